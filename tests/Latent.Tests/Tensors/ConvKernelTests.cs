@@ -1,0 +1,159 @@
+// Conv2d and ConvTranspose2d kernels against naive direct loops (the oracles): forward, input, weight and
+// bias gradients, strides 1-3, padding, output padding, odd sizes, batch size 1, non-square kernels.
+using Latent.Tensors.Kernels;
+
+namespace Latent.Tests.Tensors;
+
+public class ConvKernelTests
+{
+    internal static float[] Random(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float)rng.NextDouble() * 2 - 1;
+        return a;
+    }
+
+    /// <summary>Calls f(n, c, f, y, x, i, j, kh, kw, oy, ox) for every (output, input, kernel) triple of a conv, in bounds only.</summary>
+    private static void ForEachTap(ConvShape g, Action<int, int, int, int, int, int, int, int> f)
+    {
+        // Conv: out (oy, ox), in (oy S - P + kh, ox S - P + kw). Transposed: in (i, j), out (i S - P + kh, j S - P + kw).
+        int sH = g.Transposed ? g.InHeight : g.OutHeight, sW = g.Transposed ? g.InWidth : g.OutWidth;
+        int bH = g.Transposed ? g.OutHeight : g.InHeight, bW = g.Transposed ? g.OutWidth : g.InWidth;
+        for (int n = 0; n < g.Batch; n++)
+            for (int c = 0; c < g.InChannels; c++)
+                for (int o = 0; o < g.OutChannels; o++)
+                    for (int i = 0; i < sH; i++)
+                        for (int j = 0; j < sW; j++)
+                            for (int kh = 0; kh < g.KernelHeight; kh++)
+                                for (int kw = 0; kw < g.KernelWidth; kw++)
+                                {
+                                    int bi = i * g.Stride - g.Padding + kh, bj = j * g.Stride - g.Padding + kw;
+                                    if (bi < 0 || bi >= bH || bj < 0 || bj >= bW) continue;
+                                    int small = i * sW + j, big = bi * bW + bj, k = kh * g.KernelWidth + kw;
+                                    f(n, c, o, small, big, k, 0, 0);
+                                }
+    }
+
+    internal static (float[] y, float[] dx, float[] dw, float[] db) Naive(ConvShape g, float[] x, float[] w, float[] b, float[] dy)
+    {
+        var y = new double[g.OutputLength];
+        var dx = new double[g.InputLength];
+        var dw = new double[g.WeightLength];
+        var db = new double[g.OutChannels];
+        int inHw = g.InHeight * g.InWidth, outHw = g.OutHeight * g.OutWidth, kk = g.KernelHeight * g.KernelWidth;
+        ForEachTap(g, (n, c, o, small, big, k, _, _) =>
+        {
+            int xi = (n * g.InChannels + c) * inHw + (g.Transposed ? small : big);
+            int yi = (n * g.OutChannels + o) * outHw + (g.Transposed ? big : small);
+            int wi = (g.Transposed ? c * g.OutChannels + o : o * g.InChannels + c) * kk + k;
+            y[yi] += (double)w[wi] * x[xi];
+            dx[xi] += (double)w[wi] * dy[yi];
+            dw[wi] += (double)x[xi] * dy[yi];
+        });
+        for (int n = 0; n < g.Batch; n++)
+            for (int o = 0; o < g.OutChannels; o++)
+                for (int p = 0; p < outHw; p++)
+                {
+                    int yi = (n * g.OutChannels + o) * outHw + p;
+                    y[yi] += b[o];
+                    db[o] += dy[yi];
+                }
+        static float[] F(double[] a) => Array.ConvertAll(a, v => (float)v);
+        return (F(y), F(dx), F(dw), F(db));
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * (1 + Math.Abs(expected[i])),
+                $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
+    }
+
+    public static IEnumerable<object[]> Shapes => new object[][]
+    {
+        // transposed, N, C, F, H, W, KH, KW, S, P, OP
+        new object[] { false, 2, 3, 4, 7, 5, 3, 3, 1, 1, 0 },
+        new object[] { false, 3, 2, 5, 9, 8, 3, 3, 2, 1, 0 },
+        new object[] { false, 1, 1, 3, 6, 7, 4, 4, 2, 1, 0 },
+        new object[] { false, 2, 2, 2, 5, 5, 2, 3, 3, 0, 0 },
+        new object[] { false, 1, 3, 2, 4, 4, 1, 1, 1, 0, 0 },
+        new object[] { true, 2, 3, 4, 5, 4, 3, 3, 1, 1, 0 },
+        new object[] { true, 3, 4, 3, 4, 5, 3, 3, 2, 1, 1 },
+        new object[] { true, 1, 2, 1, 3, 3, 4, 4, 2, 1, 0 },
+        new object[] { true, 2, 2, 3, 3, 2, 3, 2, 3, 1, 2 },
+        new object[] { true, 1, 5, 2, 7, 7, 3, 3, 2, 0, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void MatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
+    {
+        var g = transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
+        float[] x = Random(g.InputLength, 1), wt = Random(g.WeightLength, 2), b = Random(f, 3), dy = Random(g.OutputLength, 4);
+        var (ey, edx, edw, edb) = Naive(g, x, wt, b, dy);
+        var y = new float[g.OutputLength];
+        // Gradients accumulate: start from ones and expect naive + 1.
+        var dx = Enumerable.Repeat(1f, g.InputLength).ToArray();
+        var dw = Enumerable.Repeat(1f, g.WeightLength).ToArray();
+        var db = Enumerable.Repeat(1f, f).ToArray();
+        if (transposed)
+        {
+            ConvTranspose2dKernel.Forward(x, wt, b, y, g);
+            ConvTranspose2dKernel.Backward(x, wt, dy, dx, dw, db, g);
+        }
+        else
+        {
+            Conv2dKernel.Forward(x, wt, b, y, g);
+            Conv2dKernel.Backward(x, wt, dy, dx, dw, db, g);
+        }
+        AssertClose(ey, y, "y");
+        AssertClose(edx.Select(v => v + 1).ToArray(), dx, "dX");
+        AssertClose(edw.Select(v => v + 1).ToArray(), dw, "dW");
+        AssertClose(edb.Select(v => v + 1).ToArray(), db, "dB");
+    }
+
+    [Fact]
+    public void NoBiasAndSkippedGradients()
+    {
+        var g = ConvShape.Conv(2, 3, 2, 6, 6, 3, 3, 2, 1);
+        float[] x = Random(g.InputLength, 5), wt = Random(g.WeightLength, 6), dy = Random(g.OutputLength, 7);
+        var (ey, edx, _, _) = Naive(g, x, wt, new float[2], dy);
+        var y = new float[g.OutputLength];
+        var dx = new float[g.InputLength];
+        Conv2dKernel.Forward(x, wt, default, y, g);
+        Conv2dKernel.Backward(default, wt, dy, dx, default, default, g);
+        AssertClose(ey, y, "y");
+        AssertClose(edx, dx, "dX");
+    }
+
+    [Theory]
+    [InlineData(28, 3, 1, 1, 28)]
+    [InlineData(28, 3, 2, 1, 14)]
+    [InlineData(14, 3, 2, 1, 7)]
+    [InlineData(28, 4, 2, 1, 14)]
+    [InlineData(5, 2, 3, 0, 2)]
+    public void OutputSizeIsPyTorchs(int input, int k, int s, int p, int expected) =>
+        Assert.Equal(expected, ConvShape.OutputSize(input, k, s, p));
+
+    [Theory]
+    [InlineData(7, 3, 2, 1, 1, 14)]
+    [InlineData(7, 3, 1, 1, 0, 7)]
+    [InlineData(7, 4, 2, 1, 0, 14)]
+    [InlineData(3, 3, 3, 1, 2, 9)]
+    public void TransposedOutputSizeIsPyTorchs(int input, int k, int s, int p, int op, int expected) =>
+        Assert.Equal(expected, ConvShape.TransposedOutputSize(input, k, s, p, op));
+
+    [Fact]
+    public void BadShapesAreNamedErrors()
+    {
+        Assert.Contains("empty output", Assert.Throws<ArgumentException>(() => ConvShape.Conv(1, 1, 1, 2, 2, 5, 5)).Message, StringComparison.Ordinal);
+        Assert.Contains("Output padding", Assert.Throws<ArgumentException>(() => ConvShape.ConvTranspose(1, 1, 1, 3, 3, 3, 3, 2, 1, 2)).Message, StringComparison.Ordinal);
+        var g = ConvShape.Conv(1, 2, 3, 4, 4, 3, 3, 1, 1);
+        var ex = Assert.Throws<ArgumentException>(() => Conv2dKernel.Forward(new float[32], new float[53], default, new float[48], g));
+        Assert.Contains("weight has 53 floats", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ArgumentException>(() => ConvTranspose2dKernel.Forward(new float[32], new float[54], default, new float[48], g));
+        Assert.Contains("ConvShape.ConvTranspose", ex.Message, StringComparison.Ordinal);
+    }
+}
