@@ -6,6 +6,7 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "conv") return ConvBench.Run(args);
         Console.Error.WriteLine("usage: Latent.Bench <name> [--json]");
         return 2;
     }

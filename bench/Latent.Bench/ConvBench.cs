@@ -1,0 +1,134 @@
+// `conv`: every convolution and transposed-convolution shape of the ConvVAE (/work/shared/peers/vae_torch.py) at
+// batch 128, forward and backward (input + weight + bias gradients), in GFLOP/s, after checking a sample of
+// outputs and gradients of each shape against a direct scalar computation. Compare with the GEMM's own speed
+// (`gemm` benchmark, about 180 GFLOP/s on 2 cores) to see how much the im2col/col2im path costs.
+//   dotnet run -c Release --project bench/Latent.Bench -- conv [--json] [--batch N]
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Latent.Tensors.Kernels;
+
+namespace Latent.Bench;
+
+public static class ConvBench
+{
+    private sealed record Layer(string Name, ConvShape Shape);
+
+    private static Layer[] VaeLayers(int n) =>
+    [
+        new("e1 conv 1->32 s1 28", ConvShape.Conv(n, 1, 32, 28, 28, 3, 3, 1, 1)),
+        new("e2 conv 32->32 s2 28", ConvShape.Conv(n, 32, 32, 28, 28, 3, 3, 2, 1)),
+        new("e3 conv 32->64 s1 14", ConvShape.Conv(n, 32, 64, 14, 14, 3, 3, 1, 1)),
+        new("e4 conv 64->64 s2 14", ConvShape.Conv(n, 64, 64, 14, 14, 3, 3, 2, 1)),
+        new("d1 convT 64->64 s1 7", ConvShape.ConvTranspose(n, 64, 64, 7, 7, 3, 3, 1, 1)),
+        new("d2 convT 64->64 s2 7", ConvShape.ConvTranspose(n, 64, 64, 7, 7, 3, 3, 2, 1, 1)),
+        new("d3 convT 64->32 s1 14", ConvShape.ConvTranspose(n, 64, 32, 14, 14, 3, 3, 1, 1)),
+        new("d4 convT 32->32 s2 14", ConvShape.ConvTranspose(n, 32, 32, 14, 14, 3, 3, 2, 1, 1)),
+        new("d5 convT 32->1 s1 28", ConvShape.ConvTranspose(n, 32, 1, 28, 28, 3, 3, 1, 1)),
+    ];
+
+    public static int Run(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        bool json = args.Contains("--json");
+        int batch = 128;
+        int bi = Array.IndexOf(args, "--batch");
+        if (bi >= 0 && bi + 1 < args.Length) batch = int.Parse(args[bi + 1], CultureInfo.InvariantCulture);
+        var rows = new List<Dictionary<string, object>>();
+        if (!json) Console.WriteLine($"{"layer",-24} {"fwd ms",8} {"fwd GF/s",9} {"bwd ms",8} {"bwd GF/s",9}   (batch {batch}, {Environment.ProcessorCount} threads)");
+        foreach (Layer layer in VaeLayers(batch))
+        {
+            ConvShape g = layer.Shape;
+            var rng = new Random(1);
+            float[] x = Fill(g.InputLength, rng), w = Fill(g.WeightLength, rng), b = Fill(g.OutChannels, rng), dy = Fill(g.OutputLength, rng);
+            float[] y = new float[g.OutputLength], dx = new float[g.InputLength], dw = new float[g.WeightLength], db = new float[g.OutChannels];
+            void Fwd() { if (g.Transposed) ConvTranspose2dKernel.Forward(x, w, b, y, g); else Conv2dKernel.Forward(x, w, b, y, g); }
+            void Bwd() { if (g.Transposed) ConvTranspose2dKernel.Backward(x, w, dy, dx, dw, db, g); else Conv2dKernel.Backward(x, w, dy, dx, dw, db, g); }
+            Fwd();
+            dx.AsSpan().Clear(); dw.AsSpan().Clear(); db.AsSpan().Clear();
+            Bwd();
+            CheckSample(layer.Name, g, x, w, b, dy, y, dx, dw);
+            double fwdMs = TimeMs(Fwd), bwdMs = TimeMs(Bwd);
+            double fwdGf = g.ForwardFlops / fwdMs / 1e6, bwdGf = 2 * g.ForwardFlops / bwdMs / 1e6;
+            if (!json) Console.WriteLine($"{layer.Name,-24} {fwdMs,8:F2} {fwdGf,9:F1} {bwdMs,8:F2} {bwdGf,9:F1}");
+            rows.Add(new()
+            {
+                ["layer"] = layer.Name, ["transposed"] = g.Transposed, ["batch"] = g.Batch, ["inChannels"] = g.InChannels,
+                ["outChannels"] = g.OutChannels, ["inHeight"] = g.InHeight, ["stride"] = g.Stride, ["threads"] = Environment.ProcessorCount,
+                ["forwardMs"] = Math.Round(fwdMs, 3), ["forwardGflops"] = Math.Round(fwdGf, 2),
+                ["backwardMs"] = Math.Round(bwdMs, 3), ["backwardGflops"] = Math.Round(bwdGf, 2),
+            });
+        }
+        if (json) Console.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    }
+
+    private static float[] Fill(int n, Random rng)
+    {
+        var a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float)rng.NextDouble() * 2 - 1;
+        return a;
+    }
+
+    /// <summary>Median wall time of one call after a warm-up (about 0.3 s, so tiered JIT reaches its optimised code), over at least 5 calls and about 0.4 s.</summary>
+    private static double TimeMs(Action f)
+    {
+        var warm = Stopwatch.StartNew();
+        do f(); while (warm.ElapsedMilliseconds < 300);
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (times.Count < 5 || (total.ElapsedMilliseconds < 400 && times.Count < 200))
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            f();
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    /// <summary>Direct scalar sums for a sample of y, dX and dW entries (the backward ran once from zeroed gradients).</summary>
+    private static void CheckSample(string name, ConvShape g, float[] x, float[] w, float[] b, float[] dy, float[] y, float[] dx, float[] dw)
+    {
+        var rng = new Random(7);
+        int kh = g.KernelHeight, kw = g.KernelWidth, s = g.Stride, p = g.Padding;
+        int H = g.InHeight, W = g.InWidth, OH = g.OutHeight, OW = g.OutWidth, C = g.InChannels, F = g.OutChannels;
+        float Wt(int f, int c, int i, int j) => g.Transposed ? w[((c * F + f) * kh + i) * kw + j] : w[((f * C + c) * kh + i) * kw + j];
+        // Tap (input pixel a, b) -> (output pixel oa, ob) through kernel (i, j): conv in = out S - P + k; transposed out = in S - P + k.
+        bool Tap(int oa, int ob, int a, int b2, out int i, out int j)
+        {
+            i = g.Transposed ? oa - (a * s - p) : a - (oa * s - p);
+            j = g.Transposed ? ob - (b2 * s - p) : b2 - (ob * s - p);
+            return i >= 0 && i < kh && j >= 0 && j < kw;
+        }
+        for (int t = 0; t < 20; t++)
+        {
+            int n = rng.Next(g.Batch), f = rng.Next(F), oa = rng.Next(OH), ob = rng.Next(OW);
+            double yv = b[f];
+            for (int c = 0; c < C; c++) for (int a = 0; a < H; a++) for (int b2 = 0; b2 < W; b2++)
+                if (Tap(oa, ob, a, b2, out int i, out int j)) yv += (double)Wt(f, c, i, j) * x[((n * C + c) * H + a) * W + b2];
+            Near(name, "y", yv, y[((n * F + f) * OH + oa) * OW + ob]);
+
+            int n2 = rng.Next(g.Batch), c2 = rng.Next(C), a2 = rng.Next(H), bb = rng.Next(W);
+            double dxv = 0;
+            for (int f2 = 0; f2 < F; f2++) for (int u = 0; u < OH; u++) for (int v = 0; v < OW; v++)
+                if (Tap(u, v, a2, bb, out int i, out int j)) dxv += (double)Wt(f2, c2, i, j) * dy[((n2 * F + f2) * OH + u) * OW + v];
+            Near(name, "dX", dxv, dx[((n2 * C + c2) * H + a2) * W + bb]);
+        }
+        for (int t = 0; t < 3; t++)
+        {
+            int f = rng.Next(F), c = rng.Next(C), i0 = rng.Next(kh), j0 = rng.Next(kw);
+            double dwv = 0;
+            for (int n = 0; n < g.Batch; n++) for (int a = 0; a < H; a++) for (int b2 = 0; b2 < W; b2++) for (int u = 0; u < OH; u++) for (int v = 0; v < OW; v++)
+                if (Tap(u, v, a, b2, out int i, out int j) && i == i0 && j == j0)
+                    dwv += (double)x[((n * C + c) * H + a) * W + b2] * dy[((n * F + f) * OH + u) * OW + v];
+            Near(name, "dW", dwv, dw[g.Transposed ? ((c * F + f) * kh + i0) * kw + j0 : ((f * C + c) * kh + i0) * kw + j0]);
+        }
+    }
+
+    private static void Near(string layer, string what, double expected, float actual)
+    {
+        if (Math.Abs(expected - actual) > 1e-3 * (1 + Math.Abs(expected)))
+            throw new InvalidOperationException($"conv bench: {layer} {what} is {actual}, the direct sum gives {expected}: the kernel is wrong, not timing it.");
+    }
+}
