@@ -1,0 +1,63 @@
+// Differentiable 2-D convolution and transposed convolution (torch.nn.functional.conv2d / conv_transpose2d,
+// dilation 1, groups 1), recorded through the autograd extension point Tensor.Record. The arithmetic is in
+// Kernels/Conv2dKernel.cs and Kernels/ConvTranspose2dKernel.cs; this file only checks shapes and wires the graph.
+//
+//   conv2d            x (N, C, H, W), weight (F, C, KH, KW), bias (F) -> (N, F, OH, OW)
+//   conv_transpose2d  x (N, C, H, W), weight (C, F, KH, KW), bias (F) -> (N, F, OH, OW)
+using Latent.Tensors.Kernels;
+
+namespace Latent.Tensors.Ops;
+
+/// <summary>Convolution primitives on tensors.</summary>
+public static class ConvOps
+{
+    /// <summary>Cross-correlation of x (N, C, H, W) with weight (F, C, KH, KW), plus bias (F) if given.</summary>
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)
+    {
+        ConvShape g = Shape(x, weight, bias, false, stride, padding, 0);
+        Tensor y = Tensor.Uninitialized(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        Conv2dKernel.Forward(x.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
+        return Tensor.Record("conv2d", y, bias is null ? [x, weight] : [x, weight, bias], static y =>
+        {
+            var g = (ConvShape)y.OpState!;
+            Tensor x = y.Inputs[0], w = y.Inputs[1];
+            Tensor? b = y.Inputs.Length > 2 ? y.Inputs[2] : null;
+            Conv2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, x.RequiresGrad ? x.EnsureGrad() : default,
+                w.RequiresGrad ? w.EnsureGrad() : default, b is { RequiresGrad: true } ? b.EnsureGrad() : default, g);
+        }, state: g);
+    }
+
+    /// <summary>Transposed convolution of x (N, C, H, W) with weight (C, F, KH, KW), plus bias (F) if given;
+    /// output size (H - 1) stride - 2 padding + KH + outputPadding.</summary>
+    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0, int outputPadding = 0)
+    {
+        ConvShape g = Shape(x, weight, bias, true, stride, padding, outputPadding);
+        Tensor y = Tensor.Uninitialized(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        ConvTranspose2dKernel.Forward(x.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
+        return Tensor.Record("conv_transpose2d", y, bias is null ? [x, weight] : [x, weight, bias], static y =>
+        {
+            var g = (ConvShape)y.OpState!;
+            Tensor x = y.Inputs[0], w = y.Inputs[1];
+            Tensor? b = y.Inputs.Length > 2 ? y.Inputs[2] : null;
+            ConvTranspose2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, x.RequiresGrad ? x.EnsureGrad() : default,
+                w.RequiresGrad ? w.EnsureGrad() : default, b is { RequiresGrad: true } ? b.EnsureGrad() : default, g);
+        }, state: g);
+    }
+
+    private static ConvShape Shape(Tensor x, Tensor weight, Tensor? bias, bool transposed, int stride, int padding, int outputPadding)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        string op = transposed ? "ConvTranspose2d" : "Conv2d";
+        if (x.Rank != 4) throw new ArgumentException($"{op}: input must be (N, C, H, W), got shape {Tensor.ShapeString(x.Shape)}; reshape a flat batch first (Unflatten).");
+        if (weight.Rank != 4) throw new ArgumentException($"{op}: weight must have rank 4, got {Tensor.ShapeString(weight.Shape)}.");
+        int c = x.Dim(1), wIn = transposed ? weight.Dim(0) : weight.Dim(1), f = transposed ? weight.Dim(1) : weight.Dim(0);
+        if (c != wIn)
+            throw new ArgumentException($"{op}: input has {c} channels but the weight {Tensor.ShapeString(weight.Shape)} expects {wIn}.");
+        if (bias is not null && (bias.Rank != 1 || bias.Length != f))
+            throw new ArgumentException($"{op}: bias must have shape ({f}), got {Tensor.ShapeString(bias.Shape)}.");
+        return transposed
+            ? ConvShape.ConvTranspose(x.Dim(0), c, f, x.Dim(2), x.Dim(3), weight.Dim(2), weight.Dim(3), stride, padding, outputPadding)
+            : ConvShape.Conv(x.Dim(0), c, f, x.Dim(2), x.Dim(3), weight.Dim(2), weight.Dim(3), stride, padding);
+    }
+}
