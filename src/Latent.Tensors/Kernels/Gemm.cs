@@ -7,60 +7,74 @@
 // with row-major storage. Legend for shapes in comments: M rows of C, N columns of C, K the
 // contracted dimension.
 //
-// This first version is a plain, cache-friendly loop (i-k-j order with TensorPrimitives on rows),
-// correct for every transpose; the packed register-tile kernel replaces its body behind the same API.
-using System.Numerics.Tensors;
+// Implementation: packed panels and a 6 x 16 AVX2/FMA register tile (GemmJob, GemmAvx2; Goto &
+// van de Geijn 2008, BLIS), a portable Vector<float> kernel where AVX2/FMA are missing, and
+// KernelThreads.Count threads with a fixed split: results do not depend on the thread count.
+// Deliberately left out: complex types, double precision, column-major storage (transpose instead).
+using System.Runtime.CompilerServices;
+using Latent.Tensors.Threading;
+
+[assembly: InternalsVisibleTo("Latent.Tests")]
 
 namespace Latent.Tensors.Kernels;
 
-public static class Gemm
+public static partial class Gemm
 {
-    /// <summary>C = alpha * op(A) * op(B) + beta * C, row-major. When beta is 0, C is not read (NaN in C does not propagate).</summary>
+    /// <summary>The microkernel this process uses: AVX2 + FMA when the CPU and runtime offer them.</summary>
+    internal static GemmIsa BestIsa { get; } = GemmAvx2.IsSupported ? GemmIsa.Avx2Fma : GemmIsa.Portable;
+
+    /// <summary>
+    /// C = alpha * op(A) * op(B) + beta * C, row-major, on up to KernelThreads.Count threads.
+    /// When beta is 0, C is not read (NaN in C does not propagate). Allocation-free after the first
+    /// call of a given size on a thread.
+    /// </summary>
     public static void Sgemm(
         bool transA, bool transB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
+        => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, KernelThreads.Count, BestIsa);
+
+    /// <summary>
+    /// The same product on the calling thread only: for callers that already run in parallel
+    /// (e.g. one GEMM per image inside KernelThreads.For). Gives the same bits as Sgemm.
+    /// </summary>
+    public static void SgemmSingleThread(
+        bool transA, bool transB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc)
+        => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 1, BestIsa);
+
+    /// <summary>Sgemm with an explicit thread count and microkernel (tests compare them).</summary>
+    internal static unsafe void Compute(
+        bool transA, bool transB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc, int threads, GemmIsa isa)
     {
         Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0) return;
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (k == 0 || alpha == 0f)
+            {
+                ScaleC(m, n, beta, pc, ldc);
+                return;
+            }
+            GemmJob.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, threads, isa);
+        }
+    }
+
+    /// <summary>C = beta * C, with C cleared (not read) when beta is 0.</summary>
+    private static unsafe void ScaleC(int m, int n, float beta, float* c, nint ldc)
+    {
+        if (beta == 1f) return;
         for (int i = 0; i < m; i++)
         {
-            Span<float> ci = c.Slice(i * ldc, n);
+            var ci = new Span<float>(c + i * ldc, n);
             if (beta == 0f) ci.Clear();
-            else if (beta != 1f) TensorPrimitives.Multiply(ci, beta, ci);
-        }
-        if (k == 0 || alpha == 0f) return;
-
-        if (!transB)
-        {
-            for (int i = 0; i < m; i++)
-            {
-                Span<float> ci = c.Slice(i * ldc, n);
-                for (int p = 0; p < k; p++)
-                {
-                    float aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
-                    if (aip == 0f) continue;
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), aip, ci, ci);
-                }
-            }
-        }
-        else
-        {
-            // op(B)[p, j] = B[j, p]: each C element is a dot product of an A row and a B row.
-            float[]? aRow = transA ? new float[k] : null;
-            for (int i = 0; i < m; i++)
-            {
-                ReadOnlySpan<float> ai;
-                if (aRow is null) ai = a.Slice(i * lda, k);
-                else
-                {
-                    for (int p = 0; p < k; p++) aRow[p] = a[p * lda + i];
-                    ai = aRow;
-                }
-                Span<float> ci = c.Slice(i * ldc, n);
-                for (int j = 0; j < n; j++) ci[j] += alpha * TensorPrimitives.Dot(ai, b.Slice(j * ldb, k));
-            }
+            else System.Numerics.Tensors.TensorPrimitives.Multiply(ci, beta, ci);
         }
     }
 
@@ -80,7 +94,7 @@ public static class Gemm
     {
         if (ld < Math.Max(1, cols))
             throw new ArgumentException($"GEMM: leading dimension of {name} is {ld}, smaller than its {cols} columns.");
-        long need = rows == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        long need = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
         if (len < need)
             throw new ArgumentException($"GEMM: {name} ({rows} x {cols}, ld {ld}) needs {need} floats, the span has {len}.");
     }

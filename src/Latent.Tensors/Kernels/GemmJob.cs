@@ -1,0 +1,191 @@
+// The blocked GEMM loop nest (Goto & van de Geijn 2008; BLIS loop order) and its split over threads:
+//
+//   for jc (NC columns)                      B slice of KC x NC packed once, shared by all threads
+//     for pc (KC deep)                       fixed K order: C += alpha * A(:, pc) B(pc, :)
+//       for ic (MC rows of this thread)      A block of MC x KC packed by the thread that uses it
+//         for jr (NR columns)                one KC x NR panel of B stays in L1
+//           for ir (MR rows)                 the 6 x 16 register tile
+//
+// Threads split C by whole tiles, along M (sharing packed B, two barriers per B slice) or along N
+// (each thread packs its own B). Every C tile is computed by one thread with the same KC slices in
+// the same order and the same kernel, whatever the split: 1 and 2 threads give identical bits.
+// Packing is skipped where a panel would be read too few times to pay for it (GemmBlocking).
+using Latent.Tensors.Threading;
+using static Latent.Tensors.Kernels.GemmBlocking;
+
+namespace Latent.Tensors.Kernels;
+
+internal sealed unsafe class GemmJob : IParallelWork
+{
+    [ThreadStatic] private static GemmJob? t_job;
+
+    private readonly SpinBarrier _barrier = new();
+    private bool _transA, _transB, _packA, _packB, _splitM;
+    private int _m, _n, _k;
+    private float _alpha, _beta;
+    private float* _a, _b, _c, _sharedB;
+    private nint _lda, _ldb, _ldc;
+    private GemmIsa _isa;
+
+    /// <summary>
+    /// C = alpha op(A) op(B) + beta C on up to `threads` threads (k &gt; 0, alpha != 0, m, n &gt; 0;
+    /// operands checked and pinned by the caller).
+    /// </summary>
+    public static void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, nint lda,
+        float* b, nint ldb, float beta, float* c, nint ldc, int threads, GemmIsa isa)
+    {
+        var job = t_job ?? new GemmJob();
+        t_job = null;                                  // a nested call on this thread gets its own job
+        try
+        {
+            job._transA = transA; job._transB = transB;
+            job._m = m; job._n = n; job._k = k;
+            job._alpha = alpha; job._beta = beta;
+            job._a = a; job._lda = lda; job._b = b; job._ldb = ldb; job._c = c; job._ldc = ldc;
+            job._isa = isa;
+            job._packA = n > SkipPackANMax;
+            job._packB = transB || m > SkipPackBMMax;
+
+            int mPanels = (m + MR - 1) / MR, nPanels = (n + NR - 1) / NR;
+            if ((long)m * n * k < MinParallelMacs) threads = 1;
+            job._splitM = job._packB && (!job._packA || mPanels >= 2 * threads);
+            int workers = Math.Min(threads, job._splitM ? mPanels : nPanels);
+            if (workers > 1 && job._splitM && job._packB)
+                job._sharedB = GemmScratch.ForThisThread().PackB(Math.Min(KC, k) * RoundUp(Math.Min(NC, n), NR));
+            job._barrier.Reset(workers);
+            if (workers <= 1 || !WorkerPool.Shared.TryRun(job, workers))
+            {
+                job._barrier.Reset(1);
+                job.Execute(0, 1);
+            }
+        }
+        finally
+        {
+            job._a = job._b = job._c = job._sharedB = null;
+            t_job = job;
+        }
+    }
+
+    public void Execute(int worker, int workers)
+    {
+        var scratch = GemmScratch.ForThisThread();
+        int m0 = 0, m1 = _m, n0 = 0, n1 = _n;
+        if (_splitM)
+        {
+            var (p0, p1) = KernelThreads.Partition((_m + MR - 1) / MR, workers, worker);
+            m0 = p0 * MR; m1 = Math.Min(_m, p1 * MR);
+        }
+        else
+        {
+            var (p0, p1) = KernelThreads.Partition((_n + NR - 1) / NR, workers, worker);
+            n0 = p0 * NR; n1 = Math.Min(_n, p1 * NR);
+        }
+        bool shareB = _packB && _splitM && workers > 1;
+        int kcMax = Math.Min(KC, _k);
+        float* packA = scratch.PackA(kcMax * MC);
+        float* ownB = scratch.PackB(kcMax * (_packB && !shareB ? RoundUp(Math.Min(NC, n1 - n0), NR) : NR));
+        float* packB = shareB ? _sharedB : ownB;
+        int sense = 0;
+
+        for (int jc = n0; jc < n1; jc += NC)
+        {
+            int nc = Math.Min(NC, n1 - jc);
+            for (int pc = 0; pc < _k; pc += KC)
+            {
+                int kc = Math.Min(KC, _k - pc);
+                float beta = pc == 0 ? _beta : 1f;
+                if (_packB)
+                {
+                    int panels = (nc + NR - 1) / NR;
+                    var (q0, q1) = shareB ? KernelThreads.Partition(panels, workers, worker) : (0, panels);
+                    for (int q = q0; q < q1; q++)
+                        GemmPack.PanelB(_transB, _b, _ldb, pc, kc, jc + q * NR, Math.Min(NR, nc - q * NR), packB + q * kc * NR);
+                    if (shareB) _barrier.SignalAndWait(ref sense);
+                }
+                for (int ic = m0; ic < m1; ic += MC)
+                {
+                    int mc = Math.Min(MC, m1 - ic);
+                    if (_packA)
+                        for (int ir = 0; ir < mc; ir += MR)
+                            GemmPack.PanelA(_transA, _a, _lda, ic + ir, Math.Min(MR, mc - ir), pc, kc, packA + ir * kc);
+                    Macro(scratch, ic, mc, jc, nc, pc, kc, beta, packA, ownB, packB);
+                }
+                if (shareB) _barrier.SignalAndWait(ref sense);   // nobody repacks B while others read it
+            }
+        }
+    }
+
+    /// <summary>The jr / ir loops over one MC x NC block of C for one KC slice.</summary>
+    private void Macro(GemmScratch scratch, int ic, int mc, int jc, int nc, int pc, int kc, float beta,
+        float* packA, float* strip, float* packB)
+    {
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int nr = Math.Min(NR, nc - jr);
+            float* bp;
+            nint bStep;
+            if (_packB) { bp = packB + jr * kc; bStep = NR; }
+            else if (nr == NR) { bp = _b + pc * _ldb + jc + jr; bStep = _ldb; }
+            else
+            {
+                GemmPack.PanelB(false, _b, _ldb, pc, kc, jc + jr, nr, strip);   // right edge: never read past B
+                bp = strip; bStep = NR;
+            }
+            float* cj = _c + jc + jr;
+            for (int ir = 0; ir < mc; ir += MR)
+            {
+                int mr = Math.Min(MR, mc - ir), i = ic + ir;
+                float* ci = cj + i * _ldc;
+                if (_packA)
+                    Tile(scratch, kc, packA + ir * kc, 1, MR, bp, bStep, ci, mr, nr, beta);
+                else if (mr < MR)
+                {
+                    float* edge = packA + ir * kc;                                // bottom edge: pack, zero-padded
+                    GemmPack.PanelA(_transA, _a, _lda, i, mr, pc, kc, edge);
+                    Tile(scratch, kc, edge, 1, MR, bp, bStep, ci, mr, nr, beta);
+                }
+                else if (_transA)
+                    Tile(scratch, kc, _a + pc * _lda + i, 1, _lda, bp, bStep, ci, mr, nr, beta);
+                else
+                    Tile(scratch, kc, _a + i * _lda + pc, _lda, 1, bp, bStep, ci, mr, nr, beta);
+            }
+        }
+    }
+
+    /// <summary>One MR x NR tile of C: A(i, p) at a[i * aRow + p * aStep]; edges go through a scratch tile.</summary>
+    private void Tile(GemmScratch scratch, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep,
+        float* c, int mr, int nr, float beta)
+    {
+        if (_isa == GemmIsa.Avx2Fma)
+        {
+            bool full = mr == MR && nr == NR;
+            float* dst = full ? c : scratch.Tile;
+            nint ldDst = full ? _ldc : NR;
+            float alpha = full ? _alpha : 1f, b0 = full ? beta : 0f;
+            if (aRow == 1) GemmAvx2.Kernel6x16(kc, a, aStep, b, bStep, dst, ldDst, alpha, b0);
+            else GemmAvx2.Kernel6x16Strided(kc, a, aRow, b, bStep, dst, ldDst, alpha, b0);
+            if (full) return;
+        }
+        else
+        {
+            GemmPortable.Kernel6x16(kc, a, aRow, aStep, b, bStep, scratch.Tile);
+        }
+        MergeTile(scratch.Tile, c, _ldc, mr, nr, _alpha, beta);
+    }
+
+    /// <summary>C = alpha * tile + beta * C on mr x nr, the same arithmetic as the kernels' full-tile store.</summary>
+    private static void MergeTile(float* tile, float* c, nint ldc, int mr, int nr, float alpha, float beta)
+    {
+        for (int i = 0; i < mr; i++, c += ldc, tile += NR)
+        {
+            if (beta == 0f)
+                for (int j = 0; j < nr; j++) c[j] = tile[j] * alpha;
+            else if (beta == 1f)
+                for (int j = 0; j < nr; j++) c[j] = MathF.FusedMultiplyAdd(tile[j], alpha, c[j]);
+            else
+                for (int j = 0; j < nr; j++) c[j] = MathF.FusedMultiplyAdd(tile[j], alpha, c[j] * beta);
+        }
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+}
