@@ -1,0 +1,52 @@
+// 2-D transposed convolution layer (torch.nn.ConvTranspose2d, dilation 1, groups 1): x (N, C, H, W) -> (N, F, OH, OW),
+// OH = (H - 1) stride - 2 padding + K + outputPadding. Parameters "weight" (C, F, K, K) and "bias" (F).
+// Default init is PyTorch's: kaiming_uniform(a = sqrt(5)) and bias U(+-1/sqrt(fan_in)) where, as in PyTorch,
+// fan_in is computed from the weight's second axis: F K K.
+using Latent.Tensors;
+using Latent.Tensors.Ops;
+
+namespace Latent.Nn.Layers;
+
+public sealed class ConvTranspose2d : Module
+{
+    public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride = 1, int padding = 0,
+        int outputPadding = 0, bool bias = true)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || padding < 0)
+            throw new ArgumentOutOfRangeException(nameof(inChannels),
+                $"ConvTranspose2d needs positive channels, kernel and stride and non-negative padding, got in {inChannels}, out {outChannels}, kernel {kernelSize}, stride {stride}, padding {padding}.");
+        if (outputPadding < 0 || outputPadding >= stride)
+            throw new ArgumentOutOfRangeException(nameof(outputPadding), $"ConvTranspose2d output padding must be in [0, stride) = [0, {stride}), got {outputPadding}.");
+        InChannels = inChannels; OutChannels = outChannels; KernelSize = kernelSize;
+        Stride = stride; Padding = padding; OutputPadding = outputPadding;
+        int fanIn = outChannels * kernelSize * kernelSize;
+        Weight = RegisterParameter("weight", new Tensor(inChannels, outChannels, kernelSize, kernelSize));
+        Init.PyTorchDefaultWeight(Weight, fanIn, rng);
+        if (bias)
+        {
+            Bias = RegisterParameter("bias", new Tensor(outChannels));
+            Init.PyTorchDefaultBias(Bias, fanIn, rng);
+        }
+    }
+
+    public int InChannels { get; }
+    public int OutChannels { get; }
+    public int KernelSize { get; }
+    public int Stride { get; }
+    public int Padding { get; }
+    public int OutputPadding { get; }
+
+    /// <summary>(C, F, K, K).</summary>
+    public Tensor Weight { get; }
+
+    /// <summary>(F), or null without bias.</summary>
+    public Tensor? Bias { get; }
+
+    /// <summary>(N, C, H, W) -> (N, F, OH, OW).</summary>
+    public override Tensor Forward(Tensor input) => ForwardWith(input, Weight);
+
+    /// <summary>The same transposed convolution with another weight (SpectralNorm passes the normalised one).</summary>
+    internal Tensor ForwardWith(Tensor input, Tensor weight) =>
+        ConvOps.ConvTranspose2d(input, weight, Bias, Stride, Padding, OutputPadding);
+}
