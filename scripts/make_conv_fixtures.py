@@ -30,7 +30,7 @@ entries = []
 
 def put(name, t):
     a = t.detach().numpy() if isinstance(t, torch.Tensor) else np.asarray(t)
-    entries.append((name, np.ascontiguousarray(a, dtype=np.float32)))
+    entries.append((name, np.array(a, dtype=np.float32, copy=True)))  # copy: running stats and u, v change in place later
 
 def rand(*shape, lo=-1.0, hi=1.0):
     return torch.tensor(rng.uniform(lo, hi, size=shape).astype(np.float32))

@@ -6,7 +6,12 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Length > 0 && args[0] == "conv") return ConvBench.Run(args);
+        switch (args.Length > 0 ? args[0] : "")
+        {
+            case "train" when args.Length > 1 && args[1] is "conv-vae" or "dcgan": return ConvTrainBench.Run(args);
+            case "train": return TrainBench.Run(args);
+            case "conv": return ConvBench.Run(args);
+        }
         Console.Error.WriteLine("usage: Latent.Bench <name> [--json]");
         return 2;
     }
