@@ -24,6 +24,7 @@ public static class BatchNormOps
         Tensor y = Tensor.Uninitialized(x.ShapeArray());
         Tensor stats = Tensor.Uninitialized(2 * c); // [mean | invStd] for the backward
         Span<float> mean = stats.Data[..c], invStd = stats.Data[c..];
+        long t0 = ConvOpProfile.Start();
         if (training)
             BatchNormKernel.ForwardTrain(x.Data, weight is null ? default : weight.Data, bias is null ? default : bias.Data,
                 runningMean is null ? default : runningMean.Data, runningVar is null ? default : runningVar.Data,
@@ -35,6 +36,7 @@ public static class BatchNormOps
             runningMean.Data.CopyTo(mean);
             for (int j = 0; j < c; j++) invStd[j] = 1f / MathF.Sqrt(runningVar.Data[j] + eps);
         }
+        ConvOpProfile.Stop(t0, "batch_norm", c, s, "forward");
         Tensor[] inputs = (weight, bias) switch
         {
             (null, null) => [x],
@@ -48,9 +50,11 @@ public static class BatchNormOps
             Tensor x = y.Inputs[0];
             Tensor? w = y.Inputs.Length > 1 ? y.Inputs[1] : null, b = y.Inputs.Length > 2 ? y.Inputs[2] : null;
             int n = x.Dim(0), c = x.Dim(1), s = x.Length / (n * c);
+            long t0 = ConvOpProfile.Start();
             BatchNormKernel.Backward(x.Data, w is null ? default : w.Data, stats.Data[..c], stats.Data[c..], y.Grad!.Data,
                 x.RequiresGrad ? x.EnsureGrad() : default, w is { RequiresGrad: true } ? w.EnsureGrad() : default,
                 b is { RequiresGrad: true } ? b.EnsureGrad() : default, n, c, s, train: y.OpInt == 1);
+            ConvOpProfile.Stop(t0, "batch_norm", c, s, "backward");
         }, integer: training ? 1 : 0, state: stats);
     }
 }

@@ -16,14 +16,18 @@ public static class ConvOps
     {
         ConvShape g = Shape(x, weight, bias, false, stride, padding, 0);
         Tensor y = Tensor.Uninitialized(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        long t0 = ConvOpProfile.Start();
         Conv2dKernel.Forward(x.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
+        ConvOpProfile.Stop(t0, "conv2d", g, "forward");
         return Tensor.Record("conv2d", y, bias is null ? [x, weight] : [x, weight, bias], static y =>
         {
             var g = (ConvShape)y.OpState!;
             Tensor x = y.Inputs[0], w = y.Inputs[1];
             Tensor? b = y.Inputs.Length > 2 ? y.Inputs[2] : null;
+            long t0 = ConvOpProfile.Start();
             Conv2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, x.RequiresGrad ? x.EnsureGrad() : default,
                 w.RequiresGrad ? w.EnsureGrad() : default, b is { RequiresGrad: true } ? b.EnsureGrad() : default, g);
+            ConvOpProfile.Stop(t0, "conv2d", g, "backward");
         }, state: g);
     }
 
@@ -33,14 +37,18 @@ public static class ConvOps
     {
         ConvShape g = Shape(x, weight, bias, true, stride, padding, outputPadding);
         Tensor y = Tensor.Uninitialized(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        long t0 = ConvOpProfile.Start();
         ConvTranspose2dKernel.Forward(x.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
+        ConvOpProfile.Stop(t0, "conv_transpose2d", g, "forward");
         return Tensor.Record("conv_transpose2d", y, bias is null ? [x, weight] : [x, weight, bias], static y =>
         {
             var g = (ConvShape)y.OpState!;
             Tensor x = y.Inputs[0], w = y.Inputs[1];
             Tensor? b = y.Inputs.Length > 2 ? y.Inputs[2] : null;
+            long t0 = ConvOpProfile.Start();
             ConvTranspose2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, x.RequiresGrad ? x.EnsureGrad() : default,
                 w.RequiresGrad ? w.EnsureGrad() : default, b is { RequiresGrad: true } ? b.EnsureGrad() : default, g);
+            ConvOpProfile.Stop(t0, "conv_transpose2d", g, "backward");
         }, state: g);
     }
 
