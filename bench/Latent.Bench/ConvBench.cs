@@ -32,6 +32,10 @@ public static class ConvBench
         ArgumentNullException.ThrowIfNull(args);
         bool json = args.Contains("--json");
         int batch = 128;
+        // --cpu-time: time by this process's CPU time instead of wall time (compares variants on a busy machine).
+        cpuTime = args.Contains("--cpu-time");
+        int ti = Array.IndexOf(args, "--threads");
+        if (ti >= 0 && ti + 1 < args.Length) Latent.Tensors.Threading.KernelThreads.Count = int.Parse(args[ti + 1], CultureInfo.InvariantCulture);
         int bi = Array.IndexOf(args, "--batch");
         if (bi >= 0 && bi + 1 < args.Length) batch = int.Parse(args[bi + 1], CultureInfo.InvariantCulture);
         var rows = new List<Dictionary<string, object>>();
@@ -54,7 +58,7 @@ public static class ConvBench
             rows.Add(new()
             {
                 ["layer"] = layer.Name, ["transposed"] = g.Transposed, ["batch"] = g.Batch, ["inChannels"] = g.InChannels,
-                ["outChannels"] = g.OutChannels, ["inHeight"] = g.InHeight, ["stride"] = g.Stride, ["threads"] = Environment.ProcessorCount,
+                ["outChannels"] = g.OutChannels, ["inHeight"] = g.InHeight, ["stride"] = g.Stride, ["threads"] = Latent.Tensors.Threading.KernelThreads.Count,
                 ["forwardMs"] = Math.Round(fwdMs, 3), ["forwardGflops"] = Math.Round(fwdGf, 2),
                 ["backwardMs"] = Math.Round(bwdMs, 3), ["backwardGflops"] = Math.Round(bwdGf, 2),
             });
@@ -62,6 +66,12 @@ public static class ConvBench
         if (json) Console.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }
+
+    private static bool cpuTime;
+
+    private static double Now() => cpuTime
+        ? Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds
+        : Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency;
 
     private static float[] Fill(int n, Random rng)
     {
@@ -79,9 +89,9 @@ public static class ConvBench
         var total = Stopwatch.StartNew();
         while (times.Count < 5 || (total.ElapsedMilliseconds < 400 && times.Count < 200))
         {
-            long t0 = Stopwatch.GetTimestamp();
+            double t0 = Now();
             f();
-            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            times.Add(Now() - t0);
         }
         times.Sort();
         return times[times.Count / 2];
