@@ -6,6 +6,12 @@
 // image (C, H, W), col (C KH KW, OH OW). col2im is the adjoint: it adds every column entry back into the pixel
 // it came from, so overlapping windows accumulate (the input gradient of a convolution, the output of a
 // transposed convolution).
+//
+// Fast path ("phase planes"), taken when the output tiles the image exactly (OH S = H, OW S = W: stride 1 with
+// "same" padding, or stride S with H, W multiples of S, as in every layer of the ConvVAE and the DCGAN): split each
+// channel into S x S phase planes P_ab[i, j] = x[i S + a, j S + b] of size (OH, OW). With kh - P = S qh + a and
+// kw - P = S qw + b, column row (c, kh, kw) is P_ab shifted by (qh, qw), so it is one contiguous copy of OH OW floats
+// plus a few zeroed border entries, instead of OH short (or strided) copies. col2im is the same shifted add.
 namespace Latent.Tensors.Kernels;
 
 internal static class ConvColumns
@@ -13,6 +19,7 @@ internal static class ConvColumns
     /// <summary>Unfolds one image (C, H, W) into col (C KH KW, OH OW).</summary>
     public static void Im2Col(ReadOnlySpan<float> image, in ConvShape g, Span<float> col)
     {
+        if (Tiles(g)) { Im2ColPhases(image, g, col); return; }
         int c = g.ImageChannels, h = g.ImageHeight, w = g.ImageWidth;
         int kh = g.KernelHeight, kw = g.KernelWidth, s = g.Stride, p = g.Padding;
         int oh = g.ColHeight, ow = g.ColWidth, ohw = oh * ow;
@@ -43,9 +50,11 @@ internal static class ConvColumns
         }
     }
 
-    /// <summary>Adds col (C KH KW, OH OW) back into one image (C, H, W): image += col2im(col).</summary>
-    public static void Col2ImAdd(ReadOnlySpan<float> col, in ConvShape g, Span<float> image)
+    /// <summary>Adds col (C KH KW, OH OW) back into one image (C, H, W): image += col2im(col). col is scratch: the
+    /// fast path zeroes the entries that fall outside the image.</summary>
+    public static void Col2ImAdd(Span<float> col, in ConvShape g, Span<float> image)
     {
+        if (Tiles(g)) { Col2ImPhases(col, g, image); return; }
         int c = g.ImageChannels, h = g.ImageHeight, w = g.ImageWidth;
         int kh = g.KernelHeight, kw = g.KernelWidth, s = g.Stride, p = g.Padding;
         int oh = g.ColHeight, ow = g.ColWidth, ohw = oh * ow;
@@ -71,6 +80,120 @@ internal static class ConvColumns
                     }
                 }
         }
+    }
+
+    [ThreadStatic] private static float[]? t_phases;
+
+    /// <summary>True when the column grid tiles the image exactly (OH S = H, OW S = W) and the shifts stay inside a plane.</summary>
+    private static bool Tiles(in ConvShape g) =>
+        g.ColHeight * g.Stride == g.ImageHeight && g.ColWidth * g.Stride == g.ImageWidth
+        && g.Padding < g.ColHeight * g.Stride && g.Padding < g.ColWidth * g.Stride
+        && g.KernelHeight - g.Padding <= g.ColHeight * g.Stride && g.KernelWidth - g.Padding <= g.ColWidth * g.Stride;
+
+    private static Span<float> Phases(int length)
+    {
+        float[]? a = t_phases;
+        if (a is null || a.Length < length) t_phases = a = new float[Math.Max(length, 1024)];
+        return a.AsSpan(0, length);
+    }
+
+    /// <summary>kernel offset k - P = S q + a with 0 &lt;= a &lt; S: the phase a and the shift q.</summary>
+    private static (int Phase, int Shift) Split(int k, int p, int s)
+    {
+        int r = k - p, a = ((r % s) + s) % s;
+        return (a, (r - a) / s);
+    }
+
+    private static void Im2ColPhases(ReadOnlySpan<float> image, in ConvShape g, Span<float> col)
+    {
+        int c = g.ImageChannels, h = g.ImageHeight, w = g.ImageWidth, s = g.Stride, p = g.Padding;
+        int kh = g.KernelHeight, kw = g.KernelWidth, oh = g.ColHeight, ow = g.ColWidth, ohw = oh * ow;
+        Span<float> phases = s == 1 ? default : Phases(h * w);
+        for (int ci = 0; ci < c; ci++)
+        {
+            ReadOnlySpan<float> plane = image.Slice(ci * h * w, h * w);
+            if (s > 1)
+                for (int a = 0; a < s; a++)
+                    for (int b = 0; b < s; b++)
+                    {
+                        Span<float> ph = phases.Slice((a * s + b) * ohw, ohw);
+                        for (int i = 0; i < oh; i++)
+                        {
+                            ReadOnlySpan<float> src = plane.Slice((i * s + a) * w + b);
+                            Span<float> dst = ph.Slice(i * ow, ow);
+                            for (int j = 0; j < ow; j++) dst[j] = src[j * s];
+                        }
+                    }
+            for (int ki = 0; ki < kh; ki++)
+            {
+                (int a, int qh) = Split(ki, p, s);
+                for (int kj = 0; kj < kw; kj++)
+                {
+                    (int b, int qw) = Split(kj, p, s);
+                    ReadOnlySpan<float> src = s == 1 ? plane : phases.Slice((a * s + b) * ohw, ohw);
+                    ShiftCopy(src, col.Slice(((ci * kh + ki) * kw + kj) * ohw, ohw), oh, ow, qh, qw);
+                }
+            }
+        }
+    }
+
+    private static void Col2ImPhases(Span<float> col, in ConvShape g, Span<float> image)
+    {
+        int c = g.ImageChannels, h = g.ImageHeight, w = g.ImageWidth, s = g.Stride, p = g.Padding;
+        int kh = g.KernelHeight, kw = g.KernelWidth, oh = g.ColHeight, ow = g.ColWidth, ohw = oh * ow;
+        Span<float> phases = s == 1 ? default : Phases(h * w);
+        for (int ci = 0; ci < c; ci++)
+        {
+            Span<float> plane = image.Slice(ci * h * w, h * w);
+            if (s > 1) phases.Clear();
+            for (int ki = 0; ki < kh; ki++)
+            {
+                (int a, int qh) = Split(ki, p, s);
+                for (int kj = 0; kj < kw; kj++)
+                {
+                    (int b, int qw) = Split(kj, p, s);
+                    Span<float> dst = s == 1 ? plane : phases.Slice((a * s + b) * ohw, ohw);
+                    ShiftAdd(col.Slice(((ci * kh + ki) * kw + kj) * ohw, ohw), dst, oh, ow, qh, qw);
+                }
+            }
+            if (s > 1)
+                for (int a = 0; a < s; a++)
+                    for (int b = 0; b < s; b++)
+                    {
+                        ReadOnlySpan<float> ph = phases.Slice((a * s + b) * ohw, ohw);
+                        for (int i = 0; i < oh; i++)
+                        {
+                            Span<float> dst = plane.Slice((i * s + a) * w + b);
+                            ReadOnlySpan<float> src = ph.Slice(i * ow, ow);
+                            for (int j = 0; j < ow; j++) dst[j * s] += src[j];
+                        }
+                    }
+        }
+    }
+
+    /// <summary>dst (H, W)[y, x] = src (H, W)[y + qh, x + qw], 0 outside; |qh| &lt;= H, |qw| &lt;= W.</summary>
+    private static void ShiftCopy(ReadOnlySpan<float> src, Span<float> dst, int h, int w, int qh, int qw)
+    {
+        int y0 = Math.Max(0, -qh), y1 = Math.Min(h, h - qh);
+        int start = y0 * w + Math.Max(0, -qw), end = y1 * w - Math.Max(0, qw);
+        if (y0 >= y1 || start >= end || Math.Abs(qw) >= w) { dst.Clear(); return; }
+        dst[..start].Clear();
+        dst[end..].Clear();
+        src.Slice(start + qh * w + qw, end - start).CopyTo(dst[start..end]);
+        if (qw > 0) for (int y = y0; y < y1; y++) dst.Slice(y * w + w - qw, qw).Clear();
+        else if (qw < 0) for (int y = y0; y < y1; y++) dst.Slice(y * w, -qw).Clear();
+    }
+
+    /// <summary>dst[y + qh, x + qw] += src[y, x] where inside; src's entries that fall outside are zeroed first.</summary>
+    private static void ShiftAdd(Span<float> src, Span<float> dst, int h, int w, int qh, int qw)
+    {
+        int y0 = Math.Max(0, -qh), y1 = Math.Min(h, h - qh);
+        int start = y0 * w + Math.Max(0, -qw), end = y1 * w - Math.Max(0, qw);
+        if (y0 >= y1 || start >= end || Math.Abs(qw) >= w) return;
+        if (qw > 0) for (int y = y0; y < y1; y++) src.Slice(y * w + w - qw, qw).Clear();
+        else if (qw < 0) for (int y = y0; y < y1; y++) src.Slice(y * w, -qw).Clear();
+        Span<float> d = dst.Slice(start + qh * w + qw, end - start);
+        System.Numerics.Tensors.TensorPrimitives.Add(d, src[start..end], d);
     }
 
     /// <summary>ceil(a / b) for b &gt; 0 and any sign of a.</summary>
