@@ -177,6 +177,7 @@ public static class ConvTrainBench
         private readonly DcganDiscriminator d;
         private readonly TorchRandom torch;
         private Adam? og, od;
+        private IReadOnlyList<Tensor>? dParams;
 
         public long ParameterCount => g.ParameterCount() + d.ParameterCount();
 
@@ -194,11 +195,15 @@ public static class ConvTrainBench
             od.ZeroGrad();
             lossD.Backward();
             od.Step();
-            // (2) update G: non-saturating loss, maximise log D(G(z))
+            // (2) update G: non-saturating loss, maximise log D(G(z)). D's parameters are frozen for this phase: their
+            // gradients would be cleared before D's next step anyway (PyTorch's peer computes and discards them).
+            dParams ??= d.Parameters();
+            foreach (Tensor p in dParams) p.RequiresGrad = false;
             Tensor lossG = Loss.BceWithLogits(d.Forward(g.Forward(Randn(torch, b, g.Latent))), ones);
             og.ZeroGrad();
             lossG.Backward();
             og.Step();
+            foreach (Tensor p in dParams) p.RequiresGrad = true;
             return lossD.Item();
         }
     }
