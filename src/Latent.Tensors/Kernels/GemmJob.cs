@@ -52,7 +52,7 @@ internal sealed unsafe class GemmJob : IParallelWork
             job._splitM = job._packB && (!job._packA || mPanels >= 2 * threads);
             int workers = Math.Min(threads, job._splitM ? mPanels : nPanels);
             if (workers > 1 && job._splitM)
-                job._sharedB = GemmScratch.ForThisThread().PackB(Math.Min(KC, k) * RoundUp(Math.Min(NC, n), job._nr));
+                job._sharedB = GemmScratch.ForThisThread().PackB(Block(k, KC, 1) * Block(n, NC, job._nr));
             job._barrier.Reset(workers);
             if (workers <= 1 || !WorkerPool.Shared.TryRun(job, workers))
             {
@@ -83,18 +83,20 @@ internal sealed unsafe class GemmJob : IParallelWork
             n0 = p0 * nr; n1 = Math.Min(_n, p1 * nr);
         }
         bool shareB = _packB && _splitM && workers > 1;
-        int kcMax = Math.Min(KC, _k);
-        float* packA = scratch.PackA(kcMax * MC);
-        float* ownB = scratch.PackB(kcMax * (_packB && !shareB ? RoundUp(Math.Min(NC, n1 - n0), nr) : nr));
+        // Equal blocks no larger than KC / NC / MC (K = 288 gives two slices of 144, not 256 + 32).
+        // The K slicing depends on K alone: it fixes the order of the sums in every C element.
+        int kcBlock = Block(_k, KC, 1), ncBlock = Block(n1 - n0, NC, nr), mcBlock = Block(m1 - m0, MC, mr);
+        float* packA = scratch.PackA(kcBlock * mcBlock);
+        float* ownB = scratch.PackB(kcBlock * (_packB && !shareB ? ncBlock : nr));
         float* packB = shareB ? _sharedB : ownB;
         int sense = 0;
 
-        for (int jc = n0; jc < n1; jc += NC)
+        for (int jc = n0; jc < n1; jc += ncBlock)
         {
-            int nc = Math.Min(NC, n1 - jc);
-            for (int pc = 0; pc < _k; pc += KC)
+            int nc = Math.Min(ncBlock, n1 - jc);
+            for (int pc = 0; pc < _k; pc += kcBlock)
             {
-                int kc = Math.Min(KC, _k - pc);
+                int kc = Math.Min(kcBlock, _k - pc);
                 float beta = pc == 0 ? _beta : 1f;
                 if (_packB)
                 {
@@ -104,9 +106,9 @@ internal sealed unsafe class GemmJob : IParallelWork
                         GemmPack.PanelB(_transB, _b, _ldb, pc, kc, jc + q * nr, Math.Min(nr, nc - q * nr), packB + q * kc * nr, nr);
                     if (shareB) _barrier.SignalAndWait(ref sense);
                 }
-                for (int ic = m0; ic < m1; ic += MC)
+                for (int ic = m0; ic < m1; ic += mcBlock)
                 {
-                    int mc = Math.Min(MC, m1 - ic);
+                    int mc = Math.Min(mcBlock, m1 - ic);
                     if (_packA)
                         for (int ir = 0; ir < mc; ir += mr)
                             GemmPack.PanelA(_transA, _a, _lda, ic + ir, Math.Min(mr, mc - ir), pc, kc, packA + ir * kc, mr);
@@ -196,6 +198,10 @@ internal sealed unsafe class GemmJob : IParallelWork
     }
 
     private static int Ceil(int x, int d) => (x + d - 1) / d;
+
+    /// <summary>The size of equal blocks of at most `max` (rounded up to `align`) covering `total`.</summary>
+    private static int Block(int total, int max, int align)
+        => total <= 0 ? align : RoundUp(Ceil(total, Ceil(total, max)), align);
 
     private static int RoundUp(int x, int multiple) => Ceil(x, multiple) * multiple;
 }
