@@ -10,6 +10,7 @@
 // (each thread packs its own B). Every C tile is computed by one thread with the same KC slices in
 // the same order and the same kernel, whatever the split: 1 and 2 threads give identical bits.
 // Packing is skipped where a panel would be read too few times to pay for it (GemmBlocking).
+using System.Runtime.Intrinsics;
 using Latent.Tensors.Threading;
 using static Latent.Tensors.Kernels.GemmBlocking;
 
@@ -186,14 +187,27 @@ internal sealed unsafe class GemmJob : IParallelWork
     /// <summary>C = alpha * tile + beta * C on rows x cols, the same arithmetic as the kernels' full-tile store.</summary>
     private static void MergeTile(float* tile, int ldTile, float* c, nint ldc, int rows, int cols, float alpha, float beta)
     {
+        Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
         for (int i = 0; i < rows; i++, c += ldc, tile += ldTile)
         {
+            int j = 0;
             if (beta == 0f)
-                for (int j = 0; j < cols; j++) c[j] = tile[j] * alpha;
+            {
+                for (; j + 8 <= cols; j += 8) Vector256.Store(Vector256.Load(tile + j) * va, c + j);
+                for (; j < cols; j++) c[j] = tile[j] * alpha;
+            }
             else if (beta == 1f)
-                for (int j = 0; j < cols; j++) c[j] = MathF.FusedMultiplyAdd(tile[j], alpha, c[j]);
+            {
+                for (; j + 8 <= cols; j += 8)
+                    Vector256.Store(Vector256.FusedMultiplyAdd(Vector256.Load(tile + j), va, Vector256.Load(c + j)), c + j);
+                for (; j < cols; j++) c[j] = MathF.FusedMultiplyAdd(tile[j], alpha, c[j]);
+            }
             else
-                for (int j = 0; j < cols; j++) c[j] = MathF.FusedMultiplyAdd(tile[j], alpha, c[j] * beta);
+            {
+                for (; j + 8 <= cols; j += 8)
+                    Vector256.Store(Vector256.FusedMultiplyAdd(Vector256.Load(tile + j), va, Vector256.Load(c + j) * vb), c + j);
+                for (; j < cols; j++) c[j] = MathF.FusedMultiplyAdd(tile[j], alpha, c[j] * beta);
+            }
         }
     }
 
