@@ -3,7 +3,7 @@
 // the big shapes). Same method as the peer ../shared/peers/gemm.py (OpenBLAS via numpy): fresh
 // output each call, two warm-up calls, repeats of >= 20 ms for >= 1 s, median and best.
 //   GFLOP/s = 2 * M * K * N (* batch) / seconds
-// Usage: dotnet run -c Release --project bench/Latent.Bench -- gemm [--json] [--quick]
+// Usage: dotnet run -c Release --project bench/Latent.Bench -- gemm [--json] [--quick] [--threads 1,2]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -25,11 +25,15 @@ public static class GemmBench
     {
         bool json = args.Contains("--json");
         double minSeconds = args.Contains("--quick") ? 0.2 : 1.0;
+        int at = Array.IndexOf(args, "--threads");
+        int[] threadCounts = at >= 0 && at + 1 < args.Length
+            ? args[at + 1].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray()
+            : [1, 2];
         var rows = new List<Row>();
         int savedThreads = KernelThreads.Count;
         try
         {
-            foreach (int threads in new[] { 1, 2 })
+            foreach (int threads in threadCounts)
             {
                 KernelThreads.Count = threads;
                 foreach (var (m, k, n) in Sizes)
