@@ -133,7 +133,7 @@ public class GemmTests
     }
 
     [Theory]
-    [InlineData(false, false, 130, 200, 300)]   // several MC blocks per thread, two K slices, shared B
+    [InlineData(false, false, 130, 200, 300)]   // two MC blocks on one thread, two K slices, shared B on two
     [InlineData(true, false, 130, 300, 70)]
     [InlineData(false, true, 3136 / 8, 32, 288)]
     [InlineData(true, true, 32, 784, 9)]
