@@ -40,6 +40,15 @@ internal static unsafe class GemmPack
             return;
         }
         // op(A)[i, p] = A[i, p]: read each row contiguously, write with stride mr.
+        if (rows == 8 && mr == 8 && GemmTranspose.IsSupported)
+        {
+            float* src = a + i0 * lda + p0;
+            int p = 0;
+            for (; p + 8 <= kc; p += 8) GemmTranspose.Block8x8(src + p, lda, dst + p * 8, 8);
+            for (; p < kc; p++)
+                for (int i = 0; i < 8; i++) dst[p * 8 + i] = src[i * lda + p];
+            return;
+        }
         for (int i = 0; i < mr; i++)
         {
             float* d = dst + i;
@@ -75,6 +84,18 @@ internal static unsafe class GemmPack
             return;
         }
         // op(B)[p, j] = B[j, p]: read each B row contiguously, write with stride nr.
+        if (cols == nr && GemmTranspose.IsSupported)
+        {
+            for (int j = 0; j < nr; j += 8)
+            {
+                float* src = b + (j0 + j) * ldb + p0;
+                int p = 0;
+                for (; p + 8 <= kc; p += 8) GemmTranspose.Block8x8(src + p, ldb, dst + p * nr + j, nr);
+                for (; p < kc; p++)
+                    for (int jj = 0; jj < 8; jj++) dst[p * nr + j + jj] = src[jj * ldb + p];
+            }
+            return;
+        }
         for (int j = 0; j < nr; j++)
         {
             float* d = dst + j;
