@@ -140,16 +140,19 @@ public sealed partial class Tensor
         if (dOut.Length != Length) throw new ArgumentException($"dOut has {dOut.Length} elements, the tensor {Length}.", nameof(dOut));
         if (!RequiresGrad) throw new InvalidOperationException("Backward on a tensor that does not require a gradient: no parameter (RequiresGrad) reaches it, or it was computed under GradMode.Disable().");
         List<Tensor> order = TopologicalOrder(this);
-        Span<float> g = EnsureGrad();
-        for (int i = 0; i < g.Length; i++) g[i] += dOut[i];
-        for (int i = order.Count - 1; i >= 0; i--)
+        try
         {
-            Tensor t = order[i];
-            if (t.inputs is null || t.grad is null) continue;
-            if (t.backward is null) throw new MissingDerivativeException(t.Op ?? "?");
-            t.backward(t);
+            Span<float> g = EnsureGrad();
+            for (int i = 0; i < g.Length; i++) g[i] += dOut[i];
+            for (int i = order.Count - 1; i >= 0; i--)
+            {
+                Tensor t = order[i];
+                if (t.inputs is null || t.grad is null) continue;
+                if (t.backward is null) throw new MissingDerivativeException(t.Op ?? "?");
+                t.backward(t);
+            }
         }
-        order.Clear();
+        finally { order.Clear(); }
     }
 
     /// <summary>Inputs before outputs, over the tensors that require a gradient (iterative DFS: deep graphs
@@ -158,6 +161,8 @@ public sealed partial class Tensor
     {
         List<Tensor> order = topoOrder ??= [];
         Stack<(Tensor, int)> stack = topoStack ??= new();
+        order.Clear();
+        stack.Clear();
         int mark = Interlocked.Increment(ref visitCounter);
         root.visitMark = mark;
         stack.Push((root, 0));
