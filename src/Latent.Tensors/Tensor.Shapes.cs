@@ -115,7 +115,7 @@ public sealed partial class Tensor
     public Tensor BroadcastTo(params int[] target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        Tensor zeros = new(target);
+        Tensor zeros = Zeros(target);
         return Add(zeros, this);
     }
 }
