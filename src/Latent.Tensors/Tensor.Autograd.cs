@@ -29,6 +29,7 @@
 //   reshape       same storage, new shape      da += dy
 //   slice(ax)     a[.., start:start+len, ..]   da[slice] += dy
 //   concat(ax)    [a | b | ...]                da_i += dy[part i]
+//   select_rows   a[idx]                       da[idx[i]] += dy[i]
 //   log_softmax   a - lse(a) per row           da += dy - softmax(a) * sum(dy)
 //   logsumexp     m + ln sum e^(a-m) per row   da += dy * e^(a - y)
 //   bce_logits    max(a,0) - a t + ln(1+e^-|a|) da += dy * (sigmoid(a) - t)   dt -= dy * a
