@@ -143,6 +143,9 @@ public sealed partial class Tensor
         List<Tensor> order = TopologicalOrder(this);
         try
         {
+            // Intermediate gradients belong to one walk: a second Backward through a shared subgraph (two losses
+            // of one forward pass) must not re-send the first walk's gradients. Leaves keep accumulating.
+            foreach (Tensor t in order) if (t.inputs is not null) t.grad?.Data.Clear();
             Span<float> g = EnsureGrad();
             for (int i = 0; i < g.Length; i++) g[i] += dOut[i];
             for (int i = order.Count - 1; i >= 0; i--)

@@ -24,6 +24,16 @@ public class AutogradTests
     }
 
     [Fact]
+    public void TwoLossesOverASharedIntermediateEachCountOnce()
+    {
+        Tensor x = Leaf(2f);
+        Tensor h = x * 3f;                                // shared intermediate, dh/dx = 3
+        (h * 5f).Sum().Backward();                        // dL1/dx = 15
+        h.Square().Sum().Backward();                      // dL2/dx = 2 h * 3 = 36
+        Assert.Equal(51f, x.Grad!.Data[0]);
+    }
+
+    [Fact]
     public void ATensorUsedTwiceGetsBothContributions()
     {
         Tensor x = Leaf(3f);
