@@ -17,6 +17,8 @@
 //   log           ln a                         da += dy / a
 //   sqrt          sqrt a                       da += dy * 0.5 / y
 //   square        a^2                          da += dy * 2a
+//   abs           |a|                          da += dy * sign(a)
+//   clamp         min(max(a, lo), hi)          da += dy * [lo <= a <= hi]
 //   relu          max(a, 0)                    da += dy * [y > 0]
 //   leaky_relu    a>0 ? a : s*a                da += dy * (a>0 ? 1 : s)
 //   sigmoid       1 / (1 + e^-a)               da += dy * y * (1 - y)

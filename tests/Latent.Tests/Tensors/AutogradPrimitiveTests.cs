@@ -31,6 +31,8 @@ public class AutogradPrimitiveTests
         ["log"] = r => (x => x[0].Log(), [P(GradCheck.Positive(r, 3, 4))]),
         ["sqrt"] = r => (x => x[0].Sqrt(), [P(GradCheck.Positive(r, 3, 4))]),
         ["square"] = r => (x => x[0].Square(), [P(GradCheck.Random(r, 3, 4))]),
+        ["abs"] = r => (x => x[0].Abs(), [P(GradCheck.Random(r, 3, 4))]),
+        ["clamp"] = r => (x => x[0].Clamp(-0.5f, 0.6f), [P(GradCheck.Random(r, 4, 6))]),
         ["relu"] = r => (x => x[0].Relu(), [P(GradCheck.Random(r, 4, 9))]),
         ["leaky_relu"] = r => (x => x[0].LeakyRelu(0.2f), [P(GradCheck.Random(r, 4, 9))]),
         ["sigmoid"] = r => (x => x[0].Sigmoid(), [P(GradCheck.Random(r, 3, 4))]),
