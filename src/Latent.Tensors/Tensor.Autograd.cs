@@ -126,7 +126,12 @@ public sealed partial class Tensor
     public void ClearGrad() => grad = null;
 
     /// <summary>The same storage, outside the graph: gradients stop here (a GAN's fake batch in the D phase).</summary>
-    public Tensor Detach() => new(data, offset, shape, IsPooled) { Name = Name };
+    public Tensor Detach()
+    {
+        Tensor d = View(offset, shape);
+        d.Name = Name;
+        return d;
+    }
 
     /// <summary>Backward from a one-element tensor (a loss): dLoss/dLoss = 1.</summary>
     public void Backward()
