@@ -15,11 +15,12 @@ internal static class ConvParallel
 
     /// <summary>
     /// Images per GEMM: small outputs (7 x 7 = 49 columns) make thin GEMMs whose last 16-wide register tile is mostly
-    /// empty, so that many images are laid side by side in one column matrix (about 256 columns), as long as that
-    /// matrix stays within about 1 MB (kk rows).
+    /// empty, and few rows (kk = 9 for one channel) make GEMMs too small to pay for their packing, so several images
+    /// are laid side by side in one column matrix (at least 256 columns, or 16384 / kk), as long as that matrix stays
+    /// within about 1 MB.
     /// </summary>
     public static int GroupSize(int kk, int columns) =>
-        Math.Max(1, Math.Min((256 + columns - 1) / columns, 262_144 / Math.Max(1, kk * columns)));
+        Math.Max(1, Math.Min((Math.Max(256, 16_384 / Math.Max(1, kk)) + columns - 1) / columns, 262_144 / Math.Max(1, kk * columns)));
 
     /// <summary>Copies nb consecutive images' (rows, cols) planes into one (rows, nb cols) matrix: dst[r, j cols + t] = src_j[r, t].</summary>
     public static void Gather(ReadOnlySpan<float> src, int nb, int rows, int cols, Span<float> dst)
