@@ -14,7 +14,7 @@
 // plus a few zeroed border entries, instead of OH short (or strided) copies. col2im is the same shifted add.
 namespace Latent.Tensors.Kernels;
 
-internal static class ConvColumns
+internal static partial class ConvColumns
 {
     /// <summary>Unfolds one image (C, H, W) into col (C KH KW, OH OW), whose rows start ld floats apart (ld &gt;= OH OW:
     /// several images side by side in one column matrix, each at its own column offset).</summary>
@@ -113,7 +113,8 @@ internal static class ConvColumns
         for (int ci = 0; ci < c; ci++)
         {
             ReadOnlySpan<float> plane = image.Slice(ci * h * w, h * w);
-            if (s > 1)
+            if (s == 2) SplitPhases2(plane, phases, oh, ow);
+            else if (s > 2)
                 for (int a = 0; a < s; a++)
                     for (int b = 0; b < s; b++)
                     {
@@ -157,7 +158,8 @@ internal static class ConvColumns
                     ShiftAdd(col.Slice(((ci * kh + ki) * kw + kj) * ld, ohw), dst, oh, ow, qh, qw);
                 }
             }
-            if (s > 1)
+            if (s == 2) MergePhasesAdd2(phases, plane, oh, ow);
+            else if (s > 2)
                 for (int a = 0; a < s; a++)
                     for (int b = 0; b < s; b++)
                     {
