@@ -8,9 +8,12 @@
 // (about 380 and 400 images/s). Every random draw follows PyTorch's own stream after torch.manual_seed(0) (TorchRandom):
 // the initial weights bit-exact, then each epoch's randperm and each batch's randn in the peer's order, so our loss
 // curve is comparable with the peer's epoch by epoch (a different seed moves PyTorch's first-epoch loss by 10-15 %).
+// Before timing, the ConvVAE's gradient is spot-checked by central differences on one real batch
+// (Train/GradientSpotCheck.cs; the DCGAN's layers are covered by the PyTorch fixtures in the tests).
 // --profile prints where the time of one ConvVAE/DCGAN step goes, per conv/BN layer.
 using System.Diagnostics;
 using System.Globalization;
+using Latent.Bench.Train;
 using Latent.Data;
 using Latent.Models.Networks;
 using Latent.Nn;
@@ -47,6 +50,11 @@ public static class ConvTrainBench
         ITrainer trainer = arch == "conv-vae" ? new VaeTrainer(torch) : new GanTrainer(torch);
         if (!json) Console.WriteLine($"{arch}: params {trainer.ParameterCount:N0}, train {n}, batch {Batch}, epochs {epochs}, threads {threads}");
         var pool = new BufferPool();
+        if (trainer is VaeTrainer vt)
+        {
+            double err = GradientSpotCheck.Run(vt.Vae, Gather(pixels, Enumerable.Range(0, Batch).ToArray(), 0, Batch));
+            if (!json) Console.WriteLine($"  gradient spot check passed (worst relative error {err:E1})");
+        }
         if (profile) return Profile(trainer, pixels, pool);
 
         var lossPerEpoch = new List<double>();
@@ -149,6 +157,8 @@ public static class ConvTrainBench
         }
 
         public long ParameterCount => vae.ParameterCount();
+
+        public ConvVae Vae => vae;
 
         public double Step(Tensor x)
         {
