@@ -39,7 +39,7 @@ public static class ConvBench
         int bi = Array.IndexOf(args, "--batch");
         if (bi >= 0 && bi + 1 < args.Length) batch = int.Parse(args[bi + 1], CultureInfo.InvariantCulture);
         var rows = new List<Dictionary<string, object>>();
-        if (!json) Console.WriteLine($"{"layer",-24} {"fwd ms",8} {"fwd GF/s",9} {"bwd ms",8} {"bwd GF/s",9}   (batch {batch}, {Environment.ProcessorCount} threads)");
+        if (!json) Console.WriteLine($"{"layer",-24} {"fwd ms",8} {"fwd GF/s",9} {"bwd ms",8} {"bwd GF/s",9}   (batch {batch}, {Latent.Tensors.Threading.KernelThreads.Count} threads{(cpuTime ? ", CPU time" : ", wall time")})");
         foreach (Layer layer in VaeLayers(batch))
         {
             ConvShape g = layer.Shape;
