@@ -132,28 +132,6 @@ public class GemmTests
         Assert.Equal(new[] { 0f, 0f }, d);
     }
 
-    [Theory]
-    [InlineData(false, false, 130, 200, 300)]   // two MC blocks on one thread, two K slices, shared B on two
-    [InlineData(true, false, 130, 300, 70)]
-    [InlineData(false, true, 3136 / 8, 32, 288)]
-    [InlineData(true, true, 32, 784, 9)]
-    [InlineData(false, false, 9, 700, 20)]
-    public void OneAndTwoThreadsGiveIdenticalBits(bool ta, bool tb, int m, int n, int k)
-    {
-        var (a, lda, b, ldb, c0, ldc) = Operands(ta, tb, m, n, k, pad: 0, seed: 3);
-        foreach (var isa in Isas())
-        {
-            var one = (float[])c0.Clone();
-            var two = (float[])c0.Clone();
-            var three = (float[])c0.Clone();
-            Gemm.Compute(ta, tb, m, n, k, 1.1f, a, lda, b, ldb, 0.5f, one, ldc, 1, isa);
-            Gemm.Compute(ta, tb, m, n, k, 1.1f, a, lda, b, ldb, 0.5f, two, ldc, 2, isa);
-            Gemm.Compute(ta, tb, m, n, k, 1.1f, a, lda, b, ldb, 0.5f, three, ldc, 3, isa);
-            Assert.Equal(one, two);
-            Assert.Equal(one, three);
-        }
-    }
-
     [Fact]
     public void PortableKernelMatchesNaive()
     {
