@@ -73,4 +73,25 @@ public class GemmThreadsTests
         }
         finally { KernelThreads.Count = saved; }
     }
+
+    [Fact]
+    public void SteadyStateCallsAllocateNothing()
+    {
+        var (a, lda, b, ldb, c, ldc) = Operands(false, true, 100, 200, 300, pad: 0, seed: 6);
+        var (a2, lda2, b2, ldb2, _, ldc2) = Operands(false, false, 32, 784, 9, pad: 0, seed: 7);
+        var c2 = new float[2 * 32 * 784];
+        void Calls()
+        {
+            Gemm.Compute(false, true, 100, 200, 300, 1f, a, lda, b, ldb, 0f, c, ldc, 2, Gemm.BestIsa);
+            Gemm.Sgemm(false, true, 100, 200, 300, 1f, a, lda, b, ldb, 0f, c, ldc);
+            Gemm.SgemmSingleThread(false, true, 100, 200, 300, 1f, a, lda, b, ldb, 0f, c, ldc);
+            Gemm.ComputeBatched(false, false, 32, 784, 9, 1f, a2, lda2, 0, b2, ldb2, 0, 0f, c2, ldc2, 32 * 784, 2, 2, Gemm.BestIsa);
+        }
+        Calls();
+        long runs = Runs;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) Calls();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(Runs >= runs + 10, "the two-thread calls did not run on the pool.");
+    }
 }
