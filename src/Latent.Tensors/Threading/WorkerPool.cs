@@ -144,6 +144,7 @@ internal sealed class WorkerPool
                 Thread.SpinWait(8);
             }
             if (Stopwatch.GetTimestamp() - start > SpinTicks) break;
+            Thread.Yield();                                    // let a thread sharing this vCPU run (a busy machine)
         }
         lock (_gate)
         {
