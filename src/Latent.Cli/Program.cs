@@ -3,5 +3,6 @@ namespace Latent.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => LatentCommand.Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args) =>
+        LatentCommand.Run(args, System.Console.Out, System.Console.Error, interactive: !System.Console.IsOutputRedirected);
 }

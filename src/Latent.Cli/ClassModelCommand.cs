@@ -1,0 +1,95 @@
+// `latent classmodel`: fit a class model on the training images of one class and tell that class
+// (real) from others (fake) on the test images, for every latent size and score; or, with
+// --real all --fake rest, the one-vs-rest protocol for every class with the per-class AUROC table.
+using System.CommandLine;
+using System.Globalization;
+using Latent.Cli.Output;
+using Latent.Data;
+using Latent.Models;
+using Latent.Models.Classical;
+
+namespace Latent.Cli;
+
+public static class ClassModelCommand
+{
+    public static readonly int[] SeedLatents = [10, 16, 20, 50, 84, 100];
+
+    public static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
+    {
+        var model = new Option<string>("--model") { Description = $"Class model: {string.Join(", ", ClassModelCatalog.Kinds.Select(k => k.Name))}.", DefaultValueFactory = _ => "pca" };
+        var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
+        var real = new Option<string>("--real") { Description = "The modelled class, or 'all' (one-vs-rest for every class).", DefaultValueFactory = _ => "3" };
+        var fake = new Option<string>("--fake") { Description = "Class(es) to tell it from: one, a comma list, or 'rest'.", DefaultValueFactory = _ => "5" };
+        var latent = new Option<string?>("--latent") { Description = $"Comma list of latent sizes (models with a latent space; default {string.Join(",", SeedLatents)})." };
+        var score = new Option<string?>("--score") { Description = "Comma list of scores to report (default: all of the model's)." };
+        var neighbours = new Option<int>("--neighbours") { Description = "knn: distance to the k-th nearest training example.", DefaultValueFactory = _ => 1 };
+        var metric = new Option<string>("--metric") { Description = "knn: euclidean or cosine.", DefaultValueFactory = _ => "euclidean" };
+        var varFloor = new Option<double>("--var-floor") { Description = "gaussian: per-pixel variance floor.", DefaultValueFactory = _ => DiagonalGaussian.DefaultVarianceFloor };
+        var seed = new Option<int>("--seed") { Description = "Seed of every random draw (models that draw random numbers).", DefaultValueFactory = _ => 0 };
+
+        var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
+        {
+            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed,
+        };
+        cmd.SetAction(p =>
+        {
+            var term = new Terminal(stdout, stderr, p.GetValue(LatentCommand.Json), interactive);
+            var kind = ClassModelCatalog.Get(p.GetValue(model)!);
+            var request = new ClassModelRequest
+            {
+                Kind = kind,
+                Dataset = DatasetInfo.Resolve(p.GetValue(dataset)!),
+                RealText = p.GetValue(real)!,
+                FakeText = p.GetValue(fake)!,
+                Scores = ParseScores(p.GetValue(score), kind),
+                Options = new ClassModelOptions
+                {
+                    Latents = ParseLatents(p.GetValue(latent), kind),
+                    Neighbours = p.GetValue(neighbours),
+                    Metric = ParseMetric(p.GetValue(metric)!),
+                    VarianceFloor = p.GetValue(varFloor),
+                    Seed = p.GetValue(seed),
+                },
+            };
+            var run = ClassModelRunner.Run(request, new DataCache(p.GetValue(LatentCommand.DataDir)), term);
+            ClassModelOutput.Write(run, term);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static int[] ParseLatents(string? text, ClassModelKind kind)
+    {
+        if (text is null) return kind.HasLatent ? SeedLatents : [];
+        var list = ParseIntList(text, "--latent");
+        if (list.Length == 0) throw new CliException("--latent needs at least one size, e.g. --latent 10,16,20.");
+        return list;
+    }
+
+    internal static int[] ParseIntList(string text, string option)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var r = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out r[i]))
+                throw new CliException($"{option}: '{parts[i]}' is not a whole number.");
+        return r.Distinct().ToArray();
+    }
+
+    private static string[]? ParseScores(string? text, ClassModelKind kind)
+    {
+        if (text is null) return null;
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string n in names)
+            if (!kind.Scores.Any(s => s.Name == n))
+                throw new CliException($"--score: model '{kind.Name}' has no score '{n}'; its scores are {string.Join(", ", kind.Scores.Select(s => s.Name))}.");
+        return names;
+    }
+
+    private static DistanceMetric ParseMetric(string text) => text.ToLowerInvariant() switch
+    {
+        "euclidean" => DistanceMetric.Euclidean,
+        "cosine" => DistanceMetric.Cosine,
+        _ => throw new CliException($"--metric: unknown metric '{text}'; use euclidean or cosine."),
+    };
+}

@@ -1,0 +1,95 @@
+// Renders a class-modelling run: the results table (and the one-vs-rest AUROC table), or with
+// --json one document whose "results" hold one object per (real, fake, model, latent, score).
+using System.Globalization;
+using Latent.Cli.Output;
+
+namespace Latent.Cli;
+
+public static class ClassModelOutput
+{
+    public static void Write(ClassModelRun run, Terminal term)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(term);
+        if (term.Json) WriteJson(run, term.Out);
+        else WriteText(run, term);
+    }
+
+    private static string F(double v, string fmt) => double.IsFinite(v) ? v.ToString(fmt, CultureInfo.InvariantCulture) : v.ToString(CultureInfo.InvariantCulture);
+
+    private static void WriteText(ClassModelRun run, Terminal term)
+    {
+        var req = run.Request;
+        var rows = run.Entries.Select(e => (IReadOnlyList<string>)
+        [
+            e.Result.Real, e.Result.Fake, e.Result.Model, e.Result.Latent?.ToString(CultureInfo.InvariantCulture) ?? "-", e.Result.Score,
+            F(100 * e.Result.BalancedError, "0.00"), F(100 * e.Result.PooledError, "0.00"), F(e.Result.Auroc, "0.0000"), F(e.Result.Threshold, "G6"),
+        ]);
+        if (!run.OneVsRest)
+            term.Table($"{req.Dataset.Name}: {req.Kind.Name}, real {run.Entries.FirstOrDefault()?.Result.Real} vs fake {run.Entries.FirstOrDefault()?.Result.Fake} " +
+                       $"(train {run.TrainCount}, test {run.RealCount} real / {run.FakeCount} fake)",
+                ["real", "fake", "model", "latent", "score", "bal.err %", "pooled %", "AUROC", "threshold"], rows);
+        else
+        {
+            var classes = run.RealClasses.Select(c => req.Dataset.ClassNames[c]).ToArray();
+            var groups = run.Entries.GroupBy(e => (e.Result.Model, e.Result.Latent, e.Result.Score));
+            var table = groups.Select(g =>
+            {
+                var aurocs = classes.Select(c => g.First(e => e.Result.Real == c).Result.Auroc).ToArray();
+                var cells = new List<string> { g.Key.Model, g.Key.Latent?.ToString(CultureInfo.InvariantCulture) ?? "-", g.Key.Score };
+                cells.AddRange(aurocs.Select(a => F(a, "0.0000")));
+                cells.Add(F(aurocs.Average(), "0.0000"));
+                return (IReadOnlyList<string>)cells;
+            });
+            string[] header = ["model", "latent", "score", .. classes, "mean"];
+            term.Table($"{req.Dataset.Name}: one-vs-rest AUROC per class (train on the class, test on the whole test set)", header, table);
+        }
+        term.Out.WriteLine($"fit + score time: {run.Seconds:0.00} s");
+    }
+
+    private static void WriteJson(ClassModelRun run, TextWriter output)
+    {
+        var req = run.Request;
+        JsonOut.Write(output, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("command", "classmodel");
+            w.WriteString("dataset", req.Dataset.Name);
+            w.WriteString("model", req.Kind.Name);
+            w.WriteBoolean("oneVsRest", run.OneVsRest);
+            w.WriteNumber("seconds", run.Seconds);
+            w.WriteStartArray("results");
+            foreach (var e in run.Entries)
+            {
+                var r = e.Result;
+                w.WriteStartObject();
+                w.WriteString("real", r.Real);
+                w.WriteString("fake", r.Fake);
+                w.WriteString("model", r.Model);
+                if (r.Latent is int k) w.WriteNumber("latent", k); else w.WriteNull("latent");
+                w.WriteString("score", r.Score);
+                w.Number("balancedError", r.BalancedError);
+                w.Number("pooledError", r.PooledError);
+                w.Number("auroc", r.Auroc);
+                w.Number("threshold", r.Threshold);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (run.OneVsRest)
+            {
+                w.WriteStartArray("meanAuroc");
+                foreach (var g in run.Entries.GroupBy(e => (e.Result.Model, e.Result.Latent, e.Result.Score)))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("model", g.Key.Model);
+                    if (g.Key.Latent is int k) w.WriteNumber("latent", k); else w.WriteNull("latent");
+                    w.WriteString("score", g.Key.Score);
+                    w.Number("auroc", g.Average(e => e.Result.Auroc));
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        });
+    }
+}

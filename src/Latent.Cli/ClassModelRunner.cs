@@ -1,0 +1,69 @@
+// Runs a class-modelling evaluation: resolve the classes, load (fetching on first use) the data,
+// fit the model on the training images of each real class, score the real and fake test images.
+using System.Diagnostics;
+using Latent.Cli.Output;
+using Latent.Data;
+using Latent.Models;
+using Latent.Models.Evaluation;
+
+namespace Latent.Cli;
+
+public sealed record ClassModelEntry(ClassModelResult Result, double[] RealScores, double[] FakeScores);
+
+public sealed record ClassModelRun(
+    ClassModelRequest Request, bool OneVsRest, IReadOnlyList<int> RealClasses,
+    IReadOnlyList<ClassModelEntry> Entries, double Seconds, int TrainCount, int RealCount, int FakeCount);
+
+public static class ClassModelRunner
+{
+    public static ClassModelRun Run(ClassModelRequest req, DataCache cache, Terminal term)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        ArgumentNullException.ThrowIfNull(term);
+        var d = req.Dataset;
+        bool allReal = req.RealText.Equals("all", StringComparison.OrdinalIgnoreCase);
+        bool rest = req.FakeText.Equals("rest", StringComparison.OrdinalIgnoreCase);
+        if (allReal && !rest) throw new CliException("--real all runs the one-vs-rest protocol and needs --fake rest.");
+        int[] reals = allReal ? Enumerable.Range(0, d.ClassCount).ToArray() : [d.ParseClass(req.RealText)];
+        int[]? fakes = rest ? null : req.FakeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d.ParseClass).Distinct().ToArray();
+        if (fakes is { Length: 0 }) throw new CliException("--fake needs a class, a comma list of classes, or 'rest'.");
+        if (fakes is not null && fakes.Contains(reals[0]))
+            throw new CliException($"--fake {req.FakeText} includes the real class {reals[0]}; the fake classes must differ from it.");
+        if (!d.IsLocalFolder) ClassModelCatalog.ValidateLatents(req.Kind, req.Options.Latents, 28 * 28); // before any download
+
+        var train = Datasets.Load(d, Split.Train, cache, fetch: true, log: term.Json ? null : term.Err);
+        var test = Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err);
+        ClassModelCatalog.ValidateLatents(req.Kind, req.Options.Latents, train.Dim);
+
+        var entries = new List<ClassModelEntry>();
+        var sw = Stopwatch.StartNew();
+        int trainCount = 0, realCount = 0, fakeCount = 0;
+        foreach (int c in reals)
+        {
+            var trainC = train.OfClass(c);
+            if (trainC.Count < 2) throw new CliException($"class {c} has {trainC.Count} training images in {d.Name}; a class model needs at least 2.");
+            int[] fakeClasses = fakes ?? Enumerable.Range(0, d.ClassCount).Where(k => k != c).ToArray();
+            var realTest = test.OfClass(c);
+            var fakeTest = test.OfClasses(fakeClasses);
+            if (realTest.Count == 0 || fakeTest.Count == 0)
+                throw new CliException($"the test split of {d.Name} has {realTest.Count} images of class {c} and {fakeTest.Count} of the fake classes; both are needed.");
+            term.Note($"class {d.ClassNames[c]}: fitting {req.Kind.Name} on {trainC.Count} training images, testing {realTest.Count} real vs {fakeTest.Count} fake ...");
+            var models = ClassModelCatalog.Fit(req.Kind, ToSamples(trainC), req.Options);
+            string fakeName = fakes is null ? "rest" : string.Join(",", fakes.Select(f => d.ClassNames[f]));
+            foreach (var m in models)
+                foreach (var (r, sr, sf) in Evaluator.Evaluate(m, ToSamples(realTest), ToSamples(fakeTest), d.ClassNames[c], fakeName, req.Scores))
+                    entries.Add(new ClassModelEntry(r, sr, sf));
+            trainCount += trainC.Count;
+            realCount += realTest.Count;
+            fakeCount += fakeTest.Count;
+        }
+        return new ClassModelRun(req, allReal, reals, entries, sw.Elapsed.TotalSeconds, trainCount, realCount, fakeCount);
+    }
+
+    public static Samples ToSamples(ImageSet s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new Samples(s.Pixels, s.Count, s.Dim);
+    }
+}

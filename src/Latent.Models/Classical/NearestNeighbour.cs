@@ -1,0 +1,115 @@
+// Nearest-neighbour one-class model: the novelty of x is its distance to the k-th nearest training
+// example (k = 1 by default), Euclidean or cosine. Distances come from the GEMM form
+//   ||x - t||^2 = ||x||^2 - 2 x.t + ||t||^2
+// one block of test samples at a time against all training samples (one GEMM per block), so the
+// work is a matrix product, not a loop over pairs. Squared norms are summed in double; rounding can
+// make a tiny squared distance negative, so it is clamped at 0. Cosine distance = 1 - x.t / (|x||t|),
+// the same GEMM on unit-normalised rows (an all-zero row is taken as orthogonal to everything: distance 1).
+// Reference: ../shared/peers/knn_oneclass.py.
+using System.Numerics.Tensors;
+using Latent.Tensors.Kernels;
+
+namespace Latent.Models.Classical;
+
+public enum DistanceMetric
+{
+    Euclidean,
+    Cosine,
+}
+
+public sealed class NearestNeighbour : IClassModel
+{
+    public static readonly ScoreInfo Distance = new("distance", "distance from x to its k-th nearest training example", "pixel units (Euclidean) or 1 - cosine");
+
+    private readonly float[] _train;   // (M, D), unit rows for cosine
+    private readonly double[] _norm2;  // (M) squared norms
+    private readonly int _m, _d;
+
+    public NearestNeighbour(Samples train, int neighbours = 1, DistanceMetric metric = DistanceMetric.Euclidean)
+    {
+        if (neighbours < 1 || neighbours > train.Count)
+            throw new ArgumentOutOfRangeException(nameof(neighbours), $"neighbours must be between 1 and the {train.Count} training samples, got {neighbours}.");
+        train.EnsureFinite("nearest-neighbour training data");
+        Neighbours = neighbours;
+        Metric = metric;
+        _m = train.Count;
+        _d = train.Dim;
+        _train = (float[])train.X.Clone();
+        if (metric == DistanceMetric.Cosine) NormaliseRows(_train, _m, _d);
+        _norm2 = SquaredNorms(_train, _m, _d);
+    }
+
+    public int Neighbours { get; }
+    public DistanceMetric Metric { get; }
+    public string Name => "knn";
+    public int? Latent => null;
+    public IReadOnlyList<ScoreInfo> Scores { get; } = [Distance];
+
+    public IReadOnlyDictionary<string, double[]> Score(Samples x)
+    {
+        if (x.Dim != _d) throw new ArgumentException($"nearest-neighbour model was fitted on {_d}-dimensional samples, got {x.Dim}.");
+        x.EnsureFinite("nearest-neighbour input");
+        int n = x.Count, k = Neighbours;
+        var result = new double[n];
+        const int Block = 256;
+        var q = new float[Block * _d];     // (B, D)
+        var dots = new float[Block * _m];  // (B, M)
+        var best = new double[k];
+        bool cosine = Metric == DistanceMetric.Cosine;
+        for (int b0 = 0; b0 < n; b0 += Block)
+        {
+            int bn = Math.Min(Block, n - b0);
+            x.X.AsSpan(b0 * _d, bn * _d).CopyTo(q);
+            if (cosine) NormaliseRows(q, bn, _d);
+            double[] qn = SquaredNorms(q, bn, _d);
+            // dots (B, M) = q (B, D) * train^T
+            Gemm.Sgemm(false, true, bn, _m, _d, 1f, q, _d, _train, _d, 0f, dots, _m);
+            for (int i = 0; i < bn; i++)
+            {
+                best.AsSpan().Fill(double.PositiveInfinity);
+                ReadOnlySpan<float> row = dots.AsSpan(i * _m, _m);
+                for (int j = 0; j < _m; j++)
+                {
+                    double dist = cosine ? 1.0 - row[j] : qn[i] - 2.0 * row[j] + _norm2[j];
+                    if (dist < best[k - 1]) Insert(best, dist);
+                }
+                result[b0 + i] = cosine ? best[k - 1] : Math.Sqrt(Math.Max(best[k - 1], 0.0));
+            }
+        }
+        return new Dictionary<string, double[]> { [Distance.Name] = result };
+    }
+
+    // Keeps best[] sorted ascending with the k smallest values seen.
+    private static void Insert(double[] best, double v)
+    {
+        int i = best.Length - 1;
+        while (i > 0 && best[i - 1] > v)
+        {
+            best[i] = best[i - 1];
+            i--;
+        }
+        best[i] = v;
+    }
+
+    private static double[] SquaredNorms(float[] x, int n, int d)
+    {
+        var r = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double s = 0;
+            foreach (float v in x.AsSpan(i * d, d)) s += (double)v * v;
+            r[i] = s;
+        }
+        return r;
+    }
+
+    private static void NormaliseRows(float[] x, int n, int d)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            Span<float> row = x.AsSpan(i * d, d);
+            float norm = TensorPrimitives.Norm(row);
+            if (norm > 0) TensorPrimitives.Divide(row, norm, row);
+        }
+    }
+}

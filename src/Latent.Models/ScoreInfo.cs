@@ -1,0 +1,5 @@
+// The description of a novelty score: its name on the command line, its formula and its units.
+// Every score is oriented so that higher = more novel (less like the modelled class).
+namespace Latent.Models;
+
+public sealed record ScoreInfo(string Name, string Formula, string Units);
