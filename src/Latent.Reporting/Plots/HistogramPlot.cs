@@ -11,7 +11,7 @@ public static class HistogramPlot
     public static string Render(ReadOnlySpan<double> real, ReadOnlySpan<double> fake, HistogramPlotOptions? options = null)
     {
         HistogramPlotOptions o = options ?? new HistogramPlotOptions();
-        if (o.Bins < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Bins must be at least 1, got {o.Bins}.");
+        if (o.Bins < 0) throw new ArgumentOutOfRangeException(nameof(options), $"Bins must be positive (or 0 for automatic), got {o.Bins}.");
         (double[] r, string? rNote) = NonFinite.Split(real, o.RealLabel);
         (double[] f, string? fNote) = NonFinite.Split(fake, o.FakeLabel);
         double? threshold = o.Threshold is { } t && double.IsFinite(t) ? t : null;
@@ -24,9 +24,10 @@ public static class HistogramPlot
         else (lo, hi) = threshold is { } t0 ? (t0 - 1, t0 + 1) : (0, 1);
         if (threshold is { } th) { lo = Math.Min(lo, th); hi = Math.Max(hi, th); }
         if (hi <= lo) { double pad = lo == 0 ? 0.5 : Math.Abs(lo) * 0.05; lo -= pad; hi += pad; }
-        double width = (hi - lo) / o.Bins;
+        int bins = o.Bins > 0 ? o.Bins : Math.Clamp((int)Math.Round(2 * Math.Cbrt(pooled.Count)), 8, 60);
+        double width = (hi - lo) / bins;
 
-        double[] rFrac = Fractions(r, lo, width, o.Bins), fFrac = Fractions(f, lo, width, o.Bins);
+        double[] rFrac = Fractions(r, lo, width, bins), fFrac = Fractions(f, lo, width, bins);
         double yMax = Math.Max(rFrac.DefaultIfEmpty(0).Max(), fFrac.DefaultIfEmpty(0).Max());
         double[] yTicks = NiceScale.Ticks(0, yMax > 0 ? yMax : 1, 5);
         double yStep = yTicks[1] - yTicks[0];

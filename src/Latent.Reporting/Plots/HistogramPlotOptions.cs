@@ -12,7 +12,8 @@ public sealed class HistogramPlotOptions
     /// <summary>The decision threshold to mark (fake iff score &gt; threshold); null or NaN for none.</summary>
     public double? Threshold { get; init; }
 
-    public int Bins { get; init; } = 40;
+    /// <summary>Number of bins; 0 chooses the Rice rule 2 n^(1/3) for the pooled count, between 8 and 60.</summary>
+    public int Bins { get; init; }
     public double Width { get; init; } = 560;
     public double Height { get; init; } = 330;
 }

@@ -7,6 +7,9 @@ public enum LegendKey
     Line,
     Dashed,
     Dot,
+    /// <summary>A hollow circle, as for an operating point.</summary>
+    Ring,
 }
 
-public sealed record LegendEntry(string Label, string Color, LegendKey Key);
+/// <summary>A legend entry; <paramref name="Dash"/> is an SVG stroke-dasharray for Line keys ("" for solid).</summary>
+public sealed record LegendEntry(string Label, string Color, LegendKey Key, string Dash = "");

@@ -71,7 +71,7 @@ public static class LinePlot
         for (int k = 0; k < series.Count; k++)
         {
             LineSeries ls = series[k];
-            string color = Palette.Color(k);
+            string color = Palette.Color(k), dash = Palette.Dash(k);
             var order = Enumerable.Range(0, ls.X.Length).Where(i => double.IsFinite(ls.X[i])).OrderBy(i => ls.X[i]).ToArray();
             frame.Svg.OpenGroup($"class=\"series\" data-name=\"{Svg.SvgBuilder.Escape(ls.Name)}\"");
             var run = new List<(double, double)>();
@@ -85,11 +85,11 @@ public static class LinePlot
                 frame.Svg.Circle(frame.X.Map(ls.X[i]), frame.Y.Map(ls.Y[i]), 3.2, $"fill=\"{color}\" stroke=\"#ffffff\" stroke-width=\"1\"",
                     $"data-x=\"{PlotFrame.Inv(ls.X[i])}\" data-y=\"{PlotFrame.Inv(ls.Y[i])}\"");
             frame.Svg.CloseGroup();
-            legend.Add(new LegendEntry(ls.Name, color, LegendKey.Line));
+            legend.Add(new LegendEntry(ls.Name, color, LegendKey.Line, dash));
 
             void Flush()
             {
-                frame.Svg.Polyline(run, $"fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" stroke-linejoin=\"round\"");
+                frame.Svg.Polyline(run, $"fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" stroke-linejoin=\"round\"" + (dash.Length > 0 ? $" stroke-dasharray=\"{dash}\"" : ""));
                 run.Clear();
             }
         }

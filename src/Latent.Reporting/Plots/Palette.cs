@@ -12,6 +12,11 @@ public static class Palette
 
     private static readonly string[] Series = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"];
 
+    private static readonly string[] Dashes = ["", "7 3", "2 2.5", "9 3 2 3"];
+
+    /// <summary>The stroke-dasharray of series number <paramref name="i"/>: lines that coincide stay distinguishable, also in print.</summary>
+    public static string Dash(int i) => Dashes[((i % Dashes.Length) + Dashes.Length) % Dashes.Length];
+
     /// <summary>The colour of series number <paramref name="i"/> (cycles after eight).</summary>
     public static string Color(int i) => Series[((i % Series.Length) + Series.Length) % Series.Length];
 }

@@ -106,8 +106,12 @@ internal sealed class PlotFrame
                 case LegendKey.Dot:
                     s.Circle(x + 16, cy, 3.5, $"fill=\"{e.Color}\"");
                     break;
+                case LegendKey.Ring:
+                    s.Circle(x + 16, cy, 3.5, $"fill=\"#ffffff\" stroke=\"{e.Color}\" stroke-width=\"2\"");
+                    break;
                 default:
-                    s.Line(x + 7, cy, x + 25, cy, $"stroke=\"{e.Color}\" stroke-width=\"2\"" + (e.Key == LegendKey.Dashed ? " stroke-dasharray=\"5 3\"" : ""));
+                    string dash = e.Key == LegendKey.Dashed ? "5 3" : e.Dash;
+                    s.Line(x + 7, cy, x + 25, cy, $"stroke=\"{e.Color}\" stroke-width=\"2\"" + (dash.Length > 0 ? $" stroke-dasharray=\"{dash}\"" : ""));
                     break;
             }
             s.Text(x + 30, cy + 4, e.Label, "legend");

@@ -47,7 +47,7 @@ public static class RocPlot
             }
             legend.Add(new LegendEntry($"{rs.Name} (AUROC {roc.Auroc.ToString("0.000", CultureInfo.InvariantCulture)})", color, LegendKey.Line));
         }
-        if (series.Any(r => r.Threshold is not null)) legend.Add(new LegendEntry("threshold", Palette.Threshold, LegendKey.Dot));
+        if (series.Any(r => r.Threshold is not null)) legend.Add(new LegendEntry("threshold", Palette.Threshold, LegendKey.Ring));
         frame.DrawLegend(legend, bottom: true);
         return frame.Finish();
     }

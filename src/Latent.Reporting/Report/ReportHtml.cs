@@ -100,9 +100,10 @@ internal sealed class ReportHtml
         if (_latents.Length > 0)
             sb.Append("<section id=\"latent\"><h2>Latent space</h2>").Append(_latents).Append("</section>\n");
 
-        sb.Append("<footer><p>Files in this folder: ");
-        sb.AppendJoin(", ", files.Append("index.html").Distinct().Select(f => $"<a href=\"{H(f)}\">{H(f)}</a>"));
-        sb.Append(".</p><p>Errors are minimised over thresholds; balanced error is the mean of the two classes&#8217; miss rates, ")
+        var all = files.Append("index.html").Distinct().ToList();
+        sb.Append(CultureInfo.InvariantCulture, $"<footer><details><summary>The {all.Count} files written with this report (plots as SVG, images as PNG, results as CSV)</summary><p>");
+        sb.AppendJoin(", ", all.Select(f => $"<a href=\"{H(f)}\">{H(f)}</a>"));
+        sb.Append("</p></details><p>Errors are minimised over thresholds; balanced error is the mean of the two classes&#8217; miss rates, ")
           .Append("pooled error counts all test images together; AUROC = P(score of a fake &gt; score of a real).</p></footer>\n</main>\n</body>\n</html>\n");
         return sb.ToString();
     }

@@ -14,7 +14,7 @@ header.top { background: #1f2430; color: #fff; padding: 22px 0 20px; }
 header.top .brand { font-size: 12px; letter-spacing: .08em; text-transform: uppercase; color: #9fb3c8; }
 header.top h1 { margin: 4px 0 2px; font-size: 26px; font-weight: 650; }
 header.top .meta { margin: 0; color: #c7ced8; font-size: 13.5px; }
-main { padding-top: 18px; padding-bottom: 40px; }
+main.wrap { padding-top: 22px; padding-bottom: 40px; }
 h2 { font-size: 19px; margin: 30px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 15.5px; margin: 0 0 4px; }
 h3 .pair { font-weight: 400; color: var(--muted); font-size: 13px; margin-left: 6px; }
@@ -51,6 +51,8 @@ figure.grid figcaption b { color: var(--ink); margin-right: 4px; }
 img.pixels { image-rendering: pixelated; display: block; max-width: none; border-radius: 3px; }
 footer { margin-top: 34px; padding-top: 12px; border-top: 1px solid var(--line); font-size: 12.5px; color: var(--muted); }
 footer a { color: var(--accent); text-decoration: none; }
+footer summary { cursor: pointer; color: var(--ink); }
+footer details p { margin: 6px 0 0; }
 @media print {
   body { background: #fff; font-size: 10.5pt; }
   header.top { background: #fff; color: #000; padding: 0 0 6pt; border-bottom: 1.5pt solid #000; }
