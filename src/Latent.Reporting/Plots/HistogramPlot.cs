@@ -40,8 +40,9 @@ public static class HistogramPlot
         frame.SetX(xTicks, lo - xPad, hi + xPad, format: v => NiceScale.Format(v, xStep));
         frame.SetY(yTicks, 0, yTicks[^1], format: v => NiceScale.Format(v, yStep));
         frame.DrawAxes(o.XLabel, o.YLabel);
-        Bars(frame, rFrac, lo, width, "real", Palette.Real);
-        Bars(frame, fFrac, lo, width, "fake", Palette.Fake);
+        var avoid = new List<(double X, double Y)>();
+        avoid.AddRange(Bars(frame, rFrac, lo, width, "real", Palette.Real));
+        avoid.AddRange(Bars(frame, fFrac, lo, width, "fake", Palette.Fake));
 
         var legend = new List<LegendEntry>
         {
@@ -57,7 +58,7 @@ public static class HistogramPlot
             frame.Svg.CloseGroup();
             legend.Add(new LegendEntry($"threshold {NiceScale.Value(tv)}", Palette.Threshold, LegendKey.Dashed));
         }
-        frame.DrawLegend(legend);
+        frame.DrawLegend(legend, avoid: avoid);
 
         if (pooled.Count == 0) frame.AddNote("no finite scores to plot");
         if (clipped)
@@ -80,9 +81,11 @@ public static class HistogramPlot
         return counts;
     }
 
-    private static void Bars(PlotFrame frame, double[] frac, double lo, double width, string cls, string color)
+    /// <summary>Draws the bars and their outline; returns points inside the bars for legend placement.</summary>
+    private static List<(double X, double Y)> Bars(PlotFrame frame, double[] frac, double lo, double width, string cls, string color)
     {
-        if (frac.All(v => v == 0)) return;
+        var covered = new List<(double X, double Y)>();
+        if (frac.All(v => v == 0)) return covered;
         var s = frame.Svg;
         s.OpenGroup($"class=\"bars {cls}\" fill=\"{color}\" fill-opacity=\"0.38\"");
         var outline = new List<(double, double)>();
@@ -90,6 +93,7 @@ public static class HistogramPlot
         for (int i = 0; i < frac.Length; i++)
         {
             double x0 = frame.X.Map(lo + i * width), x1 = frame.X.Map(lo + (i + 1) * width), y = frame.Y.Map(frac[i]);
+            for (double yy = y; yy < y0; yy += 6) covered.Add(((x0 + x1) / 2, yy));
             if (frac[i] > 0)
                 s.Rect(x0, y, x1 - x0, y0 - y, "",
                     $"data-x0=\"{PlotFrame.Inv(lo + i * width)}\" data-x1=\"{PlotFrame.Inv(lo + (i + 1) * width)}\" data-y=\"{PlotFrame.Inv(frac[i])}\"");
@@ -100,5 +104,6 @@ public static class HistogramPlot
         }
         s.CloseGroup();
         s.Polyline(outline, $"fill=\"none\" stroke=\"{color}\" stroke-width=\"1.4\" stroke-linejoin=\"round\"", $"class=\"outline {cls}\"");
+        return covered;
     }
 }

@@ -32,9 +32,11 @@ public static class LinePlot
         if (xs.Count == 0) { notes.Add("no finite points to plot"); xs.AddRange([0, 1]); ys.AddRange([0, 1]); }
 
         double xMin = xs.Min(), xMax = xs.Max();
+        foreach (double x in series.SelectMany(l => l.X).Where(double.IsFinite)) { xMin = Math.Min(xMin, x); xMax = Math.Max(xMax, x); }
         bool log = o.XAxis == AxisKind.Log || (o.XAxis == AxisKind.Auto && xMin > 0 && xMax / xMin >= 8);
         if (log && xMin <= 0) throw new ArgumentException($"A log x axis needs positive x values; the smallest is {xMin}.", nameof(series));
-        double[] distinct = xs.Distinct().Order().ToArray();
+        // Ticks at every x that has a point, including points whose y is missing (the note names them).
+        double[] distinct = xs.Concat(series.SelectMany(l => l.X).Where(double.IsFinite)).Distinct().Order().ToArray();
         double[] xTicks;
         double xStep;
         if (distinct.Length <= 12)
@@ -68,6 +70,7 @@ public static class LinePlot
         frame.SetY(yTicks, yTicks[0], yTicks[^1], format: v => NiceScale.Format(v, yStep));
         frame.DrawAxes(o.XLabel, o.YLabel);
         var legend = new List<LegendEntry>();
+        var avoid = new List<(double X, double Y)>();
         for (int k = 0; k < series.Count; k++)
         {
             LineSeries ls = series[k];
@@ -89,11 +92,12 @@ public static class LinePlot
 
             void Flush()
             {
+                avoid.AddRange(PlotFrame.Densify(run));
                 frame.Svg.Polyline(run, $"fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" stroke-linejoin=\"round\"" + (dash.Length > 0 ? $" stroke-dasharray=\"{dash}\"" : ""));
                 run.Clear();
             }
         }
-        frame.DrawLegend(legend);
+        frame.DrawLegend(legend, avoid: avoid);
         foreach (string n in notes) frame.AddNote(n);
         return frame.Finish();
     }

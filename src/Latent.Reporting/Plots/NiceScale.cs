@@ -41,7 +41,7 @@ public static class NiceScale
     /// <summary>A tick label: fixed decimals from the step for ordinary magnitudes, scientific otherwise.</summary>
     public static string Format(double v, double step)
     {
-        if (v == 0) return "0";
+        if (v == 0 || Math.Abs(v) < Math.Abs(step) * 1e-6) return "0";
         double mag = Math.Max(Math.Abs(v), Math.Abs(step));
         if (mag >= 1e6 || mag < 1e-3)
             return v.ToString("0.###e0", CultureInfo.InvariantCulture);

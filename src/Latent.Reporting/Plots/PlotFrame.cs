@@ -85,13 +85,31 @@ internal sealed class PlotFrame
         if (!string.IsNullOrEmpty(yLabel)) s.Text(14, (Top + Bottom) / 2, yLabel, "label", "middle", -90);
     }
 
-    /// <summary>A legend box in the top-right (or bottom-right) corner of the plot area.</summary>
-    public void DrawLegend(IReadOnlyList<LegendEntry> entries, bool bottom = false)
+    /// <summary>
+    /// A legend box in a corner of the plot area: the first of top-right, top-left, bottom-right, bottom-left
+    /// (bottom-right first when <paramref name="bottom"/>) that covers the fewest of the <paramref name="avoid"/>
+    /// pixel positions (the plotted data).
+    /// </summary>
+    public void DrawLegend(IReadOnlyList<LegendEntry> entries, bool bottom = false, IReadOnlyList<(double X, double Y)>? avoid = null)
     {
         if (entries.Count == 0) return;
         SvgBuilder s = Svg;
         double w = 34 + 6.4 * entries.Max(e => e.Label.Length), h = 8 + 17 * entries.Count;
-        double x = Right - w - 8, y = bottom ? Bottom - h - 8 : Top + 8;
+        (double X, double Y)[] corners =
+        [
+            (Right - w - 8, Top + 8), (Left + 8, Top + 8), (Right - w - 8, Bottom - h - 8), (Left + 8, Bottom - h - 8),
+        ];
+        if (bottom) corners = [corners[2], corners[3], corners[0], corners[1]];
+        (double x, double y) = corners[0];
+        if (avoid is { Count: > 0 })
+        {
+            int best = int.MaxValue;
+            foreach ((double cx, double cy) in corners)
+            {
+                int covered = avoid.Count(p => p.X >= cx - 4 && p.X <= cx + w + 4 && p.Y >= cy - 4 && p.Y <= cy + h + 4);
+                if (covered < best) { best = covered; (x, y) = (cx, cy); }
+            }
+        }
         s.OpenGroup("class=\"legend\"");
         s.Rect(x, y, w, h, "fill=\"#ffffff\" fill-opacity=\"0.88\" stroke=\"#d5d9e0\" rx=\"3\"");
         for (int i = 0; i < entries.Count; i++)
@@ -117,6 +135,19 @@ internal sealed class PlotFrame
             s.Text(x + 30, cy + 4, e.Label, "legend");
         }
         s.CloseGroup();
+    }
+
+    /// <summary>Points along a polyline every few pixels, so a legend can avoid the line between its vertices.</summary>
+    public static IEnumerable<(double X, double Y)> Densify(IReadOnlyList<(double X, double Y)> line, double step = 4)
+    {
+        for (int i = 0; i + 1 < line.Count; i++)
+        {
+            (double x0, double y0) = line[i];
+            (double x1, double y1) = line[i + 1];
+            int n = Math.Max(1, (int)(Math.Sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)) / step));
+            for (int k = 0; k < n; k++) yield return (x0 + (x1 - x0) * k / n, y0 + (y1 - y0) * k / n);
+        }
+        if (line.Count > 0) yield return line[^1];
     }
 
     /// <summary>Closes the plot: notes are appended below the axes (the document grows to fit them).</summary>

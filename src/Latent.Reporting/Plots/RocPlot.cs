@@ -19,6 +19,7 @@ public static class RocPlot
         s.Line(frame.X.Map(0), frame.Y.Map(0), frame.X.Map(1), frame.Y.Map(1), "stroke=\"#b5bac4\" stroke-dasharray=\"4 4\"", "class=\"chance\"");
 
         var legend = new List<LegendEntry>();
+        var avoid = new List<(double X, double Y)>();
         for (int k = 0; k < series.Count; k++)
         {
             RocSeries rs = series[k];
@@ -37,6 +38,7 @@ public static class RocPlot
             RocCurve roc = RocCurve.Compute(rs.Real, rs.Fake);
             var pts = new List<(double, double)>(roc.Fpr.Count);
             for (int i = 0; i < roc.Fpr.Count; i++) pts.Add((frame.X.Map(roc.Fpr[i]), frame.Y.Map(roc.Tpr[i])));
+            avoid.AddRange(PlotFrame.Densify(pts));
             s.Polyline(pts, $"fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" stroke-linejoin=\"round\"",
                 $"class=\"roc\" data-auroc=\"{PlotFrame.Inv(roc.Auroc)}\"");
             if (rs.Threshold is { } t && !double.IsNaN(t))
@@ -48,7 +50,7 @@ public static class RocPlot
             legend.Add(new LegendEntry($"{rs.Name} (AUROC {roc.Auroc.ToString("0.000", CultureInfo.InvariantCulture)})", color, LegendKey.Line));
         }
         if (series.Any(r => r.Threshold is not null)) legend.Add(new LegendEntry("threshold", Palette.Threshold, LegendKey.Ring));
-        frame.DrawLegend(legend, bottom: true);
+        frame.DrawLegend(legend, bottom: true, avoid: avoid);
         return frame.Finish();
     }
 }

@@ -52,7 +52,7 @@ public static class ScatterPlot
             string name = classNames is not null && c < classNames.Count ? classNames[c] : c.ToString(CultureInfo.InvariantCulture);
             legend.Add(new LegendEntry(name, color, LegendKey.Dot));
         }
-        frame.DrawLegend(legend);
+        frame.DrawLegend(legend, avoid: idx.Select(i => (frame.X.Map(px[i]), frame.Y.Map(py[i]))).ToList());
         if (idx.Count == 0) frame.AddNote("no finite points to plot");
         if (stride > 1) frame.AddNote(string.Create(CultureInfo.InvariantCulture, $"every {stride}th point shown ({idx.Count} of {px.Length - bad})"));
         if (bad > 0) frame.AddNote(string.Create(CultureInfo.InvariantCulture, $"{bad} point(s) with NaN or infinite coordinates not shown"));
