@@ -129,7 +129,8 @@ public static class ReportFiles
         }
         return sb.ToString();
 
-        static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        // 15 significant digits: exact for the figures, without binary noise such as 18.000000000000004.
+        static string R(double v) => v.ToString("G15", CultureInfo.InvariantCulture);
     }
 
     private static string CsvField(string s) =>

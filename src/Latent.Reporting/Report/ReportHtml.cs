@@ -44,7 +44,7 @@ internal sealed class ReportHtml
              .Append(CultureInfo.InvariantCulture,
                 $"<p class=\"figs\"><span>balanced error <b>{Pct(row.BalancedError)}</b></span><span>pooled error <b>{Pct(row.PooledError)}</b></span>")
              .Append(CultureInfo.InvariantCulture,
-                $"<span>AUROC <b>{Num(row.Auroc, "0.0000")}</b></span><span>threshold <b>{H(NiceScale.Value(row.Threshold))}</b></span></p>")
+                $"<span>AUROC <b>{Num(row.Auroc, "0.0000")}</b></span><span>threshold <b>{Threshold(row.Threshold)}</b></span></p>")
              .Append("<div class=\"plots\">");
         if (hist is not null) _rows.Append(Figure(histPath!, hist, $"Histogram of real and fake scores, {row.Caption}"));
         if (roc is not null) _rows.Append(Figure(rocPath!, roc, $"ROC curve, {row.Caption}", "plot roc"));
@@ -66,6 +66,9 @@ internal sealed class ReportHtml
     private static string Num(double v, string format) => double.IsFinite(v)
         ? v.ToString(format, CultureInfo.InvariantCulture)
         : "<span title=\"not a number\">&#8212;</span>";
+
+    private static string Threshold(double t) =>
+        double.IsNaN(t) ? "<span title=\"not a number\">&#8212;</span>" : H(NiceScale.Value(t));
 
     public string ToString(IReadOnlyList<string> files)
     {
@@ -144,7 +147,7 @@ internal sealed class ReportHtml
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n{(best ? " top" : "")}\">{Num(100 * x.BalancedError, "0.00")}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Num(100 * x.PooledError, "0.00")}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n{(x.Auroc == bestAuc ? " top" : "")}\">{Num(x.Auroc, "0.0000")}</td>")
-              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{(double.IsFinite(x.Threshold) ? H(NiceScale.Value(x.Threshold)) : "&#8212;")}</td></tr>\n");
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Threshold(x.Threshold)}</td></tr>\n");
         }
         sb.Append("</tbody></table></div></section>\n");
     }
