@@ -36,8 +36,14 @@ public static class RocPlot
             if (rNan + fNan > 0)
                 frame.AddNote(string.Create(CultureInfo.InvariantCulture, $"{rs.Name}: {rNan} real and {fNan} fake NaN scores left out of the curve"));
             RocCurve roc = RocCurve.Compute(rs.Real, rs.Fake);
+            // Keep the corners only: a vertex between two steps in the same direction adds nothing to the drawing.
             var pts = new List<(double, double)>(roc.Fpr.Count);
-            for (int i = 0; i < roc.Fpr.Count; i++) pts.Add((frame.X.Map(roc.Fpr[i]), frame.Y.Map(roc.Tpr[i])));
+            for (int i = 0; i < roc.Fpr.Count; i++)
+            {
+                bool inner = i > 0 && i < roc.Fpr.Count - 1
+                    && ((roc.Fpr[i - 1] == roc.Fpr[i] && roc.Fpr[i] == roc.Fpr[i + 1]) || (roc.Tpr[i - 1] == roc.Tpr[i] && roc.Tpr[i] == roc.Tpr[i + 1]));
+                if (!inner) pts.Add((frame.X.Map(roc.Fpr[i]), frame.Y.Map(roc.Tpr[i])));
+            }
             avoid.AddRange(PlotFrame.Densify(pts));
             s.Polyline(pts, $"fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" stroke-linejoin=\"round\"",
                 $"class=\"roc\" data-auroc=\"{PlotFrame.Inv(roc.Auroc)}\"");

@@ -62,7 +62,9 @@ footer details p { margin: 6px 0 0; }
   .card, figure, .kf, tr { break-inside: avoid; }
   h2 { break-after: avoid; }
   table.results tbody tr:nth-child(even), table.results tr.best td { background: none; }
-  figure.plot img { max-width: 48%; }
+  .plots { gap: 8pt; }
+  figure.plot { flex: 1 1 45%; max-width: 50%; }
+  figure.plot img { width: 100%; height: auto; }
   footer a { color: #000; }
   @page { margin: 14mm; }
 }

@@ -168,6 +168,9 @@ internal sealed class HeadlessChromium : IDisposable
         return Convert.FromBase64String(shot["data"]!.GetValue<string>());
     }
 
+    /// <summary>Switches the page to the print stylesheet ("print") or back ("").</summary>
+    public void EmulateMedia(string media) => Send("Emulation.setEmulatedMedia", new JsonObject { ["media"] = media });
+
     /// <summary>Renders the page as PDF with its print stylesheet.</summary>
     public byte[] PrintToPdf() =>
         Convert.FromBase64String(Send("Page.printToPDF", new JsonObject { ["printBackground"] = true })["data"]!.GetValue<string>());

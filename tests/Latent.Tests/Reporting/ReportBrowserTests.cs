@@ -40,6 +40,9 @@ public class ReportBrowserTests
         File.WriteAllBytes(Path.Combine(outDir, "mnist-report.png"), shot);
         PngImage decoded = PngDecoder.Decode(shot); // Chromium's PNG through our decoder, as a cross-check
         Assert.True(decoded.Width >= 1000 && decoded.Height > 2000, $"screenshot is {decoded.Width} x {decoded.Height}");
+        chromium.EmulateMedia("print");
+        File.WriteAllBytes(Path.Combine(outDir, "mnist-report-print.png"), chromium.ScreenshotFullPage());
+        chromium.EmulateMedia("");
         byte[] pdf = chromium.PrintToPdf();
         File.WriteAllBytes(Path.Combine(outDir, "mnist-report.pdf"), pdf);
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4), StringComparison.Ordinal);
