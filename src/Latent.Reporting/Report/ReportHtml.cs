@@ -124,7 +124,9 @@ internal sealed class ReportHtml
             ClassModelRow top = byAuroc.MaxBy(x => x.Auroc)!;
             sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Highest AUROC</div><div class=\"kf-value\">{Num(top.Auroc, "0.000")}</div><div class=\"kf-sub\">{H(top.Caption)}</div></div>");
         }
-        sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Task</div><div class=\"kf-value small\">{H(best.Real)} vs {H(best.Fake)}</div><div class=\"kf-sub\">real vs fake test classes</div></div>")
+        var pairs = _report.Rows.Select(x => (x.Real, x.Fake)).Distinct().ToList();
+        string task = pairs.Count == 1 ? $"{H(pairs[0].Real)} vs {H(pairs[0].Fake)}" : $"{pairs.Count.ToString(CultureInfo.InvariantCulture)} class pairs";
+        sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Task</div><div class=\"kf-value small\">{task}</div><div class=\"kf-sub\">real vs fake test classes</div></div>")
           .Append("</section>\n");
     }
 
