@@ -11,6 +11,7 @@ namespace Latent.Tests.Reporting;
 public class ReportBrowserTests
 {
     [Fact]
+    [Trait("Needs", "chromium")]
     public void MnistReportLoadsCompletelyInHeadlessChromium()
     {
         string outDir = Path.Combine(AppContext.BaseDirectory, "TestResults", "Reporting");

@@ -113,6 +113,14 @@ public sealed partial class ReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void NestedNewFolderWithTrailingSeparatorIsCreated()
+    {
+        string dir = Path.Combine(_root, "a", "b") + Path.DirectorySeparatorChar;
+        Assert.Equal(Path.Combine(_root, "a", "b", "index.html"), ReportWriter.Write(dir, Synthetic()));
+        Assert.Equal(["b"], Directory.GetFileSystemEntries(Path.Combine(_root, "a")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void EmptyExistingFolderIsUsedWithoutForce()
     {
         string dir = Path.Combine(_root, "empty");
