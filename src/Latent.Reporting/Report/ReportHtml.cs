@@ -23,8 +23,8 @@ internal sealed class ReportHtml
     private static string Figure(string path, string svg, string alt, string cls = "plot") =>
         $"<figure class=\"{cls}\"><img src=\"{SvgUri(svg)}\" alt=\"{H(alt)}\" data-file=\"{H(path)}\"></figure>";
 
-    public void AddErrorPlot(string title, string path, string svg) =>
-        _errorPlots.Append(Figure(path, svg, $"Balanced error against latent size, {title}", "plot wide")).Append('\n');
+    public void AddLatentSizePlot(string alt, string path, string svg) =>
+        _errorPlots.Append(Figure(path, svg, alt, "plot wide")).Append('\n');
 
     public void AddImageGrid(string which, string path, byte[] png, int width, int height, int shown, int recs)
     {
@@ -92,7 +92,7 @@ internal sealed class ReportHtml
         }
         ResultsTable(sb);
         if (_errorPlots.Length > 0)
-            sb.Append("<section id=\"error-vs-latent\"><h2>Error against latent size</h2><div class=\"plots\">").Append(_errorPlots).Append("</div></section>\n");
+            sb.Append("<section id=\"error-vs-latent\"><h2>Error and AUROC against latent size</h2><div class=\"plots\">").Append(_errorPlots).Append("</div></section>\n");
         if (_images.Length > 0)
             sb.Append("<section id=\"images\"><h2>Test images and reconstructions</h2>").Append(_images).Append("</section>\n");
         if (_rows.Length > 0)

@@ -27,8 +27,8 @@ public class ReportBrowserTests
         var list = images.AsArray();
         string[] broken = list.Where(i => !(bool)i!["ok"]!).Select(i => (string)i!["file"]!).ToArray();
         Assert.True(broken.Length == 0, $"Broken images in the report: {string.Join(", ", broken)}");
-        // 12 rows x (histogram + ROC) + 1 error plot + 2 image grids + 2 latent plots (strips and scatter) + 1 strips.
-        Assert.Equal(12 * 2 + 1 + 2 + 3, list.Count);
+        // 12 rows x (histogram + ROC) + error and AUROC vs latent size + 2 image grids + 2 latent plots (strips and scatter) + 1 strips.
+        Assert.Equal(12 * 2 + 2 + 2 + 3, list.Count);
         string[] srcs = chromium.Evaluate("[...document.images].map(i => i.src.slice(0, 5))")!.AsArray().Select(s => (string)s!).ToArray();
         Assert.All(srcs, s => Assert.Equal("data:", s));
 

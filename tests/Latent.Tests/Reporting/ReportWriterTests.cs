@@ -57,10 +57,11 @@ public sealed partial class ReportWriterTests : IDisposable
         Assert.DoesNotMatch(ExternalReference(), html);
         Assert.Contains("Synthetic &lt;report&gt; &amp; test", html, StringComparison.Ordinal);
         Assert.Contains("@media print", html, StringComparison.Ordinal);
-        // Each row has a histogram and a ROC curve; one error-vs-latent plot; real and fake grids.
+        // Each row has a histogram and a ROC curve; error and AUROC against latent size; real and fake grids.
         Assert.Equal(6, Directory.GetFiles(Path.Combine(dir, "plots"), "*-hist.svg").Length);
         Assert.Equal(6, Directory.GetFiles(Path.Combine(dir, "plots"), "*-roc.svg").Length);
         Assert.Single(Directory.GetFiles(Path.Combine(dir, "plots"), "error-vs-latent-*.svg"));
+        Assert.Single(Directory.GetFiles(Path.Combine(dir, "plots"), "auroc-vs-latent-*.svg"));
         PngImage real = PngDecoder.Load(Path.Combine(dir, "images", "real.png"));
         PngImage fake = PngDecoder.Load(Path.Combine(dir, "images", "fake.png"));
         Assert.True(real.Height > fake.Height, "the real grid has a reconstruction row, the fake one does not");
