@@ -61,7 +61,7 @@ public static class ReportFiles
                 rocPath = $"plots/{stem}-roc.svg";
                 files[rocPath] = Encoding.UTF8.GetBytes(roc);
             }
-            html.AddRow(row, histPath, hist, rocPath, roc);
+            html.AddRow(row, stem, histPath, hist, rocPath, roc);
         }
 
         foreach (LatentCodes z in report.Latents)

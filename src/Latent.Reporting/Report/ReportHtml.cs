@@ -13,6 +13,7 @@ internal sealed class ReportHtml
 {
     private readonly ClassModelReport _report;
     private readonly StringBuilder _errorPlots = new(), _images = new(), _rows = new(), _latents = new();
+    private readonly List<string> _anchors = []; // per row, in order: the id of its card
 
     public ReportHtml(ClassModelReport report) => _report = report;
 
@@ -37,9 +38,10 @@ internal sealed class ReportHtml
             $"<img class=\"pixels\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" width=\"{width}\" height=\"{height}\" alt=\"{H(which)} test images\" data-file=\"{H(path)}\"></figure>\n");
     }
 
-    public void AddRow(ClassModelRow row, string? histPath, string? hist, string? rocPath, string? roc)
+    public void AddRow(ClassModelRow row, string anchor, string? histPath, string? hist, string? rocPath, string? roc)
     {
-        _rows.Append("<article class=\"card\">")
+        _anchors.Add("r" + anchor);
+        _rows.Append(CultureInfo.InvariantCulture, $"<article class=\"card\" id=\"r{H(anchor)}\">")
              .Append(CultureInfo.InvariantCulture, $"<h3>{H(row.Caption)} <span class=\"pair\">{H(row.Real)} vs {H(row.Fake)}</span></h3>")
              .Append(CultureInfo.InvariantCulture,
                 $"<p class=\"figs\"><span>balanced error <b>{Pct(row.BalancedError)}</b></span><span>pooled error <b>{Pct(row.PooledError)}</b></span>")
@@ -140,12 +142,14 @@ internal sealed class ReportHtml
           .Append("<th>real</th><th>fake</th><th>model</th><th class=\"n\">latent</th><th>score</th>")
           .Append("<th class=\"n\">balanced error&#160;%</th><th class=\"n\">pooled error&#160;%</th><th class=\"n\">AUROC</th><th class=\"n\">threshold</th>")
           .Append("</tr></thead><tbody>\n");
-        foreach (ClassModelRow x in rows)
+        for (int i = 0; i < rows.Count; i++)
         {
+            ClassModelRow x = rows[i];
+            string score = i < _anchors.Count ? $"<a href=\"#{H(_anchors[i])}\">{H(x.Score)}</a>" : H(x.Score);
             bool best = x.BalancedError == bestBal;
             sb.Append(best ? "<tr class=\"best\">" : "<tr>")
               .Append(CultureInfo.InvariantCulture, $"<td>{H(x.Real)}</td><td>{H(x.Fake)}</td><td>{H(x.Model)}</td>")
-              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{(x.Latent is { } k ? k.ToString(CultureInfo.InvariantCulture) : "&#8212;")}</td><td>{H(x.Score)}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{(x.Latent is { } k ? k.ToString(CultureInfo.InvariantCulture) : "&#8212;")}</td><td>{score}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n{(best ? " top" : "")}\">{Num(100 * x.BalancedError, "0.00")}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Num(100 * x.PooledError, "0.00")}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n{(x.Auroc == bestAuc ? " top" : "")}\">{Num(x.Auroc, "0.0000")}</td>")

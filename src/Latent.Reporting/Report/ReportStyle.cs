@@ -36,6 +36,9 @@ table.results td { padding: 7px 12px; border-bottom: 1px solid #eef0f3; white-sp
 table.results tbody tr:nth-child(even) { background: #fbfbfc; }
 table.results tbody tr:hover { background: #eef5fb; }
 table.results tr.best td { background: #eaf3fa; }
+table.results td a { color: inherit; text-decoration: underline; text-decoration-color: #b9c2cf; text-underline-offset: 2px; }
+table.results td a:hover { color: var(--accent); text-decoration-color: var(--accent); }
+.card:target { outline: 2px solid var(--accent); outline-offset: 2px; }
 table.results .n { text-align: right; font-variant-numeric: tabular-nums; }
 table.results td.top { font-weight: 700; color: var(--accent); }
 .plots { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
@@ -65,7 +68,7 @@ footer details p { margin: 6px 0 0; }
   .plots { gap: 8pt; }
   figure.plot { flex: 1 1 45%; max-width: 50%; }
   figure.plot img { width: 100%; height: auto; }
-  footer a { color: #000; }
+  footer a, table.results td a { color: #000; text-decoration: none; }
   @page { margin: 14mm; }
 }
 """;

@@ -36,6 +36,10 @@ public class ReportBrowserTests
         string[] external = chromium.RequestedUrls.Where(u => !u.StartsWith("file:", StringComparison.Ordinal) && !u.StartsWith("data:", StringComparison.Ordinal)).ToArray();
         Assert.True(external.Length == 0, "The report fetched: " + string.Join(", ", external));
         Assert.Equal(12, (int)chromium.Evaluate("document.querySelectorAll('table.results tbody tr').length")!);
+        // Each result's score links to its card, and every in-page link has a target.
+        Assert.Equal(12, (int)chromium.Evaluate("document.querySelectorAll('table.results a[href^=\"#\"]').length")!);
+        Assert.True((bool)chromium.Evaluate("[...document.querySelectorAll('a[href^=\"#\"]')].every(a => document.getElementById(a.getAttribute('href').slice(1)))")!,
+            "an in-page link points at no element");
 
         byte[] shot = chromium.ScreenshotFullPage();
         File.WriteAllBytes(Path.Combine(outDir, "mnist-report.png"), shot);
