@@ -6,7 +6,12 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        Console.Error.WriteLine("usage: Latent.Bench <name> [--json]");
-        return 2;
+        switch (args.FirstOrDefault())
+        {
+            case "classical": return ClassicalBench.Run(args);
+            default:
+                Console.Error.WriteLine("usage: Latent.Bench <classical> [--json]");
+                return 2;
+        }
     }
 }
