@@ -89,7 +89,9 @@ internal sealed class ReportHtml
         if (r.Settings.Count > 0)
         {
             sb.Append("<section id=\"settings\"><h2>Settings</h2><dl class=\"settings\">");
-            foreach (var kv in r.Settings) sb.Append(CultureInfo.InvariantCulture, $"<div><dt>{H(kv.Key)}</dt><dd>{H(kv.Value)}</dd></div>");
+            // Long values (formulas, descriptions) take a full line rather than wrapping in a narrow column.
+            foreach (var kv in r.Settings)
+                sb.Append(CultureInfo.InvariantCulture, $"<div{(kv.Value.Length > 40 ? " class=\"wide\"" : "")}><dt>{H(kv.Key)}</dt><dd>{H(kv.Value)}</dd></div>");
             sb.Append("</dl></section>\n");
         }
         ResultsTable(sb);

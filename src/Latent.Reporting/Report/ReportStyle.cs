@@ -27,6 +27,8 @@ h3 .pair { font-weight: 400; color: var(--muted); font-size: 13px; margin-left: 
 .kf-sub { font-size: 13px; color: var(--muted); }
 dl.settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 8px 14px; margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
 dl.settings div { display: flex; gap: 8px; align-items: baseline; min-width: 0; }
+dl.settings div.wide { grid-column: 1 / -1; }
+dl.settings div.wide dd { font-weight: 450; }
 dl.settings dt { color: var(--muted); font-size: 13px; white-space: nowrap; }
 dl.settings dd { margin: 0; font-weight: 550; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
 .table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
