@@ -94,6 +94,7 @@ internal sealed class ReportHtml
                 sb.Append(CultureInfo.InvariantCulture, $"<div{(kv.Value.Length > 40 ? " class=\"wide\"" : "")}><dt>{H(kv.Key)}</dt><dd>{H(kv.Value)}</dd></div>");
             sb.Append("</dl></section>\n");
         }
+        MeanTable(sb);
         ResultsTable(sb);
         if (_errorPlots.Length > 0)
             sb.Append("<section id=\"error-vs-latent\"><h2>Error and AUROC against latent size</h2><div class=\"plots\">").Append(_errorPlots).Append("</div></section>\n");
@@ -119,19 +120,50 @@ internal sealed class ReportHtml
     {
         var finite = _report.Rows.Where(x => double.IsFinite(x.BalancedError)).ToList();
         if (finite.Count == 0) return;
+        var pairs = _report.Rows.Select(x => (x.Real, x.Fake)).Distinct().ToList();
+        string Caption(ClassModelRow x) => pairs.Count == 1 ? x.Caption : $"{x.Caption} ({x.Real} vs {x.Fake})";
         ClassModelRow best = finite.MinBy(x => x.BalancedError)!;
         var byAuroc = _report.Rows.Where(x => double.IsFinite(x.Auroc)).ToList();
         sb.Append("<section class=\"keyfigs\">")
-          .Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Lowest balanced error</div><div class=\"kf-value\">{Pct(best.BalancedError)}</div><div class=\"kf-sub\">{H(best.Caption)}</div></div>");
-        if (byAuroc.Count > 0)
+          .Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Lowest balanced error</div><div class=\"kf-value\">{Pct(best.BalancedError)}</div><div class=\"kf-sub\">{H(Caption(best))}</div></div>");
+        if (pairs.Count > 1 && Means().FirstOrDefault(m => double.IsFinite(m.Auroc)) is { Row: not null } top)
         {
-            ClassModelRow top = byAuroc.MaxBy(x => x.Auroc)!;
-            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Highest AUROC</div><div class=\"kf-value\">{Num(top.Auroc, "0.000")}</div><div class=\"kf-sub\">{H(top.Caption)}</div></div>");
+            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Highest mean AUROC</div><div class=\"kf-value\">{Num(top.Auroc, "0.000")}</div>")
+              .Append(CultureInfo.InvariantCulture, $"<div class=\"kf-sub\">{H(top.Row.Caption)}, mean over {top.Count.ToString(CultureInfo.InvariantCulture)} class pairs</div></div>");
         }
-        var pairs = _report.Rows.Select(x => (x.Real, x.Fake)).Distinct().ToList();
+        else if (byAuroc.Count > 0)
+        {
+            ClassModelRow hi = byAuroc.MaxBy(x => x.Auroc)!;
+            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Highest AUROC</div><div class=\"kf-value\">{Num(hi.Auroc, "0.000")}</div><div class=\"kf-sub\">{H(Caption(hi))}</div></div>");
+        }
         string task = pairs.Count == 1 ? $"{H(pairs[0].Real)} vs {H(pairs[0].Fake)}" : $"{pairs.Count.ToString(CultureInfo.InvariantCulture)} class pairs";
         sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Task</div><div class=\"kf-value small\">{task}</div><div class=\"kf-sub\">real vs fake test classes</div></div>")
           .Append("</section>\n");
+    }
+
+    /// <summary>Per (model, latent, score): means over the class pairs, best mean AUROC first (NaN last).</summary>
+    private List<(ClassModelRow Row, int Count, double BalancedError, double PooledError, double Auroc)> Means() =>
+        _report.Rows.GroupBy(x => (x.Model, x.Latent, x.Score))
+            .Select(g => (g.First(), g.Count(), g.Average(x => x.BalancedError), g.Average(x => x.PooledError), g.Average(x => x.Auroc)))
+            .OrderByDescending(m => double.IsFinite(m.Item5) ? m.Item5 : double.NegativeInfinity)
+            .ToList();
+
+    /// <summary>With several class pairs (one-vs-rest), the figures averaged over them, as the seed study reports.</summary>
+    private void MeanTable(StringBuilder sb)
+    {
+        if (_report.Rows.Select(x => (x.Real, x.Fake)).Distinct().Count() < 2) return;
+        sb.Append("<section id=\"means\"><h2>Mean over class pairs</h2><div class=\"table-wrap\"><table class=\"results\"><thead><tr>")
+          .Append("<th>model</th><th class=\"n\">latent</th><th>score</th><th class=\"n\">pairs</th>")
+          .Append("<th class=\"n\">mean balanced error&#160;%</th><th class=\"n\">mean pooled error&#160;%</th><th class=\"n\">mean AUROC</th>")
+          .Append("</tr></thead><tbody>\n");
+        foreach (var m in Means())
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(m.Row.Model)}</td><td class=\"n\">{(m.Row.Latent is { } k ? k.ToString(CultureInfo.InvariantCulture) : "&#8212;")}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td>{H(m.Row.Score)}</td><td class=\"n\">{m.Count.ToString(CultureInfo.InvariantCulture)}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Num(100 * m.BalancedError, "0.00")}</td><td class=\"n\">{Num(100 * m.PooledError, "0.00")}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Num(m.Auroc, "0.0000")}</td></tr>\n");
+        }
+        sb.Append("</tbody></table></div></section>\n");
     }
 
     private void ResultsTable(StringBuilder sb)

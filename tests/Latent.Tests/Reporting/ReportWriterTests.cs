@@ -217,4 +217,17 @@ public sealed partial class ReportWriterTests : IDisposable
         Assert.Contains("No results.", html, StringComparison.Ordinal);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"0 results"), html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SeveralClassPairsGetMeansOverPairs()
+    {
+        ClassModelRow Row(string real, double bal, double auc) => new(real, "rest", "pca", 16, "recon", bal, bal / 2, auc, 1);
+        var report = new ClassModelReport { Title = "one-vs-rest", Rows = [Row("0", 0.1, 0.9), Row("1", 0.3, 0.8), Row("2", 0.2, 1.0)] };
+        string html = File.ReadAllText(ReportWriter.Write(Path.Combine(_root, "ovr"), report));
+        Assert.Contains("Mean over class pairs", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"n\">3</td><td class=\"n\">20.00</td><td class=\"n\">10.00</td><td class=\"n\">0.9000</td>", html, StringComparison.Ordinal);
+        Assert.Contains("Highest mean AUROC", html, StringComparison.Ordinal);
+        Assert.Contains("pca, k = 16, recon (0 vs rest)", html, StringComparison.Ordinal); // lowest error names its pair
+        Assert.Contains("3 class pairs", html, StringComparison.Ordinal);
+    }
 }
