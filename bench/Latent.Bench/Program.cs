@@ -6,11 +6,13 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        switch (args.Length > 0 ? args[0] : "")
+        switch (args.FirstOrDefault())
         {
+            case "classical": return ClassicalBench.Run(args);
             case "gemm": return GemmBench.Run(args);
+            case "train": return TrainBench.Run(args);
             default:
-                Console.Error.WriteLine("usage: Latent.Bench <name> [--json]");
+                Console.Error.WriteLine("usage: Latent.Bench <classical|gemm|train> [--json]");
                 return 2;
         }
     }

@@ -1,0 +1,6 @@
+// The validated content of a safetensors file: named F32 tensors and string metadata.
+using Latent.Tensors;
+
+namespace Latent.Nn.Checkpoints;
+
+public sealed record SafeTensorsFile(IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata);

@@ -1,0 +1,13 @@
+// Activation layer: max(x, 0) (torch.nn.ReLU). No parameters.
+using Latent.Tensors;
+
+namespace Latent.Nn.Layers;
+
+public sealed class Relu : Module
+{
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Relu();
+    }
+}

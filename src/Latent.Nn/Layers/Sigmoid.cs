@@ -1,0 +1,13 @@
+// Activation layer: 1 / (1 + e^-x) (torch.nn.Sigmoid). No parameters.
+using Latent.Tensors;
+
+namespace Latent.Nn.Layers;
+
+public sealed class Sigmoid : Module
+{
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Sigmoid();
+    }
+}

@@ -1,0 +1,13 @@
+// Activation layer: ln(1 + e^x), computed stably (torch.nn.Softplus, beta 1). No parameters.
+using Latent.Tensors;
+
+namespace Latent.Nn.Layers;
+
+public sealed class Softplus : Module
+{
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Softplus();
+    }
+}

@@ -1,0 +1,6 @@
+// A tensor with its qualified name ("encoder.fc1.weight"): what modules list and checkpoints store.
+using Latent.Tensors;
+
+namespace Latent.Nn;
+
+public readonly record struct NamedTensor(string Name, Tensor Tensor);

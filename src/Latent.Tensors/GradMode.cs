@@ -1,0 +1,36 @@
+// Whether ops record the graph for autograd on this thread. Reference: torch.no_grad().
+// Inside `using (GradMode.Disable())` results never require a gradient (evaluation, sampling, the EMA
+// copy of weights), which also skips building backward closures.
+namespace Latent.Tensors;
+
+public static class GradMode
+{
+    [ThreadStatic] private static int disabledDepth;
+
+    /// <summary>True unless a <see cref="Disable"/> scope is active on this thread.</summary>
+    public static bool IsEnabled => disabledDepth == 0;
+
+    /// <summary>Stops graph recording until the returned scope is disposed (scopes nest).</summary>
+    public static NoGradScope Disable()
+    {
+        disabledDepth++;
+        return new NoGradScope(true);
+    }
+
+    /// <summary>Re-enables recording when disposed.</summary>
+    public readonly struct NoGradScope : IDisposable, IEquatable<NoGradScope>
+    {
+        private readonly bool live;
+        internal NoGradScope(bool live) => this.live = live;
+        public void Dispose()
+        {
+            if (live && disabledDepth > 0) disabledDepth--;
+        }
+
+        public bool Equals(NoGradScope other) => live == other.live;
+        public override bool Equals(object? obj) => obj is NoGradScope s && Equals(s);
+        public override int GetHashCode() => live.GetHashCode();
+        public static bool operator ==(NoGradScope left, NoGradScope right) => left.Equals(right);
+        public static bool operator !=(NoGradScope left, NoGradScope right) => !left.Equals(right);
+    }
+}

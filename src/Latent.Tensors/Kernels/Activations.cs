@@ -1,0 +1,182 @@
+// Element-wise activation and unary-function kernels as forward/backward pairs (llm.c style).
+// Forward: (x) -> y. Backward ADDS into dx (gradients accumulate), reading whichever of x or y the
+// derivative needs. All spans have the same length (checked once); nothing is allocated.
+// Reference: torch.nn.functional relu / leaky_relu / sigmoid / tanh / softplus (beta 1, no threshold).
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Latent.Tensors.Kernels;
+
+public static class Activations
+{
+    /// <summary>y = max(x, 0).</summary>
+    public static void ReluForward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Same(x.Length, y.Length);
+        TensorPrimitives.Max(x, 0f, y);
+    }
+
+    /// <summary>dx += dy * [y > 0].</summary>
+    public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Same(y.Length, dy.Length, dx.Length);
+        int i = 0, n = y.Length, w = Vector<float>.Count;
+        for (; i <= n - w; i += w)
+        {
+            var vy = new Vector<float>(y.Slice(i));
+            var vdx = new Vector<float>(dx.Slice(i)) + Vector.ConditionalSelect(Vector.GreaterThan(vy, Vector<float>.Zero), new Vector<float>(dy.Slice(i)), Vector<float>.Zero);
+            vdx.CopyTo(dx.Slice(i));
+        }
+        for (; i < n; i++) if (y[i] > 0f) dx[i] += dy[i];
+    }
+
+    /// <summary>y = x if x > 0 else slope * x.</summary>
+    public static void LeakyReluForward(ReadOnlySpan<float> x, float slope, Span<float> y)
+    {
+        Same(x.Length, y.Length);
+        int i = 0, n = x.Length, w = Vector<float>.Count;
+        var s = new Vector<float>(slope);
+        for (; i <= n - w; i += w)
+        {
+            var vx = new Vector<float>(x.Slice(i));
+            Vector.ConditionalSelect(Vector.GreaterThan(vx, Vector<float>.Zero), vx, vx * s).CopyTo(y.Slice(i));
+        }
+        for (; i < n; i++) y[i] = x[i] > 0f ? x[i] : slope * x[i];
+    }
+
+    /// <summary>dx += dy * (x > 0 ? 1 : slope).</summary>
+    public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx)
+    {
+        Same(x.Length, dy.Length, dx.Length);
+        int i = 0, n = x.Length, w = Vector<float>.Count;
+        var s = new Vector<float>(slope);
+        for (; i <= n - w; i += w)
+        {
+            var vdy = new Vector<float>(dy.Slice(i));
+            var g = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(x.Slice(i)), Vector<float>.Zero), vdy, vdy * s);
+            (new Vector<float>(dx.Slice(i)) + g).CopyTo(dx.Slice(i));
+        }
+        for (; i < n; i++) dx[i] += x[i] > 0f ? dy[i] : slope * dy[i];
+    }
+
+    /// <summary>y = 1 / (1 + exp(-x)).</summary>
+    public static void SigmoidForward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Same(x.Length, y.Length);
+        TensorPrimitives.Sigmoid(x, y);
+    }
+
+    /// <summary>dx += dy * y * (1 - y).</summary>
+    public static void SigmoidBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Same(y.Length, dy.Length, dx.Length);
+        int i = 0, n = y.Length, w = Vector<float>.Count;
+        for (; i <= n - w; i += w)
+        {
+            var vy = new Vector<float>(y.Slice(i));
+            (new Vector<float>(dx.Slice(i)) + new Vector<float>(dy.Slice(i)) * vy * (Vector<float>.One - vy)).CopyTo(dx.Slice(i));
+        }
+        for (; i < n; i++) dx[i] += dy[i] * y[i] * (1f - y[i]);
+    }
+
+    /// <summary>y = tanh(x).</summary>
+    public static void TanhForward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Same(x.Length, y.Length);
+        TensorPrimitives.Tanh(x, y);
+    }
+
+    /// <summary>dx += dy * (1 - y^2).</summary>
+    public static void TanhBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Same(y.Length, dy.Length, dx.Length);
+        int i = 0, n = y.Length, w = Vector<float>.Count;
+        for (; i <= n - w; i += w)
+        {
+            var vy = new Vector<float>(y.Slice(i));
+            (new Vector<float>(dx.Slice(i)) + new Vector<float>(dy.Slice(i)) * (Vector<float>.One - vy * vy)).CopyTo(dx.Slice(i));
+        }
+        for (; i < n; i++) dx[i] += dy[i] * (1f - y[i] * y[i]);
+    }
+
+    /// <summary>y = ln(1 + exp(x)), computed as max(x, 0) + ln(1 + exp(-|x|)) so that large |x| neither
+    /// overflows exp nor loses the linear part.</summary>
+    public static void SoftplusForward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Same(x.Length, y.Length);
+        Losses.BceWithLogitsForward(x, default, y);
+    }
+
+    /// <summary>dx += dy * sigmoid(x).</summary>
+    public static void SoftplusBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Same(x.Length, dy.Length, dx.Length);
+        Span<float> s = stackalloc float[Chunk];
+        for (int i = 0; i < x.Length; i += Chunk)
+        {
+            int len = Math.Min(Chunk, x.Length - i);
+            Span<float> si = s[..len];
+            TensorPrimitives.Sigmoid(x.Slice(i, len), si);
+            TensorPrimitives.MultiplyAdd(si, dy.Slice(i, len), dx.Slice(i, len), dx.Slice(i, len));
+        }
+    }
+
+    /// <summary>dx += dy * y (derivative of y = exp x).</summary>
+    public static void ExpBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Same(y.Length, dy.Length, dx.Length);
+        TensorPrimitives.MultiplyAdd(dy, y, dx, dx);
+    }
+
+    /// <summary>dx += dy / x (derivative of y = ln x).</summary>
+    public static void LogBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Same(x.Length, dy.Length, dx.Length);
+        for (int i = 0; i < x.Length; i++) dx[i] += dy[i] / x[i];
+    }
+
+    /// <summary>dx += dy * 0.5 / y (derivative of y = sqrt x).</summary>
+    public static void SqrtBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Same(y.Length, dy.Length, dx.Length);
+        for (int i = 0; i < y.Length; i++) dx[i] += 0.5f * dy[i] / y[i];
+    }
+
+    /// <summary>dx += 2 x dy (derivative of y = x^2).</summary>
+    public static void SquareBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Same(x.Length, dy.Length, dx.Length);
+        int i = 0, n = x.Length, w = Vector<float>.Count;
+        var two = new Vector<float>(2f);
+        for (; i <= n - w; i += w)
+            (new Vector<float>(dx.Slice(i)) + two * new Vector<float>(x.Slice(i)) * new Vector<float>(dy.Slice(i))).CopyTo(dx.Slice(i));
+        for (; i < n; i++) dx[i] += 2f * x[i] * dy[i];
+    }
+
+    /// <summary>dx += dy * sign(x) (0 at x = 0).</summary>
+    public static void AbsBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Same(x.Length, dy.Length, dx.Length);
+        for (int i = 0; i < x.Length; i++) dx[i] += x[i] > 0f ? dy[i] : x[i] < 0f ? -dy[i] : 0f;
+    }
+
+    /// <summary>dx += dy where low &lt;= x &lt;= high (the backward of clamp).</summary>
+    public static void ClampBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float low, float high, Span<float> dx)
+    {
+        Same(x.Length, dy.Length, dx.Length);
+        for (int i = 0; i < x.Length; i++) if (x[i] >= low && x[i] <= high) dx[i] += dy[i];
+    }
+
+    /// <summary>Scratch chunk (floats on the stack) for kernels that need a temporary.</summary>
+    internal const int Chunk = 512;
+
+    internal static void Same(int a, int b)
+    {
+        if (a != b) throw new ArgumentException($"Span lengths differ: {a} and {b}.");
+    }
+
+    internal static void Same(int a, int b, int c)
+    {
+        if (a != b || a != c) throw new ArgumentException($"Span lengths differ: {a}, {b} and {c}.");
+    }
+}

@@ -1,0 +1,113 @@
+// Element-wise differentiable functions: exp, log, sqrt, square and the activations. Each op's backward
+// sits right under its forward and calls the matching kernel in Kernels/Activations.cs.
+using System.Numerics.Tensors;
+using Latent.Tensors.Kernels;
+
+namespace Latent.Tensors;
+
+public sealed partial class Tensor
+{
+    /// <summary>e^x.</summary>
+    public Tensor Exp()
+    {
+        Tensor y = Uninitialized(shape);
+        TensorPrimitives.Exp(Data, y.Data);
+        return Record("exp", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.ExpBackward(yv, dy, dx)));
+    }
+
+    /// <summary>ln x.</summary>
+    public Tensor Log()
+    {
+        Tensor y = Uninitialized(shape);
+        TensorPrimitives.Log(Data, y.Data);
+        return Record("log", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.LogBackward(x, dy, dx)));
+    }
+
+    /// <summary>sqrt x.</summary>
+    public Tensor Sqrt()
+    {
+        Tensor y = Uninitialized(shape);
+        TensorPrimitives.Sqrt(Data, y.Data);
+        return Record("sqrt", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.SqrtBackward(yv, dy, dx)));
+    }
+
+    /// <summary>x^2.</summary>
+    public Tensor Square()
+    {
+        Tensor y = Uninitialized(shape);
+        TensorPrimitives.Multiply(Data, Data, y.Data);
+        return Record("square", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.SquareBackward(x, dy, dx)));
+    }
+
+    /// <summary>|x| (derivative sign(x), 0 at 0: torch's convention).</summary>
+    public Tensor Abs()
+    {
+        Tensor y = Uninitialized(shape);
+        TensorPrimitives.Abs(Data, y.Data);
+        return Record("abs", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.AbsBackward(x, dy, dx)));
+    }
+
+    /// <summary>min(max(x, low), high) (torch.clamp); the gradient passes where low &lt;= x &lt;= high.</summary>
+    public Tensor Clamp(float low, float high)
+    {
+        if (!(low <= high)) throw new ArgumentException($"Clamp needs low <= high, got [{low}, {high}].");
+        Tensor y = Uninitialized(shape);
+        TensorPrimitives.Min(Data, high, y.Data);
+        TensorPrimitives.Max(y.Data, low, y.Data);
+        return Record("clamp", y, [this], static y =>
+        {
+            Tensor x = y.Inputs[0];
+            if (!x.RequiresGrad) return;
+            Activations.ClampBackward(x.Data, y.Grad!.Data, (float)y.OpState!, y.OpScalar, x.EnsureGrad());
+        }, high, state: low);
+    }
+
+    /// <summary>max(x, 0).</summary>
+    public Tensor Relu()
+    {
+        Tensor y = Uninitialized(shape);
+        Activations.ReluForward(Data, y.Data);
+        return Record("relu", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.ReluBackward(yv, dy, dx)));
+    }
+
+    /// <summary>x if x > 0 else slope * x (torch.nn.LeakyReLU; DCGAN uses 0.2).</summary>
+    public Tensor LeakyRelu(float slope = 0.01f)
+    {
+        Tensor y = Uninitialized(shape);
+        Activations.LeakyReluForward(Data, slope, y.Data);
+        return Record("leaky_relu", y, [this], static y => Back(y, (x, yv, dy, dx, s) => Activations.LeakyReluBackward(x, dy, s, dx)), slope);
+    }
+
+    /// <summary>1 / (1 + e^-x).</summary>
+    public Tensor Sigmoid()
+    {
+        Tensor y = Uninitialized(shape);
+        Activations.SigmoidForward(Data, y.Data);
+        return Record("sigmoid", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.SigmoidBackward(yv, dy, dx)));
+    }
+
+    /// <summary>tanh x.</summary>
+    public Tensor Tanh()
+    {
+        Tensor y = Uninitialized(shape);
+        Activations.TanhForward(Data, y.Data);
+        return Record("tanh", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.TanhBackward(yv, dy, dx)));
+    }
+
+    /// <summary>ln(1 + e^x), computed stably (Kernels.Activations.SoftplusForward).</summary>
+    public Tensor Softplus()
+    {
+        Tensor y = Uninitialized(shape);
+        Activations.SoftplusForward(Data, y.Data);
+        return Record("softplus", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.SoftplusBackward(x, dy, dx)));
+    }
+
+    private delegate void UnaryBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, float scalar);
+
+    /// <summary>Runs a unary backward kernel when the input requires a gradient.</summary>
+    private static void Back(Tensor y, UnaryBackward kernel)
+    {
+        Tensor x = y.Inputs[0];
+        if (x.RequiresGrad) kernel(x.Data, y.Data, y.Grad!.Data, x.EnsureGrad(), y.OpScalar);
+    }
+}
