@@ -6,14 +6,15 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        switch (args.Length > 0 ? args[0] : "")
+        switch (args.FirstOrDefault())
         {
+            case "classical": return ClassicalBench.Run(args);
             case "gemm": return GemmBench.Run(args);
             case "train" when args.Length > 1 && args[1] is "conv-vae" or "dcgan": return ConvTrainBench.Run(args);
             case "train": return TrainBench.Run(args);
             case "conv": return ConvBench.Run(args);
             default:
-                Console.Error.WriteLine("usage: Latent.Bench <name> [--json]");
+                Console.Error.WriteLine("usage: Latent.Bench <classical|gemm|train|conv> [--json]");
                 return 2;
         }
     }

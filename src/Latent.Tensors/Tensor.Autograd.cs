@@ -84,8 +84,10 @@ public sealed partial class Tensor
     /// off or no input requires a gradient, nothing is recorded and <paramref name="output"/> is a plain
     /// tensor. A null <paramref name="backward"/> records an op without a derivative: backward through it
     /// throws <see cref="MissingDerivativeException"/>. Conv, batch norm and other layers outside this
-    /// project are added this way: compute the forward with span kernels, then
+    /// project are added this way: allocate the result with <see cref="Uninitialized"/> (so a training step's
+    /// <see cref="BufferPool"/> recycles it), compute it with span kernels, then
     /// <c>return Tensor.Record("conv2d", y, [x, w, b], static y => { ... y.Inputs[0].EnsureGrad() ... });</c>
+    /// A static lambda reading <c>y.Inputs</c>, <c>y.Grad</c> and the op attributes allocates no closure.
     /// </summary>
     public static Tensor Record(string name, Tensor output, Tensor[] inputs, BackwardFn? backward,
         float scalar = 0f, int integer = 0, object? state = null)
@@ -111,11 +113,7 @@ public sealed partial class Tensor
     /// rules add into it.</summary>
     public Span<float> EnsureGrad()
     {
-        if (grad is null)
-        {
-            grad = IsPooled ? Zeros(shape) : new Tensor(shape);
-            if (!IsPooled) grad.Data.Clear();
-        }
+        grad ??= IsPooled ? Zeros(shape) : new Tensor(shape);     // new Tensor(shape) is zero-filled
         return grad.Data;
     }
 
