@@ -5,14 +5,10 @@
 # Needs, for the peer: apt-get install python3-sklearn python3-scipy python3-numpy python3-threadpoolctl libopenblas0-pthread
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! /usr/bin/python3 -c "import sklearn, scipy, numpy, threadpoolctl" 2>/dev/null; then
-  echo "bench-classical.sh: the peer needs Debian's python3-sklearn python3-scipy python3-numpy python3-threadpoolctl libopenblas0-pthread" >&2
-  exit 1
-fi
+source scripts/bench-env.sh
 dotnet build -c Release bench/Latent.Bench >/dev/null
 ours=$(dotnet bench/Latent.Bench/bin/Release/net10.0/Latent.Bench.dll classical --json)
-cache="${LATENT_DATA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/latent}"
-peer=$(MNIST_DIR="$cache/mnist" PEERS_DIR="${PEERS_DIR:-$(pwd)/../shared/peers}" /usr/bin/python3 scripts/peer_classical.py)
+peer=$(/usr/bin/python3 scripts/peer_classical.py)
 echo "ours: $ours"
 echo "peer: $peer"
 /usr/bin/python3 - "$ours" "$peer" <<'PY'

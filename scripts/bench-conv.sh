@@ -1,17 +1,14 @@
 #!/usr/bin/env bash
 # Runs our convolutional training benchmarks and the PyTorch peers one right after the other on the same machine and
 # prints the throughput ratio (the machines are shared and noisy: quote ratios from one run, not lone figures).
-#   scripts/bench-conv.sh [epochs]       (default 2; MNIST_DIR must hold the MNIST IDX files, else the Latent cache is used)
+#   scripts/bench-conv.sh [epochs]       (default 2; PEERS_DIR and MNIST_DIR as in bench-env.sh)
 # The peers need Debian's python3-torch, python3-numpy, python3-threadpoolctl and libopenblas0-pthread, run with
 # /usr/bin/python3 and PyTorch's best 2-core setting (THREADS=2 BLAS_THREADS=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EPOCHS="${1:-2}"
-PEERS="${PEERS:-/work/shared/peers}"
-if ! /usr/bin/python3 -c "import torch, threadpoolctl" 2>/dev/null; then
-  echo "bench-conv: the peer needs /usr/bin/python3 with torch and threadpoolctl (apt-get install python3-torch python3-threadpoolctl libopenblas0-pthread)" >&2
-  exit 1
-fi
+source scripts/bench-env.sh
+PEERS="$PEERS_DIR"
 dotnet build -c Release bench/Latent.Bench >/dev/null
 BENCH="dotnet bench/Latent.Bench/bin/Release/net10.0/Latent.Bench.dll"
 

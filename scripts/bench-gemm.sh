@@ -6,18 +6,8 @@
 # when other processes compete for the cores.
 # Usage: scripts/bench-gemm.sh   (PEERS_DIR=... to point at the peer scripts)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-peers="${PEERS_DIR:-$root/../shared/peers}"
-[ -f "$peers/gemm.py" ] || peers=/work/shared/peers
-if [ ! -f "$peers/gemm.py" ]; then
-  echo "peer script gemm.py not found; set PEERS_DIR to the folder holding shared/peers/gemm.py" >&2
-  exit 1
-fi
-if ! /usr/bin/python3 -c "import numpy, torch, threadpoolctl" 2>/dev/null; then
-  echo "the peer needs Debian's numpy, torch, threadpoolctl and OpenBLAS:" >&2
-  echo "  sudo apt-get install python3-numpy python3-torch python3-threadpoolctl libopenblas0-pthread" >&2
-  exit 1
-fi
+source "$(dirname "$0")/bench-env.sh"
+peers="$PEERS_DIR"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 

@@ -9,20 +9,9 @@
 # Usage: scripts/bench-train.sh [epochs (default 5)]   (MNIST_DIR: folder of the MNIST IDX files;
 #        PEERS_DIR: folder of the peer scripts)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
 epochs="${1:-5}"
-peers="${PEERS_DIR:-$root/../shared/peers}"
-[ -f "$peers/ae_torch.py" ] || peers=/work/shared/peers
-export MNIST_DIR="${MNIST_DIR:-/tmp/mnist/package/data}"
-if [ ! -f "$peers/ae_torch.py" ]; then
-  echo "peer scripts not found; set PEERS_DIR to the folder holding shared/peers/ae_torch.py" >&2; exit 1
-fi
-if [ ! -f "$MNIST_DIR/train-images-idx3-ubyte" ]; then
-  echo "MNIST IDX files not found in $MNIST_DIR; set MNIST_DIR (see shared/peers/README.md)" >&2; exit 1
-fi
-if ! /usr/bin/python3 -c "import numpy, torch, threadpoolctl" 2>/dev/null; then
-  echo "the peer needs Debian's torch: sudo apt-get install python3-torch python3-numpy python3-threadpoolctl libopenblas0-pthread" >&2; exit 1
-fi
+source "$(dirname "$0")/bench-env.sh"
+peers="$PEERS_DIR"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
