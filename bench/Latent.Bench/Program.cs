@@ -11,8 +11,9 @@ public static class Program
             case "train" when args.Length > 1 && args[1] is "conv-vae" or "dcgan": return ConvTrainBench.Run(args);
             case "train": return TrainBench.Run(args);
             case "conv": return ConvBench.Run(args);
+            case "classical": return ClassicalBench.Run(args);
         }
-        Console.Error.WriteLine("usage: Latent.Bench <name> [--json]");
+        Console.Error.WriteLine("usage: Latent.Bench <train|conv|classical> [--json]");
         return 2;
     }
 }

@@ -7,6 +7,7 @@ using Latent.Cli.Output;
 using Latent.Data;
 using Latent.Models;
 using Latent.Models.Classical;
+using Latent.Reporting.Report;
 
 namespace Latent.Cli;
 
@@ -26,10 +27,12 @@ public static class ClassModelCommand
         var metric = new Option<string>("--metric") { Description = "knn: euclidean or cosine.", DefaultValueFactory = _ => "euclidean" };
         var varFloor = new Option<double>("--var-floor") { Description = "gaussian: per-pixel variance floor.", DefaultValueFactory = _ => DiagonalGaussian.DefaultVarianceFloor };
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw (models that draw random numbers).", DefaultValueFactory = _ => 0 };
+        var report = new Option<string?>("--report") { Description = "Write an HTML report (index.html, plots, images) into this folder." };
+        var force = new Option<bool>("--force") { Description = "With --report: replace the report files in an existing, non-empty folder." };
 
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed,
+            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force,
         };
         cmd.SetAction(p =>
         {
@@ -50,12 +53,43 @@ public static class ClassModelCommand
                     VarianceFloor = p.GetValue(varFloor),
                     Seed = p.GetValue(seed),
                 },
+                KeepImages = p.GetValue(report) is not null,
             };
+            string? reportDir = p.GetValue(report);
+            if (reportDir is not null) ReportPreflight(reportDir, p.GetValue(force));
             var run = ClassModelRunner.Run(request, new DataCache(p.GetValue(LatentCommand.DataDir)), term);
-            ClassModelOutput.Write(run, term);
+            string? index = reportDir is null ? null : ReportWriter.Write(reportDir, ClassModelReportBuilder.Build(run), p.GetValue(force));
+            ClassModelOutput.Write(run, term, index);
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>Refuses a report folder that cannot be used before any data is loaded or model fitted.</summary>
+    private static void ReportPreflight(string dir, bool force)
+    {
+        string full = Path.GetFullPath(dir);
+        if (File.Exists(full)) throw new CliException($"--report {dir}: {full} is a file; name a folder for the report.");
+        if (!force && Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            throw new CliException($"--report {dir}: {full} exists and is not empty; choose a new folder, or add --force to replace the report files in it.");
+        // The nearest existing folder up the path must be one we can write in (nothing is created here).
+        string? at = full;
+        while (at is not null && !Directory.Exists(at))
+        {
+            if (File.Exists(at)) throw new IOException($"--report {dir}: cannot create the report folder, {at} is a file.");
+            at = Path.GetDirectoryName(at);
+        }
+        if (at is null) return;
+        string probe = Path.Combine(at, $".latent-write-test-{Environment.ProcessId}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"--report {dir}: cannot write in {at} ({e.Message}); choose another folder.", e);
+        }
     }
 
     private static int[] ParseLatents(string? text, ClassModelKind kind)

@@ -7,12 +7,16 @@ namespace Latent.Cli;
 
 public static class ClassModelOutput
 {
-    public static void Write(ClassModelRun run, Terminal term)
+    public static void Write(ClassModelRun run, Terminal term, string? reportIndex = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(term);
-        if (term.Json) WriteJson(run, term.Out);
-        else WriteText(run, term);
+        if (term.Json) WriteJson(run, term.Out, reportIndex);
+        else
+        {
+            WriteText(run, term);
+            if (reportIndex is not null) term.Out.WriteLine($"report: {reportIndex}");
+        }
     }
 
     private static string F(double v, string fmt) => double.IsFinite(v) ? v.ToString(fmt, CultureInfo.InvariantCulture) : v.ToString(CultureInfo.InvariantCulture);
@@ -47,7 +51,7 @@ public static class ClassModelOutput
         term.Out.WriteLine($"fit + score time: {run.Seconds:0.00} s");
     }
 
-    private static void WriteJson(ClassModelRun run, TextWriter output)
+    private static void WriteJson(ClassModelRun run, TextWriter output, string? reportIndex)
     {
         var req = run.Request;
         JsonOut.Write(output, w =>
@@ -58,6 +62,7 @@ public static class ClassModelOutput
             w.WriteString("model", req.Kind.Name);
             w.WriteBoolean("oneVsRest", run.OneVsRest);
             w.WriteNumber("seconds", run.Seconds);
+            if (reportIndex is not null) w.WriteString("report", reportIndex);
             w.WriteStartArray("results");
             foreach (var e in run.Entries)
             {

@@ -12,4 +12,7 @@ public sealed record ClassModelRequest
     public required string FakeText { get; init; }
     public string[]? Scores { get; init; }
     public required ClassModelOptions Options { get; init; }
+
+    /// <summary>Keep test images, reconstructions and codes for a report.</summary>
+    public bool KeepImages { get; init; }
 }

@@ -10,9 +10,16 @@ namespace Latent.Cli;
 
 public sealed record ClassModelEntry(ClassModelResult Result, double[] RealScores, double[] FakeScores);
 
+/// <summary>Test images, and what the reconstructing models made of them, for reports (single real class only).</summary>
+public sealed record ClassModelImages(
+    float[] Real, float[] Fake, int Count, int Height, int Width,
+    IReadOnlyList<(string Name, float[] Real, float[] Fake)> Reconstructions,
+    (string Name, float[] Z, int Dims, int[] Classes, string[] ClassNames)? Codes);
+
 public sealed record ClassModelRun(
     ClassModelRequest Request, bool OneVsRest, IReadOnlyList<int> RealClasses,
-    IReadOnlyList<ClassModelEntry> Entries, double Seconds, int TrainCount, int RealCount, int FakeCount);
+    IReadOnlyList<ClassModelEntry> Entries, double Seconds, int TrainCount, int RealCount, int FakeCount,
+    ClassModelImages? Images = null);
 
 public static class ClassModelRunner
 {
@@ -37,6 +44,7 @@ public static class ClassModelRunner
         ClassModelCatalog.ValidateLatents(req.Kind, req.Options.Latents, train.Dim);
 
         var entries = new List<ClassModelEntry>();
+        ClassModelImages? images = null;
         var sw = Stopwatch.StartNew();
         int trainCount = 0, realCount = 0, fakeCount = 0;
         foreach (int c in reals)
@@ -54,12 +62,40 @@ public static class ClassModelRunner
             foreach (var m in models)
                 foreach (var (r, sr, sf) in Evaluator.Evaluate(m, ToSamples(realTest), ToSamples(fakeTest), d.ClassNames[c], fakeName, req.Scores))
                     entries.Add(new ClassModelEntry(r, sr, sf));
+            if (req.KeepImages && !allReal) images = Images(models, realTest, fakeTest, d.ClassNames[c], fakeName);
             trainCount += trainC.Count;
             realCount += realTest.Count;
             fakeCount += fakeTest.Count;
         }
-        return new ClassModelRun(req, allReal, reals, entries, sw.Elapsed.TotalSeconds, trainCount, realCount, fakeCount);
+        return new ClassModelRun(req, allReal, reals, entries, sw.Elapsed.TotalSeconds, trainCount, realCount, fakeCount, images);
     }
+
+    /// <summary>How many real and fake test images a report shows.</summary>
+    public const int ImagesShown = 12;
+
+    private static ClassModelImages Images(IReadOnlyList<IClassModel> models, ImageSet real, ImageSet fake, string realName, string fakeName)
+    {
+        int n = Math.Min(ImagesShown, Math.Min(real.Count, fake.Count));
+        var r = ToSamples(real.Select(Enumerable.Range(0, n).ToArray(), real.Source));
+        var f = ToSamples(fake.Select(Enumerable.Range(0, n).ToArray(), fake.Source));
+        var recs = models.OfType<IReconstructor>()
+            .Select(m => (Name: Caption((IClassModel)m), Real: m.Reconstruct(r), Fake: m.Reconstruct(f)))
+            .ToList();
+        (string, float[], int, int[], string[])? codes = null;
+        if (models.OfType<IReconstructor>().FirstOrDefault() is { } enc)
+        {
+            // codes of every real and fake test image under the smallest latent size, coloured real / fake
+            var all = ToSamples(real);
+            var zr = enc.Encode(all);
+            var zf = enc.Encode(ToSamples(fake));
+            int dims = zr.Length / Math.Max(1, real.Count);
+            var classes = Enumerable.Repeat(0, real.Count).Concat(Enumerable.Repeat(1, fake.Count)).ToArray();
+            codes = (Caption((IClassModel)enc), [.. zr, .. zf], dims, classes, [$"real ({realName})", $"fake ({fakeName})"]);
+        }
+        return new ClassModelImages(r.X, f.X, n, real.Height, real.Width, recs, codes);
+    }
+
+    private static string Caption(IClassModel m) => m.Latent is int k ? $"{m.Name} k={k}" : m.Name;
 
     public static Samples ToSamples(ImageSet s)
     {

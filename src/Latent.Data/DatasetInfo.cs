@@ -54,12 +54,12 @@ public sealed record DatasetInfo(
         return Get(nameOrFolder);
     }
 
-    /// <summary>Looks a dataset up by name; an unknown name is an error listing the known ones.</summary>
+    /// <summary>Looks a dataset up by name; an unknown name is an ArgumentException listing the known ones.</summary>
     public static DatasetInfo Get(string name)
     {
         foreach (var d in All)
             if (string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase)) return d;
-        throw new DataException($"unknown dataset '{name}'; known datasets: {string.Join(", ", All.Select(d => d.Name))}.");
+        throw new ArgumentException($"unknown dataset '{name}'; known datasets: {string.Join(", ", All.Select(d => d.Name))}.");
     }
 
     /// <summary>Parses a class given by number or name ("3", "sneaker").</summary>
@@ -75,7 +75,7 @@ public sealed record DatasetInfo(
             for (int i = 0; i < ClassCount; i++)
                 if (string.Equals(ClassNames[i], text, StringComparison.OrdinalIgnoreCase)) return i;
         }
-        throw new DataException($"unknown class '{text}' for {Name}; classes are 0 to {ClassCount - 1}" +
+        throw new ArgumentException($"unknown class '{text}' for {Name}; classes are 0 to {ClassCount - 1}" +
             (Name == "mnist" ? "." : $" ({string.Join(", ", ClassNames)})."));
     }
 }

@@ -1,6 +1,6 @@
 // Principal components of one class: mean, covariance eigenvalues (all D, decreasing) and the
 // leading eigenvectors, from an exact eigendecomposition of the double-precision sample covariance
-// (C = Xc^T Xc / (N - 1), as numpy.cov and ../shared/peers/pca_classmodel.py). Fitted once and
+// (C = Xc^T Xc / (N - 1), as numpy.cov and ../shared/peers/pca_classmodel.py; Linalg/SymmetricEigen). Fitted once and
 // shared by the PCA class models of every latent size.
 using Latent.Models.Linalg;
 
@@ -46,7 +46,7 @@ public sealed class PcaBasis
             throw new ArgumentOutOfRangeException(nameof(maxLatent), $"latent size {maxLatent} is out of range: PCA of {d}-dimensional data takes 1 to {d - 1}.");
         train.EnsureFinite("PCA training data");
         var (mean, cov) = Covariance.Compute(train.X, train.Count, d);
-        var eig = SymmetricEigen.Compute(cov, d);
+        var eig = SymmetricEigen.Leading(cov, d, maxLatent);
         var lam = eig.Values.Select(v => Math.Max(v, 0.0)).ToArray();
         var comps = new float[(long)maxLatent * d];
         for (int i = 0; i < maxLatent; i++)

@@ -10,7 +10,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Models.Classical;
 
-public sealed class PcaGaussian : IClassModel
+public sealed class PcaGaussian : IClassModel, IReconstructor
 {
     public static readonly ScoreInfo LatentNll = new("latent-nll", "0.5 * sum_i (z_i^2 / lambda_i + log(2 pi lambda_i)), z = U_k^T (x - mean)", "nats");
     public static readonly ScoreInfo Recon = new("recon", "||x - mean - U_k z||^2", "squared pixel units");
@@ -79,5 +79,37 @@ public sealed class PcaGaussian : IClassModel
             }
         }
         return new Dictionary<string, double[]> { [LatentNll.Name] = latent, [Recon.Name] = recon, [Ppca.Name] = ppca };
+    }
+
+    /// <summary>(N, k) codes z = U_k^T (x - mean).</summary>
+    public float[] Encode(Samples x)
+    {
+        int k = Latent!.Value, d = _basis.Dim;
+        if (x.Dim != d) throw new ArgumentException($"PCA model was fitted on {d}-dimensional samples, got {x.Dim}.");
+        var xc = Centre(x);
+        var z = new float[x.Count * k];
+        Gemm.Sgemm(false, true, x.Count, k, d, 1f, xc, d, _basis.Components, d, 0f, z, k);
+        return z;
+    }
+
+    /// <summary>(N, D) reconstructions mean + U_k z.</summary>
+    public float[] Reconstruct(Samples x)
+    {
+        int k = Latent!.Value, d = _basis.Dim;
+        var z = Encode(x);
+        var r = new float[x.Count * d];
+        for (int i = 0; i < x.Count; i++)
+            for (int j = 0; j < d; j++) r[i * d + j] = (float)_basis.Mean[j];
+        Gemm.Sgemm(false, false, x.Count, d, k, 1f, z, k, _basis.Components, d, 1f, r, d);
+        return r;
+    }
+
+    private float[] Centre(Samples x)
+    {
+        int d = _basis.Dim;
+        var xc = new float[x.Count * d];
+        for (int i = 0; i < x.Count; i++)
+            for (int j = 0; j < d; j++) xc[i * d + j] = (float)(x.X[i * d + j] - _basis.Mean[j]);
+        return xc;
     }
 }

@@ -1,0 +1,4 @@
+// A model's reconstructions of the report's real and fake test images, in the same order (the first ones).
+namespace Latent.Reporting.Report;
+
+public sealed record Reconstruction(string Name, ImageBatch? Real, ImageBatch? Fake);

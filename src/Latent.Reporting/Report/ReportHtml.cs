@@ -1,0 +1,154 @@
+// The HTML of a class-modelling report: header, key figures, settings, results table, error-vs-latent plots,
+// test images with reconstructions, per-result score histograms and ROC curves, latent-space plots, and a
+// list of the files beside it. Self-contained: plots and images are data: URIs, the stylesheet is inline
+// (ReportStyle), no script, no web font, no network.
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Latent.Reporting.Plots;
+
+namespace Latent.Reporting.Report;
+
+internal sealed class ReportHtml
+{
+    private readonly ClassModelReport _report;
+    private readonly StringBuilder _errorPlots = new(), _images = new(), _rows = new(), _latents = new();
+
+    public ReportHtml(ClassModelReport report) => _report = report;
+
+    private static string H(string s) => WebUtility.HtmlEncode(s);
+
+    private static string SvgUri(string svg) => "data:image/svg+xml;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(svg));
+
+    private static string Figure(string path, string svg, string alt, string cls = "plot") =>
+        $"<figure class=\"{cls}\"><img src=\"{SvgUri(svg)}\" alt=\"{H(alt)}\" data-file=\"{H(path)}\"></figure>";
+
+    public void AddErrorPlot(string title, string path, string svg) =>
+        _errorPlots.Append(Figure(path, svg, $"Balanced error against latent size, {title}", "plot wide")).Append('\n');
+
+    public void AddImageGrid(string which, string path, byte[] png, int width, int height, int shown, int recs)
+    {
+        string caption = recs == 0
+            ? $"The first {shown} {which} test images."
+            : $"Top row: the first {shown} {which} test images; below, each model's reconstruction of them.";
+        _images.Append(CultureInfo.InvariantCulture,
+            $"<figure class=\"grid\"><figcaption><b>{(which == "real" ? "Real" : "Fake")}</b> {H(caption)}</figcaption>")
+            .Append(CultureInfo.InvariantCulture,
+            $"<img class=\"pixels\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" width=\"{width}\" height=\"{height}\" alt=\"{H(which)} test images\" data-file=\"{H(path)}\"></figure>\n");
+    }
+
+    public void AddRow(ClassModelRow row, string? histPath, string? hist, string? rocPath, string? roc)
+    {
+        _rows.Append("<article class=\"card\">")
+             .Append(CultureInfo.InvariantCulture, $"<h3>{H(row.Caption)} <span class=\"pair\">{H(row.Real)} vs {H(row.Fake)}</span></h3>")
+             .Append(CultureInfo.InvariantCulture,
+                $"<p class=\"figs\"><span>balanced error <b>{Pct(row.BalancedError)}</b></span><span>pooled error <b>{Pct(row.PooledError)}</b></span>")
+             .Append(CultureInfo.InvariantCulture,
+                $"<span>AUROC <b>{Num(row.Auroc, "0.0000")}</b></span><span>threshold <b>{Threshold(row.Threshold)}</b></span></p>")
+             .Append("<div class=\"plots\">");
+        if (hist is not null) _rows.Append(Figure(histPath!, hist, $"Histogram of real and fake scores, {row.Caption}"));
+        if (roc is not null) _rows.Append(Figure(rocPath!, roc, $"ROC curve, {row.Caption}", "plot roc"));
+        if (hist is null && roc is null) _rows.Append("<p class=\"muted\">No test scores were given for this result.</p>");
+        _rows.Append("</div></article>\n");
+    }
+
+    public void AddLatent(LatentCodes z, string stripsPath, string strips, string? scatterPath, string? scatter)
+    {
+        _latents.Append("<div class=\"plots\">").Append(Figure(stripsPath, strips, $"Latent dimension densities, {z.Name}"));
+        if (scatter is not null) _latents.Append(Figure(scatterPath!, scatter, $"Latent space scatter, {z.Name}"));
+        _latents.Append("</div>\n");
+    }
+
+    private static string Pct(double fraction) => double.IsFinite(fraction)
+        ? (100 * fraction).ToString("0.00", CultureInfo.InvariantCulture) + "&#8239;%"
+        : "<span title=\"not a number\">&#8212;</span>";
+
+    private static string Num(double v, string format) => double.IsFinite(v)
+        ? v.ToString(format, CultureInfo.InvariantCulture)
+        : "<span title=\"not a number\">&#8212;</span>";
+
+    private static string Threshold(double t) =>
+        double.IsNaN(t) ? "<span title=\"not a number\">&#8212;</span>" : H(NiceScale.Value(t));
+
+    public string ToString(IReadOnlyList<string> files)
+    {
+        var r = _report;
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+          .Append("<meta name=\"generator\" content=\"Latent\">\n")
+          .Append(CultureInfo.InvariantCulture, $"<title>{H(r.Title)}</title>\n<style>\n{ReportStyle.Css}</style>\n</head>\n<body>\n");
+        sb.Append("<header class=\"top\"><div class=\"wrap\"><div class=\"brand\">Latent &#183; class modelling report</div>")
+          .Append(CultureInfo.InvariantCulture, $"<h1>{H(r.Title)}</h1><p class=\"meta\">");
+        if (r.CreatedAt is { } t) sb.Append(CultureInfo.InvariantCulture, $"{t.UtcDateTime:yyyy-MM-dd HH:mm} UTC &#183; ");
+        sb.Append(CultureInfo.InvariantCulture, $"{r.Rows.Count} result{(r.Rows.Count == 1 ? "" : "s")}</p></div></header>\n<main class=\"wrap\">\n");
+
+        KeyFigures(sb);
+        if (r.Settings.Count > 0)
+        {
+            sb.Append("<section id=\"settings\"><h2>Settings</h2><dl class=\"settings\">");
+            foreach (var kv in r.Settings) sb.Append(CultureInfo.InvariantCulture, $"<div><dt>{H(kv.Key)}</dt><dd>{H(kv.Value)}</dd></div>");
+            sb.Append("</dl></section>\n");
+        }
+        ResultsTable(sb);
+        if (_errorPlots.Length > 0)
+            sb.Append("<section id=\"error-vs-latent\"><h2>Error against latent size</h2><div class=\"plots\">").Append(_errorPlots).Append("</div></section>\n");
+        if (_images.Length > 0)
+            sb.Append("<section id=\"images\"><h2>Test images and reconstructions</h2>").Append(_images).Append("</section>\n");
+        if (_rows.Length > 0)
+            sb.Append("<section id=\"scores\"><h2>Score distributions and ROC curves</h2>")
+              .Append("<p class=\"muted\">Higher scores mean &#8220;more fake&#8221;: a test image is called fake when its score is above the threshold. ")
+              .Append("Histograms are normalised per class; the dot on each ROC curve is the threshold&#8217;s operating point.</p>\n")
+              .Append(_rows).Append("</section>\n");
+        if (_latents.Length > 0)
+            sb.Append("<section id=\"latent\"><h2>Latent space</h2>").Append(_latents).Append("</section>\n");
+
+        var all = files.Append("index.html").Distinct().ToList();
+        sb.Append(CultureInfo.InvariantCulture, $"<footer><details><summary>The {all.Count} files written with this report (plots as SVG, images as PNG, results as CSV)</summary><p>");
+        sb.AppendJoin(", ", all.Select(f => $"<a href=\"{H(f)}\">{H(f)}</a>"));
+        sb.Append("</p></details><p>Errors are minimised over thresholds; balanced error is the mean of the two classes&#8217; miss rates, ")
+          .Append("pooled error counts all test images together; AUROC = P(score of a fake &gt; score of a real).</p></footer>\n</main>\n</body>\n</html>\n");
+        return sb.ToString();
+    }
+
+    private void KeyFigures(StringBuilder sb)
+    {
+        var finite = _report.Rows.Where(x => double.IsFinite(x.BalancedError)).ToList();
+        if (finite.Count == 0) return;
+        ClassModelRow best = finite.MinBy(x => x.BalancedError)!;
+        var byAuroc = _report.Rows.Where(x => double.IsFinite(x.Auroc)).ToList();
+        sb.Append("<section class=\"keyfigs\">")
+          .Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Lowest balanced error</div><div class=\"kf-value\">{Pct(best.BalancedError)}</div><div class=\"kf-sub\">{H(best.Caption)}</div></div>");
+        if (byAuroc.Count > 0)
+        {
+            ClassModelRow top = byAuroc.MaxBy(x => x.Auroc)!;
+            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Highest AUROC</div><div class=\"kf-value\">{Num(top.Auroc, "0.000")}</div><div class=\"kf-sub\">{H(top.Caption)}</div></div>");
+        }
+        sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Task</div><div class=\"kf-value small\">{H(best.Real)} vs {H(best.Fake)}</div><div class=\"kf-sub\">real vs fake test classes</div></div>")
+          .Append("</section>\n");
+    }
+
+    private void ResultsTable(StringBuilder sb)
+    {
+        var rows = _report.Rows;
+        if (rows.Count == 0) { sb.Append("<section id=\"results\"><h2>Results</h2><p class=\"muted\">No results.</p></section>\n"); return; }
+        double bestBal = rows.Select(x => x.BalancedError).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min();
+        double bestAuc = rows.Select(x => x.Auroc).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
+        sb.Append("<section id=\"results\"><h2>Results</h2><div class=\"table-wrap\"><table class=\"results\"><thead><tr>")
+          .Append("<th>real</th><th>fake</th><th>model</th><th class=\"n\">latent</th><th>score</th>")
+          .Append("<th class=\"n\">balanced error&#160;%</th><th class=\"n\">pooled error&#160;%</th><th class=\"n\">AUROC</th><th class=\"n\">threshold</th>")
+          .Append("</tr></thead><tbody>\n");
+        foreach (ClassModelRow x in rows)
+        {
+            bool best = x.BalancedError == bestBal;
+            sb.Append(best ? "<tr class=\"best\">" : "<tr>")
+              .Append(CultureInfo.InvariantCulture, $"<td>{H(x.Real)}</td><td>{H(x.Fake)}</td><td>{H(x.Model)}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{(x.Latent is { } k ? k.ToString(CultureInfo.InvariantCulture) : "&#8212;")}</td><td>{H(x.Score)}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n{(best ? " top" : "")}\">{Num(100 * x.BalancedError, "0.00")}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Num(100 * x.PooledError, "0.00")}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n{(x.Auroc == bestAuc ? " top" : "")}\">{Num(x.Auroc, "0.0000")}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Threshold(x.Threshold)}</td></tr>\n");
+        }
+        sb.Append("</tbody></table></div></section>\n");
+    }
+}

@@ -1,0 +1,51 @@
+// Shared test data: the committed MNIST subset (30 training and 20 test images per digit) and
+// temporary folders that clean up after themselves.
+using Latent.Data;
+
+namespace Latent.Tests;
+
+public static class TestData
+{
+    public static string SubsetDir => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Data", "mnist-subset");
+
+    public static DatasetInfo Subset => DatasetInfo.FromFolder(SubsetDir);
+
+    public static ImageSet SubsetTrain => Datasets.LoadFrom(SubsetDir, Subset, Split.Train);
+
+    public static ImageSet SubsetTest => Datasets.LoadFrom(SubsetDir, Subset, Split.Test);
+}
+
+public sealed class TempDir : IDisposable
+{
+    public TempDir()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "latent-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Writes an executable shell script (a stand-in for an external tool).</summary>
+    public string Script(string name, string body)
+    {
+        string path = File(name);
+        System.IO.File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        if (!OperatingSystem.IsWindows())
+            System.IO.File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var d in new DirectoryInfo(Path).EnumerateDirectories("*", SearchOption.AllDirectories))
+                d.Attributes = FileAttributes.Normal;
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
