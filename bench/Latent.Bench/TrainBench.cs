@@ -38,8 +38,9 @@ public static class TrainBench
         int threads = int.TryParse(Environment.GetEnvironmentVariable("LATENT_THREADS"), out int t) && t > 0 ? t : Environment.ProcessorCount;
         bool json = args.Contains("--json");
 
-        float[] x = LoadThrees(Option(args, "--data-dir"));
-        int n = x.Length / 784;
+        float[] pixels = LoadThrees(Option(args, "--data-dir"));
+        int n = pixels.Length / 784;
+        var x = new Tensor(pixels, n, 784);                                    // (6131, 784)
         var rng = new Rng(0);
         Module model = arch == "dense-ae" ? new DenseAutoencoder(rng) : new DenseVae(rng);
         var opt = new Adam(model.Parameters(), learningRate: 1e-3f);
@@ -62,8 +63,7 @@ public static class TrainBench
                 int b = Math.Min(Batch, n - start);
                 using (pool.Step())
                 {
-                    Tensor xb = Tensor.Uninitialized(b, 784);                // (N, 784)
-                    for (int i = 0; i < b; i++) x.AsSpan(perm[start + i] * 784, 784).CopyTo(xb.Data.Slice(i * 784, 784));
+                    Tensor xb = x.SelectRows(perm.AsSpan(start, b));         // (N, 784)
                     Tensor loss = model is DenseVae vae
                         ? vae.Loss(xb)
                         : Loss.BceWithLogits(model.Forward(xb), xb, Reduction.BatchMean);

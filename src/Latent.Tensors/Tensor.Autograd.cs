@@ -29,6 +29,7 @@
 //   reshape       same storage, new shape      da += dy
 //   slice(ax)     a[.., start:start+len, ..]   da[slice] += dy
 //   concat(ax)    [a | b | ...]                da_i += dy[part i]
+//   select_rows   a[idx]                       da[idx[i]] += dy[i]
 //   log_softmax   a - lse(a) per row           da += dy - softmax(a) * sum(dy)
 //   logsumexp     m + ln sum e^(a-m) per row   da += dy * e^(a - y)
 //   bce_logits    max(a,0) - a t + ln(1+e^-|a|) da += dy * (sigmoid(a) - t)   dt -= dy * a
@@ -140,16 +141,22 @@ public sealed partial class Tensor
         if (dOut.Length != Length) throw new ArgumentException($"dOut has {dOut.Length} elements, the tensor {Length}.", nameof(dOut));
         if (!RequiresGrad) throw new InvalidOperationException("Backward on a tensor that does not require a gradient: no parameter (RequiresGrad) reaches it, or it was computed under GradMode.Disable().");
         List<Tensor> order = TopologicalOrder(this);
-        Span<float> g = EnsureGrad();
-        for (int i = 0; i < g.Length; i++) g[i] += dOut[i];
-        for (int i = order.Count - 1; i >= 0; i--)
+        try
         {
-            Tensor t = order[i];
-            if (t.inputs is null || t.grad is null) continue;
-            if (t.backward is null) throw new MissingDerivativeException(t.Op ?? "?");
-            t.backward(t);
+            // Intermediate gradients belong to one walk: a second Backward through a shared subgraph (two losses
+            // of one forward pass) must not re-send the first walk's gradients. Leaves keep accumulating.
+            foreach (Tensor t in order) if (t.inputs is not null) t.grad?.Data.Clear();
+            Span<float> g = EnsureGrad();
+            for (int i = 0; i < g.Length; i++) g[i] += dOut[i];
+            for (int i = order.Count - 1; i >= 0; i--)
+            {
+                Tensor t = order[i];
+                if (t.inputs is null || t.grad is null) continue;
+                if (t.backward is null) throw new MissingDerivativeException(t.Op ?? "?");
+                t.backward(t);
+            }
         }
-        order.Clear();
+        finally { order.Clear(); }
     }
 
     /// <summary>Inputs before outputs, over the tensors that require a gradient (iterative DFS: deep graphs
@@ -158,6 +165,8 @@ public sealed partial class Tensor
     {
         List<Tensor> order = topoOrder ??= [];
         Stack<(Tensor, int)> stack = topoStack ??= new();
+        order.Clear();
+        stack.Clear();
         int mark = Interlocked.Increment(ref visitCounter);
         root.visitMark = mark;
         stack.Push((root, 0));

@@ -64,6 +64,38 @@ public sealed partial class Tensor
     /// <summary>Rows start..start+count-1 (a view): a mini-batch of a dataset tensor.</summary>
     public Tensor SliceRows(int start, int count) => Slice(0, start, count);
 
+    /// <summary>The rows at <paramref name="indices"/> (in that order, repeats allowed), copied: a shuffled
+    /// mini-batch. Backward scatters the gradient back, adding where an index repeats.</summary>
+    public Tensor SelectRows(ReadOnlySpan<int> indices)
+    {
+        if (shape.Length == 0) throw new InvalidOperationException("SelectRows needs at least one axis; got a scalar.");
+        int rows = shape[0], cols = RowLength;
+        int[] s = (int[])shape.Clone();
+        s[0] = indices.Length;
+        Tensor y = Uninitialized(s);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int r = indices[i];
+            if ((uint)r >= (uint)rows) throw new ArgumentOutOfRangeException(nameof(indices), $"Row index {r} at position {i} is outside [0, {rows}).");
+            Data.Slice(r * cols, cols).CopyTo(y.Data.Slice(i * cols, cols));
+        }
+        if (!RequiresGrad || !GradMode.IsEnabled) return y;
+        return Record("select_rows", y, [this], static y =>
+        {
+            Tensor x = y.Inputs[0];
+            if (!x.RequiresGrad) return;
+            int cols = x.RowLength;
+            int[] idx = (int[])y.OpState!;
+            Span<float> dx = x.EnsureGrad();
+            ReadOnlySpan<float> dy = y.Grad!.Data;
+            for (int i = 0; i < idx.Length; i++)
+            {
+                Span<float> d = dx.Slice(idx[i] * cols, cols);
+                TensorPrimitives.Add(d, dy.Slice(i * cols, cols), d);
+            }
+        }, state: indices.ToArray());
+    }
+
     /// <summary>Joins tensors along <paramref name="axis"/>; every other dimension must agree (BiGAN's (x, z)).</summary>
     public static Tensor Concat(int axis, params Tensor[] parts)
     {
@@ -115,7 +147,7 @@ public sealed partial class Tensor
     public Tensor BroadcastTo(params int[] target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        Tensor zeros = new(target);
+        Tensor zeros = Zeros(target);
         return Add(zeros, this);
     }
 }

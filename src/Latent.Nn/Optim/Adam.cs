@@ -4,7 +4,7 @@
 //   v    = b2 v + (1 - b2) g^2                     second moment
 //   mHat = m / (1 - b1^t),  vHat = v / (1 - b2^t)  bias corrections
 //   p   -= lr mHat / (sqrt(vHat) + eps)
-// computed in torch's arithmetic order (Kernels/OptimizerKernels.AdamUpdate) with the corrections in double.
+// in one fused pass per tensor (Kernels/OptimizerKernels.AdamUpdate), bias corrections in double like torch.
 using Latent.Tensors;
 using Latent.Tensors.Kernels;
 
@@ -37,9 +37,9 @@ public sealed class Adam : Optimizer
                 if (p.Grad is null) continue;
                 if (!state.TryGetValue(p, out State? s)) state[p] = s = new State(p.Length);
                 s.Step++;
-                double bc1 = 1 - Math.Pow(Beta1, s.Step), bc2 = 1 - Math.Pow(Beta2, s.Step);
-                OptimizerKernels.AdamUpdate(p.Grad.Data, Beta1, Beta2, Eps, group.WeightDecay,
-                    (float)(group.LearningRate / bc1), (float)Math.Sqrt(bc2), s.M, s.V, p.Data);
+                double bc1 = 1 - Math.Pow(Beta1, s.Step), bc2 = 1 - Math.Pow(Beta2, s.Step);   // bias corrections
+                OptimizerKernels.AdamUpdate(p.Grad.Data, group.LearningRate, Beta1, Beta2, Eps, group.WeightDecay,
+                    (float)bc1, (float)bc2, s.M, s.V, p.Data);                              // m, v, mHat, vHat, p
             }
     }
 

@@ -73,16 +73,28 @@ public static class Reductions
                 dx[n * cols + f] += dy[n] * MathF.Exp(x[n * cols + f] - y[n]);
     }
 
-    /// <summary>y[n, f] = x[n, f] - logsumexp(x[n, :]). x, y (N, F).</summary>
+    /// <summary>y[n, f] = x[n, f] - logsumexp(x[n, :]), computed as (x - m) - ln sum exp(x - m) with m the row
+    /// maximum (as torch does), so a large m does not cost precision. x, y (N, F).</summary>
     public static void LogSoftmaxRowsForward(ReadOnlySpan<float> x, int rows, int cols, Span<float> y)
     {
         Activations.Same(x.Length, y.Length);
         Check(x.Length, rows, cols, 1, rows);
-        Span<float> lse = stackalloc float[1];
+        Span<float> e = stackalloc float[Activations.Chunk];
         for (int n = 0; n < rows; n++)
         {
-            LogSumExpRowsForward(x.Slice(n * cols, cols), 1, cols, lse);
-            TensorPrimitives.Subtract(x.Slice(n * cols, cols), lse[0], y.Slice(n * cols, cols));
+            ReadOnlySpan<float> xn = x.Slice(n * cols, cols);
+            Span<float> yn = y.Slice(n * cols, cols);
+            if (cols == 0) continue;
+            float m = TensorPrimitives.Max(xn);
+            TensorPrimitives.Subtract(xn, m, yn);                 // x - m
+            double s = 0;
+            for (int j = 0; j < cols; j += Activations.Chunk)
+            {
+                int len = Math.Min(Activations.Chunk, cols - j);
+                TensorPrimitives.Exp(yn.Slice(j, len), e[..len]);
+                s += TensorPrimitives.Sum(e[..len]);
+            }
+            TensorPrimitives.Subtract(yn, (float)Math.Log(s), yn);
         }
     }
 

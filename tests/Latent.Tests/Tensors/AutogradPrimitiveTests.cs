@@ -50,6 +50,7 @@ public class AutogradPrimitiveTests
         ["reshape"] = r => (x => x[0].Reshape(2, -1) * x[1], [P(GradCheck.Random(r, 3, 4)), P(GradCheck.Random(r, 2, 6))]),
         ["slice axis 0 (view)"] = r => (x => x[0].Slice(0, 1, 2), [P(GradCheck.Random(r, 4, 3))]),
         ["slice axis 1 (copy)"] = r => (x => x[0].Slice(1, 1, 2), [P(GradCheck.Random(r, 3, 4))]),
+        ["select_rows (repeats)"] = r => (x => x[0].SelectRows([2, 0, 2]), [P(GradCheck.Random(r, 3, 4))]),
         ["concat axis 0"] = r => (x => Tensor.Concat(0, x[0], x[1]), [P(GradCheck.Random(r, 2, 3)), P(GradCheck.Random(r, 1, 3))]),
         ["concat axis 1"] = r => (x => Tensor.Concat(1, x[0], x[1]), [P(GradCheck.Random(r, 2, 3)), P(GradCheck.Random(r, 2, 2))]),
         ["log_softmax"] = r => (x => x[0].LogSoftmax(), [P(GradCheck.Random(r, 3, 5))]),

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs our `train dense-ae` / `train dense-vae` benchmarks and the PyTorch peers (../shared/peers/ae_torch.py,
+# vae_torch.py, in their best 2-core setting OMP_WAIT_POLICY=PASSIVE THREADS=2) one after the other, then
+# prints images/s side by side with the ratio (target >= 1.5) and the mean loss per image of each epoch
+# with the relative difference (target within 5 %). Run it on a quiet machine: both timings are noisy
+# when other processes compete for the cores.
+# Usage: scripts/bench-train.sh [epochs (default 5)]   (MNIST_DIR: folder of the MNIST IDX files;
+#        PEERS_DIR: folder of the peer scripts)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+epochs="${1:-5}"
+peers="${PEERS_DIR:-$root/../shared/peers}"
+[ -f "$peers/ae_torch.py" ] || peers=/work/shared/peers
+export MNIST_DIR="${MNIST_DIR:-/tmp/mnist/package/data}"
+if [ ! -f "$peers/ae_torch.py" ]; then
+  echo "peer scripts not found; set PEERS_DIR to the folder holding shared/peers/ae_torch.py" >&2; exit 1
+fi
+if [ ! -f "$MNIST_DIR/train-images-idx3-ubyte" ]; then
+  echo "MNIST IDX files not found in $MNIST_DIR; set MNIST_DIR (see shared/peers/README.md)" >&2; exit 1
+fi
+if ! /usr/bin/python3 -c "import numpy, torch, threadpoolctl" 2>/dev/null; then
+  echo "the peer needs Debian's torch: sudo apt-get install python3-torch python3-numpy python3-threadpoolctl libopenblas0-pthread" >&2; exit 1
+fi
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+dotnet build -c Release "$root/bench/Latent.Bench" >/dev/null
+for arch in dense-ae dense-vae; do
+  echo "== ours: train $arch --epochs $epochs" >&2
+  dotnet run -c Release --no-build --project "$root/bench/Latent.Bench" -- train "$arch" --epochs "$epochs" --json > "$tmp/$arch.json"
+  cat "$tmp/$arch.json" >&2
+  echo "== peer: $arch" >&2
+  if [ "$arch" = dense-ae ]; then
+    (cd "$peers" && OMP_WAIT_POLICY=PASSIVE THREADS=2 AE_EPOCHS="$epochs" GAN_EPOCHS=0 PYTHONWARNINGS=ignore /usr/bin/python3 ae_torch.py) | tee "$tmp/$arch.peer" >&2
+  else
+    (cd "$peers" && OMP_WAIT_POLICY=PASSIVE THREADS=2 EPOCHS=0 DENSE_EPOCHS="$epochs" EVAL=0 /usr/bin/python3 vae_torch.py) | tee "$tmp/$arch.peer" >&2
+  fi
+done
+
+/usr/bin/python3 - "$tmp" <<'PY'
+import json, re, sys, os
+tmp = sys.argv[1]
+for arch, tag, rate in (("dense-ae", r"AE epoch", r"DenseAE: mean epoch [\d.]+s \(excl. first\) -> ([\d.]+) img/s"),
+                        ("dense-vae", r"DenseVAE epoch", r"DenseVAE threads=2: mean epoch [\d.]+s \(excl. first\), ([\d.]+) img/s")):
+    ours = json.load(open(os.path.join(tmp, arch + ".json")))
+    text = open(os.path.join(tmp, arch + ".peer")).read()
+    peer_loss = [float(x) for x in re.findall(tag + r"\s+\d+\s+loss/img\s+([\d.]+)", text)]
+    peer_ips = float(re.search(rate, text).group(1))
+    print(f"{arch}: ours {ours['imagesPerSecond']:.0f} img/s, PyTorch {peer_ips:.0f} img/s, ratio {ours['imagesPerSecond']/peer_ips:.2f} (target >= 1.5); "
+          f"{ours['bytesAllocatedPerStep']} bytes allocated per step")
+    for e, (a, b) in enumerate(zip(ours["lossPerEpoch"], peer_loss), 1):
+        print(f"  epoch {e}: loss/img ours {a:8.3f}  PyTorch {b:8.3f}  diff {100*(a-b)/b:+5.1f} %")
+PY
