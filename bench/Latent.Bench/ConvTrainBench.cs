@@ -5,7 +5,9 @@
 // JSON as the `train` benchmark: arch, threads, batch, epochs, imagesPerSecond (whole epochs after the first; real
 // images for the GAN), bytesAllocatedPerStep, lossPerEpoch (VAE: mean negative ELBO per image, PyTorch's first five:
 // 284.26, 197.00, 176.99, 145.71, 130.87; GAN: mean D loss per iteration). Targets: 2x PyTorch's best 2-core setting
-// (about 380 and 400 images/s). --profile prints where the time of one ConvVAE/DCGAN step goes, per conv/BN layer.
+// (about 380 and 400 images/s). Initial weights are PyTorch's own after torch.manual_seed(0) (TorchDefaultInit,
+// bit-exact), so the loss curves start from the peer's weights; shuffling and noise come from our Rng(0).
+// --profile prints where the time of one ConvVAE/DCGAN step goes, per conv/BN layer.
 using System.Diagnostics;
 using System.Globalization;
 using Latent.Data;
@@ -111,6 +113,12 @@ public static class ConvTrainBench
     }
 
     /// <summary>A batch (b, 784) of the permuted images, pooled in the current step.</summary>
+    private static T Torch<T>(T module) where T : Module
+    {
+        new TorchDefaultInit(0).Apply(module);
+        return module;
+    }
+
     private static Tensor Gather(float[] pixels, int[] perm, int start, int b)
     {
         Tensor xb = Tensor.Uninitialized(b, 1, 28, 28);
@@ -127,7 +135,7 @@ public static class ConvTrainBench
 
     private sealed class VaeTrainer(Rng rng) : ITrainer
     {
-        private readonly ConvVae vae = new(rng);
+        private readonly ConvVae vae = Torch(new ConvVae(rng));
         private readonly Rng rng = rng;
         private Adam? opt;
 
@@ -144,14 +152,25 @@ public static class ConvTrainBench
         }
     }
 
-    private sealed class GanTrainer(Rng rng) : ITrainer
+    private sealed class GanTrainer : ITrainer
     {
-        private readonly DcganGenerator g = new(rng);
-        private readonly DcganDiscriminator d = new(rng);
-        private readonly Rng rng = rng;
+        public GanTrainer(Rng rng)
+        {
+            this.rng = rng;
+            g = new DcganGenerator(rng);
+            d = new DcganDiscriminator(rng);
+            var init = new TorchDefaultInit(0); // as the peer: torch.manual_seed(0); g, d = G(), D()
+            init.Apply(g);
+            init.Apply(d);
+        }
+
+        private readonly DcganGenerator g;
+        private readonly DcganDiscriminator d;
+        private readonly Rng rng;
         private Adam? og, od;
 
         public long ParameterCount => g.ParameterCount() + d.ParameterCount();
+
 
         public double Step(Tensor x)
         {
