@@ -165,7 +165,7 @@ public sealed class AutoencoderScores : IClassModel, IReconstructor
     }
 
     /// <summary>0.5 ln det G = sum_i ln sigma_i for a Gram matrix G = J^T J; eigenvalues below 1e-30 count as 1e-30.</summary>
-    internal static double HalfLogDet(double[] gram, int z)
+    public static double HalfLogDet(double[] gram, int z)
     {
         var eig = SymmetricEigen.Leading((double[])gram.Clone(), z, 0);
         double s = 0;
