@@ -34,7 +34,7 @@ for step in $STEPS; do
       done ;;
     speed)    # training speed beside the peer, same machine: ours, then vae_torch.py at 2 threads
       latent train --model vae --latent 20 --class 3 --epochs 3 --force --dataset "$DATASET" --out "$OUT/speed-vae.safetensors" --json > "$OUT/speed-vae.json"
-      (cd ../shared/peers && THREADS=2 EPOCHS=3 DENSE_EPOCHS=0 EVAL=0 /usr/bin/python3 vae_torch.py) > "$OUT/speed-vae-torch.out" ;;
+      (cd "${PEERS:-../shared/peers}" && THREADS=2 EPOCHS=3 DENSE_EPOCHS=0 EVAL=0 /usr/bin/python3 vae_torch.py) > "$OUT/speed-vae-torch.out" ;;
     *) echo "unknown step $step (vae aae latents ovr speed)" >&2; exit 2 ;;
   esac
 done

@@ -143,4 +143,17 @@ public class TrainScoreCommandTests
         double auroc = results[0].GetProperty("auroc").GetDouble();
         Assert.InRange(auroc, 0, 1);
     }
+
+    [Fact]
+    public void TrainOnATerminalShowsAProgressBarAndEpochLines()
+    {
+        using var dir = new TempDir();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Latent.Cli.LatentCommand.Run(["train", "--model", "ae", "--dataset", TestData.SubsetDir, "--class", "3", "--latent", "4",
+            "--arch", "dense", "--epochs", "2", "--out", dir.File("ae.safetensors")], stdout, stderr, interactive: true);
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Contains("epoch 2/2", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("saved", stdout.ToString(), StringComparison.Ordinal);
+    }
 }
