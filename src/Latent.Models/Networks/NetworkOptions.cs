@@ -3,7 +3,7 @@
 // Conv(1,32,s1) Conv(32,32,s2) Conv(32,64,s1) Conv(64,64,s2) (3x3, padding 1) then Linear; decoder Linear, an extra
 // stride-1 ConvT, then the mirror of the encoder. The seed's AAE ("three conv and two dense layers in the encoder,
 // one dense and four conv layers in the decoder, batch norm") is ConvChannels [32, 64, 64], ConvDenseWidth 256,
-// DecoderExtraConv true, BatchNorm true.
+// DecoderExtraConv true (the extra stride-1 layer and the three mirrored ones: four conv layers), BatchNorm true.
 namespace Latent.Models.Networks;
 
 public enum NetworkKind

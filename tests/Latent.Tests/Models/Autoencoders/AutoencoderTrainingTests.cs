@@ -41,6 +41,23 @@ public class AutoencoderTrainingTests
     }
 
     [Fact]
+    public void DefaultAaeIsTheSeedsShape()
+    {
+        // encoder: three conv and two dense layers; decoder: one dense and four conv layers; batch norm
+        var aae = (Aae)AutoencoderFile.Create(AutoencoderOptions.ForKind(AutoencoderKind.Aae, 10));
+        Assert.Equal(3, aae.Encoder.Net.Layers.Count(l => l is Latent.Nn.Layers.Conv2d));
+        Assert.Equal(2, aae.Encoder.Net.Layers.Count(l => l is Latent.Nn.Layers.Linear));
+        Assert.Equal(1, aae.Decoder.Net.Layers.Count(l => l is Latent.Nn.Layers.Linear));
+        Assert.Equal(4, aae.Decoder.Net.Layers.Count(l => l is Latent.Nn.Layers.ConvTranspose2d));
+        Assert.Contains(aae.Encoder.Net.Layers, l => l is Latent.Nn.Layers.BatchNorm2d);
+        Assert.Contains(aae.Discriminator.Net.Layers, l => l is Latent.Nn.Layers.SpectralNorm);
+        using var _ = GradMode.Disable();
+        aae.Eval();
+        var x = new Tensor(2, 1, 28, 28);
+        Assert.Equal([2, 1, 28, 28], aae.Forward(x).ShapeArray());
+    }
+
+    [Fact]
     public void DivergenceStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint()
     {
         using var dir = new TempDir();
