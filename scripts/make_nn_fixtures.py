@@ -1,5 +1,5 @@
 """Writes tests/Latent.Tests/Fixtures/Nn/torch_reference.bin: forward values and gradients of Linear, each
-loss, and a few Adam / SGD steps computed by PyTorch, for tests/Latent.Tests/Nn/TorchFixtureTests.cs.
+loss, a few Adam / SGD steps, and three training steps of a small autoencoder-shaped MLP computed by PyTorch, for tests/Latent.Tests/Nn/TorchFixtureTests.cs.
 
 Run: /usr/bin/python3 scripts/make_nn_fixtures.py      (PyTorch 1.13, Debian python3-torch, CPU)
 
@@ -18,7 +18,7 @@ rng = np.random.default_rng(1234)
 entries = []
 
 def put(name, t):
-    a = t.detach().numpy() if isinstance(t, torch.Tensor) else np.asarray(t)
+    a = t.detach().clone().numpy() if isinstance(t, torch.Tensor) else np.asarray(t)   # clone: parameters change later
     entries.append((name, np.ascontiguousarray(a, dtype=np.float32)))
 
 def rand(*shape, lo=-1.0, hi=1.0):
@@ -62,6 +62,24 @@ def run(name, make):
 run("adam_default", lambda ps: torch.optim.Adam(ps))
 run("adam_custom", lambda ps: torch.optim.Adam(ps, lr=2e-4, betas=(0.5, 0.999), weight_decay=0.01))
 run("sgd_momentum", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.001))
+
+# A whole training loop in miniature: MLP 12-8(ReLU)-3-8(ReLU)-12 logits, loss = mean over batch of sum BCE
+# with logits (the DenseAE objective), 3 Adam steps (lr 1e-2) on one batch; weights drawn here, losses and
+# final weights recorded.
+sizes = [12, 8, 3, 8, 12]
+layers = [torch.nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+for i, l in enumerate(layers):
+    with torch.no_grad():
+        l.weight.copy_(rand(*l.weight.shape) * 0.5); l.bias.copy_(rand(*l.bias.shape) * 0.1)
+    put(f"mlp.{i}.weight0", l.weight); put(f"mlp.{i}.bias0", l.bias)
+mlp = torch.nn.Sequential(layers[0], torch.nn.ReLU(), layers[1], layers[2], torch.nn.ReLU(), layers[3])
+xb = rand(6, 12, lo=0.0, hi=1.0); put("mlp.x", xb)
+opt = torch.optim.Adam(mlp.parameters(), lr=1e-2); losses = []
+for _ in range(3):
+    loss = F.binary_cross_entropy_with_logits(mlp(xb), xb, reduction="none").sum(1).mean()
+    opt.zero_grad(); loss.backward(); opt.step(); losses.append(loss.item())
+put("mlp.losses", torch.tensor(losses))
+for i, l in enumerate(layers): put(f"mlp.{i}.weight3", l.weight); put(f"mlp.{i}.bias3", l.bias)
 
 out = os.path.join(os.path.dirname(__file__), "..", "tests", "Latent.Tests", "Fixtures", "Nn", "torch_reference.bin")
 with open(out, "wb") as f:

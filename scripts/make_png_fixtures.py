@@ -72,5 +72,13 @@ for x0, y0, dx, dy in [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (
     if sub.size: raw += up_filtered([r.tobytes() for r in sub])
 emit("gray8_adam7_handmade", png(10, 11, 8, 0, 1, raw), ai, "Gray8")
 
+# Image data split over three IDAT chunks with an ancillary tEXt chunk before them (must be skipped).
+rgb2 = rng.integers(0, 256, (6, 5, 3), dtype=np.uint8)
+z = zlib.compress(b"".join(b"\x00" + r.tobytes() for r in rgb2), 9)
+cut = [0, len(z) // 3, 2 * len(z) // 3, len(z)]
+multi = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 5, 6, 8, 2, 0, 0, 0)) + chunk(b"tEXt", b"Comment\x00made by hand")
+         + b"".join(chunk(b"IDAT", z[cut[i]:cut[i + 1]]) for i in range(3)) + chunk(b"IEND", b""))
+emit("rgb8_split_idat_handmade", multi, rgb2, "Rgb8")
+
 open(os.path.join(OUT, "index.txt"), "w").write("\n".join(index) + "\n")
 print("\n".join(index))

@@ -6,6 +6,7 @@
 // which should be within 5 % of PyTorch's (AE 245.55, 182.57, 159.77, 136.73, 126.14;
 // VAE 238.64, 185.31, 180.16, 164.22, 157.65).
 // Data: --data-dir, else $MNIST_DIR, else the Latent data cache (fetched on first use).
+// Before timing, a central-difference spot check of the gradient on one batch (Train/GradientSpotCheck.cs).
 // Threads: the GEMM's thread count (KernelThreads reads LATENT_THREADS at first use; --threads sets it).
 using System.Diagnostics;
 using System.Globalization;
@@ -50,6 +51,8 @@ public static class TrainBench
         long steadyBytes = 0, steadySteps = 0;
         if (!json) Console.WriteLine($"{arch}: params {model.ParameterCount():N0}, train {n}, batch {Batch}, epochs {epochs}, threads {threads}");
 
+        double gradErr = GradientSpotCheck.Run(model, x.SliceRows(0, Batch));
+        if (!json) Console.WriteLine($"  gradient spot check passed (worst relative error {gradErr:E1})");
         var perm = new int[n];
         for (int epoch = 0; epoch < epochs; epoch++)
         {

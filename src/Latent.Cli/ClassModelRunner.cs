@@ -43,31 +43,36 @@ public static class ClassModelRunner
         var test = Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err);
         ClassModelCatalog.ValidateLatents(req.Kind, req.Options.Latents, train.Dim);
 
-        var entries = new List<ClassModelEntry>();
-        ClassModelImages? images = null;
         var sw = Stopwatch.StartNew();
-        int trainCount = 0, realCount = 0, fakeCount = 0;
-        foreach (int c in reals)
-        {
-            var trainC = train.OfClass(c);
-            if (trainC.Count < 2) throw new CliException($"class {c} has {trainC.Count} training images in {d.Name}; a class model needs at least 2.");
-            int[] fakeClasses = fakes ?? Enumerable.Range(0, d.ClassCount).Where(k => k != c).ToArray();
-            var realTest = test.OfClass(c);
-            var fakeTest = test.OfClasses(fakeClasses);
-            if (realTest.Count == 0 || fakeTest.Count == 0)
-                throw new CliException($"the test split of {d.Name} has {realTest.Count} images of class {c} and {fakeTest.Count} of the fake classes; both are needed.");
-            term.Note($"class {d.ClassNames[c]}: fitting {req.Kind.Name} on {trainC.Count} training images, testing {realTest.Count} real vs {fakeTest.Count} fake ...");
-            var models = ClassModelCatalog.Fit(req.Kind, ToSamples(trainC), req.Options);
-            string fakeName = fakes is null ? "rest" : string.Join(",", fakes.Select(f => d.ClassNames[f]));
-            foreach (var m in models)
-                foreach (var (r, sr, sf) in Evaluator.Evaluate(m, ToSamples(realTest), ToSamples(fakeTest), d.ClassNames[c], fakeName, req.Scores))
-                    entries.Add(new ClassModelEntry(r, sr, sf));
-            if (req.KeepImages && !allReal) images = Images(models, realTest, fakeTest, d.ClassNames[c], fakeName);
-            trainCount += trainC.Count;
-            realCount += realTest.Count;
-            fakeCount += fakeTest.Count;
-        }
-        return new ClassModelRun(req, allReal, reals, entries, sw.Elapsed.TotalSeconds, trainCount, realCount, fakeCount, images);
+        string? fakeName = fakes is null ? null : string.Join(",", fakes.Select(f => d.ClassNames[f]));
+        var perClass = term.WithProgress($"{req.Kind.Name} on {d.Name}", reals.Length, progress =>
+            reals.Select(c => RunClass(req, train, test, c, fakes ?? Enumerable.Range(0, d.ClassCount).Where(k => k != c).ToArray(),
+                fakeName ?? "rest", keepImages: req.KeepImages && !allReal, progress)).ToList());
+        return new ClassModelRun(req, allReal, reals, perClass.SelectMany(r => r.Entries).ToList(), sw.Elapsed.TotalSeconds,
+            perClass.Sum(r => r.Train), perClass.Sum(r => r.Real), perClass.Sum(r => r.Fake), perClass.Select(r => r.Images).LastOrDefault());
+    }
+
+    private sealed record ClassResult(List<ClassModelEntry> Entries, int Train, int Real, int Fake, ClassModelImages? Images);
+
+    // Fits on the training images of class c and scores its test images against those of the fake classes.
+    private static ClassResult RunClass(ClassModelRequest req, ImageSet train, ImageSet test, int c, int[] fakeClasses,
+        string fakeName, bool keepImages, IProgress progress)
+    {
+        var d = req.Dataset;
+        var trainC = train.OfClass(c);
+        if (trainC.Count < 2) throw new CliException($"class {c} has {trainC.Count} training images in {d.Name}; a class model needs at least 2.");
+        var realTest = test.OfClass(c);
+        var fakeTest = test.OfClasses(fakeClasses);
+        if (realTest.Count == 0 || fakeTest.Count == 0)
+            throw new CliException($"the test split of {d.Name} has {realTest.Count} images of class {c} and {fakeTest.Count} of the fake classes; both are needed.");
+        progress.Step($"class {d.ClassNames[c]}: fitting {req.Kind.Name} on {trainC.Count} training images, testing {realTest.Count} real vs {fakeTest.Count} fake ...");
+        var models = ClassModelCatalog.Fit(req.Kind, ToSamples(trainC), req.Options);
+        var entries = new List<ClassModelEntry>();
+        foreach (var m in models)
+            foreach (var (r, sr, sf) in Evaluator.Evaluate(m, ToSamples(realTest), ToSamples(fakeTest), d.ClassNames[c], fakeName, req.Scores))
+                entries.Add(new ClassModelEntry(r, sr, sf));
+        var images = keepImages ? Images(models, realTest, fakeTest, d.ClassNames[c], fakeName) : null;
+        return new ClassResult(entries, trainC.Count, realTest.Count, fakeTest.Count, images);
     }
 
     /// <summary>How many real and fake test images a report shows.</summary>

@@ -7,7 +7,8 @@
 //   for (...) { using (pool.Step()) { var loss = ...; loss.Backward(); opt.Step(); total += loss.Item(); } }
 //
 // Contract: a tensor created inside a step (IsPooled) must not be used after the step ends; copy what you
-// keep (Clone outside a step, ToArray, Item). Tensors created outside any step (parameters, optimiser state,
+// keep (Clone outside a step, ToArray, Item). Breaking it is a named error, not silent corruption: such a
+// tensor's Data throws once its step has ended. Tensors created outside any step (parameters, optimiser state,
 // fixed noise) are ordinary arrays and never recycled. One pool per thread of training; not thread-safe.
 namespace Latent.Tensors;
 
@@ -21,6 +22,9 @@ public sealed class BufferPool
 
     /// <summary>The pool whose step is active on this thread, or null.</summary>
     public static BufferPool? Current => current;
+
+    /// <summary>Counts ended steps: a tensor rented in an earlier step sees a different value and refuses access.</summary>
+    public int Generation { get; private set; }
 
     /// <summary>Arrays handed out during the current step.</summary>
     public int RentedCount => rented.Count;
@@ -51,6 +55,7 @@ public sealed class BufferPool
             s.Push(a);
         }
         rented.Clear();
+        Generation++;
         current = previous;
         active = false;
     }

@@ -1,5 +1,6 @@
 // Binary arithmetic with broadcasting of a row, a column or a scalar, scalar arithmetic and negation.
-// Broadcast rules (the subset generative models need; b is the broadcast operand, always the right one):
+// Broadcast rules (the subset generative models need; b is the broadcast operand; for +, - and * a
+// broadcast LEFT operand is accepted too, by swapping):
 //   same shape         a (N, F) op b (N, F)
 //   scalar             a (...)  op b with one element
 //   row                a (N, F...) op b (F...) or (1, F...)      e.g. a bias
@@ -84,6 +85,11 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        if (op != OpDiv && TryBroadcastKind(a, b) < 0 && TryBroadcastKind(b, a) > Same)
+        {
+            // The left operand is the broadcast one (bias + x): swap, since a + b = b + a, a b = b a, a - b = -(b - a).
+            return op == OpSub ? Negate(Binary(name, op, b, a)) : Binary(name, op, b, a);
+        }
         int kind = BroadcastKind(name, a, b);
         Tensor y = Uninitialized(a.shape);
         Apply(op, kind, a.Data, b.Data, a.Rows, y.Data);
@@ -166,7 +172,8 @@ public sealed partial class Tensor
         }
     }
 
-    private static int BroadcastKind(string op, Tensor a, Tensor b)
+    /// <summary>How b broadcasts onto a's shape, or -1 when it does not.</summary>
+    private static int TryBroadcastKind(Tensor a, Tensor b)
     {
         if (a.shape.AsSpan().SequenceEqual(b.shape)) return Same;
         if (b.Length == 1) return ScalarB;
@@ -175,6 +182,14 @@ public sealed partial class Tensor
             return RowB;
         if (b.shape.Length == a.shape.Length && a.shape.Length >= 1 && b.shape[0] == a.shape[0] && b.RowLength == 1)
             return ColumnB;
+        return -1;
+    }
+
+    private static int BroadcastKind(string op, Tensor a, Tensor b)
+    {
+        int kind = TryBroadcastKind(a, b);
+        if (kind >= 0) return kind;
+        ReadOnlySpan<int> tail = a.shape.Length == 0 ? [] : a.shape.AsSpan(1);
         throw new ArgumentException(
             $"'{op}' cannot broadcast {ShapeString(b.shape)} onto {ShapeString(a.shape)}: the right operand must have the same shape, " +
             $"one element, a row shape {ShapeString(tail)} or a column shape ({a.Rows}, 1).");

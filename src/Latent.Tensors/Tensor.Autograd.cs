@@ -17,6 +17,8 @@
 //   log           ln a                         da += dy / a
 //   sqrt          sqrt a                       da += dy * 0.5 / y
 //   square        a^2                          da += dy * 2a
+//   abs           |a|                          da += dy * sign(a)
+//   clamp         min(max(a, lo), hi)          da += dy * [lo <= a <= hi]
 //   relu          max(a, 0)                    da += dy * [y > 0]
 //   leaky_relu    a>0 ? a : s*a                da += dy * (a>0 ? 1 : s)
 //   sigmoid       1 / (1 + e^-a)               da += dy * y * (1 - y)
@@ -82,8 +84,10 @@ public sealed partial class Tensor
     /// off or no input requires a gradient, nothing is recorded and <paramref name="output"/> is a plain
     /// tensor. A null <paramref name="backward"/> records an op without a derivative: backward through it
     /// throws <see cref="MissingDerivativeException"/>. Conv, batch norm and other layers outside this
-    /// project are added this way: compute the forward with span kernels, then
+    /// project are added this way: allocate the result with <see cref="Uninitialized"/> (so a training step's
+    /// <see cref="BufferPool"/> recycles it), compute it with span kernels, then
     /// <c>return Tensor.Record("conv2d", y, [x, w, b], static y => { ... y.Inputs[0].EnsureGrad() ... });</c>
+    /// A static lambda reading <c>y.Inputs</c>, <c>y.Grad</c> and the op attributes allocates no closure.
     /// </summary>
     public static Tensor Record(string name, Tensor output, Tensor[] inputs, BackwardFn? backward,
         float scalar = 0f, int integer = 0, object? state = null)
@@ -109,11 +113,7 @@ public sealed partial class Tensor
     /// rules add into it.</summary>
     public Span<float> EnsureGrad()
     {
-        if (grad is null)
-        {
-            grad = IsPooled ? Zeros(shape) : new Tensor(shape);
-            if (!IsPooled) grad.Data.Clear();
-        }
+        grad ??= IsPooled ? Zeros(shape) : new Tensor(shape);     // new Tensor(shape) is zero-filled
         return grad.Data;
     }
 
@@ -124,7 +124,12 @@ public sealed partial class Tensor
     public void ClearGrad() => grad = null;
 
     /// <summary>The same storage, outside the graph: gradients stop here (a GAN's fake batch in the D phase).</summary>
-    public Tensor Detach() => new(data, offset, shape, IsPooled) { Name = Name };
+    public Tensor Detach()
+    {
+        Tensor d = View(offset, shape);
+        d.Name = Name;
+        return d;
+    }
 
     /// <summary>Backward from a one-element tensor (a loss): dLoss/dLoss = 1.</summary>
     public void Backward()

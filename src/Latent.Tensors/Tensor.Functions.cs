@@ -39,6 +39,29 @@ public sealed partial class Tensor
         return Record("square", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.SquareBackward(x, dy, dx)));
     }
 
+    /// <summary>|x| (derivative sign(x), 0 at 0: torch's convention).</summary>
+    public Tensor Abs()
+    {
+        Tensor y = Uninitialized(shape);
+        TensorPrimitives.Abs(Data, y.Data);
+        return Record("abs", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.AbsBackward(x, dy, dx)));
+    }
+
+    /// <summary>min(max(x, low), high) (torch.clamp); the gradient passes where low &lt;= x &lt;= high.</summary>
+    public Tensor Clamp(float low, float high)
+    {
+        if (!(low <= high)) throw new ArgumentException($"Clamp needs low <= high, got [{low}, {high}].");
+        Tensor y = Uninitialized(shape);
+        TensorPrimitives.Min(Data, high, y.Data);
+        TensorPrimitives.Max(y.Data, low, y.Data);
+        return Record("clamp", y, [this], static y =>
+        {
+            Tensor x = y.Inputs[0];
+            if (!x.RequiresGrad) return;
+            Activations.ClampBackward(x.Data, y.Grad!.Data, (float)y.OpState!, y.OpScalar, x.EnsureGrad());
+        }, high, state: low);
+    }
+
     /// <summary>max(x, 0).</summary>
     public Tensor Relu()
     {

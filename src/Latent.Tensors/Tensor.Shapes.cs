@@ -23,7 +23,7 @@ public sealed partial class Tensor
         }
         if (CheckedLength(s) != Length)
             throw new ArgumentException($"Cannot reshape {ShapeString(shape)} ({Length} elements) to {ShapeString(newShape)} ({ProductOf(s)} elements).", nameof(newShape));
-        var y = new Tensor(data, offset, s, IsPooled);
+        Tensor y = View(offset, s);
         return Record("reshape", y, [this], static y => Accumulate(y.Inputs[0], y.Grad!.Data));
     }
 
@@ -38,7 +38,7 @@ public sealed partial class Tensor
         s[a] = length;
         int outer = ProductOf(shape.AsSpan(0, a)), inner = ProductOf(shape.AsSpan(a + 1));
         Tensor y;
-        if (outer == 1) y = new Tensor(data, offset + start * inner, s, IsPooled);
+        if (outer == 1) y = View(offset + start * inner, s);
         else
         {
             y = Uninitialized(s);

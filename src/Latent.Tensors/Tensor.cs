@@ -15,21 +15,27 @@ public sealed partial class Tensor
     private readonly float[] data;
     private readonly int offset;
     private readonly int[] shape;
+    private readonly BufferPool? pool;      // non-null when the storage is rented from a step of this pool
+    private readonly int generation;        // the pool's step counter when the storage was rented
 
     /// <summary>Wraps <paramref name="data"/> (no copy) as a tensor of the given shape.</summary>
-    public Tensor(float[] data, params int[] shape) : this(data, 0, CheckShape(shape, data), pooled: false) { }
+    public Tensor(float[] data, params int[] shape) : this(data, 0, CheckShape(shape, data), null, 0) { }
 
     /// <summary>A zero-filled tensor of the given shape (never pooled: use for parameters and long-lived state).</summary>
-    public Tensor(params int[] shape) : this(new float[CheckedLength(shape)], 0, (int[])shape.Clone(), pooled: false) { }
+    public Tensor(params int[] shape) : this(new float[CheckedLength(shape)], 0, (int[])shape.Clone(), null, 0) { }
 
-    internal Tensor(float[] data, int offset, int[] shape, bool pooled)
+    private Tensor(float[] data, int offset, int[] shape, BufferPool? pool, int generation)
     {
         this.data = data;
         this.offset = offset;
         this.shape = shape;
+        this.pool = pool;
+        this.generation = generation;
         Length = ProductOf(shape);
-        IsPooled = pooled;
     }
+
+    /// <summary>Another tensor over this one's storage (a view): same pool and step.</summary>
+    private Tensor View(int viewOffset, int[] viewShape) => new(data, viewOffset, viewShape, pool, generation);
 
     /// <summary>Number of elements.</summary>
     public int Length { get; }
@@ -46,11 +52,23 @@ public sealed partial class Tensor
     /// <summary>Elements per row: the product of every axis after the first (F, or C*H*W).</summary>
     public int RowLength => shape.Length <= 1 ? 1 : ProductOf(shape.AsSpan(1));
 
-    /// <summary>The elements, row-major. Writable: optimisers and initialisers update parameters through it.</summary>
-    public Span<float> Data => data.AsSpan(offset, Length);
+    /// <summary>The elements, row-major. Writable: optimisers and initialisers update parameters through it.
+    /// Throws when the tensor's storage went back to its <see cref="BufferPool"/> (used after its step ended).</summary>
+    public Span<float> Data
+    {
+        get
+        {
+            if (pool is not null && pool.Generation != generation) ThrowStale();
+            return data.AsSpan(offset, Length);
+        }
+    }
 
-    /// <summary>True when the storage was rented from the active <see cref="BufferPool"/> step and returns to it when the step ends.</summary>
-    public bool IsPooled { get; }
+    /// <summary>True when the storage was rented from a <see cref="BufferPool"/> step and returns to it when the step ends.</summary>
+    public bool IsPooled => pool is not null;
+
+    private void ThrowStale() => throw new InvalidOperationException(
+        $"{this} was created inside a BufferPool step that has ended, and its storage has been recycled. " +
+        "Copy what you keep before the step ends (ToArray, Item, or Clone outside the step).");
 
     /// <summary>Optional name (parameters carry their qualified name, e.g. <c>encoder.fc1.weight</c>).</summary>
     public string? Name { get; set; }
@@ -83,10 +101,10 @@ public sealed partial class Tensor
     public static Tensor Uninitialized(params int[] shape)
     {
         int n = CheckedLength(shape);
-        BufferPool? pool = BufferPool.Current;
-        return pool is null
-            ? new Tensor(new float[n], 0, (int[])shape.Clone(), pooled: false)
-            : new Tensor(pool.Rent(n), 0, (int[])shape.Clone(), pooled: true);
+        BufferPool? current = BufferPool.Current;
+        return current is null
+            ? new Tensor(new float[n], 0, (int[])shape.Clone(), null, 0)
+            : new Tensor(current.Rent(n), 0, (int[])shape.Clone(), current, current.Generation);
     }
 
     /// <summary>Zeros, pooled when a <see cref="BufferPool"/> step is active.</summary>

@@ -13,6 +13,14 @@ public static class TestData
     public static ImageSet SubsetTrain => Datasets.LoadFrom(SubsetDir, Subset, Split.Train);
 
     public static ImageSet SubsetTest => Datasets.LoadFrom(SubsetDir, Subset, Split.Test);
+
+    /// <summary>Copies the subset's files into <paramref name="folder"/> (e.g. a cache's mnist folder); returns the folder.</summary>
+    public static string CopySubsetTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (string f in Directory.GetFiles(SubsetDir)) File.Copy(f, System.IO.Path.Combine(folder, System.IO.Path.GetFileName(f)));
+        return folder;
+    }
 }
 
 public sealed class TempDir : IDisposable

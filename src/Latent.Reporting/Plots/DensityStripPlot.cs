@@ -29,7 +29,8 @@ public static class DensityStripPlot
         }
         var pooled = columns.SelectMany(c => c).ToList();
         pooled.Sort();
-        (double lo, double hi) = pooled.Count > 0 ? (Stats.Range(pooled).Lo, Stats.Range(pooled).Hi) : (-1, 1);
+        double lo = -1, hi = 1;
+        if (pooled.Count > 0) (lo, hi, _) = Stats.Range(pooled);
         if (standardNormal) { lo = Math.Min(lo, -3); hi = Math.Max(hi, 3); }
         if (hi <= lo) { lo -= 0.5; hi += 0.5; }
         double bw = (hi - lo) / bins;

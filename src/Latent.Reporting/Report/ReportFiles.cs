@@ -19,11 +19,10 @@ public static class ReportFiles
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var html = new ReportHtml(report);
 
-        foreach ((string title, string svg) in ErrorVersusLatent(report.Rows))
+        foreach ((string path, string alt, string svg) in VersusLatent(report.Rows))
         {
-            string path = $"plots/error-vs-latent-{Slug(title)}.svg";
             files[path] = Encoding.UTF8.GetBytes(svg);
-            html.AddErrorPlot(title, path, svg);
+            html.AddLatentSizePlot(alt, path, svg);
         }
 
         foreach ((string name, ImageBatch? originals, Func<Reconstruction, ImageBatch?> pick) in
@@ -62,7 +61,7 @@ public static class ReportFiles
                 rocPath = $"plots/{stem}-roc.svg";
                 files[rocPath] = Encoding.UTF8.GetBytes(roc);
             }
-            html.AddRow(row, histPath, hist, rocPath, roc);
+            html.AddRow(row, stem, histPath, hist, rocPath, roc);
         }
 
         foreach (LatentCodes z in report.Latents)
@@ -86,18 +85,21 @@ public static class ReportFiles
         return files;
     }
 
-    /// <summary>One plot per (real, fake, model) with two or more latent sizes: balanced error (%) per score.</summary>
-    private static List<(string Title, string Svg)> ErrorVersusLatent(IReadOnlyList<ClassModelRow> rows)
+    /// <summary>Per (real, fake, model) with two or more latent sizes: balanced error (%) and AUROC against latent size, a line per score.</summary>
+    private static List<(string Path, string Alt, string Svg)> VersusLatent(IReadOnlyList<ClassModelRow> rows)
     {
-        var plots = new List<(string, string)>();
+        var plots = new List<(string, string, string)>();
         foreach (var group in rows.Where(r => r.Latent is not null).GroupBy(r => (r.Real, r.Fake, r.Model)))
         {
             if (group.Select(r => r.Latent).Distinct().Count() < 2) continue;
-            var series = group.GroupBy(r => r.Score)
-                .Select(s => new LineSeries(s.Key, s.Select(r => (double)r.Latent!.Value).ToArray(), s.Select(r => 100 * r.BalancedError).ToArray()))
+            List<LineSeries> Lines(Func<ClassModelRow, double> y) => group.GroupBy(r => r.Score)
+                .Select(s => new LineSeries(s.Key, s.Select(r => (double)r.Latent!.Value).ToArray(), s.Select(y).ToArray()))
                 .ToList();
-            string title = $"{group.Key.Model}: {group.Key.Real} vs {group.Key.Fake}";
-            plots.Add((title, LinePlot.Render(series, new LinePlotOptions { Title = $"Balanced error vs latent size, {title}" })));
+            string title = $"{group.Key.Model}: {group.Key.Real} vs {group.Key.Fake}", slug = Slug(title);
+            plots.Add(($"plots/error-vs-latent-{slug}.svg", $"Balanced error against latent size, {title}",
+                LinePlot.Render(Lines(r => 100 * r.BalancedError), new LinePlotOptions { Title = $"Balanced error vs latent size, {title}" })));
+            plots.Add(($"plots/auroc-vs-latent-{slug}.svg", $"AUROC against latent size, {title}",
+                LinePlot.Render(Lines(r => r.Auroc), new LinePlotOptions { Title = $"AUROC vs latent size, {title}", YLabel = "AUROC", IncludeZero = false })));
         }
         return plots;
     }

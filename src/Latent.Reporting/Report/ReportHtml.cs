@@ -13,6 +13,7 @@ internal sealed class ReportHtml
 {
     private readonly ClassModelReport _report;
     private readonly StringBuilder _errorPlots = new(), _images = new(), _rows = new(), _latents = new();
+    private readonly List<string> _anchors = []; // per row, in order: the id of its card
 
     public ReportHtml(ClassModelReport report) => _report = report;
 
@@ -23,8 +24,8 @@ internal sealed class ReportHtml
     private static string Figure(string path, string svg, string alt, string cls = "plot") =>
         $"<figure class=\"{cls}\"><img src=\"{SvgUri(svg)}\" alt=\"{H(alt)}\" data-file=\"{H(path)}\"></figure>";
 
-    public void AddErrorPlot(string title, string path, string svg) =>
-        _errorPlots.Append(Figure(path, svg, $"Balanced error against latent size, {title}", "plot wide")).Append('\n');
+    public void AddLatentSizePlot(string alt, string path, string svg) =>
+        _errorPlots.Append(Figure(path, svg, alt, "plot wide")).Append('\n');
 
     public void AddImageGrid(string which, string path, byte[] png, int width, int height, int shown, int recs)
     {
@@ -37,9 +38,10 @@ internal sealed class ReportHtml
             $"<img class=\"pixels\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" width=\"{width}\" height=\"{height}\" alt=\"{H(which)} test images\" data-file=\"{H(path)}\"></figure>\n");
     }
 
-    public void AddRow(ClassModelRow row, string? histPath, string? hist, string? rocPath, string? roc)
+    public void AddRow(ClassModelRow row, string anchor, string? histPath, string? hist, string? rocPath, string? roc)
     {
-        _rows.Append("<article class=\"card\">")
+        _anchors.Add("r" + anchor);
+        _rows.Append(CultureInfo.InvariantCulture, $"<article class=\"card\" id=\"r{H(anchor)}\">")
              .Append(CultureInfo.InvariantCulture, $"<h3>{H(row.Caption)} <span class=\"pair\">{H(row.Real)} vs {H(row.Fake)}</span></h3>")
              .Append(CultureInfo.InvariantCulture,
                 $"<p class=\"figs\"><span>balanced error <b>{Pct(row.BalancedError)}</b></span><span>pooled error <b>{Pct(row.PooledError)}</b></span>")
@@ -87,12 +89,15 @@ internal sealed class ReportHtml
         if (r.Settings.Count > 0)
         {
             sb.Append("<section id=\"settings\"><h2>Settings</h2><dl class=\"settings\">");
-            foreach (var kv in r.Settings) sb.Append(CultureInfo.InvariantCulture, $"<div><dt>{H(kv.Key)}</dt><dd>{H(kv.Value)}</dd></div>");
+            // Long values (formulas, descriptions) take a full line rather than wrapping in a narrow column.
+            foreach (var kv in r.Settings)
+                sb.Append(CultureInfo.InvariantCulture, $"<div{(kv.Value.Length > 40 ? " class=\"wide\"" : "")}><dt>{H(kv.Key)}</dt><dd>{H(kv.Value)}</dd></div>");
             sb.Append("</dl></section>\n");
         }
+        MeanTable(sb);
         ResultsTable(sb);
         if (_errorPlots.Length > 0)
-            sb.Append("<section id=\"error-vs-latent\"><h2>Error against latent size</h2><div class=\"plots\">").Append(_errorPlots).Append("</div></section>\n");
+            sb.Append("<section id=\"error-vs-latent\"><h2>Error and AUROC against latent size</h2><div class=\"plots\">").Append(_errorPlots).Append("</div></section>\n");
         if (_images.Length > 0)
             sb.Append("<section id=\"images\"><h2>Test images and reconstructions</h2>").Append(_images).Append("</section>\n");
         if (_rows.Length > 0)
@@ -115,17 +120,50 @@ internal sealed class ReportHtml
     {
         var finite = _report.Rows.Where(x => double.IsFinite(x.BalancedError)).ToList();
         if (finite.Count == 0) return;
+        var pairs = _report.Rows.Select(x => (x.Real, x.Fake)).Distinct().ToList();
+        string Caption(ClassModelRow x) => pairs.Count == 1 ? x.Caption : $"{x.Caption} ({x.Real} vs {x.Fake})";
         ClassModelRow best = finite.MinBy(x => x.BalancedError)!;
         var byAuroc = _report.Rows.Where(x => double.IsFinite(x.Auroc)).ToList();
         sb.Append("<section class=\"keyfigs\">")
-          .Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Lowest balanced error</div><div class=\"kf-value\">{Pct(best.BalancedError)}</div><div class=\"kf-sub\">{H(best.Caption)}</div></div>");
-        if (byAuroc.Count > 0)
+          .Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Lowest balanced error</div><div class=\"kf-value\">{Pct(best.BalancedError)}</div><div class=\"kf-sub\">{H(Caption(best))}</div></div>");
+        if (pairs.Count > 1 && Means().FirstOrDefault(m => double.IsFinite(m.Auroc)) is { Row: not null } top)
         {
-            ClassModelRow top = byAuroc.MaxBy(x => x.Auroc)!;
-            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Highest AUROC</div><div class=\"kf-value\">{Num(top.Auroc, "0.000")}</div><div class=\"kf-sub\">{H(top.Caption)}</div></div>");
+            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Highest mean AUROC</div><div class=\"kf-value\">{Num(top.Auroc, "0.000")}</div>")
+              .Append(CultureInfo.InvariantCulture, $"<div class=\"kf-sub\">{H(top.Row.Caption)}, mean over {top.Count.ToString(CultureInfo.InvariantCulture)} class pairs</div></div>");
         }
-        sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Task</div><div class=\"kf-value small\">{H(best.Real)} vs {H(best.Fake)}</div><div class=\"kf-sub\">real vs fake test classes</div></div>")
+        else if (byAuroc.Count > 0)
+        {
+            ClassModelRow hi = byAuroc.MaxBy(x => x.Auroc)!;
+            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Highest AUROC</div><div class=\"kf-value\">{Num(hi.Auroc, "0.000")}</div><div class=\"kf-sub\">{H(Caption(hi))}</div></div>");
+        }
+        string task = pairs.Count == 1 ? $"{H(pairs[0].Real)} vs {H(pairs[0].Fake)}" : $"{pairs.Count.ToString(CultureInfo.InvariantCulture)} class pairs";
+        sb.Append(CultureInfo.InvariantCulture, $"<div class=\"kf\"><div class=\"kf-label\">Task</div><div class=\"kf-value small\">{task}</div><div class=\"kf-sub\">real vs fake test classes</div></div>")
           .Append("</section>\n");
+    }
+
+    /// <summary>Per (model, latent, score): means over the class pairs, best mean AUROC first (NaN last).</summary>
+    private List<(ClassModelRow Row, int Count, double BalancedError, double PooledError, double Auroc)> Means() =>
+        _report.Rows.GroupBy(x => (x.Model, x.Latent, x.Score))
+            .Select(g => (g.First(), g.Count(), g.Average(x => x.BalancedError), g.Average(x => x.PooledError), g.Average(x => x.Auroc)))
+            .OrderByDescending(m => double.IsFinite(m.Item5) ? m.Item5 : double.NegativeInfinity)
+            .ToList();
+
+    /// <summary>With several class pairs (one-vs-rest), the figures averaged over them, as the seed study reports.</summary>
+    private void MeanTable(StringBuilder sb)
+    {
+        if (_report.Rows.Select(x => (x.Real, x.Fake)).Distinct().Count() < 2) return;
+        sb.Append("<section id=\"means\"><h2>Mean over class pairs</h2><div class=\"table-wrap\"><table class=\"results\"><thead><tr>")
+          .Append("<th>model</th><th class=\"n\">latent</th><th>score</th><th class=\"n\">pairs</th>")
+          .Append("<th class=\"n\">mean balanced error&#160;%</th><th class=\"n\">mean pooled error&#160;%</th><th class=\"n\">mean AUROC</th>")
+          .Append("</tr></thead><tbody>\n");
+        foreach (var m in Means())
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(m.Row.Model)}</td><td class=\"n\">{(m.Row.Latent is { } k ? k.ToString(CultureInfo.InvariantCulture) : "&#8212;")}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td>{H(m.Row.Score)}</td><td class=\"n\">{m.Count.ToString(CultureInfo.InvariantCulture)}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Num(100 * m.BalancedError, "0.00")}</td><td class=\"n\">{Num(100 * m.PooledError, "0.00")}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Num(m.Auroc, "0.0000")}</td></tr>\n");
+        }
+        sb.Append("</tbody></table></div></section>\n");
     }
 
     private void ResultsTable(StringBuilder sb)
@@ -138,12 +176,14 @@ internal sealed class ReportHtml
           .Append("<th>real</th><th>fake</th><th>model</th><th class=\"n\">latent</th><th>score</th>")
           .Append("<th class=\"n\">balanced error&#160;%</th><th class=\"n\">pooled error&#160;%</th><th class=\"n\">AUROC</th><th class=\"n\">threshold</th>")
           .Append("</tr></thead><tbody>\n");
-        foreach (ClassModelRow x in rows)
+        for (int i = 0; i < rows.Count; i++)
         {
+            ClassModelRow x = rows[i];
+            string score = i < _anchors.Count ? $"<a href=\"#{H(_anchors[i])}\">{H(x.Score)}</a>" : H(x.Score);
             bool best = x.BalancedError == bestBal;
             sb.Append(best ? "<tr class=\"best\">" : "<tr>")
               .Append(CultureInfo.InvariantCulture, $"<td>{H(x.Real)}</td><td>{H(x.Fake)}</td><td>{H(x.Model)}</td>")
-              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{(x.Latent is { } k ? k.ToString(CultureInfo.InvariantCulture) : "&#8212;")}</td><td>{H(x.Score)}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{(x.Latent is { } k ? k.ToString(CultureInfo.InvariantCulture) : "&#8212;")}</td><td>{score}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n{(best ? " top" : "")}\">{Num(100 * x.BalancedError, "0.00")}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Num(100 * x.PooledError, "0.00")}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n{(x.Auroc == bestAuc ? " top" : "")}\">{Num(x.Auroc, "0.0000")}</td>")

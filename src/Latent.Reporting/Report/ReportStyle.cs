@@ -27,6 +27,8 @@ h3 .pair { font-weight: 400; color: var(--muted); font-size: 13px; margin-left: 
 .kf-sub { font-size: 13px; color: var(--muted); }
 dl.settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 8px 14px; margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
 dl.settings div { display: flex; gap: 8px; align-items: baseline; min-width: 0; }
+dl.settings div.wide { grid-column: 1 / -1; }
+dl.settings div.wide dd { font-weight: 450; }
 dl.settings dt { color: var(--muted); font-size: 13px; white-space: nowrap; }
 dl.settings dd { margin: 0; font-weight: 550; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
 .table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
@@ -36,6 +38,9 @@ table.results td { padding: 7px 12px; border-bottom: 1px solid #eef0f3; white-sp
 table.results tbody tr:nth-child(even) { background: #fbfbfc; }
 table.results tbody tr:hover { background: #eef5fb; }
 table.results tr.best td { background: #eaf3fa; }
+table.results td a { color: inherit; text-decoration: underline; text-decoration-color: #b9c2cf; text-underline-offset: 2px; }
+table.results td a:hover { color: var(--accent); text-decoration-color: var(--accent); }
+.card:target { outline: 2px solid var(--accent); outline-offset: 2px; }
 table.results .n { text-align: right; font-variant-numeric: tabular-nums; }
 table.results td.top { font-weight: 700; color: var(--accent); }
 .plots { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
@@ -65,7 +70,7 @@ footer details p { margin: 6px 0 0; }
   .plots { gap: 8pt; }
   figure.plot { flex: 1 1 45%; max-width: 50%; }
   figure.plot img { width: 100%; height: auto; }
-  footer a { color: #000; }
+  footer a, table.results td a { color: #000; text-decoration: none; }
   @page { margin: 14mm; }
 }
 """;

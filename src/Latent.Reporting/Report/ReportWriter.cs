@@ -17,7 +17,7 @@ public static class ReportWriter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(report);
-        string full = Path.GetFullPath(directory);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         if (File.Exists(full))
             throw new ReportWriteException($"The report folder '{full}' is a file; choose a folder path for the report.") { Folder = full };
         bool exists = Directory.Exists(full);
@@ -33,9 +33,9 @@ public static class ReportWriter
         {
             if (!exists)
             {
-                string parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full;
+                string parent = Path.GetDirectoryName(full) ?? full;
                 Directory.CreateDirectory(parent);
-                staging = Path.Combine(parent, $".{Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar))}.latent-staging-{Guid.NewGuid():N}");
+                staging = Path.Combine(parent, $".{Path.GetFileName(full)}.latent-staging-{Guid.NewGuid():N}");
                 WriteAll(staging, files);
                 Directory.Move(staging, full);
                 staging = null;

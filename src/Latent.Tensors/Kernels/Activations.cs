@@ -153,6 +153,20 @@ public static class Activations
         for (; i < n; i++) dx[i] += 2f * x[i] * dy[i];
     }
 
+    /// <summary>dx += dy * sign(x) (0 at x = 0).</summary>
+    public static void AbsBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Same(x.Length, dy.Length, dx.Length);
+        for (int i = 0; i < x.Length; i++) dx[i] += x[i] > 0f ? dy[i] : x[i] < 0f ? -dy[i] : 0f;
+    }
+
+    /// <summary>dx += dy where low &lt;= x &lt;= high (the backward of clamp).</summary>
+    public static void ClampBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float low, float high, Span<float> dx)
+    {
+        Same(x.Length, dy.Length, dx.Length);
+        for (int i = 0; i < x.Length; i++) if (x[i] >= low && x[i] <= high) dx[i] += dy[i];
+    }
+
     /// <summary>Scratch chunk (floats on the stack) for kernels that need a temporary.</summary>
     internal const int Chunk = 512;
 

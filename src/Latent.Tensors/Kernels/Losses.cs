@@ -16,7 +16,7 @@ public static class Losses
     {
         Activations.Same(x.Length, loss.Length);
         if (!t.IsEmpty) Activations.Same(x.Length, t.Length);
-        Span<float> e = stackalloc float[Activations.Chunk];
+        Span<float> e = stackalloc float[Activations.Chunk];      // L1-resident chunks: every pass is vectorised
         for (int i = 0; i < x.Length; i += Activations.Chunk)
         {
             int len = Math.Min(Activations.Chunk, x.Length - i);
@@ -27,11 +27,12 @@ public static class Losses
             TensorPrimitives.Exp(ei, ei);
             TensorPrimitives.Add(ei, 1f, ei);
             TensorPrimitives.Log(ei, ei);                         // ln(1 + e^-|x|)
-            if (t.IsEmpty) for (int j = 0; j < len; j++) li[j] = MathF.Max(xi[j], 0f) + ei[j];
-            else
+            TensorPrimitives.Max(xi, 0f, li);
+            TensorPrimitives.Add(li, ei, li);                     // max(x, 0) + ln(1 + e^-|x|)
+            if (!t.IsEmpty)
             {
-                ReadOnlySpan<float> ti = t.Slice(i, len);
-                for (int j = 0; j < len; j++) li[j] = MathF.Max(xi[j], 0f) - xi[j] * ti[j] + ei[j];
+                TensorPrimitives.Multiply(xi, t.Slice(i, len), ei);
+                TensorPrimitives.Subtract(li, ei, li);            // - x t
             }
         }
     }

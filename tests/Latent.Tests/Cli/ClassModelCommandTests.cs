@@ -99,9 +99,7 @@ public class ClassModelCommandTests
     public void CorruptCachedDataIsAnErrorWithExitCode1()
     {
         using var dir = new TempDir();
-        string mnist = Path.Combine(dir.Path, "mnist");
-        Directory.CreateDirectory(mnist);
-        foreach (string f in Directory.GetFiles(Subset)) File.Copy(f, Path.Combine(mnist, Path.GetFileName(f)));
+        string mnist = TestData.CopySubsetTo(Path.Combine(dir.Path, "mnist"));
         File.WriteAllBytes(Path.Combine(mnist, "train-labels-idx1-ubyte"), [0, 0, 8, 1, 0, 0]);
         var r = CliRunner.Run("classmodel", "--data-dir", dir.Path);
         Assert.Equal(1, r.ExitCode);

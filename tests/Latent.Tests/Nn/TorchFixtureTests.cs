@@ -1,4 +1,5 @@
 // Forward values and gradients against PyTorch 1.13 (fixtures from scripts/make_nn_fixtures.py).
+using Latent.Nn.Layers;
 using Latent.Nn.Losses;
 using Latent.Nn.Optim;
 using Latent.Tensors;
@@ -89,6 +90,39 @@ public class TorchFixtureTests
             grads.Data.Slice(s * n, n).CopyTo(p.Grad!.Data);
             opt.Step();
             AssertClose(expected.SliceRows(s, 1), p.Data, 1e-6f, $"{name} step {s + 1}");
+        }
+    }
+
+    [Fact]
+    public void ThreeTrainingStepsOfASmallAutoencoderMatchTorch()
+    {
+        // MLP 12-8(ReLU)-3-8(ReLU)-12, loss = mean over batch of sum BCE with logits, Adam lr 1e-2 (see the script).
+        var rng = new Rng(0);
+        var layers = new[] { new Linear(12, 8, rng), new Linear(8, 3, rng), new Linear(3, 8, rng), new Linear(8, 12, rng) };
+        for (int i = 0; i < 4; i++)
+        {
+            Get($"mlp.{i}.weight0").Data.CopyTo(layers[i].Weight.Data);
+            Get($"mlp.{i}.bias0").Data.CopyTo(layers[i].Bias!.Data);
+        }
+        var model = new Sequential(layers[0], new Relu(), layers[1], layers[2], new Relu(), layers[3]);
+        var opt = new Adam(model.Parameters(), learningRate: 1e-2f);
+        Tensor x = Get("mlp.x");
+        var pool = new BufferPool();
+        var losses = new float[3];
+        for (int step = 0; step < 3; step++)
+            using (pool.Step())
+            {
+                Tensor loss = Loss.BceWithLogits(model.Forward(x), x, Reduction.BatchMean);
+                opt.ZeroGrad();
+                loss.Backward();
+                opt.Step();
+                losses[step] = loss.Item();
+            }
+        AssertClose(Get("mlp.losses"), losses, Tol, "losses");
+        for (int i = 0; i < 4; i++)
+        {
+            AssertClose(Get($"mlp.{i}.weight3"), layers[i].Weight.Data, 1e-5f, $"layer {i} weight");
+            AssertClose(Get($"mlp.{i}.bias3"), layers[i].Bias!.Data, 1e-5f, $"layer {i} bias");
         }
     }
 }

@@ -1,5 +1,6 @@
 // Runs a Debian tool (python3 with Pillow, pngcheck, chromium) for the tests that check our output with an
-// independent program. A missing tool fails the test with the apt package to install, never a silent pass.
+// independent program. A missing tool fails the test with the apt package to install, never a silent pass;
+// such tests carry [Trait("Needs", "<apt package>")], so a bare machine can run dotnet test --filter "Needs!=chromium".
 using System.Diagnostics;
 
 namespace Latent.Tests.Reporting;

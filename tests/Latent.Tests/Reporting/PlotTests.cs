@@ -183,4 +183,14 @@ public partial class PlotTests
         var p = new SvgProbe(HistogramPlot.Render([1, 2], [3], new HistogramPlotOptions { Title = "a < b & \"c\"", RealLabel = "<real>" }));
         Assert.Contains(p.Texts("title"), t => t == "a < b & \"c\"");
     }
+
+    [Fact]
+    public void IdenticalAndHugeScoresStillPlot()
+    {
+        var p = new SvgProbe(HistogramPlot.Render([5, 5, 5], [5, 5], new HistogramPlotOptions { Threshold = 5 }));
+        Assert.Equal(p.PixelX(5), SvgProbe.D(Assert.Single(p.Group("threshold")), "x1"), Px);
+        Assert.NotEmpty(p.Group("bars real"));
+        var q = new SvgProbe(HistogramPlot.Render([1e12, 2e12, 3e12], [4e12], null));
+        Assert.Contains(q.Texts("tick"), t => t.Contains('e', StringComparison.Ordinal));
+    }
 }

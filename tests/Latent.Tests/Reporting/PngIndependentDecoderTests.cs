@@ -17,6 +17,7 @@ public class PngIndependentDecoderTests
     [InlineData(PixelFormat.Rgb8, "RGB", 11, 6)]
     [InlineData(PixelFormat.Rgba8, "RGBA", 5, 9)]
     [InlineData(PixelFormat.GrayAlpha8, "LA", 6, 5)]
+    [Trait("Needs", "python3-pil")]
     public void PillowReadsOurPixelsExactly(PixelFormat format, string mode, int w, int h)
     {
         var pixels = new byte[w * h * (int)format];
@@ -36,6 +37,7 @@ public class PngIndependentDecoderTests
     }
 
     [Fact]
+    [Trait("Needs", "pngcheck")]
     public void PngcheckFindsNoErrors()
     {
         ExternalTool.Require(ExternalTool.PngCheck, "pngcheck");

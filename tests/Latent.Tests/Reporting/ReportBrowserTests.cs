@@ -11,6 +11,7 @@ namespace Latent.Tests.Reporting;
 public class ReportBrowserTests
 {
     [Fact]
+    [Trait("Needs", "chromium")]
     public void MnistReportLoadsCompletelyInHeadlessChromium()
     {
         string outDir = Path.Combine(AppContext.BaseDirectory, "TestResults", "Reporting");
@@ -26,8 +27,8 @@ public class ReportBrowserTests
         var list = images.AsArray();
         string[] broken = list.Where(i => !(bool)i!["ok"]!).Select(i => (string)i!["file"]!).ToArray();
         Assert.True(broken.Length == 0, $"Broken images in the report: {string.Join(", ", broken)}");
-        // 12 rows x (histogram + ROC) + 1 error plot + 2 image grids + 2 latent plots (strips and scatter) + 1 strips.
-        Assert.Equal(12 * 2 + 1 + 2 + 3, list.Count);
+        // 12 rows x (histogram + ROC) + error and AUROC vs latent size + 2 image grids + 2 latent plots (strips and scatter) + 1 strips.
+        Assert.Equal(12 * 2 + 2 + 2 + 3, list.Count);
         string[] srcs = chromium.Evaluate("[...document.images].map(i => i.src.slice(0, 5))")!.AsArray().Select(s => (string)s!).ToArray();
         Assert.All(srcs, s => Assert.Equal("data:", s));
 
@@ -35,6 +36,10 @@ public class ReportBrowserTests
         string[] external = chromium.RequestedUrls.Where(u => !u.StartsWith("file:", StringComparison.Ordinal) && !u.StartsWith("data:", StringComparison.Ordinal)).ToArray();
         Assert.True(external.Length == 0, "The report fetched: " + string.Join(", ", external));
         Assert.Equal(12, (int)chromium.Evaluate("document.querySelectorAll('table.results tbody tr').length")!);
+        // Each result's score links to its card, and every in-page link has a target.
+        Assert.Equal(12, (int)chromium.Evaluate("document.querySelectorAll('table.results a[href^=\"#\"]').length")!);
+        Assert.True((bool)chromium.Evaluate("[...document.querySelectorAll('a[href^=\"#\"]')].every(a => document.getElementById(a.getAttribute('href').slice(1)))")!,
+            "an in-page link points at no element");
 
         byte[] shot = chromium.ScreenshotFullPage();
         File.WriteAllBytes(Path.Combine(outDir, "mnist-report.png"), shot);

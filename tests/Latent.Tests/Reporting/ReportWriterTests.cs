@@ -57,10 +57,11 @@ public sealed partial class ReportWriterTests : IDisposable
         Assert.DoesNotMatch(ExternalReference(), html);
         Assert.Contains("Synthetic &lt;report&gt; &amp; test", html, StringComparison.Ordinal);
         Assert.Contains("@media print", html, StringComparison.Ordinal);
-        // Each row has a histogram and a ROC curve; one error-vs-latent plot; real and fake grids.
+        // Each row has a histogram and a ROC curve; error and AUROC against latent size; real and fake grids.
         Assert.Equal(6, Directory.GetFiles(Path.Combine(dir, "plots"), "*-hist.svg").Length);
         Assert.Equal(6, Directory.GetFiles(Path.Combine(dir, "plots"), "*-roc.svg").Length);
         Assert.Single(Directory.GetFiles(Path.Combine(dir, "plots"), "error-vs-latent-*.svg"));
+        Assert.Single(Directory.GetFiles(Path.Combine(dir, "plots"), "auroc-vs-latent-*.svg"));
         PngImage real = PngDecoder.Load(Path.Combine(dir, "images", "real.png"));
         PngImage fake = PngDecoder.Load(Path.Combine(dir, "images", "fake.png"));
         Assert.True(real.Height > fake.Height, "the real grid has a reconstruction row, the fake one does not");
@@ -110,6 +111,14 @@ public sealed partial class ReportWriterTests : IDisposable
         Assert.Equal("mine", File.ReadAllText(Path.Combine(dir, "notes.txt")));
         Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(Path.Combine(dir, "index.html")), StringComparison.Ordinal);
         Assert.DoesNotContain(Directory.GetFileSystemEntries(dir), p => Path.GetFileName(p).StartsWith(".latent-staging", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NestedNewFolderWithTrailingSeparatorIsCreated()
+    {
+        string dir = Path.Combine(_root, "a", "b") + Path.DirectorySeparatorChar;
+        Assert.Equal(Path.Combine(_root, "a", "b", "index.html"), ReportWriter.Write(dir, Synthetic()));
+        Assert.Equal(["b"], Directory.GetFileSystemEntries(Path.Combine(_root, "a")).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -207,5 +216,18 @@ public sealed partial class ReportWriterTests : IDisposable
         string html = File.ReadAllText(ReportWriter.Write(Path.Combine(_root, "bare"), new ClassModelReport { Title = "Nothing yet" }));
         Assert.Contains("No results.", html, StringComparison.Ordinal);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"0 results"), html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SeveralClassPairsGetMeansOverPairs()
+    {
+        ClassModelRow Row(string real, double bal, double auc) => new(real, "rest", "pca", 16, "recon", bal, bal / 2, auc, 1);
+        var report = new ClassModelReport { Title = "one-vs-rest", Rows = [Row("0", 0.1, 0.9), Row("1", 0.3, 0.8), Row("2", 0.2, 1.0)] };
+        string html = File.ReadAllText(ReportWriter.Write(Path.Combine(_root, "ovr"), report));
+        Assert.Contains("Mean over class pairs", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"n\">3</td><td class=\"n\">20.00</td><td class=\"n\">10.00</td><td class=\"n\">0.9000</td>", html, StringComparison.Ordinal);
+        Assert.Contains("Highest mean AUROC", html, StringComparison.Ordinal);
+        Assert.Contains("pca, k = 16, recon (0 vs rest)", html, StringComparison.Ordinal); // lowest error names its pair
+        Assert.Contains("3 class pairs", html, StringComparison.Ordinal);
     }
 }

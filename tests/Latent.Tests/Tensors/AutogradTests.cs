@@ -120,6 +120,21 @@ public class AutogradTests
     }
 
     [Fact]
+    public void BroadcastValues()
+    {
+        var m = new Tensor(new float[] { 1, 2, 3, 4 }, 2, 2);
+        var row = new Tensor(new float[] { 10, 20 }, 2);
+        var col = new Tensor(new float[] { 100, 200 }, 2, 1);
+        Assert.Equal([11f, 22f, 13f, 24f], (m + row).ToArray());
+        Assert.Equal([11f, 22f, 13f, 24f], (row + m).ToArray());
+        Assert.Equal([9f, 18f, 7f, 16f], (row - m).ToArray());
+        Assert.Equal([100f, 200f, 600f, 800f], (col * m).ToArray());
+        Assert.Equal([0.01f, 0.02f, 0.015f, 0.02f], (m / col).ToArray());
+        Assert.Equal([10f, 20f, 10f, 20f], row.BroadcastTo(2, 2).ToArray());
+        Assert.Throws<ArgumentException>(() => row / m);
+    }
+
+    [Fact]
     public void BadShapesAreNamedErrors()
     {
         var a = new Tensor(2, 3);

@@ -38,6 +38,22 @@ public class BufferPoolTests
     }
 
     [Fact]
+    public void UsingAPooledTensorAfterItsStepIsANamedError()
+    {
+        var pool = new BufferPool();
+        Tensor kept, view;
+        using (pool.Step())
+        {
+            kept = Tensor.Full(2f, 4, 3);
+            view = kept.SliceRows(1, 2);
+            Assert.Equal(2f, view.Data[0]);
+        }
+        var ex = Assert.Throws<InvalidOperationException>(() => kept.ToArray());
+        Assert.Contains("BufferPool step that has ended", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => view.Data[0]);
+    }
+
+    [Fact]
     public void TensorsOutsideAStepAreNotPooledAndNestedStepsAreRejected()
     {
         Assert.False(Tensor.Zeros(3).IsPooled);

@@ -29,6 +29,19 @@ public class RngTests
     }
 
     [Fact]
+    public void NormalFillsOddLengthsAndLongTails()
+    {
+        var rng = new Rng(9);
+        var odd = new float[7];
+        rng.Normal(odd);
+        Assert.All(odd, v => Assert.True(float.IsFinite(v) && v != 0f));
+        var many = new float[200001];
+        rng.Normal(many);
+        double beyond3 = many.Count(v => Math.Abs(v) > 3f) / (double)many.Length;
+        Assert.InRange(beyond3, 0.0020, 0.0034);                  // P(|z| > 3) = 0.0027
+    }
+
+    [Fact]
     public void PermutationHasEveryIndexOnceAndIntIsInRange()
     {
         var rng = new Rng(3);
