@@ -11,6 +11,7 @@ Cases (gradients are of L = sum(w * out) with the entry "<case>.w" as w):
   bn2d_eval              nn.BatchNorm2d in eval mode with given running stats
   sn_conv, sn_convT      torch.nn.utils.spectral_norm on Conv2d / ConvTranspose2d (training mode, one forward):
                          u, v before and after the power iteration, y, gradients of x, weight_orig, bias
+  torch.randperm100, torch.randn115x20   PyTorch's random stream after torch.manual_seed(5) (TorchRandom)
   vae                    one training step of the exact ConvVAE of /work/shared/peers/vae_torch.py at batch 8:
                          the initial weights are PyTorch's from torch.manual_seed(0), which the test regenerates
                          bit-exactly (mt19937 + uniform_ as in ATen; this script asserts the replication), so
@@ -131,6 +132,10 @@ for name, p in model.named_parameters():
     put(f"vae.grad.{name}.sample", g[idx])
     gd = g.astype(np.float64)
     put(f"vae.grad.{name}.stats", np.array([gd.sum(), (gd ** 2).sum(), np.abs(gd).sum()]))
+
+# TorchRandom's stream: randperm and randn (ragged length: the tail redraw) after torch.manual_seed(5)
+torch.manual_seed(5)
+put("torch.randperm100", torch.randperm(100).float()); put("torch.randn115x20", torch.randn(115, 20))
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "wb") as f:

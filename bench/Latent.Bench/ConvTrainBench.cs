@@ -5,11 +5,15 @@
 // JSON as the `train` benchmark: arch, threads, batch, epochs, imagesPerSecond (whole epochs after the first; real
 // images for the GAN), bytesAllocatedPerStep, lossPerEpoch (VAE: mean negative ELBO per image, PyTorch's first five:
 // 284.26, 197.00, 176.99, 145.71, 130.87; GAN: mean D loss per iteration). Targets: 2x PyTorch's best 2-core setting
-// (about 380 and 400 images/s). Initial weights are PyTorch's own after torch.manual_seed(0) (TorchDefaultInit,
-// bit-exact), so the loss curves start from the peer's weights; shuffling and noise come from our Rng(0).
+// (about 380 and 400 images/s). Every random draw follows PyTorch's own stream after torch.manual_seed(0) (TorchRandom):
+// the initial weights bit-exact, then each epoch's randperm and each batch's randn in the peer's order, so our loss
+// curve is comparable with the peer's epoch by epoch (a different seed moves PyTorch's first-epoch loss by 10-15 %).
+// Before timing, the ConvVAE's gradient is spot-checked by central differences on one real batch
+// (Train/GradientSpotCheck.cs; the DCGAN's layers are covered by the PyTorch fixtures in the tests).
 // --profile prints where the time of one ConvVAE/DCGAN step goes, per conv/BN layer.
 using System.Diagnostics;
 using System.Globalization;
+using Latent.Bench.Train;
 using Latent.Data;
 using Latent.Models.Networks;
 using Latent.Nn;
@@ -42,10 +46,15 @@ public static class ConvTrainBench
 
         float[] pixels = LoadThrees(Option(args, "--data-dir"));
         int n = pixels.Length / 784;
-        var rng = new Rng(0);
-        ITrainer trainer = arch == "conv-vae" ? new VaeTrainer(rng) : new GanTrainer(rng);
+        var torch = new TorchRandom(0);
+        ITrainer trainer = arch == "conv-vae" ? new VaeTrainer(torch) : new GanTrainer(torch);
         if (!json) Console.WriteLine($"{arch}: params {trainer.ParameterCount:N0}, train {n}, batch {Batch}, epochs {epochs}, threads {threads}");
         var pool = new BufferPool();
+        if (trainer is VaeTrainer vt)
+        {
+            double err = GradientSpotCheck.Run(vt.Vae, Gather(pixels, Enumerable.Range(0, Batch).ToArray(), 0, Batch));
+            if (!json) Console.WriteLine($"  gradient spot check passed (worst relative error {err:E1})");
+        }
         if (profile) return Profile(trainer, pixels, pool);
 
         var lossPerEpoch = new List<double>();
@@ -56,7 +65,7 @@ public static class ConvTrainBench
         {
             long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
             var sw = Stopwatch.StartNew();
-            rng.Permutation(perm);
+            torch.Permutation(perm);
             double total = 0;
             int steps = 0;
             for (int start = 0; start < n; start += Batch, steps++)
@@ -113,10 +122,12 @@ public static class ConvTrainBench
     }
 
     /// <summary>A batch (b, 784) of the permuted images, pooled in the current step.</summary>
-    private static T Torch<T>(T module) where T : Module
+    /// <summary>torch.randn(b, z) from the peer's stream, pooled in the current step.</summary>
+    private static Tensor Randn(TorchRandom torch, int b, int z)
     {
-        new TorchDefaultInit(0).Apply(module);
-        return module;
+        Tensor t = Tensor.Uninitialized(b, z);
+        torch.Normal(t.Data);
+        return t;
     }
 
     private static Tensor Gather(float[] pixels, int[] perm, int start, int b)
@@ -133,18 +144,26 @@ public static class ConvTrainBench
         double Step(Tensor x);
     }
 
-    private sealed class VaeTrainer(Rng rng) : ITrainer
+    private sealed class VaeTrainer : ITrainer
     {
-        private readonly ConvVae vae = Torch(new ConvVae(rng));
-        private readonly Rng rng = rng;
+        private readonly ConvVae vae = new(new Rng(0));
+        private readonly TorchRandom torch;
         private Adam? opt;
 
+        public VaeTrainer(TorchRandom torch)
+        {
+            this.torch = torch;
+            torch.ApplyDefaultInit(vae); // as the peer: torch.manual_seed(0); model = ConvVAE()
+        }
+
         public long ParameterCount => vae.ParameterCount();
+
+        public ConvVae Vae => vae;
 
         public double Step(Tensor x)
         {
             opt ??= new Adam(vae.Parameters(), learningRate: 1e-3f);
-            Tensor loss = vae.Loss(x, rng.NormalTensor(x.Dim(0), vae.Latent));
+            Tensor loss = vae.Loss(x, Randn(torch, x.Dim(0), vae.Latent));
             opt.ZeroGrad();
             loss.Backward();
             opt.Step();
@@ -154,20 +173,21 @@ public static class ConvTrainBench
 
     private sealed class GanTrainer : ITrainer
     {
-        public GanTrainer(Rng rng)
+        public GanTrainer(TorchRandom torch)
         {
-            this.rng = rng;
+            this.torch = torch;
+            var rng = new Rng(0);
             g = new DcganGenerator(rng);
             d = new DcganDiscriminator(rng);
-            var init = new TorchDefaultInit(0); // as the peer: torch.manual_seed(0); g, d = G(), D()
-            init.Apply(g);
-            init.Apply(d);
+            torch.ApplyDefaultInit(g); // as the peer: torch.manual_seed(0); g, d = G(), D()
+            torch.ApplyDefaultInit(d);
         }
 
         private readonly DcganGenerator g;
         private readonly DcganDiscriminator d;
-        private readonly Rng rng;
+        private readonly TorchRandom torch;
         private Adam? og, od;
+        private IReadOnlyList<Tensor>? dParams;
 
         public long ParameterCount => g.ParameterCount() + d.ParameterCount();
 
@@ -180,16 +200,20 @@ public static class ConvTrainBench
             Tensor real = x * 2f - 1f;                                           // pixels in [-1, 1]
             Tensor ones = Tensor.Full(1f, b, 1), zeros = Tensor.Full(0f, b, 1);
             // (1) update D: maximise log D(x) + log(1 - D(G(z))), fakes detached
-            Tensor fake = g.Forward(rng.NormalTensor(b, g.Latent)).Detach();
+            Tensor fake = g.Forward(Randn(torch, b, g.Latent)).Detach();
             Tensor lossD = Loss.BceWithLogits(d.Forward(real), ones) + Loss.BceWithLogits(d.Forward(fake), zeros);
             od.ZeroGrad();
             lossD.Backward();
             od.Step();
-            // (2) update G: non-saturating loss, maximise log D(G(z))
-            Tensor lossG = Loss.BceWithLogits(d.Forward(g.Forward(rng.NormalTensor(b, g.Latent))), ones);
+            // (2) update G: non-saturating loss, maximise log D(G(z)). D's parameters are frozen for this phase: their
+            // gradients would be cleared before D's next step anyway (PyTorch's peer computes and discards them).
+            dParams ??= d.Parameters();
+            foreach (Tensor p in dParams) p.RequiresGrad = false;
+            Tensor lossG = Loss.BceWithLogits(d.Forward(g.Forward(Randn(torch, b, g.Latent))), ones);
             og.ZeroGrad();
             lossG.Backward();
             og.Step();
+            foreach (Tensor p in dParams) p.RequiresGrad = true;
             return lossD.Item();
         }
     }

@@ -69,9 +69,11 @@ public static class BatchNormKernel
     {
         Check(x.Length, gamma.Length, beta.Length, y.Length, n, c, s);
         Need("running_mean", runningMean.Length, c); Need("running_var", runningVar.Length, c);
-        Span<float> invStd = c <= 1024 ? stackalloc float[c] : new float[c];
+        float[]? rented = c <= 1024 ? null : System.Buffers.ArrayPool<float>.Shared.Rent(c);
+        Span<float> invStd = rented is null ? stackalloc float[c] : rented.AsSpan(0, c);
         for (int j = 0; j < c; j++) invStd[j] = 1f / MathF.Sqrt(runningVar[j] + eps);
         Normalise(x, gamma, beta, runningMean, invStd, y, n, c, s);
+        if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
     }
 
     /// <summary>
@@ -88,8 +90,9 @@ public static class BatchNormKernel
         if (!dGamma.IsEmpty) Need("dGamma", dGamma.Length, c);
         if (!dBeta.IsEmpty) Need("dBeta", dBeta.Length, c);
         long m = (long)n * s;
-        Span<float> sumDy = c <= 1024 ? stackalloc float[c] : new float[c];
-        Span<float> sumDyX = c <= 1024 ? stackalloc float[c] : new float[c];
+        float[]? rented = c <= 512 ? null : System.Buffers.ArrayPool<float>.Shared.Rent(2 * c);
+        Span<float> sums = rented is null ? stackalloc float[2 * c] : rented.AsSpan(0, 2 * c);
+        Span<float> sumDy = sums[..c], sumDyX = sums[c..];
         if (s == 1)
         {
             sumDy.Clear(); sumDyX.Clear();
@@ -121,7 +124,15 @@ public static class BatchNormKernel
             if (!dBeta.IsEmpty) dBeta[j] += sumDy[j];
             sumDyX[j] = sdxhat; // keep for dx
         }
-        if (dX.IsEmpty) return;
+        if (!dX.IsEmpty) InputGradient(x, gamma, mean, invStd, dY, sumDy, sumDyX, dX, n, c, s, train);
+        if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
+    }
+
+    /// <summary>dx += gamma invStd (dy - sumDy / M - xhat sumDyXhat / M) per channel (train); gamma invStd dy (eval).</summary>
+    private static void InputGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd,
+        ReadOnlySpan<float> dY, ReadOnlySpan<float> sumDy, ReadOnlySpan<float> sumDyX, Span<float> dX, int n, int c, int s, bool train)
+    {
+        long m = (long)n * s;
         // dx = k1 dy + k2 x + k3 per channel; eval: k1 dy only.
         for (int i = 0; i < n; i++)
             for (int j = 0; j < c; j++)

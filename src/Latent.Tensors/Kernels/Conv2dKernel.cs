@@ -2,12 +2,15 @@
 //
 //   y[n, f, oh, ow] = b[f] + sum_{c, kh, kw} w[f, c, kh, kw] x[n, c, oh S - P + kh, ow S - P + kw]
 //
-// Algorithm: im2col + GEMM per image, single-threaded GEMMs in parallel over the batch (fixed partition).
-//   forward    y_n (F, OH OW)  = W (F, C KH KW) col_n (C KH KW, OH OW) + b
-//   input grad dcol (C KK, OHW) = W^T dY_n,  dX_n += col2im(dcol)
-//   weight grad dW (F, C KK)   += dY_n col_n^T,  db[f] += sum dY_n[f, :]
-// Gradients accumulate (+=) as in llm.c, so a caller zeroes them once per step. Weight and bias gradients
-// are summed per part and then added in part order, so a run is reproducible for a given thread count.
+// Algorithm: im2col + GEMM, single-threaded GEMMs in parallel over the batch (fixed partition). A group of nb images
+// (ConvParallel.GroupSize: several when the output is small, e.g. 7 x 7) shares one column matrix
+// col (C KH KW, nb OH OW), image j in columns [j OHW, (j + 1) OHW):
+//   forward    Y (F, nb OHW)    = W (F, C KK) col,  y_n = Y[:, j OHW ..] + b
+//   input grad dcol (C KK, nb OHW) = W^T dY_g,  dX_n += col2im(dcol[:, j OHW ..])
+//   weight grad dW (F, C KK)   += dY_g col^T,  db[f] += sum dY_n[f, :]
+// where dY_g (F, nb OHW) gathers the group's output gradients (no copy when nb = 1). Gradients accumulate (+=) as
+// in llm.c, so a caller zeroes them once per step. Weight and bias gradients are summed per part and then added in
+// part order, so a run is reproducible for a given thread count.
 using System.Buffers;
 using System.Numerics.Tensors;
 
@@ -27,20 +30,34 @@ public static unsafe class Conv2dKernel
             bool hasBias = !bias.IsEmpty;
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
-                int kk = s.ColRows, ohw = s.ColCols, xLen = s.InChannels * s.InHeight * s.InWidth, yLen = s.OutChannels * ohw;
-                float[] col = ArrayPool<float>.Shared.Rent(kk * ohw);
+                int kk = s.ColRows, ohw = s.ColCols, f = s.OutChannels, xLen = s.InChannels * s.InHeight * s.InWidth, yLen = f * ohw;
+                int group = ConvParallel.GroupSize(kk, ohw);
+                float[] col = ArrayPool<float>.Shared.Rent(kk * ohw * group);
+                float[]? tmp = group > 1 ? ArrayPool<float>.Shared.Rent(f * ohw * group) : null;
                 var wS = new ReadOnlySpan<float>((float*)aw, s.WeightLength);
-                for (int n = lo; n < hi; n++)
+                for (int n0 = lo; n0 < hi; n0 += group)
                 {
-                    var xn = new ReadOnlySpan<float>((float*)ax + (long)n * xLen, xLen);
-                    var yn = new Span<float>((float*)ay + (long)n * yLen, yLen);
-                    ConvColumns.Im2Col(xn, s, col);
-                    ConvParallel.Gemm1(false, false, s.OutChannels, ohw, kk, 1f, wS, kk, col, ohw, 0f, yn, ohw);
+                    int nb = Math.Min(group, hi - n0), ld = nb * ohw;
+                    for (int j = 0; j < nb; j++)
+                        ConvColumns.Im2Col(new ReadOnlySpan<float>((float*)ax + (long)(n0 + j) * xLen, xLen), s, col.AsSpan(j * ohw), ld);
+                    var yg = new Span<float>((float*)ay + (long)n0 * yLen, nb * yLen);
+                    if (nb == 1) ConvParallel.Gemm1(false, false, f, ohw, kk, 1f, wS, kk, col, ohw, 0f, yg, ohw);
+                    else
+                    {
+                        ConvParallel.Gemm1(false, false, f, ld, kk, 1f, wS, kk, col, ld, 0f, tmp, ld);
+                        yg.Clear();
+                        ConvParallel.ScatterAdd(tmp, nb, f, ohw, yg);
+                    }
                     if (hasBias)
-                        for (int f = 0; f < s.OutChannels; f++)
-                            TensorPrimitives.Add(yn.Slice(f * ohw, ohw), ((float*)ab)[f], yn.Slice(f * ohw, ohw));
+                        for (int j = 0; j < nb; j++)
+                            for (int c = 0; c < f; c++)
+                            {
+                                Span<float> plane = yg.Slice((j * f + c) * ohw, ohw);
+                                TensorPrimitives.Add(plane, ((float*)ab)[c], plane);
+                            }
                 }
                 ArrayPool<float>.Shared.Return(col);
+                if (tmp is not null) ArrayPool<float>.Shared.Return(tmp);
             });
         }
     }
@@ -64,28 +81,35 @@ public static unsafe class Conv2dKernel
             nint ax = (nint)px, aw = (nint)pw, ady = (nint)pdy, adx = (nint)pdx;
             ConvParallel.For(s.Batch, (part, lo, hi) =>
             {
-                int kk = s.ColRows, ohw = s.ColCols, xLen = s.InChannels * s.InHeight * s.InWidth, yLen = s.OutChannels * ohw;
-                float[] col = ArrayPool<float>.Shared.Rent(kk * ohw);
+                int kk = s.ColRows, ohw = s.ColCols, f = s.OutChannels, xLen = s.InChannels * s.InHeight * s.InWidth, yLen = f * ohw;
+                int group = ConvParallel.GroupSize(kk, ohw);
+                float[] col = ArrayPool<float>.Shared.Rent(kk * ohw * group);
+                float[]? dyg = group > 1 ? ArrayPool<float>.Shared.Rent(f * ohw * group) : null;
                 var wS = new ReadOnlySpan<float>((float*)aw, wLen);
                 Span<float> pW = partials is null ? default : partials.AsSpan(part * (wLen + bLen), wLen);
                 Span<float> pB = partials is null ? default : partials.AsSpan(part * (wLen + bLen) + wLen, bLen);
-                for (int n = lo; n < hi; n++)
+                for (int n0 = lo; n0 < hi; n0 += group)
                 {
-                    var dyn = new ReadOnlySpan<float>((float*)ady + (long)n * yLen, yLen);
+                    int nb = Math.Min(group, hi - n0), ld = nb * ohw;
+                    var dyRaw = new ReadOnlySpan<float>((float*)ady + (long)n0 * yLen, nb * yLen);
+                    ReadOnlySpan<float> dyG = dyRaw;                                          // (F, nb OHW)
+                    if (nb > 1) { ConvParallel.Gather(dyRaw, nb, f, ohw, dyg); dyG = dyg.AsSpan(0, f * ld); }
                     if (wantX)
                     {
-                        var dxn = new Span<float>((float*)adx + (long)n * xLen, xLen);
-                        ConvParallel.Gemm1(true, false, kk, ohw, s.OutChannels, 1f, wS, kk, dyn, ohw, 0f, col, ohw);
-                        ConvColumns.Col2ImAdd(col, s, dxn);
+                        ConvParallel.Gemm1(true, false, kk, ld, f, 1f, wS, kk, dyG, ld, 0f, col, ld);
+                        for (int j = 0; j < nb; j++)
+                            ConvColumns.Col2ImAdd(col.AsSpan(j * ohw), s, new Span<float>((float*)adx + (long)(n0 + j) * xLen, xLen), ld);
                     }
                     if (wantW)
                     {
-                        ConvColumns.Im2Col(new ReadOnlySpan<float>((float*)ax + (long)n * xLen, xLen), s, col);
-                        ConvParallel.Gemm1(false, true, s.OutChannels, kk, ohw, 1f, dyn, ohw, col, ohw, 1f, pW, kk);
+                        for (int j = 0; j < nb; j++)
+                            ConvColumns.Im2Col(new ReadOnlySpan<float>((float*)ax + (long)(n0 + j) * xLen, xLen), s, col.AsSpan(j * ohw), ld);
+                        ConvParallel.Gemm1(false, true, f, kk, ld, 1f, dyG, ld, col, ld, 1f, pW, kk);
                     }
-                    for (int f = 0; f < bLen; f++) pB[f] += TensorPrimitives.Sum(dyn.Slice(f * ohw, ohw));
+                    for (int c = 0; c < bLen; c++) pB[c] += TensorPrimitives.Sum(dyG.Slice(c * ld, ld));
                 }
                 ArrayPool<float>.Shared.Return(col);
+                if (dyg is not null) ArrayPool<float>.Shared.Return(dyg);
             });
         }
         if (partials is not null)

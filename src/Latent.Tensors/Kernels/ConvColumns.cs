@@ -14,12 +14,13 @@
 // plus a few zeroed border entries, instead of OH short (or strided) copies. col2im is the same shifted add.
 namespace Latent.Tensors.Kernels;
 
-internal static class ConvColumns
+internal static partial class ConvColumns
 {
-    /// <summary>Unfolds one image (C, H, W) into col (C KH KW, OH OW).</summary>
-    public static void Im2Col(ReadOnlySpan<float> image, in ConvShape g, Span<float> col)
+    /// <summary>Unfolds one image (C, H, W) into col (C KH KW, OH OW), whose rows start ld floats apart (ld &gt;= OH OW:
+    /// several images side by side in one column matrix, each at its own column offset).</summary>
+    public static void Im2Col(ReadOnlySpan<float> image, in ConvShape g, Span<float> col, int ld)
     {
-        if (Tiles(g)) { Im2ColPhases(image, g, col); return; }
+        if (Tiles(g)) { Im2ColPhases(image, g, col, ld); return; }
         int c = g.ImageChannels, h = g.ImageHeight, w = g.ImageWidth;
         int kh = g.KernelHeight, kw = g.KernelWidth, s = g.Stride, p = g.Padding;
         int oh = g.ColHeight, ow = g.ColWidth, ohw = oh * ow;
@@ -29,7 +30,7 @@ internal static class ConvColumns
             for (int ki = 0; ki < kh; ki++)
                 for (int kj = 0; kj < kw; kj++)
                 {
-                    Span<float> row = col.Slice(((ci * kh + ki) * kw + kj) * ohw, ohw);
+                    Span<float> row = col.Slice(((ci * kh + ki) * kw + kj) * ld, ohw);
                     // Output columns ow in [owLo, owHi) read inside the image: 0 <= ow S - P + kj < W.
                     int owLo = Math.Clamp(CeilDiv(p - kj, s), 0, ow);
                     int owHi = Math.Clamp(CeilDiv(w + p - kj, s), owLo, ow);
@@ -50,11 +51,11 @@ internal static class ConvColumns
         }
     }
 
-    /// <summary>Adds col (C KH KW, OH OW) back into one image (C, H, W): image += col2im(col). col is scratch: the
-    /// fast path zeroes the entries that fall outside the image.</summary>
-    public static void Col2ImAdd(Span<float> col, in ConvShape g, Span<float> image)
+    /// <summary>Adds col (C KH KW, OH OW), rows ld floats apart, back into one image (C, H, W): image += col2im(col).
+    /// col is scratch: the fast path zeroes the entries that fall outside the image.</summary>
+    public static void Col2ImAdd(Span<float> col, in ConvShape g, Span<float> image, int ld)
     {
-        if (Tiles(g)) { Col2ImPhases(col, g, image); return; }
+        if (Tiles(g)) { Col2ImPhases(col, g, image, ld); return; }
         int c = g.ImageChannels, h = g.ImageHeight, w = g.ImageWidth;
         int kh = g.KernelHeight, kw = g.KernelWidth, s = g.Stride, p = g.Padding;
         int oh = g.ColHeight, ow = g.ColWidth, ohw = oh * ow;
@@ -64,7 +65,7 @@ internal static class ConvColumns
             for (int ki = 0; ki < kh; ki++)
                 for (int kj = 0; kj < kw; kj++)
                 {
-                    ReadOnlySpan<float> row = col.Slice(((ci * kh + ki) * kw + kj) * ohw, ohw);
+                    ReadOnlySpan<float> row = col.Slice(((ci * kh + ki) * kw + kj) * ld, ohw);
                     int owLo = Math.Clamp(CeilDiv(p - kj, s), 0, ow);
                     int owHi = Math.Clamp(CeilDiv(w + p - kj, s), owLo, ow);
                     for (int y = 0; y < oh; y++)
@@ -104,7 +105,7 @@ internal static class ConvColumns
         return (a, (r - a) / s);
     }
 
-    private static void Im2ColPhases(ReadOnlySpan<float> image, in ConvShape g, Span<float> col)
+    private static void Im2ColPhases(ReadOnlySpan<float> image, in ConvShape g, Span<float> col, int ld)
     {
         int c = g.ImageChannels, h = g.ImageHeight, w = g.ImageWidth, s = g.Stride, p = g.Padding;
         int kh = g.KernelHeight, kw = g.KernelWidth, oh = g.ColHeight, ow = g.ColWidth, ohw = oh * ow;
@@ -112,7 +113,8 @@ internal static class ConvColumns
         for (int ci = 0; ci < c; ci++)
         {
             ReadOnlySpan<float> plane = image.Slice(ci * h * w, h * w);
-            if (s > 1)
+            if (s == 2) SplitPhases2(plane, phases, oh, ow);
+            else if (s > 2)
                 for (int a = 0; a < s; a++)
                     for (int b = 0; b < s; b++)
                     {
@@ -131,13 +133,13 @@ internal static class ConvColumns
                 {
                     (int b, int qw) = Split(kj, p, s);
                     ReadOnlySpan<float> src = s == 1 ? plane : phases.Slice((a * s + b) * ohw, ohw);
-                    ShiftCopy(src, col.Slice(((ci * kh + ki) * kw + kj) * ohw, ohw), oh, ow, qh, qw);
+                    ShiftCopy(src, col.Slice(((ci * kh + ki) * kw + kj) * ld, ohw), oh, ow, qh, qw);
                 }
             }
         }
     }
 
-    private static void Col2ImPhases(Span<float> col, in ConvShape g, Span<float> image)
+    private static void Col2ImPhases(Span<float> col, in ConvShape g, Span<float> image, int ld)
     {
         int c = g.ImageChannels, h = g.ImageHeight, w = g.ImageWidth, s = g.Stride, p = g.Padding;
         int kh = g.KernelHeight, kw = g.KernelWidth, oh = g.ColHeight, ow = g.ColWidth, ohw = oh * ow;
@@ -153,10 +155,11 @@ internal static class ConvColumns
                 {
                     (int b, int qw) = Split(kj, p, s);
                     Span<float> dst = s == 1 ? plane : phases.Slice((a * s + b) * ohw, ohw);
-                    ShiftAdd(col.Slice(((ci * kh + ki) * kw + kj) * ohw, ohw), dst, oh, ow, qh, qw);
+                    ShiftAdd(col.Slice(((ci * kh + ki) * kw + kj) * ld, ohw), dst, oh, ow, qh, qw);
                 }
             }
-            if (s > 1)
+            if (s == 2) MergePhasesAdd2(phases, plane, oh, ow);
+            else if (s > 2)
                 for (int a = 0; a < s; a++)
                     for (int b = 0; b < s; b++)
                     {

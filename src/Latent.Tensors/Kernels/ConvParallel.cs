@@ -13,6 +13,34 @@ internal static class ConvParallel
     /// <summary>Runs body(part, start, end) over the fixed partition of [0, count).</summary>
     public static void For(int count, Action<int, int, int> body) => KernelThreads.For(count, body);
 
+    /// <summary>
+    /// Images per GEMM: small outputs (7 x 7 = 49 columns) make thin GEMMs whose last 16-wide register tile is mostly
+    /// empty, and few rows (kk = 9 for one channel) make GEMMs too small to pay for their packing, so several images
+    /// are laid side by side in one column matrix (at least 256 columns, or 16384 / kk), as long as that matrix stays
+    /// within about 1 MB.
+    /// </summary>
+    public static int GroupSize(int kk, int columns) =>
+        Math.Max(1, Math.Min((Math.Max(256, 16_384 / Math.Max(1, kk)) + columns - 1) / columns, 262_144 / Math.Max(1, kk * columns)));
+
+    /// <summary>Copies nb consecutive images' (rows, cols) planes into one (rows, nb cols) matrix: dst[r, j cols + t] = src_j[r, t].</summary>
+    public static void Gather(ReadOnlySpan<float> src, int nb, int rows, int cols, Span<float> dst)
+    {
+        for (int j = 0; j < nb; j++)
+            for (int r = 0; r < rows; r++)
+                src.Slice((j * rows + r) * cols, cols).CopyTo(dst.Slice(r * nb * cols + j * cols, cols));
+    }
+
+    /// <summary>The inverse of Gather, adding: dst_j[r, t] += src[r, j cols + t].</summary>
+    public static void ScatterAdd(ReadOnlySpan<float> src, int nb, int rows, int cols, Span<float> dst)
+    {
+        for (int j = 0; j < nb; j++)
+            for (int r = 0; r < rows; r++)
+            {
+                Span<float> d = dst.Slice((j * rows + r) * cols, cols);
+                System.Numerics.Tensors.TensorPrimitives.Add(d, src.Slice(r * nb * cols + j * cols, cols), d);
+            }
+    }
+
     /// <summary>Single-threaded C = alpha op(A) op(B) + beta C (callers are already parallel over the batch).</summary>
     public static void Gemm1(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>

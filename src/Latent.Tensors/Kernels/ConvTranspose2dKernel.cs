@@ -2,12 +2,14 @@
 //
 //   y[n, f, i S - P + kh, j S - P + kw] += w[c, f, kh, kw] x[n, c, i, j],  then y += b[f]
 //
-// It is the adjoint of a convolution from the output size to the input size, so it runs as GEMM + col2im:
-//   forward    col (F KK, H W) = W^T (F KK, C) x_n (C, H W),  y_n = col2im(col) + b
-//   input grad dX_n (C, HW)  += W (C, F KK) im2col(dY_n)
-//   weight grad dW (C, F KK) += x_n (C, HW) im2col(dY_n)^T,  db[f] += sum dY_n[f, :]
-// The backward computes im2col(dY_n) once for both gradients. PyTorch 1.13 on CPU runs this layer through
-// a slow generic path (aten::slow_conv_transpose2d); this is where the engine gains most over it.
+// It is the adjoint of a convolution from the output size to the input size, so it runs as GEMM + col2im, a group
+// of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
+//   forward    col (F KK, nb HW) = W^T (F KK, C) x_g (C, nb HW),  y_n = col2im(col[:, j HW ..]) + b
+//   input grad dX_g (C, nb HW)  = W (C, F KK) im2col(dY_g),  dX_n += dX_g[:, j HW ..]
+//   weight grad dW (C, F KK)   += x_g im2col(dY_g)^T,  db[f] += sum dY_n[f, :]
+// where x_g gathers the group's inputs (no copy when nb = 1). The backward builds im2col(dY) once for both
+// gradients. PyTorch 1.13 on CPU runs this layer through a slow generic path (aten::slow_conv_transpose2d); this is
+// where the engine gains most over it.
 using System.Buffers;
 using System.Numerics.Tensors;
 
@@ -27,20 +29,29 @@ public static unsafe class ConvTranspose2dKernel
             bool hasBias = !bias.IsEmpty;
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
-                int fkk = s.ColRows, hw = s.ColCols, xLen = s.InChannels * hw, ohw = s.OutHeight * s.OutWidth, yLen = s.OutChannels * ohw;
-                float[] col = ArrayPool<float>.Shared.Rent(fkk * hw);
+                int fkk = s.ColRows, hw = s.ColCols, c = s.InChannels, xLen = c * hw, ohw = s.OutHeight * s.OutWidth, yLen = s.OutChannels * ohw;
+                int group = ConvParallel.GroupSize(fkk, hw);
+                float[] col = ArrayPool<float>.Shared.Rent(fkk * hw * group);
+                float[]? xg = group > 1 ? ArrayPool<float>.Shared.Rent(xLen * group) : null;
                 var wS = new ReadOnlySpan<float>((float*)aw, s.WeightLength);
-                for (int n = lo; n < hi; n++)
+                for (int n0 = lo; n0 < hi; n0 += group)
                 {
-                    var xn = new ReadOnlySpan<float>((float*)ax + (long)n * xLen, xLen);
-                    var yn = new Span<float>((float*)ay + (long)n * yLen, yLen);
-                    ConvParallel.Gemm1(true, false, fkk, hw, s.InChannels, 1f, wS, fkk, xn, hw, 0f, col, hw);
-                    if (hasBias)
-                        for (int f = 0; f < s.OutChannels; f++) yn.Slice(f * ohw, ohw).Fill(((float*)ab)[f]);
-                    else yn.Clear();
-                    ConvColumns.Col2ImAdd(col, s, yn);
+                    int nb = Math.Min(group, hi - n0), ld = nb * hw;
+                    var xRaw = new ReadOnlySpan<float>((float*)ax + (long)n0 * xLen, nb * xLen);
+                    ReadOnlySpan<float> xG = xRaw;                                            // (C, nb HW)
+                    if (nb > 1) { ConvParallel.Gather(xRaw, nb, c, hw, xg); xG = xg.AsSpan(0, c * ld); }
+                    ConvParallel.Gemm1(true, false, fkk, ld, c, 1f, wS, fkk, xG, ld, 0f, col, ld);
+                    for (int j = 0; j < nb; j++)
+                    {
+                        var yn = new Span<float>((float*)ay + (long)(n0 + j) * yLen, yLen);
+                        if (hasBias)
+                            for (int f = 0; f < s.OutChannels; f++) yn.Slice(f * ohw, ohw).Fill(((float*)ab)[f]);
+                        else yn.Clear();
+                        ConvColumns.Col2ImAdd(col.AsSpan(j * hw), s, yn, ld);
+                    }
                 }
                 ArrayPool<float>.Shared.Return(col);
+                if (xg is not null) ArrayPool<float>.Shared.Return(xg);
             });
         }
     }
@@ -65,27 +76,44 @@ public static unsafe class ConvTranspose2dKernel
             ConvParallel.For(s.Batch, (part, lo, hi) =>
             {
                 int fkk = s.ColRows, hw = s.ColCols, c = s.InChannels, xLen = c * hw, ohw = s.OutHeight * s.OutWidth, yLen = s.OutChannels * ohw;
-                float[] col = ArrayPool<float>.Shared.Rent(fkk * hw);
+                int group = ConvParallel.GroupSize(fkk, hw);
+                float[] col = ArrayPool<float>.Shared.Rent(fkk * hw * group);
+                float[]? xg = group > 1 ? ArrayPool<float>.Shared.Rent(2 * xLen * group) : null; // x_g and dX_g
                 var wS = new ReadOnlySpan<float>((float*)aw, wLen);
                 Span<float> pW = partials is null ? default : partials.AsSpan(part * (wLen + bLen), wLen);
                 Span<float> pB = partials is null ? default : partials.AsSpan(part * (wLen + bLen) + wLen, bLen);
-                for (int n = lo; n < hi; n++)
+                for (int n0 = lo; n0 < hi; n0 += group)
                 {
-                    var dyn = new ReadOnlySpan<float>((float*)ady + (long)n * yLen, yLen);
-                    if (wantX || wantW) ConvColumns.Im2Col(dyn, s, col);
+                    int nb = Math.Min(group, hi - n0), ld = nb * hw;
+                    if (wantX || wantW)
+                        for (int j = 0; j < nb; j++)
+                            ConvColumns.Im2Col(new ReadOnlySpan<float>((float*)ady + (long)(n0 + j) * yLen, yLen), s, col.AsSpan(j * hw), ld);
                     if (wantX)
                     {
-                        var dxn = new Span<float>((float*)adx + (long)n * xLen, xLen);
-                        ConvParallel.Gemm1(false, false, c, hw, fkk, 1f, wS, fkk, col, hw, 1f, dxn, hw);
+                        var dxRaw = new Span<float>((float*)adx + (long)n0 * xLen, nb * xLen);
+                        if (nb == 1) ConvParallel.Gemm1(false, false, c, hw, fkk, 1f, wS, fkk, col, hw, 1f, dxRaw, hw);
+                        else
+                        {
+                            Span<float> dxG = xg.AsSpan(xLen * group, c * ld);
+                            ConvParallel.Gemm1(false, false, c, ld, fkk, 1f, wS, fkk, col, ld, 0f, dxG, ld);
+                            ConvParallel.ScatterAdd(dxG, nb, c, hw, dxRaw);
+                        }
                     }
                     if (wantW)
                     {
-                        var xn = new ReadOnlySpan<float>((float*)ax + (long)n * xLen, xLen);
-                        ConvParallel.Gemm1(false, true, c, fkk, hw, 1f, xn, hw, col, hw, 1f, pW, fkk);
+                        var xRaw = new ReadOnlySpan<float>((float*)ax + (long)n0 * xLen, nb * xLen);
+                        ReadOnlySpan<float> xG = xRaw;
+                        if (nb > 1) { ConvParallel.Gather(xRaw, nb, c, hw, xg); xG = xg.AsSpan(0, c * ld); }
+                        ConvParallel.Gemm1(false, true, c, fkk, ld, 1f, xG, ld, col, ld, 1f, pW, fkk);
                     }
-                    for (int f = 0; f < bLen; f++) pB[f] += TensorPrimitives.Sum(dyn.Slice(f * ohw, ohw));
+                    for (int j = 0; j < nb; j++)
+                    {
+                        var dyn = new ReadOnlySpan<float>((float*)ady + (long)(n0 + j) * yLen, yLen);
+                        for (int f = 0; f < bLen; f++) pB[f] += TensorPrimitives.Sum(dyn.Slice(f * ohw, ohw));
+                    }
                 }
                 ArrayPool<float>.Shared.Return(col);
+                if (xg is not null) ArrayPool<float>.Shared.Return(xg);
             });
         }
         if (partials is not null)

@@ -7,8 +7,9 @@
 // with row-major storage. Legend for shapes in comments: M rows of C, N columns of C, K the
 // contracted dimension.
 //
-// Implementation: packed panels and a 6 x 16 AVX2/FMA register tile (GemmJob, GemmAvx2; Goto &
-// van de Geijn 2008, BLIS), a portable Vector<float> kernel where AVX2/FMA are missing, and
+// Implementation: packed panels and a register-tile microkernel (GemmJob; Goto & van de Geijn 2008,
+// BLIS): 8 x 32 AVX-512 (GemmAvx512) or 6 x 16 AVX2/FMA (GemmAvx2), a portable Vector<float>
+// kernel where neither is available (GemmPortable), and
 // KernelThreads.Count threads with a fixed split: results do not depend on the thread count.
 // Deliberately left out: complex types, double precision, column-major storage (transpose instead).
 using System.Runtime.CompilerServices;
@@ -20,8 +21,9 @@ namespace Latent.Tensors.Kernels;
 
 public static partial class Gemm
 {
-    /// <summary>The microkernel this process uses: AVX2 + FMA when the CPU and runtime offer them.</summary>
-    internal static GemmIsa BestIsa { get; } = GemmAvx2.IsSupported ? GemmIsa.Avx2Fma : GemmIsa.Portable;
+    /// <summary>The microkernel this process uses: the widest the CPU and runtime accelerate.</summary>
+    internal static GemmIsa BestIsa { get; } =
+        GemmAvx512.IsSupported ? GemmIsa.Avx512 : GemmAvx2.IsSupported ? GemmIsa.Avx2Fma : GemmIsa.Portable;
 
     /// <summary>
     /// C = alpha * op(A) * op(B) + beta * C, row-major, on up to KernelThreads.Count threads.

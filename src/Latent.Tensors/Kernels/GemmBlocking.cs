@@ -6,10 +6,8 @@ namespace Latent.Tensors.Kernels;
 
 internal static class GemmBlocking
 {
-    public const int MR = 6;          // rows of the register tile
-    public const int NR = 16;         // columns: two Vector256<float>
-    public const int KC = 256;        // depth of one packed slice: KC x NR x 4 B = 16 KiB of B in L1
-    public const int MC = 120;        // rows of packed A: MC x KC x 4 B = 120 KiB in L2
+    public const int KC = 256;        // depth of one packed slice: KC x NR x 4 B = 16-32 KiB of B in L1
+    public const int MC = 120;        // rows of packed A (a multiple of every MR): MC x KC x 4 B = 120 KiB in L2
     public const int NC = 3072;       // columns of packed B: KC x NC x 4 B = 3 MiB in L3
 
     /// <summary>A is not packed when N is at most this: each A panel is then read only N / NR times.</summary>
@@ -20,4 +18,10 @@ internal static class GemmBlocking
 
     /// <summary>Below this many multiply-adds (M*N*K) a call runs on one thread: waking a second costs more.</summary>
     public const long MinParallelMacs = 64L * 64 * 64;
+
+    /// <summary>The register tile (MR rows x NR columns) of a microkernel.</summary>
+    public static (int MR, int NR) TileOf(GemmIsa isa) => isa == GemmIsa.Avx512 ? (GemmAvx512.MR, GemmAvx512.NR) : (6, 16);
+
+    /// <summary>The largest tile of any kernel, for scratch sizes.</summary>
+    public const int MaxTileFloats = GemmAvx512.MR * GemmAvx512.NR;
 }

@@ -4,12 +4,13 @@
 //
 //   tile (6, 16) = sum_p A(6, p) B(p, 16)     A(i, p) at a[i * aRow + p * aStep], B(p, j) at b[p * bStep + j]
 using System.Numerics;
-using static Latent.Tensors.Kernels.GemmBlocking;
 
 namespace Latent.Tensors.Kernels;
 
 internal static unsafe class GemmPortable
 {
+    public const int MR = 6, NR = 16;
+
     /// <summary>Writes the raw 6 x 16 product (no alpha, no beta) to `tile` (row stride NR).</summary>
     public static void Kernel6x16(int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* tile)
     {

@@ -1,5 +1,5 @@
 // Per-thread packing buffers of the GEMM: a packed block of A (MC x KC), a packed panel of B
-// (KC x NC, shared by all threads of one call when the caller owns it) and a 6 x 16 edge tile.
+// (KC x NC, shared by all threads of one call when the caller owns it) and an edge tile.
 // Allocated on first use on each thread and grown only when a bigger shape arrives, so steady-state
 // calls allocate nothing. Arrays live on the pinned object heap: kernels hold raw pointers to them
 // while other threads read the shared B panel.
@@ -11,7 +11,7 @@ internal sealed unsafe class GemmScratch
 
     private float[] _packA = [];
     private float[] _packB = [];
-    private readonly float[] _tile = GC.AllocateArray<float>(GemmBlocking.MR * GemmBlocking.NR + 16, pinned: true);
+    private readonly float[] _tile = GC.AllocateArray<float>(GemmBlocking.MaxTileFloats + 16, pinned: true);
 
     public static GemmScratch ForThisThread() => t_scratch ??= new GemmScratch();
 
@@ -21,7 +21,7 @@ internal sealed unsafe class GemmScratch
     /// <summary>A 64-byte aligned buffer of at least `floats` floats for packed B.</summary>
     public float* PackB(int floats) => Aligned(ref _packB, floats);
 
-    /// <summary>A 64-byte aligned MR x NR tile for edge tiles.</summary>
+    /// <summary>A 64-byte aligned tile (the largest MR x NR) for edge tiles.</summary>
     public float* Tile => Align((float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _tile[0]));
 
     private static float* Aligned(ref float[] buffer, int floats)

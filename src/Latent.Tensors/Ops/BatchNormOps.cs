@@ -16,9 +16,10 @@ public static class BatchNormOps
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank < 2) throw new ArgumentException($"BatchNorm: input must be (N, C) or (N, C, ...), got shape {Tensor.ShapeString(x.Shape)}.");
         int n = x.Dim(0), c = x.Dim(1), s = x.Length / Math.Max(1, n * c);
-        foreach ((Tensor? t, string name) in new[] { (weight, "weight"), (bias, "bias"), (runningMean, "running_mean"), (runningVar, "running_var") })
-            if (t is not null && t.Length != c)
-                throw new ArgumentException($"BatchNorm: {name} has {t.Length} elements, the input has {c} channels.");
+        CheckChannels(weight, "weight", c);
+        CheckChannels(bias, "bias", c);
+        CheckChannels(runningMean, "running_mean", c);
+        CheckChannels(runningVar, "running_var", c);
         if (!training && (runningMean is null || runningVar is null))
             throw new ArgumentException("BatchNorm: eval mode needs running_mean and running_var (track_running_stats); use training mode or keep the statistics.");
         Tensor y = Tensor.Uninitialized(x.ShapeArray());
@@ -56,5 +57,11 @@ public static class BatchNormOps
                 b is { RequiresGrad: true } ? b.EnsureGrad() : default, n, c, s, train: y.OpInt == 1);
             ConvOpProfile.Stop(t0, "batch_norm", c, s, "backward");
         }, integer: training ? 1 : 0, state: stats);
+    }
+
+    private static void CheckChannels(Tensor? t, string name, int c)
+    {
+        if (t is not null && t.Length != c)
+            throw new ArgumentException($"BatchNorm: {name} has {t.Length} elements, the input has {c} channels.");
     }
 }

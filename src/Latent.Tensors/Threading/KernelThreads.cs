@@ -82,8 +82,10 @@ public static class KernelThreads
     }
 
     private static int DefaultCount()
-    {
-        string? env = Environment.GetEnvironmentVariable("LATENT_THREADS");
-        return int.TryParse(env, out int n) && n >= 1 ? n : Environment.ProcessorCount;
-    }
+        => CountFromEnvironment(Environment.GetEnvironmentVariable("LATENT_THREADS"), Environment.ProcessorCount);
+
+    /// <summary>LATENT_THREADS when it is a positive integer, else the processor count.</summary>
+    internal static int CountFromEnvironment(string? value, int processors)
+        => int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= 1
+            ? n : processors;
 }

@@ -100,11 +100,23 @@ public class ConvTorchFixtureTests
     }
 
     [Fact]
+    public void TorchRandomReplaysPyTorchsRandpermAndRandn()
+    {
+        var torch = new TorchRandom(5);
+        var perm = new int[100];
+        torch.Permutation(perm);
+        Assert.Equal(Get("torch.randperm100").ToArray().Select(v => (int)v), perm);
+        var z = new float[115 * 20];
+        torch.Normal(z);
+        TorchFixture.AssertClose(Get("torch.randn115x20"), z, 1e-6f, "randn");
+    }
+
+    [Fact]
     public void ConvVaeTrainingStepMatchesPyTorch()
     {
         var vae = new ConvVae(new Rng(123));
         Assert.Equal(358_185, vae.ParameterCount());
-        new TorchDefaultInit(0).Apply(vae); // PyTorch's weights after torch.manual_seed(0), regenerated bit-exactly
+        new TorchRandom(0).ApplyDefaultInit(vae); // PyTorch's weights after torch.manual_seed(0), regenerated bit-exactly
         foreach ((string name, Tensor p) in vae.NamedParameters())
         {
             float[] init = Get($"vae.init.{name}").ToArray();

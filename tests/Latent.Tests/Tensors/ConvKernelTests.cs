@@ -88,6 +88,18 @@ public class ConvKernelTests
         new object[] { true, 2, 3, 2, 4, 3, 3, 3, 2, 1, 1 },
         new object[] { true, 2, 2, 3, 3, 3, 3, 3, 3, 1, 2 },
         new object[] { true, 2, 3, 4, 5, 4, 3, 3, 1, 1, 0 },
+        // stride 2 on rows of 16 or more floats (the vectorised phase split and merge, plus a scalar tail)
+        new object[] { false, 2, 2, 3, 18, 20, 3, 3, 2, 1, 0 },
+        new object[] { true, 2, 3, 2, 9, 10, 3, 3, 2, 1, 1 },
+        new object[] { true, 1, 2, 2, 8, 8, 4, 4, 2, 1, 0 },
+        // one channel on the image side (a weight gradient with fewer than 16 columns)
+        new object[] { false, 3, 1, 17, 6, 6, 3, 3, 1, 1, 0 },
+        new object[] { true, 3, 18, 1, 6, 5, 3, 3, 1, 1, 0 },
+        // batches larger than a group of images per GEMM (ConvParallel.GroupSize), with a remainder
+        new object[] { false, 13, 3, 4, 6, 6, 3, 3, 2, 1, 0 },
+        new object[] { false, 11, 2, 3, 5, 7, 3, 3, 1, 1, 0 },
+        new object[] { true, 13, 4, 3, 3, 3, 3, 3, 2, 1, 1 },
+        new object[] { true, 9, 3, 2, 4, 5, 4, 4, 2, 1, 0 },
         new object[] { true, 3, 4, 3, 4, 5, 3, 3, 2, 1, 1 },
         new object[] { true, 1, 2, 1, 3, 3, 4, 4, 2, 1, 0 },
         new object[] { true, 2, 2, 3, 3, 2, 3, 2, 3, 1, 2 },

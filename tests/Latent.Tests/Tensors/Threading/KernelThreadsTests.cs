@@ -71,6 +71,17 @@ public class KernelThreadsTests
         Assert.Equal(10, sum);
     }
 
+    [Theory]
+    [InlineData("3", 3)]
+    [InlineData("1", 1)]
+    [InlineData(null, 2)]
+    [InlineData("", 2)]
+    [InlineData("0", 2)]
+    [InlineData("-4", 2)]
+    [InlineData("two", 2)]
+    public void LatentThreadsSetsTheDefaultWhenItIsAPositiveInteger(string? value, int expected)
+        => Assert.Equal(expected, KernelThreads.CountFromEnvironment(value, processors: 2));
+
     [Fact]
     public void CountBelowOneIsANamedError()
     {

@@ -1,24 +1,29 @@
-// PyTorch's initial weights, bit-exact: what torch.manual_seed(seed) followed by constructing the same network
-// produces on CPU, so a benchmark or test can start from exactly the peer's weights.
+// PyTorch's CPU random stream: initial weights bit-exact, what torch.manual_seed(seed) followed by constructing the
+// same network produces, and the same randperm and randn draws, so a benchmark or test can start from exactly the
+// peer's weights and see the peer's batches and noise (the loss curves are then comparable epoch by epoch).
 //   torch.manual_seed(s) seeds a standard mt19937 (Matsumoto and Nishimura 1998) with s.
 //   Tensor.uniform_(from, to) on float32 draws one 32-bit word per element in memory order and returns
 //   (float)((w & (2^24 - 1)) 2^-24 (double)(to - from) + from)   (ATen transformation::uniform_real, serial CPU kernel).
 //   Conv2d / ConvTranspose2d / Linear.reset_parameters: weight kaiming_uniform_(a = sqrt 5), i.e. U(+-1/sqrt fan_in)
 //   with fan_in = weight.size(1) x receptive field, then bias U(+-1/sqrt fan_in). Batch norm draws nothing (1 and 0).
-// scripts/make_conv_fixtures.py asserts this replication against torch for the whole ConvVAE.
+//   torch.randperm(n): identity, then for i < n - 1 swap r[i] and r[i + w % (n - i)]   (ATen randperm_cpu).
+//   torch.randn (float32, >= 16 elements, contiguous): uniforms u in [0, 1) as above for every element, then Box-Muller
+//   on each block of 16: (sqrt(-2 ln(1 - u_j)) cos(2 pi u_{j+8}), ... sin ...) for j < 8; a ragged tail redraws the
+//   last 16 (ATen normal_fill). Matches torch to about 1 ulp (its AVX2 build uses vectorised log/sin/cos).
+// scripts/make_conv_fixtures.py asserts the init replication against torch for the whole ConvVAE.
 using Latent.Nn;
 using Latent.Nn.Layers;
 using Latent.Tensors;
 
 namespace Latent.Models.Networks;
 
-public sealed class TorchDefaultInit
+public sealed class TorchRandom
 {
     private readonly uint[] mt = new uint[624];
     private int index;
 
     /// <summary>The generator state after torch.manual_seed(seed).</summary>
-    public TorchDefaultInit(uint seed)
+    public TorchRandom(uint seed)
     {
         mt[0] = seed;
         for (int i = 1; i < 624; i++) mt[i] = 1812433253u * (mt[i - 1] ^ (mt[i - 1] >> 30)) + (uint)i;
@@ -54,9 +59,46 @@ public sealed class TorchDefaultInit
             destination[i] = (float)((Next() & 0xFFFFFFu) * (1.0 / (1 << 24)) * range + lo);
     }
 
+    /// <summary>torch.randperm(n).</summary>
+    public void Permutation(Span<int> destination)
+    {
+        int n = destination.Length;
+        for (int i = 0; i < n; i++) destination[i] = i;
+        for (int i = 0; i < n - 1; i++)
+        {
+            int z = (int)(Next() % (uint)(n - i));
+            (destination[i], destination[z + i]) = (destination[z + i], destination[i]);
+        }
+    }
+
+    /// <summary>torch.randn into a contiguous float32 buffer of at least 16 elements (torch's vectorised path).</summary>
+    public void Normal(Span<float> destination)
+    {
+        int n = destination.Length;
+        if (n < 16) throw new ArgumentException($"TorchRandom.Normal replicates torch's path for 16 or more elements, got {n}.", nameof(destination));
+        Uniform(destination, 0, 1);
+        for (int i = 0; i + 16 <= n; i += 16) BoxMuller16(destination.Slice(i, 16));
+        if (n % 16 != 0)
+        {
+            Uniform(destination[(n - 16)..], 0, 1);
+            BoxMuller16(destination[(n - 16)..]);
+        }
+    }
+
+    private static void BoxMuller16(Span<float> d)
+    {
+        for (int j = 0; j < 8; j++)
+        {
+            float u1 = 1 - d[j], u2 = d[j + 8];
+            float radius = MathF.Sqrt(-2 * MathF.Log(u1)), theta = (float)(2.0 * Math.PI) * u2;
+            d[j] = radius * MathF.Cos(theta);
+            d[j + 8] = radius * MathF.Sin(theta);
+        }
+    }
+
     /// <summary>Re-initialises every Conv2d, ConvTranspose2d and Linear in <paramref name="module"/> (depth first, in
     /// declaration order, as PyTorch constructs them) exactly as PyTorch would after torch.manual_seed.</summary>
-    public void Apply(Module module)
+    public void ApplyDefaultInit(Module module)
     {
         ArgumentNullException.ThrowIfNull(module);
         switch (module)
@@ -65,7 +107,7 @@ public sealed class TorchDefaultInit
             case ConvTranspose2d t: Layer(t.Weight, t.Bias); return;
             case Linear l: Layer(l.Weight, l.Bias); return;
         }
-        foreach ((_, Module child) in module.Children()) Apply(child);
+        foreach ((_, Module child) in module.Children()) ApplyDefaultInit(child);
     }
 
     private void Layer(Tensor weight, Tensor? bias)
