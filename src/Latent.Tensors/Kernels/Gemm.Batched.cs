@@ -22,7 +22,7 @@ public static partial class Gemm
         ReadOnlySpan<float> b, int ldb, long strideB,
         float beta, Span<float> c, int ldc, long strideC, int batch)
         => ComputeBatched(transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
-            beta, c, ldc, strideC, batch, KernelThreads.Count, BestIsa);
+            beta, c, ldc, strideC, batch, ThreadsFor((long)Math.Max(batch, 0) * m * n * k), BestIsa);
 
     internal static unsafe void ComputeBatched(
         bool transA, bool transB, int m, int n, int k,

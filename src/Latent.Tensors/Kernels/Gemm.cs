@@ -35,7 +35,7 @@ public static partial class Gemm
         float alpha, ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
-        => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, KernelThreads.Count, BestIsa);
+        => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ThreadsFor((long)m * n * k), BestIsa);
 
     /// <summary>
     /// The same product on the calling thread only: for callers that already run in parallel
@@ -47,6 +47,18 @@ public static partial class Gemm
         ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
         => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 1, BestIsa);
+
+    /// <summary>
+    /// KernelThreads.Count, or 1 for a product too small to pay for a second thread: below
+    /// MinParallelMacs always, below MinWakeMacs when a worker would first have to be woken.
+    /// The result does not depend on it.
+    /// </summary>
+    private static int ThreadsFor(long macs)
+    {
+        int threads = KernelThreads.Count;
+        return macs < GemmBlocking.MinParallelMacs || (macs < GemmBlocking.MinWakeMacs && WorkerPool.Shared.WouldWake(threads))
+            ? 1 : threads;
+    }
 
     /// <summary>Sgemm with an explicit thread count and microkernel (tests compare them).</summary>
     internal static unsafe void Compute(

@@ -19,6 +19,12 @@ internal static class GemmBlocking
     /// <summary>Below this many multiply-adds (M*N*K) a call runs on one thread: waking a second costs more.</summary>
     public const long MinParallelMacs = 64L * 64 * 64;
 
+    /// <summary>
+    /// Below this many multiply-adds a call does not wake a sleeping worker: about 40 us on one core,
+    /// the order of a wake-up on these VMs. A worker that is still spinning is used from MinParallelMacs.
+    /// </summary>
+    public const long MinWakeMacs = 4L << 20;
+
     /// <summary>The register tile (MR rows x NR columns) of a microkernel.</summary>
     public static (int MR, int NR) TileOf(GemmIsa isa) => isa == GemmIsa.Avx512 ? (GemmAvx512.MR, GemmAvx512.NR) : (6, 16);
 

@@ -49,7 +49,6 @@ internal sealed unsafe class GemmJob : IParallelWork
             job._packB = transB || m > SkipPackBMMax;
 
             int mPanels = Ceil(m, job._mr), nPanels = Ceil(n, job._nr);
-            if ((long)m * n * k < MinParallelMacs) threads = 1;
             job._splitM = job._packB && (!job._packA || mPanels >= 2 * threads);
             int workers = Math.Min(threads, job._splitM ? mPanels : nPanels);
             if (workers > 1 && job._splitM)

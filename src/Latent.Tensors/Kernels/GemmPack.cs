@@ -49,6 +49,15 @@ internal static unsafe class GemmPack
                 for (int i = 0; i < 8; i++) dst[p * 8 + i] = src[i * lda + p];
             return;
         }
+        if (rows == 6 && mr == 6 && GemmTranspose.IsSupported)
+        {
+            float* src = a + i0 * lda + p0;
+            int p = 0;
+            for (; p + 8 < kc; p += 8) GemmTranspose.Block6x8(src + p, lda, dst + p * 6);   // spill stays in the panel
+            for (; p < kc; p++)
+                for (int i = 0; i < 6; i++) dst[p * 6 + i] = src[i * lda + p];
+            return;
+        }
         for (int i = 0; i < mr; i++)
         {
             float* d = dst + i;

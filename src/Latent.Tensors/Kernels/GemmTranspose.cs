@@ -16,11 +16,23 @@ internal static unsafe class GemmTranspose
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Block8x8(float* src, nint ldSrc, float* dst, nint ldDst)
+        => Transpose(src, ldSrc, dst, ldDst, Avx.LoadVector256(src + 6 * ldSrc), Avx.LoadVector256(src + 7 * ldSrc));
+
+    /// <summary>
+    /// Six rows of 8: dst[c * 6 + r] = src[r * ldSrc + c]. Each of the 8 stores writes 8 floats, the
+    /// last two spilling into the next column's slot (overwritten by the next store) and, after the
+    /// last, into dst[48 .. 50): the caller keeps that room.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Block6x8(float* src, nint ldSrc, float* dst)
+        => Transpose(src, ldSrc, dst, 6, Vector256<float>.Zero, Vector256<float>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(float* src, nint ldSrc, float* dst, nint ldDst, Vector256<float> r6, Vector256<float> r7)
     {
         Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + ldSrc);
         Vector256<float> r2 = Avx.LoadVector256(src + 2 * ldSrc), r3 = Avx.LoadVector256(src + 3 * ldSrc);
         Vector256<float> r4 = Avx.LoadVector256(src + 4 * ldSrc), r5 = Avx.LoadVector256(src + 5 * ldSrc);
-        Vector256<float> r6 = Avx.LoadVector256(src + 6 * ldSrc), r7 = Avx.LoadVector256(src + 7 * ldSrc);
 
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);   // a0 b0 a1 b1 | a4 b4 a5 b5 ; a2 b2 a3 b3 | ...
         Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);

@@ -29,8 +29,25 @@ internal sealed class WorkerPool
     private IParallelWork? _work;
     private int _workers;
     private ExceptionDispatchInfo? _error;
+    private long _completedRuns;
 
     [ThreadStatic] private static bool t_isWorker;
+
+    /// <summary>Calls that ran on the pool's threads since start (tests check that a path was parallel).</summary>
+    public long CompletedRuns => Interlocked.Read(ref _completedRuns);
+
+    /// <summary>
+    /// True when one of the pool threads a call on `workers` threads would use is asleep (or not yet
+    /// started): the call would pay a wake-up of tens of microseconds.
+    /// </summary>
+    public bool WouldWake(int workers)
+    {
+        Slot[] slots = _slots;
+        if (slots.Length < workers - 1) return true;
+        for (int w = 0; w < workers - 1; w++)
+            if (Volatile.Read(ref slots[w].Sleeping) != 0) return true;
+        return false;
+    }
 
     /// <summary>
     /// Runs work.Execute(w, workers) for w in [0, workers) on distinct threads and returns when all are
@@ -61,6 +78,7 @@ internal sealed class WorkerPool
                 while (Volatile.Read(ref _pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
                 _work = null;
             }
+            Interlocked.Increment(ref _completedRuns);
             _error?.Throw();
             return true;
         }
@@ -126,15 +144,21 @@ internal sealed class WorkerPool
                 Thread.SpinWait(8);
             }
             if (Stopwatch.GetTimestamp() - start > SpinTicks) break;
+            Thread.Yield();                                    // let a thread sharing this vCPU run (a busy machine)
         }
         lock (_gate)
         {
             Interlocked.Increment(ref _sleepers);              // full fence before re-reading the counter
+            Volatile.Write(ref slot.Sleeping, 1);
             try
             {
                 while (Volatile.Read(ref slot.Calls) == seen) Monitor.Wait(_gate);
             }
-            finally { Interlocked.Decrement(ref _sleepers); }
+            finally
+            {
+                Volatile.Write(ref slot.Sleeping, 0);
+                Interlocked.Decrement(ref _sleepers);
+            }
             return Volatile.Read(ref slot.Calls);
         }
     }
@@ -144,5 +168,6 @@ internal sealed class WorkerPool
     private sealed class Slot
     {
         [FieldOffset(64)] public long Calls;
+        [FieldOffset(72)] public int Sleeping;                 // 1 while the thread waits on the monitor
     }
 }
