@@ -33,10 +33,12 @@ public static class TrainCommand
         var arch = new Option<string>("--arch") { Description = "conv (the seed's networks) or dense.", DefaultValueFactory = _ => "conv" };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3f };
+        var batchNorm = new Option<bool?>("--batch-norm") { Description = "Batch norm in encoder and decoder: true or false (default: the model's; aae has it)." };
+        var spectral = new Option<bool?>("--spectral-norm") { Description = "aae / wae-gan: spectral norm on the latent discriminator (default true)." };
         var penalty = new Option<string>("--penalty") { Description = "wae: mmd or gan.", DefaultValueFactory = _ => "mmd" };
         var cmd = new Command("train", "Train an autoencoder-family model on one class.")
         {
-            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, penalty,
+            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, penalty, batchNorm, spectral,
         };
         cmd.SetAction(p =>
         {
@@ -69,6 +71,7 @@ public static class TrainCommand
                 var o = AutoencoderOptions.ForKind(kind, p.GetValue(latent), train.Height, train.Width);
                 o = o with
                 {
+                    SpectralNorm = p.GetValue(spectral) ?? o.SpectralNorm,
                     Seed = p.GetValue(seed),
                     Beta = p.GetValue(beta),
                     BatchSize = p.GetValue(batch),
@@ -81,8 +84,8 @@ public static class TrainCommand
                     },
                     Network = p.GetValue(arch)!.ToLowerInvariant() switch
                     {
-                        "conv" => o.Network,
-                        "dense" => o.Network with { Kind = NetworkKind.Dense },
+                        "conv" => o.Network with { BatchNorm = p.GetValue(batchNorm) ?? o.Network.BatchNorm },
+                        "dense" => o.Network with { Kind = NetworkKind.Dense, BatchNorm = p.GetValue(batchNorm) ?? o.Network.BatchNorm },
                         var x => throw new CliException($"--arch: unknown architecture '{x}'; use conv or dense."),
                     },
                 };
