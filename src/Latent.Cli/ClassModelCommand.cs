@@ -29,10 +29,13 @@ public static class ClassModelCommand
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw (models that draw random numbers).", DefaultValueFactory = _ => 0 };
         var report = new Option<string?>("--report") { Description = "Write an HTML report (index.html, plots, images) into this folder." };
         var force = new Option<bool>("--force") { Description = "With --report: replace the report files in an existing, non-empty folder." };
+        var preset = new Option<string>("--preset") { Description = "Deep models: training length, quick or paper.", DefaultValueFactory = _ => "quick" };
+        var epochs = new Option<int?>("--epochs") { Description = "Deep models: epochs (overrides --preset)." };
+        var beta = new Option<float>("--beta") { Description = "vae: KL weight (1 = VAE, else beta-VAE).", DefaultValueFactory = _ => 1f };
 
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force,
+            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta,
         };
         cmd.SetAction(p =>
         {
@@ -52,6 +55,11 @@ public static class ClassModelCommand
                     Metric = ParseMetric(p.GetValue(metric)!),
                     VarianceFloor = p.GetValue(varFloor),
                     Seed = p.GetValue(seed),
+                    Preset = p.GetValue(preset)!,
+                    Epochs = p.GetValue(epochs),
+                    Beta = p.GetValue(beta),
+                    Scores = ParseScores(p.GetValue(score), kind),
+                    Log = term.Note,
                 },
                 KeepImages = p.GetValue(report) is not null,
             };

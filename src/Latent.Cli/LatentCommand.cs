@@ -29,6 +29,8 @@ public static class LatentCommand
         root.Options.Add(DataDir);
         root.Subcommands.Add(DataCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(ClassModelCommand.Build(stdout, stderr, interactive));
+        root.Subcommands.Add(TrainCommand.Build(stdout, stderr, interactive));
+        root.Subcommands.Add(ScoreCommand.Build(stdout, stderr, interactive));
         return root;
     }
 
@@ -54,7 +56,7 @@ public static class LatentCommand
             stderr.WriteLine($"latent: error: {Unwrap(e).Message}");
             return 2;
         }
-        catch (Exception e) when (Unwrap(e) is DataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (Unwrap(e) is DataException or IOException or InvalidDataException or UnauthorizedAccessException or Latent.Models.Autoencoders.TrainingDivergedException)
         {
             stderr.WriteLine($"latent: error: {Unwrap(e).Message}");
             return 1;

@@ -14,6 +14,7 @@ public static class ClassModelCatalog
             [PcaGaussian.LatentNll, PcaGaussian.Recon, PcaGaussian.Ppca]),
         new("gaussian", "diagonal Gaussian (naive Bayes) with a variance floor", false, [DiagonalGaussian.Nll]),
         new("knn", "nearest-neighbour one-class: distance to the k-th nearest training example", false, [NearestNeighbour.Distance]),
+        .. Autoencoders.AutoencoderCatalog.Kinds,
     ];
 
     public static ClassModelKind Get(string name)
@@ -54,6 +55,8 @@ public static class ClassModelCatalog
                 return [new DiagonalGaussian(train, options.VarianceFloor)];
             case "knn":
                 return [new NearestNeighbour(train, options.Neighbours, options.Metric)];
+            case "ae" or "dae" or "vae" or "aae" or "wae":
+                return Autoencoders.AutoencoderCatalog.Fit(kind.Name, train, options);
             default:
                 throw new ArgumentException($"model '{kind.Name}' cannot be fitted here.");
         }

@@ -16,4 +16,19 @@ public sealed record ClassModelOptions
 
     /// <summary>Seed of every random draw (models that draw none ignore it).</summary>
     public int Seed { get; init; }
+
+    /// <summary>Deep models: training length, "quick" or "paper" (Autoencoders.AutoencoderCatalog.PresetEpochs).</summary>
+    public string Preset { get; init; } = "quick";
+
+    /// <summary>Deep models: epochs, overriding the preset when set.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>VAE: the KL weight (1 = VAE, else beta-VAE).</summary>
+    public float Beta { get; init; } = 1f;
+
+    /// <summary>Scores to compute (null: all); models whose scores are costly skip the rest.</summary>
+    public IReadOnlyCollection<string>? Scores { get; init; }
+
+    /// <summary>Progress lines of long fits (deep models: one per epoch); null for silence.</summary>
+    public Action<string>? Log { get; init; }
 }

@@ -1,0 +1,51 @@
+// The autoencoder family as class models for `latent classmodel`: one ClassModelKind per member, and the fit that
+// trains one model per latent size on the training class (the defaults of AutoencoderOptions.ForKind, square
+// images) for the preset's epochs, then wraps it in AutoencoderScores.
+using System.Globalization;
+
+namespace Latent.Models.Autoencoders;
+
+public static class AutoencoderCatalog
+{
+    /// <summary>Epochs of each --preset: quick (minutes on 2 cores), paper (the seed study's training length).</summary>
+    public static IReadOnlyDictionary<string, int> PresetEpochs { get; } = new Dictionary<string, int> { ["quick"] = 5, ["paper"] = 50 };
+
+    public static IReadOnlyList<ClassModelKind> Kinds { get; } =
+    [
+        Kind(AutoencoderKind.Ae, "autoencoder (conv, Bernoulli decoder)"),
+        Kind(AutoencoderKind.Dae, "denoising autoencoder (Gaussian noise 0.3)"),
+        Kind(AutoencoderKind.Vae, "VAE / beta-VAE (the seed's ConvVAE; --beta)"),
+        Kind(AutoencoderKind.Aae, "adversarial autoencoder (latent discriminator, spectral norm)"),
+        Kind(AutoencoderKind.Wae, "Wasserstein autoencoder (MMD, inverse multiquadric kernel)"),
+    ];
+
+    /// <summary>Trains one model per latent size of <paramref name="options"/> on <paramref name="train"/>.</summary>
+    public static IReadOnlyList<IClassModel> Fit(string name, Samples train, ClassModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(options);
+        var kind = Enum.Parse<AutoencoderKind>(name, ignoreCase: true);
+        int side = (int)Math.Round(Math.Sqrt(train.Dim));
+        if (side * side != train.Dim) throw new ArgumentException($"model '{name}' needs square images; got {train.Dim} pixels per image.");
+        int epochs = options.Epochs ?? (PresetEpochs.TryGetValue(options.Preset, out int e) ? e
+            : throw new ArgumentException($"unknown preset '{options.Preset}'; presets: {string.Join(", ", PresetEpochs.Keys)}."));
+        if (epochs < 1) throw new ArgumentException($"epochs must be at least 1, got {epochs}.");
+        var models = new List<IClassModel>();
+        foreach (int latent in options.Latents)
+        {
+            var o = AutoencoderOptions.ForKind(kind, latent, side, side) with { Seed = options.Seed, Beta = options.Beta };
+            var model = AutoencoderFile.Create(o);
+            var trainer = new AutoencoderTrainer(model)
+            {
+                EpochDone = r => options.Log?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name} latent {latent} epoch {r.Epoch}/{r.Epochs}: {string.Join("  ", r.TermNames.Select((t, i) => $"{t} {r.Terms[i]:0.###}"))}  ({r.Seconds:0.0} s, {r.ImagesPerSecond:0} img/s)")),
+            };
+            trainer.Train(train, 0, epochs);
+            models.Add(new AutoencoderScores(model, options.Scores));
+        }
+        return models;
+    }
+
+    private static ClassModelKind Kind(AutoencoderKind kind, string description) =>
+        new(kind.ToString().ToLowerInvariant(), description, true, AutoencoderScores.Available(AutoencoderOptions.ForKind(kind, 2)));
+}

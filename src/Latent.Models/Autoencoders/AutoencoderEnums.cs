@@ -1,0 +1,24 @@
+// Small choices of the autoencoder family: the decoder's likelihood, the denoising corruption, the WAE penalty.
+namespace Latent.Models.Autoencoders;
+
+/// <summary>p(x | z): Bernoulli with logits G(z) (mean sigmoid G(z)), or Gaussian N(G(z), sigma^2 I) with a learned
+/// scalar log sigma^2 ("dec_log_var"; Rybkin et al. 2021, sigma-VAE).</summary>
+public enum DecoderLikelihood
+{
+    Bernoulli,
+    Gaussian,
+}
+
+/// <summary>Denoising corruption: x + N(0, level^2) (clamped to [0, 1]), or each pixel set to 0 with probability level.</summary>
+public enum NoiseKind
+{
+    Gaussian,
+    Masking,
+}
+
+/// <summary>The WAE's divergence between the aggregate posterior and the prior: MMD (inverse multiquadric kernel) or a latent GAN.</summary>
+public enum WaePenalty
+{
+    Mmd,
+    Gan,
+}

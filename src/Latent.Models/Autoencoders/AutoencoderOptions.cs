@@ -1,0 +1,90 @@
+// Everything that defines an autoencoder model and its training: stored as JSON in the checkpoint metadata, so a
+// model file rebuilds exactly the network it was saved from. Defaults per kind (ForKind) follow the seed study
+// (../shared/seeds/000_*.txt): the VAE is ../shared/peers/vae_torch.py's ConvVAE, the AAE has three conv and two
+// dense layers in the encoder, batch norm, and a spectrally normalised three-layer latent discriminator.
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Latent.Models.Networks;
+
+namespace Latent.Models.Autoencoders;
+
+public sealed record AutoencoderOptions
+{
+    public AutoencoderKind Kind { get; init; } = AutoencoderKind.Vae;
+    public NetworkOptions Network { get; init; } = new();
+    public DecoderLikelihood Likelihood { get; init; } = DecoderLikelihood.Bernoulli;
+
+    /// <summary>VAE: weight of the KL term (1 = the VAE; beta-VAE otherwise).</summary>
+    public float Beta { get; init; } = 1f;
+
+    /// <summary>DAE: the corruption and its level (std of Gaussian noise, or the masked fraction).</summary>
+    public NoiseKind Noise { get; init; } = NoiseKind.Gaussian;
+    public float NoiseLevel { get; init; } = 0.3f;
+
+    /// <summary>AAE / WAE-GAN: hidden width of the latent discriminator and whether its layers are spectrally normalised.</summary>
+    public int DiscriminatorWidth { get; init; } = 256;
+    public bool SpectralNorm { get; init; } = true;
+
+    /// <summary>WAE: the penalty and its weight lambda.</summary>
+    public WaePenalty Penalty { get; init; } = WaePenalty.Mmd;
+    public float Lambda { get; init; } = 10f;
+
+    /// <summary>Adam learning rate (PyTorch's default 1e-3) and mini-batch size.</summary>
+    public float LearningRate { get; init; } = 1e-3f;
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>VAE scores: samples of q(z|x) for the elbo score (and the iwae score when IwaeSamples > 0).</summary>
+    public int ElboSamples { get; init; } = 16;
+    public int IwaeSamples { get; init; }
+
+    /// <summary>Seed of the initial weights, the shuffles and every noise draw.</summary>
+    public int Seed { get; init; }
+
+    public int Latent => Network.Latent;
+
+    /// <summary>The command-line name (ae, dae, vae, aae, wae).</summary>
+    public string Name => Kind.ToString().ToLowerInvariant();
+
+    /// <summary>The defaults of one kind at one latent size, for images of the given size.</summary>
+    public static AutoencoderOptions ForKind(AutoencoderKind kind, int latent, int height = 28, int width = 28) => kind switch
+    {
+        AutoencoderKind.Aae => new AutoencoderOptions
+        {
+            Kind = kind,
+            Network = new NetworkOptions { Latent = latent, Height = height, Width = width, ConvChannels = [32, 64, 64], ConvDenseWidth = 256, BatchNorm = true },
+        },
+        _ => new AutoencoderOptions { Kind = kind, Network = new NetworkOptions { Latent = latent, Height = height, Width = width } },
+    };
+
+    /// <summary>Throws an ArgumentException naming the bad option.</summary>
+    public void Validate()
+    {
+        Network.Validate();
+        if (!(Beta >= 0f) || !float.IsFinite(Beta)) throw new ArgumentException($"beta {Beta} must be a finite number >= 0.");
+        if (!(NoiseLevel >= 0f) || (Noise == NoiseKind.Masking && NoiseLevel >= 1f) || !float.IsFinite(NoiseLevel))
+            throw new ArgumentException($"noise level {NoiseLevel} must be >= 0 (and < 1 for masking).");
+        if (DiscriminatorWidth < 1) throw new ArgumentException($"discriminator width {DiscriminatorWidth} must be positive.");
+        if (!(Lambda >= 0f) || !float.IsFinite(Lambda)) throw new ArgumentException($"lambda {Lambda} must be a finite number >= 0.");
+        if (!(LearningRate > 0f) || !float.IsFinite(LearningRate)) throw new ArgumentException($"learning rate {LearningRate} must be positive.");
+        if (BatchSize < 2) throw new ArgumentException($"batch size {BatchSize} must be at least 2.");
+        if (ElboSamples < 1 || IwaeSamples < 0) throw new ArgumentException($"elbo samples {ElboSamples} must be >= 1 and iwae samples {IwaeSamples} >= 0.");
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Parses options written by <see cref="ToJson"/>; <paramref name="source"/> names the file in errors.</summary>
+    public static AutoencoderOptions FromJson(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<AutoencoderOptions>(json, Json)
+                ?? throw new InvalidDataException($"{source}: the model options are empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: the model options are not valid JSON for an autoencoder ({e.Message}).", e);
+        }
+    }
+}

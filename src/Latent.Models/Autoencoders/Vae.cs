@@ -1,0 +1,51 @@
+// VAE and beta-VAE (Kingma & Welling 2014; Higgins et al. 2017). q(z | x) = N(mu(x), diag e^logVar(x)) with
+// [mu | logVar] = E(x) (2Z outputs), z = mu + e^(logVar / 2) eps (reparameterisation), p(z) = N(0, I).
+//   loss = mean over the batch of [ -log p(x | G(z)) + beta KL(q(z | x) || N(0, I)) ],
+//   KL = 0.5 sum_j (mu_j^2 + e^logVar_j - 1 - logVar_j)                       (Kingma & Welling 2014, App. B)
+// With beta = 1, the default network and a Bernoulli decoder this is ../shared/peers/vae_torch.py's ConvVAE.
+using Latent.Nn.Losses;
+using Latent.Nn.Optim;
+using Latent.Tensors;
+
+namespace Latent.Models.Autoencoders;
+
+public sealed class Vae : AutoencoderModel
+{
+    private Adam? optimizer;
+
+    public Vae(AutoencoderOptions options) : base(options, 2 * (options?.Latent ?? 0))
+    {
+        if (options!.Kind != AutoencoderKind.Vae) throw new ArgumentException($"Vae builds the vae model, not {options.Name}.");
+    }
+
+    public override IReadOnlyList<string> TermNames { get; } = ["loss", "recon", "kl"];
+
+    /// <summary>(N, 1, H, W) -> mu (N, Z), logVar (N, Z).</summary>
+    public (Tensor Mu, Tensor LogVar) EncodeGaussian(Tensor x)
+    {
+        Tensor h = Encoder.Forward(x);                                       // (N, 2Z)
+        return (h.Slice(1, 0, Latent), h.Slice(1, Latent, Latent));
+    }
+
+    /// <summary>The posterior mean mu.</summary>
+    public override Tensor Encode(Tensor x) => EncodeGaussian(x).Mu;
+
+    /// <summary>z = mu + exp(0.5 logVar) eps, eps (N, Z).</summary>
+    public static Tensor Reparameterize(Tensor mu, Tensor logVar, Tensor eps) => mu + (logVar * 0.5f).Exp() * eps;
+
+    public override float[] TrainStep(Tensor x, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(rng);
+        optimizer ??= AutoencodingOptimizer();
+        (Tensor mu, Tensor logVar) = EncodeGaussian(x);
+        Tensor z = Reparameterize(mu, logVar, rng.NormalTensor(x.Dim(0), Latent));
+        Tensor recon = ReconstructionNll(Decode(z), x).Mean();
+        Tensor kl = Loss.GaussianKl(mu, logVar, Reduction.BatchMean);
+        Tensor loss = recon + kl * Options.Beta;
+        optimizer.ZeroGrad();
+        loss.Backward();
+        optimizer.Step();
+        return [loss.Item(), recon.Item(), kl.Item()];
+    }
+}
