@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pngcheck >/dev/null 2>&1 || need+=(pngcheck)
-python3 -c "import PIL" >/dev/null 2>&1 || /usr/bin/python3 -c "import PIL" >/dev/null 2>&1 || need+=(python3-pil)
+/usr/bin/python3 -c "import PIL" >/dev/null 2>&1 || need+=(python3-pil)   # the tests call Debian's interpreter
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} with apt-get" >&2
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
