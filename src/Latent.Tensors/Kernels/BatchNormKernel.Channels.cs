@@ -48,10 +48,27 @@ public static unsafe partial class BatchNormKernel
             {
                 double sum = 0;
                 for (int i = 0; i < n; i++) sum += TensorPrimitives.Sum(x.Slice((i * c + j) * s, s));
-                float mu = (float)(sum / m);
+                mean[j] = (float)(sum / m);
+            }
+            // Each channel's squared deviations are summed in order (one float accumulator per image, as
+            // SumSquaredDeviation); four channels at a time so that their dependency chains overlap.
+            int j4 = lo;
+            for (; j4 + 4 <= hi; j4 += 4)
+            {
+                double sq0 = 0, sq1 = 0, sq2 = 0, sq3 = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    (float a0, float a1, float a2, float a3) = SumSquaredDeviation4(x.Slice((i * c + j4) * s, 4 * s), s,
+                        mean[j4], mean[j4 + 1], mean[j4 + 2], mean[j4 + 3]);
+                    sq0 += a0; sq1 += a1; sq2 += a2; sq3 += a3;
+                }
+                var[j4] = (float)sq0; var[j4 + 1] = (float)sq1; var[j4 + 2] = (float)sq2; var[j4 + 3] = (float)sq3;
+            }
+            for (int j = j4; j < hi; j++)
+            {
                 double sq = 0;
-                for (int i = 0; i < n; i++) sq += SumSquaredDeviation(x.Slice((i * c + j) * s, s), mu);
-                mean[j] = mu; var[j] = (float)sq;
+                for (int i = 0; i < n; i++) sq += SumSquaredDeviation(x.Slice((i * c + j) * s, s), mean[j]);
+                var[j] = (float)sq;
             }
         }
         for (int j = lo; j < hi; j++)
@@ -140,8 +157,7 @@ public static unsafe partial class BatchNormKernel
             for (int i = 0; i < n; i++)
             {
                 int o = (i * c + j) * s;
-                TensorPrimitives.Multiply(x.Slice(o, s), a, y.Slice(o, s));
-                TensorPrimitives.Add(y.Slice(o, s), b, y.Slice(o, s));
+                ScaleShift(x.Slice(o, s), a, b, y.Slice(o, s));
             }
         }
         if (rented is null) return;
@@ -153,6 +169,16 @@ public static unsafe partial class BatchNormKernel
             TensorPrimitives.Add(yR, bR, yR);
         }
         ArrayPool<float>.Shared.Return(rented);
+    }
+
+    /// <summary>y[t] = x[t] a + b, rounded after the multiply and after the add (as TensorPrimitives.Multiply then Add).</summary>
+    private static void ScaleShift(ReadOnlySpan<float> x, float a, float b, Span<float> y)
+    {
+        if (y.Length < x.Length) throw new ArgumentException("ScaleShift: y is shorter than x.");
+        int t = 0, w = Vector<float>.Count;
+        Vector<float> va = new(a), vb = new(b);
+        for (; t <= x.Length - w; t += w) (new Vector<float>(x[t..]) * va + vb).CopyTo(y[t..]);
+        for (; t < x.Length; t++) y[t] = x[t] * a + b;
     }
 
     /// <summary>dx[t] += k1 dy[t] + k2 x[t] + k3, rounded after each operation (no fused multiply-add).</summary>
@@ -174,6 +200,20 @@ public static unsafe partial class BatchNormKernel
             (new Vector<float>(dx[t..]) + (new Vector<float>(k1[t..]) * new Vector<float>(dy[t..])
                 + new Vector<float>(k2[t..]) * new Vector<float>(x[t..]) + new Vector<float>(k3[t..]))).CopyTo(dx[t..]);
         for (; t < dx.Length; t++) dx[t] += k1[t] * dy[t] + k2[t] * x[t] + k3[t];
+    }
+
+    /// <summary>SumSquaredDeviation of four consecutive planes of s floats in x (4 s), each with its own mean, interleaved.</summary>
+    private static (float, float, float, float) SumSquaredDeviation4(ReadOnlySpan<float> x, int s, float mu0, float mu1, float mu2, float mu3)
+    {
+        if (x.Length < 4 * s) throw new ArgumentException("SumSquaredDeviation4: x is shorter than four planes.");
+        float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        fixed (float* p = x)
+            for (int t = 0; t < s; t++)
+            {
+                float d0 = p[t] - mu0, d1 = p[s + t] - mu1, d2 = p[2 * s + t] - mu2, d3 = p[3 * s + t] - mu3;
+                a0 += d0 * d0; a1 += d1 * d1; a2 += d2 * d2; a3 += d3 * d3;
+            }
+        return (a0, a1, a2, a3);
     }
 
     private static double SumSquaredDeviation(ReadOnlySpan<float> x, float mu)
