@@ -1,5 +1,5 @@
 // Stride-2 phase planes, vectorised: splitting each image row into its even and odd columns (im2col) and adding
-// them back interleaved (col2im) with AVX shuffles, 16 input floats at a time, scalar for the tail and without AVX2.
+// them back interleaved (col2im) with AVX shuffles, 16 input floats at a time, then 8, scalar for the tail and without AVX2.
 //   split: P_a0[i, j] = x[2i + a, 2j],  P_a1[i, j] = x[2i + a, 2j + 1]      (phase (a, b) at offset (2a + b) OH OW)
 //   merge: x[2i + a, 2j + b] += P_ab[i, j]
 using System.Runtime.Intrinsics;
@@ -27,6 +27,15 @@ internal static partial class ConvColumns
                         Avx.Store(even + j / 2, Avx2.Permute4x64(e.AsDouble(), 0b11_01_10_00).AsSingle());
                         Avx.Store(odd + j / 2, Avx2.Permute4x64(o.AsDouble(), 0b11_01_10_00).AsSingle());
                     }
+                if (Avx2.IsSupported && j + 8 <= w)
+                {
+                    // 8 floats (rows of 14 or 28 leave this remainder): the low half of the same shuffles.
+                    Vector256<float> v = Avx.LoadVector256(src + j);
+                    Vector256<float> e = Avx.Shuffle(v, v, 0b10_00_10_00), o = Avx.Shuffle(v, v, 0b11_01_11_01);
+                    Sse.Store(even + j / 2, Avx2.Permute4x64(e.AsDouble(), 0b11_01_10_00).AsSingle().GetLower());
+                    Sse.Store(odd + j / 2, Avx2.Permute4x64(o.AsDouble(), 0b11_01_10_00).AsSingle().GetLower());
+                    j += 8;
+                }
                 for (; j < w; j += 2)
                 {
                     even[j / 2] = src[j];
@@ -52,6 +61,13 @@ internal static partial class ConvColumns
                         Avx.Store(dst + j, Avx.Add(Avx.LoadVector256(dst + j), Avx.Permute2x128(lo, hi, 0x20)));
                         Avx.Store(dst + j + 8, Avx.Add(Avx.LoadVector256(dst + j + 8), Avx.Permute2x128(lo, hi, 0x31)));
                     }
+                if (Avx2.IsSupported && j + 8 <= w)
+                {
+                    Vector128<float> e = Sse.LoadVector128(even + j / 2), o = Sse.LoadVector128(odd + j / 2);
+                    Vector256<float> v = Vector256.Create(Sse.UnpackLow(e, o), Sse.UnpackHigh(e, o));
+                    Avx.Store(dst + j, Avx.Add(Avx.LoadVector256(dst + j), v));
+                    j += 8;
+                }
                 for (; j < w; j += 2)
                 {
                     dst[j] += even[j / 2];

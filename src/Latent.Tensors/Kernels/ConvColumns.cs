@@ -12,6 +12,8 @@
 // channel into S x S phase planes P_ab[i, j] = x[i S + a, j S + b] of size (OH, OW). With kh - P = S qh + a and
 // kw - P = S qw + b, column row (c, kh, kw) is P_ab shifted by (qh, qw), so it is one contiguous copy of OH OW floats
 // plus a few zeroed border entries, instead of OH short (or strided) copies. col2im is the same shifted add.
+using System.Runtime.Intrinsics;
+
 namespace Latent.Tensors.Kernels;
 
 internal static partial class ConvColumns
@@ -174,29 +176,54 @@ internal static partial class ConvColumns
         }
     }
 
-    /// <summary>dst (H, W)[y, x] = src (H, W)[y + qh, x + qw], 0 outside; |qh| &lt;= H, |qw| &lt;= W.</summary>
-    private static void ShiftCopy(ReadOnlySpan<float> src, Span<float> dst, int h, int w, int qh, int qw)
+    /// <summary>dst (H, W)[y, x] = src (H, W)[y + qh, x + qw], 0 outside; |qh| &lt;= H, |qw| &lt;= W. One contiguous copy
+    /// plus the border entries written one by one (rows of a few floats: span calls would cost more than the copy).</summary>
+    private static unsafe void ShiftCopy(ReadOnlySpan<float> src, Span<float> dst, int h, int w, int qh, int qw)
     {
         int y0 = Math.Max(0, -qh), y1 = Math.Min(h, h - qh);
         int start = y0 * w + Math.Max(0, -qw), end = y1 * w - Math.Max(0, qw);
         if (y0 >= y1 || start >= end || Math.Abs(qw) >= w) { dst.Clear(); return; }
-        dst[..start].Clear();
-        dst[end..].Clear();
-        src.Slice(start + qh * w + qw, end - start).CopyTo(dst[start..end]);
-        if (qw > 0) for (int y = y0; y < y1; y++) dst.Slice(y * w + w - qw, qw).Clear();
-        else if (qw < 0) for (int y = y0; y < y1; y++) dst.Slice(y * w, -qw).Clear();
+        int len = h * w, from = start + qh * w + qw;
+        if ((uint)len > (uint)dst.Length || from < 0 || from + end - start > src.Length)
+            throw new ArgumentException("ShiftCopy: spans too short for the plane.");
+        fixed (float* ps = src, pd = dst)
+        {
+            for (int i = 0; i < start; i++) pd[i] = 0f;
+            for (int i = end; i < len; i++) pd[i] = 0f;
+            Buffer.MemoryCopy(ps + from, pd + start, (long)(len - start) * sizeof(float), (long)(end - start) * sizeof(float));
+            if (qw > 0)
+                for (int y = y0; y < y1; y++) for (int t = y * w + w - qw; t < y * w + w; t++) pd[t] = 0f;
+            else if (qw < 0)
+                for (int y = y0; y < y1; y++) for (int t = y * w; t < y * w - qw; t++) pd[t] = 0f;
+        }
     }
 
     /// <summary>dst[y + qh, x + qw] += src[y, x] where inside; src's entries that fall outside are zeroed first.</summary>
-    private static void ShiftAdd(Span<float> src, Span<float> dst, int h, int w, int qh, int qw)
+    private static unsafe void ShiftAdd(Span<float> src, Span<float> dst, int h, int w, int qh, int qw)
     {
         int y0 = Math.Max(0, -qh), y1 = Math.Min(h, h - qh);
         int start = y0 * w + Math.Max(0, -qw), end = y1 * w - Math.Max(0, qw);
         if (y0 >= y1 || start >= end || Math.Abs(qw) >= w) return;
-        if (qw > 0) for (int y = y0; y < y1; y++) src.Slice(y * w + w - qw, qw).Clear();
-        else if (qw < 0) for (int y = y0; y < y1; y++) src.Slice(y * w, -qw).Clear();
-        Span<float> d = dst.Slice(start + qh * w + qw, end - start);
-        System.Numerics.Tensors.TensorPrimitives.Add(d, src[start..end], d);
+        int to = start + qh * w + qw;
+        if (end > src.Length || to < 0 || to + end - start > dst.Length)
+            throw new ArgumentException("ShiftAdd: spans too short for the plane.");
+        fixed (float* ps = src, pd = dst)
+        {
+            if (qw > 0)
+                for (int y = y0; y < y1; y++) for (int t = y * w + w - qw; t < y * w + w; t++) ps[t] = 0f;
+            else if (qw < 0)
+                for (int y = y0; y < y1; y++) for (int t = y * w; t < y * w - qw; t++) ps[t] = 0f;
+            AddInPlace(pd + to, ps + start, end - start);
+        }
+    }
+
+    /// <summary>d[i] += s[i] for i &lt; n, vectorised (each element one rounded add, as TensorPrimitives.Add).</summary>
+    private static unsafe void AddInPlace(float* d, float* s, int n)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8) Vector256.Store(Vector256.Load(d + i) + Vector256.Load(s + i), d + i);
+        for (; i < n; i++) d[i] += s[i];
     }
 
     /// <summary>ceil(a / b) for b &gt; 0 and any sign of a.</summary>

@@ -92,6 +92,11 @@ public class ConvKernelTests
         new object[] { false, 2, 2, 3, 18, 20, 3, 3, 2, 1, 0 },
         new object[] { true, 2, 3, 2, 9, 10, 3, 3, 2, 1, 1 },
         new object[] { true, 1, 2, 2, 8, 8, 4, 4, 2, 1, 0 },
+        // stride 2 on rows of 14, 24, 28 floats (the DCGAN's k4 s2 p1 layers): the 8-wide phase split and merge
+        new object[] { false, 2, 3, 2, 14, 14, 4, 4, 2, 1, 0 },
+        new object[] { false, 1, 2, 2, 12, 28, 4, 4, 2, 1, 0 },
+        new object[] { true, 2, 3, 2, 7, 7, 4, 4, 2, 1, 0 },
+        new object[] { true, 1, 2, 2, 6, 12, 4, 4, 2, 1, 0 },
         // one channel on the image side (a weight gradient with fewer than 16 columns)
         new object[] { false, 3, 1, 17, 6, 6, 3, 3, 1, 1, 0 },
         new object[] { true, 3, 18, 1, 6, 5, 3, 3, 1, 1, 0 },
