@@ -37,14 +37,11 @@ public static class ConvTrainBench
             Console.Error.WriteLine("usage: Latent.Bench train conv-vae|dcgan [--epochs N] [--threads T] [--data-dir DIR] [--json] [--profile]");
             return 2;
         }
-        int epochs = int.Parse(Option(args, "--epochs") ?? "5", CultureInfo.InvariantCulture);
-        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(args), "--epochs must be at least 1.");
-        string? threadsArg = Option(args, "--threads");
-        if (threadsArg is not null) Environment.SetEnvironmentVariable("LATENT_THREADS", threadsArg);
-        int threads = Latent.Tensors.Threading.KernelThreads.Count;
+        int epochs = BenchArgs.Epochs(args);
+        int threads = BenchArgs.Threads(args);
         bool json = args.Contains("--json"), profile = args.Contains("--profile");
 
-        float[] pixels = LoadThrees(Option(args, "--data-dir"));
+        float[] pixels = BenchArgs.TrainingThrees(args);
         int n = pixels.Length / 784;
         var torch = new TorchRandom(0);
         ITrainer trainer = arch == "conv-vae" ? new VaeTrainer(torch) : new GanTrainer(torch);
@@ -216,21 +213,5 @@ public static class ConvTrainBench
             foreach (Tensor p in dParams) p.RequiresGrad = true;
             return lossD.Item();
         }
-    }
-
-    /// <summary>MNIST training images of the digit 3, pixels / 255: (6131, 784) flattened.</summary>
-    private static float[] LoadThrees(string? dir)
-    {
-        dir ??= Environment.GetEnvironmentVariable("MNIST_DIR");
-        ImageSet train = dir is not null
-            ? Datasets.LoadFrom(dir, DatasetInfo.Mnist, Split.Train)
-            : Datasets.Load(DatasetInfo.Mnist, Split.Train, new DataCache(), fetch: true, log: Console.Error);
-        return train.OfClass(3).Pixels;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

@@ -32,14 +32,11 @@ public static class TrainBench
             Console.Error.WriteLine("usage: Latent.Bench train dense-ae|dense-vae [--epochs N] [--threads T] [--data-dir DIR] [--json]");
             return 2;
         }
-        int epochs = int.Parse(Option(args, "--epochs") ?? "5", CultureInfo.InvariantCulture);
-        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(args), "--epochs must be at least 1.");
-        string? threadsArg = Option(args, "--threads");
-        if (threadsArg is not null) Environment.SetEnvironmentVariable("LATENT_THREADS", threadsArg);
-        int threads = int.TryParse(Environment.GetEnvironmentVariable("LATENT_THREADS"), out int t) && t > 0 ? t : Environment.ProcessorCount;
+        int epochs = BenchArgs.Epochs(args);
+        int threads = BenchArgs.Threads(args);
         bool json = args.Contains("--json");
 
-        float[] pixels = LoadThrees(Option(args, "--data-dir"));
+        float[] pixels = BenchArgs.TrainingThrees(args);
         int n = pixels.Length / 784;
         var x = new Tensor(pixels, n, 784);                                    // (6131, 784)
         var rng = new Rng(0);
@@ -96,21 +93,5 @@ public static class TrainBench
         }
         else Console.WriteLine($"  {arch}: mean epoch {steady:F3}s (excl. first) -> {ips:F1} img/s, {bytesPerStep:N0} bytes allocated per step");
         return 0;
-    }
-
-    /// <summary>MNIST training images of the digit 3, pixels / 255: (6131, 784) flattened.</summary>
-    private static float[] LoadThrees(string? dir)
-    {
-        dir ??= Environment.GetEnvironmentVariable("MNIST_DIR");
-        ImageSet train = dir is not null
-            ? Datasets.LoadFrom(dir, DatasetInfo.Mnist, Split.Train)
-            : Datasets.Load(DatasetInfo.Mnist, Split.Train, new DataCache(), fetch: true, log: Console.Error);
-        return train.OfClass(3).Pixels;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }
