@@ -87,7 +87,7 @@ public static class ClassModelRunner
             .Select(m => (Name: Caption((IClassModel)m), Real: m.Reconstruct(r), Fake: m.Reconstruct(f)))
             .ToList();
         (string, float[], int, int[], string[])? codes = null;
-        if (models.OfType<IReconstructor>().FirstOrDefault() is { } enc)
+        if (models.Where(m => m is IReconstructor).MinBy(m => m.Latent ?? int.MaxValue) is IReconstructor enc)
         {
             // codes of every real and fake test image under the smallest latent size, coloured real / fake
             var all = ToSamples(real);

@@ -17,6 +17,7 @@ public sealed class PcaGaussian : IClassModel, IReconstructor
     public static readonly ScoreInfo Ppca = new("ppca", "latent-nll + 0.5 * (recon / s2 + (D - k) log(2 pi s2)), s2 = mean discarded eigenvalue", "nats");
 
     private readonly PcaBasis _basis;
+    private readonly float[] _mean; // (D) the class mean in float32, as subtracted from every sample
 
     public PcaGaussian(PcaBasis basis, int k)
     {
@@ -24,6 +25,7 @@ public sealed class PcaGaussian : IClassModel, IReconstructor
         if (k < 1 || k > basis.Kept)
             throw new ArgumentOutOfRangeException(nameof(k), $"latent size {k} is out of range 1..{basis.Kept} for this basis.");
         _basis = basis;
+        _mean = basis.Mean.Select(v => (float)v).ToArray();
         Latent = k;
     }
 
@@ -48,7 +50,6 @@ public sealed class PcaGaussian : IClassModel, IReconstructor
         }
         double s2 = _basis.ResidualVariance(k);
         double residualConst = (d - k) * Math.Log(2 * Math.PI * s2);
-        var mean = _basis.Mean.Select(v => (float)v).ToArray();
 
         const int Block = 512;
         var xc = new float[Block * d]; // (B, D)
@@ -57,7 +58,7 @@ public sealed class PcaGaussian : IClassModel, IReconstructor
         {
             int bn = Math.Min(Block, n - b0);
             for (int i = 0; i < bn; i++)
-                TensorPrimitives.Subtract(x.Row(b0 + i), mean, xc.AsSpan(i * d, d));
+                TensorPrimitives.Subtract(x.Row(b0 + i), _mean, xc.AsSpan(i * d, d));
             // z (B, k) = xc (B, D) * U_k^T ; U_k stored (k, D)
             Gemm.Sgemm(false, true, bn, k, d, 1f, xc, d, _basis.Components, d, 0f, z, k);
             // xc <- xc - z U_k : the residual, (B, D)
@@ -98,8 +99,7 @@ public sealed class PcaGaussian : IClassModel, IReconstructor
         int k = Latent!.Value, d = _basis.Dim;
         var z = Encode(x);
         var r = new float[x.Count * d];
-        for (int i = 0; i < x.Count; i++)
-            for (int j = 0; j < d; j++) r[i * d + j] = (float)_basis.Mean[j];
+        for (int i = 0; i < x.Count; i++) _mean.CopyTo(r.AsSpan(i * d, d));
         Gemm.Sgemm(false, false, x.Count, d, k, 1f, z, k, _basis.Components, d, 1f, r, d);
         return r;
     }
@@ -108,8 +108,7 @@ public sealed class PcaGaussian : IClassModel, IReconstructor
     {
         int d = _basis.Dim;
         var xc = new float[x.Count * d];
-        for (int i = 0; i < x.Count; i++)
-            for (int j = 0; j < d; j++) xc[i * d + j] = (float)(x.X[i * d + j] - _basis.Mean[j]);
+        for (int i = 0; i < x.Count; i++) TensorPrimitives.Subtract(x.Row(i), _mean, xc.AsSpan(i * d, d));
         return xc;
     }
 }

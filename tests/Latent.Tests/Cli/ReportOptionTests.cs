@@ -51,3 +51,26 @@ public class ReportOptionTests
         Assert.Contains("report", r.Err, StringComparison.Ordinal);
     }
 }
+
+public class ClassModelImagesTests
+{
+    [Fact]
+    public void CodesComeFromTheSmallestLatentSizeWhateverTheOrder()
+    {
+        var request = new Latent.Cli.ClassModelRequest
+        {
+            Kind = Latent.Models.ClassModelCatalog.Get("pca"),
+            Dataset = TestData.Subset,
+            RealText = "3",
+            FakeText = "5",
+            Options = new Latent.Models.ClassModelOptions { Latents = [10, 5, 8] },
+            KeepImages = true,
+        };
+        var term = new Latent.Cli.Output.Terminal(TextWriter.Null, TextWriter.Null, json: true, interactive: false);
+        var run = Latent.Cli.ClassModelRunner.Run(request, new Latent.Data.DataCache(Path.GetTempPath()), term);
+        var codes = run.Images!.Codes!.Value;
+        Assert.Equal(5, codes.Dims);
+        Assert.Equal("pca k=5", codes.Name);
+        Assert.Equal(3, run.Images.Reconstructions.Count);
+    }
+}
