@@ -32,10 +32,11 @@ public static class ClassModelCommand
         var preset = new Option<string>("--preset") { Description = "Deep models: training length, quick or paper.", DefaultValueFactory = _ => "quick" };
         var epochs = new Option<int?>("--epochs") { Description = "Deep models: epochs (overrides --preset)." };
         var beta = new Option<float>("--beta") { Description = "vae: KL weight (1 = VAE, else beta-VAE).", DefaultValueFactory = _ => 1f };
+        var schedule = new Option<string?>("--lr-schedule") { Description = "Deep models: constant or cosine learning rate (default: the model's)." };
 
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta,
+            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta, schedule,
         };
         cmd.SetAction(p =>
         {
@@ -58,6 +59,7 @@ public static class ClassModelCommand
                     Preset = p.GetValue(preset)!,
                     Epochs = p.GetValue(epochs),
                     Beta = p.GetValue(beta),
+                    Schedule = TrainCommand.ParseSchedule(p.GetValue(schedule)),
                     Scores = ParseScores(p.GetValue(score), kind),
                     Log = term.Note,
                 },

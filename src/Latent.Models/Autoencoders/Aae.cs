@@ -30,8 +30,8 @@ public sealed class Aae : AutoencoderModel
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
         autoencoding ??= AutoencodingOptimizer();
-        discriminating ??= new Adam(Discriminator.Parameters(), Options.LearningRate);
-        generating ??= new Adam(Encoder.Parameters(), Options.LearningRate);
+        discriminating ??= NewAdam(Discriminator.Parameters());
+        generating ??= NewAdam(Encoder.Parameters());
         int n = x.Dim(0);
 
         // (1) reconstruction: E, G

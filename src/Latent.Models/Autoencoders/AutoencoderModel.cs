@@ -83,12 +83,36 @@ public abstract class AutoencoderModel : Module
     /// <summary>Reconstruction of the deterministic code: mean(G(E(x))).</summary>
     public override Tensor Forward(Tensor input) => Mean(Decode(Encode(input)));
 
+    /// <summary>Multiplies the learning rate of every optimiser of the model (the trainer's schedule sets it per step).</summary>
+    public float LearningRateScale
+    {
+        get => learningRateScale;
+        set
+        {
+            if (!(value >= 0f) || !float.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "a learning-rate scale must be finite and >= 0.");
+            learningRateScale = value;
+            foreach (Optimizer o in optimizers)
+                foreach (ParamGroup g in o.Groups) g.LearningRate = Options.LearningRate * value;
+        }
+    }
+
+    private float learningRateScale = 1f;
+    private readonly List<Optimizer> optimizers = [];
+
+    /// <summary>Adam at the model's learning rate (times the current scale), registered for <see cref="LearningRateScale"/>.</summary>
+    private protected Adam NewAdam(IEnumerable<Tensor> parameters)
+    {
+        var adam = new Adam(parameters, Options.LearningRate * learningRateScale);
+        optimizers.Add(adam);
+        return adam;
+    }
+
     /// <summary>Adam over the encoder, the decoder and the decoder variance (the autoencoding parameters).</summary>
     private protected Adam AutoencodingOptimizer()
     {
         var ps = Encoder.Parameters().Concat(Decoder.Parameters()).ToList();
         if (DecoderLogVar is not null) ps.Add(DecoderLogVar);
-        return new Adam(ps, Options.LearningRate);
+        return NewAdam(ps);
     }
 
     /// <summary>The denoising corruption of x (a constant: no gradient).</summary>

@@ -33,6 +33,9 @@ public sealed record AutoencoderOptions
     public float LearningRate { get; init; } = 1e-3f;
     public int BatchSize { get; init; } = 128;
 
+    /// <summary>How the learning rate changes over the run's steps (constant: PyTorch's default, as the peer).</summary>
+    public LrSchedule Schedule { get; init; } = LrSchedule.Constant;
+
     /// <summary>VAE scores: samples of q(z|x) for the elbo score (and the iwae score when IwaeSamples > 0).</summary>
     public int ElboSamples { get; init; } = 16;
     public int IwaeSamples { get; init; }
