@@ -32,11 +32,12 @@ public static class ClassModelCommand
         var preset = new Option<string>("--preset") { Description = "Deep models: training length, quick or paper.", DefaultValueFactory = _ => "quick" };
         var epochs = new Option<int?>("--epochs") { Description = "Deep models: epochs (overrides --preset)." };
         var beta = new Option<float>("--beta") { Description = "vae: KL weight (1 = VAE, else beta-VAE).", DefaultValueFactory = _ => 1f };
+        var likelihood = new Option<string?>("--likelihood") { Description = "Deep models: decoder likelihood, bernoulli or gaussian (default: bernoulli)." };
         var schedule = new Option<string?>("--lr-schedule") { Description = "Deep models: constant or cosine learning rate (default: the model's)." };
 
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta, schedule,
+            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta, schedule, likelihood,
         };
         cmd.SetAction(p =>
         {
@@ -60,6 +61,7 @@ public static class ClassModelCommand
                     Epochs = p.GetValue(epochs),
                     Beta = p.GetValue(beta),
                     Schedule = TrainCommand.ParseSchedule(p.GetValue(schedule)),
+                    Likelihood = TrainCommand.ParseLikelihood(p.GetValue(likelihood)),
                     Scores = ParseScores(p.GetValue(score), kind),
                     Log = term.Note,
                 },

@@ -33,13 +33,14 @@ public static class TrainCommand
         var arch = new Option<string>("--arch") { Description = "conv (the seed's networks) or dense.", DefaultValueFactory = _ => "conv" };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3f };
+        var likelihood = new Option<string?>("--likelihood") { Description = "Decoder likelihood: bernoulli or gaussian (default: bernoulli)." };
         var schedule = new Option<string?>("--lr-schedule") { Description = "constant or cosine learning rate (default: the model's)." };
         var batchNorm = new Option<bool?>("--batch-norm") { Description = "Batch norm in encoder and decoder: true or false (default: the model's; aae has it)." };
         var spectral = new Option<bool?>("--spectral-norm") { Description = "aae / wae-gan: spectral norm on the latent discriminator (default true)." };
         var penalty = new Option<string>("--penalty") { Description = "wae: mmd or gan.", DefaultValueFactory = _ => "mmd" };
         var cmd = new Command("train", "Train an autoencoder-family model on one class.")
         {
-            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, penalty, batchNorm, spectral,
+            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, likelihood, penalty, batchNorm, spectral,
         };
         cmd.SetAction(p =>
         {
@@ -78,6 +79,7 @@ public static class TrainCommand
                     BatchSize = p.GetValue(batch),
                     LearningRate = p.GetValue(lr),
                     Schedule = ParseSchedule(p.GetValue(schedule)) ?? o.Schedule,
+                    Likelihood = ParseLikelihood(p.GetValue(likelihood)) ?? o.Likelihood,
                     Penalty = p.GetValue(penalty)!.ToLowerInvariant() switch
                     {
                         "mmd" => WaePenalty.Mmd,
@@ -116,6 +118,15 @@ public static class TrainCommand
         "constant" => LrSchedule.Constant,
         "cosine" => LrSchedule.Cosine,
         _ => throw new CliException($"--lr-schedule: unknown schedule '{text}'; use constant or cosine."),
+    };
+
+    /// <summary>--likelihood: null (the model's default), bernoulli or gaussian.</summary>
+    internal static DecoderLikelihood? ParseLikelihood(string? text) => text?.ToLowerInvariant() switch
+    {
+        null => null,
+        "bernoulli" => DecoderLikelihood.Bernoulli,
+        "gaussian" => DecoderLikelihood.Gaussian,
+        _ => throw new CliException($"--likelihood: unknown likelihood '{text}'; use bernoulli or gaussian."),
     };
 
     internal static AutoencoderKind ParseKind(string text) =>

@@ -29,6 +29,9 @@ public sealed record ClassModelOptions
     /// <summary>Deep models: the learning-rate schedule over the run (null: the model's default).</summary>
     public Autoencoders.LrSchedule? Schedule { get; init; }
 
+    /// <summary>Deep models: the decoder likelihood (null: the model's default, Bernoulli).</summary>
+    public Autoencoders.DecoderLikelihood? Likelihood { get; init; }
+
     /// <summary>Scores to compute (null: all); models whose scores are costly skip the rest.</summary>
     public IReadOnlyCollection<string>? Scores { get; init; }
 

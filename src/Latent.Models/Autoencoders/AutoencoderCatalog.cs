@@ -34,7 +34,7 @@ public static class AutoencoderCatalog
         foreach (int latent in options.Latents)
         {
             var o = AutoencoderOptions.ForKind(kind, latent, side, side) with { Seed = options.Seed, Beta = options.Beta };
-            o = o with { Schedule = options.Schedule ?? o.Schedule };
+            o = o with { Schedule = options.Schedule ?? o.Schedule, Likelihood = options.Likelihood ?? o.Likelihood };
             var model = AutoencoderFile.Create(o);
             var trainer = new AutoencoderTrainer(model)
             {

@@ -2,8 +2,8 @@
 // the learning-rate schedule.
 namespace Latent.Models.Autoencoders;
 
-/// <summary>p(x | z): Bernoulli with logits G(z) (mean sigmoid G(z)), or Gaussian N(G(z), sigma^2 I) with a learned
-/// scalar log sigma^2 ("dec_log_var"; Rybkin et al. 2021, sigma-VAE).</summary>
+/// <summary>p(x | z): Bernoulli with logits G(z) (mean sigmoid G(z)), or Gaussian N(G(z), sigma^2 I) with the optimal
+/// scalar sigma^2 (the sigma-VAE, Rybkin et al. 2021: the mean squared error; buffer "dec_log_var").</summary>
 public enum DecoderLikelihood
 {
     Bernoulli,

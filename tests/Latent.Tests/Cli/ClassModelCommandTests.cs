@@ -62,6 +62,7 @@ public class ClassModelCommandTests
     [InlineData("has no score 'elbo'", "--score", "elbo")]
     [InlineData("unknown metric", "--metric", "manhattan")]
     [InlineData("unknown schedule 'linear'; use constant or cosine", "--lr-schedule", "linear")]
+    [InlineData("unknown likelihood 'poisson'; use bernoulli or gaussian", "--likelihood", "poisson")]
     public void BadValuesAreOneLineErrorsWithExitCode2(string expected, string option, string value)
     {
         var r = CliRunner.Run("classmodel", "--dataset", Subset, option, value);
