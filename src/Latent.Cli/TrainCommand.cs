@@ -30,7 +30,7 @@ public static class TrainCommand
         var force = new Option<bool>("--force") { Description = "Start over even if --out exists." };
         var seed = new Option<int>("--seed") { Description = "Seed of the weights, shuffles and noise.", DefaultValueFactory = _ => 0 };
         var beta = new Option<float>("--beta") { Description = "vae: KL weight (1 = VAE, else beta-VAE).", DefaultValueFactory = _ => 1f };
-        var arch = new Option<string>("--arch") { Description = "conv (the seed's networks) or dense.", DefaultValueFactory = _ => "conv" };
+        var arch = new Option<string?>("--arch") { Description = "conv (the seed's networks, default) or dense." };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3f };
         var likelihood = new Option<string?>("--likelihood") { Description = "Decoder likelihood: bernoulli or gaussian (default: bernoulli)." };
@@ -86,12 +86,7 @@ public static class TrainCommand
                         "gan" => WaePenalty.Gan,
                         var x => throw new CliException($"--penalty: unknown penalty '{x}'; use mmd or gan."),
                     },
-                    Network = p.GetValue(arch)!.ToLowerInvariant() switch
-                    {
-                        "conv" => o.Network with { BatchNorm = p.GetValue(batchNorm) ?? o.Network.BatchNorm },
-                        "dense" => o.Network with { Kind = NetworkKind.Dense, BatchNorm = p.GetValue(batchNorm) ?? o.Network.BatchNorm },
-                        var x => throw new CliException($"--arch: unknown architecture '{x}'; use conv or dense."),
-                    },
+                    Network = o.Network with { Kind = ParseArchitecture(p.GetValue(arch)) ?? o.Network.Kind, BatchNorm = p.GetValue(batchNorm) ?? o.Network.BatchNorm },
                 };
                 m = AutoencoderFile.Create(o);
             }
@@ -118,6 +113,15 @@ public static class TrainCommand
         "constant" => LrSchedule.Constant,
         "cosine" => LrSchedule.Cosine,
         _ => throw new CliException($"--lr-schedule: unknown schedule '{text}'; use constant or cosine."),
+    };
+
+    /// <summary>--arch: null (the model's default), conv or dense.</summary>
+    internal static NetworkKind? ParseArchitecture(string? text) => text?.ToLowerInvariant() switch
+    {
+        null => null,
+        "conv" => NetworkKind.Conv,
+        "dense" => NetworkKind.Dense,
+        _ => throw new CliException($"--arch: unknown architecture '{text}'; use conv or dense."),
     };
 
     /// <summary>--likelihood: null (the model's default), bernoulli or gaussian.</summary>

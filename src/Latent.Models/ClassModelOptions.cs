@@ -29,6 +29,9 @@ public sealed record ClassModelOptions
     /// <summary>Deep models: the learning-rate schedule over the run (null: the model's default).</summary>
     public Autoencoders.LrSchedule? Schedule { get; init; }
 
+    /// <summary>Deep models: the network kind (null: the model's default, the seed's convolutional networks).</summary>
+    public Networks.NetworkKind? Architecture { get; init; }
+
     /// <summary>Deep models: the decoder likelihood (null: the model's default, Bernoulli).</summary>
     public Autoencoders.DecoderLikelihood? Likelihood { get; init; }
 
