@@ -33,6 +33,7 @@ public static class TrainCommand
         var arch = new Option<string?>("--arch") { Description = "conv (the seed's networks, default) or dense." };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3f };
+        var denoise = new Option<float?>("--denoise") { Description = "vae: train as a denoising VAE with Gaussian input noise of this std (e.g. 0.3)." };
         var likelihood = new Option<string?>("--likelihood") { Description = "Decoder likelihood: bernoulli or gaussian (default: bernoulli)." };
         var schedule = new Option<string?>("--lr-schedule") { Description = "constant or cosine learning rate (default: the model's)." };
         var batchNorm = new Option<bool?>("--batch-norm") { Description = "Batch norm in encoder and decoder: true or false (default: the model's; aae has it)." };
@@ -40,7 +41,7 @@ public static class TrainCommand
         var penalty = new Option<string>("--penalty") { Description = "wae: mmd or gan.", DefaultValueFactory = _ => "mmd" };
         var cmd = new Command("train", "Train an autoencoder-family model on one class.")
         {
-            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, likelihood, penalty, batchNorm, spectral,
+            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, likelihood, denoise, penalty, batchNorm, spectral,
         };
         cmd.SetAction(p =>
         {
@@ -80,6 +81,8 @@ public static class TrainCommand
                     LearningRate = p.GetValue(lr),
                     Schedule = ParseSchedule(p.GetValue(schedule)) ?? o.Schedule,
                     Likelihood = ParseLikelihood(p.GetValue(likelihood)) ?? o.Likelihood,
+                    Denoising = o.Denoising || CheckNoise(p.GetValue(denoise)) is not null,
+                    NoiseLevel = p.GetValue(denoise) ?? o.NoiseLevel,
                     Penalty = p.GetValue(penalty)!.ToLowerInvariant() switch
                     {
                         "mmd" => WaePenalty.Mmd,
@@ -114,6 +117,10 @@ public static class TrainCommand
         "cosine" => LrSchedule.Cosine,
         _ => throw new CliException($"--lr-schedule: unknown schedule '{text}'; use constant or cosine."),
     };
+
+    /// <summary>--denoise: null, or a noise std in (0, 1].</summary>
+    internal static float? CheckNoise(float? level) => level is null or (> 0f and <= 1f) ? level
+        : throw new CliException($"--denoise {level}: the noise std must be in (0, 1], e.g. 0.3.");
 
     /// <summary>--arch: null (the model's default), conv or dense.</summary>
     internal static NetworkKind? ParseArchitecture(string? text) => text?.ToLowerInvariant() switch

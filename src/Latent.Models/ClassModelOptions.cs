@@ -32,6 +32,9 @@ public sealed record ClassModelOptions
     /// <summary>Deep models: the network kind (null: the model's default, the seed's convolutional networks).</summary>
     public Networks.NetworkKind? Architecture { get; init; }
 
+    /// <summary>VAE: train as a denoising VAE with this Gaussian input-noise level (null: no corruption).</summary>
+    public float? DenoisingNoise { get; init; }
+
     /// <summary>Deep models: the decoder likelihood (null: the model's default, Bernoulli).</summary>
     public Autoencoders.DecoderLikelihood? Likelihood { get; init; }
 

@@ -38,6 +38,8 @@ public static class AutoencoderCatalog
             {
                 Schedule = options.Schedule ?? o.Schedule,
                 Likelihood = options.Likelihood ?? o.Likelihood,
+                Denoising = o.Denoising || (kind == AutoencoderKind.Vae && options.DenoisingNoise is not null),
+                NoiseLevel = options.DenoisingNoise ?? o.NoiseLevel,
                 Network = o.Network with { Kind = options.Architecture ?? o.Network.Kind },
             };
             var model = AutoencoderFile.Create(o);

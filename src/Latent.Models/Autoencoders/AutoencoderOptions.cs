@@ -21,6 +21,10 @@ public sealed record AutoencoderOptions
     public NoiseKind Noise { get; init; } = NoiseKind.Gaussian;
     public float NoiseLevel { get; init; } = 0.3f;
 
+    /// <summary>VAE: train as a denoising VAE (Im et al. 2017): q(z | x~) of a corrupted copy x~ (Noise, NoiseLevel)
+    /// reconstructs the clean x. Scores always encode the clean input.</summary>
+    public bool Denoising { get; init; }
+
     /// <summary>AAE / WAE-GAN: hidden width of the latent discriminator and whether its layers are spectrally normalised.</summary>
     public int DiscriminatorWidth { get; init; } = 256;
     public bool SpectralNorm { get; init; } = true;

@@ -3,6 +3,7 @@
 //   loss = mean over the batch of [ -log p(x | G(z)) + beta KL(q(z | x) || N(0, I)) ],
 //   KL = 0.5 sum_j (mu_j^2 + e^logVar_j - 1 - logVar_j)                       (Kingma & Welling 2014, App. B)
 // With beta = 1, the default network and a Bernoulli decoder this is ../shared/peers/vae_torch.py's ConvVAE.
+// Denoising (Im et al. 2017): the encoder sees a corrupted copy of x in training; the loss still reconstructs x.
 using Latent.Nn.Losses;
 using Latent.Nn.Optim;
 using Latent.Tensors;
@@ -38,7 +39,7 @@ public sealed class Vae : AutoencoderModel
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
         optimizer ??= AutoencodingOptimizer();
-        (Tensor mu, Tensor logVar) = EncodeGaussian(x);
+        (Tensor mu, Tensor logVar) = EncodeGaussian(Options.Denoising ? Corrupt(x, rng) : x);
         Tensor z = Reparameterize(mu, logVar, rng.NormalTensor(x.Dim(0), Latent));
         Tensor recon = ReconstructionNll(Decode(z), x).Mean();
         Tensor kl = Loss.GaussianKl(mu, logVar, Reduction.BatchMean);
