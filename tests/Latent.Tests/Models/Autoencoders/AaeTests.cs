@@ -86,7 +86,8 @@ public class AaeTests
     public void BatchNormCodesAgreeBetweenTrainAndEvalModeAfterTraining()
     {
         // the discriminator judges training-mode codes (batch statistics), the scores eval-mode ones (running
-        // statistics): after training they must describe the same distribution
+        // statistics): after training they must describe the same distribution. This guards the batch-norm side
+        // (running statistics tracked through all three phases); it holds under the old phase balance too.
         var o = AutoencoderTestData.TinyConv(AutoencoderKind.Aae, latent: 2, batchNorm: true) with { BatchSize = 50, LearningRate = 3e-3f };
         var aae = AutoencoderFile.Create(o);
         var data = AllSubset();
