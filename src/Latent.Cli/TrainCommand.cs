@@ -30,15 +30,17 @@ public static class TrainCommand
         var force = new Option<bool>("--force") { Description = "Start over even if --out exists." };
         var seed = new Option<int>("--seed") { Description = "Seed of the weights, shuffles and noise.", DefaultValueFactory = _ => 0 };
         var beta = new Option<float>("--beta") { Description = "vae: KL weight (1 = VAE, else beta-VAE).", DefaultValueFactory = _ => 1f };
-        var arch = new Option<string>("--arch") { Description = "conv (the seed's networks) or dense.", DefaultValueFactory = _ => "conv" };
+        var arch = new Option<string?>("--arch") { Description = "conv (the seed's networks, default) or dense." };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3f };
+        var likelihood = new Option<string?>("--likelihood") { Description = "Decoder likelihood: bernoulli or gaussian (default: bernoulli)." };
+        var schedule = new Option<string?>("--lr-schedule") { Description = "constant or cosine learning rate (default: the model's)." };
         var batchNorm = new Option<bool?>("--batch-norm") { Description = "Batch norm in encoder and decoder: true or false (default: the model's; aae has it)." };
         var spectral = new Option<bool?>("--spectral-norm") { Description = "aae / wae-gan: spectral norm on the latent discriminator (default true)." };
         var penalty = new Option<string>("--penalty") { Description = "wae: mmd or gan.", DefaultValueFactory = _ => "mmd" };
         var cmd = new Command("train", "Train an autoencoder-family model on one class.")
         {
-            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, penalty, batchNorm, spectral,
+            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, likelihood, penalty, batchNorm, spectral,
         };
         cmd.SetAction(p =>
         {
@@ -76,18 +78,15 @@ public static class TrainCommand
                     Beta = p.GetValue(beta),
                     BatchSize = p.GetValue(batch),
                     LearningRate = p.GetValue(lr),
+                    Schedule = ParseSchedule(p.GetValue(schedule)) ?? o.Schedule,
+                    Likelihood = ParseLikelihood(p.GetValue(likelihood)) ?? o.Likelihood,
                     Penalty = p.GetValue(penalty)!.ToLowerInvariant() switch
                     {
                         "mmd" => WaePenalty.Mmd,
                         "gan" => WaePenalty.Gan,
                         var x => throw new CliException($"--penalty: unknown penalty '{x}'; use mmd or gan."),
                     },
-                    Network = p.GetValue(arch)!.ToLowerInvariant() switch
-                    {
-                        "conv" => o.Network with { BatchNorm = p.GetValue(batchNorm) ?? o.Network.BatchNorm },
-                        "dense" => o.Network with { Kind = NetworkKind.Dense, BatchNorm = p.GetValue(batchNorm) ?? o.Network.BatchNorm },
-                        var x => throw new CliException($"--arch: unknown architecture '{x}'; use conv or dense."),
-                    },
+                    Network = o.Network with { Kind = ParseArchitecture(p.GetValue(arch)) ?? o.Network.Kind, BatchNorm = p.GetValue(batchNorm) ?? o.Network.BatchNorm },
                 };
                 m = AutoencoderFile.Create(o);
             }
@@ -106,6 +105,33 @@ public static class TrainCommand
         });
         return cmd;
     }
+
+    /// <summary>--lr-schedule: null (the model's default), constant or cosine.</summary>
+    internal static LrSchedule? ParseSchedule(string? text) => text?.ToLowerInvariant() switch
+    {
+        null => null,
+        "constant" => LrSchedule.Constant,
+        "cosine" => LrSchedule.Cosine,
+        _ => throw new CliException($"--lr-schedule: unknown schedule '{text}'; use constant or cosine."),
+    };
+
+    /// <summary>--arch: null (the model's default), conv or dense.</summary>
+    internal static NetworkKind? ParseArchitecture(string? text) => text?.ToLowerInvariant() switch
+    {
+        null => null,
+        "conv" => NetworkKind.Conv,
+        "dense" => NetworkKind.Dense,
+        _ => throw new CliException($"--arch: unknown architecture '{text}'; use conv or dense."),
+    };
+
+    /// <summary>--likelihood: null (the model's default), bernoulli or gaussian.</summary>
+    internal static DecoderLikelihood? ParseLikelihood(string? text) => text?.ToLowerInvariant() switch
+    {
+        null => null,
+        "bernoulli" => DecoderLikelihood.Bernoulli,
+        "gaussian" => DecoderLikelihood.Gaussian,
+        _ => throw new CliException($"--likelihood: unknown likelihood '{text}'; use bernoulli or gaussian."),
+    };
 
     internal static AutoencoderKind ParseKind(string text) =>
         Enum.TryParse(text, ignoreCase: true, out AutoencoderKind k) && !int.TryParse(text, out _)

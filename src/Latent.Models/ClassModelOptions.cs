@@ -26,6 +26,15 @@ public sealed record ClassModelOptions
     /// <summary>VAE: the KL weight (1 = VAE, else beta-VAE).</summary>
     public float Beta { get; init; } = 1f;
 
+    /// <summary>Deep models: the learning-rate schedule over the run (null: the model's default).</summary>
+    public Autoencoders.LrSchedule? Schedule { get; init; }
+
+    /// <summary>Deep models: the network kind (null: the model's default, the seed's convolutional networks).</summary>
+    public Networks.NetworkKind? Architecture { get; init; }
+
+    /// <summary>Deep models: the decoder likelihood (null: the model's default, Bernoulli).</summary>
+    public Autoencoders.DecoderLikelihood? Likelihood { get; init; }
+
     /// <summary>Scores to compute (null: all); models whose scores are costly skip the rest.</summary>
     public IReadOnlyCollection<string>? Scores { get; init; }
 

@@ -34,6 +34,12 @@ public static class AutoencoderCatalog
         foreach (int latent in options.Latents)
         {
             var o = AutoencoderOptions.ForKind(kind, latent, side, side) with { Seed = options.Seed, Beta = options.Beta };
+            o = o with
+            {
+                Schedule = options.Schedule ?? o.Schedule,
+                Likelihood = options.Likelihood ?? o.Likelihood,
+                Network = o.Network with { Kind = options.Architecture ?? o.Network.Kind },
+            };
             var model = AutoencoderFile.Create(o);
             var trainer = new AutoencoderTrainer(model)
             {

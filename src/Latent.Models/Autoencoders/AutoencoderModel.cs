@@ -4,6 +4,9 @@
 // and the isotropic pixel-noise variance s^2 of x = G(z) + e (combined score).
 //   Bernoulli:  -log p(x | z) = sum_pixels BCEWithLogits(G(z), x)                       (nats)
 //   Gaussian:   -log p(x | z) = 0.5 sum_pixels [ (x - G(z))^2 / sigma^2 + ln sigma^2 + ln 2 pi ]
+//               with the sigma-VAE's optimal scalar sigma^2 (Rybkin et al. 2021, sec. 4): in training, the batch's mean
+//               squared error per pixel (a constant: no gradient); in eval mode, the value fitted on the training
+//               class after training (buffer dec_log_var = ln s^2).
 // Subclasses write one training step as labelled phases and return the step's loss terms.
 using Latent.Models.Networks;
 using Latent.Nn;
@@ -23,7 +26,7 @@ public abstract class AutoencoderModel : Module
         Encoder = RegisterModule("enc", new Encoder(options.Network, encoderOutputs, InitRng));
         Decoder = RegisterModule("dec", new Decoder(options.Network, InitRng));
         if (options.Likelihood == DecoderLikelihood.Gaussian)
-            DecoderLogVar = RegisterParameter("dec_log_var", new Tensor(1));
+            DecoderLogVar = RegisterBuffer("dec_log_var", new Tensor(1));
         CodeMean = RegisterBuffer("code_mean", new Tensor(options.Latent));
         CodeVar = RegisterBuffer("code_var", Filled(options.Latent, 1f));
         NoiseVar = RegisterBuffer("noise_var", Filled(1, 1f));
@@ -35,7 +38,7 @@ public abstract class AutoencoderModel : Module
     public Encoder Encoder { get; }
     public Decoder Decoder { get; }
 
-    /// <summary>Gaussian decoder: ln sigma^2 (1), learned; null for Bernoulli.</summary>
+    /// <summary>Gaussian decoder: ln sigma^2 (1), the last training batch's optimal value until fitted on the class; null for Bernoulli.</summary>
     public Tensor? DecoderLogVar { get; }
 
     /// <summary>(Z) mean and variance of E(x) over the training class, fitted after training.</summary>
@@ -75,21 +78,53 @@ public abstract class AutoencoderModel : Module
         int n = x.Dim(0), d = x.RowLength;
         if (Options.Likelihood == DecoderLikelihood.Bernoulli)
             return Tensor.BceWithLogits(output, x).Reshape(n, d).Sum(1);
-        Tensor lv = DecoderLogVar!;
         Tensor sq = (x - output).Square().Reshape(n, d).Sum(1);                      // (N)
-        return (sq * (-lv).Exp() + lv * d + d * MathF.Log(2 * MathF.PI)) * 0.5f;
+        if (IsTraining)
+        {
+            double mse = 0;
+            foreach (float v in sq.Data) mse += v;
+            DecoderLogVar!.Data[0] = (float)Math.Log(Math.Max(MinNoiseVar, mse / ((double)n * d)));
+        }
+        float lv = DecoderLogVar!.Data[0];
+        return (sq * MathF.Exp(-lv) + d * (lv + MathF.Log(2 * MathF.PI))) * 0.5f;
     }
+
+    /// <summary>Floor of the Gaussian decoder's sigma^2 (per pixel, images in [0, 1]).</summary>
+    public const double MinNoiseVar = 1e-6;
 
     /// <summary>Reconstruction of the deterministic code: mean(G(E(x))).</summary>
     public override Tensor Forward(Tensor input) => Mean(Decode(Encode(input)));
 
-    /// <summary>Adam over the encoder, the decoder and the decoder variance (the autoencoding parameters).</summary>
-    private protected Adam AutoencodingOptimizer()
+    /// <summary>Multiplies the learning rate of every optimiser of the model (the trainer's schedule sets it per step).</summary>
+    public float LearningRateScale
     {
-        var ps = Encoder.Parameters().Concat(Decoder.Parameters()).ToList();
-        if (DecoderLogVar is not null) ps.Add(DecoderLogVar);
-        return new Adam(ps, Options.LearningRate);
+        get => learningRateScale;
+        set
+        {
+            if (!(value >= 0f) || !float.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "a learning-rate scale must be finite and >= 0.");
+            learningRateScale = value;
+            foreach ((Optimizer o, float baseRate) in optimizers)
+                foreach (ParamGroup g in o.Groups) g.LearningRate = baseRate * value;
+        }
     }
+
+    private float learningRateScale = 1f;
+    private readonly List<(Optimizer Optimizer, float BaseRate)> optimizers = [];
+
+    /// <summary>
+    /// Adam at a base learning rate (the model's, unless given; the AAE's adversarial phases give theirs) times the
+    /// current scale, registered for <see cref="LearningRateScale"/>.
+    /// </summary>
+    private protected Adam NewAdam(IEnumerable<Tensor> parameters, float? learningRate = null, float beta1 = 0.9f)
+    {
+        float baseRate = learningRate ?? Options.LearningRate;
+        var adam = new Adam(parameters, baseRate * learningRateScale, beta1);
+        optimizers.Add((adam, baseRate));
+        return adam;
+    }
+
+    /// <summary>Adam over the encoder and the decoder (the autoencoding parameters).</summary>
+    private protected Adam AutoencodingOptimizer() => NewAdam(Encoder.Parameters().Concat(Decoder.Parameters()));
 
     /// <summary>The denoising corruption of x (a constant: no gradient).</summary>
     private protected Tensor Corrupt(Tensor x, Rng rng)

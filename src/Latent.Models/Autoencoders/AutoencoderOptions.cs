@@ -33,7 +33,8 @@ public sealed record AutoencoderOptions
     /// of up to 2 standard deviations per epoch and never settle on N(0, I), while D stays at chance (loss 2 ln 2).
     /// Defaults: GAN practice's Adam(2e-4, betas (0.5, 0.999)) for the regularisation phase (Radford et al. 2016) and
     /// a five times faster discriminator (two time-scale rule, Heusel et al. 2017), which a spectrally normalised D
-    /// needs to see the codes' spread at all. Measured in results/autoencoders/aae-phase-balance.txt.
+    /// needs to see the codes' spread at all. Measured in results/autoencoders/aae-phase-balance.txt. The learning-rate
+    /// schedule (Schedule) scales these rates as it scales LearningRate.
     /// </summary>
     public float DiscriminatorLearningRate { get; init; } = 1e-3f;
     public float RegularisationLearningRate { get; init; } = 2e-4f;
@@ -46,6 +47,9 @@ public sealed record AutoencoderOptions
     /// <summary>Adam learning rate (PyTorch's default 1e-3) and mini-batch size.</summary>
     public float LearningRate { get; init; } = 1e-3f;
     public int BatchSize { get; init; } = 128;
+
+    /// <summary>How the learning rate changes over the run's steps (constant: PyTorch's default, as the peer).</summary>
+    public LrSchedule Schedule { get; init; } = LrSchedule.Constant;
 
     /// <summary>VAE scores: samples of q(z|x) for the elbo score (and the iwae score when IwaeSamples > 0).</summary>
     public int ElboSamples { get; init; } = 16;

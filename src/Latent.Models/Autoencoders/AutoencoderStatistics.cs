@@ -1,7 +1,8 @@
 // The statistics of the training class that some scores need, fitted after training in eval mode on (up to
 // MaxSamples evenly spaced) training images and stored in the model's buffers:
 //   code mean m_j and variance v_j of z = E(x)  (floored at 1e-6)        latent-nll-fit
-//   s^2 = mean over images and pixels of (x - mean G(E(x)))^2 (floored)  combined (x = G(z) + e, e ~ N(0, s^2 I))
+//   s^2 = mean over images and pixels of (x - mean G(E(x)))^2 (floored)  combined (x = G(z) + e, e ~ N(0, s^2 I)),
+//                                                                        and the Gaussian decoder's sigma^2
 using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
@@ -48,7 +49,8 @@ public static class AutoencoderStatistics
             model.CodeMean.Data[j] = (float)m;
             model.CodeVar.Data[j] = (float)Math.Max(1e-6, sq[j] / count - m * m);
         }
-        model.NoiseVar.Data[0] = (float)Math.Max(1e-6, residual / ((double)count * data.Dim));
+        model.NoiseVar.Data[0] = (float)Math.Max(AutoencoderModel.MinNoiseVar, residual / ((double)count * data.Dim));
+        if (model.DecoderLogVar is not null) model.DecoderLogVar.Data[0] = MathF.Log(model.NoiseVar.Data[0]);
         model.Train();
     }
 }

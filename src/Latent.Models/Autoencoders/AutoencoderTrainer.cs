@@ -1,6 +1,8 @@
 // The training loop shared by the family: Adam (inside each model's TrainStep), mini-batches of the training class
 // in a seeded shuffle per epoch (the epoch's Rng derives from (seed, epoch), so a resumed run draws the same
 // batches as an uninterrupted one), per-epoch loss terms, the fitted statistics and a checkpoint after every epoch.
+// The learning rate follows AutoencoderOptions.Schedule over the steps of epochs 1 .. toEpoch (a cosine run resumed
+// with a larger toEpoch therefore continues on the longer run's curve, not the one it started on).
 // A NaN, infinite or exploding loss (objective above ExplodeFactor x the first batch's) stops training with a
 // TrainingDivergedException; the checkpoint of the last finished epoch is left untouched.
 // Left out: Adam's moments are not checkpointed, so --resume restarts them (a short warm-up, as a new optimiser).
@@ -60,6 +62,7 @@ public sealed class AutoencoderTrainer
                 {
                     Tensor x = Tensor.Uninitialized(n, 1, net.Height, net.Width);       // (B, 1, H, W)
                     for (int i = 0; i < n; i++) data.Row(perm[start + i]).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
+                    model.LearningRateScale = ScheduleScale(model.Options.Schedule, (long)(epoch - 1) * batches + b, (long)toEpoch * batches);
                     terms = model.TrainStep(x, rng);
                 }
                 if (float.IsNaN(reference)) reference = Math.Max(1f, Math.Abs(terms[0]));
@@ -86,6 +89,14 @@ public sealed class AutoencoderTrainer
         model.Eval();
         return results;
     }
+
+    /// <summary>The learning-rate multiplier of step <paramref name="step"/> (0-based) of a run of <paramref name="steps"/> steps.</summary>
+    public static float ScheduleScale(LrSchedule schedule, long step, long steps) => schedule switch
+    {
+        LrSchedule.Constant => 1f,
+        LrSchedule.Cosine => (float)(0.5 * (1 + Math.Cos(Math.PI * step / Math.Max(1, steps)))),
+        _ => throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "unknown learning-rate schedule."),
+    };
 
     private static ulong EpochSeed(int seed, int epoch) => ((ulong)(uint)seed << 32) ^ (ulong)(uint)epoch ^ 0x5DEECE66DUL;
 }

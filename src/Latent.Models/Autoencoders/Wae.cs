@@ -47,7 +47,7 @@ public sealed class Wae : AutoencoderModel
             return [loss.Item(), recon.Item(), mmd.Item()];
         }
 
-        discriminating ??= new Adam(Discriminator.Parameters(), Options.LearningRate);
+        discriminating ??= NewAdam(Discriminator.Parameters());
         // (1) discriminator
         Tensor disc = Loss.BceWithLogits(Discriminator.Forward(zp), Tensor.Full(1f, n, 1))
                     + Loss.BceWithLogits(Discriminator.Forward(Encode(x).Detach()), Tensor.Full(0f, n, 1));

@@ -61,6 +61,9 @@ public class ClassModelCommandTests
     [InlineData("needs --fake rest", "--real", "all")]
     [InlineData("has no score 'elbo'", "--score", "elbo")]
     [InlineData("unknown metric", "--metric", "manhattan")]
+    [InlineData("unknown schedule 'linear'; use constant or cosine", "--lr-schedule", "linear")]
+    [InlineData("unknown likelihood 'poisson'; use bernoulli or gaussian", "--likelihood", "poisson")]
+    [InlineData("unknown architecture 'rnn'; use conv or dense", "--arch", "rnn")]
     public void BadValuesAreOneLineErrorsWithExitCode2(string expected, string option, string value)
     {
         var r = CliRunner.Run("classmodel", "--dataset", Subset, option, value);

@@ -124,6 +124,11 @@ public class TrainScoreCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("does not exist", r.Err, StringComparison.Ordinal);
 
+        r = CliRunner.Run("train", "--model", "vae", "--dataset", TestData.SubsetDir, "--lr-schedule", "step", "--out", dir.File("y.safetensors"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--lr-schedule: unknown schedule 'step'", r.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("y.safetensors")));
+
         r = CliRunner.Run("train", "--model", "gan", "--dataset", TestData.SubsetDir, "--out", dir.File("x.safetensors"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("not an autoencoder model", r.Err, StringComparison.Ordinal);

@@ -15,11 +15,13 @@ public class AutoencoderScoreTests
     [InlineData(AutoencoderKind.Aae, true)]
     [InlineData(AutoencoderKind.Wae, false)]
     [InlineData(AutoencoderKind.Dae, false)]
-    public void SaveLoadAndScoreGiveIdenticalScores(AutoencoderKind kind, bool conv)
+    [InlineData(AutoencoderKind.Vae, false, true)]
+    public void SaveLoadAndScoreGiveIdenticalScores(AutoencoderKind kind, bool conv, bool gaussian = false)
     {
         using var dir = new TempDir();
         string path = dir.File("m.safetensors");
         var o = conv ? AutoencoderTestData.TinyConv(kind, batchNorm: true) : AutoencoderTestData.Dense(kind);
+        if (gaussian) o = o with { Likelihood = DecoderLikelihood.Gaussian };
         var model = AutoencoderFile.Create(o);
         new AutoencoderTrainer(model) { CheckpointPath = path }.Train(AutoencoderTestData.Threes(), 0, 2);
         var fives = AutoencoderTestData.Fives();
