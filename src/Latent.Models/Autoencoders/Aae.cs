@@ -4,6 +4,9 @@
 //   (2) discriminator:   update D to maximise log D(z_p) + log(1 - D(E(x))),  z_p ~ N(0, I), E(x) detached
 //   (3) regularisation:  update E (as the generator) to maximise log D(E(x))  (non-saturating form)
 // D is spectrally normalised when AutoencoderOptions.SpectralNorm (Miyato et al. 2018), as in the seed study.
+// Each phase has its own Adam: (1) Adam(LearningRate, betas (0.9, 0.999)), (2) Adam(DiscriminatorLearningRate,
+// betas (AdversarialBeta1, 0.999)), (3) Adam(RegularisationLearningRate, same betas); by default 1e-3, 1e-3 and
+// 2e-4 with beta1 0.5 for the adversarial pair. The rates set the balance of the phases: see AutoencoderOptions.
 using Latent.Models.Networks;
 using Latent.Nn.Losses;
 using Latent.Nn.Optim;
@@ -30,8 +33,8 @@ public sealed class Aae : AutoencoderModel
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
         autoencoding ??= AutoencodingOptimizer();
-        discriminating ??= NewAdam(Discriminator.Parameters());
-        generating ??= NewAdam(Encoder.Parameters());
+        discriminating ??= NewAdam(Discriminator.Parameters(), Options.DiscriminatorLearningRate, Options.AdversarialBeta1);
+        generating ??= NewAdam(Encoder.Parameters(), Options.RegularisationLearningRate, Options.AdversarialBeta1);
         int n = x.Dim(0);
 
         // (1) reconstruction: E, G

@@ -103,19 +103,23 @@ public abstract class AutoencoderModel : Module
         {
             if (!(value >= 0f) || !float.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "a learning-rate scale must be finite and >= 0.");
             learningRateScale = value;
-            foreach (Optimizer o in optimizers)
-                foreach (ParamGroup g in o.Groups) g.LearningRate = Options.LearningRate * value;
+            foreach ((Optimizer o, float baseRate) in optimizers)
+                foreach (ParamGroup g in o.Groups) g.LearningRate = baseRate * value;
         }
     }
 
     private float learningRateScale = 1f;
-    private readonly List<Optimizer> optimizers = [];
+    private readonly List<(Optimizer Optimizer, float BaseRate)> optimizers = [];
 
-    /// <summary>Adam at the model's learning rate (times the current scale), registered for <see cref="LearningRateScale"/>.</summary>
-    private protected Adam NewAdam(IEnumerable<Tensor> parameters)
+    /// <summary>
+    /// Adam at a base learning rate (the model's, unless given; the AAE's adversarial phases give theirs) times the
+    /// current scale, registered for <see cref="LearningRateScale"/>.
+    /// </summary>
+    private protected Adam NewAdam(IEnumerable<Tensor> parameters, float? learningRate = null, float beta1 = 0.9f)
     {
-        var adam = new Adam(parameters, Options.LearningRate * learningRateScale);
-        optimizers.Add(adam);
+        float baseRate = learningRate ?? Options.LearningRate;
+        var adam = new Adam(parameters, baseRate * learningRateScale, beta1);
+        optimizers.Add((adam, baseRate));
         return adam;
     }
 
