@@ -5,37 +5,48 @@
 #   targets: 3 vs 5 balanced error, VAE (beta 1) latent 20 recon <= 5.4 %; AAE latent 10 recon <= 6.8 %;
 #            latent-nll much weaker than recon, density-x better than latent-nll, per latent size;
 #            one-vs-rest mean AUROC >= 0.975 (LOF 0.973, Deep SVDD 0.948)
-#   usage: scripts/experiments-autoencoders.sh [quick|paper] [step ...]   steps: vae aae latents ovr speed
+#   usage: scripts/experiments-autoencoders.sh [EPOCHS] [step ...]   steps: vae variants aae latents ovr speed
+#   EPOCHS defaults to 40 (the 3-vs-5 runs; the latent table uses half). A full run takes hours on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PRESET=${1:-paper}; shift || true
-STEPS=${*:-vae aae latents ovr speed}
+EPOCHS=${1:-40}; shift || true
+STEPS=${*:-vae variants aae latents ovr speed}
 OUT=${OUT:-results/autoencoders}
 DATASET=${DATASET:-mnist}
 mkdir -p "$OUT"
 dotnet build -c Release src/Latent.Cli >/dev/null
-latent() { dotnet src/Latent.Cli/bin/Release/net10.0/latent.dll "$@"; }
+latent() { dotnet src/Latent.Cli/bin/Release/net10.0/latent.dll "$@" --dataset "$DATASET"; }
 
 for step in $STEPS; do
   case $step in
-    vae)      # the seed's ConvVAE (../shared/peers/vae_torch.py), beta 1, latent 20: every score, 3 vs 5
-      latent classmodel --model vae --latent 20 --real 3 --fake 5 --preset "$PRESET" --dataset "$DATASET" --json > "$OUT/vae-z20-3v5.json"
-      latent classmodel --model vae --latent 20 --real 3 --fake 5 --preset "$PRESET" --dataset "$DATASET" --beta 4 --score recon,elbo --json > "$OUT/betavae4-z20-3v5.json" ;;
+    vae)      # the seed's ConvVAE (../shared/peers/vae_torch.py), beta 1, latent 20, 3 vs 5, cosine learning rate, four seeds
+      for seed in 0 1 2 3; do
+        latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs "$EPOCHS" --lr-schedule cosine --seed "$seed" \
+          --score recon,combined,latent-nll,density-x > "$OUT/vae-z20-3v5-seed$seed.txt"
+      done ;;
+    variants) # the same VAE with a Gaussian (sigma-VAE) decoder, and as a denoising VAE, seeds 0 and 1
+      for seed in 0 1; do
+        latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs "$EPOCHS" --lr-schedule cosine --seed "$seed" \
+          --likelihood gaussian --score recon,combined,latent-nll,density-x,elbo > "$OUT/gvae-z20-3v5-seed$seed.txt"
+        latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs "$EPOCHS" --lr-schedule cosine --seed "$seed" \
+          --denoise 0.3 --score recon,combined,latent-nll,density-x > "$OUT/dvae-z20-3v5-seed$seed.txt"
+      done ;;
     aae)      # the seed's AAE, latent 10, 3 vs 5
-      latent classmodel --model aae --latent 10 --real 3 --fake 5 --preset "$PRESET" --dataset "$DATASET" --json > "$OUT/aae-z10-3v5.json" ;;
-    latents)  # recon vs latent-nll vs density-x per latent size, every model (the seed's table)
-      for m in ae dae vae aae wae; do
-        latent classmodel --model "$m" --latent 10,16,20,50,100 --real 3 --fake 5 --preset "$PRESET" --dataset "$DATASET" \
-          --score recon,latent-nll,jacobian,density-x,combined --json > "$OUT/$m-latents-3v5.json"
-      done ;;
+      latent classmodel --model aae --latent 10 --real 3 --fake 5 --epochs "$EPOCHS" --lr-schedule cosine \
+        --score recon,combined,latent-nll,jacobian,density-x > "$OUT/aae-z10-3v5.txt" ;;
+    latents)  # recon vs latent-nll vs density-x per latent size (the seed's table), VAE, half the epochs
+      latent classmodel --model vae --latent 10,16,20,50,100 --real 3 --fake 5 --epochs $((EPOCHS / 2)) --lr-schedule cosine \
+        --score recon,combined,latent-nll,jacobian,density-x > "$OUT/vae-latents-3v5.txt" ;;
     ovr)      # one-vs-rest: train on each digit, test on the whole test set; per-digit AUROC table
-      for m in vae aae; do
-        latent classmodel --model "$m" --latent 20 --real all --fake rest --preset "$PRESET" --dataset "$DATASET" > "$OUT/$m-ovr.txt"
-      done ;;
-    speed)    # training speed beside the peer, same machine: ours, then vae_torch.py at 2 threads
-      latent train --model vae --latent 20 --class 3 --epochs 3 --force --dataset "$DATASET" --out "$OUT/speed-vae.safetensors" --json > "$OUT/speed-vae.json"
-      (cd "${PEERS:-../shared/peers}" && THREADS=2 EPOCHS=3 DENSE_EPOCHS=0 EVAL=0 /usr/bin/python3 vae_torch.py) > "$OUT/speed-vae-torch.out" ;;
-    *) echo "unknown step $step (vae aae latents ovr speed)" >&2; exit 2 ;;
+      latent classmodel --model vae --latent 20 --real all --fake rest --epochs 10 --lr-schedule cosine --score recon,combined,latent-nll > "$OUT/ovr-conv-vae-z20.txt"
+      latent classmodel --model vae --latent 20 --real all --fake rest --epochs 10 --lr-schedule cosine --likelihood gaussian \
+        --score recon,combined,latent-nll > "$OUT/ovr-conv-gvae-z20.txt"
+      latent classmodel --model vae --arch dense --latent 20 --real all --fake rest --epochs 30 --lr-schedule cosine --likelihood gaussian \
+        --score recon,combined,latent-nll,elbo > "$OUT/ovr-dense-gvae-z20.txt" ;;
+    speed)    # training speed beside the peer, same machine: ours, then vae_torch.py at its best 2-core setting
+      latent train --model vae --latent 20 --class 3 --epochs 3 --force --out "$OUT/speed-vae.safetensors" --json > "$OUT/speed-vae.json"
+      (cd "${PEERS:-../shared/peers}" && THREADS=2 BLAS_THREADS=1 EPOCHS=3 DENSE_EPOCHS=0 EVAL=0 /usr/bin/python3 vae_torch.py) > "$OUT/speed-vae-torch.out" ;;
+    *) echo "unknown step $step (vae variants aae latents ovr speed)" >&2; exit 2 ;;
   esac
 done
 echo "results in $OUT"

@@ -1,7 +1,8 @@
 // Saving and loading autoencoder models: a safetensors checkpoint (Latent.Nn.Checkpoints) holding every parameter
 // and buffer (including the fitted statistics) with metadata model_type = "latent.autoencoder.<kind>", options =
-// the AutoencoderOptions as JSON, and the number of epochs trained. Loading rebuilds the model from the options,
-// then checks and copies the tensors; a file of another kind of model is an InvalidDataException saying so.
+// the AutoencoderOptions as JSON, and the number of epochs trained, plus the optimisers' state (optim.*, see
+// AutoencoderModel.OptimizerState) so that a resumed run continues exactly. Loading rebuilds the model from the
+// options, then checks and copies the tensors; a file of another kind of model is an InvalidDataException saying so.
 using System.Globalization;
 using Latent.Nn.Checkpoints;
 
@@ -29,7 +30,7 @@ public static class AutoencoderFile
     public static void Save(string path, AutoencoderModel model, int epoch)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Checkpoint.Save(path, model, new Dictionary<string, string>
+        Checkpoint.Save(path, [.. model.StateTensors(), .. model.OptimizerTensors()], new Dictionary<string, string>
         {
             [Checkpoint.ModelTypeKey] = ModelTypePrefix + model.Options.Name,
             [Checkpoint.OptionsKey] = model.Options.ToJson(),
@@ -52,7 +53,8 @@ public static class AutoencoderFile
         try { options.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"'{path}' has invalid model options: {e.Message}", e); }
         AutoencoderModel model = Create(options);
-        Checkpoint.Load(path, model);
+        Checkpoint.Load(path, model, name => name.StartsWith(AutoencoderModel.OptimizerPrefix, StringComparison.Ordinal));
+        model.RestoreOptimizerState(file.Tensors, path);
         model.Eval();
         int epoch = file.Metadata.TryGetValue(EpochKey, out string? e2) && int.TryParse(e2, NumberStyles.Integer, CultureInfo.InvariantCulture, out int ep) ? ep : 0;
         return (model, epoch);

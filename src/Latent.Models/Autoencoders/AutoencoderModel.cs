@@ -15,7 +15,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
 
-public abstract class AutoencoderModel : Module
+public abstract partial class AutoencoderModel : Module
 {
     private protected AutoencoderModel(AutoencoderOptions options, int encoderOutputs)
     {
@@ -120,6 +120,7 @@ public abstract class AutoencoderModel : Module
         float baseRate = learningRate ?? Options.LearningRate;
         var adam = new Adam(parameters, baseRate * learningRateScale, beta1);
         optimizers.Add((adam, baseRate));
+        RestorePending(adam, optimizers.Count - 1);
         return adam;
     }
 

@@ -5,7 +5,7 @@
 // with a larger toEpoch therefore continues on the longer run's curve, not the one it started on).
 // A NaN, infinite or exploding loss (objective above ExplodeFactor x the first batch's) stops training with a
 // TrainingDivergedException; the checkpoint of the last finished epoch is left untouched.
-// Left out: Adam's moments are not checkpointed, so --resume restarts them (a short warm-up, as a new optimiser).
+// The checkpoint holds the optimisers' moments too, so a resumed run is bit-identical to an uninterrupted one.
 using System.Diagnostics;
 using Latent.Tensors;
 

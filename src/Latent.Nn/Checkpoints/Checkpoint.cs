@@ -69,15 +69,16 @@ public static class Checkpoint
     }
 
     /// <summary>Loads a checkpoint into <paramref name="module"/>: names and shapes must match its parameters and
-    /// buffers exactly. Returns the metadata (check <see cref="ModelTypeKey"/> yourself).</summary>
-    public static IReadOnlyDictionary<string, string> Load(string path, Module module)
+    /// buffers exactly, apart from extra tensors the caller reads itself (<paramref name="extra"/>, e.g. optimiser
+    /// state). Returns the metadata (check <see cref="ModelTypeKey"/> yourself).</summary>
+    public static IReadOnlyDictionary<string, string> Load(string path, Module module, Func<string, bool>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         SafeTensorsFile file = Read(path);
         IReadOnlyList<NamedTensor> expected = module.StateTensors();
         var missing = expected.Where(e => !file.Tensors.ContainsKey(e.Name)).Select(e => e.Name).ToList();
         var expectedNames = expected.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
-        var unexpected = file.Tensors.Keys.Where(k => !expectedNames.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var unexpected = file.Tensors.Keys.Where(k => !expectedNames.Contains(k) && !(extra?.Invoke(k) ?? false)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
             throw new InvalidDataException($"Checkpoint '{path}' does not match the model ({Describe(file.Metadata)}): " +
                 (missing.Count > 0 ? $"missing {string.Join(", ", missing)}" : "") +

@@ -46,6 +46,30 @@ public sealed class Adam : Optimizer
     /// <summary>Steps taken for <paramref name="parameter"/> (0 before its first update).</summary>
     public int StepCount(Tensor parameter) => state.TryGetValue(parameter, out State? s) ? s.Step : 0;
 
+    /// <summary>The moments m, v and the step count of <paramref name="parameter"/> (false before its first update).
+    /// The arrays are the optimiser's own: copy them to keep them.</summary>
+    public bool TryGetMoments(Tensor parameter, out float[] m, out float[] v, out int step)
+    {
+        bool has = state.TryGetValue(parameter, out State? s);
+        (m, v, step) = has ? (s!.M, s.V, s.Step) : ([], [], 0);
+        return has;
+    }
+
+    /// <summary>Restores the moments of <paramref name="parameter"/> saved with <see cref="TryGetMoments"/> (resuming a run).</summary>
+    public void SetMoments(Tensor parameter, ReadOnlySpan<float> m, ReadOnlySpan<float> v, int step)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (!Groups.Any(g => g.Parameters.Contains(parameter, ReferenceEqualityComparer.Instance)))
+            throw new ArgumentException("the tensor is not a parameter of this optimiser.", nameof(parameter));
+        if (m.Length != parameter.Length || v.Length != parameter.Length)
+            throw new ArgumentException($"moments of {m.Length} and {v.Length} values for a parameter of {parameter.Length}.", nameof(parameter));
+        if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), step, "a saved Adam state has at least one step.");
+        var s = new State(parameter.Length) { Step = step };
+        m.CopyTo(s.M);
+        v.CopyTo(s.V);
+        state[parameter] = s;
+    }
+
     private sealed class State(int length)
     {
         public float[] M { get; } = new float[length];
