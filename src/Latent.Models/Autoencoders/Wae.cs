@@ -4,6 +4,8 @@
 // WAE-GAN: D_Z by a latent discriminator, as the AAE's phases:
 //   (1) discriminator:  update D to maximise log D(z_p) + log(1 - D(E(x)))   (E(x) detached)
 //   (2) autoencoder:    update E, G to minimise recon - lambda log D(E(x))
+// D trains as the AAE's (AutoencoderOptions.DiscriminatorLearningRate, AdversarialBeta1: Adam betas (0.5, 0.999),
+// GAN practice); the encoder's adversarial term is weighted by lambda inside the autoencoding step.
 using Latent.Models.Networks;
 using Latent.Nn.Losses;
 using Latent.Nn.Optim;
@@ -47,7 +49,7 @@ public sealed class Wae : AutoencoderModel
             return [loss.Item(), recon.Item(), mmd.Item()];
         }
 
-        discriminating ??= NewAdam(Discriminator.Parameters());
+        discriminating ??= NewAdam(Discriminator.Parameters(), Options.DiscriminatorLearningRate, Options.AdversarialBeta1);
         // (1) discriminator
         Tensor disc = Loss.BceWithLogits(Discriminator.Forward(zp), Tensor.Full(1f, n, 1))
                     + Loss.BceWithLogits(Discriminator.Forward(Encode(x).Detach()), Tensor.Full(0f, n, 1));
