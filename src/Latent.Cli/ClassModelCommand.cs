@@ -34,24 +34,26 @@ public static class ClassModelCommand
         var beta = new Option<float>("--beta") { Description = "vae: KL weight (1 = VAE, else beta-VAE).", DefaultValueFactory = _ => 1f };
         var arch = new Option<string?>("--arch") { Description = "Deep models: conv (the seed's networks, default) or dense." };
         var denoise = new Option<float?>("--denoise") { Description = "vae: train as a denoising VAE with Gaussian input noise of this std (e.g. 0.3)." };
+        var iwae = new Option<int?>("--iwae") { Description = "vae: add the iwae-K score with K importance samples (Burda et al. 2016)." };
         var likelihood = new Option<string?>("--likelihood") { Description = "Deep models: decoder likelihood, bernoulli or gaussian (default: bernoulli)." };
         var schedule = new Option<string?>("--lr-schedule") { Description = "Deep models: constant or cosine learning rate (default: the model's)." };
 
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta, schedule, likelihood, arch, denoise,
+            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta, schedule, likelihood, arch, denoise, iwae,
         };
         cmd.SetAction(p =>
         {
             var term = new Terminal(stdout, stderr, p.GetValue(LatentCommand.Json), interactive);
             var kind = ClassModelCatalog.Get(p.GetValue(model)!);
+            int? iwaeK = TrainCommand.CheckIwae(p.GetValue(iwae));
             var request = new ClassModelRequest
             {
                 Kind = kind,
                 Dataset = DatasetInfo.Resolve(p.GetValue(dataset)!),
                 RealText = p.GetValue(real)!,
                 FakeText = p.GetValue(fake)!,
-                Scores = ParseScores(p.GetValue(score), kind),
+                Scores = ParseScores(p.GetValue(score), kind, iwaeK),
                 Options = new ClassModelOptions
                 {
                     Latents = ParseLatents(p.GetValue(latent), kind),
@@ -66,7 +68,8 @@ public static class ClassModelCommand
                     Likelihood = TrainCommand.ParseLikelihood(p.GetValue(likelihood)),
                     Architecture = TrainCommand.ParseArchitecture(p.GetValue(arch)),
                     DenoisingNoise = TrainCommand.CheckNoise(p.GetValue(denoise)),
-                    Scores = ParseScores(p.GetValue(score), kind),
+                    IwaeSamples = iwaeK,
+                    Scores = ParseScores(p.GetValue(score), kind, iwaeK),
                     Log = term.Note,
                 },
                 KeepImages = p.GetValue(report) is not null,
@@ -126,12 +129,12 @@ public static class ClassModelCommand
         return r.Distinct().ToArray();
     }
 
-    private static string[]? ParseScores(string? text, ClassModelKind kind)
+    private static string[]? ParseScores(string? text, ClassModelKind kind, int? iwae)
     {
         if (text is null) return null;
         var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (string n in names)
-            if (!kind.Scores.Any(s => s.Name == n))
+            if (!kind.Scores.Any(s => s.Name == n) && !(iwae is int k && kind.Name == "vae" && n == $"iwae-{k}"))
                 throw new CliException($"--score: model '{kind.Name}' has no score '{n}'; its scores are {string.Join(", ", kind.Scores.Select(s => s.Name))}.");
         return names;
     }

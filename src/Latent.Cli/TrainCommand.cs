@@ -34,6 +34,7 @@ public static class TrainCommand
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3f };
         var denoise = new Option<float?>("--denoise") { Description = "vae: train as a denoising VAE with Gaussian input noise of this std (e.g. 0.3)." };
+        var iwae = new Option<int?>("--iwae") { Description = "vae: importance samples K of the iwae-K score that `latent score` reports." };
         var likelihood = new Option<string?>("--likelihood") { Description = "Decoder likelihood: bernoulli or gaussian (default: bernoulli)." };
         var schedule = new Option<string?>("--lr-schedule") { Description = "constant or cosine learning rate (default: the model's)." };
         var batchNorm = new Option<bool?>("--batch-norm") { Description = "Batch norm in encoder and decoder: true or false (default: the model's; aae has it)." };
@@ -41,7 +42,7 @@ public static class TrainCommand
         var penalty = new Option<string>("--penalty") { Description = "wae: mmd or gan.", DefaultValueFactory = _ => "mmd" };
         var cmd = new Command("train", "Train an autoencoder-family model on one class.")
         {
-            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, likelihood, denoise, penalty, batchNorm, spectral,
+            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, likelihood, denoise, iwae, penalty, batchNorm, spectral,
         };
         cmd.SetAction(p =>
         {
@@ -83,6 +84,7 @@ public static class TrainCommand
                     Likelihood = ParseLikelihood(p.GetValue(likelihood)) ?? o.Likelihood,
                     Denoising = o.Denoising || CheckNoise(p.GetValue(denoise)) is not null,
                     NoiseLevel = p.GetValue(denoise) ?? o.NoiseLevel,
+                    IwaeSamples = CheckIwae(p.GetValue(iwae)) ?? o.IwaeSamples,
                     Penalty = p.GetValue(penalty)!.ToLowerInvariant() switch
                     {
                         "mmd" => WaePenalty.Mmd,
@@ -121,6 +123,10 @@ public static class TrainCommand
     /// <summary>--denoise: null, or a noise std in (0, 1].</summary>
     internal static float? CheckNoise(float? level) => level is null or (> 0f and <= 1f) ? level
         : throw new CliException($"--denoise {level}: the noise std must be in (0, 1], e.g. 0.3.");
+
+    /// <summary>--iwae: null, or K from 1 to 10,000.</summary>
+    internal static int? CheckIwae(int? k) => k is null or (>= 1 and <= 10_000) ? k
+        : throw new CliException($"--iwae {k}: give the number of importance samples, 1 to 10000 (e.g. 64).");
 
     /// <summary>--arch: null (the model's default), conv or dense.</summary>
     internal static NetworkKind? ParseArchitecture(string? text) => text?.ToLowerInvariant() switch

@@ -40,6 +40,7 @@ public static class AutoencoderCatalog
                 Likelihood = options.Likelihood ?? o.Likelihood,
                 Denoising = o.Denoising || (kind == AutoencoderKind.Vae && options.DenoisingNoise is not null),
                 NoiseLevel = options.DenoisingNoise ?? o.NoiseLevel,
+                IwaeSamples = kind == AutoencoderKind.Vae ? options.IwaeSamples ?? o.IwaeSamples : o.IwaeSamples,
                 Network = o.Network with { Kind = options.Architecture ?? o.Network.Kind },
             };
             var model = AutoencoderFile.Create(o);

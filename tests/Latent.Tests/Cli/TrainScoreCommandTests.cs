@@ -136,6 +136,22 @@ public class TrainScoreCommandTests
     }
 
     [Fact]
+    public void IwaeIsAScoreWhenAsked()
+    {
+        var r = CliRunner.Run("classmodel", "--model", "vae", "--arch", "dense", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5",
+            "--latent", "4", "--epochs", "1", "--iwae", "8", "--score", "recon,iwae-8", "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        var results = doc.RootElement.GetProperty("results");
+        Assert.Equal("iwae-8", results[1].GetProperty("score").GetString());
+        Assert.InRange(results[1].GetProperty("auroc").GetDouble(), 0, 1);
+
+        var wrongK = CliRunner.Run("classmodel", "--model", "vae", "--dataset", TestData.SubsetDir, "--iwae", "8", "--score", "iwae-16");
+        Assert.Equal(2, wrongK.ExitCode);
+        Assert.Contains("has no score 'iwae-16'", wrongK.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ClassModelTrainsAndEvaluatesADeepModel()
     {
         var r = CliRunner.Run("classmodel", "--model", "ae", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5",
