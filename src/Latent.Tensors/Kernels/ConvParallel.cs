@@ -41,6 +41,19 @@ internal static class ConvParallel
             }
     }
 
+    /// <summary>op(W) (M, K) prepacked for <see cref="Gemm1Packed"/>, in a rented array the caller returns to ArrayPool.Shared.</summary>
+    public static float[] PackWeights(bool transW, int m, int k, ReadOnlySpan<float> w, int ldw)
+    {
+        float[] packed = System.Buffers.ArrayPool<float>.Shared.Rent(Gemm.PackedALength(m, k));
+        Gemm.PackA(transW, m, k, w, ldw, packed);
+        return packed;
+    }
+
+    /// <summary>Single-threaded C = op(W) B + beta C with op(W) (M, K) from <see cref="PackWeights"/>: the weight panels are
+    /// packed once per call of a convolution kernel instead of once per group of images.</summary>
+    public static void Gemm1Packed(int m, int n, int k, float[] packedW, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+        Gemm.SgemmPackedA(m, n, k, 1f, packedW, false, b, ldb, beta, c, ldc);
+
     /// <summary>Single-threaded C = alpha op(A) op(B) + beta C (callers are already parallel over the batch).</summary>
     public static void Gemm1(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
