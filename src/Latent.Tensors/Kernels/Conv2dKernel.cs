@@ -41,20 +41,19 @@ public static unsafe class Conv2dKernel
                     for (int j = 0; j < nb; j++)
                         ConvColumns.Im2Col(new ReadOnlySpan<float>((float*)ax + (long)(n0 + j) * xLen, xLen), s, col.AsSpan(j * ohw), ld);
                     var yg = new Span<float>((float*)ay + (long)n0 * yLen, nb * yLen);
-                    if (nb == 1) ConvParallel.Gemm1Packed(f, ohw, kk, packedW, col, ohw, 0f, yg, ohw);
-                    else
+                    var b = new ReadOnlySpan<float>((float*)ab, hasBias ? f : 0);
+                    if (nb > 1)
                     {
                         ConvParallel.Gemm1Packed(f, ld, kk, packedW, col, ld, 0f, tmp, ld);
-                        yg.Clear();
-                        ConvParallel.ScatterAdd(tmp, nb, f, ohw, yg);
+                        ConvParallel.Scatter(tmp, nb, f, ohw, b, yg);                    // y_j = Y[:, j OHW ..] + b
+                        continue;
                     }
-                    if (hasBias)
-                        for (int j = 0; j < nb; j++)
-                            for (int c = 0; c < f; c++)
-                            {
-                                Span<float> plane = yg.Slice((j * f + c) * ohw, ohw);
-                                TensorPrimitives.Add(plane, ((float*)ab)[c], plane);
-                            }
+                    ConvParallel.Gemm1Packed(f, ohw, kk, packedW, col, ohw, 0f, yg, ohw);
+                    for (int c = 0; c < b.Length; c++)
+                    {
+                        Span<float> plane = yg.Slice(c * ohw, ohw);
+                        TensorPrimitives.Add(plane, b[c], plane);
+                    }
                 }
                 ArrayPool<float>.Shared.Return(col);
                 if (tmp is not null) ArrayPool<float>.Shared.Return(tmp);
