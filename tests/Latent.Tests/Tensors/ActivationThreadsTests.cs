@@ -1,5 +1,6 @@
 // The ReLU / leaky ReLU kernels split large tensors over the kernel threads (Activations.Chunks): on 1, 2 and 3
 // threads they give the scalar formula's values exactly, on sizes around the parallel threshold with odd tails.
+// BufferKernels.Clear (the gradient buffers' zeroing) clears exactly its span on any thread count.
 using Latent.Tensors.Kernels;
 using Latent.Tensors.Threading;
 using Latent.Tests.Tensors.Threading;
@@ -40,6 +41,28 @@ public class ActivationThreadsTests
                 Assert.Equal(leakyY, y);
                 Activations.LeakyReluBackward(x, dy, slope, dx);
                 Assert.Equal(leakyDx, dx);
+            }
+        }
+        finally { KernelThreads.Count = saved; }
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(2 * BufferKernels.ParallelMin + 13)]
+    public void ClearZeroesEveryFloatOnAnyThreadCount(int n)
+    {
+        int saved = KernelThreads.Count;
+        try
+        {
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                KernelThreads.Count = threads;
+                float[] x = ConvKernelTests.Random(n + 2, threads);
+                float before = x[0], after = x[^1];
+                BufferKernels.Clear(x.AsSpan(1, n));
+                Assert.Equal(before, x[0]);
+                Assert.Equal(after, x[^1]);
+                Assert.All(x.Skip(1).Take(n), v => Assert.Equal(0f, v));
             }
         }
         finally { KernelThreads.Count = saved; }
