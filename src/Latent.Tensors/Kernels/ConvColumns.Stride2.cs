@@ -1,5 +1,6 @@
 // Stride-2 phase planes, vectorised: splitting each image row into its even and odd columns (im2col) and adding
-// them back interleaved (col2im) with AVX shuffles, 16 input floats at a time, then 8, scalar for the tail and without AVX2.
+// them back interleaved (col2im) with AVX shuffles, 16 input floats at a time, then 8, then for a tail the row's last 8
+// again (split: rewriting the same values) or 4 (merge), scalar for the rest and without AVX2.
 //   split: P_a0[i, j] = x[2i + a, 2j],  P_a1[i, j] = x[2i + a, 2j + 1]      (P_ab[i, j] at Origin(a, b) + i Pitch + j)
 //   merge: x[2i + a, 2j + b] += P_ab[i, j]
 using System.Runtime.Intrinsics;
@@ -35,6 +36,16 @@ internal static partial class ConvColumns
                 Sse.Store(odd + j / 2, Avx2.Permute4x64(o.AsDouble(), 0b11_01_10_00).AsSingle().GetLower());
                 j += 8;
             }
+            if (Avx2.IsSupported && j < w && w >= 8)
+            {
+                // The last 8 floats again (rows of 14: 6 of them already split): rewriting the same values is harmless.
+                int t = w - 8;
+                Vector256<float> v = Avx.LoadVector256(src + t);
+                Vector256<float> e = Avx.Shuffle(v, v, 0b10_00_10_00), o = Avx.Shuffle(v, v, 0b11_01_11_01);
+                Sse.Store(even + t / 2, Avx2.Permute4x64(e.AsDouble(), 0b11_01_10_00).AsSingle().GetLower());
+                Sse.Store(odd + t / 2, Avx2.Permute4x64(o.AsDouble(), 0b11_01_10_00).AsSingle().GetLower());
+                j = w;
+            }
             for (; j < w; j += 2)
             {
                 even[j / 2] = src[j];
@@ -65,6 +76,14 @@ internal static partial class ConvColumns
                 Vector256<float> v = Vector256.Create(Sse.UnpackLow(e, o), Sse.UnpackHigh(e, o));
                 Avx.Store(dst + j, Avx.Add(Avx.LoadVector256(dst + j), v));
                 j += 8;
+            }
+            if (Avx2.IsSupported && j + 4 <= w)
+            {
+                // 4 more floats (two of each phase): not the row's last 8 again, whose load would wait on the partly
+                // overlapping store just made (a store-forwarding stall made that slower than scalar code).
+                Vector128<float> e = Sse.LoadVector128(even + j / 2), o = Sse.LoadVector128(odd + j / 2);
+                Sse.Store(dst + j, Sse.Add(Sse.LoadVector128(dst + j), Sse.UnpackLow(e, o)));
+                j += 4;
             }
             for (; j < w; j += 2)
             {
