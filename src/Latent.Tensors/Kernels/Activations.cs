@@ -4,33 +4,23 @@
 // Reference: torch.nn.functional relu / leaky_relu / sigmoid / tanh / softplus (beta 1, no threshold).
 using System.Numerics;
 using System.Numerics.Tensors;
-using Latent.Tensors.Threading;
 
 namespace Latent.Tensors.Kernels;
 
-public static class Activations
+public static partial class Activations
 {
     /// <summary>y = max(x, 0).</summary>
     public static unsafe void ReluForward(ReadOnlySpan<float> x, Span<float> y)
     {
         Same(x.Length, y.Length);
-        fixed (float* px = x, py = y)
-        {
-            nint ax = (nint)px, ay = (nint)py;
-            Chunks(x.Length, (lo, len) => TensorPrimitives.Max(new ReadOnlySpan<float>((float*)ax + lo, len), 0f, new Span<float>((float*)ay + lo, len)));
-        }
+        fixed (float* px = x, py = y) Run(Op.Relu, px, py, null, 0f, x.Length);
     }
 
     /// <summary>dx += dy * [y > 0].</summary>
     public static unsafe void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         Same(y.Length, dy.Length, dx.Length);
-        fixed (float* py = y, pdy = dy, pdx = dx)
-        {
-            nint ay = (nint)py, ady = (nint)pdy, adx = (nint)pdx;
-            Chunks(y.Length, (lo, len) => ReluBackwardRange(new ReadOnlySpan<float>((float*)ay + lo, len),
-                new ReadOnlySpan<float>((float*)ady + lo, len), new Span<float>((float*)adx + lo, len)));
-        }
+        fixed (float* py = y, pdy = dy, pdx = dx) Run(Op.ReluBackward, py, pdy, pdx, 0f, y.Length);
     }
 
     private static void ReluBackwardRange(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
@@ -49,11 +39,7 @@ public static class Activations
     public static unsafe void LeakyReluForward(ReadOnlySpan<float> x, float slope, Span<float> y)
     {
         Same(x.Length, y.Length);
-        fixed (float* px = x, py = y)
-        {
-            nint ax = (nint)px, ay = (nint)py;
-            Chunks(x.Length, (lo, len) => LeakyReluForwardRange(new ReadOnlySpan<float>((float*)ax + lo, len), slope, new Span<float>((float*)ay + lo, len)));
-        }
+        fixed (float* px = x, py = y) Run(Op.LeakyRelu, px, py, null, slope, x.Length);
     }
 
     private static void LeakyReluForwardRange(ReadOnlySpan<float> x, float slope, Span<float> y)
@@ -72,12 +58,7 @@ public static class Activations
     public static unsafe void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx)
     {
         Same(x.Length, dy.Length, dx.Length);
-        fixed (float* px = x, pdy = dy, pdx = dx)
-        {
-            nint ax = (nint)px, ady = (nint)pdy, adx = (nint)pdx;
-            Chunks(x.Length, (lo, len) => LeakyReluBackwardRange(new ReadOnlySpan<float>((float*)ax + lo, len),
-                new ReadOnlySpan<float>((float*)ady + lo, len), slope, new Span<float>((float*)adx + lo, len)));
-        }
+        fixed (float* px = x, pdy = dy, pdx = dx) Run(Op.LeakyReluBackward, px, pdy, pdx, slope, x.Length);
     }
 
     private static void LeakyReluBackwardRange(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx)
@@ -200,27 +181,6 @@ public static class Activations
         Same(x.Length, dy.Length, dx.Length);
         for (int i = 0; i < x.Length; i++) if (x[i] >= low && x[i] <= high) dx[i] += dy[i];
     }
-
-    /// <summary>Below this many floats an element-wise kernel runs on the calling thread (waking a worker costs more).</summary>
-    internal const int ParallelMin = 1 << 16;
-
-    /// <summary>
-    /// body(start, length) over [0, n): one chunk per kernel thread (boundaries on multiples of 64 floats) when n is at
-    /// least ParallelMin per thread, else one call. Element-wise, so the result does not depend on the split.
-    /// The ReLU family runs on the DCGAN's 1.6 M-float activations, where one thread alone left the other idle.
-    /// </summary>
-    private static void Chunks(int n, Action<int, int> body)
-    {
-        int parts = Math.Min(KernelThreads.Count, n / ParallelMin);
-        if (parts <= 1) { body(0, n); return; }
-        KernelThreads.For(parts, (_, p0, p1) =>
-        {
-            int lo = Boundary(n, parts, p0), hi = Boundary(n, parts, p1);
-            if (hi > lo) body(lo, hi - lo);
-        });
-    }
-
-    private static int Boundary(int n, int parts, int p) => p >= parts ? n : (int)((long)n * p / parts) & ~63;
 
     /// <summary>Scratch chunk (floats on the stack) for kernels that need a temporary.</summary>
     internal const int Chunk = 512;
