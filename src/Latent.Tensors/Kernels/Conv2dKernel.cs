@@ -10,7 +10,9 @@
 //   weight grad dW (F, C KK)   += dY_g col^T,  db[f] += sum dY_n[f, :]
 // where dY_g (F, nb OHW) gathers the group's output gradients (no copy when nb = 1). Gradients accumulate (+=) as
 // in llm.c, so a caller zeroes them once per step. Weight and bias gradients are summed per part and then added in
-// part order, so a run is reproducible for a given thread count.
+// part order, so a run is reproducible for a given thread count. W and W^T are packed into the GEMM's panels once per
+// call (ConvParallel.PackWeights) and shared by every group and thread; the forward's group result is scattered to
+// the images with the bias added in the same pass.
 using System.Buffers;
 using System.Numerics.Tensors;
 
