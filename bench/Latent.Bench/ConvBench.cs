@@ -2,7 +2,7 @@
 // batch 128, forward and backward (input + weight + bias gradients), in GFLOP/s, after checking a sample of
 // outputs and gradients of each shape against a direct scalar computation. Compare with the GEMM's own speed
 // (`gemm` benchmark, about 180 GFLOP/s on 2 cores) to see how much the im2col/col2im path costs.
-//   dotnet run -c Release --project bench/Latent.Bench -- conv [--json] [--batch N]
+//   dotnet run -c Release --project bench/Latent.Bench -- conv [--json] [--batch N] [--threads T] [--cpu-time] [--net dcgan]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -27,6 +27,15 @@ public static class ConvBench
         new("d5 convT 32->1 s1 28", ConvShape.ConvTranspose(n, 32, 1, 28, 28, 3, 3, 1, 1)),
     ];
 
+    // The DCGAN of ../shared/peers/ae_torch.py: D's two k4 s2 convolutions, G's two k4 s2 transposed convolutions.
+    private static Layer[] DcganLayers(int n) =>
+    [
+        new("D1 conv 1->64 s2 28", ConvShape.Conv(n, 1, 64, 28, 28, 4, 4, 2, 1)),
+        new("D2 conv 64->128 s2 14", ConvShape.Conv(n, 64, 128, 14, 14, 4, 4, 2, 1)),
+        new("G1 convT 128->64 s2 7", ConvShape.ConvTranspose(n, 128, 64, 7, 7, 4, 4, 2, 1)),
+        new("G2 convT 64->1 s2 14", ConvShape.ConvTranspose(n, 64, 1, 14, 14, 4, 4, 2, 1)),
+    ];
+
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -40,7 +49,10 @@ public static class ConvBench
         if (bi >= 0 && bi + 1 < args.Length) batch = int.Parse(args[bi + 1], CultureInfo.InvariantCulture);
         var rows = new List<Dictionary<string, object>>();
         if (!json) Console.WriteLine($"{"layer",-24} {"fwd ms",8} {"fwd GF/s",9} {"bwd ms",8} {"bwd GF/s",9}   (batch {batch}, {Latent.Tensors.Threading.KernelThreads.Count} threads{(cpuTime ? ", CPU time" : ", wall time")})");
-        foreach (Layer layer in VaeLayers(batch))
+        // --net dcgan: the DCGAN's layers instead of the ConvVAE's.
+        int ni = Array.IndexOf(args, "--net");
+        bool dcgan = ni >= 0 && ni + 1 < args.Length && args[ni + 1] == "dcgan";
+        foreach (Layer layer in dcgan ? DcganLayers(batch) : VaeLayers(batch))
         {
             ConvShape g = layer.Shape;
             var rng = new Random(1);

@@ -111,7 +111,7 @@ public sealed partial class Tensor
     public static Tensor Zeros(params int[] shape)
     {
         Tensor t = Uninitialized(shape);
-        if (t.IsPooled) t.Data.Clear();
+        if (t.IsPooled) Kernels.BufferKernels.Clear(t.Data);
         return t;
     }
 

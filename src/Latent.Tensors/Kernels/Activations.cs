@@ -7,19 +7,24 @@ using System.Numerics.Tensors;
 
 namespace Latent.Tensors.Kernels;
 
-public static class Activations
+public static partial class Activations
 {
     /// <summary>y = max(x, 0).</summary>
-    public static void ReluForward(ReadOnlySpan<float> x, Span<float> y)
+    public static unsafe void ReluForward(ReadOnlySpan<float> x, Span<float> y)
     {
         Same(x.Length, y.Length);
-        TensorPrimitives.Max(x, 0f, y);
+        fixed (float* px = x, py = y) Run(Op.Relu, px, py, null, 0f, x.Length);
     }
 
     /// <summary>dx += dy * [y > 0].</summary>
-    public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    public static unsafe void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         Same(y.Length, dy.Length, dx.Length);
+        fixed (float* py = y, pdy = dy, pdx = dx) Run(Op.ReluBackward, py, pdy, pdx, 0f, y.Length);
+    }
+
+    private static void ReluBackwardRange(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
         int i = 0, n = y.Length, w = Vector<float>.Count;
         for (; i <= n - w; i += w)
         {
@@ -31,9 +36,14 @@ public static class Activations
     }
 
     /// <summary>y = x if x > 0 else slope * x.</summary>
-    public static void LeakyReluForward(ReadOnlySpan<float> x, float slope, Span<float> y)
+    public static unsafe void LeakyReluForward(ReadOnlySpan<float> x, float slope, Span<float> y)
     {
         Same(x.Length, y.Length);
+        fixed (float* px = x, py = y) Run(Op.LeakyRelu, px, py, null, slope, x.Length);
+    }
+
+    private static void LeakyReluForwardRange(ReadOnlySpan<float> x, float slope, Span<float> y)
+    {
         int i = 0, n = x.Length, w = Vector<float>.Count;
         var s = new Vector<float>(slope);
         for (; i <= n - w; i += w)
@@ -45,9 +55,14 @@ public static class Activations
     }
 
     /// <summary>dx += dy * (x > 0 ? 1 : slope).</summary>
-    public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx)
+    public static unsafe void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx)
     {
         Same(x.Length, dy.Length, dx.Length);
+        fixed (float* px = x, pdy = dy, pdx = dx) Run(Op.LeakyReluBackward, px, pdy, pdx, slope, x.Length);
+    }
+
+    private static void LeakyReluBackwardRange(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx)
+    {
         int i = 0, n = x.Length, w = Vector<float>.Count;
         var s = new Vector<float>(slope);
         for (; i <= n - w; i += w)

@@ -10,7 +10,9 @@
 //   weight grad dW (F, C KK)   += dY_g col^T,  db[f] += sum dY_n[f, :]
 // where dY_g (F, nb OHW) gathers the group's output gradients (no copy when nb = 1). Gradients accumulate (+=) as
 // in llm.c, so a caller zeroes them once per step. Weight and bias gradients are summed per part and then added in
-// part order, so a run is reproducible for a given thread count.
+// part order, so a run is reproducible for a given thread count. W and W^T are packed into the GEMM's panels once per
+// call (ConvParallel.PackWeights) and shared by every group and thread; the forward's group result is scattered to
+// the images with the bias added in the same pass.
 using System.Buffers;
 using System.Numerics.Tensors;
 
@@ -24,9 +26,10 @@ public static unsafe class Conv2dKernel
     {
         ConvChecks.Check(g, false, x.Length, w.Length, bias.Length, y.Length, "x", "y");
         ConvShape s = g;
-        fixed (float* px = x, pw = w, pb = bias, py = y)
+        float[] packedW = ConvParallel.PackWeights(false, s.OutChannels, s.ColRows, w, s.ColRows);   // W (F, C KK)
+        fixed (float* px = x, pb = bias, py = y)
         {
-            nint ax = (nint)px, aw = (nint)pw, ab = (nint)pb, ay = (nint)py;
+            nint ax = (nint)px, ab = (nint)pb, ay = (nint)py;
             bool hasBias = !bias.IsEmpty;
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
@@ -34,32 +37,31 @@ public static unsafe class Conv2dKernel
                 int group = ConvParallel.GroupSize(kk, ohw);
                 float[] col = ArrayPool<float>.Shared.Rent(kk * ohw * group);
                 float[]? tmp = group > 1 ? ArrayPool<float>.Shared.Rent(f * ohw * group) : null;
-                var wS = new ReadOnlySpan<float>((float*)aw, s.WeightLength);
                 for (int n0 = lo; n0 < hi; n0 += group)
                 {
                     int nb = Math.Min(group, hi - n0), ld = nb * ohw;
                     for (int j = 0; j < nb; j++)
                         ConvColumns.Im2Col(new ReadOnlySpan<float>((float*)ax + (long)(n0 + j) * xLen, xLen), s, col.AsSpan(j * ohw), ld);
                     var yg = new Span<float>((float*)ay + (long)n0 * yLen, nb * yLen);
-                    if (nb == 1) ConvParallel.Gemm1(false, false, f, ohw, kk, 1f, wS, kk, col, ohw, 0f, yg, ohw);
-                    else
+                    var b = new ReadOnlySpan<float>((float*)ab, hasBias ? f : 0);
+                    if (nb > 1)
                     {
-                        ConvParallel.Gemm1(false, false, f, ld, kk, 1f, wS, kk, col, ld, 0f, tmp, ld);
-                        yg.Clear();
-                        ConvParallel.ScatterAdd(tmp, nb, f, ohw, yg);
+                        ConvParallel.Gemm1Packed(f, ld, kk, packedW, col, ld, 0f, tmp, ld);
+                        ConvParallel.Scatter(tmp, nb, f, ohw, b, yg);                    // y_j = Y[:, j OHW ..] + b
+                        continue;
                     }
-                    if (hasBias)
-                        for (int j = 0; j < nb; j++)
-                            for (int c = 0; c < f; c++)
-                            {
-                                Span<float> plane = yg.Slice((j * f + c) * ohw, ohw);
-                                TensorPrimitives.Add(plane, ((float*)ab)[c], plane);
-                            }
+                    ConvParallel.Gemm1Packed(f, ohw, kk, packedW, col, ohw, 0f, yg, ohw);
+                    for (int c = 0; c < b.Length; c++)
+                    {
+                        Span<float> plane = yg.Slice(c * ohw, ohw);
+                        TensorPrimitives.Add(plane, b[c], plane);
+                    }
                 }
                 ArrayPool<float>.Shared.Return(col);
                 if (tmp is not null) ArrayPool<float>.Shared.Return(tmp);
             });
         }
+        ArrayPool<float>.Shared.Return(packedW);
     }
 
     /// <summary>
@@ -76,16 +78,16 @@ public static unsafe class Conv2dKernel
         int parts = ConvParallel.Parts(s.Batch);
         float[]? partials = wantW || bLen > 0 ? ArrayPool<float>.Shared.Rent(parts * (wLen + bLen)) : null;
         partials?.AsSpan(0, parts * (wLen + bLen)).Clear();
-        fixed (float* px = x, pw = w, pdy = dY, pdx = dX)
+        float[]? packedWt = wantX ? ConvParallel.PackWeights(true, s.ColRows, s.OutChannels, w, s.ColRows) : null;   // W^T (C KK, F)
+        fixed (float* px = x, pdy = dY, pdx = dX)
         {
-            nint ax = (nint)px, aw = (nint)pw, ady = (nint)pdy, adx = (nint)pdx;
+            nint ax = (nint)px, ady = (nint)pdy, adx = (nint)pdx;
             ConvParallel.For(s.Batch, (part, lo, hi) =>
             {
                 int kk = s.ColRows, ohw = s.ColCols, f = s.OutChannels, xLen = s.InChannels * s.InHeight * s.InWidth, yLen = f * ohw;
                 int group = ConvParallel.GroupSize(kk, ohw);
                 float[] col = ArrayPool<float>.Shared.Rent(kk * ohw * group);
                 float[]? dyg = group > 1 ? ArrayPool<float>.Shared.Rent(f * ohw * group) : null;
-                var wS = new ReadOnlySpan<float>((float*)aw, wLen);
                 Span<float> pW = partials is null ? default : partials.AsSpan(part * (wLen + bLen), wLen);
                 Span<float> pB = partials is null ? default : partials.AsSpan(part * (wLen + bLen) + wLen, bLen);
                 for (int n0 = lo; n0 < hi; n0 += group)
@@ -96,7 +98,7 @@ public static unsafe class Conv2dKernel
                     if (nb > 1) { ConvParallel.Gather(dyRaw, nb, f, ohw, dyg); dyG = dyg.AsSpan(0, f * ld); }
                     if (wantX)
                     {
-                        ConvParallel.Gemm1(true, false, kk, ld, f, 1f, wS, kk, dyG, ld, 0f, col, ld);
+                        ConvParallel.Gemm1Packed(kk, ld, f, packedWt!, dyG, ld, 0f, col, ld);
                         for (int j = 0; j < nb; j++)
                             ConvColumns.Col2ImAdd(col.AsSpan(j * ohw), s, new Span<float>((float*)adx + (long)(n0 + j) * xLen, xLen), ld);
                     }
@@ -112,6 +114,7 @@ public static unsafe class Conv2dKernel
                 if (dyg is not null) ArrayPool<float>.Shared.Return(dyg);
             });
         }
+        if (packedWt is not null) ArrayPool<float>.Shared.Return(packedWt);
         if (partials is not null)
         {
             ConvChecks.ReducePartials(partials, parts, wantW ? dW : default, wLen, dB, bLen);

@@ -8,7 +8,8 @@
 //   input grad dX_g (C, nb HW)  = W (C, F KK) im2col(dY_g),  dX_n += dX_g[:, j HW ..]
 //   weight grad dW (C, F KK)   += x_g im2col(dY_g)^T,  db[f] += sum dY_n[f, :]
 // where x_g gathers the group's inputs (no copy when nb = 1). The backward builds im2col(dY) once for both
-// gradients. PyTorch 1.13 on CPU runs this layer through a slow generic path (aten::slow_conv_transpose2d); this is
+// gradients. W^T (forward) and W (input gradient) are packed into the GEMM's panels once per call, shared by every
+// group and thread (ConvParallel.PackWeights). PyTorch 1.13 on CPU runs this layer through a slow generic path (aten::slow_conv_transpose2d); this is
 // where the engine gains most over it.
 using System.Buffers;
 using System.Numerics.Tensors;
@@ -23,9 +24,10 @@ public static unsafe class ConvTranspose2dKernel
     {
         ConvChecks.Check(g, true, x.Length, w.Length, bias.Length, y.Length, "x", "y");
         ConvShape s = g;
-        fixed (float* px = x, pw = w, pb = bias, py = y)
+        float[] packedWt = ConvParallel.PackWeights(true, s.ColRows, s.InChannels, w, s.ColRows);   // W^T (F KK, C)
+        fixed (float* px = x, pb = bias, py = y)
         {
-            nint ax = (nint)px, aw = (nint)pw, ab = (nint)pb, ay = (nint)py;
+            nint ax = (nint)px, ab = (nint)pb, ay = (nint)py;
             bool hasBias = !bias.IsEmpty;
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
@@ -33,14 +35,13 @@ public static unsafe class ConvTranspose2dKernel
                 int group = ConvParallel.GroupSize(fkk, hw);
                 float[] col = ArrayPool<float>.Shared.Rent(fkk * hw * group);
                 float[]? xg = group > 1 ? ArrayPool<float>.Shared.Rent(xLen * group) : null;
-                var wS = new ReadOnlySpan<float>((float*)aw, s.WeightLength);
                 for (int n0 = lo; n0 < hi; n0 += group)
                 {
                     int nb = Math.Min(group, hi - n0), ld = nb * hw;
                     var xRaw = new ReadOnlySpan<float>((float*)ax + (long)n0 * xLen, nb * xLen);
                     ReadOnlySpan<float> xG = xRaw;                                            // (C, nb HW)
                     if (nb > 1) { ConvParallel.Gather(xRaw, nb, c, hw, xg); xG = xg.AsSpan(0, c * ld); }
-                    ConvParallel.Gemm1(true, false, fkk, ld, c, 1f, wS, fkk, xG, ld, 0f, col, ld);
+                    ConvParallel.Gemm1Packed(fkk, ld, c, packedWt, xG, ld, 0f, col, ld);
                     for (int j = 0; j < nb; j++)
                     {
                         var yn = new Span<float>((float*)ay + (long)(n0 + j) * yLen, yLen);
@@ -54,6 +55,7 @@ public static unsafe class ConvTranspose2dKernel
                 if (xg is not null) ArrayPool<float>.Shared.Return(xg);
             });
         }
+        ArrayPool<float>.Shared.Return(packedWt);
     }
 
     /// <summary>
@@ -70,16 +72,16 @@ public static unsafe class ConvTranspose2dKernel
         int parts = ConvParallel.Parts(s.Batch);
         float[]? partials = wantW || bLen > 0 ? ArrayPool<float>.Shared.Rent(parts * (wLen + bLen)) : null;
         partials?.AsSpan(0, parts * (wLen + bLen)).Clear();
-        fixed (float* px = x, pw = w, pdy = dY, pdx = dX)
+        float[]? packedW = wantX ? ConvParallel.PackWeights(false, s.InChannels, s.ColRows, w, s.ColRows) : null;   // W (C, F KK)
+        fixed (float* px = x, pdy = dY, pdx = dX)
         {
-            nint ax = (nint)px, aw = (nint)pw, ady = (nint)pdy, adx = (nint)pdx;
+            nint ax = (nint)px, ady = (nint)pdy, adx = (nint)pdx;
             ConvParallel.For(s.Batch, (part, lo, hi) =>
             {
                 int fkk = s.ColRows, hw = s.ColCols, c = s.InChannels, xLen = c * hw, ohw = s.OutHeight * s.OutWidth, yLen = s.OutChannels * ohw;
                 int group = ConvParallel.GroupSize(fkk, hw);
                 float[] col = ArrayPool<float>.Shared.Rent(fkk * hw * group);
                 float[]? xg = group > 1 ? ArrayPool<float>.Shared.Rent(2 * xLen * group) : null; // x_g and dX_g
-                var wS = new ReadOnlySpan<float>((float*)aw, wLen);
                 Span<float> pW = partials is null ? default : partials.AsSpan(part * (wLen + bLen), wLen);
                 Span<float> pB = partials is null ? default : partials.AsSpan(part * (wLen + bLen) + wLen, bLen);
                 for (int n0 = lo; n0 < hi; n0 += group)
@@ -91,11 +93,11 @@ public static unsafe class ConvTranspose2dKernel
                     if (wantX)
                     {
                         var dxRaw = new Span<float>((float*)adx + (long)n0 * xLen, nb * xLen);
-                        if (nb == 1) ConvParallel.Gemm1(false, false, c, hw, fkk, 1f, wS, fkk, col, hw, 1f, dxRaw, hw);
+                        if (nb == 1) ConvParallel.Gemm1Packed(c, hw, fkk, packedW!, col, hw, 1f, dxRaw, hw);
                         else
                         {
                             Span<float> dxG = xg.AsSpan(xLen * group, c * ld);
-                            ConvParallel.Gemm1(false, false, c, ld, fkk, 1f, wS, fkk, col, ld, 0f, dxG, ld);
+                            ConvParallel.Gemm1Packed(c, ld, fkk, packedW!, col, ld, 0f, dxG, ld);
                             ConvParallel.ScatterAdd(dxG, nb, c, hw, dxRaw);
                         }
                     }
@@ -116,6 +118,7 @@ public static unsafe class ConvTranspose2dKernel
                 if (xg is not null) ArrayPool<float>.Shared.Return(xg);
             });
         }
+        if (packedW is not null) ArrayPool<float>.Shared.Return(packedW);
         if (partials is not null)
         {
             ConvChecks.ReducePartials(partials, parts, wantW ? dW : default, wLen, dB, bLen);

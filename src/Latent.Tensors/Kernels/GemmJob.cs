@@ -24,16 +24,17 @@ internal sealed unsafe class GemmJob : IParallelWork
     private bool _transA, _transB, _packA, _packB, _splitM;
     private int _m, _n, _k, _mr, _nr;
     private float _alpha, _beta;
-    private float* _a, _b, _c, _sharedB;
-    private nint _lda, _ldb, _ldc;
+    private float* _a, _b, _c, _sharedB, _prepackedA;
+    private nint _lda, _ldb, _ldc, _mPad;
     private GemmIsa _isa;
 
     /// <summary>
     /// C = alpha op(A) op(B) + beta C on up to `threads` threads (k &gt; 0, alpha != 0, m, n &gt; 0;
-    /// operands checked and pinned by the caller).
+    /// operands checked and pinned by the caller). With <paramref name="prepackedA"/> (Gemm.PackA's layout, for
+    /// `isa`), a and lda are unused and A is never packed here.
     /// </summary>
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, nint lda,
-        float* b, nint ldb, float beta, float* c, nint ldc, int threads, GemmIsa isa)
+        float* b, nint ldb, float beta, float* c, nint ldc, int threads, GemmIsa isa, float* prepackedA = null)
     {
         var job = t_job ?? new GemmJob();
         t_job = null;                                  // a nested call on this thread gets its own job
@@ -45,7 +46,9 @@ internal sealed unsafe class GemmJob : IParallelWork
             job._a = a; job._lda = lda; job._b = b; job._ldb = ldb; job._c = c; job._ldc = ldc;
             job._isa = isa;
             (job._mr, job._nr) = TileOf(isa);
-            job._packA = n > SkipPackANMax;
+            job._prepackedA = prepackedA;
+            job._mPad = Ceil(m, job._mr) * job._mr;
+            job._packA = prepackedA != null || n > SkipPackANMax;
             job._packB = transB || m > SkipPackBMMax;
 
             int mPanels = Ceil(m, job._mr), nPanels = Ceil(n, job._nr);
@@ -62,7 +65,7 @@ internal sealed unsafe class GemmJob : IParallelWork
         }
         finally
         {
-            job._a = job._b = job._c = job._sharedB = null;
+            job._a = job._b = job._c = job._sharedB = job._prepackedA = null;
             t_job = job;
         }
     }
@@ -109,10 +112,12 @@ internal sealed unsafe class GemmJob : IParallelWork
                 for (int ic = m0; ic < m1; ic += mcBlock)
                 {
                     int mc = Math.Min(mcBlock, m1 - ic);
-                    if (_packA)
+                    float* aBlock = packA;
+                    if (_prepackedA != null) aBlock = _prepackedA + pc * _mPad + (nint)ic * kc;
+                    else if (_packA)
                         for (int ir = 0; ir < mc; ir += mr)
                             GemmPack.PanelA(_transA, _a, _lda, ic + ir, Math.Min(mr, mc - ir), pc, kc, packA + ir * kc, mr);
-                    Macro(scratch, ic, mc, jc, nc, pc, kc, beta, packA, ownB, packB);
+                    Macro(scratch, ic, mc, jc, nc, pc, kc, beta, aBlock, ownB, packB);
                 }
                 if (shareB) _barrier.SignalAndWait(ref sense);   // nobody repacks B while others read it
             }
@@ -213,7 +218,7 @@ internal sealed unsafe class GemmJob : IParallelWork
     private static int Ceil(int x, int d) => (x + d - 1) / d;
 
     /// <summary>The size of equal blocks of at most `max` (rounded up to `align`) covering `total`.</summary>
-    private static int Block(int total, int max, int align)
+    internal static int Block(int total, int max, int align)
         => total <= 0 ? align : RoundUp(Ceil(total, Ceil(total, max)), align);
 
     private static int RoundUp(int x, int multiple) => Ceil(x, multiple) * multiple;
