@@ -37,6 +37,7 @@ public static class AutoencoderCatalog
             o = o with
             {
                 Schedule = options.Schedule ?? o.Schedule,
+                BatchSize = options.BatchSize ?? o.BatchSize,
                 Likelihood = options.Likelihood ?? o.Likelihood,
                 Denoising = o.Denoising || (kind == AutoencoderKind.Vae && options.DenoisingNoise is not null),
                 NoiseLevel = options.DenoisingNoise ?? o.NoiseLevel,
