@@ -45,7 +45,8 @@ for step in $STEPS; do
         --score recon,combined,latent-nll,elbo > "$OUT/ovr-dense-gvae-z20.txt" ;;
     speed)    # training speed beside the peer, same machine: ours, then vae_torch.py at its best 2-core setting
       latent train --model vae --latent 20 --class 3 --epochs 3 --force --out "$OUT/speed-vae.safetensors" --json > "$OUT/speed-vae.json"
-      (cd "${PEERS:-../shared/peers}" && THREADS=2 BLAS_THREADS=1 EPOCHS=3 DENSE_EPOCHS=0 EVAL=0 /usr/bin/python3 vae_torch.py) > "$OUT/speed-vae-torch.out" ;;
+      source scripts/bench-env.sh
+      (cd "$PEERS_DIR" && THREADS=2 BLAS_THREADS=1 EPOCHS=3 DENSE_EPOCHS=0 EVAL=0 /usr/bin/python3 vae_torch.py) > "$OUT/speed-vae-torch.out" ;;
     *) echo "unknown step $step (vae variants aae latents ovr speed)" >&2; exit 2 ;;
   esac
 done

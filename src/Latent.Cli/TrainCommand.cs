@@ -159,7 +159,7 @@ public static class TrainCommand
             return [];
         }
         string Line(EpochResult r) => string.Create(CultureInfo.InvariantCulture,
-            $"epoch {r.Epoch}/{r.Epochs}  {string.Join("  ", r.TermNames.Select((t, i) => $"{t} {r.Terms[i]:0.###}"))}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s");
+            $"epoch {r.Epoch}/{r.Epochs}  {string.Join("  ", r.TermNames.Select((t, i) => $"{t} {r.Terms[i]:0.###}"))}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training");
         if (!term.Interactive)
         {
             var trainer = new AutoencoderTrainer(m) { CheckpointPath = outPath, EpochDone = r => term.Note(Line(r)) };
@@ -229,6 +229,7 @@ public static class TrainCommand
                 w.WriteStartObject();
                 w.WriteNumber("epoch", r.Epoch);
                 w.Number("seconds", r.Seconds);
+                w.Number("trainSeconds", r.TrainSeconds);
                 w.Number("imagesPerSecond", r.ImagesPerSecond);
                 w.WriteStartObject("terms");
                 for (int i = 0; i < r.TermNames.Count; i++) w.Number(r.TermNames[i], r.Terms[i]);

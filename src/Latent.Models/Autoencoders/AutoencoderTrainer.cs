@@ -79,10 +79,11 @@ public sealed class AutoencoderTrainer
                 }
                 BatchDone?.Invoke(b, batches);
             }
+            double trainSeconds = sw.Elapsed.TotalSeconds;
             AutoencoderStatistics.Fit(model, data);
             if (CheckpointPath is not null) AutoencoderFile.Save(CheckpointPath, model, epoch);
             lastGood = epoch;
-            var r = new EpochResult(epoch, toEpoch, model.TermNames, sums.Select(s => s / data.Count).ToArray(), sw.Elapsed.TotalSeconds, data.Count);
+            var r = new EpochResult(epoch, toEpoch, model.TermNames, sums.Select(s => s / data.Count).ToArray(), sw.Elapsed.TotalSeconds, data.Count, trainSeconds);
             results.Add(r);
             EpochDone?.Invoke(r);
         }

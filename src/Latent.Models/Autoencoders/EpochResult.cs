@@ -1,8 +1,12 @@
 // What one training epoch reports: the mean of each loss term over its batches (weighted by batch size), the
-// wall time and the number of images seen.
+// wall time of the whole epoch (Seconds: the steps, then fitting the class statistics and writing the checkpoint)
+// and of its training steps alone (TrainSeconds: batching, forward, backward, optimiser: what the PyTorch peer
+// times), and the number of images seen.
 namespace Latent.Models.Autoencoders;
 
-public sealed record EpochResult(int Epoch, int Epochs, IReadOnlyList<string> TermNames, IReadOnlyList<double> Terms, double Seconds, int Images)
+public sealed record EpochResult(int Epoch, int Epochs, IReadOnlyList<string> TermNames, IReadOnlyList<double> Terms, double Seconds, int Images,
+    double TrainSeconds)
 {
-    public double ImagesPerSecond => Seconds > 0 ? Images / Seconds : double.NaN;
+    /// <summary>Training throughput: images over the time of the training steps.</summary>
+    public double ImagesPerSecond => TrainSeconds > 0 ? Images / TrainSeconds : double.NaN;
 }

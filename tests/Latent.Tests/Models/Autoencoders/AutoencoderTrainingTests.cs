@@ -28,6 +28,11 @@ public class AutoencoderTrainingTests
         double first = results[0].Terms[recon], last = results[^1].Terms[recon];
         Assert.True(last < 0.95 * first, $"{kind} recon went from {first} to {last}");
         Assert.All(results, r => Assert.All(r.Terms, t => Assert.True(double.IsFinite(t))));
+        Assert.All(results, r =>
+        {
+            Assert.InRange(r.TrainSeconds, 1e-9, r.Seconds);                  // the steps are part of the epoch
+            Assert.Equal(r.Images / r.TrainSeconds, r.ImagesPerSecond, 9);     // throughput of the steps alone
+        });
     }
 
     [Fact]
