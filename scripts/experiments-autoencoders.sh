@@ -37,12 +37,13 @@ for step in $STEPS; do
     latents)  # recon vs latent-nll vs density-x per latent size (the seed's table), VAE, half the epochs
       latent classmodel --model vae --latent 10,16,20,50,100 --real 3 --fake 5 --epochs $((EPOCHS / 2)) --lr-schedule cosine \
         --score recon,combined,latent-nll,jacobian,density-x > "$OUT/vae-latents-3v5.txt" ;;
-    ovr)      # one-vs-rest: train on each digit, test on the whole test set; per-digit AUROC table
-      latent classmodel --model vae --latent 20 --real all --fake rest --epochs 10 --lr-schedule cosine --score recon,combined,latent-nll > "$OUT/ovr-conv-vae-z20.txt"
+    ovr)      # one-vs-rest: train on each digit, test on the whole test set; per-digit AUROC table (dense sigma-VAE)
+      for z in 20 32 64; do
+        latent classmodel --model vae --arch dense --latent "$z" --real all --fake rest --epochs 120 --lr-schedule cosine \
+          --likelihood gaussian --score recon,combined,latent-nll > "$OUT/ovr-dense-gvae-z$z-e120.txt"
+      done
       latent classmodel --model vae --latent 20 --real all --fake rest --epochs 10 --lr-schedule cosine --likelihood gaussian \
-        --score recon,combined,latent-nll > "$OUT/ovr-conv-gvae-z20.txt"
-      latent classmodel --model vae --arch dense --latent 20 --real all --fake rest --epochs 30 --lr-schedule cosine --likelihood gaussian \
-        --score recon,combined,latent-nll,elbo > "$OUT/ovr-dense-gvae-z20.txt" ;;
+        --score recon,combined,latent-nll > "$OUT/ovr-conv-gvae-z20-e10.txt" ;;
     speed)    # training speed beside the peer, same machine: ours, then vae_torch.py at its best 2-core setting
       latent train --model vae --latent 20 --class 3 --epochs 3 --force --out "$OUT/speed-vae.safetensors" --json > "$OUT/speed-vae.json"
       source scripts/bench-env.sh
