@@ -141,10 +141,6 @@ public static class ClassModelCommand
         return names;
     }
 
-    private static DistanceMetric ParseMetric(string text) => text.ToLowerInvariant() switch
-    {
-        "euclidean" => DistanceMetric.Euclidean,
-        "cosine" => DistanceMetric.Cosine,
-        _ => throw new CliException($"--metric: unknown metric '{text}'; use euclidean or cosine."),
-    };
+    private static DistanceMetric ParseMetric(string text) =>
+        CliChoice.Parse(text, "--metric", "metric", ("euclidean", DistanceMetric.Euclidean), ("cosine", DistanceMetric.Cosine))!.Value;
 }

@@ -112,13 +112,8 @@ public static class TrainCommand
     }
 
     /// <summary>--lr-schedule: null (the model's default), constant or cosine.</summary>
-    internal static LrSchedule? ParseSchedule(string? text) => text?.ToLowerInvariant() switch
-    {
-        null => null,
-        "constant" => LrSchedule.Constant,
-        "cosine" => LrSchedule.Cosine,
-        _ => throw new CliException($"--lr-schedule: unknown schedule '{text}'; use constant or cosine."),
-    };
+    internal static LrSchedule? ParseSchedule(string? text) =>
+        CliChoice.Parse(text, "--lr-schedule", "schedule", ("constant", LrSchedule.Constant), ("cosine", LrSchedule.Cosine));
 
     /// <summary>--denoise: null, or a noise std in (0, 1].</summary>
     internal static float? CheckNoise(float? level) => level is null or (> 0f and <= 1f) ? level
@@ -129,22 +124,12 @@ public static class TrainCommand
         : throw new CliException($"--iwae {k}: give the number of importance samples, 1 to 10000 (e.g. 64).");
 
     /// <summary>--arch: null (the model's default), conv or dense.</summary>
-    internal static NetworkKind? ParseArchitecture(string? text) => text?.ToLowerInvariant() switch
-    {
-        null => null,
-        "conv" => NetworkKind.Conv,
-        "dense" => NetworkKind.Dense,
-        _ => throw new CliException($"--arch: unknown architecture '{text}'; use conv or dense."),
-    };
+    internal static NetworkKind? ParseArchitecture(string? text) =>
+        CliChoice.Parse(text, "--arch", "architecture", ("conv", NetworkKind.Conv), ("dense", NetworkKind.Dense));
 
     /// <summary>--likelihood: null (the model's default), bernoulli or gaussian.</summary>
-    internal static DecoderLikelihood? ParseLikelihood(string? text) => text?.ToLowerInvariant() switch
-    {
-        null => null,
-        "bernoulli" => DecoderLikelihood.Bernoulli,
-        "gaussian" => DecoderLikelihood.Gaussian,
-        _ => throw new CliException($"--likelihood: unknown likelihood '{text}'; use bernoulli or gaussian."),
-    };
+    internal static DecoderLikelihood? ParseLikelihood(string? text) =>
+        CliChoice.Parse(text, "--likelihood", "likelihood", ("bernoulli", DecoderLikelihood.Bernoulli), ("gaussian", DecoderLikelihood.Gaussian));
 
     internal static AutoencoderKind ParseKind(string text) =>
         Enum.TryParse(text, ignoreCase: true, out AutoencoderKind k) && !int.TryParse(text, out _)
