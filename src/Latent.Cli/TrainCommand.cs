@@ -144,7 +144,7 @@ public static class TrainCommand
             return [];
         }
         string Line(EpochResult r) => string.Create(CultureInfo.InvariantCulture,
-            $"epoch {r.Epoch}/{r.Epochs}  {string.Join("  ", r.TermNames.Select((t, i) => $"{t} {r.Terms[i]:0.###}"))}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training");
+            $"epoch {r.Epoch}/{r.Epochs}  {r.TermsText}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training");
         if (!term.Interactive)
         {
             var trainer = new AutoencoderTrainer(m) { CheckpointPath = outPath, EpochDone = r => term.Note(Line(r)) };

@@ -48,7 +48,7 @@ public static class AutoencoderCatalog
             var trainer = new AutoencoderTrainer(model)
             {
                 EpochDone = r => options.Log?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                    $"  {name} latent {latent} epoch {r.Epoch}/{r.Epochs}: {string.Join("  ", r.TermNames.Select((t, i) => $"{t} {r.Terms[i]:0.###}"))}  ({r.Seconds:0.0} s, {r.ImagesPerSecond:0} img/s training)")),
+                    $"  {name} latent {latent} epoch {r.Epoch}/{r.Epochs}: {r.TermsText}  ({r.Seconds:0.0} s, {r.ImagesPerSecond:0} img/s training)")),
             };
             trainer.Train(train, 0, epochs);
             models.Add(new AutoencoderScores(model, options.Scores));

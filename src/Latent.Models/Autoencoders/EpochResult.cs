@@ -2,6 +2,8 @@
 // wall time of the whole epoch (Seconds: the steps, then fitting the class statistics and writing the checkpoint)
 // and of its training steps alone (TrainSeconds: batching, forward, backward, optimiser: what the PyTorch peer
 // times), and the number of images seen.
+using System.Globalization;
+
 namespace Latent.Models.Autoencoders;
 
 public sealed record EpochResult(int Epoch, int Epochs, IReadOnlyList<string> TermNames, IReadOnlyList<double> Terms, double Seconds, int Images,
@@ -9,4 +11,7 @@ public sealed record EpochResult(int Epoch, int Epochs, IReadOnlyList<string> Te
 {
     /// <summary>Training throughput: images over the time of the training steps.</summary>
     public double ImagesPerSecond => TrainSeconds > 0 ? Images / TrainSeconds : double.NaN;
+
+    /// <summary>"name value" for each loss term, two spaces apart, in the invariant culture (progress lines).</summary>
+    public string TermsText => string.Join("  ", TermNames.Select((t, i) => string.Create(CultureInfo.InvariantCulture, $"{t} {Terms[i]:0.###}")));
 }
