@@ -33,6 +33,7 @@ public static class ClassModelCommand
         var epochs = new Option<int?>("--epochs") { Description = "Deep models: epochs (overrides --preset)." };
         var beta = new Option<float>("--beta") { Description = "vae: KL weight (1 = VAE, else beta-VAE).", DefaultValueFactory = _ => 1f };
         var arch = new Option<string?>("--arch") { Description = "Deep models: conv (the seed's networks, default) or dense." };
+        var augment = new Option<string?>("--augment") { Description = "Deep models: " + TrainCommand.AugmentDescription };
         var denoise = new Option<float?>("--denoise") { Description = "vae: train as a denoising VAE with Gaussian input noise of this std (e.g. 0.3)." };
         var batch = new Option<int?>("--batch-size") { Description = "Deep models: mini-batch size (default 128)." };
         var iwae = new Option<int?>("--iwae") { Description = "vae: add the iwae-K score with K importance samples (Burda et al. 2016)." };
@@ -41,7 +42,7 @@ public static class ClassModelCommand
 
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta, schedule, likelihood, arch, denoise, iwae, batch,
+            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta, schedule, likelihood, arch, denoise, augment, iwae, batch,
         };
         cmd.SetAction(p =>
         {
@@ -69,6 +70,7 @@ public static class ClassModelCommand
                     Likelihood = TrainCommand.ParseLikelihood(p.GetValue(likelihood)),
                     Architecture = TrainCommand.ParseArchitecture(p.GetValue(arch)),
                     DenoisingNoise = TrainCommand.CheckNoise(p.GetValue(denoise)),
+                    Augment = TrainCommand.ParseAugment(p.GetValue(augment)),
                     IwaeSamples = iwaeK,
                     BatchSize = p.GetValue(batch) is int b && b < 2 ? throw new CliException($"--batch-size {b}: a mini-batch needs at least 2 images.") : p.GetValue(batch),
                     Scores = ParseScores(p.GetValue(score), kind, iwaeK),

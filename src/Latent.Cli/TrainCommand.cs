@@ -34,6 +34,7 @@ public static class TrainCommand
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3f };
         var denoise = new Option<float?>("--denoise") { Description = "vae: train as a denoising VAE with Gaussian input noise of this std (e.g. 0.3)." };
+        var augment = new Option<string?>("--augment") { Description = AugmentDescription };
         var iwae = new Option<int?>("--iwae") { Description = "vae: importance samples K of the iwae-K score that `latent score` reports." };
         var likelihood = new Option<string?>("--likelihood") { Description = "Decoder likelihood: bernoulli or gaussian (default: bernoulli)." };
         var schedule = new Option<string?>("--lr-schedule") { Description = "constant or cosine learning rate (default: the model's)." };
@@ -42,7 +43,7 @@ public static class TrainCommand
         var penalty = new Option<string>("--penalty") { Description = "wae: mmd or gan.", DefaultValueFactory = _ => "mmd" };
         var cmd = new Command("train", "Train an autoencoder-family model on one class.")
         {
-            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, likelihood, denoise, iwae, penalty, batchNorm, spectral,
+            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, likelihood, denoise, augment, iwae, penalty, batchNorm, spectral,
         };
         cmd.SetAction(p =>
         {
@@ -85,6 +86,7 @@ public static class TrainCommand
                     Denoising = o.Denoising || CheckNoise(p.GetValue(denoise)) is not null,
                     NoiseLevel = p.GetValue(denoise) ?? o.NoiseLevel,
                     IwaeSamples = CheckIwae(p.GetValue(iwae)) ?? o.IwaeSamples,
+                    Augment = ParseAugment(p.GetValue(augment)) ?? o.Augment,
                     Penalty = p.GetValue(penalty)!.ToLowerInvariant() switch
                     {
                         "mmd" => WaePenalty.Mmd,
@@ -118,6 +120,17 @@ public static class TrainCommand
     /// <summary>--denoise: null, or a noise std in (0, 1].</summary>
     internal static float? CheckNoise(float? level) => level is null or (> 0f and <= 1f) ? level
         : throw new CliException($"--denoise {level}: the noise std must be in (0, 1], e.g. 0.3.");
+
+    internal const string AugmentDescription =
+        "Random affine augmentation of the training images: none (default), affine (shift 2 px, rotate 10 deg, scale 0.1), or e.g. shift=1,rotate=5,scale=0.05.";
+
+    /// <summary>--augment: null (none), none, affine, or shift=P,rotate=D,scale=F.</summary>
+    internal static Augmentation? ParseAugment(string? text)
+    {
+        if (text is null) return null;
+        try { return Augmentation.Parse(text); }
+        catch (ArgumentException e) { throw new CliException($"--augment {text}: {e.Message}"); }
+    }
 
     /// <summary>--iwae: null, or K from 1 to 10,000.</summary>
     internal static int? CheckIwae(int? k) => k is null or (>= 1 and <= 10_000) ? k

@@ -35,6 +35,9 @@ public sealed record ClassModelOptions
     /// <summary>VAE: train as a denoising VAE with this Gaussian input-noise level (null: no corruption).</summary>
     public float? DenoisingNoise { get; init; }
 
+    /// <summary>Deep models: random affine augmentation of the training images (null: none).</summary>
+    public Autoencoders.Augmentation? Augment { get; init; }
+
     /// <summary>Deep models: mini-batch size (null: the model's default, 128).</summary>
     public int? BatchSize { get; init; }
 

@@ -41,6 +41,7 @@ public static class AutoencoderCatalog
                 Likelihood = options.Likelihood ?? o.Likelihood,
                 Denoising = o.Denoising || (kind == AutoencoderKind.Vae && options.DenoisingNoise is not null),
                 NoiseLevel = options.DenoisingNoise ?? o.NoiseLevel,
+                Augment = options.Augment ?? o.Augment,
                 IwaeSamples = kind == AutoencoderKind.Vae ? options.IwaeSamples ?? o.IwaeSamples : o.IwaeSamples,
                 Network = o.Network with { Kind = options.Architecture ?? o.Network.Kind },
             };

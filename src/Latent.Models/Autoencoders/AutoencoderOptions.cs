@@ -25,6 +25,9 @@ public sealed record AutoencoderOptions
     /// reconstructs the clean x. Scores always encode the clean input.</summary>
     public bool Denoising { get; init; }
 
+    /// <summary>Random affine augmentation of the training images (none by default); see <see cref="Augmentation"/>.</summary>
+    public Augmentation Augment { get; init; } = Augmentation.None;
+
     /// <summary>AAE / WAE-GAN: hidden width of the latent discriminator and whether its layers are spectrally normalised.</summary>
     public int DiscriminatorWidth { get; init; } = 256;
     public bool SpectralNorm { get; init; } = true;
@@ -85,6 +88,8 @@ public sealed record AutoencoderOptions
         if (!(Beta >= 0f) || !float.IsFinite(Beta)) throw new ArgumentException($"beta {Beta} must be a finite number >= 0.");
         if (!(NoiseLevel >= 0f) || (Noise == NoiseKind.Masking && NoiseLevel >= 1f) || !float.IsFinite(NoiseLevel))
             throw new ArgumentException($"noise level {NoiseLevel} must be >= 0 (and < 1 for masking).");
+        ArgumentNullException.ThrowIfNull(Augment, nameof(Augment));
+        Augment.Validate();
         if (DiscriminatorWidth < 1) throw new ArgumentException($"discriminator width {DiscriminatorWidth} must be positive.");
         if (!(Lambda >= 0f) || !float.IsFinite(Lambda)) throw new ArgumentException($"lambda {Lambda} must be a finite number >= 0.");
         if (!(LearningRate > 0f) || !float.IsFinite(LearningRate)) throw new ArgumentException($"learning rate {LearningRate} must be positive.");

@@ -1,6 +1,7 @@
 // The training loop shared by the family: Adam (inside each model's TrainStep), mini-batches of the training class
-// in a seeded shuffle per epoch (the epoch's Rng derives from (seed, epoch), so a resumed run draws the same
-// batches as an uninterrupted one), per-epoch loss terms, the fitted statistics and a checkpoint after every epoch.
+// in a seeded shuffle per epoch (the epoch's Rng derives from (seed, epoch), so a resumed run draws the same batches
+// and augmentations as an uninterrupted one), optionally under random affine augmentation (Options.Augment),
+// per-epoch loss terms, the fitted statistics and a checkpoint after every epoch.
 // The learning rate follows AutoencoderOptions.Schedule over the steps of epochs 1 .. toEpoch (a cosine run resumed
 // with a larger toEpoch therefore continues on the longer run's curve, not the one it started on).
 // A NaN, infinite or exploding loss (objective above ExplodeFactor x the first batch's) stops training with a
@@ -62,6 +63,7 @@ public sealed class AutoencoderTrainer
                 {
                     Tensor x = Tensor.Uninitialized(n, 1, net.Height, net.Width);       // (B, 1, H, W)
                     for (int i = 0; i < n; i++) data.Row(perm[start + i]).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
+                    if (!model.Options.Augment.IsNone) x = model.Options.Augment.Apply(x, rng);
                     model.LearningRateScale = ScheduleScale(model.Options.Schedule, (long)(epoch - 1) * batches + b, (long)toEpoch * batches);
                     terms = model.TrainStep(x, rng);
                 }

@@ -49,6 +49,22 @@ public class TrainScoreCommandTests
     }
 
     [Fact]
+    public void TrainAugmentsWhenAskedAndRejectsABadSpecBeforeWritingAnything()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("aug.safetensors");
+        var bad = Train(path, "--augment", "rotate=200");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--augment rotate=200: augmentation rotation 200 must be in [0, 180] degrees", bad.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+
+        var r = Train(path, "--augment", "affine");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var (model, _) = Latent.Models.Autoencoders.AutoencoderFile.Load(path);
+        Assert.Equal(Latent.Models.Autoencoders.Augmentation.Affine, model.Options.Augment);
+    }
+
+    [Fact]
     public void ScoreReadsDatasetClassIdxFileAndPngFolder()
     {
         using var dir = new TempDir();
