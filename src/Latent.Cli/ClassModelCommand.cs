@@ -35,6 +35,7 @@ public static class ClassModelCommand
         var arch = new Option<string?>("--arch") { Description = "Deep models: conv (the seed's networks, default) or dense." };
         var augment = new Option<string?>("--augment") { Description = "Deep models: " + TrainCommand.AugmentDescription };
         var denoise = new Option<float?>("--denoise") { Description = "vae: train as a denoising VAE with Gaussian input noise of this std (e.g. 0.3)." };
+        var ensemble = new Option<int>("--ensemble") { Description = "Deep models: train K models per latent size (seeds --seed .. --seed + K - 1) and score by the mean of their scores.", DefaultValueFactory = _ => 1 };
         var batch = new Option<int?>("--batch-size") { Description = "Deep models: mini-batch size (default 128)." };
         var iwae = new Option<int?>("--iwae") { Description = "vae: add the iwae-K score with K importance samples (Burda et al. 2016)." };
         var likelihood = new Option<string?>("--likelihood") { Description = "Deep models: decoder likelihood, bernoulli or gaussian (default: bernoulli)." };
@@ -42,7 +43,7 @@ public static class ClassModelCommand
 
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta, schedule, likelihood, arch, denoise, augment, iwae, batch,
+            model, dataset, real, fake, latent, score, neighbours, metric, varFloor, seed, report, force, preset, epochs, beta, schedule, likelihood, arch, denoise, augment, iwae, batch, ensemble,
         };
         cmd.SetAction(p =>
         {
@@ -71,6 +72,7 @@ public static class ClassModelCommand
                     Architecture = TrainCommand.ParseArchitecture(p.GetValue(arch)),
                     DenoisingNoise = TrainCommand.CheckNoise(p.GetValue(denoise)),
                     Augment = TrainCommand.ParseAugment(p.GetValue(augment)),
+                    Ensemble = CheckEnsemble(p.GetValue(ensemble), kind),
                     IwaeSamples = iwaeK,
                     BatchSize = p.GetValue(batch) is int b && b < 2 ? throw new CliException($"--batch-size {b}: a mini-batch needs at least 2 images.") : p.GetValue(batch),
                     Scores = ParseScores(p.GetValue(score), kind, iwaeK),
@@ -131,6 +133,15 @@ public static class ClassModelCommand
             if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out r[i]))
                 throw new CliException($"{option}: '{parts[i]}' is not a whole number.");
         return r.Distinct().ToArray();
+    }
+
+    /// <summary>--ensemble: 1 to 64 members, and more than 1 only for the deep models (the others draw no seed).</summary>
+    private static int CheckEnsemble(int k, ClassModelKind kind)
+    {
+        if (k is < 1 or > 64) throw new CliException($"--ensemble {k}: give the number of models to average, 1 to 64 (e.g. 4).");
+        if (k > 1 && !Latent.Models.Autoencoders.AutoencoderCatalog.Kinds.Contains(kind))
+            throw new CliException($"--ensemble {k}: model '{kind.Name}' is fitted exactly, so its members would be identical; ensembles are for the deep models (ae, dae, vae, aae, wae).");
+        return k;
     }
 
     private static string[]? ParseScores(string? text, ClassModelKind kind, int? iwae)

@@ -27,6 +27,7 @@ public static class ClassModelReportBuilder
         if (req.Kind.HasLatent) settings.Add(new("latent sizes", string.Join(", ", req.Options.Latents)));
         if (req.Kind.Name == "knn") settings.Add(new("neighbour", $"k = {I(req.Options.Neighbours)}, {req.Options.Metric.ToString().ToLowerInvariant()}"));
         if (req.Kind.Name == "gaussian") settings.Add(new("variance floor", req.Options.VarianceFloor.ToString("G", CultureInfo.InvariantCulture)));
+        if (Latent.Models.Autoencoders.AutoencoderCatalog.Kinds.Contains(req.Kind)) settings.Add(new("training", DeepTraining(req.Options)));
         settings.Add(new("scores", string.Join(", ", req.Kind.Scores.Where(s => req.Scores is null || req.Scores.Contains(s.Name))
             .Select(s => $"{s.Name} = {s.Formula} [{s.Units}]"))));
         settings.Add(new("fit + score time", run.Seconds.ToString("0.00 s", CultureInfo.InvariantCulture)));
@@ -55,5 +56,21 @@ public static class ClassModelReportBuilder
             ImagesShown = ClassModelRunner.ImagesShown,
             CreatedAt = DateTimeOffset.UtcNow,
         };
+    }
+    /// <summary>The deep models' training settings, e.g. "40 epochs, seed 0, cosine learning rate, augment shift=2,..., ensemble of 4".</summary>
+    private static string DeepTraining(Latent.Models.ClassModelOptions o)
+    {
+        var parts = new List<string>
+        {
+            o.Epochs is int e ? $"{e} epoch{(e == 1 ? "" : "s")}" : $"preset {o.Preset}",
+            o.Ensemble > 1 ? $"seeds {o.Seed} to {o.Seed + o.Ensemble - 1}" : $"seed {o.Seed}",
+        };
+        if (o.Schedule is { } sc) parts.Add($"{sc.ToString().ToLowerInvariant()} learning rate");
+        if (o.BatchSize is int b) parts.Add($"batch {b}");
+        if (o.Likelihood is { } l) parts.Add($"{l.ToString().ToLowerInvariant()} decoder");
+        if (o.DenoisingNoise is float n) parts.Add(string.Create(CultureInfo.InvariantCulture, $"denoising noise {n:G3}"));
+        if (o.Augment is { IsNone: false } a) parts.Add($"augment {a}");
+        if (o.Ensemble > 1) parts.Add($"ensemble of {o.Ensemble} (mean score)");
+        return string.Join(", ", parts);
     }
 }

@@ -35,6 +35,10 @@ public sealed record ClassModelOptions
     /// <summary>VAE: train as a denoising VAE with this Gaussian input-noise level (null: no corruption).</summary>
     public float? DenoisingNoise { get; init; }
 
+    /// <summary>Deep models: members per latent size, trained with seeds Seed .. Seed + K - 1 and scored by the mean of
+    /// their scores (ClassModelEnsemble); 1 = a single model.</summary>
+    public int Ensemble { get; init; } = 1;
+
     /// <summary>Deep models: random affine augmentation of the training images (null: none).</summary>
     public Autoencoders.Augmentation? Augment { get; init; }
 

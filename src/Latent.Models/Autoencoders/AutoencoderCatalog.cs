@@ -1,6 +1,7 @@
 // The autoencoder family as class models for `latent classmodel`: one ClassModelKind per member, and the fit that
 // trains one model per latent size on the training class (the defaults of AutoencoderOptions.ForKind, square
-// images) for the preset's epochs, then wraps it in AutoencoderScores.
+// images) for the preset's epochs, then wraps it in AutoencoderScores; with ClassModelOptions.Ensemble = K > 1, K
+// models per latent size (seeds Seed .. Seed + K - 1) in a ClassModelEnsemble.
 using System.Globalization;
 
 namespace Latent.Models.Autoencoders;
@@ -31,30 +32,42 @@ public static class AutoencoderCatalog
             : throw new ArgumentException($"unknown preset '{options.Preset}'; presets: {string.Join(", ", PresetEpochs.Keys)}."));
         if (epochs < 1) throw new ArgumentException($"epochs must be at least 1, got {epochs}.");
         var models = new List<IClassModel>();
+        if (options.Ensemble < 1) throw new ArgumentException($"an ensemble has at least 1 member, got {options.Ensemble}.");
         foreach (int latent in options.Latents)
         {
-            var o = AutoencoderOptions.ForKind(kind, latent, side, side) with { Seed = options.Seed, Beta = options.Beta };
-            o = o with
+            var members = new List<IClassModel>();
+            for (int k = 0; k < options.Ensemble; k++)
             {
-                Schedule = options.Schedule ?? o.Schedule,
-                BatchSize = options.BatchSize ?? o.BatchSize,
-                Likelihood = options.Likelihood ?? o.Likelihood,
-                Denoising = o.Denoising || (kind == AutoencoderKind.Vae && options.DenoisingNoise is not null),
-                NoiseLevel = options.DenoisingNoise ?? o.NoiseLevel,
-                Augment = options.Augment ?? o.Augment,
-                IwaeSamples = kind == AutoencoderKind.Vae ? options.IwaeSamples ?? o.IwaeSamples : o.IwaeSamples,
-                Network = o.Network with { Kind = options.Architecture ?? o.Network.Kind },
-            };
-            var model = AutoencoderFile.Create(o);
-            var trainer = new AutoencoderTrainer(model)
-            {
-                EpochDone = r => options.Log?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                    $"  {name} latent {latent} epoch {r.Epoch}/{r.Epochs}: {r.TermsText}  ({r.Seconds:0.0} s, {r.ImagesPerSecond:0} img/s training)")),
-            };
-            trainer.Train(train, 0, epochs);
-            models.Add(new AutoencoderScores(model, options.Scores));
+                var model = AutoencoderFile.Create(MemberOptions(kind, latent, side, options, options.Seed + k));
+                string who = options.Ensemble == 1 ? $"{name} latent {latent}" : $"{name} latent {latent} member {k + 1}/{options.Ensemble}";
+                var trainer = new AutoencoderTrainer(model)
+                {
+                    EpochDone = r => options.Log?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                        $"  {who} epoch {r.Epoch}/{r.Epochs}: {r.TermsText}  ({r.Seconds:0.0} s, {r.ImagesPerSecond:0} img/s training)")),
+                };
+                trainer.Train(train, 0, epochs);
+                members.Add(new AutoencoderScores(model, options.Scores));
+            }
+            models.Add(members.Count == 1 ? members[0] : new ClassModelEnsemble(members));
         }
         return models;
+    }
+
+    /// <summary>The options of one model: the kind's defaults at this latent size, with the class-model options applied.</summary>
+    private static AutoencoderOptions MemberOptions(AutoencoderKind kind, int latent, int side, ClassModelOptions options, int seed)
+    {
+        var o = AutoencoderOptions.ForKind(kind, latent, side, side) with { Seed = seed, Beta = options.Beta };
+        return o with
+        {
+            Schedule = options.Schedule ?? o.Schedule,
+            BatchSize = options.BatchSize ?? o.BatchSize,
+            Likelihood = options.Likelihood ?? o.Likelihood,
+            Denoising = o.Denoising || (kind == AutoencoderKind.Vae && options.DenoisingNoise is not null),
+            NoiseLevel = options.DenoisingNoise ?? o.NoiseLevel,
+            Augment = options.Augment ?? o.Augment,
+            IwaeSamples = kind == AutoencoderKind.Vae ? options.IwaeSamples ?? o.IwaeSamples : o.IwaeSamples,
+            Network = o.Network with { Kind = options.Architecture ?? o.Network.Kind },
+        };
     }
 
     private static ClassModelKind Kind(AutoencoderKind kind, string description) =>

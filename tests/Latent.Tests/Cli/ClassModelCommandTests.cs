@@ -66,6 +66,8 @@ public class ClassModelCommandTests
     [InlineData("unknown architecture 'rnn'; use conv or dense", "--arch", "rnn")]
     [InlineData("--denoise 1.5: the noise std must be in (0, 1]", "--denoise", "1.5")]
     [InlineData("--iwae 0: give the number of importance samples", "--iwae", "0")]
+    [InlineData("--ensemble 0: give the number of models to average, 1 to 64", "--ensemble", "0")]
+    [InlineData("--ensemble 2: model 'pca' is fitted exactly", "--ensemble", "2")]
     [InlineData("--augment shear=2: unknown augmentation field 'shear'", "--augment", "shear=2")]
     [InlineData("--batch-size 1: a mini-batch needs at least 2 images", "--batch-size", "1")]
     public void BadValuesAreOneLineErrorsWithExitCode2(string expected, string option, string value)

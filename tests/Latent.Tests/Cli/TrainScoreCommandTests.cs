@@ -168,6 +168,22 @@ public class TrainScoreCommandTests
     }
 
     [Fact]
+    public void ClassModelAveragesAnEnsembleOfDeepModels()
+    {
+        using var dir = new TempDir();
+        string report = dir.File("report");
+        var r = CliRunner.Run("classmodel", "--model", "vae", "--arch", "dense", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5",
+            "--latent", "4", "--epochs", "1", "--ensemble", "2", "--augment", "shift=1", "--score", "recon", "--report", report, "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        string html = File.ReadAllText(Path.Combine(report, "index.html"));
+        Assert.Contains("1 epoch, seeds 0 to 1, augment shift=1,rotate=0,scale=0, ensemble of 2 (mean score)", html, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(r.Out);
+        var row = Assert.Single(doc.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal("vae-ens2", row.GetProperty("model").GetString());
+        Assert.InRange(row.GetProperty("auroc").GetDouble(), 0, 1);
+    }
+
+    [Fact]
     public void ClassModelTrainsAndEvaluatesADeepModel()
     {
         var r = CliRunner.Run("classmodel", "--model", "ae", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5",

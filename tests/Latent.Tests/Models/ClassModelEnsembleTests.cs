@@ -1,0 +1,64 @@
+// Ensembles of class models: every score is the members' mean; members must agree on model, latent size and scores;
+// the catalog's ensemble of K deep models equals K single models trained with seeds s .. s + K - 1, averaged.
+using Latent.Models;
+using Latent.Models.Autoencoders;
+using Latent.Models.Networks;
+
+namespace Latent.Tests.Models;
+
+public class ClassModelEnsembleTests
+{
+    private sealed class Fixed(string name, int? latent, params (string Score, double[] Values)[] scores) : IClassModel
+    {
+        public string Name => name;
+        public int? Latent => latent;
+        public IReadOnlyList<ScoreInfo> Scores => [.. scores.Select(s => new ScoreInfo(s.Score, "f", "u"))];
+        public IReadOnlyDictionary<string, double[]> Score(Samples x) => scores.ToDictionary(s => s.Score, s => s.Values.ToArray());
+    }
+
+    private static readonly Samples Two = new(new float[4], 2, 2);
+
+    [Fact]
+    public void EveryScoreIsTheMembersMean()
+    {
+        var e = new ClassModelEnsemble([
+            new Fixed("vae", 20, ("recon", [1, 10]), ("kl", [0, 3])),
+            new Fixed("vae", 20, ("recon", [3, 20]), ("kl", [6, 3])),
+            new Fixed("vae", 20, ("recon", [5, 0]), ("kl", [3, 3])),
+        ]);
+        Assert.Equal("vae-ens3", e.Name);
+        Assert.Equal(20, e.Latent);
+        var s = e.Score(Two);
+        Assert.Equal([3.0, 10.0], s["recon"]);
+        Assert.Equal([3.0, 3.0], s["kl"]);
+    }
+
+    [Fact]
+    public void MembersMustAgree()
+    {
+        Assert.Contains("at least 2 members", Assert.Throws<ArgumentException>(() => new ClassModelEnsemble([new Fixed("vae", 20)])).Message, StringComparison.Ordinal);
+        Assert.Contains("one model at one latent size", Assert.Throws<ArgumentException>(() =>
+            new ClassModelEnsemble([new Fixed("vae", 20), new Fixed("vae", 10)])).Message, StringComparison.Ordinal);
+        Assert.Contains("the same scores", Assert.Throws<ArgumentException>(() =>
+            new ClassModelEnsemble([new Fixed("vae", 20, ("recon", [1])), new Fixed("vae", 20, ("kl", [1]))])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheCatalogsEnsembleAveragesModelsTrainedWithConsecutiveSeeds()
+    {
+        var train = Autoencoders.AutoencoderTestData.Threes();
+        var test = Autoencoders.AutoencoderTestData.Fives();
+        var o = new ClassModelOptions { Latents = [3], Epochs = 2, Seed = 7, Architecture = NetworkKind.Dense, BatchSize = 10, Scores = ["recon", "latent-nll"] };
+        var ens = Assert.Single(AutoencoderCatalog.Fit("vae", train, o with { Ensemble = 2 }));
+        Assert.Equal("vae-ens2", ens.Name);
+        var a = Assert.Single(AutoencoderCatalog.Fit("vae", train, o)).Score(test);
+        var b = Assert.Single(AutoencoderCatalog.Fit("vae", train, o with { Seed = 8 })).Score(test);
+        var e = ens.Score(test);
+        foreach (string s in new[] { "recon", "latent-nll" })
+        {
+            Assert.NotEqual(a[s], b[s]);
+            for (int i = 0; i < test.Count; i++) Assert.Equal((a[s][i] + b[s][i]) / 2, e[s][i], 9);
+        }
+        Assert.Throws<ArgumentException>(() => AutoencoderCatalog.Fit("vae", train, o with { Ensemble = 0 }));
+    }
+}
