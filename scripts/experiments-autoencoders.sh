@@ -5,7 +5,8 @@
 #   targets: 3 vs 5 balanced error, VAE (beta 1) latent 20 recon <= 5.4 %; AAE latent 10 recon <= 6.8 %;
 #            latent-nll much weaker than recon, density-x better than latent-nll, per latent size;
 #            one-vs-rest mean AUROC >= 0.975 (LOF 0.973, Deep SVDD 0.948)
-#   usage: scripts/experiments-autoencoders.sh [EPOCHS] [step ...]   steps: vae variants aae latents ovr speed
+#   usage: scripts/experiments-autoencoders.sh [EPOCHS] [step ...]
+#   steps: vae variants aae latents ovr speed (default), and long augment ensemble (session 3's VAE runs)
 #   EPOCHS defaults to 40 (the 3-vs-5 runs; the latent table uses half). A full run takes hours on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +49,22 @@ for step in $STEPS; do
       latent train --model vae --latent 20 --class 3 --epochs 3 --force --out "$OUT/speed-vae.safetensors" --json > "$OUT/speed-vae.json"
       source scripts/bench-env.sh
       (cd "$PEERS_DIR" && THREADS=2 BLAS_THREADS=1 EPOCHS=3 DENSE_EPOCHS=0 EVAL=0 /usr/bin/python3 vae_torch.py) > "$OUT/speed-vae-torch.out" ;;
-    *) echo "unknown step $step (vae variants aae latents ovr speed)" >&2; exit 2 ;;
+    long)     # the vae step at 100 epochs, seeds 0 and 1
+      for seed in 0 1; do
+        latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs 100 --lr-schedule cosine --seed "$seed" \
+          > "$OUT/vae-z20-3v5-e100-seed$seed.txt"
+      done ;;
+    augment)  # the vae step with random affine augmentation (2 px, 10 degrees, 10 % zoom), 60 epochs, seeds 0 and 1
+      for seed in 0 1; do
+        latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs 60 --lr-schedule cosine --seed "$seed" --augment affine \
+          --score recon,combined,latent-nll,density-x > "$OUT/vae-z20-3v5-affine-e60-seed$seed.txt"
+      done ;;
+    ensemble) # ensembles of four VAEs (mean score): seeds 0-3 (the vae step's four models) and seeds 4-7
+      for seed in 0 4; do
+        latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs "$EPOCHS" --lr-schedule cosine --seed "$seed" --ensemble 4 \
+          --score recon,combined,latent-nll,density-x > "$OUT/vae-z20-3v5-ens4-seed$seed.txt"
+      done ;;
+    *) echo "unknown step $step (vae variants aae latents ovr speed long augment ensemble)" >&2; exit 2 ;;
   esac
 done
 echo "results in $OUT"
