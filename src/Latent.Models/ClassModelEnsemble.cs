@@ -10,20 +10,21 @@ public sealed class ClassModelEnsemble : IClassModel
 {
     private readonly IClassModel[] members;
 
-    public ClassModelEnsemble(IReadOnlyList<IClassModel> members)
+    /// <summary>The mean of <paramref name="members"/>, named <paramref name="name"/> (null: the first member's name and "-ensK").</summary>
+    public ClassModelEnsemble(IReadOnlyList<IClassModel> members, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (members.Count < 2) throw new ArgumentException($"an ensemble needs at least 2 members, got {members.Count}.");
         var first = members[0];
         foreach (var m in members)
         {
-            if (m.Name != first.Name || m.Latent != first.Latent)
-                throw new ArgumentException($"ensemble members must be one model at one latent size; got '{first.Name}' ({first.Latent}) and '{m.Name}' ({m.Latent}).");
+            if (m.Latent != first.Latent)
+                throw new ArgumentException($"ensemble members must have one latent size; got '{first.Name}' ({first.Latent}) and '{m.Name}' ({m.Latent}).");
             if (!m.Scores.Select(s => s.Name).SequenceEqual(first.Scores.Select(s => s.Name)))
                 throw new ArgumentException($"ensemble members must compute the same scores; got [{string.Join(", ", first.Scores.Select(s => s.Name))}] and [{string.Join(", ", m.Scores.Select(s => s.Name))}].");
         }
         this.members = [.. members];
-        Name = $"{first.Name}-ens{members.Count}";
+        Name = name ?? $"{first.Name}-ens{members.Count}";
     }
 
     /// <summary>The member's name with the ensemble size, e.g. "vae-ens4".</summary>

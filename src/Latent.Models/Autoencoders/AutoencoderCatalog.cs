@@ -1,7 +1,8 @@
 // The autoencoder family as class models for `latent classmodel`: one ClassModelKind per member, and the fit that
 // trains one model per latent size on the training class (the defaults of AutoencoderOptions.ForKind, square
 // images) for the preset's epochs, then wraps it in AutoencoderScores; with ClassModelOptions.Ensemble = K > 1, K
-// models per latent size (seeds Seed .. Seed + K - 1) in a ClassModelEnsemble.
+// models per latent size (seeds Seed .. Seed + K - 1), each scored alone (named "vae-s<seed>") and as a
+// ClassModelEnsemble ("vae-ensK"), so that results show the ensemble beside its members.
 using System.Globalization;
 
 namespace Latent.Models.Autoencoders;
@@ -46,9 +47,10 @@ public static class AutoencoderCatalog
                         $"  {who} epoch {r.Epoch}/{r.Epochs}: {r.TermsText}  ({r.Seconds:0.0} s, {r.ImagesPerSecond:0} img/s training)")),
                 };
                 trainer.Train(train, 0, epochs);
-                members.Add(new AutoencoderScores(model, options.Scores));
+                members.Add(new AutoencoderScores(model, options.Scores, options.Ensemble == 1 ? null : $"{name}-s{options.Seed + k}"));
             }
-            models.Add(members.Count == 1 ? members[0] : new ClassModelEnsemble(members));
+            models.AddRange(members);
+            if (members.Count > 1) models.Add(new ClassModelEnsemble(members, $"{name}-ens{members.Count}"));
         }
         return models;
     }

@@ -32,11 +32,13 @@ public sealed class AutoencoderScores : IClassModel, IReconstructor
     private readonly float[] eps;
     private readonly int draws;
 
-    /// <summary>Scores <paramref name="model"/>; <paramref name="only"/> limits the work to some scores (null: all).</summary>
-    public AutoencoderScores(AutoencoderModel model, IReadOnlyCollection<string>? only = null)
+    /// <summary>Scores <paramref name="model"/>; <paramref name="only"/> limits the work to some scores (null: all);
+    /// <paramref name="name"/> names it in results (null: the model's command-line name).</summary>
+    public AutoencoderScores(AutoencoderModel model, IReadOnlyCollection<string>? only = null, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
+        Name = name ?? model.Options.Name;
         var all = Available(model.Options);
         if (only is not null)
             foreach (string s in only)
@@ -50,7 +52,7 @@ public sealed class AutoencoderScores : IClassModel, IReconstructor
     }
 
     public AutoencoderModel Model { get; }
-    public string Name => Model.Options.Name;
+    public string Name { get; }
     public int? Latent => Model.Latent;
     public IReadOnlyList<ScoreInfo> Scores { get; }
 

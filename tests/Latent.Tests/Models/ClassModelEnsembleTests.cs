@@ -1,5 +1,6 @@
 // Ensembles of class models: every score is the members' mean; members must agree on model, latent size and scores;
-// the catalog's ensemble of K deep models equals K single models trained with seeds s .. s + K - 1, averaged.
+// the catalog's ensemble of K deep models equals K single models trained with seeds s .. s + K - 1, averaged, and
+// the catalog lists each member (named by its seed) before the ensemble.
 using Latent.Models;
 using Latent.Models.Autoencoders;
 using Latent.Models.Networks;
@@ -37,7 +38,7 @@ public class ClassModelEnsembleTests
     public void MembersMustAgree()
     {
         Assert.Contains("at least 2 members", Assert.Throws<ArgumentException>(() => new ClassModelEnsemble([new Fixed("vae", 20)])).Message, StringComparison.Ordinal);
-        Assert.Contains("one model at one latent size", Assert.Throws<ArgumentException>(() =>
+        Assert.Contains("one latent size", Assert.Throws<ArgumentException>(() =>
             new ClassModelEnsemble([new Fixed("vae", 20), new Fixed("vae", 10)])).Message, StringComparison.Ordinal);
         Assert.Contains("the same scores", Assert.Throws<ArgumentException>(() =>
             new ClassModelEnsemble([new Fixed("vae", 20, ("recon", [1])), new Fixed("vae", 20, ("kl", [1]))])).Message, StringComparison.Ordinal);
@@ -49,10 +50,13 @@ public class ClassModelEnsembleTests
         var train = Autoencoders.AutoencoderTestData.Threes();
         var test = Autoencoders.AutoencoderTestData.Fives();
         var o = new ClassModelOptions { Latents = [3], Epochs = 2, Seed = 7, Architecture = NetworkKind.Dense, BatchSize = 10, Scores = ["recon", "latent-nll"] };
-        var ens = Assert.Single(AutoencoderCatalog.Fit("vae", train, o with { Ensemble = 2 }));
-        Assert.Equal("vae-ens2", ens.Name);
+        var fitted = AutoencoderCatalog.Fit("vae", train, o with { Ensemble = 2 });
+        Assert.Equal(["vae-s7", "vae-s8", "vae-ens2"], fitted.Select(m => m.Name));
+        var ens = fitted[2];
         var a = Assert.Single(AutoencoderCatalog.Fit("vae", train, o)).Score(test);
         var b = Assert.Single(AutoencoderCatalog.Fit("vae", train, o with { Seed = 8 })).Score(test);
+        Assert.Equal(a["recon"], fitted[0].Score(test)["recon"]);
+        Assert.Equal(b["recon"], fitted[1].Score(test)["recon"]);
         var e = ens.Score(test);
         foreach (string s in new[] { "recon", "latent-nll" })
         {
