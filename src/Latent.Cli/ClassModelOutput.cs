@@ -27,12 +27,12 @@ public static class ClassModelOutput
         var rows = run.Entries.Select(e => (IReadOnlyList<string>)
         [
             e.Result.Real, e.Result.Fake, e.Result.Model, e.Result.Latent?.ToString(CultureInfo.InvariantCulture) ?? "-", e.Result.Score,
-            F(100 * e.Result.BalancedError, "0.00"), F(100 * e.Result.PooledError, "0.00"), F(e.Result.Auroc, "0.0000"), F(e.Result.Threshold, "G6"),
+            F(100 * e.Result.BalancedError, "0.00"), $"{F(100 * e.Result.BalancedErrorLow, "0.00")}-{F(100 * e.Result.BalancedErrorHigh, "0.00")}", F(100 * e.Result.PooledError, "0.00"), F(e.Result.Auroc, "0.0000"), F(e.Result.Threshold, "G6"),
         ]);
         if (!run.OneVsRest)
             term.Table($"{req.Dataset.Name}: {req.Kind.Name}, real {run.Entries.FirstOrDefault()?.Result.Real} vs fake {run.Entries.FirstOrDefault()?.Result.Fake} " +
                        $"(train {run.TrainCount}, test {run.RealCount} real / {run.FakeCount} fake)",
-                ["real", "fake", "model", "latent", "score", "bal.err %", "pooled %", "AUROC", "threshold"], rows);
+                ["real", "fake", "model", "latent", "score", "bal.err %", "95% CI", "pooled %", "AUROC", "threshold"], rows);
         else
         {
             var classes = run.RealClasses.Select(c => req.Dataset.ClassNames[c]).ToArray();
@@ -74,6 +74,8 @@ public static class ClassModelOutput
                 if (r.Latent is int k) w.WriteNumber("latent", k); else w.WriteNull("latent");
                 w.WriteString("score", r.Score);
                 w.Number("balancedError", r.BalancedError);
+                w.Number("balancedErrorLow", r.BalancedErrorLow);
+                w.Number("balancedErrorHigh", r.BalancedErrorHigh);
                 w.Number("pooledError", r.PooledError);
                 w.Number("auroc", r.Auroc);
                 w.Number("threshold", r.Threshold);

@@ -1,5 +1,5 @@
 // Scores the real and fake test samples with a fitted class model and turns every score into a
-// result row. Shared by every model, classical and deep.
+// result row (with the balanced error's 95 % bootstrap interval). Shared by every model, classical and deep.
 namespace Latent.Models.Evaluation;
 
 public static class Evaluator
@@ -16,8 +16,9 @@ public static class Evaluator
         {
             if (scores is not null && !scores.Contains(info.Name)) continue;
             var m = BinaryMetrics.Compute(sr[info.Name], sf[info.Name]);
+            var (low, high) = BalancedErrorInterval.Compute(sr[info.Name], sf[info.Name]);
             rows.Add((new ClassModelResult(realName, fakeName, model.Name, model.Latent, info.Name,
-                m.BalancedError, m.PooledError, m.Auroc, m.Threshold), sr[info.Name], sf[info.Name]));
+                m.BalancedError, m.PooledError, m.Auroc, m.Threshold, low, high), sr[info.Name], sf[info.Name]));
         }
         return rows;
     }

@@ -16,8 +16,10 @@ public class ClassModelCommandTests
         var results = doc.RootElement.GetProperty("results");
         Assert.Equal(6, results.GetArrayLength());
         var first = results[0];
-        foreach (string key in new[] { "real", "fake", "model", "latent", "score", "balancedError", "pooledError", "auroc", "threshold" })
+        foreach (string key in new[] { "real", "fake", "model", "latent", "score", "balancedError", "balancedErrorLow", "balancedErrorHigh", "pooledError", "auroc", "threshold" })
             Assert.True(first.TryGetProperty(key, out _), key);
+        foreach (var row in results.EnumerateArray())
+            Assert.InRange(row.GetProperty("balancedErrorLow").GetDouble(), 0, row.GetProperty("balancedErrorHigh").GetDouble());
         Assert.Equal("3", first.GetProperty("real").GetString());
         Assert.Equal("5", first.GetProperty("fake").GetString());
         Assert.Equal(5, first.GetProperty("latent").GetInt32());
