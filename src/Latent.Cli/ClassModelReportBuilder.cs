@@ -34,7 +34,7 @@ public static class ClassModelReportBuilder
 
         var rows = run.Entries.Select(e => new ClassModelRow(e.Result.Real, e.Result.Fake, e.Result.Model, e.Result.Latent, e.Result.Score,
             e.Result.BalancedError, e.Result.PooledError, e.Result.Auroc, e.Result.Threshold)
-        { RealScores = e.RealScores, FakeScores = e.FakeScores }).ToList();
+        { RealScores = e.RealScores, FakeScores = e.FakeScores, BalancedErrorLow = e.Result.BalancedErrorLow, BalancedErrorHigh = e.Result.BalancedErrorHigh }).ToList();
 
         var img = run.Images;
         ImageBatch? real = img is null ? null : new ImageBatch(img.Real, img.Count, img.Height, img.Width);

@@ -14,6 +14,10 @@ public sealed record ClassModelRow(
     double Auroc,
     double Threshold)
 {
+    /// <summary>The 95 % bootstrap interval of the balanced error (NaN when not computed).</summary>
+    public double BalancedErrorLow { get; init; } = double.NaN;
+    public double BalancedErrorHigh { get; init; } = double.NaN;
+
     /// <summary>Scores of the real test samples (higher = more fake); empty for no plots.</summary>
 #pragma warning disable CA1819 // Score arrays are handed over from the model as they are; copying them would be waste.
     public double[] RealScores { get; init; } = [];

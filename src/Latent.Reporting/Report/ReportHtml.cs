@@ -44,7 +44,7 @@ internal sealed class ReportHtml
         _rows.Append(CultureInfo.InvariantCulture, $"<article class=\"card\" id=\"r{H(anchor)}\">")
              .Append(CultureInfo.InvariantCulture, $"<h3>{H(row.Caption)} <span class=\"pair\">{H(row.Real)} vs {H(row.Fake)}</span></h3>")
              .Append(CultureInfo.InvariantCulture,
-                $"<p class=\"figs\"><span>balanced error <b>{Pct(row.BalancedError)}</b></span><span>pooled error <b>{Pct(row.PooledError)}</b></span>")
+                $"<p class=\"figs\"><span>balanced error <b>{Pct(row.BalancedError)}</b>{Interval(row)}</span><span>pooled error <b>{Pct(row.PooledError)}</b></span>")
              .Append(CultureInfo.InvariantCulture,
                 $"<span>AUROC <b>{Num(row.Auroc, "0.0000")}</b></span><span>threshold <b>{Threshold(row.Threshold)}</b></span></p>")
              .Append("<div class=\"plots\">");
@@ -174,7 +174,7 @@ internal sealed class ReportHtml
         double bestAuc = rows.Select(x => x.Auroc).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
         sb.Append("<section id=\"results\"><h2>Results</h2><div class=\"table-wrap\"><table class=\"results\"><thead><tr>")
           .Append("<th>real</th><th>fake</th><th>model</th><th class=\"n\">latent</th><th>score</th>")
-          .Append("<th class=\"n\">balanced error&#160;%</th><th class=\"n\">pooled error&#160;%</th><th class=\"n\">AUROC</th><th class=\"n\">threshold</th>")
+          .Append("<th class=\"n\">balanced error&#160;%</th><th class=\"n\">95&#160;% interval</th><th class=\"n\">pooled error&#160;%</th><th class=\"n\">AUROC</th><th class=\"n\">threshold</th>")
           .Append("</tr></thead><tbody>\n");
         for (int i = 0; i < rows.Count; i++)
         {
@@ -185,10 +185,19 @@ internal sealed class ReportHtml
               .Append(CultureInfo.InvariantCulture, $"<td>{H(x.Real)}</td><td>{H(x.Fake)}</td><td>{H(x.Model)}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{(x.Latent is { } k ? k.ToString(CultureInfo.InvariantCulture) : "&#8212;")}</td><td>{score}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n{(best ? " top" : "")}\">{Num(100 * x.BalancedError, "0.00")}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{IntervalCell(x)}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Num(100 * x.PooledError, "0.00")}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n{(x.Auroc == bestAuc ? " top" : "")}\">{Num(x.Auroc, "0.0000")}</td>")
               .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Threshold(x.Threshold)}</td></tr>\n");
         }
         sb.Append("</tbody></table></div></section>\n");
     }
+
+    /// <summary>" (95 % interval a-b %)" after a card's balanced error, or nothing when the interval was not computed.</summary>
+    private static string Interval(ClassModelRow r) =>
+        double.IsFinite(r.BalancedErrorLow) && double.IsFinite(r.BalancedErrorHigh) ? $" <span class=\"muted\">(95&#160;% interval {IntervalCell(r)}&#160;%)</span>" : "";
+
+    private static string IntervalCell(ClassModelRow r) =>
+        double.IsFinite(r.BalancedErrorLow) && double.IsFinite(r.BalancedErrorHigh)
+            ? $"{Num(100 * r.BalancedErrorLow, "0.00")}&#8211;{Num(100 * r.BalancedErrorHigh, "0.00")}" : "&#8212;";
 }

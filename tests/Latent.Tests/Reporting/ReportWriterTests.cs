@@ -27,6 +27,8 @@ public sealed partial class ReportWriterTests : IDisposable
             foreach (string score in new[] { "recon", "latent-nll" })
                 rows.Add(new ClassModelRow("3", "5", "pca", k, score, 0.2 - k / 200.0, 0.21 - k / 200.0, 0.8 + k / 200.0, 10 + k)
                 {
+                    BalancedErrorLow = 0.15 - k / 200.0,
+                    BalancedErrorHigh = 0.25 - k / 200.0,
                     RealScores = Scores(30, 10),
                     FakeScores = Scores(25, 12 + k / 8.0),
                 });
@@ -82,8 +84,10 @@ public sealed partial class ReportWriterTests : IDisposable
     public void ResultsTableHasTheColumnsAndFormatsNumbersInvariantly()
     {
         string html = File.ReadAllText(ReportWriter.Write(Path.Combine(_root, "t"), Synthetic()));
-        foreach (string col in new[] { "real", "fake", "model", "latent", "score", "balanced error&#160;%", "pooled error&#160;%", "AUROC", "threshold" })
+        foreach (string col in new[] { "real", "fake", "model", "latent", "score", "balanced error&#160;%", "95&#160;% interval", "pooled error&#160;%", "AUROC", "threshold" })
             Assert.Contains($">{col}</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"n\">7.00&#8211;17.00</td>", html, StringComparison.Ordinal);                 // k = 16: 0.15 - 0.08, 0.25 - 0.08
+        Assert.Contains("(95&#160;% interval 7.00&#8211;17.00&#160;%)", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"n top\">12.00</td>", html, StringComparison.Ordinal); // lowest balanced error, k = 16
         Assert.Contains("<td class=\"n top\">0.8800</td>", html, StringComparison.Ordinal); // highest AUROC
     }
