@@ -1,5 +1,5 @@
-// Options that take one of a few names (--lr-schedule, --likelihood, --arch, --metric): case-insensitive lookup,
-// null for an absent option, and one error form naming the option, the bad value and the choices.
+// Options that take one of a few names (--lr-schedule, --likelihood, --arch, --metric, --penalty): case-insensitive
+// lookup, null for an absent option, and one error form naming the option, the bad value and the choices.
 namespace Latent.Cli;
 
 internal static class CliChoice

@@ -40,7 +40,7 @@ public static class TrainCommand
         var schedule = new Option<string?>("--lr-schedule") { Description = "constant or cosine learning rate (default: the model's)." };
         var batchNorm = new Option<bool?>("--batch-norm") { Description = "Batch norm in encoder and decoder: true or false (default: the model's; aae has it)." };
         var spectral = new Option<bool?>("--spectral-norm") { Description = "aae / wae-gan: spectral norm on the latent discriminator (default true)." };
-        var penalty = new Option<string>("--penalty") { Description = "wae: mmd or gan.", DefaultValueFactory = _ => "mmd" };
+        var penalty = new Option<string?>("--penalty") { Description = "wae: mmd or gan (default mmd)." };
         var cmd = new Command("train", "Train an autoencoder-family model on one class.")
         {
             model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, likelihood, denoise, augment, iwae, penalty, batchNorm, spectral,
@@ -87,12 +87,7 @@ public static class TrainCommand
                     NoiseLevel = p.GetValue(denoise) ?? o.NoiseLevel,
                     IwaeSamples = CheckIwae(p.GetValue(iwae)) ?? o.IwaeSamples,
                     Augment = ParseAugment(p.GetValue(augment)) ?? o.Augment,
-                    Penalty = p.GetValue(penalty)!.ToLowerInvariant() switch
-                    {
-                        "mmd" => WaePenalty.Mmd,
-                        "gan" => WaePenalty.Gan,
-                        var x => throw new CliException($"--penalty: unknown penalty '{x}'; use mmd or gan."),
-                    },
+                    Penalty = ParsePenalty(p.GetValue(penalty)) ?? o.Penalty,
                     Network = o.Network with { Kind = ParseArchitecture(p.GetValue(arch)) ?? o.Network.Kind, BatchNorm = p.GetValue(batchNorm) ?? o.Network.BatchNorm },
                 };
                 m = AutoencoderFile.Create(o);
@@ -116,6 +111,10 @@ public static class TrainCommand
     /// <summary>--lr-schedule: null (the model's default), constant or cosine.</summary>
     internal static LrSchedule? ParseSchedule(string? text) =>
         CliChoice.Parse(text, "--lr-schedule", "schedule", ("constant", LrSchedule.Constant), ("cosine", LrSchedule.Cosine));
+
+    /// <summary>--penalty: null (the model's default, mmd), mmd or gan.</summary>
+    internal static WaePenalty? ParsePenalty(string? text) =>
+        CliChoice.Parse(text, "--penalty", "penalty", ("mmd", WaePenalty.Mmd), ("gan", WaePenalty.Gan));
 
     /// <summary>--denoise: null, or a noise std in (0, 1].</summary>
     internal static float? CheckNoise(float? level) => level is null or (> 0f and <= 1f) ? level

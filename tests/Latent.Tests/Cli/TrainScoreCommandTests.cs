@@ -49,6 +49,18 @@ public class TrainScoreCommandTests
     }
 
     [Fact]
+    public void AnUnknownWaePenaltyIsAOneLineErrorAndWritesNothing()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("wae.safetensors");
+        var r = CliRunner.Run("train", "--model", "wae", "--dataset", TestData.SubsetDir, "--latent", "4", "--epochs", "1", "--penalty", "Sinkhorn", "--out", path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--penalty: unknown penalty 'Sinkhorn'; use mmd or gan.", r.Err, StringComparison.Ordinal);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void TrainAugmentsWhenAskedAndRejectsABadSpecBeforeWritingAnything()
     {
         using var dir = new TempDir();
