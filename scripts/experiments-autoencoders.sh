@@ -59,11 +59,16 @@ for step in $STEPS; do
         latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs 60 --lr-schedule cosine --seed "$seed" --augment affine \
           --score recon,combined,latent-nll,density-x > "$OUT/vae-z20-3v5-affine-e60-seed$seed.txt"
       done ;;
-    ensemble) # ensembles of four VAEs (mean score): seeds 0-3 (the vae step's four models) and seeds 4-7
+    ensemble) # ensembles of VAEs (mean score; each member is also scored alone): four at EPOCHS, seeds 0-3 and 4-7;
+              # eight at EPOCHS, seeds 0-7; four at 100 epochs, seeds 0-3
       for seed in 0 4; do
         latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs "$EPOCHS" --lr-schedule cosine --seed "$seed" --ensemble 4 \
           --score recon,combined,latent-nll,density-x > "$OUT/vae-z20-3v5-ens4-seed$seed.txt"
-      done ;;
+      done
+      latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs "$EPOCHS" --lr-schedule cosine --seed 0 --ensemble 8 \
+        --score recon,combined,latent-nll > "$OUT/vae-z20-3v5-ens8.txt"
+      latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs 100 --lr-schedule cosine --seed 0 --ensemble 4 \
+        --score recon,combined,latent-nll > "$OUT/vae-z20-3v5-ens4-e100.txt" ;;
     *) echo "unknown step $step (vae variants aae latents ovr speed long augment ensemble)" >&2; exit 2 ;;
   esac
 done
