@@ -57,6 +57,7 @@ public static class ClassModelReportBuilder
             CreatedAt = DateTimeOffset.UtcNow,
         };
     }
+
     /// <summary>The deep models' training settings, e.g. "40 epochs, seed 0, cosine learning rate, augment shift=2,..., ensemble of 4".</summary>
     private static string DeepTraining(Latent.Models.ClassModelOptions o)
     {
