@@ -60,15 +60,17 @@ for step in $STEPS; do
           --score recon,combined,latent-nll,density-x > "$OUT/vae-z20-3v5-affine-e60-seed$seed.txt"
       done ;;
     ensemble) # ensembles of VAEs (mean score; each member is also scored alone): four at EPOCHS, seeds 0-3 and 4-7;
-              # eight at EPOCHS, seeds 0-7; four at 100 epochs, seeds 0-3
+              # eight at EPOCHS, seeds 0-7; four at 100 epochs, seeds 0-3 and 4-7
       for seed in 0 4; do
         latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs "$EPOCHS" --lr-schedule cosine --seed "$seed" --ensemble 4 \
           --score recon,combined,latent-nll,density-x > "$OUT/vae-z20-3v5-ens4-seed$seed.txt"
       done
       latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs "$EPOCHS" --lr-schedule cosine --seed 0 --ensemble 8 \
         --score recon,combined,latent-nll > "$OUT/vae-z20-3v5-ens8.txt"
-      latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs 100 --lr-schedule cosine --seed 0 --ensemble 4 \
-        --score recon,combined,latent-nll > "$OUT/vae-z20-3v5-ens4-e100.txt" ;;
+      for seed in 0 4; do
+        latent classmodel --model vae --latent 20 --real 3 --fake 5 --epochs 100 --lr-schedule cosine --seed "$seed" --ensemble 4 \
+          --score recon,combined,latent-nll > "$OUT/vae-z20-3v5-ens4-e100-seed$seed.txt"
+      done ;;
     *) echo "unknown step $step (vae variants aae latents ovr speed long augment ensemble)" >&2; exit 2 ;;
   esac
 done
