@@ -26,7 +26,7 @@ public static partial class Activations
 
     private static readonly Action<Job, int, int, int> RunParts = static (job, _, p0, p1) =>
     {
-        int lo = Boundary(job.N, job.Parts, p0), hi = Boundary(job.N, job.Parts, p1);
+        int lo = KernelThreads.AlignedBoundary(job.N, job.Parts, p0), hi = KernelThreads.AlignedBoundary(job.N, job.Parts, p1);
         unsafe { Range(job.Op, (float*)job.A, (float*)job.B, (float*)job.C, job.Slope, lo, hi - lo); }
     };
 
@@ -58,6 +58,4 @@ public static partial class Activations
             default: LeakyReluBackwardRange(a0, new ReadOnlySpan<float>(b + lo, len), slope, new Span<float>(c + lo, len)); break;
         }
     }
-
-    private static int Boundary(int n, int parts, int p) => p >= parts ? n : (int)((long)n * p / parts) & ~63;
 }

@@ -21,7 +21,7 @@ public static class BufferKernels
 
     private static readonly Action<Job, int, int, int> ClearParts = static (job, _, p0, p1) =>
     {
-        int lo = Boundary(job.N, job.Parts, p0), hi = Boundary(job.N, job.Parts, p1);
+        int lo = KernelThreads.AlignedBoundary(job.N, job.Parts, p0), hi = KernelThreads.AlignedBoundary(job.N, job.Parts, p1);
         unsafe { new Span<float>((float*)job.X + lo, hi - lo).Clear(); }
     };
 
@@ -42,6 +42,4 @@ public static class BufferKernels
         }
         finally { t_job = job; }
     }
-
-    private static int Boundary(int n, int parts, int p) => p >= parts ? n : (int)((long)n * p / parts) & ~63;
 }

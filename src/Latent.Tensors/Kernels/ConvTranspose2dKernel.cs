@@ -9,8 +9,8 @@
 //   weight grad dW (C, F KK)   += x_g im2col(dY_g)^T,  db[f] += sum dY_n[f, :]
 // where x_g gathers the group's inputs (no copy when nb = 1). The backward builds im2col(dY) once for both
 // gradients. W^T (forward) and W (input gradient) are packed into the GEMM's panels once per call, shared by every
-// group and thread (ConvParallel.PackWeights). PyTorch 1.13 on CPU runs this layer through a slow generic path (aten::slow_conv_transpose2d); this is
-// where the engine gains most over it.
+// group and thread (ConvParallel.PackWeights). PyTorch 1.13 on CPU runs this layer through a slow generic path
+// (aten::slow_conv_transpose2d); this is where the engine gains most over it.
 using System.Buffers;
 using System.Numerics.Tensors;
 

@@ -41,6 +41,12 @@ public static class KernelThreads
     }
 
     /// <summary>
+    /// Start of part p when n floats are split into `parts` element-wise chunks whose inner boundaries fall on
+    /// multiples of 64 floats (whole cache lines); part `parts` starts at n, so part p is [Boundary(p), Boundary(p + 1)).
+    /// </summary>
+    public static int AlignedBoundary(int n, int parts, int p) => p >= parts ? n : (int)((long)n * p / parts) & ~63;
+
+    /// <summary>
     /// Runs body(worker, start, end) over the fixed partition of [0, count) into
     /// min(Count, count) ranges, one range per worker, and returns when all are done. If the pool is
     /// busy (a call from inside another parallel body) the same ranges run one after another on the
