@@ -20,8 +20,9 @@ public static class BalancedErrorInterval
     {
         if (draws < 2) throw new ArgumentOutOfRangeException(nameof(draws), draws, "the bootstrap needs at least 2 draws.");
         if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be in (0, 1).");
-        var (s, isFake) = Sorted(real, fake);
         int nr = real.Length, nf = fake.Length;
+        if (nr == 0 || nf == 0) throw new ArgumentException($"need real and fake scores, got {nr} real and {nf} fake.");
+        var (s, isFake) = BinaryMetrics.Sorted(real, fake);
         var counts = new int[s.Length];
         var realIndex = new int[nr];
         var fakeIndex = new int[nf];
@@ -49,33 +50,16 @@ public static class BalancedErrorInterval
         foreach (int c in realCounts) nr += c >= 0 ? c : throw new ArgumentException("counts must be >= 0.");
         foreach (int c in fakeCounts) nf += c >= 0 ? c : throw new ArgumentException("counts must be >= 0.");
         if (nr == 0 || nf == 0) throw new ArgumentException("need a positive count of real and of fake scores.");
-        // Sort the scores with their counts (stable pairing: sort indices by score).
+        // Sort the scores, carrying each one's class and count along (by index).
         int n = real.Length + fake.Length;
         var s = new double[n];
-        var counts = new int[n];
-        var isFake = new bool[n];
         real.CopyTo(s);
         fake.CopyTo(s.AsSpan(real.Length));
-        realCounts.CopyTo(counts);
-        fakeCounts.CopyTo(counts.AsSpan(real.Length));
-        for (int i = real.Length; i < n; i++) isFake[i] = true;
+        int[] counts = [.. realCounts, .. fakeCounts];
         var order = Enumerable.Range(0, n).ToArray();
-        Array.Sort(s.ToArray(), order);
-        return Sweep([.. order.Select(i => s[i])], [.. order.Select(i => isFake[i])], [.. order.Select(i => counts[i])], nr, nf);
-    }
-
-    private static (double[] S, bool[] IsFake) Sorted(ReadOnlySpan<double> real, ReadOnlySpan<double> fake)
-    {
-        if (real.Length == 0 || fake.Length == 0) throw new ArgumentException($"need real and fake scores, got {real.Length} real and {fake.Length} fake.");
-        int n = real.Length + fake.Length;
-        var s = new double[n];
-        var isFake = new bool[n];
-        real.CopyTo(s);
-        fake.CopyTo(s.AsSpan(real.Length));
-        foreach (double v in s) if (double.IsNaN(v)) throw new ArgumentException("a score is NaN; the model or its input is broken.");
-        for (int i = real.Length; i < n; i++) isFake[i] = true;
-        Array.Sort(s, isFake);
-        return (s, isFake);
+        Array.Sort(s, order);
+        int nReal = real.Length;
+        return Sweep(s, [.. order.Select(i => i >= nReal)], [.. order.Select(i => counts[i])], nr, nf);
     }
 
     // Cuts as in BinaryMetrics.Compute: items [0, cut) are predicted real, never cutting between equal scores.

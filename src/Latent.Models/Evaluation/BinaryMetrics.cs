@@ -17,15 +17,8 @@ public readonly record struct BinaryMetrics(double BalancedError, double PooledE
     {
         int nr = real.Length, nf = fake.Length;
         if (nr == 0 || nf == 0) throw new ArgumentException($"need real and fake scores, got {nr} real and {nf} fake.");
-        CheckNotNaN(real, "real");
-        CheckNotNaN(fake, "fake");
+        var (s, isFake) = Sorted(real, fake);
         int n = nr + nf;
-        var s = new double[n];
-        var isFake = new bool[n];
-        real.CopyTo(s);
-        fake.CopyTo(s.AsSpan(nr));
-        for (int i = nr; i < n; i++) isFake[i] = true;
-        Array.Sort(s, isFake); // ties: the cut never separates equal scores, so their order does not matter
 
         double bestBal = double.PositiveInfinity, bestPooled = double.PositiveInfinity, threshold = double.NaN;
         int realBelow = 0, fakeBelow = 0;
@@ -55,14 +48,7 @@ public readonly record struct BinaryMetrics(double BalancedError, double PooledE
     {
         // Positive class = fake (novel). TPR = fakes flagged / n_fake, FPR = reals flagged / n_real, sweeping t downwards.
         int nr = real.Length, nf = fake.Length, n = nr + nf;
-        CheckNotNaN(real, "real");
-        CheckNotNaN(fake, "fake");
-        var s = new double[n];
-        var isFake = new bool[n];
-        real.CopyTo(s);
-        fake.CopyTo(s.AsSpan(nr));
-        for (int i = nr; i < n; i++) isFake[i] = true;
-        Array.Sort(s, isFake);
+        var (s, isFake) = Sorted(real, fake);
         var fpr = new List<double> { 0 };
         var tpr = new List<double> { 0 };
         int fr = 0, ff = 0;
@@ -104,6 +90,22 @@ public readonly record struct BinaryMetrics(double BalancedError, double PooledE
     }
 
     private static double NextBelow(double v) => double.IsFinite(v) ? v - Math.Max(1.0, Math.Abs(v)) * 1e-9 : v;
+
+    /// <summary>Real and fake scores together in ascending order, with which of them are fake; NaN is an error naming
+    /// the set. Ties: a cut never separates equal scores, so their order does not matter.</summary>
+    internal static (double[] Sorted, bool[] IsFake) Sorted(ReadOnlySpan<double> real, ReadOnlySpan<double> fake)
+    {
+        CheckNotNaN(real, "real");
+        CheckNotNaN(fake, "fake");
+        int nr = real.Length, n = nr + fake.Length;
+        var s = new double[n];
+        var isFake = new bool[n];
+        real.CopyTo(s);
+        fake.CopyTo(s.AsSpan(nr));
+        for (int i = nr; i < n; i++) isFake[i] = true;
+        Array.Sort(s, isFake);
+        return (s, isFake);
+    }
 
     private static void CheckNotNaN(ReadOnlySpan<double> s, string which)
     {
