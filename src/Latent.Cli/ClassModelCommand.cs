@@ -139,7 +139,7 @@ public static class ClassModelCommand
     private static int CheckEnsemble(int k, ClassModelKind kind)
     {
         if (k is < 1 or > 64) throw new CliException($"--ensemble {k}: give the number of models to average, 1 to 64 (e.g. 4).");
-        if (k > 1 && !Latent.Models.Autoencoders.AutoencoderCatalog.Kinds.Contains(kind))
+        if (k > 1 && !ClassModelCatalog.IsDeep(kind))
             throw new CliException($"--ensemble {k}: model '{kind.Name}' is fitted exactly, so its members would be identical; ensembles are for the deep models (ae, dae, vae, aae, wae).");
         return k;
     }

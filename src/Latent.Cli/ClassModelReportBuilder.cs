@@ -1,5 +1,6 @@
 // Turns a class-modelling run into the report Latent.Reporting writes (index.html, plots, images).
 using System.Globalization;
+using Latent.Models;
 using Latent.Reporting.Report;
 
 namespace Latent.Cli;
@@ -27,7 +28,7 @@ public static class ClassModelReportBuilder
         if (req.Kind.HasLatent) settings.Add(new("latent sizes", string.Join(", ", req.Options.Latents)));
         if (req.Kind.Name == "knn") settings.Add(new("neighbour", $"k = {I(req.Options.Neighbours)}, {req.Options.Metric.ToString().ToLowerInvariant()}"));
         if (req.Kind.Name == "gaussian") settings.Add(new("variance floor", req.Options.VarianceFloor.ToString("G", CultureInfo.InvariantCulture)));
-        if (Latent.Models.Autoencoders.AutoencoderCatalog.Kinds.Contains(req.Kind)) settings.Add(new("training", DeepTraining(req.Options)));
+        if (ClassModelCatalog.IsDeep(req.Kind)) settings.Add(new("training", DeepTraining(req.Options)));
         settings.Add(new("scores", string.Join(", ", req.Kind.Scores.Where(s => req.Scores is null || req.Scores.Contains(s.Name))
             .Select(s => $"{s.Name} = {s.Formula} [{s.Units}]"))));
         settings.Add(new("fit + score time", run.Seconds.ToString("0.00 s", CultureInfo.InvariantCulture)));
@@ -59,7 +60,7 @@ public static class ClassModelReportBuilder
     }
 
     /// <summary>The deep models' training settings, e.g. "40 epochs, seed 0, cosine learning rate, augment shift=2,..., ensemble of 4".</summary>
-    private static string DeepTraining(Latent.Models.ClassModelOptions o)
+    private static string DeepTraining(ClassModelOptions o)
     {
         var parts = new List<string>
         {

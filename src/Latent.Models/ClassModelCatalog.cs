@@ -40,6 +40,9 @@ public static class ClassModelCatalog
                 throw new ArgumentException($"latent size {k} is out of range: '{kind.Name}' on {dim}-pixel images takes 1 to {dim - 1}.");
     }
 
+    /// <summary>Whether <paramref name="kind"/> is a deep model (the autoencoder family): trained for epochs from a seed.</summary>
+    public static bool IsDeep(ClassModelKind kind) => Autoencoders.AutoencoderCatalog.Kinds.Contains(kind);
+
     /// <summary>Fits the model on one class; one fitted model per latent size (or one for models without).</summary>
     public static IReadOnlyList<IClassModel> Fit(ClassModelKind kind, Samples train, ClassModelOptions options)
     {
@@ -55,7 +58,7 @@ public static class ClassModelCatalog
                 return [new DiagonalGaussian(train, options.VarianceFloor)];
             case "knn":
                 return [new NearestNeighbour(train, options.Neighbours, options.Metric)];
-            case "ae" or "dae" or "vae" or "aae" or "wae":
+            case var _ when IsDeep(kind):
                 return Autoencoders.AutoencoderCatalog.Fit(kind.Name, train, options);
             default:
                 throw new ArgumentException($"model '{kind.Name}' cannot be fitted here.");
