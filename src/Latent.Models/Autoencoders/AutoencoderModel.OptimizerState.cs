@@ -16,6 +16,7 @@ public abstract partial class AutoencoderModel
     public const string OptimizerPrefix = "optim.";
 
     private Dictionary<string, Tensor>? pendingOptimizerState;
+    private string pendingSource = "";
 
     /// <summary>The optimisers' moments and step counts as named tensors (none before the first training step).</summary>
     public IReadOnlyList<NamedTensor> OptimizerTensors()
@@ -49,8 +50,6 @@ public abstract partial class AutoencoderModel
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         pendingSource = source;
     }
-
-    private string pendingSource = "";
 
     private void RestorePending(Adam adam, int k)
     {
