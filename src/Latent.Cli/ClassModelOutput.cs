@@ -2,6 +2,7 @@
 // --json one document whose "results" hold one object per (real, fake, model, latent, score).
 using System.Globalization;
 using Latent.Cli.Output;
+using Latent.Models.Evaluation;
 
 namespace Latent.Cli;
 
@@ -30,12 +31,12 @@ public static class ClassModelOutput
             F(100 * e.Result.BalancedError, "0.00"), $"{F(100 * e.Result.BalancedErrorLow, "0.00")}-{F(100 * e.Result.BalancedErrorHigh, "0.00")}", F(100 * e.Result.PooledError, "0.00"), F(e.Result.Auroc, "0.0000"), F(e.Result.Threshold, "G6"),
         ]);
         if (!run.OneVsRest)
-            term.Table($"{req.Dataset.Name}: {req.Kind.Name}, real {run.Entries.FirstOrDefault()?.Result.Real} vs fake {run.Entries.FirstOrDefault()?.Result.Fake} " +
+            term.Table($"{run.DataName}: {req.Model.Name}, real {run.Entries.FirstOrDefault()?.Result.Real} vs fake {run.Entries.FirstOrDefault()?.Result.Fake} " +
                        $"(train {run.TrainCount}, test {run.RealCount} real / {run.FakeCount} fake)",
                 ["real", "fake", "model", "latent", "score", "bal.err %", "95% CI", "pooled %", "AUROC", "threshold"], rows);
         else
         {
-            var classes = run.RealClasses.Select(c => req.Dataset.ClassNames[c]).ToArray();
+            var classes = run.RealClasses.Select(c => run.ClassNames[c]).ToArray();
             var groups = run.Entries.GroupBy(e => (e.Result.Model, e.Result.Latent, e.Result.Score));
             var table = groups.Select(g =>
             {
@@ -46,7 +47,7 @@ public static class ClassModelOutput
                 return (IReadOnlyList<string>)cells;
             });
             string[] header = ["model", "latent", "score", .. classes, "mean"];
-            term.Table($"{req.Dataset.Name}: one-vs-rest AUROC per class (train on the class, test on the whole test set)", header, table);
+            term.Table($"{run.DataName}: one-vs-rest AUROC per class (train on the class, test on the whole test set)", header, table);
         }
         term.Out.WriteLine($"fit + score time: {run.Seconds:0.00} s");
     }
@@ -58,8 +59,8 @@ public static class ClassModelOutput
         {
             w.WriteStartObject();
             w.WriteString("command", "classmodel");
-            w.WriteString("dataset", req.Dataset.Name);
-            w.WriteString("model", req.Kind.Name);
+            w.WriteString("dataset", run.DataName);
+            w.WriteString("model", req.Model.Name);
             w.WriteBoolean("oneVsRest", run.OneVsRest);
             w.WriteNumber("seconds", run.Seconds);
             if (reportIndex is not null) w.WriteString("report", reportIndex);

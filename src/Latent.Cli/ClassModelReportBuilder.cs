@@ -1,6 +1,6 @@
 // Turns a class-modelling run into the report Latent.Reporting writes (index.html, plots, images).
 using System.Globalization;
-using Latent.Models;
+using Latent.Models.Evaluation;
 using Latent.Reporting.Report;
 
 namespace Latent.Cli;
@@ -14,22 +14,20 @@ public static class ClassModelReportBuilder
         string I(int v) => v.ToString(CultureInfo.InvariantCulture);
         var first = run.Entries.FirstOrDefault()?.Result;
         string title = run.OneVsRest
-            ? $"{req.Kind.Name} class models of {req.Dataset.Name}: one-vs-rest"
-            : $"{req.Kind.Name} class model of {req.Dataset.Name}: {first?.Real} (real) vs {first?.Fake} (fake)";
+            ? $"{req.Model.Name} class models of {run.DataName}: one-vs-rest"
+            : $"{req.Model.Name} class model of {run.DataName}: {first?.Real} (real) vs {first?.Fake} (fake)";
         var settings = new List<KeyValuePair<string, string>>
         {
-            new("dataset", req.Dataset.Name),
-            new("model", $"{req.Kind.Name}: {req.Kind.Description}"),
+            new("dataset", run.DataName),
+            new("model", $"{req.Model.Name}: {req.Model.Description}"),
             new("real", run.OneVsRest ? "each class in turn" : first?.Real ?? ""),
             new("fake", run.OneVsRest ? "every other class" : first?.Fake ?? ""),
             new("training images", I(run.TrainCount)),
             new("test images", $"{I(run.RealCount)} real, {I(run.FakeCount)} fake"),
         };
-        if (req.Kind.HasLatent) settings.Add(new("latent sizes", string.Join(", ", req.Options.Latents)));
-        if (req.Kind.Name == "knn") settings.Add(new("neighbour", $"k = {I(req.Options.Neighbours)}, {req.Options.Metric.ToString().ToLowerInvariant()}"));
-        if (req.Kind.Name == "gaussian") settings.Add(new("variance floor", req.Options.VarianceFloor.ToString("G", CultureInfo.InvariantCulture)));
-        if (ClassModelCatalog.IsDeep(req.Kind)) settings.Add(new("training", DeepTraining(req.Options)));
-        settings.Add(new("scores", string.Join(", ", req.Kind.Scores.Where(s => req.Scores is null || req.Scores.Contains(s.Name))
+        if (req.Model.HasLatent) settings.Add(new("latent sizes", string.Join(", ", req.Latents)));
+        settings.AddRange(req.Options.Settings(req.Ensemble));
+        settings.Add(new("scores", string.Join(", ", req.Model.Scores(req.Options).Where(s => req.Scores is null || req.Scores.Contains(s.Name))
             .Select(s => $"{s.Name} = {s.Formula} [{s.Units}]"))));
         settings.Add(new("fit + score time", run.Seconds.ToString("0.00 s", CultureInfo.InvariantCulture)));
 
@@ -38,10 +36,9 @@ public static class ClassModelReportBuilder
         { RealScores = e.RealScores, FakeScores = e.FakeScores, BalancedErrorLow = e.Result.BalancedErrorLow, BalancedErrorHigh = e.Result.BalancedErrorHigh }).ToList();
 
         var img = run.Images;
-        ImageBatch? real = img is null ? null : new ImageBatch(img.Real, img.Count, img.Height, img.Width);
-        ImageBatch? fake = img is null ? null : new ImageBatch(img.Fake, img.Count, img.Height, img.Width);
-        var recs = img?.Reconstructions.Select(r => new Reconstruction(r.Name,
-            new ImageBatch(r.Real, img.Count, img.Height, img.Width), new ImageBatch(r.Fake, img.Count, img.Height, img.Width))).ToList() ?? [];
+        ImageBatch? real = img is null ? null : Batch(img.Real, img);
+        ImageBatch? fake = img is null ? null : Batch(img.Fake, img);
+        var recs = img?.Reconstructions.Select(r => new Reconstruction(r.Name, Batch(r.Real, img), Batch(r.Fake, img))).ToList() ?? [];
         var codes = img?.Codes is { } c
             ? new List<LatentCodes> { new(c.Name, c.Z, c.Classes.Length, c.Dims) { Classes = c.Classes, ClassNames = c.ClassNames } }
             : [];
@@ -54,25 +51,19 @@ public static class ClassModelReportBuilder
             FakeImages = fake,
             Reconstructions = recs,
             Latents = codes,
-            ImagesShown = ClassModelRunner.ImagesShown,
+            ImagesShown = ClassModelProtocol.ImagesShown,
             CreatedAt = DateTimeOffset.UtcNow,
         };
     }
 
-    /// <summary>The deep models' training settings, e.g. "40 epochs, seed 0, cosine learning rate, augment shift=2,..., ensemble of 4".</summary>
-    private static string DeepTraining(ClassModelOptions o)
+    /// <summary>The first channel of each image: the report draws gray images.</summary>
+    private static ImageBatch Batch(float[] images, ClassModelImages img)
     {
-        var parts = new List<string>
-        {
-            o.Epochs is int e ? $"{e} epoch{(e == 1 ? "" : "s")}" : $"preset {o.Preset}",
-            o.Ensemble > 1 ? $"seeds {o.Seed} to {o.Seed + o.Ensemble - 1}" : $"seed {o.Seed}",
-        };
-        if (o.Schedule is { } sc) parts.Add($"{sc.ToString().ToLowerInvariant()} learning rate");
-        if (o.BatchSize is int b) parts.Add($"batch {b}");
-        if (o.Likelihood is { } l) parts.Add($"{l.ToString().ToLowerInvariant()} decoder");
-        if (o.DenoisingNoise is float n) parts.Add(string.Create(CultureInfo.InvariantCulture, $"denoising noise {n:G3}"));
-        if (o.Augment is { IsNone: false } a) parts.Add($"augment {a}");
-        if (o.Ensemble > 1) parts.Add($"ensemble of {o.Ensemble} (mean score)");
-        return string.Join(", ", parts);
+        var shape = img.Shape;
+        if (shape.Channels == 1) return new ImageBatch(images, img.Count, shape.Height, shape.Width);
+        int plane = shape.Height * shape.Width;
+        var gray = new float[img.Count * plane];
+        for (int n = 0; n < img.Count; n++) images.AsSpan(n * shape.Dim, plane).CopyTo(gray.AsSpan(n * plane, plane));
+        return new ImageBatch(gray, img.Count, shape.Height, shape.Width);
     }
 }

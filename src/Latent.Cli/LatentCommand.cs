@@ -56,7 +56,7 @@ public static class LatentCommand
             stderr.WriteLine($"latent: error: {Unwrap(e).Message}");
             return 2;
         }
-        catch (Exception e) when (Unwrap(e) is DataException or IOException or InvalidDataException or UnauthorizedAccessException or Latent.Models.Autoencoders.TrainingDivergedException)
+        catch (Exception e) when (Unwrap(e) is DataException or IOException or InvalidDataException or UnauthorizedAccessException or Latent.Models.Training.TrainingDivergedException)
         {
             stderr.WriteLine($"latent: error: {Unwrap(e).Message}");
             return 1;

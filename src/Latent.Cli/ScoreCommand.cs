@@ -1,4 +1,4 @@
-// `latent score`: per-sample novelty scores of a trained autoencoder-family model (higher = more novel) for
+// `latent score`: per-sample novelty scores of a saved model of any registry kind (higher = more novel) for
 // images given as an IDX images file, a folder of PNG images (gray or colour, converted to gray levels in [0, 1]),
 // or dataset:class (that class of the dataset's test split, e.g. mnist:5). Text table or one JSON document.
 using System.CommandLine;
@@ -6,7 +6,6 @@ using System.Globalization;
 using Latent.Cli.Output;
 using Latent.Data;
 using Latent.Models;
-using Latent.Models.Autoencoders;
 using Latent.Reporting.Png;
 
 namespace Latent.Cli;
@@ -15,7 +14,7 @@ public static class ScoreCommand
 {
     public static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
     {
-        var file = new Option<string>("--model-file") { Description = "A checkpoint written by `latent train`.", Required = true };
+        var file = new Option<string>("--model-file") { Description = "A model file written by `latent train`.", Required = true };
         var input = new Option<string>("--input") { Description = "An IDX images file, a folder of PNG images, or dataset:class (test split).", Required = true };
         var score = new Option<string?>("--score") { Description = "Comma list of scores (default: all of the model's)." };
         var cmd = new Command("score", "Score images with a trained model: one row per image, one column per score.") { file, input, score };
@@ -23,11 +22,18 @@ public static class ScoreCommand
         {
             var term = new Terminal(stdout, stderr, p.GetValue(LatentCommand.Json), interactive);
             string path = p.GetValue(file)!;
+            if (string.IsNullOrWhiteSpace(path)) throw new CliException("--model-file is empty; name a model file written by `latent train`.");
+            if (Directory.Exists(path)) throw new CliException($"--model-file {path} is a folder; name a model file written by `latent train`.");
             if (!File.Exists(path)) throw new CliException($"--model-file {path} does not exist.");
-            var (model, epoch) = AutoencoderFile.Load(path);
             string[]? only = p.GetValue(score)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var scorer = new AutoencoderScores(model, only);
-            var (x, names) = LoadInput(p.GetValue(input)!, model.Options.Network.Height, model.Options.Network.Width, new DataCache(p.GetValue(LatentCommand.DataDir)), term);
+            var loaded = ModelFile.Load(path, only);
+            var scorer = loaded.Model;
+            int epoch = loaded.Epoch;
+            var shape = loaded.Options.InputShape
+                ?? throw new CliException($"--model-file {path}: the model does not say the size of the images it takes; refit it with `latent train`.");
+            if (shape.Channels != 1)
+                throw new CliException($"--model-file {path}: the model takes {shape} images; `score` reads gray images only (IDX files, PNG folders, datasets).");
+            var (x, names) = LoadInput(p.GetValue(input)!, shape.Height, shape.Width, new DataCache(p.GetValue(LatentCommand.DataDir)), term);
             var s = scorer.Score(x);
             if (term.Json)
                 JsonOut.Write(stdout, w =>
@@ -35,8 +41,8 @@ public static class ScoreCommand
                     w.WriteStartObject();
                     w.WriteString("command", "score");
                     w.WriteString("modelFile", Path.GetFullPath(path));
-                    w.WriteString("model", model.Options.Name);
-                    w.WriteNumber("latent", model.Latent);
+                    w.WriteString("model", loaded.Entry.Name);
+                    if (scorer.Latent is int k) w.WriteNumber("latent", k);
                     w.WriteNumber("epoch", epoch);
                     w.WriteStartArray("scores");
                     foreach (var info in scorer.Scores)
@@ -61,7 +67,7 @@ public static class ScoreCommand
                     w.WriteEndObject();
                 });
             else
-                term.Table($"{model.Options.Name} (latent {model.Latent}, epoch {epoch}): {x.Count} images, higher = more novel",
+                term.Table($"{loaded.Entry.Name} ({(scorer.Latent is int z ? $"latent {z}, " : "")}epoch {epoch}): {x.Count} images, higher = more novel",
                     ["#", "image", .. scorer.Scores.Select(i => i.Name)],
                     Enumerable.Range(0, x.Count).Select(i => (IReadOnlyList<string>)
                         [i.ToString(CultureInfo.InvariantCulture), names[i], .. scorer.Scores.Select(info => s[info.Name][i].ToString("G6", CultureInfo.InvariantCulture))]));
@@ -85,7 +91,7 @@ public static class ScoreCommand
                     throw new CliException($"--input: {files[i]} is {img.Width}x{img.Height}; the model takes {width}x{height} images.");
                 img.ToGrayFloats().CopyTo(pixels, i * height * width);
             }
-            return (new Samples(pixels, files.Length, height * width), files.Select(f => Path.GetFileName(f)).ToArray());
+            return (new Samples(pixels, files.Length, ImageShape.Gray(height, width)), files.Select(f => Path.GetFileName(f)).ToArray());
         }
         if (File.Exists(input))
         {
@@ -95,7 +101,7 @@ public static class ScoreCommand
                 throw new CliException($"--input {input} holds {dims[2]}x{dims[1]} images; the model takes {width}x{height}.");
             var pixels = new float[data.Length];
             for (int i = 0; i < data.Length; i++) pixels[i] = data[i] / 255f;
-            return (new Samples(pixels, dims[0], height * width), Enumerable.Range(0, dims[0]).Select(i => $"{Path.GetFileName(input)}[{i}]").ToArray());
+            return (new Samples(pixels, dims[0], ImageShape.Gray(height, width)), Enumerable.Range(0, dims[0]).Select(i => $"{Path.GetFileName(input)}[{i}]").ToArray());
         }
         int colon = input.LastIndexOf(':');
         if (colon <= 0) throw new CliException($"--input {input}: not a file, a folder, or dataset:class (e.g. mnist:5).");
@@ -104,6 +110,6 @@ public static class ScoreCommand
         var test = Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err).OfClass(c);
         if (test.Height != height || test.Width != width)
             throw new CliException($"--input {input}: {d.Name} has {test.Width}x{test.Height} images; the model takes {width}x{height}.");
-        return (ClassModelRunner.ToSamples(test), Enumerable.Range(0, test.Count).Select(i => $"{d.Name}:{d.ClassNames[c]}[{i}]").ToArray());
+        return (ClassModelCommand.ToSamples(test), Enumerable.Range(0, test.Count).Select(i => $"{d.Name}:{d.ClassNames[c]}[{i}]").ToArray());
     }
 }

@@ -1,154 +1,121 @@
-// `latent train`: train one autoencoder-family model on the training images of one class, with a progress display
-// (a Spectre progress bar on a terminal, one plain line per epoch otherwise, one JSON document with --json), a
-// checkpoint after every epoch (--resume continues from it), and at the end a reconstruction grid and a sample grid
-// written as PNG beside the checkpoint (<out>.recon.png, <out>.samples.png).
+// `latent train`: fit one model of any registry kind on the training images of one class and save it. A trained kind
+// (the autoencoders) trains with a progress display (a Spectre progress bar on a terminal, one plain line per epoch
+// otherwise, one JSON document with --json) and a checkpoint after every epoch (--resume continues from it exactly);
+// a classical kind is fitted exactly and saved. At the end, a reconstruction grid (models that reconstruct) and a
+// sample grid (models that generate) are written as PNG beside the checkpoint (<out>.recon.png, <out>.samples.png).
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using Latent.Cli.Output;
 using Latent.Data;
 using Latent.Models;
-using Latent.Models.Autoencoders;
-using Latent.Models.Networks;
+using Latent.Models.Scores;
+using Latent.Models.Training;
 using Latent.Reporting.Images;
 using Latent.Reporting.Png;
-using Latent.Tensors;
 using Spectre.Console;
 
 namespace Latent.Cli;
 
 public static class TrainCommand
 {
+    /// <summary>Epochs of a training run when neither --epochs nor --preset says.</summary>
+    public const int DefaultEpochs = 10;
+
+    /// <summary>Latent size when --latent is not given.</summary>
+    public const int DefaultLatent = 20;
+
     public static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
     {
-        var model = new Option<string>("--model") { Description = "ae, dae, vae, aae or wae.", Required = true };
+        var binder = new ModelOptionsBinder(DefaultEpochs, $"Latent size Z (models with a latent space; default {DefaultLatent}).");
         var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
         var cls = new Option<string>("--class") { Description = "The class to model.", DefaultValueFactory = _ => "3" };
-        var latent = new Option<int>("--latent") { Description = "Latent size Z.", DefaultValueFactory = _ => 20 };
-        var epochs = new Option<int>("--epochs") { Description = "Total epochs (with --resume: up to this many).", DefaultValueFactory = _ => 10 };
-        var output = new Option<string>("--out") { Description = "The checkpoint (safetensors), written after every epoch.", Required = true };
+        var output = new Option<string>("--out") { Description = "The model file (safetensors); trained models write it after every epoch.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the training saved in --out." };
         var force = new Option<bool>("--force") { Description = "Start over even if --out exists." };
-        var seed = new Option<int>("--seed") { Description = "Seed of the weights, shuffles and noise.", DefaultValueFactory = _ => 0 };
-        var beta = new Option<float>("--beta") { Description = "vae: KL weight (1 = VAE, else beta-VAE).", DefaultValueFactory = _ => 1f };
-        var arch = new Option<string?>("--arch") { Description = "conv (the seed's networks, default) or dense." };
-        var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
-        var lr = new Option<float>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3f };
-        var denoise = new Option<float?>("--denoise") { Description = "vae: train as a denoising VAE with Gaussian input noise of this std (e.g. 0.3)." };
-        var augment = new Option<string?>("--augment") { Description = AugmentDescription };
-        var iwae = new Option<int?>("--iwae") { Description = "vae: importance samples K of the iwae-K score that `latent score` reports." };
-        var likelihood = new Option<string?>("--likelihood") { Description = "Decoder likelihood: bernoulli or gaussian (default: bernoulli)." };
-        var schedule = new Option<string?>("--lr-schedule") { Description = "constant or cosine learning rate (default: the model's)." };
-        var batchNorm = new Option<bool?>("--batch-norm") { Description = "Batch norm in encoder and decoder: true or false (default: the model's; aae has it)." };
-        var spectral = new Option<bool?>("--spectral-norm") { Description = "aae / wae-gan: spectral norm on the latent discriminator (default true)." };
-        var penalty = new Option<string?>("--penalty") { Description = "wae: mmd or gan (default mmd)." };
-        var cmd = new Command("train", "Train an autoencoder-family model on one class.")
-        {
-            model, dataset, cls, latent, epochs, output, resume, force, seed, beta, arch, batch, lr, schedule, likelihood, denoise, augment, iwae, penalty, batchNorm, spectral,
-        };
+        var cmd = new Command("train", "Fit or train a model on one class and save it.") { dataset, cls, output, resume, force };
+        binder.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var term = new Terminal(stdout, stderr, p.GetValue(LatentCommand.Json), interactive);
-            var kind = ParseKind(p.GetValue(model)!);
-            string outPath = Path.GetFullPath(p.GetValue(output)!);
-            int total = p.GetValue(epochs);
-            if (total < 1) throw new CliException($"--epochs {total}: train for at least 1 epoch.");
+            var entry = binder.Entry(p);
+            string outText = p.GetValue(output)!;
+            if (string.IsNullOrWhiteSpace(outText)) throw new CliException("--out is empty; name the model file to write, e.g. --out vae3.safetensors.");
+            string outPath = Path.GetFullPath(outText);
             bool doResume = p.GetValue(resume);
             if (doResume && p.GetValue(force)) throw new CliException("--resume and --force contradict each other; choose one.");
+            OutputPreflight.EnsureWritableFile(outPath, $"--out {outText}");
             if (!doResume && File.Exists(outPath) && !p.GetValue(force))
                 throw new CliException($"--out {outPath} exists; add --resume to continue that training or --force to start over.");
             if (doResume && !File.Exists(outPath)) throw new CliException($"--resume: {outPath} does not exist; drop --resume to start a new training.");
+            if (doResume && !entry.IsTrained) throw new CliException($"--resume: '{entry.Name}' is fitted exactly, not trained for epochs; drop --resume (add --force to refit).");
+            int[]? latents = binder.Latents(p);
+            if (latents is { Length: > 1 }) throw new CliException($"--latent {p.GetValue(binder.Latent)}: train fits one model; give one size (classmodel compares several).");
+            if (latents is not null && !entry.HasLatent) throw new CliException($"--latent: model '{entry.Name}' has no latent size; drop --latent.");
+
             var d = DatasetInfo.Resolve(p.GetValue(dataset)!);
             int c = d.ParseClass(p.GetValue(cls)!);
-            var train = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err).OfClass(c);
-            if (train.Count < 2) throw new CliException($"class {c} has {train.Count} training images in {d.Name}; training needs at least 2.");
+            var set = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err).OfClass(c);
+            if (set.Count < 2) throw new CliException($"class {c} has {set.Count} training images in {d.Name}; training needs at least 2.");
+            var samples = ClassModelCommand.ToSamples(set);
 
-            AutoencoderModel m;
+            if (!entry.IsTrained)
+            {
+                var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents?[0] ?? DefaultLatent : null, samples.Shape));
+                ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
+                term.Note($"{d.Name} class {d.ClassNames[c]}: fitting {entry.Name} on {set.Count} images -> {outPath}");
+                var fitted = entry.Fit(samples, [new FitItem(entry.Adapt(options, options.LatentSize, samples.Shape))], FitContext.None)[0];
+                ModelFile.Save(outPath, entry, fitted);
+                string? reconGrid = fitted is IReconstructor rec ? WriteReconGrid(rec, samples, outPath) : null;
+                Finish(stdout, term, entry.Name, fitted.Latent, 0, outPath, 0, [], reconGrid, null);
+                return 0;
+            }
+
+            GenerativeModel m;
             int start = 0;
             if (doResume)
             {
-                (m, start) = AutoencoderFile.Load(outPath);
-                if (m.Kind != kind) throw new CliException($"--resume: {outPath} holds a '{m.Options.Name}' model, not '{kind.ToString().ToLowerInvariant()}'; use --model {m.Options.Name} or a new --out.");
-                if (m.Latent != p.GetValue(latent)) throw new CliException($"--resume: {outPath} has latent size {m.Latent}, not {p.GetValue(latent)}.");
-                if (m.Options.Network.Pixels != train.Dim) throw new CliException($"--resume: {outPath} takes {m.Options.Network.Pixels}-pixel images; {d.Name} has {train.Dim}.");
+                (m, start) = ModelFile.LoadTrained(outPath);
+                if (m.Options.ModelName != entry.Name)
+                    throw new CliException($"--resume: {outPath} holds a '{m.Options.ModelName}' model, not '{entry.Name}'; use --model {m.Options.ModelName} or a new --out.");
+                if (latents is not null && m.Options.LatentSize != latents[0])
+                    throw new CliException($"--resume: {outPath} has latent size {m.Options.LatentSize}, not {latents[0]}.");
+                if (m.Shape.Dim != samples.Dim) throw new CliException($"--resume: {outPath} takes {m.Shape} images; {d.Name} has {samples.Shape}.");
+                CheckResumeOptions(p, binder, entry, m, outPath);
+                m.SetEpochs(((TrainedModelOptions)binder.Bind(p, entry, m.Options)).Training.Epochs);
             }
             else
             {
-                var o = AutoencoderOptions.ForKind(kind, p.GetValue(latent), train.Height, train.Width);
-                o = o with
-                {
-                    SpectralNorm = p.GetValue(spectral) ?? o.SpectralNorm,
-                    Seed = p.GetValue(seed),
-                    Beta = p.GetValue(beta),
-                    BatchSize = p.GetValue(batch),
-                    LearningRate = p.GetValue(lr),
-                    Schedule = ParseSchedule(p.GetValue(schedule)) ?? o.Schedule,
-                    Likelihood = ParseLikelihood(p.GetValue(likelihood)) ?? o.Likelihood,
-                    Denoising = o.Denoising || CheckNoise(p.GetValue(denoise)) is not null,
-                    NoiseLevel = p.GetValue(denoise) ?? o.NoiseLevel,
-                    IwaeSamples = CheckIwae(p.GetValue(iwae)) ?? o.IwaeSamples,
-                    Augment = ParseAugment(p.GetValue(augment)) ?? o.Augment,
-                    Penalty = ParsePenalty(p.GetValue(penalty)) ?? o.Penalty,
-                    Network = o.Network with { Kind = ParseArchitecture(p.GetValue(arch)) ?? o.Network.Kind, BatchNorm = p.GetValue(batchNorm) ?? o.Network.BatchNorm },
-                };
-                m = AutoencoderFile.Create(o);
+                var options = binder.Bind(p, entry, entry.Defaults(latents?[0] ?? DefaultLatent, samples.Shape));
+                ModelRegistry.ValidateLatents(entry, [options.LatentSize!.Value], samples.Dim);
+                m = ((TrainedModelEntry)entry).Create(entry.Adapt(options, options.LatentSize, samples.Shape));
             }
-            var samples = ClassModelRunner.ToSamples(train);
-            term.Note($"{d.Name} class {d.ClassNames[c]}: training {m.Options.Name} (latent {m.Latent}, {m.ParameterCount():N0} parameters) on {train.Count} images, epochs {start + 1} to {total} -> {outPath}");
+            int total = m.Training.Epochs;
+            term.Note($"{d.Name} class {d.ClassNames[c]}: training {entry.Name} (latent {m.Options.LatentSize}, {m.ParameterCount():N0} parameters) on {set.Count} images, epochs {start + 1} to {total} -> {outPath}");
             var results = Run(m, samples, start, total, outPath, term, stderr);
-            var (recon, sampled) = WriteGrids(m, samples, outPath);
-            if (term.Json) WriteJson(stdout, m, outPath, results, recon, sampled);
-            else
-            {
-                stdout.WriteLine($"saved {outPath} (epoch {total})");
-                stdout.WriteLine($"reconstructions: {recon}");
-                stdout.WriteLine($"samples: {sampled}");
-            }
+            string reconPath = WriteReconGrid(new GenerativeScores(m, []), samples, outPath);
+            string? samplesPath = m is IGenerator ? WriteSampleGrid(m, outPath) : null;
+            Finish(stdout, term, entry.Name, m.Options.LatentSize, m.ParameterCount(), outPath, total, results, reconPath, samplesPath);
             return 0;
         });
         return cmd;
     }
 
-    /// <summary>--lr-schedule: null (the model's default), constant or cosine.</summary>
-    internal static LrSchedule? ParseSchedule(string? text) =>
-        CliChoice.Parse(text, "--lr-schedule", "schedule", ("constant", LrSchedule.Constant), ("cosine", LrSchedule.Cosine));
-
-    /// <summary>--penalty: null (the model's default, mmd), mmd or gan.</summary>
-    internal static WaePenalty? ParsePenalty(string? text) =>
-        CliChoice.Parse(text, "--penalty", "penalty", ("mmd", WaePenalty.Mmd), ("gan", WaePenalty.Gan));
-
-    /// <summary>--denoise: null, or a noise std in (0, 1].</summary>
-    internal static float? CheckNoise(float? level) => level is null or (> 0f and <= 1f) ? level
-        : throw new CliException($"--denoise {level}: the noise std must be in (0, 1], e.g. 0.3.");
-
-    internal const string AugmentDescription =
-        "Random affine augmentation of the training images: none (default), affine (shift 2 px, rotate 10 deg, scale 0.1), or e.g. shift=1,rotate=5,scale=0.05.";
-
-    /// <summary>--augment: null (none), none, affine, or shift=P,rotate=D,scale=F.</summary>
-    internal static Augmentation? ParseAugment(string? text)
+    /// <summary>A resumed run continues with the settings it was saved with: any model option other than the run's
+    /// length (--epochs, --preset) that the user gave is refused, naming it, unless it equals the saved value.</summary>
+    private static void CheckResumeOptions(ParseResult p, ModelOptionsBinder binder, ModelEntry entry, GenerativeModel m, string outPath)
     {
-        if (text is null) return null;
-        try { return Augmentation.Parse(text); }
-        catch (ArgumentException e) { throw new CliException($"--augment {text}: {e.Message}"); }
+        var given = binder.Given(p).Where(o => o != binder.Training.Epochs && o != binder.Training.Preset).ToList();
+        if (given.Count == 0) return;
+        var saved = m.Options;
+        var asked = (TrainedModelOptions)binder.Bind(p, entry, saved);
+        asked = asked with { Training = asked.Training with { Epochs = saved.Training.Epochs } };
+        if (entry.WriteOptions(asked) == entry.WriteOptions(saved)) return;
+        throw new CliException($"--resume continues the run saved in {outPath} with its own settings; " +
+            $"{string.Join(", ", given.Select(o => o.Name))} would change them. Drop {(given.Count == 1 ? "it" : "them")}, or start a new run with --force.");
     }
 
-    /// <summary>--iwae: null, or K from 1 to 10,000.</summary>
-    internal static int? CheckIwae(int? k) => k is null or (>= 1 and <= 10_000) ? k
-        : throw new CliException($"--iwae {k}: give the number of importance samples, 1 to 10000 (e.g. 64).");
-
-    /// <summary>--arch: null (the model's default), conv or dense.</summary>
-    internal static NetworkKind? ParseArchitecture(string? text) =>
-        CliChoice.Parse(text, "--arch", "architecture", ("conv", NetworkKind.Conv), ("dense", NetworkKind.Dense));
-
-    /// <summary>--likelihood: null (the model's default), bernoulli or gaussian.</summary>
-    internal static DecoderLikelihood? ParseLikelihood(string? text) =>
-        CliChoice.Parse(text, "--likelihood", "likelihood", ("bernoulli", DecoderLikelihood.Bernoulli), ("gaussian", DecoderLikelihood.Gaussian));
-
-    internal static AutoencoderKind ParseKind(string text) =>
-        Enum.TryParse(text, ignoreCase: true, out AutoencoderKind k) && !int.TryParse(text, out _)
-            ? k
-            : throw new CliException($"--model: '{text}' is not an autoencoder model; use ae, dae, vae, aae or wae.");
-
-    private static IReadOnlyList<EpochResult> Run(AutoencoderModel m, Samples data, int start, int total, string outPath, Terminal term, TextWriter stderr)
+    private static IReadOnlyList<EpochResult> Run(GenerativeModel m, Samples data, int start, int total, string outPath, Terminal term, TextWriter stderr)
     {
         if (start >= total)
         {
@@ -159,23 +126,25 @@ public static class TrainCommand
             $"epoch {r.Epoch}/{r.Epochs}  {r.TermsText}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training");
         if (!term.Interactive)
         {
-            var trainer = new AutoencoderTrainer(m) { CheckpointPath = outPath, EpochDone = r => term.Note(Line(r)) };
+            var trainer = new Trainer(m) { CheckpointPath = outPath, EpochDone = r => term.Note(Line(r)) };
             return trainer.Train(data, start, total);
         }
         IReadOnlyList<EpochResult> results = [];
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask($"epoch {start + 1}/{total}", maxValue: 1);
-                var trainer = new AutoencoderTrainer(m)
+                var trainer = new Trainer(m)
                 {
                     CheckpointPath = outPath,
                     BatchDone = (b, n) => task.Value = (b + 1.0) / n,
+                    Stage = stage => task.Description = Markup.Escape($"epoch {task.Description.Split(' ')[1]} {stage}"),
                     EpochDone = r =>
                     {
                         console.MarkupLine(Markup.Escape(Line(r)));
-                        if (r.Epoch < r.Epochs) { task.Description = $"epoch {r.Epoch + 1}/{r.Epochs}"; task.Value = 0; }
+                        task.Description = $"epoch {r.Epoch + 1}/{r.Epochs}";
+                        task.Value = 0;
                     },
                 };
                 results = trainer.Train(data, start, total);
@@ -183,43 +152,54 @@ public static class TrainCommand
         return results;
     }
 
-    /// <summary>16 training images above their reconstructions, and 64 decoded samples (fixed seed), as PNG.</summary>
-    internal static (string Recon, string Samples) WriteGrids(AutoencoderModel m, Samples data, string outPath)
+    /// <summary>16 training images above their reconstructions, as PNG beside the model file.</summary>
+    internal static string WriteReconGrid(IReconstructor m, Samples data, string outPath)
     {
-        var net = m.Options.Network;
+        ArgumentNullException.ThrowIfNull(m);
         int n = Math.Min(16, data.Count);
-        var scores = new AutoencoderScores(m, []);
-        var input = new Samples(data.X.AsSpan(0, n * data.Dim).ToArray(), n, data.Dim);
-        float[] rec = scores.Reconstruct(input);
-        string stem = Path.Combine(Path.GetDirectoryName(outPath)!, Path.GetFileNameWithoutExtension(outPath));
-        string reconPath = stem + ".recon.png", samplesPath = stem + ".samples.png";
-        PngEncoder.Save(reconPath, ImageGrid.Compose([.. input.X, .. rec], 2 * n, net.Height, net.Width,
-            new ImageGridOptions { Columns = n, Scale = 2, RowLabels = ["input", "recon"] }));
-        const int count = 64;
-        var rng = new Rng(7);
-        var z = new Tensor(count, m.Latent);
-        bool prior = m.Kind is AutoencoderKind.Vae or AutoencoderKind.Aae or AutoencoderKind.Wae;
-        for (int i = 0; i < count; i++)
-            for (int j = 0; j < m.Latent; j++)
-                z.Data[i * m.Latent + j] = prior ? rng.NextNormal() : m.CodeMean.Data[j] + MathF.Sqrt(m.CodeVar.Data[j]) * rng.NextNormal();
-        m.Eval();
-        float[] images;
-        using (GradMode.Disable()) images = m.Mean(m.Decode(z)).ToArray();
-        PngEncoder.Save(samplesPath, ImageGrid.Compose(images, count, net.Height, net.Width, new ImageGridOptions { Columns = 8, Scale = 2 }));
-        return (reconPath, samplesPath);
+        var input = data.Slice(0, n);
+        float[] rec = m.Reconstruct(input);
+        string path = Stem(outPath) + ".recon.png";
+        var s = data.Shape;
+        PngEncoder.Save(path, ImageGrid.Compose([.. input.X, .. rec], 2 * n, s.Height, s.Width,
+            new ImageGridOptions { Columns = n, Scale = 2, RowLabels = ["input", "recon"], Channels = s.Channels }));
+        return path;
     }
 
-    private static void WriteJson(TextWriter stdout, AutoencoderModel m, string outPath, IReadOnlyList<EpochResult> results, string recon, string samples) =>
+    /// <summary>64 decoded samples from the prior (fixed seed 7), as PNG beside the model file.</summary>
+    internal static string WriteSampleGrid(GenerativeModel m, string outPath)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        const int count = 64;
+        float[] images = PriorSampling.Sample(m, count, seed: 7);
+        string path = Stem(outPath) + ".samples.png";
+        var s = m.Shape;
+        PngEncoder.Save(path, ImageGrid.Compose(images, count, s.Height, s.Width, new ImageGridOptions { Columns = 8, Scale = 2, Channels = s.Channels }));
+        return path;
+    }
+
+    private static string Stem(string outPath) => Path.Combine(Path.GetDirectoryName(outPath)!, Path.GetFileNameWithoutExtension(outPath));
+
+    private static void Finish(TextWriter stdout, Terminal term, string model, int? latent, long parameters, string outPath, int epoch,
+        IReadOnlyList<EpochResult> results, string? recon, string? samples)
+    {
+        if (!term.Json)
+        {
+            stdout.WriteLine($"saved {outPath}{(epoch > 0 ? $" (epoch {epoch})" : "")}");
+            if (recon is not null) stdout.WriteLine($"reconstructions: {recon}");
+            if (samples is not null) stdout.WriteLine($"samples: {samples}");
+            return;
+        }
         JsonOut.Write(stdout, w =>
         {
             w.WriteStartObject();
             w.WriteString("command", "train");
-            w.WriteString("model", m.Options.Name);
-            w.WriteNumber("latent", m.Latent);
-            w.WriteNumber("parameters", m.ParameterCount());
+            w.WriteString("model", model);
+            if (latent is int k) w.WriteNumber("latent", k);
+            w.WriteNumber("parameters", parameters);
             w.WriteString("checkpoint", outPath);
-            w.WriteString("reconstructions", recon);
-            w.WriteString("samples", samples);
+            if (recon is not null) w.WriteString("reconstructions", recon);
+            if (samples is not null) w.WriteString("samples", samples);
             w.WriteStartArray("epochs");
             foreach (var r in results)
             {
@@ -236,4 +216,5 @@ public static class TrainCommand
             w.WriteEndArray();
             w.WriteEndObject();
         });
+    }
 }

@@ -1,6 +1,6 @@
-// A class model that maps a sample to its latent code and back: reports show the reconstructions
-// beside their inputs and plot the codes. PCA does (z = U_k^T (x - mean), x' = mean + U_k z); the
-// deep autoencoders will.
+// A class model that maps a sample to its latent code and back, for reports (reconstructions beside their inputs,
+// plots of the codes): PCA (z = U_k^T (x - mean), x' = mean + U_k z) and every generative model that can encode and
+// generate (GenerativeScores, for the autoencoders).
 namespace Latent.Models;
 
 public interface IReconstructor

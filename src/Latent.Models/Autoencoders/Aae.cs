@@ -33,8 +33,8 @@ public sealed class Aae : AutoencoderModel
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
         autoencoding ??= AutoencodingOptimizer();
-        discriminating ??= NewAdam(Discriminator.Parameters(), Options.DiscriminatorLearningRate, Options.AdversarialBeta1);
-        generating ??= NewAdam(Encoder.Parameters(), Options.RegularisationLearningRate, Options.AdversarialBeta1);
+        discriminating ??= NewAdam("discriminator", Discriminator.Parameters(), Options.DiscriminatorLearningRate, Options.AdversarialBeta1);
+        generating ??= NewAdam("regularisation", Encoder.Parameters(), Options.RegularisationLearningRate, Options.AdversarialBeta1);
         int n = x.Dim(0);
 
         // (1) reconstruction: E, G

@@ -10,7 +10,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
 
-public sealed class Vae : AutoencoderModel
+public sealed class Vae : AutoencoderModel, IVariationalEncoder
 {
     private Adam? optimizer;
 
@@ -21,7 +21,10 @@ public sealed class Vae : AutoencoderModel
 
     public override IReadOnlyList<string> TermNames { get; } = ["loss", "recon", "kl"];
 
-    /// <summary>(N, 1, H, W) -> mu (N, Z), logVar (N, Z).</summary>
+    public int ElboSamples => Options.ElboSamples;
+    public int IwaeSamples => Options.IwaeSamples;
+
+    /// <summary>(N, C, H, W) -> mu (N, Z), logVar (N, Z).</summary>
     public (Tensor Mu, Tensor LogVar) EncodeGaussian(Tensor x)
     {
         Tensor h = Encoder.Forward(x);                                       // (N, 2Z)

@@ -49,7 +49,7 @@ public sealed class Wae : AutoencoderModel
             return [loss.Item(), recon.Item(), mmd.Item()];
         }
 
-        discriminating ??= NewAdam(Discriminator.Parameters(), Options.DiscriminatorLearningRate, Options.AdversarialBeta1);
+        discriminating ??= NewAdam("discriminator", Discriminator.Parameters(), Options.DiscriminatorLearningRate, Options.AdversarialBeta1);
         // (1) discriminator
         Tensor disc = Loss.BceWithLogits(Discriminator.Forward(zp), Tensor.Full(1f, n, 1))
                     + Loss.BceWithLogits(Discriminator.Forward(Encode(x).Detach()), Tensor.Full(0f, n, 1));

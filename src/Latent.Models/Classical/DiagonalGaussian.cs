@@ -44,7 +44,27 @@ public sealed class DiagonalGaussian : IClassModel
             _logNorm += Math.Log(2 * Math.PI * _var[j]);
         }
         VarianceFloor = varianceFloor;
+        Shape = train.Shape;
     }
+
+    /// <summary>A model read back from a checkpoint (GaussianEntry): the fitted means and floored variances.</summary>
+    internal DiagonalGaussian(double[] mean, double[] variance, double varianceFloor, ImageShape shape)
+    {
+        if (mean.Length == 0 || shape.Dim != mean.Length || variance.Length != mean.Length || variance.Any(v => !(v > 0) || !double.IsFinite(v)) || mean.Any(v => !double.IsFinite(v)))
+            throw new InvalidDataException($"the Gaussian state does not fit together ({mean.Length} means, {variance.Length} positive finite variances expected).");
+        _mean = mean;
+        _var = variance;
+        foreach (double v in _var) _logNorm += Math.Log(2 * Math.PI * v);
+        VarianceFloor = varianceFloor;
+        Shape = shape;
+    }
+
+    /// <summary>The geometry of the training samples.</summary>
+    public ImageShape Shape { get; }
+
+    /// <summary>(D) the class mean and the floored per-pixel variances.</summary>
+    internal double[] Mean => _mean;
+    internal double[] Variance => _var;
 
     public double VarianceFloor { get; }
     public string Name => "gaussian";

@@ -35,9 +35,32 @@ public sealed class NearestNeighbour : IClassModel
         _m = train.Count;
         _d = train.Dim;
         _train = (float[])train.X.Clone();
+        Shape = train.Shape;
         if (metric == DistanceMetric.Cosine) NormaliseRows(_train, _m, _d);
         _norm2 = SquaredNorms(_train, _m, _d);
     }
+
+    /// <summary>A model read back from a checkpoint (KnnEntry): the training rows as stored (unit rows for cosine).</summary>
+    internal NearestNeighbour(float[] stored, int count, int dim, int neighbours, DistanceMetric metric, ImageShape shape)
+    {
+        Shape = shape;
+        if (count < 1 || dim < 1 || shape.Dim != dim || stored.Length != (long)count * dim || neighbours < 1 || neighbours > count)
+            throw new InvalidDataException($"the nearest-neighbour state does not fit together ({stored.Length} values for {count} x {dim}, k = {neighbours}).");
+        Neighbours = neighbours;
+        Metric = metric;
+        _m = count;
+        _d = dim;
+        _train = stored;
+        _norm2 = SquaredNorms(_train, _m, _d);
+    }
+
+    /// <summary>The geometry of the training samples.</summary>
+    public ImageShape Shape { get; }
+
+    /// <summary>(M, D) the stored training rows (unit rows for cosine).</summary>
+    internal float[] Stored => _train;
+    internal int Count => _m;
+    internal int Dim => _d;
 
     public int Neighbours { get; }
     public DistanceMetric Metric { get; }

@@ -8,8 +8,9 @@ namespace Latent.Models.Classical;
 
 public sealed class PcaBasis
 {
-    private PcaBasis(double[] mean, double[] eigenvalues, float[] components, int kept, int dim, double floor)
+    private PcaBasis(double[] mean, double[] eigenvalues, float[] components, int kept, int dim, double floor, ImageShape shape)
     {
+        Shape = shape;
         Mean = mean;
         Eigenvalues = eigenvalues;
         Components = components;
@@ -28,6 +29,9 @@ public sealed class PcaBasis
     public float[] Components { get; }
 
     public int Kept { get; }
+
+    /// <summary>The geometry of the samples the basis was fitted on.</summary>
+    public ImageShape Shape { get; }
     public int Dim { get; }
 
     /// <summary>
@@ -55,7 +59,17 @@ public sealed class PcaBasis
             for (int j = 0; j < d; j++) comps[(long)i * d + j] = (float)v[j];
         }
         double floor = Math.Max(1e-6 * lam.Average(), 1e-12);
-        return new PcaBasis(mean, lam, comps, maxLatent, d, floor);
+        return new PcaBasis(mean, lam, comps, maxLatent, d, floor, train.Shape);
+    }
+
+    /// <summary>A basis read back from a checkpoint (PcaEntry): the arrays as <see cref="Fit"/> made them.</summary>
+    internal static PcaBasis FromState(double[] mean, double[] eigenvalues, float[] components, int kept, double floor, ImageShape shape)
+    {
+        int d = mean.Length;
+        if (d < 2 || shape.Dim != d || eigenvalues.Length != d || components.Length != (long)kept * d || kept < 1 || kept >= d
+            || !(floor > 0) || !double.IsFinite(floor) || eigenvalues.Any(v => !(v >= 0) || !double.IsFinite(v)) || mean.Any(v => !double.IsFinite(v)))
+            throw new InvalidDataException($"the PCA state does not fit together ({d} means, {eigenvalues.Length} eigenvalues, {components.Length} component values for k = {kept}, floor {floor}).");
+        return new PcaBasis(mean, eigenvalues, components, kept, d, floor, shape);
     }
 
     /// <summary>Variance of the isotropic residual when keeping k directions: mean of the D - k discarded eigenvalues (floored).</summary>

@@ -30,6 +30,9 @@ public sealed class PcaGaussian : IClassModel, IReconstructor
     }
 
     public string Name => "pca";
+
+    /// <summary>The basis (shared by the models of every latent size fitted together).</summary>
+    public PcaBasis Basis => _basis;
     public int? Latent { get; }
     public IReadOnlyList<ScoreInfo> Scores { get; } = [LatentNll, Recon, Ppca];
 

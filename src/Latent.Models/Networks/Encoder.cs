@@ -1,4 +1,4 @@
-// The shared encoder E(x): image (N, 1, H, W) -> (N, Outputs), sized by NetworkOptions. The VAE asks for 2Z outputs
+// The shared encoder E(x): image (N, C, H, W) -> (N, Outputs), sized by NetworkOptions. The VAE asks for 2Z outputs
 // (mu | log sigma^2), the deterministic autoencoders for Z. Names follow torch.nn.Sequential ("net.0.weight", ...).
 //   conv:  [Conv3x3(c_{i-1}, c_i, stride 1|2, pad 1) (BatchNorm2d) ReLU] x L -> Flatten -> [Linear (BN1d) ReLU] -> Linear
 //   dense: Flatten -> [Linear(D or w_{i-1}, w_i) (BN1d) ReLU] x L -> Linear(w_L, Outputs)
@@ -22,7 +22,7 @@ public sealed class Encoder : Module
         if (options.Kind == NetworkKind.Conv)
         {
             var sizes = options.ConvSizes();
-            int c = 1;
+            int c = options.Channels;
             for (int i = 0; i < options.ConvChannels.Count; i++)
             {
                 layers.Add(new Conv2d(c, options.ConvChannels[i], 3, rng, NetworkOptions.StrideOf(i), 1));
@@ -48,7 +48,7 @@ public sealed class Encoder : Module
     public int Outputs { get; }
     public Sequential Net { get; }
 
-    /// <summary>(N, 1, H, W) -> (N, Outputs).</summary>
+    /// <summary>(N, C, H, W) -> (N, Outputs).</summary>
     public override Tensor Forward(Tensor input) => Net.Forward(input);
 
     internal static int Hidden(List<Module> layers, int from, int to, bool batchNorm, Rng rng)

@@ -1,4 +1,4 @@
-// The size of the shared encoder / decoder pair: image size, latent size Z, and either the dense widths or the
+// The size of the shared encoder / decoder pair: image geometry (C, H, W), latent size Z, and either the dense widths or the
 // convolutional channels. Defaults are the seed study's ConvVAE (../shared/peers/vae_torch.py): encoder
 // Conv(1,32,s1) Conv(32,32,s2) Conv(32,64,s1) Conv(64,64,s2) (3x3, padding 1) then Linear; decoder Linear, an extra
 // stride-1 ConvT, then the mirror of the encoder. The seed's AAE ("three conv and two dense layers in the encoder,
@@ -18,7 +18,10 @@ public sealed record NetworkOptions
 {
     public NetworkKind Kind { get; init; } = NetworkKind.Conv;
 
-    /// <summary>Image height H (one channel).</summary>
+    /// <summary>Image channels C (1 for gray, 3 for colour).</summary>
+    public int Channels { get; init; } = 1;
+
+    /// <summary>Image height H.</summary>
     public int Height { get; init; } = 28;
 
     /// <summary>Image width W.</summary>
@@ -42,19 +45,47 @@ public sealed record NetworkOptions
     /// <summary>Batch normalisation after every hidden conv / dense layer of encoder and decoder.</summary>
     public bool BatchNorm { get; init; }
 
-    /// <summary>D = H W, pixels per image.</summary>
-    public int Pixels => Height * Width;
+    /// <summary>D = C H W, values per image.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Pixels => Channels * Height * Width;
+
+    /// <summary>The geometry of the images the networks take and make.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ImageShape Shape => new(Channels, Height, Width);
+
+    /// <summary>Largest image side, channel count, layer width and layer count a network may have: bounds what a
+    /// checkpoint's options can make us allocate before any weight is read.</summary>
+    public const int MaxSide = 4096, MaxChannels = 64, MaxWidth = 1 << 16, MaxLayers = 32;
+
+    /// <summary>Largest number of values per image (C H W).</summary>
+    public const int MaxPixels = 1 << 24;
 
     /// <summary>Throws with a message naming the bad field.</summary>
     public void Validate()
     {
-        if (Height < 1 || Width < 1) throw new ArgumentException($"network: image size {Height}x{Width} must be positive.");
-        if (Latent < 1 || Latent >= Pixels) throw new ArgumentException($"network: latent size {Latent} is out of range; use 1 to {Pixels - 1} for {Height}x{Width} images.");
-        if (Kind == NetworkKind.Dense && (DenseWidths.Count == 0 || DenseWidths.Any(w => w < 1)))
-            throw new ArgumentException($"network: dense widths [{string.Join(", ", DenseWidths)}] must be one or more positive numbers.");
-        if (Kind == NetworkKind.Conv && (ConvChannels.Count == 0 || ConvChannels.Any(c => c < 1)))
-            throw new ArgumentException($"network: conv channels [{string.Join(", ", ConvChannels)}] must be one or more positive numbers.");
-        if (ConvDenseWidth < 0) throw new ArgumentException($"network: conv dense width {ConvDenseWidth} must be 0 (none) or positive.");
+        if (!Enum.IsDefined(Kind)) throw new ArgumentException($"network: kind {(int)Kind} is unknown; use conv or dense.");
+        if (Height < 1 || Width < 1 || Height > MaxSide || Width > MaxSide)
+            throw new ArgumentException($"network: image size {Height}x{Width} must be 1 to {MaxSide} pixels a side.");
+        if (Channels < 1 || Channels > MaxChannels) throw new ArgumentException($"network: {Channels} image channels; use 1 to {MaxChannels}.");
+        if ((long)Channels * Height * Width > MaxPixels)
+            throw new ArgumentException($"network: {Channels}x{Height}x{Width} images have more than {MaxPixels} values.");
+        if (Latent < 1 || Latent >= Pixels) throw new ArgumentException($"network: latent size {Latent} is out of range; use 1 to {Pixels - 1} for {Shape} images.");
+        if (DenseWidths is null || ConvChannels is null) throw new ArgumentException("network: the dense widths or conv channels are missing.");
+        if (Kind == NetworkKind.Dense && (DenseWidths.Count == 0 || DenseWidths.Count > MaxLayers || DenseWidths.Any(w => w < 1 || w > MaxWidth)))
+            throw new ArgumentException($"network: dense widths [{string.Join(", ", DenseWidths)}] must be 1 to {MaxLayers} numbers from 1 to {MaxWidth}.");
+        if (Kind == NetworkKind.Conv && (ConvChannels.Count == 0 || ConvChannels.Count > MaxLayers || ConvChannels.Any(c => c < 1 || c > MaxWidth)))
+            throw new ArgumentException($"network: conv channels [{string.Join(", ", ConvChannels)}] must be 1 to {MaxLayers} numbers from 1 to {MaxWidth}.");
+        if (ConvDenseWidth < 0 || ConvDenseWidth > MaxWidth) throw new ArgumentException($"network: conv dense width {ConvDenseWidth} must be 0 (none) to {MaxWidth}.");
+        if (Kind == NetworkKind.Conv)
+        {
+            var sizes = ConvSizes();
+            for (int i = 0; i < ConvChannels.Count; i++)
+                if (sizes[i].H % StrideOf(i) != sizes[i].W % StrideOf(i))
+                    throw new ArgumentException($"network: conv layers need height and width of the same parity at every stride-2 layer; {Height}x{Width} gives {sizes[i].H}x{sizes[i].W} at layer {i + 1}: pad the images to a square.");
+            var last = sizes[^1];
+            if ((long)ConvChannels[^1] * last.H * last.W > MaxPixels)
+                throw new ArgumentException($"network: the last conv layer has {(long)ConvChannels[^1] * last.H * last.W} features; use fewer channels or smaller images.");
+        }
     }
 
     /// <summary>Conv: stride of encoder layer i.</summary>

@@ -75,6 +75,16 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(module);
         SafeTensorsFile file = Read(path);
+        Copy(file, path, module, extra);
+        return file.Metadata;
+    }
+
+    /// <summary>Copies the tensors of a file already read into <paramref name="module"/>, with the checks of
+    /// <see cref="Load"/>; <paramref name="path"/> names the file in errors.</summary>
+    public static void Copy(SafeTensorsFile file, string path, Module module, Func<string, bool>? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(module);
         IReadOnlyList<NamedTensor> expected = module.StateTensors();
         var missing = expected.Where(e => !file.Tensors.ContainsKey(e.Name)).Select(e => e.Name).ToList();
         var expectedNames = expected.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
@@ -91,7 +101,6 @@ public static class Checkpoint
                 throw new InvalidDataException($"Checkpoint '{path}': tensor '{e.Name}' has shape {Tensor.ShapeString(t.Shape)}, the model expects {Tensor.ShapeString(e.Tensor.Shape)}. Were the model options different?");
         }
         foreach (NamedTensor e in expected) file.Tensors[e.Name].Data.CopyTo(e.Tensor.Data);
-        return file.Metadata;
     }
 
     /// <summary>Reads and validates a whole safetensors file (F32 tensors only).</summary>

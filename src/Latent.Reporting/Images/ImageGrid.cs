@@ -1,4 +1,4 @@
-// Lays N gray images of H x W (float pixels in [0, 1], row-major) out as one 8-bit grayscale image:
+// Lays N images of C x H x W (float pixels in [0, 1], channel-major) out as one 8-bit gray (C = 1) or RGB (C = 3) image:
 // rows x columns tiles, nearest-neighbour upscaling, padding, optional row and column labels (GlyphFont).
 // Pixels outside [0, 1] are clamped, NaN draws black. Like torchvision.utils.make_grid, plus labels.
 using Latent.Reporting.Png;
@@ -7,15 +7,17 @@ namespace Latent.Reporting.Images;
 
 public static class ImageGrid
 {
-    /// <summary>Composes <paramref name="count"/> images (count, height, width) into one grayscale grid image.</summary>
+    /// <summary>Composes <paramref name="count"/> images (count, C, height, width), C = options.Channels, into one grid image.</summary>
     public static PngImage Compose(ReadOnlySpan<float> images, int count, int height, int width, ImageGridOptions? options = null)
     {
         options ??= new ImageGridOptions();
         if (count <= 0 || height <= 0 || width <= 0)
             throw new ArgumentOutOfRangeException(nameof(count), $"Need at least one image of positive size, got {count} images of {height} x {width}.");
-        if ((long)count * height * width != images.Length)
+        int channels = options.Channels;
+        if (channels < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Channels must be at least 1, got {channels}.");
+        if ((long)count * channels * height * width != images.Length)
             throw new ArgumentException(
-                $"{count} images of {height} x {width} need {(long)count * height * width} values, got {images.Length}.", nameof(images));
+                $"{count} images of {channels} x {height} x {width} need {(long)count * channels * height * width} values, got {images.Length}.", nameof(images));
         if (options.Scale < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Scale must be at least 1, got {options.Scale}.");
         if (options.Padding < 0) throw new ArgumentOutOfRangeException(nameof(options), $"Padding must be non-negative, got {options.Padding}.");
         if (options.Columns < 0) throw new ArgumentOutOfRangeException(nameof(options), $"Columns must be non-negative, got {options.Columns}.");
@@ -36,16 +38,27 @@ public static class ImageGrid
 
         var canvas = new byte[gridW * gridH];
         Array.Fill(canvas, PngImage.ToByte(options.Background));
+        int plane = height * width;
+        var gray = channels == 1 ? null : new float[plane];
+        var planes = new byte[channels == 3 ? 3 : 0][];
+        for (int c = 0; c < planes.Length; c++) planes[c] = (byte[])canvas.Clone();
         for (int n = 0; n < count; n++)
         {
             int x0 = labelW + pad + n % cols * (tileW + pad), y0 = labelH + pad + n / cols * (tileH + pad);
-            ReadOnlySpan<float> img = images.Slice(n * height * width, height * width); // (H, W)
-            for (int y = 0; y < tileH; y++)
+            ReadOnlySpan<float> img = images.Slice(n * channels * plane, channels * plane); // (C, H, W)
+            if (channels == 3)
             {
-                Span<byte> dst = canvas.AsSpan((y0 + y) * gridW + x0, tileW);
-                ReadOnlySpan<float> src = img.Slice(y / s * width, width);
-                for (int x = 0; x < tileW; x++) dst[x] = PngImage.ToByte(src[x / s]);
+                for (int c = 0; c < 3; c++) DrawTile(planes[c], gridW, x0, y0, tileW, tileH, s, width, img.Slice(c * plane, plane));
+                continue;
             }
+            if (gray is not null)
+            {
+                Array.Clear(gray);
+                for (int c = 0; c < channels; c++)
+                    for (int i = 0; i < plane; i++) gray[i] += img[c * plane + i] / channels;
+                img = gray;
+            }
+            DrawTile(canvas, gridW, x0, y0, tileW, tileH, s, width, img);
         }
 
         byte ink = PngImage.ToByte(options.Ink);
@@ -64,6 +77,25 @@ public static class ImageGrid
                 int x = labelW + pad + j * (tileW + pad) + (tileW - GlyphFont.MeasureWidth(text)) / 2;
                 GlyphFont.Draw(canvas, gridW, gridH, text, x, 1, ink);
             }
-        return new PngImage(gridW, gridH, PixelFormat.Gray8, canvas);
+        if (channels != 3) return new PngImage(gridW, gridH, PixelFormat.Gray8, canvas);
+        // RGB: the tiles of each colour plane, the labels (drawn on the gray canvas) over every plane
+        var rgb = new byte[gridW * gridH * 3];
+        for (int i = 0; i < canvas.Length; i++)
+        {
+            bool label = canvas[i] == ink && planes[0][i] != ink;
+            for (int c = 0; c < 3; c++) rgb[i * 3 + c] = label ? ink : planes[c][i];
+        }
+        return new PngImage(gridW, gridH, PixelFormat.Rgb8, rgb);
+    }
+
+    /// <summary>One (H, W) plane, upscaled by <paramref name="s"/>, at (x0, y0) of a canvas <paramref name="gridW"/> wide.</summary>
+    private static void DrawTile(byte[] canvas, int gridW, int x0, int y0, int tileW, int tileH, int s, int width, ReadOnlySpan<float> img)
+    {
+        for (int y = 0; y < tileH; y++)
+        {
+            Span<byte> dst = canvas.AsSpan((y0 + y) * gridW + x0, tileW);
+            ReadOnlySpan<float> src = img.Slice(y / s * width, width);
+            for (int x = 0; x < tileW; x++) dst[x] = PngImage.ToByte(src[x / s]);
+        }
     }
 }

@@ -18,6 +18,10 @@ public sealed class ImageGridOptions
     /// <summary>Gray level in [0, 1] of label text.</summary>
     public float Ink { get; init; } = 1f;
 
+    /// <summary>Channels C of each image, stored (C, H, W): 1 draws gray, 3 draws RGB; any other count draws the
+    /// mean of the channels in gray.</summary>
+    public int Channels { get; init; } = 1;
+
     /// <summary>One label per grid row, drawn left of the row; null for none.</summary>
     public IReadOnlyList<string>? RowLabels { get; init; }
 

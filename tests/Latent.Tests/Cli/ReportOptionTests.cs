@@ -57,17 +57,20 @@ public class ClassModelImagesTests
     [Fact]
     public void CodesComeFromTheSmallestLatentSizeWhateverTheOrder()
     {
-        var request = new Latent.Cli.ClassModelRequest
+        var request = new Latent.Models.Evaluation.ClassModelRequest
         {
-            Kind = Latent.Models.ClassModelCatalog.Get("pca"),
-            Dataset = TestData.Subset,
-            RealText = "3",
-            FakeText = "5",
-            Options = new Latent.Models.ClassModelOptions { Latents = [10, 5, 8] },
+            Model = Latent.Models.ModelRegistry.Get("pca"),
+            Options = new Latent.Models.Classical.PcaOptions(),
+            Latents = [10, 5, 8],
+            RealClass = 3,
+            FakeClasses = [5],
             KeepImages = true,
         };
-        var term = new Latent.Cli.Output.Terminal(TextWriter.Null, TextWriter.Null, json: true, interactive: false);
-        var run = Latent.Cli.ClassModelRunner.Run(request, new Latent.Data.DataCache(Path.GetTempPath()), term);
+        var cache = new Latent.Data.DataCache(Path.GetTempPath());
+        var d = TestData.Subset;
+        var train = Latent.Cli.ClassModelCommand.Labelled(Latent.Data.Datasets.Load(d, Latent.Data.Split.Train, cache), d);
+        var test = Latent.Cli.ClassModelCommand.Labelled(Latent.Data.Datasets.Load(d, Latent.Data.Split.Test, cache), d);
+        var run = Latent.Models.Evaluation.ClassModelProtocol.Run(request, train, test);
         var codes = run.Images!.Codes!.Value;
         Assert.Equal(5, codes.Dims);
         Assert.Equal("pca k=5", codes.Name);

@@ -4,6 +4,9 @@
 using System.Text.Json;
 using Latent.Data;
 using Latent.Reporting.Png;
+using Latent.Models;
+using Latent.Models.Training;
+using Latent.Models.Scores;
 
 namespace Latent.Tests.Cli;
 
@@ -72,8 +75,8 @@ public class TrainScoreCommandTests
 
         var r = Train(path, "--augment", "affine");
         Assert.True(r.ExitCode == 0, r.Err);
-        var (model, _) = Latent.Models.Autoencoders.AutoencoderFile.Load(path);
-        Assert.Equal(Latent.Models.Autoencoders.Augmentation.Affine, model.Options.Augment);
+        var (model, _) = Latent.Models.Autoencoders.AutoencoderModel.Load(path);
+        Assert.Equal(Latent.Models.Training.Augmentation.Affine, model.Options.Training.Augment);
     }
 
     [Fact]
@@ -146,7 +149,7 @@ public class TrainScoreCommandTests
             new Dictionary<string, string> { [Latent.Nn.Checkpoints.Checkpoint.ModelTypeKey] = "ConvVAE-bench" });
         r = CliRunner.Run("score", "--model-file", other, "--input", TestData.SubsetDir + ":5");
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("not a Latent autoencoder", r.Err, StringComparison.Ordinal);
+        Assert.Contains("'ConvVAE-bench' model, which this build of Latent does not know", r.Err, StringComparison.Ordinal);
 
         r = CliRunner.Run("score", "--model-file", dir.File("missing.safetensors"), "--input", empty);
         Assert.Equal(2, r.ExitCode);
@@ -159,7 +162,8 @@ public class TrainScoreCommandTests
 
         r = CliRunner.Run("train", "--model", "gan", "--dataset", TestData.SubsetDir, "--out", dir.File("x.safetensors"));
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("not an autoencoder model", r.Err, StringComparison.Ordinal);
+        Assert.Contains("unknown model 'gan'", r.Err, StringComparison.Ordinal);
+        Assert.Contains("models: pca, gaussian, knn, ae, dae, vae, aae, wae", r.Err, StringComparison.Ordinal);
         Assert.Equal("", r.Out);
     }
 

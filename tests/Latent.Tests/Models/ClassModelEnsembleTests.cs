@@ -3,6 +3,7 @@
 // the catalog lists each member (named by its seed) before the ensemble.
 using Latent.Models;
 using Latent.Models.Autoencoders;
+using Latent.Models.Evaluation;
 using Latent.Models.Networks;
 
 namespace Latent.Tests.Models;
@@ -49,12 +50,15 @@ public class ClassModelEnsembleTests
     {
         var train = Autoencoders.AutoencoderTestData.Threes();
         var test = Autoencoders.AutoencoderTestData.Fives();
-        var o = new ClassModelOptions { Latents = [3], Epochs = 2, Seed = 7, Architecture = NetworkKind.Dense, BatchSize = 10, Scores = ["recon", "latent-nll"] };
-        var fitted = AutoencoderCatalog.Fit("vae", train, o with { Ensemble = 2 });
+        var entry = ModelRegistry.Get("vae");
+        var options = (AutoencoderOptions)entry.Defaults(3, train.Shape);
+        options = options with { Network = options.Network with { Kind = NetworkKind.Dense }, Training = options.Training with { Epochs = 2, Seed = 7, BatchSize = 10 } };
+        var o = new ClassModelRequest { Model = entry, Options = options, Latents = [3], Scores = ["recon", "latent-nll"] };
+        var fitted = ClassModelProtocol.Fit(o with { Ensemble = 2 }, train);
         Assert.Equal(["vae-s7", "vae-s8", "vae-ens2"], fitted.Select(m => m.Name));
         var ens = fitted[2];
-        var a = Assert.Single(AutoencoderCatalog.Fit("vae", train, o)).Score(test);
-        var b = Assert.Single(AutoencoderCatalog.Fit("vae", train, o with { Seed = 8 })).Score(test);
+        var a = Assert.Single(ClassModelProtocol.Fit(o, train)).Score(test);
+        var b = Assert.Single(ClassModelProtocol.Fit(o with { Options = options with { Training = options.Training with { Seed = 8 } } }, train)).Score(test);
         Assert.Equal(a["recon"], fitted[0].Score(test)["recon"]);
         Assert.Equal(b["recon"], fitted[1].Score(test)["recon"]);
         var e = ens.Score(test);
@@ -63,6 +67,7 @@ public class ClassModelEnsembleTests
             Assert.NotEqual(a[s], b[s]);
             for (int i = 0; i < test.Count; i++) Assert.Equal((a[s][i] + b[s][i]) / 2, e[s][i], 9);
         }
-        Assert.Throws<ArgumentException>(() => AutoencoderCatalog.Fit("vae", train, o with { Ensemble = 0 }));
+        Assert.Throws<ArgumentException>(() => ClassModelProtocol.Run(o with { Ensemble = 0, RealClass = 0 },
+            new LabelledSamples(train, new int[train.Count], ["3"], "t"), new LabelledSamples(test, new int[test.Count], ["3"], "t")));
     }
 }

@@ -6,6 +6,8 @@ using Latent.Models;
 using Latent.Models.Autoencoders;
 using Latent.Models.Networks;
 using Latent.Tensors;
+using Latent.Models.Training;
+using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 
@@ -18,11 +20,11 @@ public class AaeTests
     {
         // Adam's first step is lr * sign(g) (mHat / sqrt(vHat) = +-1), so each weight's move names the phase's rate;
         // the learning-rate schedule's scale multiplies each phase's own rate.
-        var o = AutoencoderTestData.Dense(AutoencoderKind.Aae) with
+        var o = AutoencoderTestData.Dense(AutoencoderKind.Aae).WithTraining(t => t with { LearningRate = 1e-3f }) with
         {
-            LearningRate = 1e-3f, DiscriminatorLearningRate = 3e-4f, RegularisationLearningRate = 1e-5f,
+            DiscriminatorLearningRate = 3e-4f, RegularisationLearningRate = 1e-5f,
         };
-        var aae = (Aae)AutoencoderFile.Create(o);
+        var aae = (Aae)AutoencoderModel.Create(o);
         var disc = Snapshot(aae.Discriminator.Parameters());
         var dec = Snapshot(aae.Decoder.Parameters());
         var enc = Snapshot(aae.Encoder.Parameters());
@@ -42,11 +44,12 @@ public class AaeTests
     public void DefaultsAreGanPracticeForTheAdversarialPhases()
     {
         var o = AutoencoderOptions.ForKind(AutoencoderKind.Aae, 10);
-        Assert.Equal(1e-3f, o.LearningRate);
+        Assert.Equal(1e-3f, o.Training.LearningRate);
         Assert.Equal(1e-3f, o.DiscriminatorLearningRate);
         Assert.Equal(2e-4f, o.RegularisationLearningRate);
         Assert.Equal(0.5f, o.AdversarialBeta1);
-        var back = AutoencoderOptions.FromJson(o.ToJson(), "test");
+        var entry = ModelRegistry.Get("aae");
+        var back = (AutoencoderOptions)entry.ReadOptions(entry.WriteOptions(o), "test");
         Assert.Equal(o, back with { Network = o.Network });
     }
 
@@ -80,7 +83,7 @@ public class AaeTests
         // every phase at Adam(1e-3, 0.9): the test above must fail for this setting, or it proves nothing
         var (mean, var) = EvalCodeMoments(AaeOn300(o => o with
         {
-            DiscriminatorLearningRate = o.LearningRate, RegularisationLearningRate = o.LearningRate, AdversarialBeta1 = 0.9f,
+            DiscriminatorLearningRate = o.Training.LearningRate, RegularisationLearningRate = o.Training.LearningRate, AdversarialBeta1 = 0.9f,
         }));
         double worstMean = mean.Max(Math.Abs), worstVar = var.Max(v => Math.Abs(v - 1));
         Assert.True(worstMean > 0.2 || worstVar > 0.3, $"worst |mean| {worstMean:F3}, worst |var - 1| {worstVar:F3}");
@@ -92,10 +95,10 @@ public class AaeTests
         // the discriminator judges training-mode codes (batch statistics), the scores eval-mode ones (running
         // statistics): after training they must describe the same distribution. This guards the batch-norm side
         // (running statistics tracked through all three phases); it holds under the old phase balance too.
-        var o = AutoencoderTestData.TinyConv(AutoencoderKind.Aae, latent: 2, batchNorm: true) with { BatchSize = 50, LearningRate = 3e-3f };
-        var aae = AutoencoderFile.Create(o);
+        var o = AutoencoderTestData.TinyConv(AutoencoderKind.Aae, latent: 2, batchNorm: true).WithTraining(t => t with { BatchSize = 50, LearningRate = 3e-3f });
+        var aae = AutoencoderModel.Create(o);
         var data = AllSubset();
-        new AutoencoderTrainer(aae).Train(data, 0, 8);
+        new Trainer(aae).Train(data, 0, 8);
         var (evalMean, evalVar) = CodeMoments(aae, data, train: false);
         var (trainMean, trainVar) = CodeMoments(aae, data, train: true);
         for (int j = 0; j < evalMean.Length; j++)
@@ -112,10 +115,10 @@ public class AaeTests
             // batch norm, as the seed's (and the default) AAE; without it the phases need another balance
             Network = new NetworkOptions { Kind = NetworkKind.Dense, Latent = 2, DenseWidths = [64], BatchNorm = true },
             DiscriminatorWidth = 32,
-            BatchSize = 50,
+            Training = new TrainingOptions { BatchSize = 50 },
         };
-        var aae = AutoencoderFile.Create(change is null ? o : change(o));
-        new AutoencoderTrainer(aae).Train(AllSubset(), 0, 40);
+        var aae = AutoencoderModel.Create(change is null ? o : change(o));
+        new Trainer(aae).Train(AllSubset(), 0, 40);
         return aae;
     }
 

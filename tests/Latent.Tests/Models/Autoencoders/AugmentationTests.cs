@@ -3,6 +3,9 @@
 // and storage, and training with it (the loss still falls; a resumed run stays bit-identical).
 using Latent.Models.Autoencoders;
 using Latent.Tensors;
+using Latent.Models;
+using Latent.Models.Training;
+using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 
@@ -127,32 +130,33 @@ public class AugmentationTests
     [Fact]
     public void TheOptionIsStoredWithTheModelAndOldFilesMeanNone()
     {
-        var o = AutoencoderTestData.Dense(AutoencoderKind.Vae) with { Augment = Augmentation.Affine };
-        Assert.Equal(Augmentation.Affine, AutoencoderOptions.FromJson(o.ToJson(), "test").Augment);
-        var node = System.Text.Json.Nodes.JsonNode.Parse(o.ToJson())!.AsObject();
-        Assert.True(node.Remove("Augment"));
+        var o = AutoencoderTestData.Dense(AutoencoderKind.Vae).WithTraining(t => t with { Augment = Augmentation.Affine });
+        var entry = ModelRegistry.Get("vae");
+        Assert.Equal(Augmentation.Affine, ((AutoencoderOptions)entry.ReadOptions(entry.WriteOptions(o), "test")).Training.Augment);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(entry.WriteOptions(o))!.AsObject();
+        Assert.True(node["Training"]!.AsObject().Remove("Augment"));
         string old = node.ToJsonString();
         Assert.DoesNotContain("Augment", old, StringComparison.Ordinal);
-        Assert.True(AutoencoderOptions.FromJson(old, "test").Augment.IsNone);
+        Assert.True(((AutoencoderOptions)entry.ReadOptions(old, "test")).Training.Augment.IsNone);
     }
 
     [Fact]
     public void AnAugmentedVaeLearnsAndResumesExactly()
     {
         using var dir = new TempDir();
-        var o = AutoencoderTestData.Dense(AutoencoderKind.Vae) with { Augment = Augmentation.Affine };
+        var o = AutoencoderTestData.Dense(AutoencoderKind.Vae).WithTraining(t => t with { Augment = Augmentation.Affine });
         var data = AutoencoderTestData.Threes();
-        var straight = AutoencoderFile.Create(o);
-        var results = new AutoencoderTrainer(straight).Train(data, 0, 10);
+        var straight = AutoencoderModel.Create(o);
+        var results = new Trainer(straight).Train(data, 0, 10);
         Assert.True(results[^1].Terms[1] < 0.95 * results[0].Terms[1], $"augmented VAE recon went from {results[0].Terms[1]} to {results[^1].Terms[1]}");
-        var plain = new AutoencoderTrainer(AutoencoderFile.Create(o with { Augment = Augmentation.None })).Train(data, 0, 1);
+        var plain = new Trainer(AutoencoderModel.Create(o.WithTraining(t => t with { Augment = Augmentation.None }))).Train(data, 0, 1);
         Assert.NotEqual(plain[0].Terms[0], results[0].Terms[0]);
 
         string path = dir.File("m.safetensors");
-        new AutoencoderTrainer(AutoencoderFile.Create(o)) { CheckpointPath = path }.Train(data, 0, 4);
-        var (resumed, _) = AutoencoderFile.Load(path);
-        Assert.Equal(Augmentation.Affine, resumed.Options.Augment);
-        new AutoencoderTrainer(resumed).Train(data, 4, 10);
+        new Trainer(AutoencoderModel.Create(o)) { CheckpointPath = path }.Train(data, 0, 4);
+        var (resumed, _) = AutoencoderModel.Load(path);
+        Assert.Equal(Augmentation.Affine, resumed.Options.Training.Augment);
+        new Trainer(resumed).Train(data, 4, 10);
         var a = straight.StateTensors();
         var b = resumed.StateTensors();
         for (int i = 0; i < a.Count; i++) Assert.True(a[i].Tensor.Data.SequenceEqual(b[i].Tensor.Data), $"{a[i].Name} differs after resuming");

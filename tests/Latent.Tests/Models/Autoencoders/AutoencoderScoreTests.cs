@@ -5,6 +5,8 @@ using Latent.Models.Autoencoders;
 using Latent.Models.Networks;
 using Latent.Nn.Checkpoints;
 using Latent.Tensors;
+using Latent.Models.Training;
+using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 
@@ -22,14 +24,14 @@ public class AutoencoderScoreTests
         string path = dir.File("m.safetensors");
         var o = conv ? AutoencoderTestData.TinyConv(kind, batchNorm: true) : AutoencoderTestData.Dense(kind);
         if (gaussian) o = o with { Likelihood = DecoderLikelihood.Gaussian };
-        var model = AutoencoderFile.Create(o);
-        new AutoencoderTrainer(model) { CheckpointPath = path }.Train(AutoencoderTestData.Threes(), 0, 2);
+        var model = AutoencoderModel.Create(o);
+        new Trainer(model) { CheckpointPath = path }.Train(AutoencoderTestData.Threes(), 0, 2);
         var fives = AutoencoderTestData.Fives();
-        var before = new AutoencoderScores(model).Score(fives);
-        var (loaded, epoch) = AutoencoderFile.Load(path);
+        var before = new GenerativeScores(model).Score(fives);
+        var (loaded, epoch) = AutoencoderModel.Load(path);
         Assert.Equal(2, epoch);
         Assert.Equal(kind, loaded.Kind);
-        var after = new AutoencoderScores(loaded).Score(fives);
+        var after = new GenerativeScores(loaded).Score(fives);
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
         foreach (var (name, values) in before)
         {
@@ -41,12 +43,12 @@ public class AutoencoderScoreTests
     [Fact]
     public void ScoresDoNotDependOnTheBatch()
     {
-        var model = AutoencoderFile.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae));
-        new AutoencoderTrainer(model).Train(AutoencoderTestData.Threes(), 0, 1);
+        var model = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae));
+        new Trainer(model).Train(AutoencoderTestData.Threes(), 0, 1);
         var fives = AutoencoderTestData.Fives();
-        var all = new AutoencoderScores(model).Score(fives);
+        var all = new GenerativeScores(model).Score(fives);
         var third = new Samples(fives.Row(3).ToArray(), 1, fives.Dim);
-        var alone = new AutoencoderScores(model).Score(third);
+        var alone = new GenerativeScores(model).Score(third);
         foreach (var (name, v) in alone) Assert.Equal(all[name][3], v[0], 9);
         Assert.Contains("elbo", all.Keys);
         Assert.Contains("iwae-4", all.Keys);
@@ -55,9 +57,9 @@ public class AutoencoderScoreTests
     [Fact]
     public void ThreesScoreLowerThanFivesAfterTraining()
     {
-        var model = AutoencoderFile.Create(AutoencoderTestData.Dense(AutoencoderKind.Ae, latent: 4));
-        new AutoencoderTrainer(model).Train(AutoencoderTestData.Threes(), 0, 15);
-        var s = new AutoencoderScores(model, ["recon"]);
+        var model = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Ae, latent: 4));
+        new Trainer(model).Train(AutoencoderTestData.Threes(), 0, 15);
+        var s = new GenerativeScores(model, ["recon"]);
         double threes = s.Score(AutoencoderTestData.Threes())["recon"].Average(), fives = s.Score(AutoencoderTestData.Fives())["recon"].Average();
         Assert.True(threes < fives, $"training 3s {threes} vs test 5s {fives}");
     }
@@ -69,8 +71,8 @@ public class AutoencoderScoreTests
     public void ForwardJacobianMatchesCentralDifferences(bool conv, bool sigmoid)
     {
         var o = conv ? AutoencoderTestData.TinyConv(AutoencoderKind.Ae, latent: 3, batchNorm: sigmoid) : AutoencoderTestData.Dense(AutoencoderKind.Ae, latent: 3);
-        var model = AutoencoderFile.Create(o);
-        new AutoencoderTrainer(model).Train(AutoencoderTestData.Threes(), 0, 1);   // batch-norm running statistics away from (0, 1)
+        var model = AutoencoderModel.Create(o);
+        new Trainer(model).Train(AutoencoderTestData.Threes(), 0, 1);   // batch-norm running statistics away from (0, 1)
         model.Eval();
         var net = model.Decoder.Net;
         var rng = new Rng(5);
@@ -110,19 +112,19 @@ public class AutoencoderScoreTests
     {
         // J (4, 2) with orthogonal columns of norms 2 and 3: singular values 2 and 3, J^T J = diag(4, 9)
         double[] gram = [4, 0, 0, 9];
-        Assert.Equal(Math.Log(6), AutoencoderScores.HalfLogDet(gram, 2), 10);
+        Assert.Equal(Math.Log(6), GenerativeScores.HalfLogDet(gram, 2), 10);
         // a rotated Gram matrix: same singular values
         double c = Math.Cos(0.3), s = Math.Sin(0.3);
         double[] rot = [4 * c * c + 9 * s * s, (9 - 4) * c * s, (9 - 4) * c * s, 4 * s * s + 9 * c * c];
-        Assert.Equal(Math.Log(6), AutoencoderScores.HalfLogDet(rot, 2), 10);
+        Assert.Equal(Math.Log(6), GenerativeScores.HalfLogDet(rot, 2), 10);
     }
 
     [Fact]
     public void DensityXIsLatentNllPlusJacobian()
     {
-        var model = AutoencoderFile.Create(AutoencoderTestData.Dense(AutoencoderKind.Aae));
-        new AutoencoderTrainer(model).Train(AutoencoderTestData.Threes(), 0, 1);
-        var s = new AutoencoderScores(model).Score(AutoencoderTestData.Fives());
+        var model = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Aae));
+        new Trainer(model).Train(AutoencoderTestData.Threes(), 0, 1);
+        var s = new GenerativeScores(model).Score(AutoencoderTestData.Fives());
         for (int i = 0; i < s["recon"].Length; i++) Assert.Equal(s["latent-nll"][i] + s["jacobian"][i], s["density-x"][i], 9);
     }
 
@@ -130,21 +132,21 @@ public class AutoencoderScoreTests
     public void BadInputsGiveClearErrors()
     {
         using var dir = new TempDir();
-        var model = AutoencoderFile.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae));
-        var scores = new AutoencoderScores(model);
+        var model = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae));
+        var scores = new GenerativeScores(model);
         var wrong = new Samples(new float[2 * 100], 2, 100);
-        Assert.Contains("784-pixel", Assert.Throws<ArgumentException>(() => scores.Score(wrong)).Message, StringComparison.Ordinal);
+        Assert.Contains("28x28 images (784 values)", Assert.Throws<ArgumentException>(() => scores.Score(wrong)).Message, StringComparison.Ordinal);
         var x = AutoencoderTestData.Fives();
         var px = (float[])x.X.Clone();
         px[3 * x.Dim + 7] = float.NaN;
         var e = Assert.Throws<ArgumentException>(() => scores.Score(new Samples(px, x.Count, x.Dim)));
         Assert.Contains("sample 3 has a NaN", e.Message, StringComparison.Ordinal);
-        Assert.Contains("no score 'nope'", Assert.Throws<ArgumentException>(() => new AutoencoderScores(model, ["nope"])).Message, StringComparison.Ordinal);
+        Assert.Contains("no score 'nope'", Assert.Throws<ArgumentException>(() => new GenerativeScores(model, ["nope"])).Message, StringComparison.Ordinal);
 
         // a checkpoint of another model type
         string other = dir.File("other.safetensors");
         Checkpoint.Save(other, new ConvVae(new Rng(0), 2), new Dictionary<string, string> { [Checkpoint.ModelTypeKey] = "DenseVAE" });
-        var le = Assert.Throws<InvalidDataException>(() => AutoencoderFile.Load(other));
-        Assert.Contains("'DenseVAE' model, not a Latent autoencoder", le.Message, StringComparison.Ordinal);
+        var le = Assert.Throws<InvalidDataException>(() => AutoencoderModel.Load(other));
+        Assert.Contains("'DenseVAE' model, which this build of Latent does not know", le.Message, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@
 using Latent.Models;
 using Latent.Models.Autoencoders;
 using Latent.Models.Networks;
+using Latent.Models.Training;
 
 namespace Latent.Tests.Models.Autoencoders;
 
@@ -24,13 +25,16 @@ public static class AutoencoderTestData
     {
         Kind = kind,
         Network = new NetworkOptions { Kind = NetworkKind.Dense, Latent = latent, DenseWidths = [32] },
-        BatchSize = 10,
+        Training = new TrainingOptions { BatchSize = 10, Seed = 1 },
         ElboSamples = 4,
         IwaeSamples = 4,
         SpectralNorm = true,
         DiscriminatorWidth = 16,
-        Seed = 1,
     };
+
+    /// <summary>The options with their training settings changed by <paramref name="change"/>.</summary>
+    public static AutoencoderOptions WithTraining(this AutoencoderOptions o, Func<TrainingOptions, TrainingOptions> change) =>
+        o with { Training = change(o.Training) };
 
     public static AutoencoderOptions TinyConv(AutoencoderKind kind, int latent = 3, bool batchNorm = false) => Dense(kind, latent) with
     {

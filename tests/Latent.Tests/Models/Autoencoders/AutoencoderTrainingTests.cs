@@ -3,6 +3,9 @@
 using Latent.Models.Autoencoders;
 using Latent.Models.Networks;
 using Latent.Tensors;
+using Latent.Models;
+using Latent.Models.Training;
+using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 
@@ -20,9 +23,10 @@ public class AutoencoderTrainingTests
     public void ReconstructionLossFalls(AutoencoderKind kind, string penalty, bool conv)
     {
         var o = (conv ? AutoencoderTestData.TinyConv(kind, batchNorm: kind == AutoencoderKind.Aae) : AutoencoderTestData.Dense(kind))
-            with { Penalty = penalty == "gan" ? WaePenalty.Gan : WaePenalty.Mmd, LearningRate = conv ? 3e-3f : 1e-3f };
-        var model = AutoencoderFile.Create(o);
-        var results = new AutoencoderTrainer(model).Train(AutoencoderTestData.Threes(), 0, conv ? 6 : 10);
+            with { Penalty = penalty == "gan" ? WaePenalty.Gan : WaePenalty.Mmd };
+        o = o.WithTraining(t => t with { LearningRate = conv ? 3e-3f : 1e-3f });
+        var model = AutoencoderModel.Create(o);
+        var results = new Trainer(model).Train(AutoencoderTestData.Threes(), 0, conv ? 6 : 10);
         int recon = model.TermNames.ToList().IndexOf("recon");
         Assert.True(recon >= 0);
         double first = results[0].Terms[recon], last = results[^1].Terms[recon];
@@ -38,7 +42,7 @@ public class AutoencoderTrainingTests
     [Fact]
     public void DefaultVaeIsThePeersConvVae()
     {
-        var vae = AutoencoderFile.Create(AutoencoderOptions.ForKind(AutoencoderKind.Vae, 20));
+        var vae = AutoencoderModel.Create(AutoencoderOptions.ForKind(AutoencoderKind.Vae, 20));
         Assert.Equal(358_185, vae.Encoder.ParameterCount() + vae.Decoder.ParameterCount());
         var peer = new ConvVae(new Rng(0));
         Assert.Equal(peer.Encoder.NamedParameters().Select(p => p.Tensor.ShapeArray()), vae.Encoder.Net.NamedParameters().Select(p => p.Tensor.ShapeArray()));
@@ -49,7 +53,7 @@ public class AutoencoderTrainingTests
     public void DefaultAaeIsTheSeedsShape()
     {
         // encoder: three conv and two dense layers; decoder: one dense and four conv layers; batch norm
-        var aae = (Aae)AutoencoderFile.Create(AutoencoderOptions.ForKind(AutoencoderKind.Aae, 10));
+        var aae = (Aae)AutoencoderModel.Create(AutoencoderOptions.ForKind(AutoencoderKind.Aae, 10));
         Assert.Equal(3, aae.Encoder.Net.Layers.Count(l => l is Latent.Nn.Layers.Conv2d));
         Assert.Equal(2, aae.Encoder.Net.Layers.Count(l => l is Latent.Nn.Layers.Linear));
         Assert.Equal(1, aae.Decoder.Net.Layers.Count(l => l is Latent.Nn.Layers.Linear));
@@ -67,12 +71,12 @@ public class AutoencoderTrainingTests
     {
         using var dir = new TempDir();
         string path = dir.File("m.safetensors");
-        var good = AutoencoderFile.Create(AutoencoderTestData.Dense(AutoencoderKind.Ae));
-        new AutoencoderTrainer(good) { CheckpointPath = path }.Train(AutoencoderTestData.Threes(), 0, 1);
+        var good = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Ae));
+        new Trainer(good) { CheckpointPath = path }.Train(AutoencoderTestData.Threes(), 0, 1);
         byte[] before = File.ReadAllBytes(path);
-        var bad = AutoencoderFile.Create(AutoencoderTestData.Dense(AutoencoderKind.Ae) with { LearningRate = 1e4f });
+        var bad = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Ae).WithTraining(t => t with { LearningRate = 1e4f }));
         var e = Assert.Throws<TrainingDivergedException>(() =>
-            new AutoencoderTrainer(bad) { CheckpointPath = path, ExplodeFactor = 3 }.Train(AutoencoderTestData.Threes(), 1, 20));
+            new Trainer(bad) { CheckpointPath = path, ExplodeFactor = 3 }.Train(AutoencoderTestData.Threes(), 1, 20));
         Assert.Contains("diverged", e.Message, StringComparison.Ordinal);
         Assert.Contains("recon", e.Message, StringComparison.Ordinal);
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
@@ -82,13 +86,13 @@ public class AutoencoderTrainingTests
     [Fact]
     public void TrainingRefusesImagesOfTheWrongSizeAndNaNPixels()
     {
-        var model = AutoencoderFile.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae));
+        var model = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae));
         var wrong = new Latent.Models.Samples(new float[10 * 100], 10, 100);
-        Assert.Contains("784-pixel", Assert.Throws<ArgumentException>(() => new AutoencoderTrainer(model).Train(wrong, 0, 1)).Message, StringComparison.Ordinal);
+        Assert.Contains("28x28 images (784 values)", Assert.Throws<ArgumentException>(() => new Trainer(model).Train(wrong, 0, 1)).Message, StringComparison.Ordinal);
         var x = AutoencoderTestData.Threes();
         var px = (float[])x.X.Clone();
         px[5] = float.NaN;
-        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => new AutoencoderTrainer(model).Train(new Latent.Models.Samples(px, x.Count, x.Dim), 0, 1)).Message, StringComparison.Ordinal);
+        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => new Trainer(model).Train(new Latent.Models.Samples(px, x.Count, x.Dim), 0, 1)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

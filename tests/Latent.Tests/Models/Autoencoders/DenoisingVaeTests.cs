@@ -4,6 +4,9 @@
 // reconstruction term still falls over training.
 using Latent.Models.Autoencoders;
 using Latent.Tensors;
+using Latent.Models;
+using Latent.Models.Training;
+using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 
@@ -15,13 +18,13 @@ public class DenoisingVaeTests
         var clean = AutoencoderTestData.Dense(AutoencoderKind.Vae);
         var noisy = clean with { Denoising = true, NoiseLevel = 0.5f };
         var x = Batch();
-        float cleanLoss = AutoencoderFile.Create(clean).TrainStep(x, new Rng(9))[1];
-        float noisyLoss = AutoencoderFile.Create(noisy).TrainStep(x, new Rng(9))[1];
+        float cleanLoss = AutoencoderModel.Create(clean).TrainStep(x, new Rng(9))[1];
+        float noisyLoss = AutoencoderModel.Create(noisy).TrainStep(x, new Rng(9))[1];
         Assert.NotEqual(cleanLoss, noisyLoss);
 
         // Same weights, eval mode: the denoising model encodes the clean input (no corruption, no randomness).
-        var a = AutoencoderFile.Create(clean);
-        var b = AutoencoderFile.Create(noisy);
+        var a = AutoencoderModel.Create(clean);
+        var b = AutoencoderModel.Create(noisy);
         a.Eval();
         b.Eval();
         using var _ = GradMode.Disable();
@@ -31,8 +34,8 @@ public class DenoisingVaeTests
     [Fact]
     public void ADenoisingVaeLearns()
     {
-        var model = AutoencoderFile.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae) with { Denoising = true, NoiseLevel = 0.3f });
-        var results = new AutoencoderTrainer(model).Train(AutoencoderTestData.Threes(), 0, 10);
+        var model = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae) with { Denoising = true, NoiseLevel = 0.3f });
+        var results = new Trainer(model).Train(AutoencoderTestData.Threes(), 0, 10);
         double first = results[0].Terms[1], last = results[^1].Terms[1];
         Assert.True(last < 0.95 * first, $"denoising VAE recon went from {first} to {last}");
     }

@@ -3,6 +3,9 @@
 // (G(z) - x) / (N sigma^2); after training, sigma^2 is the value fitted on the class, and a Gaussian VAE learns.
 using Latent.Models.Autoencoders;
 using Latent.Tensors;
+using Latent.Models;
+using Latent.Models.Training;
+using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 
@@ -11,7 +14,7 @@ public class GaussianDecoderTests
     [Fact]
     public void TrainingNllUsesTheBatchsOptimalSigma()
     {
-        var model = AutoencoderFile.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae) with { Likelihood = DecoderLikelihood.Gaussian });
+        var model = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae) with { Likelihood = DecoderLikelihood.Gaussian });
         Assert.DoesNotContain(model.NamedParameters(), p => p.Name == "dec_log_var");
         var rng = new Rng(3);
         var x = new Tensor(4, 1, 28, 28);
@@ -40,10 +43,10 @@ public class GaussianDecoderTests
     [Fact]
     public void AGaussianVaeLearnsAndFitsSigmaOnTheClass()
     {
-        var model = AutoencoderFile.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae) with { Likelihood = DecoderLikelihood.Gaussian });
-        AutoencoderStatistics.Fit(model, AutoencoderTestData.Threes());
+        var model = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Vae) with { Likelihood = DecoderLikelihood.Gaussian });
+        ClassStatistics.Fit(model, AutoencoderTestData.Threes());
         float untrained = model.NoiseVar.Data[0];
-        var results = new AutoencoderTrainer(model).Train(AutoencoderTestData.Threes(), 0, 8);
+        var results = new Trainer(model).Train(AutoencoderTestData.Threes(), 0, 8);
         double first = results[0].Terms[1], last = results[^1].Terms[1];
         Assert.True(last < first - 50, $"Gaussian recon NLL went from {first} to {last}");
         Assert.Equal(MathF.Log(model.NoiseVar.Data[0]), model.DecoderLogVar!.Data[0], 6);

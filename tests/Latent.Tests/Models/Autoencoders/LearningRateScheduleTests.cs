@@ -3,6 +3,9 @@
 // per step, and the schedule stored with the model.
 using Latent.Models.Autoencoders;
 using Latent.Tensors;
+using Latent.Models;
+using Latent.Models.Training;
+using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 
@@ -11,15 +14,15 @@ public class LearningRateScheduleTests
     [Fact]
     public void CosineGoesFromOneToZeroThroughAHalf()
     {
-        Assert.Equal(1f, AutoencoderTrainer.ScheduleScale(LrSchedule.Constant, 77, 100));
-        Assert.Equal(1f, AutoencoderTrainer.ScheduleScale(LrSchedule.Cosine, 0, 100));
-        Assert.Equal(0.5f, AutoencoderTrainer.ScheduleScale(LrSchedule.Cosine, 50, 100), 6);
-        Assert.Equal(0f, AutoencoderTrainer.ScheduleScale(LrSchedule.Cosine, 100, 100), 6);
-        Assert.Equal((float)(0.5 * (1 + Math.Cos(Math.PI * 0.25))), AutoencoderTrainer.ScheduleScale(LrSchedule.Cosine, 25, 100), 6);
+        Assert.Equal(1f, LrSchedules.Scale(LrSchedule.Constant, 77, 100));
+        Assert.Equal(1f, LrSchedules.Scale(LrSchedule.Cosine, 0, 100));
+        Assert.Equal(0.5f, LrSchedules.Scale(LrSchedule.Cosine, 50, 100), 6);
+        Assert.Equal(0f, LrSchedules.Scale(LrSchedule.Cosine, 100, 100), 6);
+        Assert.Equal((float)(0.5 * (1 + Math.Cos(Math.PI * 0.25))), LrSchedules.Scale(LrSchedule.Cosine, 25, 100), 6);
         float previous = 2f;
         for (int t = 0; t < 100; t++)
         {
-            float s = AutoencoderTrainer.ScheduleScale(LrSchedule.Cosine, t, 100);
+            float s = LrSchedules.Scale(LrSchedule.Cosine, t, 100);
             Assert.True(s < previous, $"step {t}: {s} does not fall below {previous}");
             previous = s;
         }
@@ -55,18 +58,18 @@ public class LearningRateScheduleTests
     [Fact]
     public void TheTrainerAnnealsToZeroAndTheScheduleIsSaved()
     {
-        var o = AutoencoderTestData.Dense(AutoencoderKind.Vae) with { Schedule = LrSchedule.Cosine };
-        var model = AutoencoderFile.Create(o);
+        var o = AutoencoderTestData.Dense(AutoencoderKind.Vae).WithTraining(t => t with { Schedule = LrSchedule.Cosine });
+        var model = AutoencoderModel.Create(o);
         var data = AutoencoderTestData.Threes();
-        new AutoencoderTrainer(model).Train(data, 0, 4);
-        int batches = (data.Count + o.BatchSize - 1) / o.BatchSize;
-        Assert.Equal(AutoencoderTrainer.ScheduleScale(LrSchedule.Cosine, 4L * batches - 1, 4L * batches), model.LearningRateScale, 6);
+        new Trainer(model).Train(data, 0, 4);
+        int batches = (data.Count + o.Training.BatchSize - 1) / o.Training.BatchSize;
+        Assert.Equal(LrSchedules.Scale(LrSchedule.Cosine, 4L * batches - 1, 4L * batches), model.LearningRateScale, 6);
         Assert.True(model.LearningRateScale < 0.05f);
 
         using var dir = new TempDir();
         string path = dir.File("vae.safetensors");
-        AutoencoderFile.Save(path, model, 2);
-        Assert.Equal(LrSchedule.Cosine, AutoencoderFile.Load(path).Model.Options.Schedule);
+        ModelFile.Save(path, model, 2);
+        Assert.Equal(LrSchedule.Cosine, AutoencoderModel.Load(path).Model.Options.Training.Schedule);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.LearningRateScale = float.NaN);
     }
 
@@ -76,7 +79,7 @@ public class LearningRateScheduleTests
     /// <summary>How far each weight moves in one training step, per top-level module (enc, dec, disc).</summary>
     private static List<(string Name, float[] Moves)> FirstStepMoves(AutoencoderOptions options, float scale)
     {
-        var model = AutoencoderFile.Create(options);
+        var model = AutoencoderModel.Create(options);
         var before = Weights(model);
         model.LearningRateScale = scale;
         model.Train();

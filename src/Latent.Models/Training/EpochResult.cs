@@ -4,7 +4,7 @@
 // times), and the number of images seen.
 using System.Globalization;
 
-namespace Latent.Models.Autoencoders;
+namespace Latent.Models.Training;
 
 public sealed record EpochResult(int Epoch, int Epochs, IReadOnlyList<string> TermNames, IReadOnlyList<double> Terms, double Seconds, int Images,
     double TrainSeconds)

@@ -1,6 +1,6 @@
 // Training stopped because a loss became NaN, infinite or exploded; the message names the epoch, batch, term and
 // value, and where the last good checkpoint is.
-namespace Latent.Models.Autoencoders;
+namespace Latent.Models.Training;
 
 public sealed class TrainingDivergedException : Exception
 {

@@ -9,7 +9,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Latent.Tensors;
 
-namespace Latent.Models.Autoencoders;
+namespace Latent.Models.Training;
 
 public sealed record Augmentation
 {
@@ -67,14 +67,15 @@ public sealed record Augmentation
     public override string ToString() => IsNone ? "none"
         : string.Create(CultureInfo.InvariantCulture, $"shift={Shift:G4},rotate={Rotate:G4},scale={Scale:G4}");
 
-    /// <summary>A new (B, 1, H, W) batch: each image of <paramref name="x"/> under its own random affine map.</summary>
+    /// <summary>A new (B, C, H, W) batch: each image of <paramref name="x"/> under its own random affine map (the same
+    /// map for all its channels).</summary>
     public Tensor Apply(Tensor x, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
-        if (x.Rank != 4 || x.Dim(1) != 1) throw new ArgumentException($"augmentation takes a (B, 1, H, W) batch, got ({string.Join(", ", x.Shape.ToArray())}).");
-        int b = x.Dim(0), h = x.Dim(2), w = x.Dim(3), d = h * w;
-        var y = Tensor.Uninitialized(b, 1, h, w);
+        if (x.Rank != 4) throw new ArgumentException($"augmentation takes a (B, C, H, W) batch, got ({string.Join(", ", x.Shape.ToArray())}).");
+        int b = x.Dim(0), ch = x.Dim(1), h = x.Dim(2), w = x.Dim(3), d = h * w;
+        var y = Tensor.Uninitialized(b, ch, h, w);
         ReadOnlySpan<float> src = x.Data;
         Span<float> dst = y.Data;
         for (int i = 0; i < b; i++)
@@ -84,7 +85,8 @@ public sealed record Augmentation
             float ty = (float)((2 * rng.NextDouble() - 1) * Shift), tx = (float)((2 * rng.NextDouble() - 1) * Shift);
             float cos = (float)(Math.Cos(theta) / s), sin = (float)(Math.Sin(theta) / s);
             // R(-theta) / s = [[cos, sin], [-sin, cos]] / s acting on (row, col) offsets.
-            WarpBilinear(src.Slice(i * d, d), dst.Slice(i * d, d), h, w, cos, sin, -sin, cos, ty, tx);
+            for (int c = 0; c < ch; c++)
+                WarpBilinear(src.Slice((i * ch + c) * d, d), dst.Slice((i * ch + c) * d, d), h, w, cos, sin, -sin, cos, ty, tx);
         }
         return y;
     }

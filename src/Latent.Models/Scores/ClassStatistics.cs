@@ -1,36 +1,42 @@
-// The statistics of the training class that some scores need, fitted after training in eval mode on (up to
-// MaxSamples evenly spaced) training images and stored in the model's buffers:
+// The statistics of the training class that some scores need (IClassStatistics), fitted after training in eval mode
+// on (up to MaxSamples evenly spaced) training images and stored in the model's buffers:
 //   code mean m_j and variance v_j of z = E(x)  (floored at 1e-6)        latent-nll-fit
-//   s^2 = mean over images and pixels of (x - mean G(E(x)))^2 (floored)  combined (x = G(z) + e, e ~ N(0, s^2 I)),
-//                                                                        and the Gaussian decoder's sigma^2
+//   s^2 = mean over images and values of (x - mean G(E(x)))^2 (floored)  combined (x = G(z) + e, e ~ N(0, s^2 I))
+using Latent.Models.Training;
+using Latent.Nn;
 using Latent.Tensors;
 
-namespace Latent.Models.Autoencoders;
+namespace Latent.Models.Scores;
 
-public static class AutoencoderStatistics
+public static class ClassStatistics
 {
     public const int MaxSamples = 4096;
     private const int Batch = 256;
 
-    public static void Fit(AutoencoderModel model, Samples data)
+    /// <summary>Floor of the per-pixel noise variance s^2 (images in [0, 1]).</summary>
+    public const double MinNoiseVar = 1e-6;
+
+    /// <summary>Fits the statistics of <paramref name="model"/> (an encoder, generator and statistics holder) on <paramref name="data"/>.</summary>
+    public static void Fit<TModel>(TModel model, Samples data) where TModel : Module, IEncoder, IGenerator, IClassStatistics
     {
         ArgumentNullException.ThrowIfNull(model);
-        int count = Math.Min(MaxSamples, data.Count), z = model.Latent;
+        int count = Math.Min(MaxSamples, data.Count), z = ((IEncoder)model).Latent;
+        var shape = model.Shape;
         var sum = new double[z];
         var sq = new double[z];
         double residual = 0;
+        bool training = model.IsTraining;
         model.Eval();
         using (GradMode.Disable())
         {
-            var net = model.Options.Network;
             for (int start = 0; start < count; start += Batch)
             {
                 int n = Math.Min(Batch, count - start);
-                var x = new Tensor(n, 1, net.Height, net.Width);
+                var x = new Tensor(n, shape.Channels, shape.Height, shape.Width);
                 for (int i = 0; i < n; i++)
                     data.Row((int)((long)(start + i) * data.Count / count)).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
                 Tensor code = model.Encode(x);                                     // (n, Z)
-                Tensor mean = model.Mean(model.Decode(code));                      // (n, 1, H, W)
+                Tensor mean = model.Mean(model.Decode(code));                      // (n, C, H, W)
                 ReadOnlySpan<float> c = code.Data;
                 for (int i = 0; i < n; i++)
                     for (int j = 0; j < z; j++)
@@ -49,8 +55,7 @@ public static class AutoencoderStatistics
             model.CodeMean.Data[j] = (float)m;
             model.CodeVar.Data[j] = (float)Math.Max(1e-6, sq[j] / count - m * m);
         }
-        model.NoiseVar.Data[0] = (float)Math.Max(AutoencoderModel.MinNoiseVar, residual / ((double)count * data.Dim));
-        if (model.DecoderLogVar is not null) model.DecoderLogVar.Data[0] = MathF.Log(model.NoiseVar.Data[0]);
-        model.Train();
+        model.NoiseVar.Data[0] = (float)Math.Max(MinNoiseVar, residual / ((double)count * data.Dim));
+        model.Train(training);
     }
 }

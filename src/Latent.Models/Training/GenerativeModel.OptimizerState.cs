@@ -1,17 +1,20 @@
 // The optimisers' state in a checkpoint, so that `latent train --resume` continues exactly where the run stopped:
-// for optimiser k (in creation order, which each model's TrainStep fixes) and its parameter i (group order),
-//   optim.k.i.m (shape of the parameter)   first moment
-//   optim.k.i.v                            second moment
-//   optim.k.i.step (1)                     Adam's step count t (bias corrections)
-// A loaded model holds the saved tensors until its TrainStep creates optimiser k, which then takes them. With the
-// trainer's per-epoch Rng and per-step schedule, a resumed run is bit-identical to an uninterrupted one.
+// for the optimiser of phase P and its parameter named N (the module's qualified name, e.g. "enc.net.0.weight"),
+//   optim.P.N.m (shape of the parameter)   first moment
+//   optim.P.N.v                            second moment
+//   optim.P.N.step (1)                     Adam's step count t (bias corrections)
+// A loaded model holds the saved tensors until its TrainStep creates the optimiser of phase P, which then takes
+// them. Checkpoints written before the phase names (optim.k.i.*: optimiser k in creation order, parameter i in group
+// order) are read by position. With the trainer's per-epoch Rng and per-step schedule, a resumed run is bit-identical
+// to an uninterrupted one.
+using System.Globalization;
 using Latent.Nn;
 using Latent.Nn.Optim;
 using Latent.Tensors;
 
-namespace Latent.Models.Autoencoders;
+namespace Latent.Models.Training;
 
-public abstract partial class AutoencoderModel
+public abstract partial class GenerativeModel
 {
     public const string OptimizerPrefix = "optim.";
 
@@ -21,25 +24,25 @@ public abstract partial class AutoencoderModel
     /// <summary>The optimisers' moments and step counts as named tensors (none before the first training step).</summary>
     public IReadOnlyList<NamedTensor> OptimizerTensors()
     {
+        var names = ParameterNames();
         var list = new List<NamedTensor>();
-        for (int k = 0; k < optimizers.Count; k++)
+        foreach (var (phase, optimizer, _) in optimizers)
         {
-            if (optimizers[k].Optimizer is not Adam adam) continue;
-            int i = 0;
+            if (optimizer is not Adam adam) continue;
             foreach (Tensor p in adam.Groups.SelectMany(g => g.Parameters))
-            {
                 if (adam.TryGetMoments(p, out float[] m, out float[] v, out int step))
                 {
-                    string name = $"{OptimizerPrefix}{k}.{i}.";
+                    string name = $"{OptimizerPrefix}{phase}.{names[p]}.";
                     list.Add(new NamedTensor(name + "m", Copy(m, p.ShapeArray())));
                     list.Add(new NamedTensor(name + "v", Copy(v, p.ShapeArray())));
                     list.Add(new NamedTensor(name + "step", Copy([step], [1])));
                 }
-                i++;
-            }
         }
         return list;
     }
+
+    /// <summary>Every parameter and buffer, then the optimisers' state: what a checkpoint holds.</summary>
+    public IReadOnlyList<NamedTensor> CheckpointTensors() => [.. StateTensors(), .. OptimizerTensors()];
 
     /// <summary>Keeps saved optimiser tensors (names starting with <see cref="OptimizerPrefix"/>) for the optimisers
     /// the next training step creates; <paramref name="source"/> names the file in errors.</summary>
@@ -51,17 +54,24 @@ public abstract partial class AutoencoderModel
         pendingSource = source;
     }
 
-    private void RestorePending(Adam adam, int k)
+    private Dictionary<Tensor, string> ParameterNames() =>
+        NamedParameters().ToDictionary<NamedTensor, Tensor, string>(p => p.Tensor, p => p.Name, ReferenceEqualityComparer.Instance);
+
+    private void RestorePending(string phase, Adam adam, int index)
     {
         if (pendingOptimizerState is null) return;
+        var names = ParameterNames();
         int i = 0;
         foreach (Tensor p in adam.Groups.SelectMany(g => g.Parameters))
         {
-            string name = $"{OptimizerPrefix}{k}.{i}.";
-            if (pendingOptimizerState.Remove(name + "m", out Tensor? m))
+            // by phase and name; a checkpoint of the positional layout by optimiser index and parameter position
+            string byName = $"{OptimizerPrefix}{phase}.{names[p]}.", byPosition = string.Create(CultureInfo.InvariantCulture, $"{OptimizerPrefix}{index}.{i}.");
+            string? name = pendingOptimizerState.ContainsKey(byName + "m") ? byName : pendingOptimizerState.ContainsKey(byPosition + "m") ? byPosition : null;
+            if (name is not null)
             {
+                pendingOptimizerState.Remove(name + "m", out Tensor? m);
                 if (!pendingOptimizerState.Remove(name + "v", out Tensor? v) || !pendingOptimizerState.Remove(name + "step", out Tensor? step)
-                    || m.Length != p.Length || v.Length != p.Length || step.Length != 1 || !(step.Data[0] >= 1f))
+                    || m!.Length != p.Length || v.Length != p.Length || step.Length != 1 || !(step.Data[0] >= 1f) || !(step.Data[0] <= int.MaxValue))
                     throw new InvalidDataException($"'{pendingSource}': the saved optimiser state '{name}*' does not fit the model; " +
                         "train from scratch with --force, or give the file this model was saved in.");
                 adam.SetMoments(p, m.Data, v.Data, (int)step.Data[0]);

@@ -1,0 +1,40 @@
+// The classical family's options: --neighbours and --metric (knn), --var-floor (gaussian).
+using System.CommandLine;
+using Latent.Models;
+using Latent.Models.Classical;
+
+namespace Latent.Cli;
+
+internal sealed class ClassicalOptionGroup : IOptionGroup
+{
+    public Option<int?> Neighbours { get; } = new("--neighbours") { Description = "knn: k, the novelty is the distance to the k-th nearest training image (default 1)." };
+    public Option<string?> Metric { get; } = new("--metric") { Description = "knn: euclidean (default) or cosine." };
+    public Option<double?> VarianceFloor { get; } = new("--var-floor") { Description = "gaussian: per-pixel variance floor (default 0.01)." };
+
+    public IReadOnlyList<Option> Options => [Neighbours, Metric, VarianceFloor];
+
+    public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(entry);
+        int? n = parse.GetValue(Neighbours);
+        if (n is < 1) throw new CliException($"--neighbours {n}: k must be at least 1.");
+        var metric = ParseMetric(parse.GetValue(Metric));
+        double? floor = parse.GetValue(VarianceFloor);
+        if (floor is not null && !(floor > 0 && double.IsFinite(floor.Value))) throw new CliException($"--var-floor {floor}: the variance floor must be a positive number, e.g. 0.01.");
+        foreach (var (option, type, kind) in new (Option, Type, string)[] { (Neighbours, typeof(KnnOptions), "knn"), (Metric, typeof(KnnOptions), "knn"), (VarianceFloor, typeof(GaussianOptions), "gaussian") })
+            if (parse.Given(option) && options.GetType() != type) throw OptionGroupExtensions.NotFor(option, entry, kind);
+        switch (options)
+        {
+            case KnnOptions k:
+                return k with { Neighbours = n ?? k.Neighbours, Metric = metric ?? k.Metric };
+            case GaussianOptions g:
+                return g with { VarianceFloor = floor ?? g.VarianceFloor };
+            default:
+                return options;
+        }
+    }
+
+    private static DistanceMetric? ParseMetric(string? text) =>
+        CliChoice.Parse(text, "--metric", "metric", ("euclidean", DistanceMetric.Euclidean), ("cosine", DistanceMetric.Cosine));
+}

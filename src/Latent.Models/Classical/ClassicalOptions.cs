@@ -1,0 +1,67 @@
+// The options of the classical family, one record per kind (fitted exactly from the training class, no seed, no
+// epochs): PCA's latent size k; the diagonal Gaussian's variance floor; the nearest neighbour's k and metric; and
+// for each, the geometry of the samples it was fitted on (Input), so that `latent score` reads images of that size.
+namespace Latent.Models.Classical;
+
+public sealed record PcaOptions : ModelOptions
+{
+    /// <summary>k, the number of principal directions kept.</summary>
+    public int Latent { get; init; } = 16;
+
+    public override string ModelName => "pca";
+    public override int? LatentSize => Latent;
+    public override ImageShape? InputShape => Input;
+
+    /// <summary>The geometry of the training samples (set when fitted; null in a template).</summary>
+    public ImageShape? Input { get; init; }
+
+    public override void Validate()
+    {
+        if (Latent < 1 || Latent > Networks.NetworkOptions.MaxPixels) throw new ArgumentException($"PCA latent size {Latent} must be at least 1.");
+    }
+}
+
+public sealed record GaussianOptions : ModelOptions
+{
+    /// <summary>Per-pixel variance floor (default 0.01: a standard deviation of 0.1 in pixel units 0..1).</summary>
+    public double VarianceFloor { get; init; } = DiagonalGaussian.DefaultVarianceFloor;
+
+    public override string ModelName => "gaussian";
+
+    public override IEnumerable<KeyValuePair<string, string>> Settings(int members = 1) =>
+        [new("variance floor", VarianceFloor.ToString("G", System.Globalization.CultureInfo.InvariantCulture))];
+    public override int? LatentSize => null;
+    public override ImageShape? InputShape => Input;
+
+    /// <summary>The geometry of the training samples (set when fitted; null in a template).</summary>
+    public ImageShape? Input { get; init; }
+
+    public override void Validate()
+    {
+        if (!(VarianceFloor > 0) || !double.IsFinite(VarianceFloor)) throw new ArgumentException($"variance floor {VarianceFloor} must be a positive number, e.g. 0.01.");
+    }
+}
+
+public sealed record KnnOptions : ModelOptions
+{
+    /// <summary>k of the k-th nearest training example.</summary>
+    public int Neighbours { get; init; } = 1;
+
+    public DistanceMetric Metric { get; init; } = DistanceMetric.Euclidean;
+
+    public override string ModelName => "knn";
+
+    public override IEnumerable<KeyValuePair<string, string>> Settings(int members = 1) =>
+        [new("neighbour", $"k = {Neighbours.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {Metric.ToString().ToLowerInvariant()}")];
+    public override int? LatentSize => null;
+    public override ImageShape? InputShape => Input;
+
+    /// <summary>The geometry of the training samples (set when fitted; null in a template).</summary>
+    public ImageShape? Input { get; init; }
+
+    public override void Validate()
+    {
+        if (Neighbours < 1) throw new ArgumentException($"neighbours {Neighbours} must be at least 1.");
+        if (!Enum.IsDefined(Metric)) throw new ArgumentException($"distance metric {(int)Metric} is unknown; use euclidean or cosine.");
+    }
+}

@@ -1,0 +1,53 @@
+// Registry entry of the nearest-neighbour model: checkpoint = the training rows as the model keeps them (tensor
+// "train", (M, D); unit rows for the cosine metric).
+using Latent.Nn;
+using Latent.Nn.Checkpoints;
+
+namespace Latent.Models.Classical;
+
+public sealed class KnnEntry : ClassicalEntry
+{
+    public override string Name => "knn";
+    public override string Description => "nearest-neighbour one-class: distance to the k-th nearest training example";
+    public override Type OptionsType => typeof(KnnOptions);
+    public override bool HasLatent => false;
+    private protected override IReadOnlyList<ScoreInfo> KindScores { get; } = [NearestNeighbour.Distance];
+
+    public override ModelOptions Adapt(ModelOptions template, int? latent, ImageShape shape) => Expect<KnnOptions>(template);
+
+    public override ModelOptions Defaults(int? latent, ImageShape shape) => new KnnOptions();
+
+    public override IReadOnlyList<IClassModel> Fit(Samples train, IReadOnlyList<FitItem> items, FitContext context)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(context);
+        CheckScores(context.Scores);
+        return items.Select(i =>
+        {
+            var o = Expect<KnnOptions>(i.Options);
+            return (IClassModel)new NearestNeighbour(train, o.Neighbours, o.Metric);
+        }).ToArray();
+    }
+
+    public override IReadOnlyList<NamedTensor> CheckpointTensors(IClassModel model)
+    {
+        var m = Only<NearestNeighbour>(model, Name);
+        return [new NamedTensor("train", AsTensor(m.Stored, m.Count, m.Dim))];
+    }
+
+    public override ModelOptions OptionsOf(IClassModel model)
+    {
+        var m = Only<NearestNeighbour>(model, Name);
+        return new KnnOptions { Neighbours = m.Neighbours, Metric = m.Metric, Input = m.Shape };
+    }
+
+    public override IClassModel Load(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
+    {
+        CheckScores(scores);
+        var o = Expect<KnnOptions>(options);
+        var t = ReadTensor(file, "train", path);
+        if (t.Rank != 2) throw new InvalidDataException($"'{path}': tensor 'train' must be (M, D), got {Tensors.Tensor.ShapeString(t.Shape)}.");
+        try { return new NearestNeighbour(t.Data.ToArray(), t.Dim(0), t.Dim(1), o.Neighbours, o.Metric, Shape(o.Input, path)); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"'{path}': {e.Message}", e); }
+    }
+}

@@ -1,0 +1,118 @@
+// The class-modelling protocol of the seed study (../shared/seeds/000_*.txt) as a library call: for each real class
+// (one, or each in turn for one-vs-rest) fit the kind on that class's training samples, once per latent size (and per
+// seed for an ensemble), score the real class's test samples against the fake classes', and turn every score into
+// a result row (balanced error at the best threshold with its bootstrap interval, pooled error, AUROC). The CLI's
+// `latent classmodel` only binds options, loads data, calls this and prints: a library user gets the same rows.
+using System.Diagnostics;
+
+namespace Latent.Models.Evaluation;
+
+public static class ClassModelProtocol
+{
+    /// <summary>How many real and fake test images a report shows.</summary>
+    public const int ImagesShown = 12;
+
+    public static ClassModelRun Run(ClassModelRequest request, LabelledSamples train, LabelledSamples test,
+        IProgress<ClassModelProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        var names = train.ClassNames;
+        if (test.ClassNames.Count != names.Count) throw new ArgumentException($"{train.Name} has {names.Count} classes but {test.Name} has {test.ClassNames.Count}.");
+        if (train.X.Shape != test.X.Shape) throw new ArgumentException($"{train.Name} holds {train.X.Shape} images but {test.Name} holds {test.X.Shape}.");
+        int[] reals = request.RealClass is int r ? [r] : Enumerable.Range(0, names.Count).ToArray();
+        foreach (int c in reals.Concat(request.FakeClasses ?? []))
+            if (c < 0 || c >= names.Count) throw new ArgumentException($"class {c} is not one of the {names.Count} classes of {train.Name}.");
+        if (request.FakeClasses is { Count: 0 }) throw new ArgumentException("the fake side needs at least one class.");
+        if (request.RealClass is int rc && request.FakeClasses is not null && request.FakeClasses.Contains(rc))
+            throw new ArgumentException($"the fake classes include the real class {names[rc]}; they must differ from it.");
+        if (request.Ensemble < 1) throw new ArgumentException($"an ensemble has at least 1 member, got {request.Ensemble}.");
+        if (request.Ensemble > 1 && !request.Model.IsTrained)
+            throw new ArgumentException($"model '{request.Model.Name}' is fitted exactly, so ensemble members would be identical; ensembles are for the trained models ({ModelRegistry.Names(e => e.IsTrained)}).");
+        ModelRegistry.ValidateLatents(request.Model, request.Latents, train.X.Dim);
+
+        var sw = Stopwatch.StartNew();
+        string? fakeName = request.FakeClasses is null ? null : string.Join(",", request.FakeClasses.Select(f => names[f]));
+        var entries = new List<ClassModelEntry>();
+        int trainCount = 0, realCount = 0, fakeCount = 0;
+        ClassModelImages? images = null;
+        foreach (int c in reals)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var fakes = request.FakeClasses ?? Enumerable.Range(0, names.Count).Where(k => k != c).ToArray();
+            var trainC = train.OfClass(c);
+            if (trainC.Count < 2) throw new ArgumentException($"class {names[c]} has {trainC.Count} training images in {train.Name}; a class model needs at least 2.");
+            var realTest = test.OfClass(c);
+            var fakeTest = test.OfClasses(fakes);
+            if (realTest.Count == 0 || fakeTest.Count == 0)
+                throw new ArgumentException($"{test.Name} has {realTest.Count} images of class {names[c]} and {fakeTest.Count} of the fake classes; both are needed.");
+            progress?.Report(new ClassModelProgress(true,
+                $"class {names[c]}: fitting {request.Model.Name} on {trainC.Count} training images, testing {realTest.Count} real vs {fakeTest.Count} fake ..."));
+            var models = Fit(request, trainC, progress, cancellation);
+            foreach (var m in models)
+                foreach (var (row, sr, sf) in Evaluator.Evaluate(m, realTest, fakeTest, names[c], fakeName ?? "rest", request.Scores))
+                    entries.Add(new ClassModelEntry(row, sr, sf));
+            if (request.KeepImages && !request.OneVsRest) images = Images(models, realTest, fakeTest, names[c], fakeName ?? "rest");
+            trainCount += trainC.Count;
+            realCount += realTest.Count;
+            fakeCount += fakeTest.Count;
+        }
+        return new ClassModelRun(request, train.Name, names, reals, entries, sw.Elapsed.TotalSeconds, trainCount, realCount, fakeCount, images);
+    }
+
+    /// <summary>The fitted models of one class: one per latent size, or K members per latent size (named
+    /// "vae-s&lt;seed&gt;") followed by their ensemble ("vae-ensK").</summary>
+    public static IReadOnlyList<IClassModel> Fit(ClassModelRequest request, Samples train, IProgress<ClassModelProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var entry = request.Model;
+        var context = new FitContext
+        {
+            Scores = request.Scores,
+            Cancellation = cancellation,
+            Log = progress is null ? null : line => progress.Report(new ClassModelProgress(false, line)),
+        };
+        IReadOnlyList<int?> latents = entry.HasLatent ? request.Latents.Select(k => (int?)k).ToArray() : [null];
+        if (request.Ensemble == 1)
+            return entry.Fit(train, latents.Select(k => new FitItem(entry.Adapt(request.Options, k, train.Shape))).ToArray(), context);
+        var models = new List<IClassModel>();
+        foreach (int? k in latents)
+        {
+            var options = entry.Adapt(request.Options, k, train.Shape);
+            int seed = ((TrainedModelOptions)options).Training.Seed;
+            var items = Enumerable.Range(0, request.Ensemble).Select(i => new FitItem(
+                WithSeed((TrainedModelOptions)options, seed + i), $"{entry.Name}-s{seed + i}")).ToArray();
+            var members = entry.Fit(train, items, context);
+            models.AddRange(members);
+            models.Add(new ClassModelEnsemble(members, $"{entry.Name}-ens{members.Count}"));
+        }
+        return models;
+    }
+
+    private static TrainedModelOptions WithSeed(TrainedModelOptions o, int seed) => o with { Training = o.Training with { Seed = seed } };
+
+    private static ClassModelImages Images(IReadOnlyList<IClassModel> models, Samples real, Samples fake, string realName, string fakeName)
+    {
+        int n = Math.Min(ImagesShown, Math.Min(real.Count, fake.Count));
+        var r = real.Slice(0, n);
+        var f = fake.Slice(0, n);
+        var recs = models.OfType<IReconstructor>()
+            .Select(m => (Name: Caption((IClassModel)m), Real: m.Reconstruct(r), Fake: m.Reconstruct(f)))
+            .ToList();
+        (string, float[], int, int[], string[])? codes = null;
+        if (models.Where(m => m is IReconstructor).MinBy(m => m.Latent ?? int.MaxValue) is IReconstructor enc)
+        {
+            // codes of every real and fake test image under the smallest latent size, coloured real / fake
+            var zr = enc.Encode(real);
+            var zf = enc.Encode(fake);
+            int dims = zr.Length / Math.Max(1, real.Count);
+            var classes = Enumerable.Repeat(0, real.Count).Concat(Enumerable.Repeat(1, fake.Count)).ToArray();
+            codes = (Caption((IClassModel)enc), [.. zr, .. zf], dims, classes, [$"real ({realName})", $"fake ({fakeName})"]);
+        }
+        return new ClassModelImages(r.X, f.X, n, real.Shape, recs, codes);
+    }
+
+    private static string Caption(IClassModel m) => m.Latent is int k ? $"{m.Name} k={k}" : m.Name;
+}

@@ -1,0 +1,33 @@
+// What a class-modelling evaluation is asked to do (the seed study's protocol, ClassModelProtocol): which kind, its
+// options (the latent size is taken from Latents, the image geometry from the data), which classes are real and
+// which fake, which scores, and how many seeds an ensemble averages.
+namespace Latent.Models.Evaluation;
+
+public sealed record ClassModelRequest
+{
+    public required ModelEntry Model { get; init; }
+
+    /// <summary>The kind's options; fitted once per latent size (Latents) for the data's geometry.</summary>
+    public required ModelOptions Options { get; init; }
+
+    /// <summary>Latent sizes to evaluate (kinds with a latent space); empty for the rest.</summary>
+    public IReadOnlyList<int> Latents { get; init; } = [];
+
+    /// <summary>The modelled class, or null for the one-vs-rest protocol (each class in turn against all others).</summary>
+    public int? RealClass { get; init; }
+
+    /// <summary>The fake classes (null: every class but the real one).</summary>
+    public IReadOnlyList<int>? FakeClasses { get; init; }
+
+    /// <summary>Scores to report (null: all of the kind's); models whose scores are costly skip the rest.</summary>
+    public IReadOnlyCollection<string>? Scores { get; init; }
+
+    /// <summary>Trained kinds: members per latent size, trained with seeds s .. s + K - 1 and scored by the mean of
+    /// their scores (ClassModelEnsemble); 1 = a single model.</summary>
+    public int Ensemble { get; init; } = 1;
+
+    /// <summary>Keep test images, reconstructions and codes for a report (single real class only).</summary>
+    public bool KeepImages { get; init; }
+
+    public bool OneVsRest => RealClass is null;
+}

@@ -1,0 +1,22 @@
+// The results of a class-modelling evaluation (ClassModelProtocol.Run): one entry per (real class, model, latent,
+// score) with the raw scores of the real and fake test samples, the counts, and the images a report shows.
+namespace Latent.Models.Evaluation;
+
+public sealed record ClassModelEntry(ClassModelResult Result, double[] RealScores, double[] FakeScores);
+
+/// <summary>Test images, and what the reconstructing models made of them, for reports (single real class only).</summary>
+public sealed record ClassModelImages(
+    float[] Real, float[] Fake, int Count, ImageShape Shape,
+    IReadOnlyList<(string Name, float[] Real, float[] Fake)> Reconstructions,
+    (string Name, float[] Z, int Dims, int[] Classes, string[] ClassNames)? Codes);
+
+public sealed record ClassModelRun(
+    ClassModelRequest Request, string DataName, IReadOnlyList<string> ClassNames, IReadOnlyList<int> RealClasses,
+    IReadOnlyList<ClassModelEntry> Entries, double Seconds, int TrainCount, int RealCount, int FakeCount,
+    ClassModelImages? Images = null)
+{
+    public bool OneVsRest => Request.OneVsRest;
+}
+
+/// <summary>What a running evaluation reports: a new step (a class being fitted) or a detail line (an epoch).</summary>
+public sealed record ClassModelProgress(bool IsStep, string Message);

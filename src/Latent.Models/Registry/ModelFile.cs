@@ -1,0 +1,89 @@
+// Saving and loading any registry kind: a safetensors checkpoint (Latent.Nn.Checkpoints) with the model's tensors
+// (a trained model's parameters, buffers and optimiser state; a classical model's fitted arrays) and metadata
+//   model_type = the entry's CheckpointType ("latent.autoencoder.vae", "latent.classical.pca", ...)
+//   options    = the family's options record as JSON (read back by the entry)
+//   epoch      = epochs trained (0 for the classical kinds)
+// Loading finds the entry by model_type, reads and validates the options, rebuilds the model and copies its tensors:
+// a file of an unknown kind, with corrupt options or an unreadable epoch is an InvalidDataException naming the file
+// and what to do.
+using System.Globalization;
+using Latent.Models.Training;
+using Latent.Nn.Checkpoints;
+
+namespace Latent.Models;
+
+/// <summary>A model read from a checkpoint: its registry entry, options, the scorer, and the epochs it was trained.</summary>
+public sealed record LoadedModel(ModelEntry Entry, ModelOptions Options, IClassModel Model, int Epoch)
+{
+    /// <summary>The trained model behind the scorer (null for the classical kinds).</summary>
+    public GenerativeModel? Generative => (Model as Scores.GenerativeScores)?.Model;
+}
+
+public static class ModelFile
+{
+    public const string EpochKey = "epoch";
+
+    /// <summary>Saves a model fitted or loaded by <paramref name="entry"/>.</summary>
+    public static void Save(string path, ModelEntry entry, IClassModel model, int epoch = 0)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        Write(path, entry, entry.OptionsOf(model), entry.CheckpointTensors(model), epoch, entry.StateMetadata(model));
+    }
+
+    /// <summary>Saves a trained model after <paramref name="epoch"/> epochs.</summary>
+    public static void Save(string path, GenerativeModel model, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Write(path, ModelRegistry.Get(model.Options.ModelName), model.Options, model.CheckpointTensors(), epoch);
+    }
+
+    private static void Write(string path, ModelEntry entry, ModelOptions options, IReadOnlyList<Nn.NamedTensor> tensors, int epoch,
+        IReadOnlyDictionary<string, string>? state = null)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [Checkpoint.ModelTypeKey] = entry.CheckpointType,
+            [Checkpoint.OptionsKey] = entry.WriteOptions(options),
+            [EpochKey] = epoch.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (k, v) in state ?? new Dictionary<string, string>()) metadata.Add(k, v);
+        Checkpoint.Save(path, tensors, metadata);
+    }
+
+    /// <summary>Loads any registry kind's checkpoint, scoring only <paramref name="scores"/> (null: all).</summary>
+    public static LoadedModel Load(string path, IReadOnlyCollection<string>? scores = null)
+    {
+        var (entry, options, file, epoch) = ReadHeader(path);
+        return new LoadedModel(entry, options, entry.Load(file, options, path, scores), epoch);
+    }
+
+    /// <summary>Loads a trained model (to resume or sample); a checkpoint of a classical kind is an error saying so.</summary>
+    public static (GenerativeModel Model, int Epoch) LoadTrained(string path)
+    {
+        var (entry, options, file, epoch) = ReadHeader(path);
+        if (entry is not TrainedModelEntry trained)
+            throw new InvalidDataException($"'{path}' holds a '{entry.Name}' model, which is fitted exactly, not trained; it cannot be resumed.");
+        return (trained.LoadModel(file, options, path), epoch);
+    }
+
+    private static (ModelEntry Entry, ModelOptions Options, SafeTensorsFile File, int Epoch) ReadHeader(string path)
+    {
+        SafeTensorsFile file = Checkpoint.Read(path);
+        if (!file.Metadata.TryGetValue(Checkpoint.ModelTypeKey, out string? type))
+            throw new InvalidDataException($"'{path}' is a safetensors file without a model type, not a Latent model; give a file written by `latent train`.");
+        ModelEntry entry = ModelRegistry.ForCheckpointType(type)
+            ?? throw new InvalidDataException($"'{path}' holds a '{type}' model, which this build of Latent does not know; models: {ModelRegistry.Names()}.");
+        if (!file.Metadata.TryGetValue(Checkpoint.OptionsKey, out string? json))
+            throw new InvalidDataException($"'{path}' has no model options in its metadata; it was not written by `latent train`.");
+        ModelOptions options = entry.ReadOptions(json, path);
+        if (options.ModelName != entry.Name)
+            throw new InvalidDataException($"'{path}' says model type '{type}' but its options describe a '{options.ModelName}'; the file is corrupt.");
+        try { options.Validate(); }
+        catch (ArgumentException e) { throw new InvalidDataException($"'{path}' has invalid model options: {e.Message}", e); }
+        int epoch = 0;
+        if (file.Metadata.TryGetValue(EpochKey, out string? text)
+            && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out epoch) && epoch >= 0))
+            throw new InvalidDataException($"'{path}' has an unreadable epoch count '{text}' in its metadata; the file is corrupt: retrain, or use an earlier copy.");
+        return (entry, options, file, epoch);
+    }
+}

@@ -1,0 +1,84 @@
+// The base of every trained generative model: a Module that owns its networks and optimisers and writes one training
+// step as labelled phases ("(1) reconstruction", "(2) discriminator", ...), returning the step's loss terms. What a
+// model can do beyond training is said by capability interfaces (IEncoder, IGenerator, IVariationalEncoder, IDensity,
+// IClassStatistics), and scores, sampling and reconstruction grids come from those, not from the model's kind.
+// The base keeps: the options (its family's record with the shared TrainingOptions), the generator of the initial
+// weights, every optimiser with its base learning rate under a phase name (LearningRateScale applies the schedule to
+// all of them), and the optimisers' state keyed by phase and parameter name (GenerativeModel.OptimizerState.cs).
+using Latent.Nn;
+using Latent.Nn.Optim;
+using Latent.Tensors;
+
+namespace Latent.Models.Training;
+
+public abstract partial class GenerativeModel : Module
+{
+    private protected GenerativeModel(TrainedModelOptions options, ImageShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.options = options;
+        Shape = shape;
+        InitRng = new Rng((ulong)(uint)options.Training.Seed);
+    }
+
+    private TrainedModelOptions options;
+
+    public TrainedModelOptions Options => options;
+
+    /// <summary>Lengthens (or shortens) the run to <paramref name="epochs"/> epochs: what a resumed run changes in the
+    /// options it was saved with (the schedule spans the new length).</summary>
+    public void SetEpochs(int epochs)
+    {
+        var o = options with { Training = options.Training with { Epochs = epochs } };
+        o.Validate();
+        options = o;
+    }
+
+    public TrainingOptions Training => Options.Training;
+
+    /// <summary>The geometry of the images the model takes.</summary>
+    public ImageShape Shape { get; }
+
+    /// <summary>Draws the initial weights (in construction order: networks first, then discriminators).</summary>
+    private protected Rng InitRng { get; }
+
+    /// <summary>Names of the loss terms <see cref="TrainStep"/> returns, the objective first.</summary>
+    public abstract IReadOnlyList<string> TermNames { get; }
+
+    /// <summary>One optimisation step on the batch x (N, C, H, W); returns the loss terms (batch means).</summary>
+    public abstract float[] TrainStep(Tensor x, Rng rng);
+
+    /// <summary>Fits what the scores need from the training class after an epoch (IClassStatistics); none by default.</summary>
+    public virtual void FitStatistics(Samples data) { }
+
+    /// <summary>Multiplies the learning rate of every optimiser of the model (the trainer's schedule sets it per step).</summary>
+    public float LearningRateScale
+    {
+        get => learningRateScale;
+        set
+        {
+            if (!(value >= 0f) || !float.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "a learning-rate scale must be finite and >= 0.");
+            learningRateScale = value;
+            foreach (var o in optimizers)
+                foreach (ParamGroup g in o.Optimizer.Groups) g.LearningRate = o.BaseRate * value;
+        }
+    }
+
+    private float learningRateScale = 1f;
+    private readonly List<(string Phase, Optimizer Optimizer, float BaseRate)> optimizers = [];
+
+    /// <summary>
+    /// Adam for one phase of the step, at a base learning rate (the training options', unless given: an adversarial
+    /// phase gives its own) times the current scale; the phase names its state in checkpoints.
+    /// </summary>
+    private protected Adam NewAdam(string phase, IEnumerable<Tensor> parameters, float? learningRate = null, float beta1 = 0.9f)
+    {
+        if (optimizers.Any(o => o.Phase == phase)) throw new InvalidOperationException($"the model already has an optimiser for phase '{phase}'.");
+        float baseRate = learningRate ?? Training.LearningRate;
+        var adam = new Adam(parameters, baseRate * learningRateScale, beta1);
+        optimizers.Add((phase, adam, baseRate));
+        RestorePending(phase, adam, optimizers.Count - 1);
+        return adam;
+    }
+}

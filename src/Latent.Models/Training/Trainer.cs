@@ -1,0 +1,128 @@
+// The training loop shared by every trained family: the optimisers live inside each model's TrainStep; the loop
+// draws mini-batches of the training class in a seeded shuffle per epoch (the epoch's Rng derives from (seed, epoch),
+// so a resumed run draws the same batches and augmentations as an uninterrupted one), optionally under random affine
+// augmentation (TrainingOptions.Augment), and after every epoch fits the class statistics and saves a checkpoint.
+// The learning rate follows TrainingOptions.Schedule over the steps of epochs 1 .. toEpoch (a cosine run resumed
+// with a larger toEpoch therefore continues on the longer run's curve, not the one it started on).
+// A NaN, infinite or exploding loss (objective above ExplodeFactor x the first batch's), or a parameter or optimiser
+// moment that is no longer finite when the epoch ends, stops training with a TrainingDivergedException; the checkpoint
+// of the last good epoch is left untouched, so it never holds a NaN or infinite value.
+// The checkpoint holds the optimisers' moments too, so a resumed run is bit-identical to an uninterrupted one.
+using System.Diagnostics;
+using Latent.Nn;
+using Latent.Tensors;
+
+namespace Latent.Models.Training;
+
+public sealed class Trainer
+{
+    private readonly GenerativeModel model;
+
+    public Trainer(GenerativeModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        this.model = model;
+    }
+
+    /// <summary>Where each finished epoch is saved (ModelFile; null: nowhere).</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>A batch objective larger than this multiple of the first batch's (in absolute value, at least 1) is a divergence.</summary>
+    public float ExplodeFactor { get; init; } = 1e4f;
+
+    /// <summary>Called after every batch with (batch index, batches per epoch).</summary>
+    public Action<int, int>? BatchDone { get; init; }
+
+    /// <summary>Called when the training steps of an epoch are done, before the statistics and checkpoint ("fitting
+    /// statistics", "saving"), with a word for what follows.</summary>
+    public Action<string>? Stage { get; init; }
+
+    /// <summary>Called after every epoch (statistics fitted and checkpoint written).</summary>
+    public Action<EpochResult>? EpochDone { get; init; }
+
+    /// <summary>Stops training between batches (an OperationCanceledException; the last checkpoint is kept).</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Trains epochs <paramref name="fromEpoch"/>+1 .. <paramref name="toEpoch"/> on images in [0, 1] of the model's shape.</summary>
+    public IReadOnlyList<EpochResult> Train(Samples data, int fromEpoch, int toEpoch)
+    {
+        var shape = model.Shape;
+        if (data.Dim != shape.Dim)
+            throw new ArgumentException($"the model takes {shape} images ({shape.Dim} values); the training set has {data.Dim} values per image.");
+        if (data.Count < 2) throw new ArgumentException($"training needs at least 2 images, got {data.Count}.");
+        if (fromEpoch < 0 || toEpoch < fromEpoch) throw new ArgumentException($"cannot train from epoch {fromEpoch} to epoch {toEpoch}.");
+        data.EnsureFinite("training images");
+        var training = model.Training;
+        int bs = Math.Min(training.BatchSize, data.Count), batches = (data.Count + bs - 1) / bs;
+        var pool = new BufferPool();
+        var results = new List<EpochResult>();
+        float reference = float.NaN;
+        int lastGood = fromEpoch;
+        for (int epoch = fromEpoch + 1; epoch <= toEpoch; epoch++)
+        {
+            var sw = Stopwatch.StartNew();
+            var rng = new Rng(EpochSeed(training.Seed, epoch));
+            int[] perm = rng.Permutation(data.Count);
+            var sums = new double[model.TermNames.Count];
+            model.Train();
+            for (int b = 0; b < batches; b++)
+            {
+                Cancellation.ThrowIfCancellationRequested();
+                int start = b * bs, n = Math.Min(bs, data.Count - start);
+                float[] terms;
+                using (pool.Step())
+                {
+                    Tensor x = Tensor.Uninitialized(n, shape.Channels, shape.Height, shape.Width);   // (B, C, H, W)
+                    for (int i = 0; i < n; i++) data.Row(perm[start + i]).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
+                    if (!training.Augment.IsNone) x = training.Augment.Apply(x, rng);
+                    model.LearningRateScale = LrSchedules.Scale(training.Schedule, (long)(epoch - 1) * batches + b, (long)toEpoch * batches);
+                    terms = model.TrainStep(x, rng);
+                }
+                if (float.IsNaN(reference)) reference = Math.Max(1f, Math.Abs(terms[0]));
+                for (int t = 0; t < terms.Length; t++)
+                {
+                    if (!float.IsFinite(terms[t]) || (t == 0 && Math.Abs(terms[t]) > ExplodeFactor * reference))
+                        throw Diverged(epoch, lastGood, fromEpoch,
+                            $"batch {b + 1} of {batches}: loss term '{model.TermNames[t]}' is {terms[t]}" +
+                            (t == 0 && float.IsFinite(terms[t]) ? $" (more than {ExplodeFactor:G3} x the first batch's {reference:G4})" : ""));
+                    sums[t] += (double)terms[t] * n;
+                }
+                BatchDone?.Invoke(b, batches);
+            }
+            double trainSeconds = sw.Elapsed.TotalSeconds;
+            Stage?.Invoke("fitting statistics");
+            model.FitStatistics(data);
+            if (FirstNonFinite(model.CheckpointTensors()) is string bad)
+                throw Diverged(epoch, lastGood, fromEpoch, $"after its last batch, '{bad}' holds a NaN or infinite value");
+            if (CheckpointPath is not null)
+            {
+                Stage?.Invoke("saving");
+                ModelFile.Save(CheckpointPath, model, epoch);
+            }
+            lastGood = epoch;
+            var r = new EpochResult(epoch, toEpoch, model.TermNames, sums.Select(s => s / data.Count).ToArray(), sw.Elapsed.TotalSeconds, data.Count, trainSeconds);
+            results.Add(r);
+            EpochDone?.Invoke(r);
+        }
+        model.Eval();
+        return results;
+    }
+
+    /// <summary>The name of the first tensor holding a NaN or infinite value, or null.</summary>
+    public static string? FirstNonFinite(IReadOnlyList<NamedTensor> tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        foreach (var t in tensors)
+            foreach (float v in t.Tensor.Data)
+                if (!float.IsFinite(v)) return t.Name;
+        return null;
+    }
+
+    private TrainingDivergedException Diverged(int epoch, int lastGood, int fromEpoch, string what) =>
+        new($"training diverged at epoch {epoch}, {what}; " +
+            (CheckpointPath is null ? "nothing was saved" : lastGood > fromEpoch || File.Exists(CheckpointPath)
+                ? $"the last good checkpoint (epoch {lastGood}) is kept in {CheckpointPath}" : "no epoch finished, so no checkpoint was written") +
+            ". Try a smaller learning rate (--lr), or check the input images.");
+
+    private static ulong EpochSeed(int seed, int epoch) => ((ulong)(uint)seed << 32) ^ (ulong)(uint)epoch ^ 0x5DEECE66DUL;
+}
