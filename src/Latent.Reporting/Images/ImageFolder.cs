@@ -44,9 +44,13 @@ public static class ImageFolder
             throw new InvalidDataException($"Image folder '{directory}' holds no .png files; put the images directly in it.");
 
         // Every header first (33 bytes a file): refuse the wrong sizes before decoding anything.
+        string? first = expected is null ? files[0] : null;  // the size comes from the first file, or from the caller
         (int h, int w) = expected ?? Size(PngDecoder.ReadHeader(files[0], limits));
         foreach (string file in files)
-            CheckSize(file, PngDecoder.ReadHeader(file, limits), h, w, expected is null ? files[0] : null);
+        {
+            PngHeader header = PngDecoder.ReadHeader(file, limits);
+            CheckSize(file, header.Width, header.Height, h, w, first);
+        }
         if ((long)files.Length * h * w > Array.MaxLength)
             throw new InvalidDataException(
                 $"Image folder '{directory}': {files.Length} images of {w} x {h} are too many to load at once; split the folder.");
@@ -55,7 +59,7 @@ public static class ImageFolder
         for (int i = 0; i < files.Length; i++)
         {
             PngImage img = PngDecoder.Load(files[i], limits);
-            CheckSize(files[i], new PngHeader(img.Width, img.Height, 8, 0, false), h, w, expected is null ? files[0] : null); // changed since its header was read
+            CheckSize(files[i], img.Width, img.Height, h, w, first);      // in case it changed since its header was read
             img.ToGrayFloats().CopyTo(pixels.AsSpan(i * h * w));
         }
         return new ImageFolderImages(pixels, files.Length, h, w, files);
@@ -63,12 +67,12 @@ public static class ImageFolder
 
     private static (int H, int W) Size(PngHeader header) => (header.Height, header.Width);
 
-    private static void CheckSize(string file, PngHeader header, int h, int w, string? first)
+    private static void CheckSize(string file, int width, int height, int h, int w, string? first)
     {
-        if (header.Height == h && header.Width == w) return;
+        if (height == h && width == w) return;
         string message = first is null
-            ? $"{file} is {header.Width} x {header.Height} pixels, but {w} x {h} are needed; resize it or remove it from the folder."
-            : $"{file} is {header.Width} x {header.Height} pixels but {Path.GetFileName(first)} is {w} x {h}; all images in a folder must have the same size.";
-        throw new ImageSizeException(message, file, header.Width, header.Height, w, h);
+            ? $"{file} is {width} x {height} pixels, but {w} x {h} are needed; resize it or remove it from the folder."
+            : $"{file} is {width} x {height} pixels but {Path.GetFileName(first)} is {w} x {h}; all images in a folder must have the same size.";
+        throw new ImageSizeException(message, file, width, height, w, h);
     }
 }
