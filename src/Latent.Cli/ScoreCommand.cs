@@ -6,7 +6,7 @@ using System.Globalization;
 using Latent.Cli.Output;
 using Latent.Data;
 using Latent.Models;
-using Latent.Reporting.Png;
+using Latent.Reporting.Images;
 
 namespace Latent.Cli;
 
@@ -81,17 +81,16 @@ public static class ScoreCommand
     {
         if (Directory.Exists(input))
         {
-            var files = Directory.EnumerateFiles(input).Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToArray();
-            if (files.Length == 0) throw new CliException($"--input {input}: the folder has no .png images.");
-            var pixels = new float[files.Length * height * width];
-            for (int i = 0; i < files.Length; i++)
+            if (ImageFolder.List(input).Length == 0) throw new CliException($"--input {input}: the folder has no .png images.");
+            try
             {
-                var img = PngDecoder.Load(files[i]);
-                if (img.Width != width || img.Height != height)
-                    throw new CliException($"--input: {files[i]} is {img.Width}x{img.Height}; the model takes {width}x{height} images.");
-                img.ToGrayFloats().CopyTo(pixels, i * height * width);
+                ImageFolderImages set = ImageFolder.LoadGray(input, height, width); // regular files only; sizes checked from the headers first
+                return (new Samples(set.Pixels, set.Count, ImageShape.Gray(height, width)), [.. set.Names]);
             }
-            return (new Samples(pixels, files.Length, ImageShape.Gray(height, width)), files.Select(f => Path.GetFileName(f)).ToArray());
+            catch (ImageSizeException e)
+            {
+                throw new CliException($"--input: {e.Path} is {e.Width}x{e.Height}; the model takes {width}x{height} images.");
+            }
         }
         if (File.Exists(input))
         {

@@ -3,7 +3,12 @@
 // 8 bits, 1/2/4-bit gray is scaled to 0..255, palette images expand to RGB (RGBA when tRNS is present).
 // Deliberately left out: gamma/colour-space chunks (gAMA, iCCP, sRGB) are ignored, as are tRNS colour keys of
 // gray and RGB images (a single transparent colour; no alpha channel is synthesised for it).
-// Reference: PNG specification (W3C, 3rd ed.), sections 5, 7, 8.2 (Adam7), 11.2 (critical chunks), 13.
+// Hostile input: sizes come from checked 64-bit arithmetic; a header over PngLimits, or one declaring more pixel
+// data than its compressed bytes can hold (deflate expands at most 1032:1), is refused before anything is
+// allocated; rows are inflated one at a time (two row buffers, no whole-image staging buffer); zlib errors become
+// InvalidDataException; files are read only when they are regular files under PngLimits.MaxFileBytes.
+// Reference: PNG specification (W3C, 3rd ed.), sections 5, 7, 8.2 (Adam7), 11.2 (critical chunks), 13;
+// RFC 1951 (deflate: a 258-byte match in 2 bits at best, hence 1032:1).
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -12,15 +17,18 @@ namespace Latent.Reporting.Png;
 
 public static class PngDecoder
 {
-    private const long MaxPixels = 1L << 28;
+    /// <summary>Deflate's largest expansion: 4 matches of 258 bytes per input byte (1-bit codes; RFC 1951).</summary>
+    private const long MaxDeflateRatio = 1032;
 
     /// <summary>Decodes the PNG file at <paramref name="path"/>; errors name the file.</summary>
-    public static PngImage Load(string path)
+    public static PngImage Load(string path, PngLimits? limits = null)
     {
-        byte[] bytes = File.ReadAllBytes(path);
+        limits ??= PngLimits.Default;
+        limits.Validate();
+        byte[] bytes = RegularFile.ReadAllBytes(path, limits.MaxFileBytes);
         try
         {
-            return Decode(bytes);
+            return Decode(bytes, limits);
         }
         catch (InvalidDataException e)
         {
@@ -28,15 +36,49 @@ public static class PngDecoder
         }
     }
 
-    /// <summary>Decodes a complete PNG file image. Malformed or truncated data throws <see cref="InvalidDataException"/>.</summary>
-    public static PngImage Decode(ReadOnlySpan<byte> png)
+    /// <summary>The header of the PNG file at <paramref name="path"/>, reading only its first 33 bytes (signature
+    /// and IHDR chunk), so a caller can refuse an image by its size before decoding it; errors name the file.</summary>
+    public static PngHeader ReadHeader(string path, PngLimits? limits = null)
     {
-        if (png.Length < 8 || !png[..8].SequenceEqual(PngEncoder.Signature))
-            throw new InvalidDataException(png.Length < 8
-                ? $"Not a PNG file: only {png.Length} bytes, shorter than the 8-byte PNG signature."
-                : "Not a PNG file: the first 8 bytes are not the PNG signature (89 50 4E 47 0D 0A 1A 0A).");
+        limits ??= PngLimits.Default;
+        limits.Validate();
+        byte[] bytes = RegularFile.ReadPrefix(path, HeaderBytes, limits.MaxFileBytes);
+        try
+        {
+            return ReadHeader(bytes);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
 
-        Header? header = null;
+    /// <summary>Signature (8) + IHDR length, type, 13 data bytes and CRC (25).</summary>
+    private const int HeaderBytes = 33;
+
+    /// <summary>The header of a PNG file image (its first 33 bytes suffice); the IHDR CRC is checked.</summary>
+    public static PngHeader ReadHeader(ReadOnlySpan<byte> png)
+    {
+        CheckSignature(png);
+        if (png.Length < HeaderBytes)
+            throw new InvalidDataException($"PNG file is truncated: {png.Length} bytes, too few for the signature and the IHDR chunk ({HeaderBytes}).");
+        string type = Encoding.ASCII.GetString(png.Slice(12, 4));
+        if (type != "IHDR") throw new InvalidDataException($"PNG file is malformed: the first chunk is '{type}', expected 'IHDR'.");
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(png[8..]);
+        if (length != 13) throw new InvalidDataException($"PNG IHDR chunk has {length} bytes, expected 13.");
+        CheckCrc(png.Slice(12, 4), png.Slice(16, 13), BinaryPrimitives.ReadUInt32BigEndian(png[29..]), type, 8);
+        return PngHeader.Parse(png.Slice(16, 13));
+    }
+
+    /// <summary>Decodes a complete PNG file image. Malformed, truncated or over-limit data throws
+    /// <see cref="InvalidDataException"/>.</summary>
+    public static PngImage Decode(ReadOnlySpan<byte> png, PngLimits? limits = null)
+    {
+        limits ??= PngLimits.Default;
+        limits.Validate();
+        CheckSignature(png);
+
+        PngHeader? header = null;
         byte[]? palette = null, paletteAlpha = null;
         using var idat = new MemoryStream();
         bool ended = false;
@@ -52,10 +94,7 @@ public static class PngDecoder
                 throw new InvalidDataException(
                     $"PNG file is truncated: chunk '{type}' at offset {pos} declares {length} bytes but only {Math.Max(0, png.Length - pos - 12)} remain.");
             ReadOnlySpan<byte> data = png.Slice(pos + 8, (int)length);
-            uint stored = BinaryPrimitives.ReadUInt32BigEndian(png[(pos + 8 + (int)length)..]);
-            uint actual = Crc32.Update(Crc32.Update(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
-            if (stored != actual)
-                throw new InvalidDataException($"PNG chunk '{type}' at offset {pos} is corrupt: CRC {stored:X8} stored, {actual:X8} computed.");
+            CheckCrc(typeBytes, data, BinaryPrimitives.ReadUInt32BigEndian(png[(pos + 8 + (int)length)..]), type, pos);
             pos += 12 + (int)length;
 
             if (header is null && type != "IHDR")
@@ -64,7 +103,8 @@ public static class PngDecoder
             {
                 case "IHDR":
                     if (header is not null) throw new InvalidDataException("PNG file is malformed: more than one IHDR chunk.");
-                    header = Header.Parse(data);
+                    header = PngHeader.Parse(data);
+                    CheckLimits(header, limits);
                     break;
                 case "PLTE":
                     if (length % 3 != 0 || length == 0 || length > 768)
@@ -92,31 +132,47 @@ public static class PngDecoder
         if (idat.Length == 0) throw new InvalidDataException("PNG file has no image data (no IDAT chunk).");
         if (header.ColorType == 3 && palette is null)
             throw new InvalidDataException("PNG palette image (colour type 3) has no PLTE chunk.");
+        long filtered = header.FilteredSize();
+        if (filtered / MaxDeflateRatio > idat.Length)
+            throw new InvalidDataException(
+                $"PNG image data is truncated: a {header.Width} x {header.Height} image needs {filtered} bytes of pixel data, " +
+                $"more than its {idat.Length} compressed bytes can hold (deflate expands at most {MaxDeflateRatio}:1).");
 
-        byte[] raw = Inflate(idat, header.FilteredSize());
-        return Reconstruct(header, raw, palette, paletteAlpha);
-    }
-
-    private static byte[] Inflate(MemoryStream idat, long expected)
-    {
-        var raw = new byte[expected];
         idat.Position = 0;
-        int got;
-        try
-        {
-            using var z = new ZLibStream(idat, CompressionMode.Decompress);
-            got = z.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"PNG image data (IDAT) is not valid zlib data: {e.Message}", e);
-        }
-        if (got < raw.Length)
-            throw new InvalidDataException($"PNG image data is truncated: {got} of {raw.Length} bytes after decompression.");
-        return raw;
+        using var z = new ZLibStream(idat, CompressionMode.Decompress);
+        return Reconstruct(header, z, filtered, palette, paletteAlpha);
     }
 
-    private static PngImage Reconstruct(Header h, byte[] raw, byte[]? palette, byte[]? paletteAlpha)
+    private static void CheckSignature(ReadOnlySpan<byte> png)
+    {
+        if (png.Length < 8 || !png[..8].SequenceEqual(PngEncoder.Signature))
+            throw new InvalidDataException(png.Length < 8
+                ? $"Not a PNG file: only {png.Length} bytes, shorter than the 8-byte PNG signature."
+                : "Not a PNG file: the first 8 bytes are not the PNG signature (89 50 4E 47 0D 0A 1A 0A).");
+    }
+
+    private static void CheckCrc(ReadOnlySpan<byte> typeBytes, ReadOnlySpan<byte> data, uint stored, string type, int pos)
+    {
+        uint actual = Crc32.Update(Crc32.Update(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
+        if (stored != actual)
+            throw new InvalidDataException($"PNG chunk '{type}' at offset {pos} is corrupt: CRC {stored:X8} stored, {actual:X8} computed.");
+    }
+
+    /// <summary>Refuses a header over the limits, before any pixel data is read.</summary>
+    private static void CheckLimits(PngHeader h, PngLimits limits)
+    {
+        if (h.Width > limits.MaxSide || h.Height > limits.MaxSide)
+            throw new InvalidDataException(
+                $"PNG image {h.Width} x {h.Height} is too large: at most {limits.MaxSide} pixels a side are read (PngLimits.MaxSide).");
+        if (h.Pixels > limits.MaxPixels)
+            throw new InvalidDataException(
+                $"PNG image {h.Width} x {h.Height} is too large: {h.Pixels} pixels, at most {limits.MaxPixels} are read (PngLimits.MaxPixels).");
+        if (h.Pixels * 4 > Array.MaxLength)
+            throw new InvalidDataException($"PNG image {h.Width} x {h.Height} is too large to hold in memory as 8-bit pixels.");
+    }
+
+    /// <summary>Unfilters the rows as they are inflated into (H, W, C) 8-bit pixels: two row buffers, no staging.</summary>
+    private static PngImage Reconstruct(PngHeader h, ZLibStream z, long filtered, byte[]? palette, byte[]? paletteAlpha)
     {
         PixelFormat format = h.ColorType switch
         {
@@ -127,26 +183,31 @@ public static class PngDecoder
             _ => PixelFormat.Rgba8,
         };
         int outC = (int)format;
-        var pixels = new byte[(long)h.Width * h.Height * outC];
+        var pixels = new byte[h.Pixels * outC];              // at most 4 x PngLimits.MaxPixels (CheckLimits)
         int samples = h.SamplesPerPixel, bitsPerPixel = samples * h.BitDepth, bpp = Math.Max(1, bitsPerPixel / 8);
-        int offset = 0;
+        int maxStride = (int)h.RowBytes(h.Width);            // at most 8 x PngLimits.MaxSide
+        var line = new byte[1 + maxStride];                  // filter-type byte, then the filtered row
+        var prior = new byte[maxStride];
+        long inflated = 0;
         foreach ((int x0, int y0, int dx, int dy) in h.Passes())
         {
-            int pw = (h.Width - x0 + dx - 1) / dx, ph = (h.Height - y0 + dy - 1) / dy;
+            (long pwLong, long phLong) = h.PassSize(x0, y0, dx, dy);
+            int pw = (int)pwLong, ph = (int)phLong;
             if (pw <= 0 || ph <= 0) continue;
-            int stride = (int)(((long)pw * bitsPerPixel + 7) / 8);
-            var prior = new byte[stride];
+            int stride = (int)h.RowBytes(pw);
+            prior.AsSpan(0, stride).Clear();
             for (int j = 0; j < ph; j++)
             {
-                int filterType = raw[offset];
+                ReadRow(z, line.AsSpan(0, 1 + stride), ref inflated, filtered);
+                int filterType = line[0];
                 if (filterType > 4)
                     throw new InvalidDataException($"PNG row {j} has filter type {filterType}; only 0 (None) to 4 (Paeth) exist.");
-                Span<byte> row = raw.AsSpan(offset + 1, stride);
-                PngFilters.Unfilter((PngFilter)filterType, prior, bpp, row);
+                Span<byte> row = line.AsSpan(1, stride);
+                PngFilters.Unfilter((PngFilter)filterType, prior.AsSpan(0, stride), bpp, row);
                 int y = y0 + j * dy;
                 for (int i = 0; i < pw; i++)
                 {
-                    Span<byte> dst = pixels.AsSpan((int)(((long)y * h.Width + x0 + i * dx) * outC), outC);
+                    Span<byte> dst = pixels.AsSpan((int)(((long)y * h.Width + x0 + (long)i * dx) * outC), outC);
                     if (h.ColorType == 3)
                     {
                         int index = Sample(row, i, h.BitDepth);
@@ -164,10 +225,29 @@ public static class PngDecoder
                     }
                 }
                 row.CopyTo(prior);
-                offset += 1 + stride;
             }
         }
         return new PngImage(h.Width, h.Height, format, pixels);
+    }
+
+    /// <summary>Fills <paramref name="dest"/> from the zlib stream of the IDAT chunks; zlib's errors (an IOException
+    /// for "unexpected error code", InvalidDataException for bad deflate data) become one InvalidDataException.</summary>
+    private static void ReadRow(ZLibStream z, Span<byte> dest, ref long inflated, long filtered)
+    {
+        int got;
+        try
+        {
+            got = z.ReadAtLeast(dest, dest.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            // .NET's texts ("unsupported compression method", "unexpected error code") mislead here: not kept
+            throw new InvalidDataException(
+                $"corrupt compressed image data (IDAT): the zlib stream is damaged after {inflated} of {filtered} bytes; re-create the file.", e);
+        }
+        inflated += got;
+        if (got < dest.Length)
+            throw new InvalidDataException($"PNG image data is truncated: {inflated} of {filtered} bytes after decompression.");
     }
 
     /// <summary>Sample number <paramref name="index"/> of a row packed at <paramref name="depth"/> bits, MSB first.</summary>
@@ -184,50 +264,4 @@ public static class PngDecoder
         16 => (byte)((v * 255 + 32767) / 65535),
         _ => (byte)(v * 255 / ((1 << depth) - 1)),
     };
-
-    private sealed record Header(int Width, int Height, int BitDepth, int ColorType, bool Interlaced)
-    {
-        public int SamplesPerPixel => ColorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, _ => 4 };
-
-        public static Header Parse(ReadOnlySpan<byte> d)
-        {
-            if (d.Length != 13) throw new InvalidDataException($"PNG IHDR chunk has {d.Length} bytes, expected 13.");
-            uint w = BinaryPrimitives.ReadUInt32BigEndian(d), h = BinaryPrimitives.ReadUInt32BigEndian(d[4..]);
-            int depth = d[8], color = d[9];
-            if (w == 0 || h == 0 || w > int.MaxValue || h > int.MaxValue)
-                throw new InvalidDataException($"PNG image size {w} x {h} is invalid: both must be between 1 and 2^31 - 1.");
-            if ((long)w * h > MaxPixels)
-                throw new InvalidDataException($"PNG image {w} x {h} is too large: at most {MaxPixels} pixels are supported.");
-            bool ok = color switch
-            {
-                0 => depth is 1 or 2 or 4 or 8 or 16,
-                3 => depth is 1 or 2 or 4 or 8,
-                2 or 4 or 6 => depth is 8 or 16,
-                _ => false,
-            };
-            if (!ok) throw new InvalidDataException($"PNG colour type {color} with bit depth {depth} is not a valid combination.");
-            if (d[10] != 0) throw new InvalidDataException($"PNG compression method {d[10]} is unknown; only 0 (deflate) exists.");
-            if (d[11] != 0) throw new InvalidDataException($"PNG filter method {d[11]} is unknown; only 0 exists.");
-            if (d[12] > 1) throw new InvalidDataException($"PNG interlace method {d[12]} is unknown; only 0 (none) and 1 (Adam7) exist.");
-            return new Header((int)w, (int)h, depth, color, d[12] == 1);
-        }
-
-        /// <summary>(x0, y0, dx, dy) of each pass: one for a plain image, seven for Adam7 (section 8.2).</summary>
-        public IEnumerable<(int X0, int Y0, int Dx, int Dy)> Passes() => Interlaced
-            ? [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
-            : [(0, 0, 1, 1)];
-
-        /// <summary>Bytes of the decompressed stream: per pass, rows of (1 filter byte + packed samples).</summary>
-        public long FilteredSize()
-        {
-            long total = 0;
-            int bits = SamplesPerPixel * BitDepth;
-            foreach ((int x0, int y0, int dx, int dy) in Passes())
-            {
-                long pw = (Width - x0 + dx - 1) / dx, ph = (Height - y0 + dy - 1) / dy;
-                if (pw > 0 && ph > 0) total += ph * (1 + (pw * bits + 7) / 8);
-            }
-            return total;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 // PNG encoder: 8-bit gray, gray+alpha, RGB, RGBA; non-interlaced; zlib via System.IO.Compression.ZLibStream;
-// one filter per row (chosen adaptively unless the caller forces one). Writes IHDR, IDAT, IEND only.
+// one filter per row (chosen adaptively unless the caller forces one). Writes IHDR, IDAT, IEND only. Save writes
+// through a temporary file and a rename (AtomicFile).
 // Reference: PNG specification (W3C, 3rd ed.), sections 5 (datastream), 7 (encoding), 11.2 (IHDR).
 using System.Buffers.Binary;
 using System.IO.Compression;
@@ -26,9 +27,14 @@ public static class PngEncoder
         return Encode(image.Pixels, image.Width, image.Height, image.Format, filter);
     }
 
-    /// <summary>Writes <paramref name="image"/> to <paramref name="path"/> as PNG.</summary>
-    public static void Save(string path, PngImage image, PngFilter filter = PngFilter.Adaptive) =>
-        File.WriteAllBytes(path, Encode(image, filter));
+    /// <summary>Writes <paramref name="image"/> to <paramref name="path"/> as PNG, atomically: encoded in memory,
+    /// written to a temporary file beside the target and renamed over it, so a full disk or a killed process
+    /// never leaves a partial or empty file at <paramref name="path"/> (<see cref="AtomicFile"/>).</summary>
+    public static void Save(string path, PngImage image, PngFilter filter = PngFilter.Adaptive)
+    {
+        byte[] png = Encode(image, filter);
+        AtomicFile.Write(path, s => s.Write(png));
+    }
 
     public static void Write(Stream output, ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format,
         PngFilter filter = PngFilter.Adaptive)
