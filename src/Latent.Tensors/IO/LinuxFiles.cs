@@ -70,6 +70,17 @@ internal static partial class LinuxFiles
         return new SafeFileHandle(fd, ownsHandle: true);
     }
 
+    /// <summary>Opens read-only without any lock (.NET's FileStream would take flock(LOCK_SH) and fail while a lock is
+    /// held); null when the file does not exist.</summary>
+    public static SafeFileHandle? OpenReadOnly(string path)
+    {
+        int fd = Open(path, OCloexec, 0);
+        if (fd >= 0) return new SafeFileHandle(fd, ownsHandle: true);
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno is Enoent or Enotdir) return null;
+        throw new IOException($"Cannot open '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.");
+    }
+
     /// <summary>flock(LOCK_EX | LOCK_NB): 0 when taken, else the errno (<see cref="WouldBlock"/> when held elsewhere).</summary>
     public static int TryLockExclusive(SafeFileHandle handle)
     {

@@ -38,6 +38,15 @@ public sealed class OutputLock : IDisposable
     /// <summary>Whether this process holds the lock of <paramref name="path"/> (through an undisposed <see cref="Acquire"/>).</summary>
     public static bool IsHeld(string path) => Held.ContainsKey(Path.GetFullPath(path));
 
+    /// <summary>The pid written in the lock file of <paramref name="path"/>, read without taking any lock (on Linux;
+    /// null elsewhere, or when there is no lock file or no pid in it). A pid there does not mean the lock is held.</summary>
+    public static int? RecordedPid(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        using SafeFileHandle? h = LinuxFiles.OpenReadOnly(LockPathFor(path));
+        return h is null ? null : ReadPid(h);
+    }
+
     /// <summary>Takes the lock of <paramref name="path"/>, or throws an IOException when another run (or another
     /// acquisition in this process) holds it. Dispose to release.</summary>
     public static OutputLock Acquire(string path)
