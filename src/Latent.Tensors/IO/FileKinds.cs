@@ -8,7 +8,7 @@ public static class FileKinds
     public static FileKind Of(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (OperatingSystem.IsLinux()) return LinuxFiles.Stat(path)?.Kind ?? FileKind.None;
+        if (LinuxFiles.Available) return LinuxFiles.Stat(path)?.Kind ?? FileKind.None;
         if (Directory.Exists(path)) return FileKind.Directory;
         return File.Exists(path) ? FileKind.Regular : FileKind.None;
     }

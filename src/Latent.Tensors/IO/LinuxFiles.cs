@@ -17,6 +17,19 @@ internal static partial class LinuxFiles
     public const int WouldBlock = 11;
     private const int Enoent = 2, Enotdir = 20;
 
+    /// <summary>Whether these calls can be used: Linux with a C library that has statx (glibc 2.28, musl 1.2.5);
+    /// elsewhere the callers fall back to what .NET offers.</summary>
+    public static bool Available => available.Value;
+
+    private static readonly Lazy<bool> available = new(() =>
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try { return Stat("/") is not null; }
+        catch (DllNotFoundException) { return false; }
+        catch (EntryPointNotFoundException) { return false; }
+        catch (IOException) { return false; }                     // e.g. ENOSYS under an old kernel or a sandbox
+    });
+
     /// <summary>The type bits and identity (device, inode) of a stat result.</summary>
     public readonly record struct Status(int Mode, ulong Inode, uint DevMajor, uint DevMinor)
     {

@@ -42,7 +42,7 @@ public sealed class OutputLock : IDisposable
     /// null elsewhere, or when there is no lock file or no pid in it). A pid there does not mean the lock is held.</summary>
     public static int? RecordedPid(string path)
     {
-        if (!OperatingSystem.IsLinux()) return null;
+        if (!LinuxFiles.Available) return null;
         using SafeFileHandle? h = LinuxFiles.OpenReadOnly(LockPathFor(path));
         return h is null ? null : ReadPid(h);
     }
@@ -55,7 +55,7 @@ public sealed class OutputLock : IDisposable
         string full = Path.GetFullPath(path);
         string lockPath = LockPathFor(full);
         if (Held.ContainsKey(full)) throw Busy(full, Environment.ProcessId);
-        OutputLock taken = OperatingSystem.IsLinux() ? AcquireLinux(full, lockPath) : AcquireFallback(full, lockPath);
+        OutputLock taken = LinuxFiles.Available ? AcquireLinux(full, lockPath) : AcquireFallback(full, lockPath);
         if (!Held.TryAdd(full, taken))
         {
             taken.Release(deleteFile: false);
