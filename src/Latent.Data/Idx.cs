@@ -5,7 +5,9 @@
 // Every check names the file and the field, so a corrupt or truncated download is an error a user can act on.
 // Nothing is allocated from a header before it is checked: the header is read first, its declared size
 // is bounded (MaxDataBytes) and compared with the file's size; gzip data is decompressed into a buffer
-// that grows with what actually arrives and stops one byte past the declared size (no gzip bomb).
+// that grows with what actually arrives and stops one byte past the declared size (no gzip bomb), and
+// a declared size whose bytes and float copy would not fit in the memory this process may use
+// (MemoryBudget) is refused from the header.
 // Only regular files are opened (RegularFile): never a pipe, a device or a link to one.
 using System.Buffers.Binary;
 using System.IO.Compression;
@@ -55,6 +57,8 @@ public static class Idx
         got += s.ReadAtLeast(head[4..length], length - 4, throwOnEndOfStream: false);
         var header = IdxHeader.Parse(head[..got], name);
         if (fileSize is long total && total - length != header.Count) throw header.WrongLength(name, total - length);
+        // The bytes, and the float copy (4 bytes each) that every caller makes of them.
+        MemoryBudget.Check(name, 5 * header.Count, $"its data ({string.Join(" x ", header.Dims)} bytes, and their float copy)");
 
         var data = new byte[Math.Min(header.Count, fileSize is null ? 1 << 20 : header.Count)];
         long filled = 0;

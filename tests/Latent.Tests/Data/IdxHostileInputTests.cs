@@ -20,10 +20,10 @@ public class IdxHostileInputTests
     }
 
     /// <summary>Gzips <paramref name="head"/> followed by <paramref name="zeros"/> zero bytes, written in chunks.</summary>
-    private static void WriteGzip(string path, byte[] head, long zeros)
+    private static void WriteGzip(string path, byte[] head, long zeros, CompressionLevel level = CompressionLevel.Fastest)
     {
         using var fs = File.Create(path);
-        using var gz = new GZipStream(fs, CompressionLevel.Fastest);
+        using var gz = new GZipStream(fs, level);
         gz.Write(head);
         var chunk = new byte[1 << 20];
         for (long left = zeros; left > 0; left -= chunk.Length) gz.Write(chunk, 0, (int)Math.Min(left, chunk.Length));
@@ -129,6 +129,39 @@ public class IdxHostileInputTests
         Assert.Contains(gz, e!.Message, StringComparison.Ordinal);
         Assert.Contains("more than", e.Message, StringComparison.Ordinal);
         Assert.True(allocated < 1 << 20, $"refusing the header allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void SmallGzipThatReallyHoldsMoreThanTheHeapIsRefusedUnderAHeapLimit()
+    {
+        // A 150 KB gzip of 200,000 blank 28 x 28 images (157 MB, all there: a valid IDX file) given to
+        // `latent train` under a 128 MiB heap: refused from its header with exit 1, not OutOfMemory.
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        string folder = dir.File("digits");
+        Directory.CreateDirectory(folder);
+        string images = Path.Combine(folder, "train-images-idx3-ubyte.gz");
+        WriteGzip(images, Header(200_000, 28, 28), 200_000L * 28 * 28, CompressionLevel.Optimal);
+        Assert.True(new FileInfo(images).Length < 1 << 20, $"the gzip has {new FileInfo(images).Length} bytes");
+        WriteGzip(Path.Combine(folder, "train-labels-idx1-ubyte.gz"), Header(200_000), 200_000);
+        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "latent"),
+            ["train", "--model", "ae", "--dataset", folder, "--class", "0", "--epochs", "1", "--out", dir.File("m.safetensors")])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["DOTNET_GCHeapHardLimit"] = "0x8000000"; // 128 MiB
+        var watch = Stopwatch.StartNew();
+        using var latent = Process.Start(psi)!;
+        string err = latent.StandardError.ReadToEnd();
+        latent.StandardOutput.ReadToEnd();
+        Assert.True(latent.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, latent.ExitCode);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.Contains(images, err, StringComparison.Ordinal);
+        Assert.Contains("memory", err, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"refusing took {watch.Elapsed}");
     }
 
     [Fact]
