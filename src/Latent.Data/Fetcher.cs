@@ -3,8 +3,9 @@
 // classes), and only then renamed into place, so an interrupted or failed fetch never leaves a
 // half-written dataset behind. External tools are named by FetchTools so tests can substitute them.
 // A tool never outlives the fetch when it can be helped: its process tree is killed on any exception,
-// timeout, normal exit or catchable signal (SIGTERM, Ctrl+C: ShutdownCleanup); kill -9 cannot be caught, so the next
-// fetch or load removes the temporaries of dead fetches and the tools still running in them
+// timeout, normal exit or catchable signal (SIGTERM, Ctrl+C: ShutdownCleanup), and whatever still
+// runs in the temporary folder is killed before the folder is removed. kill -9 cannot be caught, so
+// the next fetch or load removes the temporaries of dead fetches and the tools still running in them
 // (StaleTemporaries).
 using System.ComponentModel;
 using System.Diagnostics;
@@ -39,11 +40,7 @@ public static class Fetcher
         string dest = cache.DirectoryOf(d);
         string tmp = Path.Combine(cache.Root, StaleTemporaries.FolderName(d.Name));
         Directory.CreateDirectory(tmp);
-        using var onStop = new ShutdownCleanup(() =>
-        {
-            StaleTemporaries.KillProcessesWorkingIn(Path.GetFullPath(tmp)); // the tools first, so nothing writes in the folder
-            DeleteQuietly(tmp);
-        });
+        using var onStop = new ShutdownCleanup(() => RemoveTemporary(tmp));
         try
         {
             log?.WriteLine($"fetching {d.Name} from the {d.Origin} into {dest} ...");
@@ -63,12 +60,14 @@ public static class Fetcher
         }
         finally
         {
-            DeleteQuietly(tmp);
+            RemoveTemporary(tmp);
         }
     }
 
-    private static void DeleteQuietly(string folder)
+    /// <summary>Kills what still runs in the folder (a tool's background child), then deletes it; never throws for I/O.</summary>
+    private static void RemoveTemporary(string folder)
     {
+        StaleTemporaries.KillProcessesWorkingIn(Path.GetFullPath(folder));
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

