@@ -21,6 +21,7 @@ public static class DataCommand
             var cache = new DataCache(p.GetValue(LatentCommand.DataDir));
             bool had = cache.Has(d) && !p.GetValue(force);
             if (!had) Fetcher.Fetch(d, cache, term.Json ? null : stderr);
+            else cache.RemoveStaleTemporaries(); // what an interrupted earlier fetch left behind
             // Loading both splits checks the copy (counts, classes) whether it was just fetched or cached.
             var train = Datasets.LoadFrom(cache.DirectoryOf(d), d, Split.Train);
             var test = Datasets.LoadFrom(cache.DirectoryOf(d), d, Split.Test);

@@ -37,6 +37,7 @@ public sealed record DatasetInfo(
     {
         ArgumentNullException.ThrowIfNull(dir);
         string full = Path.GetFullPath(dir);
+        if (File.Exists(full)) throw new DataException($"dataset folder {full} is a file, not a folder; give a folder of MNIST-layout IDX files.");
         if (!Directory.Exists(full)) throw new DataException($"dataset folder {full} does not exist.");
         string Pick(string name) => File.Exists(Path.Combine(full, name)) || !File.Exists(Path.Combine(full, name + ".gz")) ? name : name + ".gz";
         return new DatasetInfo(full,
@@ -51,8 +52,18 @@ public sealed record DatasetInfo(
         foreach (var d in All)
             if (string.Equals(d.Name, nameOrFolder, StringComparison.OrdinalIgnoreCase)) return d;
         if (Directory.Exists(nameOrFolder)) return FromFolder(nameOrFolder);
-        return Get(nameOrFolder);
+        string known = string.Join(", ", All.Select(d => d.Name));
+        if (string.IsNullOrWhiteSpace(nameOrFolder))
+            throw new ArgumentException($"the dataset is empty; give a dataset name ({known}) or a folder of MNIST-layout IDX files.");
+        if (File.Exists(nameOrFolder))
+            throw new ArgumentException($"dataset {nameOrFolder} is a file, not a folder; give a folder of MNIST-layout IDX files or a dataset name ({known}).");
+        if (LooksLikePath(nameOrFolder))
+            throw new ArgumentException($"dataset folder {Path.GetFullPath(nameOrFolder)} does not exist; give an existing folder of MNIST-layout IDX files or a dataset name ({known}).");
+        throw new ArgumentException($"unknown dataset '{nameOrFolder}' and no folder of that name; known datasets: {known}.");
     }
+
+    private static bool LooksLikePath(string s) =>
+        s.Contains('/', StringComparison.Ordinal) || s.Contains('\\', StringComparison.Ordinal) || s.StartsWith('.') || s.StartsWith('~');
 
     /// <summary>Looks a dataset up by name; an unknown name is an ArgumentException listing the known ones.</summary>
     public static DatasetInfo Get(string name)

@@ -16,6 +16,7 @@ public static class Datasets
         ArgumentNullException.ThrowIfNull(d);
         ArgumentNullException.ThrowIfNull(cache);
         if (d.IsLocalFolder) return LoadFrom(d.Name, d, split);
+        cache.RemoveStaleTemporaries();
         if (!cache.Has(d))
         {
             if (!fetch)

