@@ -3,11 +3,15 @@
 // otherwise, one JSON document with --json) and a checkpoint after every epoch (--resume continues from it exactly);
 // a classical kind is fitted exactly and saved. At the end, a reconstruction grid (models that reconstruct) and a
 // sample grid (models that generate) are written as PNG beside the checkpoint (<out>.recon.png, <out>.samples.png).
+// Before any data is loaded: --out must be a regular file or absent (never a device, pipe or folder) in a writable
+// folder, and this run takes an exclusive lock on it (Latent.IO.OutputLock), so a second run writing the same file is
+// refused rather than silently overwritten. Every file is written to a temporary name and renamed.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Latent.Cli.Output;
 using Latent.Data;
+using Latent.IO;
 using Latent.Models;
 using Latent.Models.Scores;
 using Latent.Models.Training;
@@ -45,6 +49,8 @@ public static class TrainCommand
             bool doResume = p.GetValue(resume);
             if (doResume && p.GetValue(force)) throw new CliException("--resume and --force contradict each other; choose one.");
             OutputPreflight.EnsureWritableFile(outPath, $"--out {outText}");
+            AtomicFile.EnsureWritableTarget(outPath);                  // an existing --out must be a regular file, never a device
+            using var outputLock = OutputLock.Acquire(outPath);        // one run writes --out at a time; released on exit or death
             if (!doResume && File.Exists(outPath) && !p.GetValue(force))
                 throw new CliException($"--out {outPath} exists; add --resume to continue that training or --force to start over.");
             if (doResume && !File.Exists(outPath)) throw new CliException($"--resume: {outPath} does not exist; drop --resume to start a new training.");
