@@ -22,9 +22,9 @@ public sealed class CheckpointMutator : IInputMutator
         ArgumentNullException.ThrowIfNull(pool);
         if (!TrySplit(input, out byte[] header, out byte[] data) || rng.Chance(0.1)) return ByteMutator.Mutate(input, rng, pool);
         int op = rng.Next(100);
-        if (op < 55) header = MutateJson(header, rng);
+        if (op < 55 && MutateJson(header, rng) is { } h) header = h;
         else if (op < 75) data = MutateData(data, rng);
-        else if (op < 90)
+        else if (op < 90 || header.Length == 0)
         {
             var b = new List<byte>(header);
             for (int i = rng.Between(1, 4); i > 0; i--) ByteMutator.MutateOnce(b, rng, pool);
@@ -61,13 +61,13 @@ public sealed class CheckpointMutator : IInputMutator
         return file;
     }
 
-    /// <summary>Mutates the header JSON, half the time inside the options JSON string of __metadata__.</summary>
-    private static byte[] MutateJson(byte[] header, FuzzRandom rng)
+    /// <summary>Mutates the header JSON, half the time inside the options JSON string of __metadata__; null when it is not JSON.</summary>
+    private static byte[]? MutateJson(byte[] header, FuzzRandom rng)
     {
         JsonNode? root;
         try { root = JsonNode.Parse(Encoding.UTF8.GetString(header)); }
-        catch (JsonException) { return header; }
-        if (rng.Chance(0.5) && root?["__metadata__"] is JsonObject meta && meta["options"] is JsonValue v && v.TryGetValue(out string? text))
+        catch (JsonException) { return null; }
+        if (rng.Chance(0.5) && root is JsonObject top && top["__metadata__"] is JsonObject meta && meta["options"] is JsonValue v && v.TryGetValue(out string? text))
         {
             JsonNode? options;
             try { options = JsonNode.Parse(text); }

@@ -37,9 +37,15 @@ public static class Compression
         {
             using var input = new MemoryStream(data);
             using Stream z = open(input);
-            var buffer = new byte[MaxInflated + 1];
-            int got = z.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            return got > MaxInflated ? null : buffer.AsSpan(0, got).ToArray();
+            using var output = new MemoryStream();
+            var buffer = new byte[16 << 10];
+            int got;
+            while ((got = z.Read(buffer)) > 0)
+            {
+                output.Write(buffer, 0, got);
+                if (output.Length > MaxInflated) return null;
+            }
+            return output.ToArray();
         }
         catch (InvalidDataException) { return null; }
         catch (IOException) { return null; }

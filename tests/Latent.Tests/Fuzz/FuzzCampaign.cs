@@ -13,6 +13,9 @@ public sealed class FuzzCampaign(FuzzTarget target, FuzzSettings settings)
 {
     private const int MaxPool = 2000;
 
+    /// <summary>Each hang leaves a worker running (a thread cannot be stopped); after this many the campaign ends.</summary>
+    private const int MaxHangs = 3;
+
     /// <summary>Extra headroom of the GC heap during the campaign; an input needing more fails with OutOfMemory.</summary>
     private const long HeapHeadroom = 1L << 30;
 
@@ -33,8 +36,7 @@ public sealed class FuzzCampaign(FuzzTarget target, FuzzSettings settings)
             var pool = new List<byte[]>(target.Seeds);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var findings = new Dictionary<string, Finding>(StringComparer.Ordinal);
-            bool hung = false;
-            for (long i = -target.Seeds.Count; i < settings.Iterations && !hung; i++)
+            for (long i = -target.Seeds.Count; i < settings.Iterations && executor.Abandoned < MaxHangs; i++)
             {
                 if (settings.MaxDuration is { } max && sw.Elapsed > max) break;
                 byte[] input = i < 0 ? target.Seeds[(int)(i + target.Seeds.Count)] : target.Mutator.Mutate(pool[rng.Next(pool.Count)], rng, pool);
@@ -44,7 +46,6 @@ public sealed class FuzzCampaign(FuzzTarget target, FuzzSettings settings)
                 {
                     if (findings.TryGetValue(outcome.Signature, out Finding? known)) known.Hits++;
                     else findings[outcome.Signature] = new Finding(target.Name, outcome, input, i);
-                    hung = outcome.Kind == OutcomeKind.Hang;   // the abandoned worker still runs: stop rather than measure beside it
                 }
                 else if (i >= 0 && (seen.Add(outcome.Signature) || rng.Chance(1.0 / 32)))
                 {

@@ -38,11 +38,15 @@ public sealed record FuzzOutcome(OutcomeKind Kind, string Signature, Exception? 
         return e is null ? new(OutcomeKind.Accepted, what, null, null, run) : new(OutcomeKind.Refused, what, e, null, run);
     }
 
-    /// <summary>"Type at Thrower in ProjectFrame".</summary>
+    /// <summary>"Type at Thrower in ProjectFrame", followed by " <- " and the innermost cause's when the error wraps
+    /// another (a reader that rethrows with the file name would otherwise make every refusal look alike).</summary>
     public static string ErrorSignature(Exception e)
     {
         ArgumentNullException.ThrowIfNull(e);
         string thrower = CleanErrors.Describe(CleanErrors.ThrowingFrame(e)), project = CleanErrors.Describe(CleanErrors.ProjectFrame(e));
-        return thrower == project ? $"{e.GetType().Name} at {thrower}" : $"{e.GetType().Name} at {thrower} in {project}";
+        string sig = thrower == project ? $"{e.GetType().Name} at {thrower}" : $"{e.GetType().Name} at {thrower} in {project}";
+        Exception inner = e;
+        while (inner.InnerException is not null) inner = inner.InnerException;
+        return ReferenceEquals(inner, e) ? sig : $"{sig} <- {inner.GetType().Name} at {CleanErrors.Describe(CleanErrors.ThrowingFrame(inner))}";
     }
 }

@@ -12,6 +12,7 @@ public sealed class FuzzReport(string target, FuzzSettings settings)
     public string Target { get; } = target;
     public FuzzSettings Settings { get; } = settings;
     public Dictionary<OutcomeKind, long> Executions { get; } = [];
+    public Dictionary<OutcomeKind, TimeSpan> Time { get; } = [];
     public HashSet<string> RefusalSites { get; } = new(StringComparer.Ordinal);
     public List<Finding> Findings { get; } = [];
 
@@ -27,6 +28,7 @@ public sealed class FuzzReport(string target, FuzzSettings settings)
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(fileName);
         Executions[outcome.Kind] = Executions.GetValueOrDefault(outcome.Kind) + 1;
+        Time[outcome.Kind] = Time.GetValueOrDefault(outcome.Kind) + outcome.Run.Elapsed;
         if (outcome.Kind != OutcomeKind.Refused) return;
         RefusalSites.Add(outcome.Signature);
         if (!outcome.Error!.Message.Contains(fileName, StringComparison.Ordinal) && UnnamedFileMessages.Count < MaxNotes)
@@ -38,7 +40,7 @@ public sealed class FuzzReport(string target, FuzzSettings settings)
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture,
             $"fuzz {Target}: seed {Settings.Seed}, {TotalExecutions} inputs in {Elapsed.TotalSeconds:0.0} s (");
-        sb.AppendJoin(", ", Executions.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Value} {kv.Key.ToString().ToLowerInvariant()}")));
+        sb.AppendJoin(", ", Executions.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Value} {kv.Key.ToString().ToLowerInvariant()} in {Time[kv.Key].TotalSeconds:0.0} s")));
         sb.Append(CultureInfo.InvariantCulture, $"), {RefusalSites.Count} distinct refusal sites, {Findings.Count} distinct findings\n");
         foreach (var (sig, message) in UnnamedFileMessages)
             sb.Append(CultureInfo.InvariantCulture, $"  note: message names no file: {sig}: \"{message}\"\n");

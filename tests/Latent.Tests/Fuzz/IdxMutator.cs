@@ -24,7 +24,7 @@ public sealed class IdxMutator : IInputMutator
         if (raw is null) return ByteMutator.Mutate(input, rng, pool);
         byte[] gz = Compression.Gzip(MutateIdx(raw, rng, pool), rng.Chance(0.5) ? CompressionLevel.Fastest : CompressionLevel.SmallestSize);
         if (rng.Chance(0.1)) gz = [.. gz, .. Compression.Gzip(new byte[rng.Pick(new[] { 1, 100, 1 << 16 })], CompressionLevel.SmallestSize)];
-        if (rng.Chance(0.05)) gz = gz[..rng.Next(gz.Length)];
+        if (gz.Length > 0 && rng.Chance(0.05)) gz = gz[..rng.Next(gz.Length)];
         return gz.Length > ByteMutator.MaxLength ? gz[..ByteMutator.MaxLength] : gz;
     }
 

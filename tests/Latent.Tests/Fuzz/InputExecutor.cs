@@ -3,6 +3,7 @@
 // run gets a fresh worker. Allocation is the larger of the worker thread's own count
 // (GC.GetAllocatedBytesForCurrentThread) and the process-wide count (GC.GetTotalAllocatedBytes), which also sees
 // allocations of parallel kernels the input triggers; the fuzz tests run alone, so other tests do not add to it.
+// After a timeout the abandoned worker may still allocate, so from then on only the thread's own count is used.
 using System.Diagnostics;
 
 namespace Latent.Tests.Fuzz;
@@ -12,7 +13,10 @@ public sealed class InputExecutor : IDisposable
     /// <summary>What one run did: its exception (null if it returned), bytes allocated, time taken; TimedOut if abandoned.</summary>
     public readonly record struct Result(Exception? Error, long AllocatedBytes, TimeSpan Elapsed, bool TimedOut);
 
-    private Worker worker = new();
+    private Worker worker = new(countProcess: true);
+
+    /// <summary>Workers left running after a timeout; once there is one, only the worker thread's own allocations count.</summary>
+    public int Abandoned { get; private set; }
 
     public Result Run(Action job, TimeSpan timeout)
     {
@@ -20,7 +24,8 @@ public sealed class InputExecutor : IDisposable
         Result? r = worker.Run(job, timeout);
         if (r is { } done) return done;
         worker.Abandon();
-        worker = new Worker();
+        Abandoned++;
+        worker = new Worker(countProcess: false);
         return new Result(null, 0, timeout, TimedOut: true);
     }
 
@@ -35,8 +40,11 @@ public sealed class InputExecutor : IDisposable
         private Result result;
         private volatile bool stop;
 
-        public Worker()
+        private readonly bool countProcess;
+
+        public Worker(bool countProcess)
         {
+            this.countProcess = countProcess;
             thread = new Thread(Loop) { IsBackground = true, Name = "fuzz-input", Priority = ThreadPriority.BelowNormal };
             thread.Start();
         }
@@ -72,7 +80,8 @@ public sealed class InputExecutor : IDisposable
                 catch (Exception e) { error = e; }
 #pragma warning restore CA1031
                 sw.Stop();
-                long allocated = Math.Max(GC.GetAllocatedBytesForCurrentThread() - thread0, GC.GetTotalAllocatedBytes(precise: false) - total0);
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - thread0;
+                if (countProcess) allocated = Math.Max(allocated, GC.GetTotalAllocatedBytes(precise: false) - total0);
                 result = new Result(error, allocated, sw.Elapsed, TimedOut: false);
                 if (stop) return;
                 done.Release();

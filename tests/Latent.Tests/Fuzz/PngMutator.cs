@@ -90,7 +90,7 @@ public sealed class PngMutator : IInputMutator
         if (b.Count > Compression.MaxInflated) b.RemoveRange(Compression.MaxInflated, b.Count - Compression.MaxInflated);
         CompressionLevel level = rng.Pick(new[] { CompressionLevel.NoCompression, CompressionLevel.Fastest, CompressionLevel.Optimal, CompressionLevel.SmallestSize });
         byte[] z = Compression.Zlib([.. b], level);
-        if (rng.Chance(0.1)) z = z[..rng.Next(z.Length)];              // a cut stream: damaged zlib data with a valid CRC
+        if (z.Length > 0 && rng.Chance(0.1)) z = z[..rng.Next(z.Length)];   // a cut stream: damaged zlib data with a valid CRC
         png.ReplaceImageData(z, rng.Between(1, 3));
         return true;
     }
