@@ -33,7 +33,10 @@ public sealed class FuzzCampaign(FuzzTarget target, FuzzSettings settings)
             using var limit = new HeapLimit(HeapHeadroom);
             using var executor = new InputExecutor();
             var rng = new FuzzRandom(settings.Seed);
-            var pool = new List<byte[]>(target.Seeds);
+            // Seeds above the mutants' size cap (the gzip bomb) run once but are not mutated: their mutants would
+            // only be cut copies, each as slow to refuse as the seed.
+            var pool = target.Seeds.Where(s => s.Length <= ByteMutator.MaxLength).ToList();
+            int fixedSeeds = pool.Count;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var findings = new Dictionary<string, Finding>(StringComparer.Ordinal);
             for (long i = -target.Seeds.Count; i < settings.Iterations && executor.Abandoned < MaxHangs; i++)
@@ -50,7 +53,7 @@ public sealed class FuzzCampaign(FuzzTarget target, FuzzSettings settings)
                 else if (i >= 0 && (seen.Add(outcome.Signature) || rng.Chance(1.0 / 32)))
                 {
                     if (pool.Count < MaxPool) pool.Add(input);
-                    else pool[target.Seeds.Count + rng.Next(MaxPool - target.Seeds.Count)] = input;
+                    else pool[fixedSeeds + rng.Next(MaxPool - fixedSeeds)] = input;
                 }
                 else if (i < 0) seen.Add(outcome.Signature);
             }

@@ -16,10 +16,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
     private const ulong Seed = 12;
 
     [Fact]
-    public void IdxReaderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Idx(), iterations: 6000, minRefusalSites: 6);
+    public void IdxReaderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Idx(), iterations: 4000, minRefusalSites: 6);
 
     [Fact]
-    public void PngDecoderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Png(), iterations: 6000, minRefusalSites: 15);
+    public void PngDecoderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Png(), iterations: 4000, minRefusalSites: 15);
 
     [Fact]
     public void CheckpointReaderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Checkpoint(), iterations: 3000, minRefusalSites: 10);
