@@ -1,0 +1,188 @@
+// Writes the fuzz corpus committed under tests/Latent.Tests/Fixtures/Fuzz (regenerate with
+// `scripts/fuzz.sh --make-corpus`), one folder per target, each file a few KB:
+//   idx/         tiny IDX files cut from the committed MNIST subset (1 to 4 dimensions), two of them gzipped, and
+//                bad-* headers from issue 12 (254 x 33820272 x 2147380029, whose 64-bit product wraps to 11,936)
+//   png/         5 x 7 images of every colour type and bit depth, plain and Adam7, with all five filters, palette
+//                images with tRNS, and bad-* files from issue 12 (16384 x 16384 RGBA16 with tiny data, 17779 x 11027
+//                16-bit interlaced, zlib data needing a preset dictionary)
+//   checkpoint/  tiny models trained one epoch on 7 x 7 downsampled MNIST 3s by AutoencoderTrainer, the code that
+//                writes `latent train`'s checkpoints (the CLI's smallest networks are over 1 MB: it has no option for
+//                hidden widths), and bad-* variants of the VAE from issue 12 (invalid UTF-8 in the metadata,
+//                "Network": null, "Kind": -1, ElboSamples 2^31 - 1, Height 100000 with Width 1e9, IwaeSamples 1e8,
+//                NaN weights, an unknown format version, a negative or non-numeric epoch)
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+using Latent.Data;
+using Latent.Models;
+using Latent.Models.Autoencoders;
+using Latent.Models.Networks;
+
+namespace Latent.Tests.Fuzz;
+
+public static class FuzzCorpus
+{
+    /// <summary>Every corpus file by relative path ("png/gray1.png").</summary>
+    public static SortedDictionary<string, byte[]> Build()
+    {
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        AddIdx(files);
+        AddPng(files);
+        AddCheckpoints(files);
+        return files;
+    }
+
+    public static void Write(string dir)
+    {
+        foreach (var (name, bytes) in Build())
+        {
+            string path = Path.Combine(dir, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, bytes);
+        }
+    }
+
+    private static void AddIdx(SortedDictionary<string, byte[]> files)
+    {
+        var (dims, pixels) = Idx.Read(Path.Combine(TestData.SubsetDir, "train-images-idx3-ubyte"));
+        var (_, labels) = Idx.Read(Path.Combine(TestData.SubsetDir, "train-labels-idx1-ubyte"));
+        int h = dims[1], w = dims[2];
+        byte[] Crop(int n, int size) =>
+            [.. Enumerable.Range(0, n).SelectMany(i => Enumerable.Range(0, size).SelectMany(y => pixels.AsSpan(i * h * w + (10 + y) * w + 10, size).ToArray()))];
+        files["idx/images-3x28x28-idx3-ubyte"] = IdxBytes([3, h, w], pixels.AsSpan(0, 3 * h * w));
+        files["idx/images-4x8x8-idx3-ubyte"] = IdxBytes([4, 8, 8], Crop(4, 8));
+        files["idx/labels-5-idx1-ubyte"] = IdxBytes([5], labels.AsSpan(0, 5));
+        files["idx/matrix-3x5-idx2-ubyte"] = IdxBytes([3, 5], Crop(1, 4).AsSpan(0, 15));
+        files["idx/tensor-2x2x2x3-idx4-ubyte"] = IdxBytes([2, 2, 2, 3], Crop(1, 5).AsSpan(0, 24));
+        files["idx/images-4x8x8-idx3-ubyte.gz"] = Compression.Gzip(files["idx/images-4x8x8-idx3-ubyte"], CompressionLevel.SmallestSize);
+        files["idx/labels-5-idx1-ubyte.gz"] = Compression.Gzip(files["idx/labels-5-idx1-ubyte"], CompressionLevel.SmallestSize);
+        files["idx/bad-wrapping-254x33820272x2147380029-idx3-ubyte"] = IdxBytes([254, 33820272, 2147380029], new byte[11_936]);
+        files["idx/bad-overflowing-3x2147483647-idx3-ubyte"] = IdxBytes([int.MaxValue, int.MaxValue, int.MaxValue], new byte[16]);
+    }
+
+    public static byte[] IdxBytes(int[] dims, ReadOnlySpan<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(dims);
+        var b = new byte[4 + 4 * dims.Length + data.Length];
+        b[2] = 0x08;
+        b[3] = (byte)dims.Length;
+        for (int d = 0; d < dims.Length; d++) BinaryPrimitives.WriteInt32BigEndian(b.AsSpan(4 + 4 * d), dims[d]);
+        data.CopyTo(b.AsSpan(4 + 4 * dims.Length));
+        return b;
+    }
+
+    private static void AddPng(SortedDictionary<string, byte[]> files)
+    {
+        var rng = new FuzzRandom(2024);
+        foreach ((int color, int depth) in CorpusPng.Formats)
+        {
+            string kind = color switch { 0 => "gray", 2 => "rgb", 3 => "palette", 4 => "graya", _ => "rgba" };
+            int palette = color == 3 ? Math.Min(1 << depth, 10) : 0;
+            files[$"png/{kind}{depth}.png"] = CorpusPng.Write(5, 7, color, depth, false, rng, palette);
+            files[$"png/{kind}{depth}-adam7.png"] = CorpusPng.Write(5, 7, color, depth, true, rng, palette);
+        }
+        files["png/palette8-trns.png"] = CorpusPng.Write(5, 7, 3, 8, false, rng, 10, transparency: true);
+        files["png/palette2-trns-adam7.png"] = CorpusPng.Write(5, 7, 3, 2, true, rng, 4, transparency: true);
+        files["png/bad-16384x16384-rgba16.png"] = Resized(CorpusPng.Write(2, 2, 6, 16, false, rng), 16384, 16384);
+        files["png/bad-17779x11027-gray16-adam7.png"] = Resized(CorpusPng.Write(3, 3, 0, 16, true, rng), 17779, 11027);
+        // zlib header 78 20: FDICT set (RFC 1950 section 2.2), so inflating needs a preset dictionary the PNG cannot give.
+        PngChunkList dict = PngChunkList.TryParse(CorpusPng.Write(5, 7, 0, 8, false, rng))!;
+        byte[] z = dict.ImageData();
+        dict.ReplaceImageData([0x78, 0x20, 0, 0, 0, 1, .. z.AsSpan(2)], 1);
+        files["png/bad-zlib-preset-dictionary.png"] = dict.ToBytes();
+    }
+
+    /// <summary>The PNG with its IHDR size changed (CRC fixed): the data stays that of the small image.</summary>
+    private static byte[] Resized(byte[] png, int width, int height)
+    {
+        PngChunkList list = PngChunkList.TryParse(png)!;
+        BinaryPrimitives.WriteInt32BigEndian(list.Chunks[0].Data, width);
+        BinaryPrimitives.WriteInt32BigEndian(list.Chunks[0].Data.AsSpan(4), height);
+        return list.ToBytes();
+    }
+
+    private static void AddCheckpoints(SortedDictionary<string, byte[]> files)
+    {
+        var vae = new AutoencoderOptions
+        {
+            Kind = AutoencoderKind.Vae,
+            Network = new NetworkOptions { Kind = NetworkKind.Dense, Height = 7, Width = 7, Latent = 2, DenseWidths = [3] },
+            BatchSize = 10,
+            ElboSamples = 2,
+            IwaeSamples = 2,
+            Seed = 1,
+        };
+        var conv = vae with
+        {
+            Kind = AutoencoderKind.Ae,
+            Network = new NetworkOptions { Kind = NetworkKind.Conv, Height = 7, Width = 7, Latent = 2, ConvChannels = [2, 2], DecoderExtraConv = false },
+        };
+        var aae = vae with { Kind = AutoencoderKind.Aae, DiscriminatorWidth = 3, Network = vae.Network with { BatchNorm = true } };
+        files["checkpoint/vae-dense-7x7.safetensors"] = Trained(vae);
+        files["checkpoint/ae-conv-7x7.safetensors"] = Trained(conv);
+        files["checkpoint/aae-dense-batchnorm-7x7.safetensors"] = Trained(aae);
+
+        byte[] v = files["checkpoint/vae-dense-7x7.safetensors"];
+        files["checkpoint/bad-epoch-invalid-utf8.safetensors"] = EditMetadata(v, m => m[AutoencoderFile.EpochKey] = JsonMutator.InvalidUtf8Marker(0));
+        files["checkpoint/bad-epoch-negative.safetensors"] = EditMetadata(v, m => m[AutoencoderFile.EpochKey] = "-1");
+        files["checkpoint/bad-epoch-not-a-number.safetensors"] = EditMetadata(v, m => m[AutoencoderFile.EpochKey] = "one");
+        files["checkpoint/bad-format-version-99.safetensors"] = EditMetadata(v, m => m["latent_format_version"] = "99");
+        files["checkpoint/bad-options-network-null.safetensors"] = EditOptions(v, o => o["Network"] = null);
+        files["checkpoint/bad-options-densewidths-null.safetensors"] = EditOptions(v, o => o["Network"]!["DenseWidths"] = null);
+        files["checkpoint/bad-options-kind-minus1.safetensors"] = EditMetadata(EditOptions(v, o => o["Kind"] = -1), m => m["model_type"] = "latent.autoencoder.-1");
+        files["checkpoint/bad-options-network-kind-minus1.safetensors"] = EditOptions(v, o => o["Network"]!["Kind"] = -1);
+        files["checkpoint/bad-options-elbo-samples-2147483647.safetensors"] = EditOptions(v, o => o["ElboSamples"] = int.MaxValue);
+        files["checkpoint/bad-options-iwae-samples-1e8.safetensors"] = EditOptions(v, o => o["IwaeSamples"] = 100_000_000);
+        files["checkpoint/bad-options-height-100000-width-1e9.safetensors"] = EditOptions(v, o =>
+        {
+            o["Network"]!["Height"] = 100_000;
+            o["Network"]!["Width"] = 1_000_000_000;
+        });
+        CheckpointMutator.TrySplit(v, out byte[] header, out byte[] data);
+        byte[] nan = new byte[data.Length];
+        for (int i = 0; i + 4 <= nan.Length; i += 4) BinaryPrimitives.WriteSingleLittleEndian(nan.AsSpan(i), float.NaN);
+        files["checkpoint/bad-nan-weights.safetensors"] = CheckpointMutator.Join(header.Length, header, nan);
+    }
+
+    /// <summary>One epoch of AutoencoderTrainer on 7 x 7 MNIST 3s; the checkpoint it writes.</summary>
+    private static byte[] Trained(AutoencoderOptions options)
+    {
+        ImageSet threes = TestData.SubsetTrain.OfClass(3);
+        const int size = 7, pool = 4;
+        var x = new float[threes.Count * size * size];
+        for (int n = 0; n < threes.Count; n++)
+            for (int y = 0; y < size; y++)
+                for (int c = 0; c < size; c++)
+                {
+                    float s = 0;
+                    for (int dy = 0; dy < pool; dy++)
+                        for (int dx = 0; dx < pool; dx++) s += threes.Pixels[n * 784 + (y * pool + dy) * 28 + c * pool + dx];
+                    x[(n * size + y) * size + c] = s / (pool * pool);
+                }
+        string dir = Directory.CreateTempSubdirectory("latent-fuzz-corpus-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "model.safetensors");
+            new AutoencoderTrainer(AutoencoderFile.Create(options)) { CheckpointPath = path }.Train(new Samples(x, threes.Count, size * size), 0, 1);
+            return File.ReadAllBytes(path);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    private static byte[] EditMetadata(byte[] checkpoint, Action<JsonObject> edit)
+    {
+        CheckpointMutator.TrySplit(checkpoint, out byte[] header, out byte[] data);
+        JsonNode root = JsonNode.Parse(Encoding.UTF8.GetString(header))!;
+        edit(root["__metadata__"]!.AsObject());
+        byte[] h = JsonMutator.ToUtf8(root);
+        return CheckpointMutator.Join(h.Length, h, data);
+    }
+
+    private static byte[] EditOptions(byte[] checkpoint, Action<JsonObject> edit) => EditMetadata(checkpoint, m =>
+    {
+        JsonObject options = JsonNode.Parse(m["options"]!.GetValue<string>())!.AsObject();
+        edit(options);
+        m["options"] = options.ToJsonString();
+    });
+}

@@ -1,0 +1,96 @@
+// The fuzz targets: the readers of every file a user hands Latent. Each reads a scratch file as the CLI would and
+// checks the invariants a success implies (FuzzOracleException otherwise):
+//   idx          Idx.Read (gzipped when the input is gzip; Idx.Parse on the bytes): data length = product of sizes
+//   png          PngDecoder.Load: at most 2^28 pixels, pixel buffer = width x height x channels
+//   checkpoint   Checkpoint.Read: every tensor holds the product of its shape
+//   autoencoder  AutoencoderFile.Load, then every score of one image (what `latent score` does with a model file):
+//                the format version is 1, the epoch a non-negative integer (issue 12: "refuse them with a clear
+//                message"), the image size bounded (at most 2^24 pixels)
+// Seeds: the committed corpus under Fixtures/Fuzz/<target> (valid files and known-bad ones from issue 12), the
+// PNG decoder's own fixtures, and for IDX a gzip bomb built here (too large to commit).
+using System.Globalization;
+using System.IO.Compression;
+using System.Numerics;
+using Latent.Data;
+using Latent.Models;
+using Latent.Models.Autoencoders;
+using Latent.Nn.Checkpoints;
+using Latent.Reporting.Png;
+using Latent.Tensors;
+
+namespace Latent.Tests.Fuzz;
+
+public static class FuzzTargets
+{
+    public static string CorpusDir => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Fuzz");
+
+    public static FuzzTarget Idx() => new("idx",
+        b => Compression.IsGzip(b) ? "fuzz-input-idx3-ubyte.gz" : "fuzz-input-idx3-ubyte", ReadIdx, new IdxMutator(), [.. Corpus("idx"), GzipBomb()]);
+
+    public static FuzzTarget Png() => new("png", _ => "fuzz-input.png", LoadPng, new PngMutator(),
+        [.. Corpus("png"), .. Files(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Reporting", "png"), "*.png")]);
+
+    public static FuzzTarget Checkpoint() => new("checkpoint", _ => "fuzz-input.safetensors", ReadCheckpoint, new CheckpointMutator(), Corpus("checkpoint"));
+
+    public static FuzzTarget Autoencoder() => new("autoencoder", _ => "fuzz-input.safetensors", LoadAndScore, new CheckpointMutator(), Corpus("checkpoint"));
+
+    public static IReadOnlyList<byte[]> Corpus(string target) => Files(Path.Combine(CorpusDir, target), "*");
+
+    private static List<byte[]> Files(string dir, string pattern) =>
+        [.. Directory.GetFiles(dir, pattern).Order(StringComparer.Ordinal).Select(File.ReadAllBytes)];
+
+    public static void ReadIdx(string path)
+    {
+        var (dims, data) = Latent.Data.Idx.Read(path);
+        BigInteger count = dims.Aggregate(BigInteger.One, (p, d) => p * d);
+        if (dims.Any(d => d < 0) || count != data.Length)
+            throw new FuzzOracleException($"idx-size: {path} was read as {string.Join(" x ", dims)} = {count} elements with {data.Length} data bytes");
+    }
+
+    public static void LoadPng(string path)
+    {
+        PngImage image = PngDecoder.Load(path);
+        if ((long)image.Width * image.Height > 1L << 28 || image.Pixels.LongLength != (long)image.Width * image.Height * image.Channels)
+            throw new FuzzOracleException($"png-size: {path} decoded as {image.Width} x {image.Height} x {image.Channels} with {image.Pixels.LongLength} bytes");
+    }
+
+    public static void ReadCheckpoint(string path)
+    {
+        SafeTensorsFile file = Latent.Nn.Checkpoints.Checkpoint.Read(path);
+        foreach (var (name, t) in file.Tensors)
+        {
+            BigInteger count = BigInteger.One;
+            foreach (int d in t.Shape) count *= d;
+            if (count != t.Length)
+                throw new FuzzOracleException($"checkpoint-shape: tensor {name} of {path} has shape {Tensor.ShapeString(t.Shape)} and {t.Length} values");
+        }
+    }
+
+    public static void LoadAndScore(string path)
+    {
+        var (model, epoch) = AutoencoderFile.Load(path);
+        IReadOnlyDictionary<string, string> meta = Latent.Nn.Checkpoints.Checkpoint.Read(path).Metadata;
+        if (meta.GetValueOrDefault(Latent.Nn.Checkpoints.Checkpoint.VersionKey) is var version && version != Latent.Nn.Checkpoints.Checkpoint.FormatVersion)
+            throw new FuzzOracleException($"autoencoder-version: {path} was loaded though its format version is '{version}'");
+        if (meta.TryGetValue(AutoencoderFile.EpochKey, out string? text)
+            && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int stored) && stored == epoch))
+            throw new FuzzOracleException($"autoencoder-epoch: {path} was loaded as epoch {epoch} though its metadata says '{text}'");
+        long pixels = (long)model.Options.Network.Height * model.Options.Network.Width;
+        if (model.Options.Network.Height < 1 || model.Options.Network.Width < 1 || pixels > 1 << 24)
+            throw new FuzzOracleException($"autoencoder-size: {path} was loaded as a model of {model.Options.Network.Height} x {model.Options.Network.Width} images");
+        var x = new float[pixels];
+        Array.Fill(x, 0.5f);
+        new AutoencoderScores(model).Score(new Samples(x, 1, (int)pixels));
+    }
+
+    /// <summary>A 1-D IDX of 16 bytes in one gzip member, followed by 260 members of 1 MB of zeros each (about 260 KB
+    /// on disk, 260 MB inflated): a reader must not inflate past what the header promises.</summary>
+    public static byte[] GzipBomb()
+    {
+        byte[] idx = [0, 0, 8, 1, 0, 0, 0, 16, .. new byte[16]];
+        byte[] zeros = Compression.Gzip(new byte[1 << 20], CompressionLevel.SmallestSize);
+        var bomb = new List<byte>(Compression.Gzip(idx, CompressionLevel.SmallestSize));
+        for (int i = 0; i < 260; i++) bomb.AddRange(zeros);
+        return [.. bomb];
+    }
+}
