@@ -18,6 +18,7 @@ using Latent.Data;
 using Latent.Models;
 using Latent.Models.Autoencoders;
 using Latent.Models.Networks;
+using Latent.Models.Training;
 
 namespace Latent.Tests.Fuzz;
 
@@ -108,10 +109,9 @@ public static class FuzzCorpus
         {
             Kind = AutoencoderKind.Vae,
             Network = new NetworkOptions { Kind = NetworkKind.Dense, Height = 7, Width = 7, Latent = 2, DenseWidths = [3] },
-            BatchSize = 10,
+            Training = new TrainingOptions { BatchSize = 10, Seed = 1 },
             ElboSamples = 2,
             IwaeSamples = 2,
-            Seed = 1,
         };
         var conv = vae with
         {
@@ -124,9 +124,9 @@ public static class FuzzCorpus
         files["checkpoint/aae-dense-batchnorm-7x7.safetensors"] = Trained(aae);
 
         byte[] v = files["checkpoint/vae-dense-7x7.safetensors"];
-        files["checkpoint/bad-epoch-invalid-utf8.safetensors"] = EditMetadata(v, m => m[AutoencoderFile.EpochKey] = JsonMutator.InvalidUtf8Marker(0));
-        files["checkpoint/bad-epoch-negative.safetensors"] = EditMetadata(v, m => m[AutoencoderFile.EpochKey] = "-1");
-        files["checkpoint/bad-epoch-not-a-number.safetensors"] = EditMetadata(v, m => m[AutoencoderFile.EpochKey] = "one");
+        files["checkpoint/bad-epoch-invalid-utf8.safetensors"] = EditMetadata(v, m => m[ModelFile.EpochKey] = JsonMutator.InvalidUtf8Marker(0));
+        files["checkpoint/bad-epoch-negative.safetensors"] = EditMetadata(v, m => m[ModelFile.EpochKey] = "-1");
+        files["checkpoint/bad-epoch-not-a-number.safetensors"] = EditMetadata(v, m => m[ModelFile.EpochKey] = "one");
         files["checkpoint/bad-format-version-99.safetensors"] = EditMetadata(v, m => m["latent_format_version"] = "99");
         files["checkpoint/bad-options-network-null.safetensors"] = EditOptions(v, o => o["Network"] = null);
         files["checkpoint/bad-options-densewidths-null.safetensors"] = EditOptions(v, o => o["Network"]!["DenseWidths"] = null);
@@ -164,7 +164,7 @@ public static class FuzzCorpus
         try
         {
             string path = Path.Combine(dir, "model.safetensors");
-            new AutoencoderTrainer(AutoencoderFile.Create(options)) { CheckpointPath = path }.Train(new Samples(x, threes.Count, size * size), 0, 1);
+            new Trainer(AutoencoderModel.Create(options)) { CheckpointPath = path }.Train(new Samples(x, threes.Count, ImageShape.Gray(size, size)), 0, 1);
             return File.ReadAllBytes(path);
         }
         finally { Directory.Delete(dir, recursive: true); }

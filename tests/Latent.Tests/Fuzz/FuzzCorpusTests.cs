@@ -4,6 +4,7 @@
 using Latent.Models.Autoencoders;
 using Latent.Nn.Checkpoints;
 using Latent.Reporting.Png;
+using Latent.Models;
 
 namespace Latent.Tests.Fuzz;
 
@@ -52,7 +53,7 @@ public sealed class FuzzCorpusTests
             string path = Path.Combine(FuzzTargets.CorpusDir, "checkpoint", name);
             Assert.True(Checkpoint.Read(path).Tensors.Count > 0);
             FuzzTargets.LoadAndScore(path);
-            Assert.Equal(1, AutoencoderFile.Load(path).Epoch);
+            Assert.Equal(1, ModelFile.Load(path).Epoch);
         }
     }
 

@@ -68,19 +68,22 @@ public static class FuzzTargets
 
     public static void LoadAndScore(string path)
     {
-        var (model, epoch) = AutoencoderFile.Load(path);
+        var loaded = ModelFile.Load(path);
+        int epoch = loaded.Epoch;
         IReadOnlyDictionary<string, string> meta = Latent.Nn.Checkpoints.Checkpoint.Read(path).Metadata;
         if (meta.GetValueOrDefault(Latent.Nn.Checkpoints.Checkpoint.VersionKey) is var version && version != Latent.Nn.Checkpoints.Checkpoint.FormatVersion)
             throw new FuzzOracleException($"autoencoder-version: {path} was loaded though its format version is '{version}'");
-        if (meta.TryGetValue(AutoencoderFile.EpochKey, out string? text)
+        if (meta.TryGetValue(ModelFile.EpochKey, out string? text)
             && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int stored) && stored == epoch))
             throw new FuzzOracleException($"autoencoder-epoch: {path} was loaded as epoch {epoch} though its metadata says '{text}'");
-        long pixels = (long)model.Options.Network.Height * model.Options.Network.Width;
-        if (model.Options.Network.Height < 1 || model.Options.Network.Width < 1 || pixels > 1 << 24)
-            throw new FuzzOracleException($"autoencoder-size: {path} was loaded as a model of {model.Options.Network.Height} x {model.Options.Network.Width} images");
+        var shape = loaded.Options.InputShape
+            ?? throw new FuzzOracleException($"model-shape: {path} was loaded without the size of the images it takes");
+        long pixels = (long)shape.Channels * shape.Height * shape.Width;
+        if (pixels > 1 << 24)
+            throw new FuzzOracleException($"autoencoder-size: {path} was loaded as a model of {shape} images");
         var x = new float[pixels];
         Array.Fill(x, 0.5f);
-        new AutoencoderScores(model).Score(new Samples(x, 1, (int)pixels));
+        loaded.Model.Score(new Samples(x, 1, shape));
     }
 
     /// <summary>A 1-D IDX of 16 bytes in one gzip member, followed by 260 members of 1 MB of zeros each (about 260 KB
