@@ -1,9 +1,11 @@
 // Checks that a path names a regular file before it is opened, and gives its real size. A FIFO would
 // block the open until a writer appears, a device (/dev/zero) or a /proc file never ends, and a
-// symlink is followed to what it points at; none of them is read. Regular files have their size in
-// stat; devices, pipes and sockets report 0 bytes, so "0 bytes" is refused without opening, and
-// every reader bounds what it reads by the size found here. Folders and missing paths get their own
-// message. (A file swapped for something else between this check and the open is not guarded.)
+// symlink is followed to what it points at; none of them is read. The kind comes from Latent.IO.FileKinds
+// (statx on Linux); where it cannot tell, devices, pipes and sockets report 0 bytes, so "0 bytes" is refused
+// without opening. Every reader bounds what it reads by the size found here. Folders and missing paths get
+// their own message. (A file swapped for something else between this check and the open is not guarded.)
+using Latent.IO;
+
 namespace Latent.Data;
 
 public static class RegularFile
@@ -39,6 +41,8 @@ public static class RegularFile
             throw new DataException($"{path}: the link cannot be followed ({e.Message}); give the path of {what}.", e);
         }
         if (!info.Exists) throw new DataException($"{path}: file not found.");
+        if (FileKinds.Exact && FileKinds.Of(info.FullName) is var kind && kind != FileKind.Regular)
+            throw new DataException($"{shown}: is {FileKinds.Describe(kind)}, not a regular file; give the path of {what}.");
         if (info.Length == 0)
         {
             bool device = info.FullName.StartsWith("/dev/", StringComparison.Ordinal) || info.FullName.StartsWith("/proc/", StringComparison.Ordinal)

@@ -75,7 +75,8 @@ public sealed partial class Tensor
     /// <summary>Any further state a backward rule needs (saved tensors, masks).</summary>
     public object? OpState { get; private set; }
 
-    /// <summary>True when this tensor was produced by a recorded op.</summary>
+    /// <summary>True when no recorded op produced this tensor (a parameter, an input, or a result computed without
+    /// recording: under GradMode.Disable or from inputs that need no gradient).</summary>
     public bool IsLeaf => inputs is null;
 
     /// <summary>

@@ -21,7 +21,7 @@ namespace Latent.Nn.Checkpoints;
 
 public static partial class Checkpoint
 {
-    /// <summary>Metadata key of the model type (e.g. "DenseVAE").</summary>
+    /// <summary>Metadata key of the model type (e.g. "latent.autoencoder.vae", a registry entry's CheckpointType).</summary>
     public const string ModelTypeKey = "model_type";
     /// <summary>Metadata key of the model options, serialised as JSON.</summary>
     public const string OptionsKey = "options";

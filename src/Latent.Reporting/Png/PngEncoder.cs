@@ -6,6 +6,8 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
+using Latent.IO;
+
 namespace Latent.Reporting.Png;
 
 public static class PngEncoder

@@ -2,15 +2,18 @@
 // target, and a target that is a FIFO (opening it would wait for a writer for ever), a device (/dev/zero never
 // ends), a socket or a directory is refused by path before it is opened; so is a symbolic link loop, and a
 // file larger than the caller's limit. Reading stops at the limit even if the file grows meanwhile.
-// On Linux the file type comes from statx(2), whose struct layout is the same on every architecture; elsewhere
-// (or where statx is missing) .NET's FileInfo is used, which cannot tell a FIFO or a device from an empty file,
+// On Linux the file type comes from Latent.IO.FileKinds (statx(2)); elsewhere (or where statx is missing) .NET's
+// FileInfo is used, which cannot tell a FIFO or a device from an empty file,
 // so an empty target is refused as "empty or not a regular file" (such targets all report size 0).
 // Reference: statx(2), inode(7) (S_IFMT file types), path_resolution(7) (ELOOP).
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
+using Latent.IO;
+
+[assembly: InternalsVisibleTo("Latent.Tests")]
 
 namespace Latent.Reporting.Png;
 
-internal static partial class RegularFile
+internal static class RegularFile
 {
     /// <summary>Bytes of a regular file named <paramref name="path"/> (symbolic links followed); anything else, or
     /// more than <paramref name="maxBytes"/> bytes, is an error naming the path and saying what to do. Where only
@@ -19,9 +22,7 @@ internal static partial class RegularFile
     public static long Size(string path, long maxBytes, bool emptyIsRegular = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        long size = OperatingSystem.IsLinux() && TryStatx(path, out int mode, out long statxSize, out int errno)
-            ? Interpret(path, mode, statxSize, errno)
-            : Managed(path, emptyIsRegular);
+        long size = FileKinds.Exact ? Exact(path) : Managed(path, emptyIsRegular);
         if (size > maxBytes)
             throw new InvalidDataException(
                 $"{path} is {size} bytes, more than the limit of {maxBytes} bytes for one image; use a smaller file or raise the limit.");
@@ -57,56 +58,22 @@ internal static partial class RegularFile
         return got == buffer.Length ? buffer : buffer[..got];
     }
 
-    private const int AtFdCwd = -100, StatxType = 0x1, StatxSize = 0x200, ENoEnt = 2, ELoop = 40;
-
-    /// <summary>statx(AT_FDCWD, path, 0 = follow links, TYPE | SIZE): false when the call itself is unavailable.</summary>
-    private static unsafe bool TryStatx(string path, out int mode, out long size, out int errno)
+    /// <summary>The size from the file's kind (Latent.IO.FileKinds: statx on Linux), loops and dangling links named.</summary>
+    private static long Exact(string path)
     {
-        byte* buffer = stackalloc byte[256];                 // struct statx: 256 bytes on every architecture
-        (mode, size, errno) = (0, 0, 0);
-        int rc;
-        try
+        FileKind kind = FileKinds.Of(path);
+        if (kind == FileKind.None)
         {
-            rc = Statx(AtFdCwd, path, 0, StatxType | StatxSize, buffer);
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return false;                                    // an old C library: fall back to FileInfo
-        }
-        if (rc != 0)
-        {
-            errno = Marshal.GetLastPInvokeError();
-            return errno != 38;                              // ENOSYS (a sandbox without statx): fall back
-        }
-        mode = *(ushort*)(buffer + 0x1C) & 0xF000;                        // stx_mode (native order): S_IFMT bits
-        size = (long)Math.Min(*(ulong*)(buffer + 0x28), long.MaxValue);   // stx_size
-        return true;
-    }
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
-
-    private static long Interpret(string path, int mode, long size, int errno)
-    {
-        if (errno == ELoop)
-            throw new IOException($"{path} is a symbolic link that loops (or nests too deeply); replace it with the file itself.");
-        if (errno == ENoEnt)
+            if (new FileInfo(path).LinkTarget is not null)
+            {
+                try { new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true); }
+                catch (IOException) { throw new IOException($"{path} is a symbolic link that loops (or nests too deeply); replace it with the file itself."); }
+            }
             throw new FileNotFoundException(Dangling(path) ?? $"{path} does not exist.", path);
-        if (errno != 0)
-            throw new IOException($"{path} cannot be examined: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
-        string? kind = mode switch
-        {
-            0x8000 => null,
-            0x1000 => "a FIFO (named pipe)",
-            0x2000 => "a character device",
-            0x4000 => "a directory",
-            0x6000 => "a block device",
-            0xC000 => "a socket",
-            _ => $"a special file (type 0x{mode:X4})",
-        };
-        if (kind is not null) throw NotRegular(path, kind);
-        return size;
+        }
+        if (kind != FileKind.Regular) throw NotRegular(path, kind == FileKind.Directory ? "a directory" : FileKinds.Describe(kind));
+        var info = new FileInfo(path);
+        return info.LinkTarget is null ? info.Length : new FileInfo(info.ResolveLinkTarget(returnFinalTarget: true)!.FullName).Length;
     }
 
     private static long Managed(string path, bool emptyIsRegular)

@@ -4,6 +4,10 @@ namespace Latent.IO;
 
 public static class FileKinds
 {
+    /// <summary>Whether <see cref="Of"/> tells every kind apart (Linux with statx); otherwise a FIFO, device or socket
+    /// shows as a regular file.</summary>
+    public static bool Exact => LinuxFiles.Available;
+
     /// <summary>What <paramref name="path"/> names, following symlinks.</summary>
     public static FileKind Of(string path)
     {

@@ -15,7 +15,7 @@ internal static partial class LinuxFiles
     private const int LockEx = 2, LockNb = 4;
     /// <summary>EWOULDBLOCK (= EAGAIN) on Linux: the lock is held by another open file description.</summary>
     public const int WouldBlock = 11;
-    private const int Enoent = 2, Enotdir = 20;
+    private const int Enoent = 2, Enotdir = 20, Eloop = 40;
 
     /// <summary>Whether these calls can be used: Linux with a C library that has statx (glibc 2.28, musl 1.2.5);
     /// elsewhere the callers fall back to what .NET offers.</summary>
@@ -52,6 +52,7 @@ internal static partial class LinuxFiles
         if (Statx(AtFdCwd, path, 0, StatxType | StatxIno, buf) == 0) return Decode(buf);
         int errno = Marshal.GetLastPInvokeError();
         if (errno is Enoent or Enotdir) return null;
+        if (errno == Eloop) throw new IOException($"{path} is a symbolic link that loops (or nests too deeply); replace it with the file itself.");
         throw new IOException($"Cannot inspect '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.");
     }
 

@@ -3,6 +3,7 @@
 // temporary left by a killed process is removed by the next write; a directory, device or FIFO at the target is
 // refused, never replaced.
 using System.Diagnostics;
+using Latent.IO;
 using Latent.Reporting.Png;
 
 namespace Latent.Tests.Reporting;
@@ -66,7 +67,7 @@ public sealed class PngSaveTests : IDisposable
     {
         string dir = _dir.File("d.png");
         Directory.CreateDirectory(dir);
-        Assert.Equal($"{dir} is a directory; give a file name to write.", Assert.Throws<IOException>(() => PngEncoder.Save(dir, Image(1))).Message);
+        Assert.Contains($"'{dir}' is a folder, not a regular file", Assert.Throws<IOException>(() => PngEncoder.Save(dir, Image(1))).Message, StringComparison.Ordinal);
         Assert.True(Directory.Exists(dir));
 
         string fifo = _dir.File("f.png");
@@ -76,7 +77,7 @@ public sealed class PngSaveTests : IDisposable
         string device = _dir.File("null.png");
         File.CreateSymbolicLink(device, "/dev/null");
         e = Assert.Throws<IOException>(() => PngEncoder.Save(device, Image(1)));
-        Assert.Contains("(a symbolic link to /dev/null) is a character device", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(a symlink to '/dev/null') is a character device", e.Message, StringComparison.Ordinal);
         Assert.Equal(["d.png", "f.png", "null.png"], Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal("/dev/null", new FileInfo(device).LinkTarget);
     }
