@@ -17,6 +17,8 @@ namespace Latent.Bench;
 
 public static class ClassicalBench
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static int Run(string[] args)
     {
         bool json = args.Contains("--json");
@@ -96,7 +98,7 @@ public static class ClassicalBench
                 knn3vs5 = results.Select(r => new { metric = r.Metric, seconds = r.Seconds, balancedError = r.BalancedError, auroc = r.Auroc }).ToArray(),
                 threads = Environment.ProcessorCount,
             };
-            Console.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine(JsonSerializer.Serialize(doc, Indented));
         }
         else
         {

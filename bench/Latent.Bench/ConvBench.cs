@@ -12,6 +12,8 @@ namespace Latent.Bench;
 
 public static class ConvBench
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     private sealed record Layer(string Name, ConvShape Shape);
 
     private static Layer[] VaeLayers(int n) =>
@@ -75,7 +77,7 @@ public static class ConvBench
                 ["backwardMs"] = Math.Round(bwdMs, 3), ["backwardGflops"] = Math.Round(bwdGf, 2),
             });
         }
-        if (json) Console.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+        if (json) Console.WriteLine(JsonSerializer.Serialize(rows, Indented));
         return 0;
     }
 

@@ -14,9 +14,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Latent.Bench.Train;
-using Latent.Data;
 using Latent.Models.Networks;
-using Latent.Nn;
 using Latent.Nn.Losses;
 using Latent.Nn.Optim;
 using Latent.Tensors;

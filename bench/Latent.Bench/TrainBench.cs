@@ -11,7 +11,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Latent.Bench.Train;
-using Latent.Data;
 using Latent.Nn;
 using Latent.Nn.Losses;
 using Latent.Nn.Optim;

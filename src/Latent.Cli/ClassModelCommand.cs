@@ -7,7 +7,6 @@ using Latent.Cli.Output;
 using Latent.Data;
 using Latent.Models;
 using Latent.Models.Evaluation;
-using Latent.Models.Scores;
 using Latent.Reporting.Report;
 
 namespace Latent.Cli;

@@ -31,7 +31,7 @@ public static class ClassModelOutput
             F(100 * e.Result.BalancedError, "0.00"), $"{F(100 * e.Result.BalancedErrorLow, "0.00")}-{F(100 * e.Result.BalancedErrorHigh, "0.00")}", F(100 * e.Result.PooledError, "0.00"), F(e.Result.Auroc, "0.0000"), F(e.Result.Threshold, "G6"),
         ]);
         if (!run.OneVsRest)
-            term.Table($"{run.DataName}: {req.Model.Name}, real {run.Entries.FirstOrDefault()?.Result.Real} vs fake {run.Entries.FirstOrDefault()?.Result.Fake} " +
+            term.Table($"{run.DataName}: {req.Model.Name}, real {First(run)?.Real} vs fake {First(run)?.Fake} " +
                        $"(train {run.TrainCount}, test {run.RealCount} real / {run.FakeCount} fake)",
                 ["real", "fake", "model", "latent", "score", "bal.err %", "95% CI", "pooled %", "AUROC", "threshold"], rows);
         else
@@ -100,4 +100,6 @@ public static class ClassModelOutput
             w.WriteEndObject();
         });
     }
+
+    private static ClassModelResult? First(ClassModelRun run) => run.Entries.Count > 0 ? run.Entries[0].Result : null;
 }

@@ -12,7 +12,7 @@ public static class ClassModelReportBuilder
         ArgumentNullException.ThrowIfNull(run);
         var req = run.Request;
         string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-        var first = run.Entries.FirstOrDefault()?.Result;
+        var first = run.Entries.Count > 0 ? run.Entries[0].Result : null;
         string title = run.OneVsRest
             ? $"{req.Model.Name} class models of {run.DataName}: one-vs-rest"
             : $"{req.Model.Name} class model of {run.DataName}: {first?.Real} (real) vs {first?.Fake} (fake)";

@@ -8,7 +8,6 @@
 // refused rather than silently overwritten. Every file is written to a temporary name and renamed.
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Latent.Cli.Output;
 using Latent.Data;
 using Latent.IO;

@@ -7,7 +7,6 @@
 //   column             a (N, F...) op b (N, 1...)                 e.g. a per-sample weight
 // Backward sums the gradient over the broadcast axes (derivative table in Tensor.Autograd.cs).
 using System.Numerics.Tensors;
-using Latent.Tensors.Kernels;
 
 namespace Latent.Tensors;
 
@@ -93,7 +92,7 @@ public sealed partial class Tensor
         int kind = BroadcastKind(name, a, b);
         Tensor y = Uninitialized(a.shape);
         Apply(op, kind, a.Data, b.Data, a.Rows, y.Data);
-        return Record(name, y, [a, b], static y => BinaryBackward(y), integer: op * 4 + kind);
+        return Record(name, y, [a, b], static y => BinaryBackward(y), attribute: op * 4 + kind);
     }
 
     private static void BinaryBackward(Tensor y)

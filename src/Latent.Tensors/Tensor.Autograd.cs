@@ -91,7 +91,7 @@ public sealed partial class Tensor
     /// A static lambda reading <c>y.Inputs</c>, <c>y.Grad</c> and the op attributes allocates no closure.
     /// </summary>
     public static Tensor Record(string name, Tensor output, Tensor[] inputs, BackwardFn? backward,
-        float scalar = 0f, int integer = 0, object? state = null)
+        float scalar = 0f, int attribute = 0, object? state = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -104,7 +104,7 @@ public sealed partial class Tensor
         output.backward = backward;
         output.Op = name;
         output.OpScalar = scalar;
-        output.OpInt = integer;
+        output.OpInt = attribute;
         output.OpState = state;
         output.RequiresGrad = true;
         return output;

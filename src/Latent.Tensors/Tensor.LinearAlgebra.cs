@@ -36,7 +36,7 @@ public sealed partial class Tensor
                 if (!tb) Gemm.Sgemm(!ta, false, k, n, m, 1f, a.Data, lda, dy, n, 1f, b.EnsureGrad(), ldb);   // dB = op(A)^T dY
                 else Gemm.Sgemm(true, ta, n, k, m, 1f, dy, n, a.Data, lda, 1f, b.EnsureGrad(), ldb);         // dB = dY^T op(A)
             }
-        }, integer: (transposeA ? 1 : 0) | (transposeB ? 2 : 0));
+        }, attribute: (transposeA ? 1 : 0) | (transposeB ? 2 : 0));
     }
 
     /// <summary>y = x W^T + b (torch.nn.functional.linear): x (N, In), weight (Out, In), bias (Out) or null; y (N, Out).</summary>

@@ -139,7 +139,7 @@ public sealed partial class Tensor
                 }
                 at += p.shape[a];
             }
-        }, integer: a);
+        }, attribute: a);
     }
 
     /// <summary>Repeats this tensor to <paramref name="target"/>'s shape: as a row (F...) or (1, F...) over the

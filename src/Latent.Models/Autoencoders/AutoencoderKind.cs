@@ -7,7 +7,7 @@ public enum AutoencoderKind
     Ae,
     /// <summary>Denoising autoencoder (Vincent et al. 2008): reconstruct x from G(E(x~)), x~ a corrupted x.</summary>
     Dae,
-    /// <summary>VAE / beta-VAE (Kingma & Welling 2014; Higgins et al. 2017).</summary>
+    /// <summary>VAE / beta-VAE (Kingma &amp; Welling 2014; Higgins et al. 2017).</summary>
     Vae,
     /// <summary>Adversarial autoencoder (Makhzani et al. 2016).</summary>
     Aae,

@@ -84,7 +84,7 @@ public sealed class Tridiagonal
         return new Tridiagonal(n, d, e, a, tau);
     }
 
-    /// <summary>In place: y <- Q y for a vector of length n (an eigenvector of T becomes one of A).</summary>
+    /// <summary>In place: y &lt;- Q y for a vector of length n (an eigenvector of T becomes one of A).</summary>
     public void BackTransform(Span<double> y)
     {
         int n = Size;

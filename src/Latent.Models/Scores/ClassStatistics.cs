@@ -2,7 +2,6 @@
 // on (up to MaxSamples evenly spaced) training images and stored in the model's buffers:
 //   code mean m_j and variance v_j of z = E(x)  (floored at 1e-6)        latent-nll-fit
 //   s^2 = mean over images and values of (x - mean G(E(x)))^2 (floored)  combined (x = G(z) + e, e ~ N(0, s^2 I))
-using Latent.Models.Training;
 using Latent.Nn;
 using Latent.Tensors;
 

@@ -15,15 +15,15 @@ public static unsafe partial class BatchNormKernel
     private readonly record struct Pointers(nint P0, nint P1, nint P2, nint P3, nint P4, nint P5, nint Mean, nint InvStd,
         int L0, int L1, int L2, int L3, int L4, int L5)
     {
-        public Span<float> Span(nint p, int length) => new((float*)p, length);
+        public static Span<float> Span(nint p, int length) => new((float*)p, length);
     }
 
     /// <summary>Training forward of channels [lo, hi): P0..P5 = x, gamma, beta, runningMean, runningVar, y.</summary>
     private static void ForwardTrainChannels(Pointers a, int n, int c, int s, float momentum, float eps, int lo, int hi)
     {
-        ReadOnlySpan<float> x = a.Span(a.P0, a.L0), gamma = a.Span(a.P1, a.L1), beta = a.Span(a.P2, a.L2);
-        Span<float> runningMean = a.Span(a.P3, a.L3), runningVar = a.Span(a.P4, a.L4), y = a.Span(a.P5, a.L0);
-        Span<float> mean = a.Span(a.Mean, c), var = a.Span(a.InvStd, c); // invStd holds var until finalised
+        ReadOnlySpan<float> x = Pointers.Span(a.P0, a.L0), gamma = Pointers.Span(a.P1, a.L1), beta = Pointers.Span(a.P2, a.L2);
+        Span<float> runningMean = Pointers.Span(a.P3, a.L3), runningVar = Pointers.Span(a.P4, a.L4), y = Pointers.Span(a.P5, a.L0);
+        Span<float> mean = Pointers.Span(a.Mean, c), var = Pointers.Span(a.InvStd, c); // invStd holds var until finalised
         long m = (long)n * s;
         int r = hi - lo;
         if (s == 1)
@@ -84,9 +84,9 @@ public static unsafe partial class BatchNormKernel
     /// <summary>Backward of channels [lo, hi): P0..P5 = x, gamma, dY, dX, dGamma, dBeta (empty destinations skipped).</summary>
     private static void BackwardChannels(Pointers a, int n, int c, int s, bool train, int lo, int hi)
     {
-        ReadOnlySpan<float> x = a.Span(a.P0, a.L0), gamma = a.Span(a.P1, a.L1), dY = a.Span(a.P2, a.L2);
-        Span<float> dX = a.Span(a.P3, a.L3), dGamma = a.Span(a.P4, a.L4), dBeta = a.Span(a.P5, a.L5);
-        ReadOnlySpan<float> mean = a.Span(a.Mean, c), invStd = a.Span(a.InvStd, c);
+        ReadOnlySpan<float> x = Pointers.Span(a.P0, a.L0), gamma = Pointers.Span(a.P1, a.L1), dY = Pointers.Span(a.P2, a.L2);
+        Span<float> dX = Pointers.Span(a.P3, a.L3), dGamma = Pointers.Span(a.P4, a.L4), dBeta = Pointers.Span(a.P5, a.L5);
+        ReadOnlySpan<float> mean = Pointers.Span(a.Mean, c), invStd = Pointers.Span(a.InvStd, c);
         long m = (long)n * s;
         int r = hi - lo;
         float[] rented = ArrayPool<float>.Shared.Rent(5 * r);

@@ -12,7 +12,6 @@
 // gradients). mean and invStd are saved by the training forward for the backward.
 // Parallel over channels (every channel's statistics, normalisation and gradients are computed on one thread, in the
 // same order whatever the thread count), vectorised along rows for BatchNorm1d; see BatchNormKernel.Channels.cs.
-using System.Numerics.Tensors;
 using Latent.Tensors.Threading;
 
 namespace Latent.Tensors.Kernels;

@@ -8,7 +8,7 @@ namespace Latent.Tensors.Kernels;
 
 public static class OptimizerKernels
 {
-    /// <summary>Adam (Kingma & Ba 2015, Algorithm 1) for one tensor at step t, given the bias corrections
+    /// <summary>Adam (Kingma &amp; Ba 2015, Algorithm 1) for one tensor at step t, given the bias corrections
     /// bc1 = 1 - b1^t and bc2 = 1 - b2^t (computed in double by the caller, as torch does):
     /// g += wd p; m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; mHat = m / bc1; vHat = v / bc2;
     /// p -= lr mHat / (sqrt(vHat) + eps).</summary>

@@ -56,7 +56,7 @@ public static class BatchNormOps
                 x.RequiresGrad ? x.EnsureGrad() : default, w is { RequiresGrad: true } ? w.EnsureGrad() : default,
                 b is { RequiresGrad: true } ? b.EnsureGrad() : default, n, c, s, train: y.OpInt == 1);
             ConvOpProfile.Stop(t0, "batch_norm", c, s, "backward");
-        }, integer: training ? 1 : 0, state: stats);
+        }, attribute: training ? 1 : 0, state: stats);
     }
 
     private static void CheckChannels(Tensor? t, string name, int c)

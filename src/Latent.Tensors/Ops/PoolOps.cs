@@ -45,7 +45,7 @@ public static class PoolOps
         {
             Tensor x = y.Inputs[0];
             UpsampleKernel.Backward(y.Grad!.Data, x.EnsureGrad(), x.Dim(0) * x.Dim(1), x.Dim(2), x.Dim(3), y.OpInt);
-        }, integer: scale);
+        }, attribute: scale);
     }
 
     private static ConvShape Shape(string op, Tensor x, int kernel, int stride, int padding)

@@ -62,7 +62,7 @@ public static class SpectralNormOps
             float k = (float)(dot / ((double)sigma * sigma)), inv = 1f / sigma;
             Span<float> dw = wt.EnsureGrad();
             for (int i = 0; i < w.Length; i++) { map.At(i, out int r, out int c); dw[i] += dy[i] * inv - k * u[r] * v[c]; }
-        }, integer: dim, state: saved);
+        }, attribute: dim, state: saved);
     }
 
     private static void Normalise(Span<float> a, float eps)

@@ -3,7 +3,6 @@
 // stops it; progress reports each class as a step.
 using System.Text.Json;
 using Latent.Cli;
-using Latent.Data;
 using Latent.Models;
 using Latent.Models.Autoencoders;
 using Latent.Models.Evaluation;

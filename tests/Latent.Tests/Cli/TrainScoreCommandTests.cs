@@ -4,9 +4,6 @@
 using System.Text.Json;
 using Latent.Data;
 using Latent.Reporting.Png;
-using Latent.Models;
-using Latent.Models.Training;
-using Latent.Models.Scores;
 
 namespace Latent.Tests.Cli;
 

@@ -10,7 +10,6 @@
 using System.Diagnostics;
 using Latent.Cli;
 using Latent.Data;
-using Latent.Models.Autoencoders;
 using Latent.Models.Training;
 
 namespace Latent.Tests.Fuzz;

@@ -1,7 +1,6 @@
 // The committed fuzz corpus: every valid seed is accepted by its reader (otherwise mutations of it would not get
 // past the first check), and the committed files are those FuzzCorpus writes. With LATENT_FUZZ_WRITE_CORPUS set to
 // a folder (scripts/fuzz.sh --make-corpus) the test writes the corpus there first.
-using Latent.Models.Autoencoders;
 using Latent.Nn.Checkpoints;
 using Latent.Reporting.Png;
 using Latent.Models;

@@ -38,7 +38,7 @@ public sealed record FuzzOutcome(OutcomeKind Kind, string Signature, Exception? 
         return e is null ? new(OutcomeKind.Accepted, what, null, null, run) : new(OutcomeKind.Refused, what, e, null, run);
     }
 
-    /// <summary>"Type at Thrower in ProjectFrame", followed by " <- " and the innermost cause's when the error wraps
+    /// <summary>"Type at Thrower in ProjectFrame", followed by " &lt;- " and the innermost cause's when the error wraps
     /// another (a reader that rethrows with the file name would otherwise make every refusal look alike).</summary>
     public static string ErrorSignature(Exception e)
     {

@@ -11,9 +11,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
-using Latent.Data;
 using Latent.Models;
-using Latent.Models.Autoencoders;
 using Latent.Nn.Checkpoints;
 using Latent.Reporting.Png;
 using Latent.Tensors;

@@ -3,7 +3,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Latent.IO;
-using Latent.Nn;
 using Latent.Nn.Checkpoints;
 using Latent.Nn.Layers;
 using Latent.Tensors;

@@ -5,7 +5,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Latent.Tests.Reporting;

@@ -7,7 +7,6 @@ using Latent.Models.Autoencoders;
 using Latent.Models.Networks;
 using Latent.Tensors;
 using Latent.Models.Training;
-using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 

@@ -5,7 +5,6 @@ using Latent.Models.Autoencoders;
 using Latent.Tensors;
 using Latent.Models;
 using Latent.Models.Training;
-using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 

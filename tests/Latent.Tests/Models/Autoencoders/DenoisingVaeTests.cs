@@ -4,9 +4,7 @@
 // reconstruction term still falls over training.
 using Latent.Models.Autoencoders;
 using Latent.Tensors;
-using Latent.Models;
 using Latent.Models.Training;
-using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 

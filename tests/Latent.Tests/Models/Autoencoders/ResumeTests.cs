@@ -3,9 +3,7 @@
 // for single- and multi-optimiser models (the AAE's three phases, batch norm and spectral norm included).
 using Latent.Models.Autoencoders;
 using Latent.Nn.Checkpoints;
-using Latent.Models;
 using Latent.Models.Training;
-using Latent.Models.Scores;
 
 namespace Latent.Tests.Models.Autoencoders;
 

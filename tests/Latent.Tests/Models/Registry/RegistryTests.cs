@@ -4,7 +4,6 @@
 using Latent.Models;
 using Latent.Models.Autoencoders;
 using Latent.Models.Networks;
-using Latent.Models.Training;
 
 namespace Latent.Tests.Models.Registry;
 
