@@ -12,10 +12,14 @@ public static class AutoencoderStatistics
     public const int MaxSamples = 4096;
     private const int Batch = 256;
 
-    public static void Fit(AutoencoderModel model, Samples data)
+    /// <summary>Fits the statistics in batches of at most the training batch size, each a step of
+    /// <paramref name="pool"/> (the trainer passes its own: the forward passes reuse the training step's arrays;
+    /// null: a pool of this call).</summary>
+    public static void Fit(AutoencoderModel model, Samples data, BufferPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        int count = Math.Min(MaxSamples, data.Count), z = model.Latent;
+        pool ??= new BufferPool();
+        int count = Math.Min(MaxSamples, data.Count), z = model.Latent, batch = Math.Min(Batch, model.Options.BatchSize);
         var sum = new double[z];
         var sq = new double[z];
         double residual = 0;
@@ -23,10 +27,11 @@ public static class AutoencoderStatistics
         using (GradMode.Disable())
         {
             var net = model.Options.Network;
-            for (int start = 0; start < count; start += Batch)
+            for (int start = 0; start < count; start += batch)
             {
-                int n = Math.Min(Batch, count - start);
-                var x = new Tensor(n, 1, net.Height, net.Width);
+                int n = Math.Min(batch, count - start);
+                using BufferPool.StepScope step = pool.Step();
+                Tensor x = Tensor.Uninitialized(n, 1, net.Height, net.Width);
                 for (int i = 0; i < n; i++)
                     data.Row((int)((long)(start + i) * data.Count / count)).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
                 Tensor code = model.Encode(x);                                     // (n, Z)

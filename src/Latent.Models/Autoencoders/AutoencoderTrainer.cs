@@ -82,7 +82,7 @@ public sealed class AutoencoderTrainer
                 BatchDone?.Invoke(b, batches);
             }
             double trainSeconds = sw.Elapsed.TotalSeconds;
-            AutoencoderStatistics.Fit(model, data);
+            AutoencoderStatistics.Fit(model, data, pool);
             if (CheckpointPath is not null) AutoencoderFile.Save(CheckpointPath, model, epoch);
             lastGood = epoch;
             var r = new EpochResult(epoch, toEpoch, model.TermNames, sums.Select(s => s / data.Count).ToArray(), sw.Elapsed.TotalSeconds, data.Count, trainSeconds);
