@@ -27,6 +27,11 @@ public sealed class BufferPool
     /// <summary>A free array serves a request of up to this many times fewer elements (best fit within it).</summary>
     public const int MaxSlack = 4;
 
+    /// <summary>Requests shorter than this (16 KB) are served by arrays of their exact length only: small arrays cost
+    /// little, and lending them across roles (a partial batch's (6, 6) taking a full batch's (12, 3)) would only
+    /// shuffle which request finds its own length missing.</summary>
+    public const int MinBestFit = 4096;
+
     [ThreadStatic] private static BufferPool? current;
 
     private readonly Dictionary<int, Stack<float[]>> free = [];
@@ -90,6 +95,7 @@ public sealed class BufferPool
     private float[]? TakeFree(int length)
     {
         if (free.TryGetValue(length, out Stack<float[]>? exact) && exact.Count > 0) return Pop(exact);
+        if (length < MinBestFit) return null;
         int i = lengths.BinarySearch(length);
         for (i = i < 0 ? ~i : i + 1; i < lengths.Count && lengths[i] / MaxSlack <= length; i++)
         {

@@ -34,6 +34,9 @@ public sealed class AutoencoderTrainer
     /// <summary>Called after every epoch (statistics fitted and checkpoint written).</summary>
     public Action<EpochResult>? EpochDone { get; init; }
 
+    /// <summary>Recycles the steps' arrays (and the statistics' forward passes); its byte counts show what training holds.</summary>
+    public BufferPool Pool { get; init; } = new();
+
     /// <summary>Trains epochs <paramref name="fromEpoch"/>+1 .. <paramref name="toEpoch"/> on (N, H W) images in [0, 1].</summary>
     public IReadOnlyList<EpochResult> Train(Samples data, int fromEpoch, int toEpoch)
     {
@@ -44,7 +47,7 @@ public sealed class AutoencoderTrainer
         if (fromEpoch < 0 || toEpoch < fromEpoch) throw new ArgumentException($"cannot train from epoch {fromEpoch} to epoch {toEpoch}.");
         data.EnsureFinite("training images");
         int bs = Math.Min(model.Options.BatchSize, data.Count), batches = (data.Count + bs - 1) / bs;
-        var pool = new BufferPool();
+        BufferPool pool = Pool;
         var results = new List<EpochResult>();
         float reference = float.NaN;
         int lastGood = fromEpoch;

@@ -70,24 +70,25 @@ public class BufferPoolTests
     [Fact]
     public void ASmallerStepReusesTheArraysOfABiggerOneWithinTheSlack()
     {
+        const int full = 128 * 160, partial = 115 * 160, tooSmall = full / BufferPool.MaxSlack - 1;
         var pool = new BufferPool();
         float[] big;
-        using (pool.Step()) big = Rented(Tensor.Uninitialized(128, 10));            // 1280 floats
-        Assert.Equal(4L * 1280, pool.RetainedBytes);
+        using (pool.Step()) big = Rented(Tensor.Uninitialized(128, 160));
+        Assert.Equal(4L * full, pool.RetainedBytes);
         using (pool.Step())
         {
-            Tensor t = Tensor.Full(3f, 115, 10);                                        // the partial batch: 1150 floats
+            Tensor t = Tensor.Full(3f, 115, 160);                                       // the partial batch
             Assert.Same(big, Rented(t));
-            Assert.Equal(1150, t.Length);
-            Assert.Equal(1150, t.Data.Length);
-            Assert.Equal(4L * 1280, pool.RentedBytes);
+            Assert.Equal(partial, t.Length);
+            Assert.Equal(partial, t.Data.Length);
+            Assert.Equal(4L * full, pool.RentedBytes);
             Assert.Equal(0L, pool.RetainedBytes);
-            Tensor tiny = Tensor.Uninitialized(1280 / BufferPool.MaxSlack - 1);        // more than MaxSlack x smaller: a new array
-            Assert.Equal(1280 / BufferPool.MaxSlack - 1, Rented(tiny).Length);
         }
-        Assert.Equal(4L * (1280 + 319), pool.RetainedBytes);
+        using (pool.Step()) Assert.Equal(tooSmall, Rented(Tensor.Uninitialized(tooSmall)).Length);   // more than MaxSlack x smaller
+        Assert.Equal(4L * (full + tooSmall), pool.RetainedBytes);
         Assert.Equal(0L, pool.RentedBytes);
-        Assert.Equal(4L * (1280 + 319), pool.PeakBytes);
+        Assert.Equal(4L * (full + tooSmall), pool.PeakBytes);
+        using (pool.Step()) Assert.Equal(BufferPool.MinBestFit - 1, Rented(Tensor.Uninitialized(BufferPool.MinBestFit - 1)).Length);   // small: exact only
     }
 
     [Fact]
@@ -95,12 +96,12 @@ public class BufferPoolTests
     {
         var pool = new BufferPool();
         float[] a, b;
-        using (pool.Step()) { a = Rented(Tensor.Uninitialized(100)); b = Rented(Tensor.Uninitialized(90)); }
+        using (pool.Step()) { a = Rented(Tensor.Uninitialized(10_000)); b = Rented(Tensor.Uninitialized(9_000)); }
         using (pool.Step())
         {
-            Assert.Same(b, Rented(Tensor.Uninitialized(90)));
-            Assert.Same(a, Rented(Tensor.Uninitialized(90)));                           // the only one left that fits
-            Assert.Equal(80, Rented(Tensor.Uninitialized(80)).Length);                  // none left: a new one
+            Assert.Same(b, Rented(Tensor.Uninitialized(9_000)));
+            Assert.Same(a, Rented(Tensor.Uninitialized(9_000)));                        // the only one left that fits
+            Assert.Equal(8_000, Rented(Tensor.Uninitialized(8_000)).Length);            // none left: a new one
         }
     }
 
