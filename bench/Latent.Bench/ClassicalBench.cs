@@ -97,6 +97,7 @@ public static class ClassicalBench
                 pcaOneVsRest = new { latent = 16, classes = 10, seconds = best, fitSeconds = bestFit, scoreSeconds = bestScore, covarianceSeconds = covSeconds, eigenSeconds = eigSeconds, meanAuroc = aurocs.Average() },
                 knn3vs5 = results.Select(r => new { metric = r.Metric, seconds = r.Seconds, balancedError = r.BalancedError, auroc = r.Auroc }).ToArray(),
                 threads = Environment.ProcessorCount,
+                memory = new { peakRssMB = Math.Round(BenchMemory.Mb(BenchMemory.PeakResidentBytes()), 1), heapMB = Math.Round(BenchMemory.Mb(BenchMemory.HeapBytes()), 1), peakHeapMB = Math.Round(BenchMemory.Mb(BenchMemory.PeakHeapBytes()), 1) },
             };
             Console.WriteLine(JsonSerializer.Serialize(doc, Indented));
         }
@@ -106,6 +107,7 @@ public static class ClassicalBench
                               $"[fit {bestFit:F2} s (covariance {covSeconds:F2} + eigen {eigSeconds:F2}), scoring {bestScore:F2} s]  mean AUROC {aurocs.Average():F4}");
             foreach (var r in results)
                 Console.WriteLine($"1-NN {r.Metric,-9} 3 vs 5 (fit + score 1902 against 6131): {r.Seconds:F3} s  balanced error {100 * r.BalancedError:F2} %  AUROC {r.Auroc:F4}");
+            Console.WriteLine(BenchMemory.Line());
         }
         return 0;
     }

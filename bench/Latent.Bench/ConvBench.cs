@@ -76,8 +76,10 @@ public static class ConvBench
                 ["forwardMs"] = Math.Round(fwdMs, 3), ["forwardGflops"] = Math.Round(fwdGf, 2),
                 ["backwardMs"] = Math.Round(bwdMs, 3), ["backwardGflops"] = Math.Round(bwdGf, 2),
             });
+            BenchMemory.AddTo(rows[^1]);
         }
         if (json) Console.WriteLine(JsonSerializer.Serialize(rows, Indented));
+        else Console.WriteLine(BenchMemory.Line());
         return 0;
     }
 

@@ -11,6 +11,8 @@
 // Before timing, the ConvVAE's gradient is spot-checked by central differences on one real batch
 // (Train/GradientSpotCheck.cs; the DCGAN's layers are covered by the PyTorch fixtures in the tests).
 // --profile prints where the time of one ConvVAE/DCGAN step goes, per conv/BN layer.
+// Memory beside the speed (BenchMemory): peak resident set (the peer's ConvVAE run: 0.67 GB), managed heap and its
+// peak, and the bytes the step pool holds.
 using System.Diagnostics;
 using System.Globalization;
 using Latent.Bench.Train;
@@ -74,8 +76,9 @@ public static class ConvTrainBench
             seconds.Add(sw.Elapsed.TotalSeconds);
             double epochLoss = trainer is VaeTrainer ? total / n : total / steps;
             lossPerEpoch.Add(epochLoss);
+            BenchMemory.Sample();
             if (!json)
-                Console.WriteLine($"  epoch {epoch + 1,3} loss {epochLoss,8:F3} {sw.Elapsed.TotalSeconds,6:F2}s {n / sw.Elapsed.TotalSeconds,8:F1} img/s {bytes / (double)steps,10:N0} B/step");
+                Console.WriteLine($"  epoch {epoch + 1,3} loss {epochLoss,8:F3} {sw.Elapsed.TotalSeconds,6:F2}s {n / sw.Elapsed.TotalSeconds,8:F1} img/s {bytes / (double)steps,10:N0} B/step  pool {BenchMemory.Mb(pool.RetainedBytes),6:F1} MB");
         }
         double steady = seconds.Count > 1 ? seconds.Skip(1).Average() : seconds[0];
         double ips = n / steady;
@@ -85,9 +88,14 @@ public static class ConvTrainBench
             string losses = string.Join(", ", lossPerEpoch.Select(l => l.ToString("F3", CultureInfo.InvariantCulture)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{{\"arch\": \"{arch}\", \"threads\": {threads}, \"batch\": {Batch}, \"epochs\": {epochs}, \"imagesPerSecond\": {ips:F1}, " +
-                $"\"bytesAllocatedPerStep\": {(double.IsNaN(bytesPerStep) ? "null" : bytesPerStep.ToString("F0", CultureInfo.InvariantCulture))}, \"lossPerEpoch\": [{losses}]}}"));
+                $"\"bytesAllocatedPerStep\": {(double.IsNaN(bytesPerStep) ? "null" : bytesPerStep.ToString("F0", CultureInfo.InvariantCulture))}, \"lossPerEpoch\": [{losses}], " +
+                $"\"poolMB\": {BenchMemory.Mb(pool.RetainedBytes):F1}, {BenchMemory.JsonMembers()}}}"));
         }
-        else Console.WriteLine($"  {arch}: mean epoch {steady:F3}s (excl. first) -> {ips:F1} img/s, {bytesPerStep:N0} bytes allocated per step");
+        else
+        {
+            Console.WriteLine($"  {arch}: mean epoch {steady:F3}s (excl. first) -> {ips:F1} img/s, {bytesPerStep:N0} bytes allocated per step");
+            Console.WriteLine($"  {arch}: {BenchMemory.Line()}, step pool {BenchMemory.Mb(pool.RetainedBytes):F1} MB");
+        }
         return 0;
     }
 
@@ -113,6 +121,7 @@ public static class ConvTrainBench
         Console.WriteLine($"  {"op shape phase",-44} {"ms/step",8} {"share",6}");
         foreach ((string key, double ms) in rows) Console.WriteLine($"  {key,-44} {ms,8:F2} {100 * ms / stepMs,5:F1}%");
         Console.WriteLine($"  {"other (linear, activations, loss, Adam, data)",-44} {stepMs - covered,8:F2} {100 * (stepMs - covered) / stepMs,5:F1}%");
+        Console.WriteLine($"  {BenchMemory.Line()}, step pool {BenchMemory.Mb(pool.RetainedBytes):F1} MB");
         return 0;
     }
 

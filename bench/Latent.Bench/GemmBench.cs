@@ -19,7 +19,11 @@ public static class GemmBench
 
     private const int Batch = 64, BatchM = 32, BatchK = 9, BatchN = 784;   // per-image 3x3 conv, one input channel
 
-    private sealed record Row(int M, int K, int N, int Threads, int Batch, double Median, double Best);
+    private sealed record Row(int M, int K, int N, int Threads, int Batch, double Median, double Best)
+    {
+        /// <summary>Peak resident set and managed heap when the case finished (BenchMemory, JSON members).</summary>
+        public string Memory { get; } = BenchMemory.JsonMembers();
+    }
 
     public static int Run(string[] args)
     {
@@ -47,6 +51,7 @@ public static class GemmBench
         }
         finally { KernelThreads.Count = savedThreads; }
         if (json) Console.WriteLine(ToJson(rows));
+        else Console.WriteLine(BenchMemory.Line());
         return 0;
     }
 
@@ -137,7 +142,7 @@ public static class GemmBench
                 $"  {{\"m\": {r.M}, \"k\": {r.K}, \"n\": {r.N}, \"threads\": {r.Threads}, ");
             if (r.Batch > 0) sb.Append(CultureInfo.InvariantCulture, $"\"batch\": {r.Batch}, ");
             sb.Append(CultureInfo.InvariantCulture,
-                $"\"gflops\": {r.Median:F2}, \"median\": {r.Median:F2}, \"best\": {r.Best:F2}}}");
+                $"\"gflops\": {r.Median:F2}, \"median\": {r.Median:F2}, \"best\": {r.Best:F2}, {r.Memory}}}");
             sb.Append(i + 1 < rows.Count ? ",\n" : "\n");
         }
         return sb.Append(']').ToString();

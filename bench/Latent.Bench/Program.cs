@@ -1,4 +1,5 @@
-// Benchmark runner: `dotnet run -c Release --project bench/Latent.Bench -- <name> [--json]`.
+// Benchmark runner: `dotnet run -c Release --project bench/Latent.Bench -- <name> [--json]`. Every benchmark prints
+// its peak resident memory and managed heap beside its speed (BenchMemory.cs; JSON members peakRssMB, heapMB, peakHeapMB).
 namespace Latent.Bench;
 
 public static class Program

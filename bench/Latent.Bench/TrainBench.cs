@@ -7,6 +7,7 @@
 // VAE 238.64, 185.31, 180.16, 164.22, 157.65).
 // Data: --data-dir, else $MNIST_DIR, else the Latent data cache (fetched on first use).
 // Before timing, a central-difference spot check of the gradient on one batch (Train/GradientSpotCheck.cs).
+// Memory beside the speed (BenchMemory): peak resident set, managed heap and its peak, and the bytes the step pool holds.
 // Threads: the GEMM's thread count (KernelThreads reads LATENT_THREADS at first use; --threads sets it).
 using System.Diagnostics;
 using System.Globalization;
@@ -77,8 +78,9 @@ public static class TrainBench
             if (epoch > 0) { steadyBytes += bytes; steadySteps += steps; }
             seconds.Add(sw.Elapsed.TotalSeconds);
             lossPerEpoch.Add(total / n);
+            BenchMemory.Sample();
             if (!json)
-                Console.WriteLine($"  epoch {epoch + 1,3} loss/img {total / n,8:F3} {sw.Elapsed.TotalSeconds,6:F2}s {n / sw.Elapsed.TotalSeconds,8:F1} img/s {bytes / (double)steps,10:N0} B/step");
+                Console.WriteLine($"  epoch {epoch + 1,3} loss/img {total / n,8:F3} {sw.Elapsed.TotalSeconds,6:F2}s {n / sw.Elapsed.TotalSeconds,8:F1} img/s {bytes / (double)steps,10:N0} B/step  pool {BenchMemory.Mb(pool.RetainedBytes),6:F1} MB");
         }
         double steady = seconds.Count > 1 ? seconds.Skip(1).Average() : seconds[0];
         double ips = n / steady;
@@ -88,9 +90,14 @@ public static class TrainBench
             string losses = string.Join(", ", lossPerEpoch.Select(l => l.ToString("F3", CultureInfo.InvariantCulture)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{{\"arch\": \"{arch}\", \"threads\": {threads}, \"batch\": {Batch}, \"epochs\": {epochs}, \"imagesPerSecond\": {ips:F1}, " +
-                $"\"bytesAllocatedPerStep\": {(double.IsNaN(bytesPerStep) ? "null" : bytesPerStep.ToString("F0", CultureInfo.InvariantCulture))}, \"lossPerEpoch\": [{losses}]}}"));
+                $"\"bytesAllocatedPerStep\": {(double.IsNaN(bytesPerStep) ? "null" : bytesPerStep.ToString("F0", CultureInfo.InvariantCulture))}, \"lossPerEpoch\": [{losses}], " +
+                $"\"poolMB\": {BenchMemory.Mb(pool.RetainedBytes):F1}, {BenchMemory.JsonMembers()}}}"));
         }
-        else Console.WriteLine($"  {arch}: mean epoch {steady:F3}s (excl. first) -> {ips:F1} img/s, {bytesPerStep:N0} bytes allocated per step");
+        else
+        {
+            Console.WriteLine($"  {arch}: mean epoch {steady:F3}s (excl. first) -> {ips:F1} img/s, {bytesPerStep:N0} bytes allocated per step");
+            Console.WriteLine($"  {arch}: {BenchMemory.Line()}, step pool {BenchMemory.Mb(pool.RetainedBytes):F1} MB");
+        }
         return 0;
     }
 }

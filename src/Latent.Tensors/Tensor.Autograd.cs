@@ -57,7 +57,8 @@ public sealed partial class Tensor
     /// inherit it from their inputs while <see cref="GradMode.IsEnabled"/>.</summary>
     public bool RequiresGrad { get; set; }
 
-    /// <summary>The accumulated gradient (same shape), or null before any backward reached this tensor.</summary>
+    /// <summary>The accumulated gradient (same shape) of a leaf, or null before any backward reached it. An op's
+    /// result keeps its gradient only during the walk: Backward drops it once consumed (PyTorch's non-leaf .grad).</summary>
     public Tensor? Grad => grad;
 
     /// <summary>Name of the op that produced this tensor, or null for a leaf.</summary>
@@ -118,6 +119,15 @@ public sealed partial class Tensor
         return grad.Data;
     }
 
+    /// <summary>Drops an intermediate gradient once its op's rule has consumed it (as PyTorch, which keeps .grad on
+    /// leaves only), handing pooled storage back to the step so the rest of the walk and later phases reuse it.</summary>
+    private void ReleaseGrad()
+    {
+        Tensor? g = grad;
+        grad = null;
+        if (g?.pool is { } p && g.generation == p.Generation && p.Return(g.data)) g.generation = -1;   // stale: Data throws
+    }
+
     /// <summary>Clears the gradient in place (keeps the buffer): an optimiser's zero_grad.</summary>
     public void ZeroGrad() => grad?.Data.Clear();
 
@@ -149,8 +159,9 @@ public sealed partial class Tensor
         List<Tensor> order = TopologicalOrder(this);
         try
         {
-            // Intermediate gradients belong to one walk: a second Backward through a shared subgraph (two losses
-            // of one forward pass) must not re-send the first walk's gradients. Leaves keep accumulating.
+            // Intermediate gradients belong to one walk (each is dropped once consumed, ReleaseGrad): a second Backward
+            // through a shared subgraph (two losses of one forward pass) must not re-send the first walk's gradients,
+            // even when the first walk stopped half-way on an error. Leaves keep accumulating.
             foreach (Tensor t in order) if (t.inputs is not null) t.grad?.Data.Clear();
             Span<float> g = EnsureGrad();
             for (int i = 0; i < g.Length; i++) g[i] += dOut[i];
@@ -160,6 +171,7 @@ public sealed partial class Tensor
                 if (t.inputs is null || t.grad is null) continue;
                 if (t.backward is null) throw new MissingDerivativeException(t.Op ?? "?");
                 t.backward(t);
+                t.ReleaseGrad();
             }
         }
         finally { order.Clear(); }

@@ -16,7 +16,7 @@ public sealed partial class Tensor
     private readonly int offset;
     private readonly int[] shape;
     private readonly BufferPool? pool;      // non-null when the storage is rented from a step of this pool
-    private readonly int generation;        // the pool's step counter when the storage was rented
+    private int generation;                 // the pool's step counter when the storage was rented; -1 once handed back early
 
     /// <summary>Wraps <paramref name="data"/> (no copy) as a tensor of the given shape.</summary>
     public Tensor(float[] data, params int[] shape) : this(data, 0, CheckShape(shape, data), null, 0) { }
@@ -67,8 +67,8 @@ public sealed partial class Tensor
     public bool IsPooled => pool is not null;
 
     private void ThrowStale() => throw new InvalidOperationException(
-        $"{this} was created inside a BufferPool step that has ended, and its storage has been recycled. " +
-        "Copy what you keep before the step ends (ToArray, Item, or Clone outside the step).");
+        $"{this} was created inside a BufferPool step that has ended (or is an intermediate gradient that Backward has consumed), " +
+        "and its storage has been recycled. Copy what you keep before the step ends (ToArray, Item, or Clone outside the step).");
 
     /// <summary>Optional name (parameters carry their qualified name, e.g. <c>encoder.fc1.weight</c>).</summary>
     public string? Name { get; set; }
@@ -147,6 +147,9 @@ public sealed partial class Tensor
     // ---- shape helpers ---------------------------------------------------------------------------
 
     internal int[] ShapeRef => shape;
+
+    /// <summary>The whole backing array (a pooled one may be longer than Length), for the pool's tests.</summary>
+    internal float[] Storage => data;
 
     internal int NormalizeAxis(int axis)
     {

@@ -89,9 +89,9 @@ public abstract class AutoencoderModel : GenerativeModel, IEncoder, IGenerator, 
         return z;
     }
 
-    public override void FitStatistics(Samples data)
+    public override void FitStatistics(Samples data, BufferPool? pool = null)
     {
-        ClassStatistics.Fit(this, data);
+        ClassStatistics.Fit(this, data, pool);
         if (DecoderLogVar is not null) DecoderLogVar.Data[0] = MathF.Log(NoiseVar.Data[0]);
     }
 

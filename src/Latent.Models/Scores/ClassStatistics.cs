@@ -2,7 +2,9 @@
 // on (up to MaxSamples evenly spaced) training images and stored in the model's buffers:
 //   code mean m_j and variance v_j of z = E(x)  (floored at 1e-6)        latent-nll-fit
 //   s^2 = mean over images and values of (x - mean G(E(x)))^2 (floored)  combined (x = G(z) + e, e ~ N(0, s^2 I))
-using Latent.Nn;
+// The forward passes run in batches of at most the training batch size, each a step of the trainer's BufferPool, so
+// they reuse the training steps' arrays instead of allocating their own.
+using Latent.Models.Training;
 using Latent.Tensors;
 
 namespace Latent.Models.Scores;
@@ -15,11 +17,14 @@ public static class ClassStatistics
     /// <summary>Floor of the per-pixel noise variance s^2 (images in [0, 1]).</summary>
     public const double MinNoiseVar = 1e-6;
 
-    /// <summary>Fits the statistics of <paramref name="model"/> (an encoder, generator and statistics holder) on <paramref name="data"/>.</summary>
-    public static void Fit<TModel>(TModel model, Samples data) where TModel : Module, IEncoder, IGenerator, IClassStatistics
+    /// <summary>Fits the statistics of <paramref name="model"/> (an encoder, generator and statistics holder) on
+    /// <paramref name="data"/>; <paramref name="pool"/> recycles the batches' arrays (null: a pool of this call).</summary>
+    public static void Fit<TModel>(TModel model, Samples data, BufferPool? pool = null)
+        where TModel : GenerativeModel, IEncoder, IGenerator, IClassStatistics
     {
         ArgumentNullException.ThrowIfNull(model);
-        int count = Math.Min(MaxSamples, data.Count), z = ((IEncoder)model).Latent;
+        pool ??= new BufferPool();
+        int count = Math.Min(MaxSamples, data.Count), z = ((IEncoder)model).Latent, batch = Math.Min(Batch, model.Training.BatchSize);
         var shape = model.Shape;
         var sum = new double[z];
         var sq = new double[z];
@@ -28,10 +33,11 @@ public static class ClassStatistics
         model.Eval();
         using (GradMode.Disable())
         {
-            for (int start = 0; start < count; start += Batch)
+            for (int start = 0; start < count; start += batch)
             {
-                int n = Math.Min(Batch, count - start);
-                var x = new Tensor(n, shape.Channels, shape.Height, shape.Width);
+                int n = Math.Min(batch, count - start);
+                using BufferPool.StepScope step = pool.Step();
+                Tensor x = Tensor.Uninitialized(n, shape.Channels, shape.Height, shape.Width);
                 for (int i = 0; i < n; i++)
                     data.Row((int)((long)(start + i) * data.Count / count)).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
                 Tensor code = model.Encode(x);                                     // (n, Z)

@@ -49,8 +49,9 @@ public abstract partial class GenerativeModel : Module
     /// <summary>One optimisation step on the batch x (N, C, H, W); returns the loss terms (batch means).</summary>
     public abstract float[] TrainStep(Tensor x, Rng rng);
 
-    /// <summary>Fits what the scores need from the training class after an epoch (IClassStatistics); none by default.</summary>
-    public virtual void FitStatistics(Samples data) { }
+    /// <summary>Fits what the scores need from the training class after an epoch (IClassStatistics), recycling arrays
+    /// through <paramref name="pool"/> (null: its own); none by default.</summary>
+    public virtual void FitStatistics(Samples data, BufferPool? pool = null) { }
 
     /// <summary>Multiplies the learning rate of every optimiser of the model (the trainer's schedule sets it per step).</summary>
     public float LearningRateScale

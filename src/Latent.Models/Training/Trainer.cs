@@ -40,6 +40,9 @@ public sealed class Trainer
     /// <summary>Called after every epoch (statistics fitted and checkpoint written).</summary>
     public Action<EpochResult>? EpochDone { get; init; }
 
+    /// <summary>Recycles the steps' arrays (and the statistics' forward passes); its byte counts show what training holds.</summary>
+    public BufferPool Pool { get; init; } = new();
+
     /// <summary>Stops training between batches (an OperationCanceledException; the last checkpoint is kept).</summary>
     public CancellationToken Cancellation { get; init; }
 
@@ -54,7 +57,7 @@ public sealed class Trainer
         data.EnsureFinite("training images");
         var training = model.Training;
         int bs = Math.Min(training.BatchSize, data.Count), batches = (data.Count + bs - 1) / bs;
-        var pool = new BufferPool();
+        BufferPool pool = Pool;
         var results = new List<EpochResult>();
         float reference = float.NaN;
         int lastGood = fromEpoch;
@@ -91,7 +94,7 @@ public sealed class Trainer
             }
             double trainSeconds = sw.Elapsed.TotalSeconds;
             Stage?.Invoke("fitting statistics");
-            model.FitStatistics(data);
+            model.FitStatistics(data, pool);
             if (FirstNonFinite(model.CheckpointTensors()) is string bad)
                 throw Diverged(epoch, lastGood, fromEpoch, $"after its last batch, '{bad}' holds a NaN or infinite value");
             if (CheckpointPath is not null)

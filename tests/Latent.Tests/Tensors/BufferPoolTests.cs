@@ -1,5 +1,6 @@
 // The step pool recycles intermediate arrays: a repeated step rents the same arrays and allocates
-// (almost) nothing; tensors made outside a step are never pooled.
+// (almost) nothing; tensors made outside a step are never pooled; a smaller step reuses a bigger step's arrays
+// (best fit); Backward hands intermediate gradients back as soon as they are consumed; the byte counters are exact.
 using Latent.Tensors;
 
 namespace Latent.Tests.Tensors;
@@ -64,5 +65,105 @@ public class BufferPoolTests
             Assert.Equal([0f, 0f, 0f], Tensor.Zeros(3).ToArray());
             Assert.Throws<InvalidOperationException>(() => pool.Step());
         }
+    }
+
+    [Fact]
+    public void ASmallerStepReusesTheArraysOfABiggerOneWithinTheSlack()
+    {
+        const int full = 128 * 160, partial = 115 * 160, tooSmall = full / BufferPool.MaxSlack - 1;
+        var pool = new BufferPool();
+        float[] big;
+        using (pool.Step()) big = Rented(Tensor.Uninitialized(128, 160));
+        Assert.Equal(4L * full, pool.RetainedBytes);
+        using (pool.Step())
+        {
+            Tensor t = Tensor.Full(3f, 115, 160);                                       // the partial batch
+            Assert.Same(big, Rented(t));
+            Assert.Equal(partial, t.Length);
+            Assert.Equal(partial, t.Data.Length);
+            Assert.Equal(4L * full, pool.RentedBytes);
+            Assert.Equal(0L, pool.RetainedBytes);
+        }
+        using (pool.Step()) Assert.Equal(tooSmall, Rented(Tensor.Uninitialized(tooSmall)).Length);   // more than MaxSlack x smaller
+        Assert.Equal(4L * (full + tooSmall), pool.RetainedBytes);
+        Assert.Equal(0L, pool.RentedBytes);
+        Assert.Equal(4L * (full + tooSmall), pool.PeakBytes);
+        using (pool.Step()) Assert.Equal(BufferPool.MinBestFit - 1, Rented(Tensor.Uninitialized(BufferPool.MinBestFit - 1)).Length);   // small: exact only
+    }
+
+    [Fact]
+    public void AnExactLengthIsPreferredToABiggerFreeArray()
+    {
+        var pool = new BufferPool();
+        float[] a, b;
+        using (pool.Step()) { a = Rented(Tensor.Uninitialized(10_000)); b = Rented(Tensor.Uninitialized(9_000)); }
+        using (pool.Step())
+        {
+            Assert.Same(b, Rented(Tensor.Uninitialized(9_000)));
+            Assert.Same(a, Rented(Tensor.Uninitialized(9_000)));                        // the only one left that fits
+            Assert.Equal(8_000, Rented(Tensor.Uninitialized(8_000)).Length);            // none left: a new one
+        }
+    }
+
+    [Fact]
+    public void BackwardHandsIntermediateGradientsBackAndKeepsLeafGradients()
+    {
+        var rng = new Rng(2);
+        var w = new Tensor(32, 16) { RequiresGrad = true };
+        rng.Normal(w.Data);
+        var pool = new BufferPool();
+        using (pool.Step())
+        {
+            var x = Tensor.Uninitialized(8, 16);
+            rng.Normal(x.Data);
+            x.RequiresGrad = true;                                                       // a pooled leaf
+            Tensor h = Tensor.Linear(x, w, null);                                        // (8, 32)
+            Tensor loss = h.Relu().Square().Mean();
+            int rentedBefore = pool.RentedCount;
+            long bytesBefore = pool.RentedBytes;
+            loss.Backward();
+            Assert.Null(h.Grad);                                                         // consumed, handed back
+            Assert.Null(loss.Grad);
+            Assert.NotNull(x.Grad);                                                      // leaves keep theirs
+            Assert.NotNull(w.Grad);
+            Assert.Equal(rentedBefore + 1, pool.RentedCount);                            // only x's gradient stays rented
+            Assert.Equal(bytesBefore + 4L * x.Grad!.Storage.Length, pool.RentedBytes);              // (best fit: maybe a handed-back array)
+            Assert.True(pool.RetainedBytes >= 4L * h.Length, "h's gradient went back to the free lists");
+        }
+    }
+
+    [Fact]
+    public void AConsumedGradientIsAStaleTensorNotSilentlyReusedStorage()
+    {
+        var pool = new BufferPool();
+        Tensor? captured = null;
+        using (pool.Step())
+        {
+            Tensor x = Tensor.Full(2f, 4);
+            x.RequiresGrad = true;
+            Tensor h = x * 3f;
+            Tensor y = Tensor.Record("spy", Tensor.Full(1f, 4), [h], static y =>
+            {
+                y.Inputs[0].EnsureGrad().Fill(1f);
+                Spy.Grad = y.Grad;
+            });
+            y.Sum().Backward();
+            captured = Spy.Grad;
+            var ex = Assert.Throws<InvalidOperationException>(() => captured!.ToArray());
+            Assert.Contains("Backward has consumed", ex.Message, StringComparison.Ordinal);
+            Assert.Equal([3f, 3f, 3f, 3f], x.Grad!.ToArray());
+        }
+    }
+
+    private static class Spy
+    {
+        [ThreadStatic] public static Tensor? Grad;
+    }
+
+    /// <summary>The array behind a pooled tensor (the pool hands out whole arrays; the tensor views a prefix).</summary>
+    private static float[] Rented(Tensor t)
+    {
+        Assert.True(t.IsPooled);
+        return t.Storage;
     }
 }
