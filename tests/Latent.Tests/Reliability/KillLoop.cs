@@ -36,7 +36,7 @@ public static class KillLoop
         int killed = 0, finished = 0;
         for (int i = 0; i < kills; i++)
         {
-            var delay = TimeSpan.FromMilliseconds(200 + rng.NextDouble() * (maxDelay.TotalMilliseconds - 200));
+            var delay = TimeSpan.FromMilliseconds(600 + rng.NextDouble() * (maxDelay.TotalMilliseconds - 600)); // a resumed run starts its first epoch after about 1 s
             bool resume = File.Exists(outPath);
             using var p = System.Diagnostics.Process.Start(LatentProcess.StartInfo(TrainArgs(outPath, epochs, resume)))!;
             var drainOut = p.StandardOutput.ReadToEndAsync();
@@ -52,8 +52,8 @@ public static class KillLoop
                 p.Kill(); // SIGKILL
                 p.WaitForExit();
                 killed++;
-                string epochLines = string.Join(" | ", drainErr.Result.Split('\n').Where(l => l.StartsWith("epoch", StringComparison.Ordinal)));
-                log.Add($"run {i}{(resume ? " (--resume)" : "")}: killed at {delay.TotalMilliseconds:F0} ms after {epochLines}");
+                int epochsDone = drainErr.Result.Split('\n').Count(l => l.StartsWith("epoch", StringComparison.Ordinal));
+                log.Add($"run {i}{(resume ? " (--resume)" : "")}: killed at {delay.TotalMilliseconds:F0} ms, after {epochsDone} epoch(s)");
             }
             CheckOnlyCompleteFiles(work, $"after run {i}");
         }

@@ -24,4 +24,15 @@ public sealed class KillLoopTests(ITestOutputHelper output)
         Assert.True(result.Uninterrupted.AsSpan().SequenceEqual(result.Interrupted),
             $"the resumed checkpoint ({result.Interrupted.Length} bytes) differs from the uninterrupted one ({result.Uninterrupted.Length} bytes)");
     }
+
+    [Fact]
+    public void FetchKilledAtRandomMomentsThenRunToTheEndLeavesOnlyTheDataset()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        int kills = Setting("LATENT_FETCH_KILL_LOOP_KILLS", 3), seed = Setting("LATENT_KILL_LOOP_SEED", 12);
+        var result = FetchKillLoop.Run(dir.Path, kills, seed, TimeSpan.FromMilliseconds(1500));
+        foreach (string line in result.Log) output.WriteLine(line);
+        Assert.True(result.Killed >= Math.Min(kills, 2), $"only {result.Killed} of {kills} fetches were killed while running");
+    }
 }
