@@ -11,7 +11,7 @@ kills=${1:-20}
 seed=${2:-$((RANDOM * 32768 + RANDOM))}
 echo "kill-loop.sh: $kills kills, seed $seed"
 dotnet build tests/Latent.Tests -c Release -v quiet -nologo >/dev/null
-LATENT_KILL_LOOP_KILLS=$kills LATENT_FETCH_KILL_LOOP_KILLS=$kills LATENT_KILL_LOOP_SEED=$seed \
+LATENT_KILL_LOOP_KILLS=$kills LATENT_KILL_LOOP_MAX_MS=4000 LATENT_FETCH_KILL_LOOP_KILLS=$kills LATENT_KILL_LOOP_SEED=$seed \
   dotnet test tests/Latent.Tests -c Release --no-build --filter "FullyQualifiedName~Reliability.KillLoopTests" \
   --logger "console;verbosity=detailed" 2>&1 | grep -E "^\s+(Passed|Failed) |^ (run|fetch) [0-9]|Assert|Exception|Total tests|Passed:|Failed:"
 status=${PIPESTATUS[0]}
