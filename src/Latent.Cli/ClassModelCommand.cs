@@ -109,6 +109,7 @@ public static class ClassModelCommand
     /// <summary>Refuses a report folder that cannot be used before any data is loaded or model fitted.</summary>
     private static void ReportPreflight(string dir, bool force)
     {
+        if (string.IsNullOrWhiteSpace(dir)) throw new CliException("--report is empty; name a folder for the report, e.g. --report report-vae, or leave the option out.");
         string full = Path.GetFullPath(dir);
         if (File.Exists(full)) throw new CliException($"--report {dir}: {full} is a file; name a folder for the report.");
         if (!force && Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
