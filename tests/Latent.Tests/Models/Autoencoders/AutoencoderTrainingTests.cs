@@ -2,6 +2,7 @@
 // stops with a clear message; the seed's default conv networks have the peer's parameter count.
 using Latent.Models.Autoencoders;
 using Latent.Models.Networks;
+using Latent.Replicas;
 using Latent.Tensors;
 using Latent.Models;
 using Latent.Models.Training;
