@@ -1,7 +1,8 @@
 // What every benchmark log records in its first line, so a figure can be traced to the code and toolchain that made
 // it: the commit (`git rev-parse --short HEAD`, "-dirty" when the work tree has uncommitted changes), the .NET SDK
 // (`dotnet --version`) and runtime, the core count and the load average (the machines are shared).
-// git and dotnet run in the folder of the benchmark's binaries (inside the repository); "unknown" when either fails.
+// git runs in the folder of the benchmark's binaries (inside the repository), else in the current folder (binaries
+// copied elsewhere); "unknown" when neither is in a repository, or dotnet cannot be run.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
@@ -9,15 +10,20 @@ namespace Latent.Bench;
 
 internal static class BenchHeader
 {
+    /// <summary>The repository's top folder (from the binaries' folder, else the current one), or null.</summary>
+    private static readonly Lazy<string?> RepoValue = new(() =>
+        Run("git", "rev-parse --show-toplevel", AppContext.BaseDirectory) ?? Run("git", "rev-parse --show-toplevel", Environment.CurrentDirectory));
+
     private static readonly Lazy<string> CommitValue = new(() =>
     {
-        string? head = Run("git", "rev-parse --short HEAD");
+        string? head = RepoValue.Value is string repo ? Run("git", "rev-parse --short HEAD", repo) : null;
         if (head is null) return "unknown";
-        string? status = Run("git", "status --porcelain --untracked-files=no");
+        string? status = Run("git", "status --porcelain --untracked-files=no", RepoValue.Value!);
         return status is null ? head + "-unknown" : status.Length > 0 ? head + "-dirty" : head;
     });
 
-    private static readonly Lazy<string> SdkValue = new(() => Run("dotnet", "--version") ?? "unknown");
+    // In the repository, so that its global.json picks the SDK as it does for the build.
+    private static readonly Lazy<string> SdkValue = new(() => Run("dotnet", "--version", RepoValue.Value ?? Environment.CurrentDirectory) ?? "unknown");
 
     /// <summary>The short commit hash, with "-dirty" for uncommitted changes.</summary>
     public static string Commit => CommitValue.Value;
@@ -37,7 +43,7 @@ internal static class BenchHeader
         catch (UnauthorizedAccessException) { return "unknown"; }
     }
 
-    private static string? Run(string file, string arguments)
+    private static string? Run(string file, string arguments, string directory)
     {
         try
         {
@@ -46,7 +52,7 @@ internal static class BenchHeader
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
-                WorkingDirectory = AppContext.BaseDirectory,
+                WorkingDirectory = directory,
             };
             using var p = Process.Start(psi);
             if (p is null) return null;
