@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 mkdir -p bench/results
 out="bench/results/$(date -u +%Y-%m-%dT%H%M).txt"
 {
-  echo "# scripts/bench-all.sh, $(date -u), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
-  echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  source scripts/provenance.sh
+  provenance "scripts/bench-all.sh"
+  echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
   for b in gemm classical train conv; do
     echo; echo "######## scripts/bench-$b.sh"
     bash "scripts/bench-$b.sh" 2>&1

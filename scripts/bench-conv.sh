@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs our convolutional training benchmarks and the PyTorch peers one right after the other on the same machine and
+# Runs our convolutional training benchmarks (conv-vae: the product's `latent train --model vae`; dcgan: the PyTorch
+# replica until the GAN family lands) and the PyTorch peers one right after the other on the same machine and
 # prints the throughput ratio (the machines are shared and noisy: quote ratios from one run, not lone figures).
 #   scripts/bench-conv.sh [epochs]       (default 2; PEERS_DIR and MNIST_DIR as in bench-env.sh)
 # The peers need Debian's python3-torch, python3-numpy, python3-threadpoolctl and libopenblas0-pthread, run with

@@ -1,7 +1,10 @@
-# Sourced by the scripts/bench-*.sh: one way to find the peers and the data, and to check the peers' packages.
+# Sourced by the scripts/bench-*.sh: one way to find the peers and the data, and to check the peers' packages; prints
+# the log's first line, the commit and .NET SDK the figures come from (scripts/provenance.sh).
 #   PEERS_DIR  the reference implementations (default: ../shared/peers beside the repository)
 #   MNIST_DIR  the MNIST IDX files the peers read (default: Latent's own cache, fetched on first use)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/provenance.sh"
+provenance "scripts/$(basename "$0") $*"
 export PEERS_DIR="${PEERS_DIR:-$root/../shared/peers}"
 if [ ! -f "$PEERS_DIR/mnist_io.py" ]; then
   echo "peer scripts not found in $PEERS_DIR; set PEERS_DIR to the folder holding shared/peers" >&2; exit 1

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs our `train dense-ae` / `train dense-vae` benchmarks (with 2 and with 1 GEMM threads) and the PyTorch
+# Runs our `train dense-ae` / `train dense-vae` benchmarks (the product's dense AE / VAE in `latent train`'s loop,
+# checked against the PyTorch replicas first; with 2 and with 1 GEMM threads) and the PyTorch
 # peers (../shared/peers/ae_torch.py, vae_torch.py, in their best 2-core setting OMP_WAIT_POLICY=PASSIVE
 # THREADS=2) one after the other, then prints images/s side by side with the ratio of our better setting
 # (target >= 1.5) and the mean loss per image of each epoch with the relative difference (target within

@@ -1,5 +1,5 @@
-// Benchmark runner: `dotnet run -c Release --project bench/Latent.Bench -- <name> [--json]`. Every benchmark prints
-// its peak resident memory and managed heap beside its speed (BenchMemory.cs; JSON members peakRssMB, heapMB, peakHeapMB).
+// Benchmark runner: `dotnet run -c Release --project bench/Latent.Bench -- <name> [--json]`. The first line says
+// which commit and SDK made the figures (BenchHeader): on stdout, or on stderr with --json (stdout stays one JSON).
 namespace Latent.Bench;
 
 public static class Program
@@ -7,11 +7,13 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.FirstOrDefault() is "classical" or "gemm" or "train" or "conv")
+            (args.Contains("--json") ? Console.Error : Console.Out).WriteLine(BenchHeader.Line(args));
         switch (args.FirstOrDefault())
         {
             case "classical": return ClassicalBench.Run(args);
             case "gemm": return GemmBench.Run(args);
-            case "train" when args.Length > 1 && args[1] is "conv-vae" or "dcgan": return ConvTrainBench.Run(args);
+            case "train" when args.Length > 1 && args[1] is "dcgan": return DcganTrainBench.Run(args);
             case "train": return TrainBench.Run(args);
             case "conv": return ConvBench.Run(args);
             default:

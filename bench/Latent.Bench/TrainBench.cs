@@ -1,103 +1,127 @@
-// `train dense-ae | dense-vae [--epochs N] [--threads T] [--data-dir DIR] [--json]`: training throughput of
-// the DenseAE / DenseVAE of ../shared/peers/ae_torch.py and vae_torch.py on MNIST training 3s (n = 6131),
-// batch 128 with the last partial batch kept (47 x 128 + 115), Adam lr 1e-3, a fresh shuffle each epoch,
-// loss reductions exactly as there. Reports images/s over whole epochs after the first, managed bytes
-// allocated per step (steady state, epochs after the first) and the mean loss per image of each epoch,
-// which should be within 5 % of PyTorch's (AE 245.55, 182.57, 159.77, 136.73, 126.14;
-// VAE 238.64, 185.31, 180.16, 164.22, 157.65).
-// Data: --data-dir, else $MNIST_DIR, else the Latent data cache (fetched on first use).
-// Before timing, a central-difference spot check of the gradient on one batch (Train/GradientSpotCheck.cs).
-// Memory beside the speed (BenchMemory): peak resident set, managed heap and its peak, and the bytes the step pool holds.
-// Threads: the GEMM's thread count (KernelThreads reads LATENT_THREADS at first use; --threads sets it).
-using System.Diagnostics;
-using System.Globalization;
+// `train conv-vae | dense-ae | dense-vae [--epochs N] [--threads T] [--data-dir DIR] [--json] [--profile]`: training
+// throughput of the product's own models, the ones `latent train` trains, in the product's own loop (Trainer), so the
+// figure is the speed users get:
+//   conv-vae   AutoencoderModel.Create(AutoencoderOptions.ForKind(Vae, 20)): `latent train --model vae`, which is
+//              the ConvVAE of ../shared/peers/vae_torch.py (358,185 params)
+//   dense-ae   the same with --model ae --arch dense: the DenseAE of ../shared/peers/ae_torch.py (1,077,540 params)
+//   dense-vae  --model vae --arch dense: the DenseVAE of vae_torch.py (1,082,680 params)
+// on MNIST training 3s (n = 6131), batch 128 with the last partial batch kept, Adam lr 1e-3, a fresh shuffle each
+// epoch. Each model starts from PyTorch's initial weights (drawn by TorchRandom after torch.manual_seed(0) into the
+// replica of tests/Latent.Replicas and copied by name, ReplicaWeights), so its loss per epoch is comparable with the
+// peer's (ConvVAE 284.26, 197.00, 176.99, 145.71, 130.87; DenseAE 245.55, 182.57, 159.77, 136.73, 126.14; DenseVAE
+// 238.64, 185.31, 180.16, 164.22, 157.65; the shuffles and noise are the product's own, which moves an epoch's loss by a
+// few %). Correctness before timing (STYLE point 10): the replica's gradient is spot-checked by central differences
+// (Train/GradientSpotCheck.cs), then the product model with the same weights must give the replica's loss at each of
+// three training steps on a real batch (Train/ProductCheck.cs). Images/s counts the training steps of an epoch
+// (EpochResult.TrainSeconds: not the class statistics and checkpoint `latent train` adds after each epoch), over
+// whole epochs after the first; bytes allocated per step is the managed allocation of those epochs per batch.
+// Targets: 2x PyTorch's best 2-core setting for conv-vae, 1.5x for the dense models. Output: Train/TrainReport.cs.
+// Threads: the kernels' thread count (KernelThreads reads LATENT_THREADS at first use; --threads sets it).
+// --profile (conv-vae) prints where the time of one step goes, per conv layer.
 using Latent.Bench.Train;
+using Latent.Models;
+using Latent.Models.Autoencoders;
+using Latent.Models.Networks;
+using Latent.Models.Training;
 using Latent.Nn;
 using Latent.Nn.Losses;
-using Latent.Nn.Optim;
+using Latent.Replicas;
 using Latent.Tensors;
 
 namespace Latent.Bench;
 
 public static class TrainBench
 {
-    private const int Batch = 128;
+    private const int Batch = StepProfile.Batch;
 
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string arch = args.Length > 1 ? args[1] : "";
-        if (arch is not ("dense-ae" or "dense-vae"))
+        if (arch is not ("conv-vae" or "dense-ae" or "dense-vae"))
         {
-            Console.Error.WriteLine("usage: Latent.Bench train dense-ae|dense-vae [--epochs N] [--threads T] [--data-dir DIR] [--json]");
+            Console.Error.WriteLine("usage: Latent.Bench train conv-vae|dense-ae|dense-vae|dcgan [--epochs N] [--threads T] [--data-dir DIR] [--json] [--profile]");
             return 2;
         }
         int epochs = BenchArgs.Epochs(args);
         int threads = BenchArgs.Threads(args);
-        bool json = args.Contains("--json");
+        bool json = args.Contains("--json"), profile = args.Contains("--profile");
 
         float[] pixels = BenchArgs.TrainingThrees(args);
         int n = pixels.Length / 784;
-        var x = new Tensor(pixels, n, 784);                                    // (6131, 784)
-        var rng = new Rng(0);
-        Module model = arch == "dense-ae" ? new DenseAutoencoder(rng) : new DenseVae(rng);
-        var opt = new Adam(model.Parameters(), learningRate: 1e-3f);
-        var pool = new BufferPool();
-        var lossPerEpoch = new List<double>();
-        var seconds = new List<double>();
-        long steadyBytes = 0, steadySteps = 0;
-        if (!json) Console.WriteLine($"{arch}: params {model.ParameterCount():N0}, train {n}, batch {Batch}, epochs {epochs}, threads {threads}");
+        var data = new Samples(pixels, n, ImageShape.Gray(28, 28));
+        Tensor batch = StepProfile.Gather(pixels, Enumerable.Range(0, Batch).ToArray(), 0, Batch);   // (128, 1, 28, 28)
 
-        double gradErr = GradientSpotCheck.Run(model, x.SliceRows(0, Batch));
-        if (!json) Console.WriteLine($"  gradient spot check passed (worst relative error {gradErr:E1})");
-        var perm = new int[n];
-        for (int epoch = 0; epoch < epochs; epoch++)
+        // PyTorch's initial weights, in the replica and copied into the timed product model and the checked one.
+        (Module replica, Func<Tensor, Rng, Tensor> replicaLoss, Func<string, string> map) = Replica(arch);
+        GenerativeModel timed = Product(arch), checkedModel = Product(arch);
+        ReplicaWeights.CopyInto(replica, timed, map);
+        ReplicaWeights.CopyInto(replica, checkedModel, map);
+        if (!json) Console.WriteLine($"{arch} (the product's {timed.Options.ModelName}): params {timed.ParameterCount():N0}, train {n}, batch {Batch}, epochs {epochs}, threads {threads}");
+
+        double gradErr = GradientSpotCheck.Run(replica, arch == "conv-vae" ? batch : batch.Reshape(Batch, 784));
+        double lossErr = ProductCheck.Run(checkedModel, replica, replicaLoss, batch);
+        if (!json) Console.WriteLine($"  checks passed: replica gradient vs central differences {gradErr:E1}, product loss vs replica over 3 steps {lossErr:E1} (relative)");
+        if (profile)
         {
-            long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
-            var sw = Stopwatch.StartNew();
-            rng.Permutation(perm);
-            double total = 0;
-            int steps = 0;
-            for (int start = 0; start < n; start += Batch, steps++)
+            var rng = new Rng(0);
+            timed.Train();
+            return StepProfile.Run(x => timed.TrainStep(x, rng), pixels);
+        }
+
+        var report = new TrainReport(arch, threads, Batch, epochs, json);
+        long bytes0 = GC.GetTotalAllocatedBytes(precise: true), bytes1 = 0;
+        int steps = 0;
+        var trainer = new Trainer(timed)
+        {
+            BatchDone = (b, batches) =>
             {
-                int b = Math.Min(Batch, n - start);
-                using (pool.Step())
-                {
-                    Tensor xb = x.SelectRows(perm.AsSpan(start, b));         // (N, 784)
-                    Tensor loss = model is DenseVae vae
-                        ? vae.Loss(xb)
-                        : Loss.BceWithLogits(model.Forward(xb), xb, Reduction.BatchMean);
-                    opt.ZeroGrad();
-                    loss.Backward();
-                    opt.Step();
-                    total += loss.Item() * b;
-                }
-            }
-            sw.Stop();
-            long bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes0;
-            if (epoch > 0) { steadyBytes += bytes; steadySteps += steps; }
-            seconds.Add(sw.Elapsed.TotalSeconds);
-            lossPerEpoch.Add(total / n);
-            BenchMemory.Sample();
-            if (!json)
-                Console.WriteLine($"  epoch {epoch + 1,3} loss/img {total / n,8:F3} {sw.Elapsed.TotalSeconds,6:F2}s {n / sw.Elapsed.TotalSeconds,8:F1} img/s {bytes / (double)steps,10:N0} B/step  pool {BenchMemory.Mb(pool.RetainedBytes),6:F1} MB");
-        }
-        double steady = seconds.Count > 1 ? seconds.Skip(1).Average() : seconds[0];
-        double ips = n / steady;
-        double bytesPerStep = steadySteps > 0 ? steadyBytes / (double)steadySteps : double.NaN;
-        if (json)
-        {
-            string losses = string.Join(", ", lossPerEpoch.Select(l => l.ToString("F3", CultureInfo.InvariantCulture)));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"arch\": \"{arch}\", \"threads\": {threads}, \"batch\": {Batch}, \"epochs\": {epochs}, \"imagesPerSecond\": {ips:F1}, " +
-                $"\"bytesAllocatedPerStep\": {(double.IsNaN(bytesPerStep) ? "null" : bytesPerStep.ToString("F0", CultureInfo.InvariantCulture))}, \"lossPerEpoch\": [{losses}], " +
-                $"\"poolMB\": {BenchMemory.Mb(pool.RetainedBytes):F1}, {BenchMemory.JsonMembers()}}}"));
-        }
-        else
-        {
-            Console.WriteLine($"  {arch}: mean epoch {steady:F3}s (excl. first) -> {ips:F1} img/s, {bytesPerStep:N0} bytes allocated per step");
-            Console.WriteLine($"  {arch}: {BenchMemory.Line()}, step pool {BenchMemory.Mb(pool.RetainedBytes):F1} MB");
-        }
+                steps = batches;
+                if (b == batches - 1) bytes1 = GC.GetTotalAllocatedBytes(precise: true);   // the epoch's steps are done
+            },
+            EpochDone = r =>
+            {
+                report.Epoch(r.Terms[0], r.TrainSeconds, r.Images, steps, bytes1 - bytes0);
+                bytes0 = GC.GetTotalAllocatedBytes(precise: true);
+            },
+        };
+        trainer.Train(data, 0, epochs);
+        report.Finish(n);
         return 0;
+    }
+
+    /// <summary>The product model `latent train` builds for the benchmark's arch, at the peer's settings (latent 20, batch 128, Adam 1e-3).</summary>
+    private static AutoencoderModel Product(string arch)
+    {
+        var kind = arch == "dense-ae" ? AutoencoderKind.Ae : AutoencoderKind.Vae;
+        var o = AutoencoderOptions.ForKind(kind, 20);
+        if (arch != "conv-vae") o = o with { Network = o.Network with { Kind = NetworkKind.Dense } };
+        return AutoencoderModel.Create(o);
+    }
+
+    /// <summary>The peer's network with PyTorch's initial weights, its batch-mean objective on x (N, 1, 28, 28) with the
+    /// noise drawn as the product draws it, and the map of its parameter names to the product's.</summary>
+    private static (Module, Func<Tensor, Rng, Tensor>, Func<string, string>) Replica(string arch)
+    {
+        var torch = new TorchRandom(0);
+        switch (arch)
+        {
+            case "conv-vae":
+                var vae = new ConvVae(new Rng(0));
+                torch.ApplyDefaultInit(vae);                  // as the peer: torch.manual_seed(0); model = ConvVAE()
+                return (vae, (x, rng) => vae.Loss(x, rng.NormalTensor(x.Dim(0), vae.Latent)), ReplicaWeights.ConvVaeToProduct);
+            case "dense-vae":
+                var dvae = new DenseVae(new Rng(0));
+                torch.ApplyDefaultInit(dvae);
+                return (dvae, (x, rng) => dvae.Loss(x.Reshape(x.Dim(0), 784), rng.NormalTensor(x.Dim(0), dvae.Latent)), ReplicaWeights.DenseToProduct);
+            default:
+                var ae = new DenseAutoencoder(new Rng(0));
+                torch.ApplyDefaultInit(ae);
+                return (ae, (x, _) =>
+                {
+                    Tensor flat = x.Reshape(x.Dim(0), 784);
+                    return Loss.BceWithLogits(ae.Forward(flat), flat, Reduction.BatchMean);
+                }, ReplicaWeights.DenseToProduct);
+        }
     }
 }

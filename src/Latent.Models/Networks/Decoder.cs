@@ -4,7 +4,7 @@
 //          -> for i = L-1 .. 0: ConvT3x3(c_i, i > 0 ? c_{i-1} : 1, stride s_i, pad 1, output padding to size_i)
 //             (BN2d) ReLU except after the last
 //   dense: Linear(Z, w_L) (BN1d) ReLU ... Linear(w_1, D) -> Unflatten (C, H, W)
-// With the default options this is exactly ConvVae's decoder (../shared/peers/vae_torch.py).
+// With the default options this is exactly the ConvVAE's decoder of ../shared/peers/vae_torch.py.
 using Latent.Nn;
 using Latent.Nn.Layers;
 using Latent.Tensors;

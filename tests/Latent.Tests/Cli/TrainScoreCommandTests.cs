@@ -142,7 +142,7 @@ public class TrainScoreCommandTests
         Assert.Contains("is 32x32; the model takes 28x28", r.Err, StringComparison.Ordinal);
 
         string other = dir.File("other.safetensors");
-        Latent.Nn.Checkpoints.Checkpoint.Save(other, new Latent.Models.Networks.ConvVae(new Latent.Tensors.Rng(0), 2),
+        Latent.Nn.Checkpoints.Checkpoint.Save(other, new Latent.Replicas.ConvVae(new Latent.Tensors.Rng(0), 2),
             new Dictionary<string, string> { [Latent.Nn.Checkpoints.Checkpoint.ModelTypeKey] = "ConvVAE-bench" });
         r = CliRunner.Run("score", "--model-file", other, "--input", TestData.SubsetDir + ":5");
         Assert.Equal(1, r.ExitCode);

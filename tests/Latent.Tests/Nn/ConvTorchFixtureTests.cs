@@ -1,7 +1,7 @@
 // The convolutional engine against PyTorch 1.13 (tests/Latent.Tests/Fixtures/Conv/torch_conv.bin, written by
 // scripts/make_conv_fixtures.py): Conv2d, ConvTranspose2d, BatchNorm2d/1d in train and eval mode and spectral norm,
 // forward and all gradients; and one whole training step of the exact ConvVAE from PyTorch's initial weights.
-using Latent.Models.Networks;
+using Latent.Replicas;
 using Latent.Nn.Layers;
 using Latent.Tensors;
 using Latent.Tensors.Ops;

@@ -14,7 +14,6 @@
 //            given to `score --model-file`.
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json.Nodes;
 using Latent.Tests.Fuzz;
 

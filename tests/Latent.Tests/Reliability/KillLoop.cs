@@ -28,15 +28,21 @@ public static class KillLoop
         string work = Path.Combine(dir, "killed");
         Directory.CreateDirectory(reference);
         Directory.CreateDirectory(work);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var refRun = LatentProcess.Run(TrainArgs(Path.Combine(reference, OutName), epochs, resume: false), TimeSpan.FromMinutes(2));
         if (refRun.ExitCode != 0) throw new InvalidOperationException("the uninterrupted run failed: " + refRun);
+        // kill moments scale with how long a whole run takes on this machine now (a loaded machine is slower), so the
+        // kills land during training whatever the load: between 15 % and 60 % of it, at most maxDelay
+        double whole = clock.Elapsed.TotalMilliseconds;
+        double lo = 0.15 * whole, hi = Math.Max(lo + 50, Math.Min(maxDelay.TotalMilliseconds, 0.6 * whole));
+        log.Add($"uninterrupted run: {whole:F0} ms; kills between {lo:F0} and {hi:F0} ms");
 
         var rng = new Random(seed);
         string outPath = Path.Combine(work, OutName);
         int killed = 0, finished = 0;
         for (int i = 0; i < kills; i++)
         {
-            var delay = TimeSpan.FromMilliseconds(600 + rng.NextDouble() * (maxDelay.TotalMilliseconds - 600)); // a resumed run starts its first epoch after about 1 s
+            var delay = TimeSpan.FromMilliseconds(lo + rng.NextDouble() * (hi - lo));
             bool resume = File.Exists(outPath);
             using var p = System.Diagnostics.Process.Start(LatentProcess.StartInfo(TrainArgs(outPath, epochs, resume)))!;
             var drainOut = p.StandardOutput.ReadToEndAsync();

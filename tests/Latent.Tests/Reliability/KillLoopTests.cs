@@ -18,7 +18,7 @@ public sealed class KillLoopTests(ITestOutputHelper output)
         if (!OperatingSystem.IsLinux()) return;
         using var dir = new TempDir();
         int kills = Setting("LATENT_KILL_LOOP_KILLS", 5), seed = Setting("LATENT_KILL_LOOP_SEED", 12);
-        var result = KillLoop.Run(dir.Path, kills, epochs: 30, seed, TimeSpan.FromMilliseconds(Setting("LATENT_KILL_LOOP_MAX_MS", 2500)));
+        var result = KillLoop.Run(dir.Path, kills, epochs: 60, seed, TimeSpan.FromMilliseconds(Setting("LATENT_KILL_LOOP_MAX_MS", 4000)));
         foreach (string line in result.Log) output.WriteLine(line);
         Assert.True(result.Killed >= Math.Min(kills, 3), $"only {result.Killed} of {kills} runs were killed while running");
         Assert.True(result.Uninterrupted.AsSpan().SequenceEqual(result.Interrupted),

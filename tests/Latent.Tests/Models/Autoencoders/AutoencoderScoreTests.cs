@@ -3,6 +3,7 @@
 using Latent.Models;
 using Latent.Models.Autoencoders;
 using Latent.Models.Networks;
+using Latent.Replicas;
 using Latent.Nn.Checkpoints;
 using Latent.Tensors;
 using Latent.Models.Training;

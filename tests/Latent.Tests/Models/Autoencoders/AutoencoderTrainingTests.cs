@@ -1,7 +1,7 @@
 // Each member of the family trains on the committed subset and its reconstruction term falls; a diverging run
 // stops with a clear message; the seed's default conv networks have the peer's parameter count.
 using Latent.Models.Autoencoders;
-using Latent.Models.Networks;
+using Latent.Replicas;
 using Latent.Tensors;
 using Latent.Models.Training;
 

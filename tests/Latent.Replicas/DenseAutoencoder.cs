@@ -6,7 +6,7 @@ using Latent.Nn;
 using Latent.Nn.Layers;
 using Latent.Tensors;
 
-namespace Latent.Bench.Train;
+namespace Latent.Replicas;
 
 public sealed class DenseAutoencoder : Module
 {

@@ -8,7 +8,7 @@ using Latent.Nn.Layers;
 using Latent.Nn.Losses;
 using Latent.Tensors;
 
-namespace Latent.Bench.Train;
+namespace Latent.Replicas;
 
 public sealed class DenseVae : Module
 {
@@ -41,11 +41,18 @@ public sealed class DenseVae : Module
     /// <summary>(N, Z) -> (N, 784) logits.</summary>
     public Tensor Decode(Tensor z) => Decoder.Forward(z);
 
-    /// <summary>The negative ELBO averaged over the batch.</summary>
+    /// <summary>The negative ELBO averaged over the batch, the noise drawn from the replica's own generator.</summary>
     public Tensor Loss(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        return Loss(x, rng.NormalTensor(x.Rows, Latent));
+    }
+
+    /// <summary>The negative ELBO averaged over the batch, with noise eps (N, Z) given.</summary>
+    public Tensor Loss(Tensor x, Tensor eps)
+    {
         (Tensor mu, Tensor logVar) = Encode(x);
-        Tensor logits = Decode(Reparameterize(mu, logVar));
+        Tensor logits = Decode(mu + (logVar * 0.5f).Exp() * eps);
         return Nn.Losses.Loss.BceWithLogits(logits, x, Reduction.BatchMean) + Nn.Losses.Loss.GaussianKl(mu, logVar, Reduction.BatchMean);
     }
 

@@ -12,7 +12,7 @@ using Latent.Nn.Layers;
 using Latent.Nn.Losses;
 using Latent.Tensors;
 
-namespace Latent.Models.Networks;
+namespace Latent.Replicas;
 
 public sealed class ConvVae : Module
 {

@@ -6,7 +6,7 @@ using Latent.Nn;
 using Latent.Nn.Layers;
 using Latent.Tensors;
 
-namespace Latent.Models.Networks;
+namespace Latent.Replicas;
 
 public sealed class DcganDiscriminator : Module
 {
