@@ -106,8 +106,9 @@ public static class TrainCommand
         return cmd;
     }
 
-    /// <summary>A resumed run continues with the settings it was saved with: any model option other than the run's
-    /// length (--epochs, --preset) that the user gave is refused, naming it, unless it equals the saved value.</summary>
+    /// <summary>A resumed run continues with the settings it was saved with: model options other than the run's
+    /// length (--epochs, --preset) that would change a saved setting are refused, naming each setting with its saved
+    /// and asked values; options that repeat the saved values are accepted.</summary>
     private static void CheckResumeOptions(ParseResult p, ModelOptionsBinder binder, ModelEntry entry, GenerativeModel m, string outPath)
     {
         var given = binder.Given(p).Where(o => o != binder.Training.Epochs && o != binder.Training.Preset).ToList();
@@ -115,9 +116,10 @@ public static class TrainCommand
         var saved = m.Options;
         var asked = (TrainedModelOptions)binder.Bind(p, entry, saved);
         asked = asked with { Training = asked.Training with { Epochs = saved.Training.Epochs } };
-        if (entry.WriteOptions(asked) == entry.WriteOptions(saved)) return;
-        throw new CliException($"--resume continues the run saved in {outPath} with its own settings; " +
-            $"{string.Join(", ", given.Select(o => o.Name))} would change them. Drop {(given.Count == 1 ? "it" : "them")}, or start a new run with --force.");
+        var changes = OptionsDiff.Between(entry.WriteOptions(saved), entry.WriteOptions(asked));
+        if (changes.Count == 0) return;
+        throw new CliException($"--resume continues the run saved in {outPath} with its own settings; {string.Join(" ", given.Select(o => o.Name))} " +
+            $"would change {string.Join(", ", changes)}. Drop the changes, or start a new run with --force.");
     }
 
     private static IReadOnlyList<EpochResult> Run(GenerativeModel m, Samples data, int start, int total, string outPath, Terminal term, TextWriter stderr)

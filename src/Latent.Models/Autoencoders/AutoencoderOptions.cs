@@ -117,7 +117,7 @@ public sealed record AutoencoderOptions : TrainedModelOptions
         if (!(RegularisationLearningRate > 0f) || !float.IsFinite(RegularisationLearningRate))
             throw new ArgumentException($"regularisation learning rate {RegularisationLearningRate} must be positive.");
         if (!(AdversarialBeta1 >= 0f && AdversarialBeta1 < 1f)) throw new ArgumentException($"adversarial beta1 {AdversarialBeta1} must be in [0, 1).");
-        if (ElboSamples < 1 || ElboSamples > MaxDraws || IwaeSamples < 0 || IwaeSamples > MaxDraws)
-            throw new ArgumentException($"elbo samples {ElboSamples} must be 1 to {MaxDraws} and iwae samples {IwaeSamples} 0 to {MaxDraws}.");
+        if (ElboSamples < 1 || ElboSamples > MaxDraws) throw new ArgumentException($"elbo samples {ElboSamples} must be 1 to {MaxDraws}.");
+        if (IwaeSamples < 0 || IwaeSamples > MaxDraws) throw new ArgumentException($"iwae samples {IwaeSamples} must be 0 (no iwae score) to {MaxDraws}.");
     }
 }
