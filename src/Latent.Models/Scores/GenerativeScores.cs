@@ -20,6 +20,8 @@
 //     nll             -log p(x), exact                                       nats
 // The eps draws are one fixed (S, Z) matrix from a fixed seed shared by every sample, so a sample's score never
 // depends on the batch it is in or on its position; they are drawn only when a variational score is asked for.
+// Memory is bounded by the batch, not by the input: each batch of 128 runs in a step of a BufferPool (its
+// activations recycled for the next batch), and each of the S variational draws in a step of a second pool.
 using Latent.Models.Linalg;
 using Latent.Models.Networks;
 using Latent.Models.Training;
@@ -44,6 +46,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     private readonly IVariationalEncoder? variational;
     private readonly IDensity? density;
     private float[]? eps;
+    private readonly BufferPool batchPool = new(), drawPool = new();
 
     /// <summary>Scores <paramref name="model"/>; <paramref name="only"/> limits the work to some scores (null: all);
     /// <paramref name="name"/> names it in results (null: the model's command-line name).</summary>
@@ -119,6 +122,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         for (int start = 0; start < x.Count; start += Batch)
         {
             int n = Math.Min(Batch, x.Count - start);
+            using BufferPool.StepScope step = batchPool.Step();
             Tensor xb = Batch4(x, start, n);
             ScoreBatch(xb, start, r);
         }
@@ -238,6 +242,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         var logW = new double[draws, n];
         for (int q = 0; q < draws; q++)
         {
+            using BufferPool.StepScope step = drawPool.Step();
             Tensor e = Tensor.FromSpan(eps.AsSpan(q * z, z), z);                   // (Z) row, broadcast over the batch
             Tensor zq = mu + sigma * e;
             Tensor rec = Generator.ReconstructionNll(Generator.Decode(zq), xb);   // (N)
@@ -306,7 +311,10 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         using var _ = GradMode.Disable();
         var parts = new List<float>();
         for (int start = 0; start < x.Count; start += Batch)
+        {
+            using BufferPool.StepScope step = batchPool.Step();
             parts.AddRange(f(Batch4(x, start, Math.Min(Batch, x.Count - start))).ToArray());
+        }
         return parts.ToArray();
     }
 }
