@@ -20,8 +20,9 @@
 //     nll             -log p(x), exact                                       nats
 // The eps draws are one fixed (S, Z) matrix from a fixed seed shared by every sample, so a sample's score never
 // depends on the batch it is in or on its position; they are drawn only when a variational score is asked for.
-// Memory is bounded by the batch, not by the input: each batch of 128 runs in a step of a BufferPool (its
-// activations recycled for the next batch), and each of the S variational draws in a step of a second pool.
+// Memory is bounded by the batch, not by the input: samples are scored 128 at a time, and the two costly inner loops
+// recycle their arrays, each Jacobian chunk (up to 640 tangent rows) in a step of one BufferPool and each of the S
+// variational draws in a step of another, so at most one chunk's or one draw's activations are alive at a time.
 using Latent.Models.Linalg;
 using Latent.Models.Networks;
 using Latent.Models.Training;
@@ -46,7 +47,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     private readonly IVariationalEncoder? variational;
     private readonly IDensity? density;
     private float[]? eps;
-    private readonly BufferPool batchPool = new(), drawPool = new();
+    private readonly BufferPool jacobianPool = new(), drawPool = new();
 
     /// <summary>Scores <paramref name="model"/>; <paramref name="only"/> limits the work to some scores (null: all);
     /// <paramref name="name"/> names it in results (null: the model's command-line name).</summary>
@@ -122,7 +123,6 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         for (int start = 0; start < x.Count; start += Batch)
         {
             int n = Math.Min(Batch, x.Count - start);
-            using BufferPool.StepScope step = batchPool.Step();
             Tensor xb = Batch4(x, start, n);
             ScoreBatch(xb, start, r);
         }
@@ -195,6 +195,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         for (int s0 = 0; s0 < n; s0 += chunk)
         {
             int m = Math.Min(chunk, n - s0);
+            using BufferPool.StepScope step = jacobianPool.Step();
             (Tensor jt, _) = ForwardJacobian.Compute(Generator.DecoderNetwork, code.SliceRows(s0, m), sigmoid);   // (m Z, C, H, W)
             int d = jt.RowLength;
             ReadOnlySpan<float> t = jt.Data;
@@ -311,10 +312,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         using var _ = GradMode.Disable();
         var parts = new List<float>();
         for (int start = 0; start < x.Count; start += Batch)
-        {
-            using BufferPool.StepScope step = batchPool.Step();
             parts.AddRange(f(Batch4(x, start, Math.Min(Batch, x.Count - start))).ToArray());
-        }
         return parts.ToArray();
     }
 }
