@@ -1,11 +1,14 @@
 // `latent classmodel`: fit a class model on the training images of one class and tell that class (real, normal)
 // from others (fake, novel) on the test images, for every latent size and score; or, with --real all --fake rest,
 // the one-vs-rest protocol for every class with the per-class AUROC table. The evaluation is the library's
-// ClassModelProtocol: this command binds options, loads the data, reports progress and prints.
+// ClassModelProtocol: this command binds options, loads the data, reports progress and prints. With --alpha (and
+// --delta), a calibration part (--calibration, default 0.2) of the class's training images is held out and the
+// false-alarm and detection rates at the conformal thresholds are reported beside the oracle balanced error.
 using System.CommandLine;
 using Latent.Cli.Output;
 using Latent.Data;
 using Latent.Models;
+using Latent.Models.Conformal;
 using Latent.Models.Evaluation;
 using Latent.Reporting.Report;
 
@@ -27,9 +30,12 @@ public static class ClassModelCommand
         var force = new Option<bool>("--force") { Description = "With --report: replace the report files in an existing, non-empty folder." };
         var ensemble = new Option<int>("--ensemble") { Description = "Trained models: train K models per latent size (seeds --seed .. --seed + K - 1) and score by the mean of their scores.", DefaultValueFactory = _ => 1 };
 
+        var calibration = new Option<double?>("--calibration") { Description = $"With --alpha: the fraction of the class's training images held out to calibrate the conformal thresholds (default {CalibrationSplit.DefaultFraction})." };
+        var alpha = new Option<double?>("--alpha") { Description = "Report the false-alarm and detection rates at the conformal threshold with false-alarm rate at most alpha (e.g. 0.05)." };
+        var delta = new Option<double?>("--delta") { Description = "With --alpha: also at the calibration-conditional threshold (false-alarm rate at most alpha with probability 1 - delta)." };
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            dataset, real, fake, score, report, force, ensemble,
+            dataset, real, fake, score, report, force, ensemble, calibration, alpha, delta,
         };
         binder.AddTo(cmd);
         cmd.SetAction(p =>
@@ -50,6 +56,7 @@ public static class ClassModelCommand
                 Scores = ParseScores(p.GetValue(score), entry, options),
                 Ensemble = CheckEnsemble(p.GetValue(ensemble), entry),
                 KeepImages = p.GetValue(report) is not null,
+                Conformal = Conformal(p.GetValue(alpha), p.GetValue(delta), p.GetValue(calibration)),
             };
             string? reportDir = p.GetValue(report);
             if (reportDir is not null) ReportPreflight(reportDir, p.GetValue(force));
@@ -64,6 +71,20 @@ public static class ClassModelCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>--alpha, --delta, --calibration: the conformal request (null without --alpha), validated before any data is loaded.</summary>
+    private static ConformalRequest? Conformal(double? alpha, double? delta, double? fraction)
+    {
+        if (alpha is not double a)
+        {
+            if (delta is not null) throw new CliException("--delta needs --alpha (the false-alarm rate to hold with probability 1 - delta).");
+            if (fraction is not null) throw new CliException("--calibration needs --alpha: the calibration part only serves conformal thresholds.");
+            return null;
+        }
+        var request = new ConformalRequest(a, delta, fraction ?? CalibrationSplit.DefaultFraction);
+        request.Validate();
+        return request;
     }
 
     /// <summary>Protocol progress to the terminal: a new class is a step of the bar, an epoch line a note.</summary>

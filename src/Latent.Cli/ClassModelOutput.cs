@@ -1,5 +1,8 @@
 // Renders a class-modelling run: the results table (and the one-vs-rest AUROC table), or with
-// --json one document whose "results" hold one object per (real, fake, model, latent, score).
+// --json one document whose "results" hold one object per (real, fake, model, latent, score). The balanced error and
+// its threshold are the oracle's (the threshold is tuned on the test fakes); with --alpha a second table (and a
+// "conformal" object per result) gives the false-alarm rate on the real test images and the detection rate on the
+// fake ones at the conformal thresholds, which need no fakes.
 using System.Globalization;
 using Latent.Cli.Output;
 using Latent.Models.Evaluation;
@@ -33,7 +36,7 @@ public static class ClassModelOutput
         if (!run.OneVsRest)
             term.Table($"{run.DataName}: {req.Model.Name}, real {First(run)?.Real} vs fake {First(run)?.Fake} " +
                        $"(train {run.TrainCount}, test {run.RealCount} real / {run.FakeCount} fake)",
-                ["real", "fake", "model", "latent", "score", "bal.err %", "95% CI", "pooled %", "AUROC", "threshold"], rows);
+                ["real", "fake", "model", "latent", "score", "oracle bal.err %", "95% CI", "pooled %", "AUROC", "oracle threshold"], rows);
         else
         {
             var classes = run.RealClasses.Select(c => run.ClassNames[c]).ToArray();
@@ -49,7 +52,30 @@ public static class ClassModelOutput
             string[] header = ["model", "latent", "score", .. classes, "mean"];
             term.Table($"{run.DataName}: one-vs-rest AUROC per class (train on the class, test on the whole test set)", header, table);
         }
+        if (run.Entries.Any(e => e.Conformal is not null)) WriteConformalText(run, term);
         term.Out.WriteLine($"fit + score time: {run.Seconds:0.00} s");
+    }
+
+    private static void WriteConformalText(ClassModelRun run, Terminal term)
+    {
+        var first = run.Entries.First(e => e.Conformal is not null).Conformal!;
+        bool conditional = first.Delta is not null;
+        string[] header = ["real", "model", "latent", "score", "n cal", "threshold", "FAR %", "detect %",
+            .. conditional ? new[] { "cond. threshold", "cond. FAR %", "cond. detect %" } : []];
+        var rows = run.Entries.Where(e => e.Conformal is not null).Select(e =>
+        {
+            var c = e.Conformal!;
+            var cells = new List<string>
+            {
+                e.Result.Real, e.Result.Model, e.Result.Latent?.ToString(CultureInfo.InvariantCulture) ?? "-", e.Result.Score,
+                c.CalibrationCount.ToString(CultureInfo.InvariantCulture), F(c.Threshold, "G6"), F(100 * c.FalseAlarmRate, "0.00"), F(100 * c.DetectionRate, "0.00"),
+            };
+            if (conditional) cells.AddRange([F(c.ConditionalThreshold, "G6"), F(100 * c.ConditionalFalseAlarmRate, "0.00"), F(100 * c.ConditionalDetectionRate, "0.00")]);
+            return (IReadOnlyList<string>)cells;
+        });
+        string level = string.Create(CultureInfo.InvariantCulture, $"alpha {first.Alpha}{(conditional ? $", delta {first.Delta}" : "")}");
+        term.Table($"{run.DataName}: conformal thresholds from held-out calibration images ({level}): false alarms on the real test images, detections on the fake ones",
+            header, rows);
     }
 
     private static void WriteJson(ClassModelRun run, TextWriter output, string? reportIndex)
@@ -63,6 +89,7 @@ public static class ClassModelOutput
             w.WriteString("model", req.Model.Name);
             w.WriteBoolean("oneVsRest", run.OneVsRest);
             w.WriteNumber("seconds", run.Seconds);
+            w.WriteString("thresholdKind", "oracle");   // balancedError and threshold are tuned on the test fakes; "conformal" needs none
             if (reportIndex is not null) w.WriteString("report", reportIndex);
             w.WriteStartArray("results");
             foreach (var e in run.Entries)
@@ -80,6 +107,23 @@ public static class ClassModelOutput
                 w.Number("pooledError", r.PooledError);
                 w.Number("auroc", r.Auroc);
                 w.Number("threshold", r.Threshold);
+                if (e.Conformal is { } c)
+                {
+                    w.WriteStartObject("conformal");
+                    w.Number("alpha", c.Alpha);
+                    w.WriteNumber("calibrationCount", c.CalibrationCount);
+                    w.Number("threshold", c.Threshold);
+                    w.Number("falseAlarmRate", c.FalseAlarmRate);
+                    w.Number("detectionRate", c.DetectionRate);
+                    if (c.Delta is double d)
+                    {
+                        w.Number("delta", d);
+                        w.Number("conditionalThreshold", c.ConditionalThreshold);
+                        w.Number("conditionalFalseAlarmRate", c.ConditionalFalseAlarmRate);
+                        w.Number("conditionalDetectionRate", c.ConditionalDetectionRate);
+                    }
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

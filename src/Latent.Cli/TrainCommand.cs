@@ -6,12 +6,17 @@
 // Before any data is loaded: --out must be a regular file or absent (never a device, pipe or folder) in a writable
 // folder, and this run takes an exclusive lock on it (Latent.IO.OutputLock), so a second run writing the same file is
 // refused rather than silently overwritten. Every file is written to a temporary name and renamed.
+// --calibration F holds out F of the class's images (seeded shuffle, CalibrationSplit), fits on the rest and saves the
+// held-out images' scores in the checkpoint (ConformalCalibration), so `latent score` gives conformal p-values.
+// Off by default (every image trains the model, as before); 0.2 is the recommended fraction. A resumed run reuses
+// the split saved with the model; --calibration cannot be added on --resume (the images were trained on).
 using System.CommandLine;
 using System.Globalization;
 using Latent.Cli.Output;
 using Latent.Data;
 using Latent.IO;
 using Latent.Models;
+using Latent.Models.Conformal;
 using Latent.Models.Scores;
 using Latent.Models.Training;
 using Latent.Reporting.Images;
@@ -36,7 +41,8 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "The model file (safetensors); trained models write it after every epoch.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the training saved in --out." };
         var force = new Option<bool>("--force") { Description = "Start over even if --out exists." };
-        var cmd = new Command("train", "Fit or train a model on one class and save it.") { dataset, cls, output, resume, force };
+        var calibration = new Option<double?>("--calibration") { Description = $"Hold out this fraction of the images (e.g. {CalibrationSplit.DefaultFraction}) and save their scores with the model, for conformal p-values in `latent score`." };
+        var cmd = new Command("train", "Fit or train a model on one class and save it.") { dataset, cls, output, resume, force, calibration };
         binder.AddTo(cmd);
         cmd.SetAction(p =>
         {
@@ -63,14 +69,30 @@ public static class TrainCommand
             var set = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err).OfClass(c);
             if (set.Count < 2) throw new CliException($"class {c} has {set.Count} training images in {d.Name}; training needs at least 2.");
             var samples = ClassModelCommand.ToSamples(set);
+            double? fraction = p.GetValue(calibration);
+            if (fraction is double f0 && !(f0 > 0 && f0 < 1))
+                throw new CliException($"--calibration {f0.ToString(CultureInfo.InvariantCulture)} is not a fraction strictly between 0 and 1; give e.g. --calibration {CalibrationSplit.DefaultFraction.ToString(CultureInfo.InvariantCulture)}.");
+            int seed = CalibrationSplit.DefaultSeed;
+            if (doResume)
+            {
+                if (fraction is not null) throw new CliException("--calibration cannot be added on --resume: the calibration images must be held out from the first epoch; drop it, or start over with --force.");
+                if (ModelFile.ReadCalibration(outPath) is { } saved) (fraction, seed) = (saved.Fraction, saved.Seed);
+            }
+            Samples? calSamples = null;
+            if (fraction is double f)
+            {
+                (samples, var cal) = CalibrationSplit.Split(samples, f, seed);
+                calSamples = cal;
+                term.Note($"holding out {cal.Count} of {set.Count} images for calibration (--calibration {f.ToString(CultureInfo.InvariantCulture)}); fitting on {samples.Count}");
+            }
 
             if (!entry.IsTrained)
             {
                 var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents?[0] ?? DefaultLatent : null, samples.Shape));
                 ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
-                term.Note($"{d.Name} class {d.ClassNames[c]}: fitting {entry.Name} on {set.Count} images -> {outPath}");
+                term.Note($"{d.Name} class {d.ClassNames[c]}: fitting {entry.Name} on {samples.Count} images -> {outPath}");
                 var fitted = entry.Fit(samples, [new FitItem(entry.Adapt(options, options.LatentSize, samples.Shape))], FitContext.None)[0];
-                ModelFile.Save(outPath, entry, fitted);
+                ModelFile.Save(outPath, entry, fitted, 0, calSamples is Samples cs ? ConformalCalibration.Of(fitted, cs, fraction!.Value, seed) : null);
                 string? reconGrid = fitted is IReconstructor rec ? WriteReconGrid(rec, samples, outPath) : null;
                 Finish(stdout, term, entry.Name, fitted.Latent, 0, outPath, 0, [], reconGrid, null);
                 return 0;
@@ -98,6 +120,8 @@ public static class TrainCommand
             int total = m.Training.Epochs;
             term.Note($"{d.Name} class {d.ClassNames[c]}: training {entry.Name} (latent {m.Options.LatentSize}, {m.ParameterCount():N0} parameters) on {set.Count} images, epochs {start + 1} to {total} -> {outPath}");
             var results = Run(m, samples, start, total, outPath, term, stderr);
+            if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
+                ModelFile.Save(outPath, m, total, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));
             string reconPath = WriteReconGrid(new GenerativeScores(m, []), samples, outPath);
             string? samplesPath = m is IGenerator ? WriteSampleGrid(m, outPath) : null;
             Finish(stdout, term, entry.Name, m.Options.LatentSize, m.ParameterCount(), outPath, total, results, reconPath, samplesPath);

@@ -1,7 +1,10 @@
 // The class-modelling protocol of the seed study (../shared/seeds/000_*.txt) as a library call: for each real class
 // (one, or each in turn for one-vs-rest) fit the kind on that class's training samples, once per latent size (and per
 // seed for an ensemble), score the real class's test samples against the fake classes', and turn every score into
-// a result row (balanced error at the best threshold with its bootstrap interval, pooled error, AUROC). The CLI's
+// a result row (balanced error at the best threshold with its bootstrap interval, pooled error, AUROC). With a
+// conformal request, a calibration part of the class's training images is held out (CalibrationSplit), the models
+// are fitted on the rest, and each row also gets the false-alarm and detection rates at the conformal thresholds
+// from the calibration scores (ConformalResult), beside the oracle balanced error. The CLI's
 // `latent classmodel` only binds options, loads data, calls this and prints: a library user gets the same rows.
 using System.Diagnostics;
 
@@ -31,6 +34,7 @@ public static class ClassModelProtocol
         if (request.Ensemble > 1 && !request.Model.IsTrained)
             throw new ArgumentException($"model '{request.Model.Name}' is fitted exactly, so ensemble members would be identical; ensembles are for the trained models ({ModelRegistry.Names(e => e.IsTrained)}).");
         ModelRegistry.ValidateLatents(request.Model, request.Latents, train.X.Dim);
+        request.Conformal?.Validate();
 
         var sw = Stopwatch.StartNew();
         string? fakeName = request.FakeClasses is null ? null : string.Join(",", request.FakeClasses.Select(f => names[f]));
@@ -47,12 +51,23 @@ public static class ClassModelProtocol
             var fakeTest = test.OfClasses(fakes);
             if (realTest.Count == 0 || fakeTest.Count == 0)
                 throw new ArgumentException($"{test.Name} has {realTest.Count} images of class {names[c]} and {fakeTest.Count} of the fake classes; both are needed.");
+            Samples? calibration = null;
+            if (request.Conformal is { } conf)
+            {
+                (trainC, var cal) = Conformal.CalibrationSplit.Split(trainC, conf.Fraction, conf.Seed);
+                conf.CheckCertifiable(cal.Count);
+                calibration = cal;
+            }
             progress?.Report(new ClassModelProgress(true,
-                $"class {names[c]}: fitting {request.Model.Name} on {trainC.Count} training images, testing {realTest.Count} real vs {fakeTest.Count} fake ..."));
+                $"class {names[c]}: fitting {request.Model.Name} on {trainC.Count} training images{(calibration is Samples k ? $" ({k.Count} held out for calibration)" : "")}, testing {realTest.Count} real vs {fakeTest.Count} fake ..."));
             var models = Fit(request, trainC, progress, cancellation);
             foreach (var m in models)
+            {
+                var sc = calibration is Samples cs ? m.Score(cs) : null;
                 foreach (var (row, sr, sf) in Evaluator.Evaluate(m, realTest, fakeTest, names[c], fakeName ?? "rest", request.Scores))
-                    entries.Add(new ClassModelEntry(row, sr, sf));
+                    entries.Add(new ClassModelEntry(row, sr, sf, sc is null ? null
+                        : Conformal.ConformalResult.Measure(new Conformal.ConformalScores(sc[row.Score]), request.Conformal!, sr, sf)));
+            }
             if (request.KeepImages && !request.OneVsRest) images = Images(models, realTest, fakeTest, names[c], fakeName ?? "rest");
             trainCount += trainC.Count;
             realCount += realTest.Count;

@@ -29,5 +29,9 @@ public sealed record ClassModelRequest
     /// <summary>Keep test images, reconstructions and codes for a report (single real class only).</summary>
     public bool KeepImages { get; init; }
 
+    /// <summary>Conformal thresholds to measure (null: none): a calibration part of each real class's training images
+    /// is held out, the models are fitted on the rest.</summary>
+    public Conformal.ConformalRequest? Conformal { get; init; }
+
     public bool OneVsRest => RealClass is null;
 }

@@ -2,7 +2,9 @@
 // score) with the raw scores of the real and fake test samples, the counts, and the images a report shows.
 namespace Latent.Models.Evaluation;
 
-public sealed record ClassModelEntry(ClassModelResult Result, double[] RealScores, double[] FakeScores);
+/// <summary>One evaluated (real class, model, latent, score) with its raw test scores and, when asked, the rates at
+/// its conformal thresholds.</summary>
+public sealed record ClassModelEntry(ClassModelResult Result, double[] RealScores, double[] FakeScores, Conformal.ConformalResult? Conformal = null);
 
 /// <summary>Test images, and what the reconstructing models made of them, for reports (single real class only).</summary>
 public sealed record ClassModelImages(

@@ -3,10 +3,12 @@
 //   model_type = the entry's CheckpointType ("latent.autoencoder.vae", "latent.classical.pca", ...)
 //   options    = the family's options record as JSON (read back by the entry)
 //   epoch      = epochs trained (0 for the classical kinds)
+//   calibration = (optional) the held-out calibration scores for conformal p-values (Conformal/ConformalCalibration)
 // Loading finds the entry by model_type, reads and validates the options, rebuilds the model and copies its tensors:
 // a file of an unknown kind, with corrupt options or an unreadable epoch is an InvalidDataException naming the file
 // and what to do.
 using System.Globalization;
+using Latent.Models.Conformal;
 using Latent.Models.Training;
 using Latent.Nn.Checkpoints;
 
@@ -15,6 +17,9 @@ namespace Latent.Models;
 /// <summary>A model read from a checkpoint: its registry entry, options, the scorer, and the epochs it was trained.</summary>
 public sealed record LoadedModel(ModelEntry Entry, ModelOptions Options, IClassModel Model, int Epoch)
 {
+    /// <summary>The calibration scores saved with the model (`latent train --calibration`), or null.</summary>
+    public ConformalCalibration? Calibration { get; init; }
+
     /// <summary>The trained model behind the scorer (null for the classical kinds).</summary>
     public GenerativeModel? Generative => (Model as Scores.GenerativeScores)?.Model;
 }
@@ -24,21 +29,21 @@ public static class ModelFile
     public const string EpochKey = "epoch";
 
     /// <summary>Saves a model fitted or loaded by <paramref name="entry"/>.</summary>
-    public static void Save(string path, ModelEntry entry, IClassModel model, int epoch = 0)
+    public static void Save(string path, ModelEntry entry, IClassModel model, int epoch = 0, ConformalCalibration? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        Write(path, entry, entry.OptionsOf(model), entry.CheckpointTensors(model), epoch, entry.StateMetadata(model));
+        Write(path, entry, entry.OptionsOf(model), entry.CheckpointTensors(model), epoch, entry.StateMetadata(model), calibration);
     }
 
     /// <summary>Saves a trained model after <paramref name="epoch"/> epochs.</summary>
-    public static void Save(string path, GenerativeModel model, int epoch)
+    public static void Save(string path, GenerativeModel model, int epoch, ConformalCalibration? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Write(path, ModelRegistry.Get(model.Options.ModelName), model.Options, model.CheckpointTensors(), epoch);
+        Write(path, ModelRegistry.Get(model.Options.ModelName), model.Options, model.CheckpointTensors(), epoch, null, calibration);
     }
 
     private static void Write(string path, ModelEntry entry, ModelOptions options, IReadOnlyList<Nn.NamedTensor> tensors, int epoch,
-        IReadOnlyDictionary<string, string>? state = null)
+        IReadOnlyDictionary<string, string>? state, ConformalCalibration? calibration)
     {
         var metadata = new Dictionary<string, string>
         {
@@ -47,6 +52,7 @@ public static class ModelFile
             [EpochKey] = epoch.ToString(CultureInfo.InvariantCulture),
         };
         foreach (var (k, v) in state ?? new Dictionary<string, string>()) metadata.Add(k, v);
+        if (calibration is not null) metadata.Add(ConformalCalibration.MetadataKey, calibration.ToJson());
         Checkpoint.Save(path, tensors, metadata);
     }
 
@@ -54,7 +60,7 @@ public static class ModelFile
     public static LoadedModel Load(string path, IReadOnlyCollection<string>? scores = null)
     {
         var (entry, options, file, epoch) = ReadHeader(path);
-        return new LoadedModel(entry, options, entry.Load(file, options, path, scores), epoch);
+        return new LoadedModel(entry, options, entry.Load(file, options, path, scores), epoch) { Calibration = ReadCalibration(file, path) };
     }
 
     /// <summary>Loads a trained model (to resume or sample); a checkpoint of a classical kind is an error saying so.</summary>
@@ -65,6 +71,12 @@ public static class ModelFile
             throw new InvalidDataException($"'{path}' holds a '{entry.Name}' model, which is fitted exactly, not trained; it cannot be resumed.");
         return (trained.LoadModel(file, options, path), epoch);
     }
+
+    /// <summary>The calibration saved in a checkpoint, or null when it has none.</summary>
+    public static ConformalCalibration? ReadCalibration(string path) => ReadCalibration(Checkpoint.Read(path), path);
+
+    private static ConformalCalibration? ReadCalibration(SafeTensorsFile file, string path) =>
+        file.Metadata.TryGetValue(ConformalCalibration.MetadataKey, out string? json) ? ConformalCalibration.FromJson(json, path) : null;
 
     private static (ModelEntry Entry, ModelOptions Options, SafeTensorsFile File, int Epoch) ReadHeader(string path)
     {
