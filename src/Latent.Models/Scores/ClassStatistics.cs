@@ -17,11 +17,19 @@ public static class ClassStatistics
     public const double MinNoiseVar = 1e-6;
 
     /// <summary>Fits the statistics of <paramref name="model"/> (an encoder, generator and statistics holder) on <paramref name="data"/>.</summary>
-    public static void Fit<TModel>(TModel model, Samples data) where TModel : Module, IEncoder, IGenerator, IClassStatistics
+    public static void Fit<TModel>(TModel model, Samples data) where TModel : Module, IEncoder, IGenerator, IClassStatistics =>
+        Fit(model, model, model, model, data, MaxSamples);
+
+    /// <summary>Fits the statistics of <paramref name="model"/> with the codes of <paramref name="encoder"/> (a latent
+    /// search for a generator without an encoder) on up to <paramref name="maxSamples"/> images of <paramref name="data"/>.</summary>
+    public static void Fit(Module model, IEncoder encoder, IGenerator generator, IClassStatistics statistics, Samples data, int maxSamples)
     {
         ArgumentNullException.ThrowIfNull(model);
-        int count = Math.Min(MaxSamples, data.Count), z = ((IEncoder)model).Latent;
-        var shape = model.Shape;
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(statistics);
+        int count = Math.Min(Math.Min(MaxSamples, maxSamples), data.Count), z = encoder.Latent;
+        var shape = generator.Shape;
         var sum = new double[z];
         var sq = new double[z];
         double residual = 0;
@@ -35,8 +43,8 @@ public static class ClassStatistics
                 var x = new Tensor(n, shape.Channels, shape.Height, shape.Width);
                 for (int i = 0; i < n; i++)
                     data.Row((int)((long)(start + i) * data.Count / count)).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
-                Tensor code = model.Encode(x);                                     // (n, Z)
-                Tensor mean = model.Mean(model.Decode(code));                      // (n, C, H, W)
+                Tensor code = encoder.Encode(x);                                   // (n, Z)
+                Tensor mean = generator.Mean(generator.Decode(code));              // (n, C, H, W)
                 ReadOnlySpan<float> c = code.Data;
                 for (int i = 0; i < n; i++)
                     for (int j = 0; j < z; j++)
@@ -52,10 +60,10 @@ public static class ClassStatistics
         for (int j = 0; j < z; j++)
         {
             double m = sum[j] / count;
-            model.CodeMean.Data[j] = (float)m;
-            model.CodeVar.Data[j] = (float)Math.Max(1e-6, sq[j] / count - m * m);
+            statistics.CodeMean.Data[j] = (float)m;
+            statistics.CodeVar.Data[j] = (float)Math.Max(1e-6, sq[j] / count - m * m);
         }
-        model.NoiseVar.Data[0] = (float)Math.Max(MinNoiseVar, residual / ((double)count * data.Dim));
+        statistics.NoiseVar.Data[0] = (float)Math.Max(MinNoiseVar, residual / ((double)count * data.Dim));
         model.Train(training);
     }
 }
