@@ -129,7 +129,7 @@ public static class TrainCommand
             return [];
         }
         string Line(EpochResult r) => string.Create(CultureInfo.InvariantCulture,
-            $"epoch {r.Epoch}/{r.Epochs}  {r.TermsText}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training");
+            $"epoch {r.Epoch}/{r.Epochs}  {r.TermsText}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training{r.AlarmsText}");
         if (!term.Interactive)
         {
             var trainer = new Trainer(m) { CheckpointPath = outPath, EpochDone = r => term.Note(Line(r)) };
@@ -217,6 +217,12 @@ public static class TrainCommand
                 w.WriteStartObject("terms");
                 for (int i = 0; i < r.TermNames.Count; i++) w.Number(r.TermNames[i], r.Terms[i]);
                 w.WriteEndObject();
+                if (r.Alarms is { Count: > 0 })
+                {
+                    w.WriteStartArray("alarms");
+                    foreach (string a in r.Alarms) w.WriteStringValue(a);
+                    w.WriteEndArray();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -63,7 +63,9 @@ public sealed class BiganModel : GanModelBase, IEncoder, ICritic, IFeatureDistan
         generating.ZeroGrad();
         lossEG.Backward();
         generating.Step();
-        return [lossD.Item(), lossEG.Item(), MeanProbability(dReal), MeanProbability(dFake)];
+        float pReal = MeanProbability(dReal), pFake = MeanProbability(dFake);
+        Observe(pReal, pFake);
+        return [lossD.Item(), lossEG.Item(), pReal, pFake];
     }
 
     private protected override int StatisticsSamples => ClassStatistics.MaxSamples;

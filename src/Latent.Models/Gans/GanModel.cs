@@ -49,7 +49,9 @@ public sealed class GanModel : GanModelBase, ILatentSearchable, ICritic
         generating.ZeroGrad();
         lossG.Backward();
         generating.Step();
-        return [lossD.Item(), lossG.Item(), MeanProbability(dReal), MeanProbability(dFake)];
+        float pReal = MeanProbability(dReal), pFake = MeanProbability(dFake);
+        Observe(pReal, pFake);
+        return [lossD.Item(), lossG.Item(), pReal, pFake];
     }
 
     public Scores.LatentSearchOptions Search => Options.Search;

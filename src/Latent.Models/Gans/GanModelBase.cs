@@ -8,6 +8,10 @@
 // DecoderNetwork is G itself (output in [-1, 1]): the jacobian score is the log volume of 2 E[x|z], which is the
 // [0, 1] image's plus Z ln 2, the same for every sample.
 // Subclasses write one training step as labelled phases: "(1) update D", "(2) update G".
+// Alarms (checked after every epoch, kept in buffers so they survive --resume):
+//   discriminator saturation: the epoch's mean D(x) > 0.95 and mean D(G(z)) < 0.05 for SaturationEpochs epochs running;
+//   mode collapse: the mean pairwise distance of 64 fixed-noise samples (seed 7, the sample grid's) below half the
+//   mean pairwise distance of 64 evenly spaced training images (buffer sample_diversity holds the ratio).
 using Latent.Models.Scores;
 using Latent.Models.Training;
 using Latent.Nn.Layers;
@@ -26,6 +30,87 @@ public abstract class GanModelBase : GenerativeModel, IGenerator, IClassStatisti
         CodeVar = RegisterBuffer("code_var", Tensor.Full(1f, options.CodeSize));
         NoiseVar = RegisterBuffer("noise_var", Tensor.Full(1f, 1));
         EpochsTrained = RegisterBuffer("epochs_trained", new Tensor(1));
+        SaturatedEpochs = RegisterBuffer("saturated_epochs", new Tensor(1));
+        SampleDiversity = RegisterBuffer("sample_diversity", Tensor.Full(1f, 1));
+        LastProbabilities = RegisterBuffer("last_d_real_fake", new Tensor(2));
+    }
+
+    /// <summary>Epochs running whose mean D(x) and D(G(z)) were both within 0.05 of certainty: (1).</summary>
+    public Tensor SaturatedEpochs { get; }
+
+    /// <summary>Fixed-noise samples' mean pairwise distance over the training images': (1).</summary>
+    public Tensor SampleDiversity { get; }
+
+    /// <summary>The last epoch's mean D(x) and D(G(z)): (2).</summary>
+    public Tensor LastProbabilities { get; }
+
+    public const int SaturationEpochs = 3;
+    public const float CollapseRatio = 0.5f;
+    private const int DiversitySamples = 64;
+    private double sumReal, sumFake;
+    private int observed;
+
+    /// <summary>Records a training batch's mean D(x) and D(G(z)) for the saturation alarm.</summary>
+    private protected void Observe(float dReal, float dFake)
+    {
+        sumReal += dReal;
+        sumFake += dFake;
+        observed++;
+    }
+
+    public override IReadOnlyList<string> Alarms
+    {
+        get
+        {
+            var list = new List<string>();
+            if (SaturatedEpochs.Data[0] >= SaturationEpochs)
+                list.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"discriminator saturated for {SaturatedEpochs.Data[0]:0} epochs (D(x) {LastProbabilities.Data[0]:0.000}, D(G(z)) {LastProbabilities.Data[1]:0.000}): G learns nothing; try --spectral-norm true, --gan-loss hinge or a smaller --lr"));
+            if (SampleDiversity.Data[0] < CollapseRatio)
+                list.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"mode collapse: the fixed-noise samples spread {SampleDiversity.Data[0]:0.00} x as much as the training images (mean pairwise distance); try --spectral-norm true, a smaller --lr or another --seed"));
+            return list;
+        }
+    }
+
+    /// <summary>Updates the alarms' buffers after an epoch.</summary>
+    private void CheckAlarms(Samples data)
+    {
+        if (observed > 0)
+        {
+            float r = (float)(sumReal / observed), f = (float)(sumFake / observed);
+            LastProbabilities.Data[0] = r;
+            LastProbabilities.Data[1] = f;
+            SaturatedEpochs.Data[0] = r > 0.95f && f < 0.05f ? SaturatedEpochs.Data[0] + 1 : 0;
+        }
+        sumReal = sumFake = 0;
+        observed = 0;
+        bool training = IsTraining;
+        Eval();
+        float[] samples;
+        using (GradMode.Disable()) samples = Mean(Decode(SamplePrior(DiversitySamples, new Rng(7)))).ToArray();
+        Train(training);
+        int m = Math.Min(DiversitySamples, data.Count), d = data.Dim;
+        var real = new float[m * d];
+        for (int i = 0; i < m; i++) data.Row((int)((long)i * data.Count / m)).CopyTo(real.AsSpan(i * d, d));
+        double reference = MeanPairwiseDistance(real, m, d);
+        SampleDiversity.Data[0] = reference > 0 ? (float)(MeanPairwiseDistance(samples, DiversitySamples, d) / reference) : 1f;
+    }
+
+    /// <summary>The mean Euclidean distance over the n (n - 1) / 2 pairs of n rows of length d.</summary>
+    public static double MeanPairwiseDistance(ReadOnlySpan<float> rows, int n, int d)
+    {
+        if (n < 2) return 0;
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+            {
+                double s = 0;
+                ReadOnlySpan<float> a = rows.Slice(i * d, d), b = rows.Slice(j * d, d);
+                for (int p = 0; p < d; p++) s += (double)(a[p] - b[p]) * (a[p] - b[p]);
+                sum += Math.Sqrt(s);
+            }
+        return sum / (n * (n - 1) / 2.0);
     }
 
     public new GanOptions Options => (GanOptions)base.Options;
@@ -79,6 +164,7 @@ public abstract class GanModelBase : GenerativeModel, IGenerator, IClassStatisti
     public override void FitStatistics(Samples data)
     {
         EpochsTrained.Data[0] += 1;
+        CheckAlarms(data);
         if (EpochsTrained.Data[0] < Training.Epochs || StatisticsEncoder is not IEncoder encoder) return;
         ClassStatistics.Fit(this, encoder, this, this, data, StatisticsSamples);
     }

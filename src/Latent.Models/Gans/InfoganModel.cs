@@ -106,7 +106,9 @@ public sealed class InfoganModel : GanModelBase, IEncoder, ILatentSearchable, IC
         generating.ZeroGrad();
         (lossG + mi * Options.InfoWeight).Backward();
         generating.Step();
-        return [lossD.Item(), lossG.Item(), mi.Item(), MeanProbability(dReal), MeanProbability(dFake)];
+        float pReal = MeanProbability(dReal), pFake = MeanProbability(dFake);
+        Observe(pReal, pFake);
+        return [lossD.Item(), lossG.Item(), mi.Item(), pReal, pFake];
     }
 
     /// <summary>Q's codes of x, (N, K + C): the most likely category one-hot, the continuous means clamped to [-1, 1].</summary>
