@@ -65,13 +65,15 @@ public abstract class GanModelBase : GenerativeModel, IGenerator, IClassStatisti
             var list = new List<string>();
             if (SaturatedEpochs.Data[0] >= SaturationEpochs)
                 list.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"discriminator saturated for {SaturatedEpochs.Data[0]:0} epochs (D(x) {LastProbabilities.Data[0]:0.000}, D(G(z)) {LastProbabilities.Data[1]:0.000}): G learns nothing; try --spectral-norm true, --gan-loss hinge or a smaller --lr"));
+                    $"discriminator saturated for {SaturatedEpochs.Data[0]:0} epochs (D(x) {LastProbabilities.Data[0]:0.000}, D(G(z)) {LastProbabilities.Data[1]:0.000}): G learns nothing; try {Advice}--gan-loss hinge or a smaller --lr"));
             if (SampleDiversity.Data[0] < CollapseRatio)
                 list.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"mode collapse: the fixed-noise samples spread {SampleDiversity.Data[0]:0.00} x as much as the training images (mean pairwise distance); try --spectral-norm true, a smaller --lr or another --seed"));
+                    $"mode collapse: the fixed-noise samples spread {SampleDiversity.Data[0]:0.00} x as much as the training images (mean pairwise distance); try {Advice}a smaller --lr or another --seed"));
             return list;
         }
     }
+
+    private string Advice => Options.SpectralNorm ? "" : "--spectral-norm true, ";
 
     /// <summary>Updates the alarms' buffers after an epoch.</summary>
     private void CheckAlarms(Samples data)
