@@ -9,7 +9,7 @@
 // Reconstruction (IEncoder): Q gives the codes of x (the most likely category, one-hot, and the continuous means,
 // clamped to [-1, 1]) and the noise variables are found by latent search (the seed: "finding best values of noise
 // variables"), with the codes held fixed; with the search off the noise is 0, the prior's mode.
-// latent-nll is -log N(c; 0, I) of the whole code c (the one-hot part adds a constant).
+// latent-nll is -log p(c) under the prior (ILatentPrior): 0.5 ||z||^2 + (Z/2) ln 2 pi + ln K + C ln 2.
 // Terms: loss_d, loss_g, mi, d_real, d_fake.
 using Latent.Models.Scores;
 using Latent.Nn;
@@ -20,7 +20,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Gans;
 
-public sealed class InfoganModel : GanModelBase, IEncoder, ILatentSearchable, ICritic
+public sealed class InfoganModel : GanModelBase, IEncoder, ILatentSearchable, ICritic, ILatentPrior
 {
     private Adam? discriminating, generating;
 
@@ -144,6 +144,14 @@ public sealed class InfoganModel : GanModelBase, IEncoder, ILatentSearchable, IC
             return Tensor.Concat(1, new Tensor(n, Noise), codes);
         }
         return new LatentSearch(this, Options.Search).Search(x, codes).Codes;
+    }
+
+    /// <summary>-log p(c) = 0.5 ||z||^2 + (Z/2) ln 2 pi + ln K + C ln 2 (the codes' densities are constant on their support).</summary>
+    public double PriorNll(ReadOnlySpan<float> z)
+    {
+        double zz = 0;
+        foreach (float v in z[..Noise]) zz += (double)v * v;
+        return 0.5 * zz + 0.5 * Noise * Math.Log(2 * Math.PI) + (Categories > 0 ? Math.Log(Categories) : 0) + Continuous * Math.Log(2);
     }
 
     public LatentSearchOptions Search => Options.Search;

@@ -8,7 +8,7 @@
 //     density-x       latent-nll + jacobian = -ln [ p(z) / prod_i sigma_i(J) ], the density pushed into image space
 //                     (the seed study's "product of singular values"; GPND, Pidhorskyi et al. 2018)
 //   IEncoder:
-//     latent-nll      -log N(z; 0, I) = 0.5 ||z||^2 + (Z/2) ln 2 pi          nats
+//     latent-nll      -log N(z; 0, I) = 0.5 ||z||^2 + (Z/2) ln 2 pi          nats (ILatentPrior: its -log p(z))
 //   IEncoder + IClassStatistics:
 //     latent-nll-fit  -log N(z; m, diag v), (m, v) fitted to the training codes
 //   IEncoder + IGenerator + IClassStatistics:
@@ -196,7 +196,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
                 double v = statistics.CodeVar.Data[j], dz = zi[j] - statistics.CodeMean.Data[j];
                 fit += 0.5 * (dz * dz / v + Math.Log(v) + Log2Pi);
             }
-            double latentNll = 0.5 * zz + 0.5 * z * Log2Pi;
+            double latentNll = Model is ILatentPrior prior ? prior.PriorNll(zi) : 0.5 * zz + 0.5 * z * Log2Pi;
             Set(r, Recon.Name, start + i, se);
             if (bce is not null) Set(r, ReconBce.Name, start + i, bce[i]);
             Set(r, LatentNll.Name, start + i, latentNll);

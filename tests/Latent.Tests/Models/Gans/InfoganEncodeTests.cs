@@ -31,4 +31,12 @@ public class InfoganEncodeTests
             Assert.True(Error(z) < 0.5 * Error(zero), $"searched {Error(z)} vs noise 0 {Error(zero)}");
         }
     }
+
+    [Fact]
+    public void LatentNllIsTheMixedPriors()
+    {
+        var m = new InfoganModel(GanTestData.Tiny(GanKind.Infogan, latent: 2));       // Z 2, K 10, C 2
+        float[] c = [0.5f, -1f, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0.3f, -0.9f];
+        Assert.Equal(0.5 * 1.25 + Math.Log(2 * Math.PI) + Math.Log(10) + 2 * Math.Log(2), m.PriorNll(c), 10);
+    }
 }
