@@ -2,7 +2,8 @@
 // (the autoencoders) trains with a progress display (a Spectre progress bar on a terminal, one plain line per epoch
 // otherwise, one JSON document with --json) and a checkpoint after every epoch (--resume continues from it exactly);
 // a classical kind is fitted exactly and saved. At the end, a reconstruction grid (models that reconstruct) and a
-// sample grid (models that generate) are written as PNG beside the checkpoint (<out>.recon.png, <out>.samples.png).
+// sample grid (models that generate; from fixed noise, rewritten after every epoch) are written as PNG beside the
+// checkpoint (<out>.recon.png, <out>.samples.png).
 // Before any data is loaded: --out must be a regular file or absent (never a device, pipe or folder) in a writable
 // folder, and this run takes an exclusive lock on it (Latent.IO.OutputLock), so a second run writing the same file is
 // refused rather than silently overwritten. Every file is written to a temporary name and renamed.
@@ -154,10 +155,10 @@ public static class TrainCommand
             return [];
         }
         string Line(EpochResult r) => string.Create(CultureInfo.InvariantCulture,
-            $"epoch {r.Epoch}/{r.Epochs}  {r.TermsText}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training");
+            $"epoch {r.Epoch}/{r.Epochs}  {r.TermsText}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training{r.AlarmsText}");
         if (!term.Interactive)
         {
-            var trainer = new Trainer(m) { CheckpointPath = outPath, EpochDone = r => term.Note(Line(r)) };
+            var trainer = new Trainer(m) { CheckpointPath = outPath, EpochDone = r => { SampleGridEachEpoch(m, outPath); term.Note(Line(r)); } };
             return trainer.Train(data, start, total);
         }
         IReadOnlyList<EpochResult> results = [];
@@ -173,6 +174,7 @@ public static class TrainCommand
                     Stage = stage => task.Description = Markup.Escape($"epoch {task.Description.Split(' ')[1]} {stage}"),
                     EpochDone = r =>
                     {
+                        SampleGridEachEpoch(m, outPath);
                         console.MarkupLine(Markup.Escape(Line(r)));
                         task.Description = $"epoch {r.Epoch + 1}/{r.Epochs}";
                         task.Value = 0;
@@ -181,6 +183,12 @@ public static class TrainCommand
                 results = trainer.Train(data, start, total);
             });
         return results;
+    }
+
+    /// <summary>The fixed-noise sample grid after every epoch (as pytorch/examples dcgan/main.py), for models that generate.</summary>
+    private static void SampleGridEachEpoch(GenerativeModel m, string outPath)
+    {
+        if (m is IGenerator) WriteSampleGrid(m, outPath);
     }
 
     /// <summary>16 training images above their reconstructions, as PNG beside the model file.</summary>
@@ -242,6 +250,12 @@ public static class TrainCommand
                 w.WriteStartObject("terms");
                 for (int i = 0; i < r.TermNames.Count; i++) w.Number(r.TermNames[i], r.Terms[i]);
                 w.WriteEndObject();
+                if (r.Alarms is { Count: > 0 })
+                {
+                    w.WriteStartArray("alarms");
+                    foreach (string a in r.Alarms) w.WriteStringValue(a);
+                    w.WriteEndArray();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -17,6 +17,29 @@ public static class GradMode
         return new NoGradScope(true);
     }
 
+    /// <summary>Records the graph again until the returned scope is disposed, even inside <see cref="Disable"/> scopes
+    /// (torch.enable_grad()): an optimisation inside an evaluation, such as a latent search while scoring.</summary>
+    public static EnableScope Enable()
+    {
+        int saved = disabledDepth;
+        disabledDepth = 0;
+        return new EnableScope(saved);
+    }
+
+    /// <summary>Restores the disabled depth saved by <see cref="Enable"/> when disposed.</summary>
+    public readonly struct EnableScope : IDisposable, IEquatable<EnableScope>
+    {
+        private readonly int saved;
+        internal EnableScope(int saved) => this.saved = saved;
+        public void Dispose() => disabledDepth = saved;
+
+        public bool Equals(EnableScope other) => saved == other.saved;
+        public override bool Equals(object? obj) => obj is EnableScope s && Equals(s);
+        public override int GetHashCode() => saved.GetHashCode();
+        public static bool operator ==(EnableScope left, EnableScope right) => left.Equals(right);
+        public static bool operator !=(EnableScope left, EnableScope right) => !left.Equals(right);
+    }
+
     /// <summary>Re-enables recording when disposed.</summary>
     public readonly struct NoGradScope : IDisposable, IEquatable<NoGradScope>
     {

@@ -16,7 +16,7 @@ internal sealed class AutoencoderOptionGroup : IOptionGroup
     public Option<float?> Denoise { get; } = new("--denoise") { Description = "dae: input noise std (default 0.3); vae: train as a denoising VAE with this noise std (e.g. 0.3)." };
     public Option<int?> Iwae { get; } = new("--iwae") { Description = "vae: add the iwae-K score with K importance samples (Burda et al. 2016), 1 to 10000." };
     public Option<bool?> BatchNorm { get; } = new("--batch-norm") { Description = "Autoencoders: batch norm in encoder and decoder, true or false (default: aae true, others false)." };
-    public Option<bool?> SpectralNorm { get; } = new("--spectral-norm") { Description = "aae, wae --penalty gan: spectral norm on the latent discriminator, true (default) or false." };
+    public Option<bool?> SpectralNorm { get; } = new("--spectral-norm") { Description = "aae, wae --penalty gan: spectral norm on the latent discriminator, true (default) or false; GANs: on D, false by default." };
     public Option<string?> Penalty { get; } = new("--penalty") { Description = "wae: mmd (default) or gan." };
 
     public IReadOnlyList<Option> Options => [Beta, Architecture, Likelihood, Denoise, Iwae, BatchNorm, SpectralNorm, Penalty];
@@ -38,7 +38,7 @@ internal sealed class AutoencoderOptionGroup : IOptionGroup
         var architecture = ParseArchitecture(parse.GetValue(Architecture));
         if (options is not AutoencoderOptions o)
         {
-            foreach (var opt in Options.Where(parse.Given))
+            foreach (var opt in Options.Where(parse.Given).Where(opt => !(opt == SpectralNorm && options is Models.Gans.GanOptions)))   // shared with the GANs
                 throw OptionGroupExtensions.NotFor(opt, entry, $"the autoencoders ({ModelRegistry.Names(e => e is AutoencoderEntry)})");
             return options;
         }

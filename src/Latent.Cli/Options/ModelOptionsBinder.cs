@@ -18,7 +18,8 @@ internal sealed class ModelOptionsBinder
         else Model.DefaultValueFactory = _ => defaultModel;
         Latent = new Option<string?>("--latent") { Description = latentDescription };
         Training = new TrainingOptionGroup(defaultEpochs);
-        Groups = [Training, new AutoencoderOptionGroup(), new ClassicalOptionGroup()];
+        var autoencoders = new AutoencoderOptionGroup();
+        Groups = [Training, autoencoders, new GanOptionGroup(autoencoders.SpectralNorm), new ClassicalOptionGroup()];
     }
 
     public Option<string> Model { get; }

@@ -6,6 +6,7 @@
 //   ReLU, LeakyReLU(a)                    t -> t * [x > 0] (or a where x <= 0)
 //   BatchNorm (eval mode)                 t -> t * gamma / sqrt(running_var + eps) per channel
 //   Sigmoid                               t -> t * s (1 - s),  s = sigmoid(x)
+//   Tanh                                  t -> t * (1 - y^2),  y = tanh(x)   (the GAN generators' output)
 //   Flatten, Unflatten                    reshape
 // Any other layer is a NotSupportedException naming it. Reference: Griewank & Walther, "Evaluating Derivatives"
 // (2008), ch. 3; the seed study and GPND (Pidhorskyi et al. 2018) use J for the density of x = G(z).
@@ -65,6 +66,12 @@ public static class ForwardJacobian
                     ScaleBySample(t, s, k, static v => v * (1f - v));
                     return t;
                 }
+            case Tanh:
+                {
+                    Tensor y = x.Tanh();
+                    ScaleBySample(t, y, k, static v => 1f - v * v);
+                    return t;
+                }
             case BatchNormBase bn:
                 {
                     if (bn.IsTraining) throw new InvalidOperationException("ForwardJacobian: batch norm is in training mode; call Eval() on the network first.");
@@ -82,7 +89,7 @@ public static class ForwardJacobian
             case Flatten: return t.Reshape(t.Rows, t.RowLength);
             case Unflatten u: return t.Reshape([t.Rows, .. u.Shape]);
             default:
-                throw new NotSupportedException($"ForwardJacobian: no forward-mode rule for layer {layer.GetType().Name}; decoders may use Linear, Conv2d, ConvTranspose2d, ReLU, LeakyReLU, Sigmoid, batch norm, Flatten and Unflatten.");
+                throw new NotSupportedException($"ForwardJacobian: no forward-mode rule for layer {layer.GetType().Name}; decoders may use Linear, Conv2d, ConvTranspose2d, ReLU, LeakyReLU, Sigmoid, Tanh, batch norm, Flatten and Unflatten.");
         }
     }
 

@@ -28,6 +28,9 @@ public static class ModelFile
 {
     public const string EpochKey = "epoch";
 
+    /// <summary>Metadata key of a trained model's alarms at the epoch saved (one per line; absent when none).</summary>
+    public const string AlarmsKey = "alarms";
+
     /// <summary>Saves a model fitted or loaded by <paramref name="entry"/>.</summary>
     public static void Save(string path, ModelEntry entry, IClassModel model, int epoch = 0, ConformalCalibration? calibration = null)
     {
@@ -39,7 +42,9 @@ public static class ModelFile
     public static void Save(string path, GenerativeModel model, int epoch, ConformalCalibration? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Write(path, ModelRegistry.Get(model.Options.ModelName), model.Options, model.CheckpointTensors(), epoch, null, calibration);
+        var alarms = model.Alarms;
+        Write(path, ModelRegistry.Get(model.Options.ModelName), model.Options, model.CheckpointTensors(), epoch,
+            alarms.Count == 0 ? null : new Dictionary<string, string> { [AlarmsKey] = string.Join("\n", alarms) }, calibration);
     }
 
     private static void Write(string path, ModelEntry entry, ModelOptions options, IReadOnlyList<Nn.NamedTensor> tensors, int epoch,

@@ -2,6 +2,7 @@
 // adding a kind is a new ModelEntry (one file) and one line below.
 using Latent.Models.Autoencoders;
 using Latent.Models.Classical;
+using Latent.Models.Gans;
 
 namespace Latent.Models;
 
@@ -17,6 +18,9 @@ public static class ModelRegistry
         new AutoencoderEntry(AutoencoderKind.Vae, "VAE / beta-VAE (convolutional, as the PyTorch VAE example; --beta)"),
         new AutoencoderEntry(AutoencoderKind.Aae, "adversarial autoencoder (latent discriminator, spectral norm)"),
         new AutoencoderEntry(AutoencoderKind.Wae, "Wasserstein autoencoder (MMD, inverse multiquadric kernel)"),
+        new GanEntry(GanKind.Gan, "DCGAN (codes by latent search, AnoGAN; discriminator score)"),
+        new GanEntry(GanKind.Bigan, "BiGAN / ALI (encoder, generator, joint discriminator)"),
+        new GanEntry(GanKind.Infogan, "InfoGAN (categorical and continuous codes, Q network)"),
     ];
 
     /// <summary>The names, comma-separated, for messages ("pca, gaussian, knn, ...").</summary>

@@ -32,7 +32,7 @@ public abstract class TrainedModelEntry : ModelEntry
             {
                 Cancellation = context.Cancellation,
                 EpochDone = r => context.Log?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                    $"  {who} epoch {r.Epoch}/{r.Epochs}: {r.TermsText}  ({r.Seconds:0.0} s, {r.ImagesPerSecond:0} img/s training)")),
+                    $"  {who} epoch {r.Epoch}/{r.Epochs}: {r.TermsText}  ({r.Seconds:0.0} s, {r.ImagesPerSecond:0} img/s training){r.AlarmsText}")),
             };
             trainer.Train(train, 0, model.Training.Epochs);
             models.Add(new GenerativeScores(model, context.Scores, item.Name));

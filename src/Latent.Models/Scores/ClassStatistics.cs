@@ -20,12 +20,24 @@ public static class ClassStatistics
     /// <summary>Fits the statistics of <paramref name="model"/> (an encoder, generator and statistics holder) on
     /// <paramref name="data"/>; <paramref name="pool"/> recycles the batches' arrays (null: a pool of this call).</summary>
     public static void Fit<TModel>(TModel model, Samples data, BufferPool? pool = null)
-        where TModel : GenerativeModel, IEncoder, IGenerator, IClassStatistics
+        where TModel : GenerativeModel, IEncoder, IGenerator, IClassStatistics =>
+        Fit(model, model, model, model, data, MaxSamples, pool);
+
+    /// <summary>Fits the statistics of <paramref name="model"/> with the codes of <paramref name="encoder"/> (a latent
+    /// search for a generator without an encoder) on up to <paramref name="maxSamples"/> images of <paramref name="data"/>.
+    /// The batches run in steps of <paramref name="pool"/> when the model encodes by itself; a latent search runs many
+    /// optimisation steps per batch, whose arrays the garbage collector reclaims as it goes.</summary>
+    public static void Fit(GenerativeModel model, IEncoder encoder, IGenerator generator, IClassStatistics statistics, Samples data, int maxSamples,
+        BufferPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(statistics);
+        bool pooled = ReferenceEquals(encoder, model);
         pool ??= new BufferPool();
-        int count = Math.Min(MaxSamples, data.Count), z = ((IEncoder)model).Latent, batch = Math.Min(Batch, model.Training.BatchSize);
-        var shape = model.Shape;
+        int count = Math.Min(Math.Min(MaxSamples, maxSamples), data.Count), z = encoder.Latent, batch = Math.Min(Batch, model.Training.BatchSize);
+        var shape = generator.Shape;
         var sum = new double[z];
         var sq = new double[z];
         double residual = 0;
@@ -36,12 +48,12 @@ public static class ClassStatistics
             for (int start = 0; start < count; start += batch)
             {
                 int n = Math.Min(batch, count - start);
-                using BufferPool.StepScope step = pool.Step();
+                using BufferPool.StepScope? step = pooled ? pool.Step() : null;
                 Tensor x = Tensor.Uninitialized(n, shape.Channels, shape.Height, shape.Width);
                 for (int i = 0; i < n; i++)
                     data.Row((int)((long)(start + i) * data.Count / count)).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
-                Tensor code = model.Encode(x);                                     // (n, Z)
-                Tensor mean = model.Mean(model.Decode(code));                      // (n, C, H, W)
+                Tensor code = encoder.Encode(x);                                   // (n, Z)
+                Tensor mean = generator.Mean(generator.Decode(code));              // (n, C, H, W)
                 ReadOnlySpan<float> c = code.Data;
                 for (int i = 0; i < n; i++)
                     for (int j = 0; j < z; j++)
@@ -57,10 +69,10 @@ public static class ClassStatistics
         for (int j = 0; j < z; j++)
         {
             double m = sum[j] / count;
-            model.CodeMean.Data[j] = (float)m;
-            model.CodeVar.Data[j] = (float)Math.Max(1e-6, sq[j] / count - m * m);
+            statistics.CodeMean.Data[j] = (float)m;
+            statistics.CodeVar.Data[j] = (float)Math.Max(1e-6, sq[j] / count - m * m);
         }
-        model.NoiseVar.Data[0] = (float)Math.Max(MinNoiseVar, residual / ((double)count * data.Dim));
+        statistics.NoiseVar.Data[0] = (float)Math.Max(MinNoiseVar, residual / ((double)count * data.Dim));
         model.Train(training);
     }
 }

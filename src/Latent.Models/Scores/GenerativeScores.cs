@@ -8,7 +8,7 @@
 //     density-x       latent-nll + jacobian = -ln [ p(z) / prod_i sigma_i(J) ], the density pushed into image space
 //                     (the seed study's "product of singular values"; GPND, Pidhorskyi et al. 2018)
 //   IEncoder:
-//     latent-nll      -log N(z; 0, I) = 0.5 ||z||^2 + (Z/2) ln 2 pi          nats
+//     latent-nll      -log N(z; 0, I) = 0.5 ||z||^2 + (Z/2) ln 2 pi          nats (ILatentPrior: its -log p(z))
 //   IEncoder + IClassStatistics:
 //     latent-nll-fit  -log N(z; m, diag v), (m, v) fitted to the training codes
 //   IEncoder + IGenerator + IClassStatistics:
@@ -18,6 +18,12 @@
 //     iwae-K          -ln (1/K) sum_k p(x | z_k) p(z_k) / q(z_k | x), z_k = mu + sigma eps_k (Burda et al. 2016)
 //   IDensity:
 //     nll             -log p(x), exact                                       nats
+//   ICritic:
+//     discriminator   -log D(x) (BiGAN: the joint D(x, E(x)))               nats
+//   IFeatureDistance:
+//     feature         ALAD's distance in the discriminator's hidden features
+// A generator without an encoder gets its codes from a latent search (LatentSearch, AnoGAN), which stands in for E
+// in every score above (recon, latent-nll, combined, ...), unless the generator switched its search off.
 // The eps draws are one fixed (S, Z) matrix from a fixed seed shared by every sample, so a sample's score never
 // depends on the batch it is in or on its position; they are drawn only when a variational score is asked for.
 // Memory is bounded by the batch, not by the input: samples are scored 128 at a time, and the two costly inner loops
@@ -46,6 +52,8 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     private readonly IClassStatistics? statistics;
     private readonly IVariationalEncoder? variational;
     private readonly IDensity? density;
+    private readonly ICritic? critic;
+    private readonly IFeatureDistance? featureDistance;
     private float[]? eps;
     private readonly BufferPool jacobianPool = new(), drawPool = new();
 
@@ -56,8 +64,10 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         Name = name ?? model.Options.ModelName;
-        encoder = model as IEncoder;
         generator = model as IGenerator;
+        encoder = model as IEncoder ?? (generator is null ? null : LatentSearch.For(generator));
+        critic = model as ICritic;
+        featureDistance = model as IFeatureDistance;
         statistics = model as IClassStatistics;
         variational = model as IVariationalEncoder;
         density = model as IDensity;
@@ -84,17 +94,26 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     public static readonly ScoreInfo DensityX = new("density-x", "latent-nll + jacobian = -ln [p(z) / prod_i sigma_i(J)]", "nats");
     public static readonly ScoreInfo Elbo = new("elbo", "mean over S fixed eps of -log p(x | mu + sigma eps) + KL(q(z|x) || N(0, I))", "nats");
     public static readonly ScoreInfo Nll = new("nll", "-log p(x), the model's exact density", "nats");
+    public static readonly ScoreInfo Discriminator = new("discriminator", "-log D(x), the discriminator's belief that x is fake", "nats");
+    public static readonly ScoreInfo Feature = new("feature", "||f(x, E(x)) - f(G(E(x)), E(x))||_1 in the discriminator's hidden features (ALAD)", "feature units");
+
+    /// <summary>The recon score of a generator whose codes come from a latent search, with the search's settings.</summary>
+    public static ScoreInfo SearchedRecon(LatentSearchOptions search) =>
+        new("recon", $"||x - E[x|z]||^2 at the code z found by latent search ({search})", "squared pixel error, summed over pixels in [0, 1]");
 
     /// <summary>The scores a model with these capabilities computes, in report order.</summary>
     public static IReadOnlyList<ScoreInfo> Available(GenerativeModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        bool enc = model is IEncoder, stats = model is IClassStatistics;
         var gen = model as IGenerator;
+        var search = model is IEncoder || gen is null ? null : LatentSearch.For(gen);
+        bool enc = model is IEncoder || search is not null, stats = model is IClassStatistics;
         var list = new List<ScoreInfo>();
+        if (model is ICritic) list.Add(Discriminator);
+        if (model is IFeatureDistance) list.Add(Feature);
         if (enc && gen is not null)
         {
-            list.Add(Recon);
+            list.Add(search is null ? Recon : SearchedRecon(search.Options));
             if (gen.Likelihood == DecoderLikelihood.Bernoulli) list.Add(ReconBce);
         }
         if (enc) list.Add(LatentNll);
@@ -136,6 +155,9 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     private IEncoder Encoder => encoder ?? throw new InvalidOperationException($"model '{Name}' cannot encode: it has no encoder.");
     private IGenerator Generator => generator ?? throw new InvalidOperationException($"model '{Name}' cannot generate: it has no decoder.");
 
+    /// <summary>The scores that need the code z (all but nll, discriminator, feature).</summary>
+    private IEnumerable<string> EncoderScores => Scores.Select(s => s.Name).Where(s => s != Nll.Name && s != Discriminator.Name && s != Feature.Name);
+
     private void ScoreBatch(Tensor xb, int start, Dictionary<string, double[]> r)
     {
         int n = xb.Dim(0), d = xb.RowLength;
@@ -144,7 +166,17 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
             Tensor nll = density.NegativeLogLikelihood(xb);
             for (int i = 0; i < n; i++) r[Nll.Name][start + i] = nll.Data[i];
         }
-        if (encoder is null) return;
+        if (critic is not null && computed.Contains(Discriminator.Name))
+        {
+            Tensor v = critic.CriticNll(xb);
+            for (int i = 0; i < n; i++) r[Discriminator.Name][start + i] = v.Data[i];
+        }
+        if (featureDistance is not null && computed.Contains(Feature.Name))
+        {
+            Tensor v = featureDistance.FeatureDistance(xb);
+            for (int i = 0; i < n; i++) r[Feature.Name][start + i] = v.Data[i];
+        }
+        if (encoder is null || !computed.Overlaps(EncoderScores)) return;
         int z = encoder.Latent;
         Tensor code = encoder.Encode(xb);
         Tensor? output = generator?.Decode(code);
@@ -168,7 +200,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
                 double v = statistics.CodeVar.Data[j], dz = zi[j] - statistics.CodeMean.Data[j];
                 fit += 0.5 * (dz * dz / v + Math.Log(v) + Log2Pi);
             }
-            double latentNll = 0.5 * zz + 0.5 * z * Log2Pi;
+            double latentNll = Model is ILatentPrior prior ? prior.PriorNll(zi) : 0.5 * zz + 0.5 * z * Log2Pi;
             Set(r, Recon.Name, start + i, se);
             if (bce is not null) Set(r, ReconBce.Name, start + i, bce[i]);
             Set(r, LatentNll.Name, start + i, latentNll);

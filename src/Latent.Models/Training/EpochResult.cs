@@ -7,8 +7,11 @@ using System.Globalization;
 namespace Latent.Models.Training;
 
 public sealed record EpochResult(int Epoch, int Epochs, IReadOnlyList<string> TermNames, IReadOnlyList<double> Terms, double Seconds, int Images,
-    double TrainSeconds)
+    double TrainSeconds, IReadOnlyList<string>? Alarms = null)
 {
+    /// <summary>"  ALARM: ..." for each of the model's alarms after this epoch (empty when none).</summary>
+    public string AlarmsText => string.Concat((Alarms ?? []).Select(a => "  ALARM: " + a));
+
     /// <summary>Training throughput: images over the time of the training steps.</summary>
     public double ImagesPerSecond => TrainSeconds > 0 ? Images / TrainSeconds : double.NaN;
 

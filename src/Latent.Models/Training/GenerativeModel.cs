@@ -49,6 +49,11 @@ public abstract partial class GenerativeModel : Module
     /// <summary>One optimisation step on the batch x (N, C, H, W); returns the loss terms (batch means).</summary>
     public abstract float[] TrainStep(Tensor x, Rng rng);
 
+    /// <summary>Warnings about the training so far, one sentence each saying what to change (a GAN's discriminator
+    /// saturation or mode collapse), checked after each epoch: shown on the progress line, in --json and in the
+    /// checkpoint's metadata ("alarms"); none by default.</summary>
+    public virtual IReadOnlyList<string> Alarms => [];
+
     /// <summary>Fits what the scores need from the training class after an epoch (IClassStatistics), recycling arrays
     /// through <paramref name="pool"/> (null: its own); none by default.</summary>
     public virtual void FitStatistics(Samples data, BufferPool? pool = null) { }

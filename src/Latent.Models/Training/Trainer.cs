@@ -103,7 +103,8 @@ public sealed class Trainer
                 ModelFile.Save(CheckpointPath, model, epoch);
             }
             lastGood = epoch;
-            var r = new EpochResult(epoch, toEpoch, model.TermNames, sums.Select(s => s / data.Count).ToArray(), sw.Elapsed.TotalSeconds, data.Count, trainSeconds);
+            var r = new EpochResult(epoch, toEpoch, model.TermNames, sums.Select(s => s / data.Count).ToArray(), sw.Elapsed.TotalSeconds, data.Count, trainSeconds,
+                model.Alarms.ToArray());
             results.Add(r);
             EpochDone?.Invoke(r);
         }

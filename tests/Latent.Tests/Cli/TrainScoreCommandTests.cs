@@ -157,10 +157,10 @@ public class TrainScoreCommandTests
         Assert.Contains("--lr-schedule: unknown schedule 'step'", r.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("y.safetensors")));
 
-        r = CliRunner.Run("train", "--model", "gan", "--dataset", TestData.SubsetDir, "--out", dir.File("x.safetensors"));
+        r = CliRunner.Run("train", "--model", "flow", "--dataset", TestData.SubsetDir, "--out", dir.File("x.safetensors"));
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("unknown model 'gan'", r.Err, StringComparison.Ordinal);
-        Assert.Contains("models: pca, gaussian, knn, ae, dae, vae, aae, wae", r.Err, StringComparison.Ordinal);
+        Assert.Contains("unknown model 'flow'", r.Err, StringComparison.Ordinal);
+        Assert.Contains("models: pca, gaussian, knn, ae, dae, vae, aae, wae, gan, bigan, infogan", r.Err, StringComparison.Ordinal);
         Assert.Equal("", r.Out);
     }
 

@@ -36,14 +36,17 @@ public class RegistryTests
     }
 
     /// <summary>Tiny trained models (dense, 1 epoch) so the walk stays fast.</summary>
-    private static ModelOptions Small(ModelOptions o) => o is AutoencoderOptions a
-        ? a with
+    private static ModelOptions Small(ModelOptions o) => o switch
+    {
+        AutoencoderOptions a => a with
         {
             Network = a.Network with { Kind = NetworkKind.Dense, DenseWidths = [16] },
             DiscriminatorWidth = 8,
             Training = a.Training with { Epochs = 1, BatchSize = 50 },
-        }
-        : o;
+        },
+        Latent.Models.Gans.GanOptions g => Gans.GanTestData.Tiny(g),
+        _ => o,
+    };
 
     [Fact]
     public void NamesAndCheckpointTypesAreUniqueAndFindTheirEntries()

@@ -1,0 +1,87 @@
+// BiGAN / ALI (Donahue et al. 2017; Dumoulin et al. 2017): an encoder E(x), a generator G(z) and a joint
+// discriminator D(x, z) that tells real pairs (x, E(x)) from generated ones (G(z), z); at the optimum E inverts G.
+// One training step in two phases (Adam(Training.LearningRate, betas (Beta1, 0.999)) each):
+//   (1) update D:    maximise log D(x, E(x)) + log(1 - D(G(z), z)), E(x) and G(z) detached
+//   (2) update E, G: maximise log D(G(z), z) + log(1 - D(x, E(x)))  (each side's non-saturating form: labels swapped)
+// Scores (capabilities): latent-nll of E(x), recon ||G(E(x)) - x||^2 and the rest of the encoder scores (IEncoder,
+// IGenerator, IClassStatistics fitted on up to 4096 training codes), discriminator -log D(x, E(x)) (ICritic) and
+// feature, ALAD's ||f(x, E(x)) - f(G(E(x)), E(x))||_1 in D's hidden layer (IFeatureDistance, Zenati et al. 2018).
+// Terms: loss_d, loss_eg, d_real = mean D(x, E(x)), d_fake = mean D(G(z), z).
+using Latent.Models.Scores;
+using Latent.Nn.Layers;
+using Latent.Nn.Optim;
+using Latent.Tensors;
+
+namespace Latent.Models.Gans;
+
+public sealed class BiganModel : GanModelBase, IEncoder, ICritic, IFeatureDistance
+{
+    private Adam? discriminating, generating;
+
+    public BiganModel(GanOptions options) : base(options)
+    {
+        if (options!.Kind != GanKind.Bigan) throw new ArgumentException($"BiganModel builds the bigan model, not {options.ModelName}.");
+        var noSn = options with { SpectralNorm = false };
+        EncoderTrunk = RegisterModule("enc_trunk", new ConvTrunk(noSn, false, InitRng));
+        EncoderHead = RegisterModule("enc_head", new Linear(EncoderTrunk.Features, options.Latent, InitRng));
+        Discriminator = RegisterModule("disc", new JointDiscriminator(options, options.Latent, InitRng));
+    }
+
+    public ConvTrunk EncoderTrunk { get; }
+    public Linear EncoderHead { get; }
+    public JointDiscriminator Discriminator { get; }
+
+    public override IReadOnlyList<string> TermNames { get; } = ["loss_d", "loss_eg", "d_real", "d_fake"];
+
+    /// <summary>E(x): (N, C, H, W) in [0, 1] -> (N, Z).</summary>
+    public Tensor Encode(Tensor x) => EncodeSigned(Signed(x));
+
+    private Tensor EncodeSigned(Tensor x) => EncoderHead.Forward(EncoderTrunk.Forward(x));
+
+    public override float[] TrainStep(Tensor x, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(rng);
+        discriminating ??= PhaseAdam("discriminator", Discriminator.Parameters());
+        generating ??= PhaseAdam("generator", EncoderTrunk.Parameters().Concat(EncoderHead.Parameters()).Concat(Generator.Parameters()));
+        int n = x.Dim(0);
+        Tensor real = Signed(x);                                                  // (N, C, H, W) in [-1, 1]
+
+        // (1) update D: maximise log D(x, E(x)) + log(1 - D(G(z), z)), E(x) and G(z) detached
+        Tensor z = SamplePrior(n, rng);                                           // (N, Z)
+        Tensor dReal = Discriminator.Logit(real, EncodeSigned(real).Detach());
+        Tensor dFake = Discriminator.Logit(Decode(z).Detach(), z);
+        Tensor lossD = GanLosses.Discriminator(Options.Loss, dReal, dFake);
+        discriminating.ZeroGrad();
+        lossD.Backward();
+        discriminating.Step();
+
+        // (2) update E, G: maximise log D(G(z), z) + log(1 - D(x, E(x)))
+        Tensor z2 = SamplePrior(n, rng);
+        Tensor lossEG = GanLosses.Generator(Options.Loss, Discriminator.Logit(Decode(z2), z2))
+                      + GanLosses.Generator(Options.Loss, -Discriminator.Logit(real, EncodeSigned(real)));
+        generating.ZeroGrad();
+        lossEG.Backward();
+        generating.Step();
+        float pReal = MeanProbability(dReal), pFake = MeanProbability(dFake);
+        Observe(pReal, pFake);
+        return [lossD.Item(), lossEG.Item(), pReal, pFake];
+    }
+
+    private protected override int StatisticsSamples => ClassStatistics.MaxSamples;
+
+    /// <summary>-log D(x, E(x)) per sample.</summary>
+    public Tensor CriticNll(Tensor x)
+    {
+        Tensor real = Signed(x);
+        return NegLogSigmoid(Discriminator.Logit(real, EncodeSigned(real)));
+    }
+
+    /// <summary>||f(x, E(x)) - f(G(E(x)), E(x))||_1 per sample (ALAD's feature distance).</summary>
+    public Tensor FeatureDistance(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Tensor real = Signed(x), z = EncodeSigned(real);
+        return (Discriminator.Hidden(real, z) - Discriminator.Hidden(Decode(z), z)).Abs().Sum(1);
+    }
+}

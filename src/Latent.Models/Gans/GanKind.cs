@@ -1,0 +1,9 @@
+// The kinds of the GAN family: DCGAN (gan), BiGAN / ALI (bigan) and InfoGAN (infogan).
+namespace Latent.Models.Gans;
+
+public enum GanKind
+{
+    Gan,
+    Bigan,
+    Infogan,
+}

@@ -1,0 +1,115 @@
+// The GAN family's options: everything that defines the networks, the objective and the latent search of a gan,
+// bigan or infogan model (the shared training settings are in Training). Defaults (ForKind) are the DCGAN shapes of
+// ../shared/peers/ae_torch.py: G: Linear(Z, 128 (H/4) (W/4)) BN ReLU -> ConvT(128, 64, k4, s2, p1) BN ReLU ->
+// ConvT(64, C, k4, s2, p1) tanh; D: Conv(C, 64, k4, s2, p1) LReLU(0.2) -> Conv(64, 128, k4, s2, p1) BN LReLU(0.2) ->
+// Linear(128 (H/4) (W/4), 1); Adam(2e-4, betas (0.5, 0.999)) for both phases (Radford et al. 2016).
+// Images must have H and W divisible by 4 (two stride-2 stages).
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Latent.Models.Scores;
+
+namespace Latent.Models.Gans;
+
+public sealed record GanOptions : TrainedModelOptions
+{
+    public GanKind Kind { get; init; } = GanKind.Gan;
+
+    /// <summary>Z, the noise size (InfoGAN: the noise variables beside its Categories + ContinuousCodes codes).</summary>
+    public int Latent { get; init; } = 100;
+
+    public int Channels { get; init; } = 1;
+    public int Height { get; init; } = 28;
+    public int Width { get; init; } = 28;
+
+    /// <summary>G's channels after its dense layer and after its first transposed convolution (DCGAN: 128, 64).</summary>
+    public int[] GeneratorChannels { get; init; } = [128, 64];
+
+    /// <summary>D's (and BiGAN's encoder's) channels after its two strided convolutions (DCGAN: 64, 128).</summary>
+    public int[] DiscriminatorChannels { get; init; } = [64, 128];
+
+    /// <summary>BiGAN: width of the joint discriminator's hidden layer (its z path has half of it).</summary>
+    public int JointWidth { get; init; } = 1024;
+
+    public GanLoss Loss { get; init; } = GanLoss.NonSaturating;
+
+    /// <summary>Spectral normalisation of every D layer (Miyato et al. 2018), which then has no batch norm.</summary>
+    public bool SpectralNorm { get; init; }
+
+    /// <summary>Adam's beta1 of both phases (DCGAN: 0.5); the learning rate is Training.LearningRate (DCGAN: 2e-4).</summary>
+    public float Beta1 { get; init; } = 0.5f;
+
+    /// <summary>InfoGAN: the categorical code's categories (0: none), the continuous codes U(-1, 1), and lambda of the
+    /// mutual-information term.</summary>
+    public int Categories { get; init; } = 10;
+    public int ContinuousCodes { get; init; } = 2;
+    public float InfoWeight { get; init; } = 1f;
+
+    /// <summary>How codes are found for the scores of the kinds without an encoder (gan, infogan's noise).</summary>
+    public LatentSearchOptions Search { get; init; } = new();
+
+    /// <summary>Training images (evenly spaced) whose codes the class statistics are fitted on after the last epoch.</summary>
+    public int StatisticsSamples { get; init; } = 256;
+
+    public override string ModelName => Kind.ToString().ToLowerInvariant();
+    public override int? LatentSize => Latent;
+    public override ImageShape? InputShape => new ImageShape(Channels, Height, Width);
+
+    [JsonIgnore]
+    public ImageShape Shape => new(Channels, Height, Width);
+
+    /// <summary>The code size G takes: Z, plus InfoGAN's codes.</summary>
+    [JsonIgnore]
+    public int CodeSize => Latent + (Kind == GanKind.Infogan ? Categories + ContinuousCodes : 0);
+
+    /// <summary>The defaults of one kind at one latent size for images of a shape.</summary>
+    public static GanOptions ForKind(GanKind kind, int latent, ImageShape shape) => new()
+    {
+        Kind = kind,
+        Latent = latent,
+        Channels = shape.Channels,
+        Height = shape.Height,
+        Width = shape.Width,
+        Training = new Training.TrainingOptions { LearningRate = 2e-4f },
+    };
+
+    public override IEnumerable<KeyValuePair<string, string>> Settings(int members = 1)
+    {
+        var parts = new List<string>
+        {
+            $"G {string.Join("-", GeneratorChannels)}, D {string.Join("-", DiscriminatorChannels)}",
+            Loss == GanLoss.Hinge ? "hinge loss" : "non-saturating loss",
+        };
+        if (SpectralNorm) parts.Add("spectral norm");
+        if (Kind == GanKind.Bigan) parts.Add($"joint width {JointWidth}");
+        if (Kind == GanKind.Infogan)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"codes {Categories} categories + {ContinuousCodes} continuous, lambda {InfoWeight:G3}"));
+        var list = new List<KeyValuePair<string, string>> { new("training", Training.Describe(members)), new("network", string.Join(", ", parts)) };
+        if (Kind != GanKind.Bigan) list.Add(new("latent search", Search.ToString()));
+        return list;
+    }
+
+    public override void Validate()
+    {
+        if (!Enum.IsDefined(Kind)) throw new ArgumentException($"GAN kind {(int)Kind} is unknown; use gan, bigan or infogan.");
+        if (Training is null) throw new ArgumentException("the training options are missing.");
+        Training.Validate();
+        if (Latent < 1 || Latent > 1 << 16) throw new ArgumentException($"latent size {Latent} must be 1 to 65536.");
+        if (Channels < 1 || Channels > 64 || Height < 4 || Width < 4 || Height > 4096 || Width > 4096 || Height % 4 != 0 || Width % 4 != 0)
+            throw new ArgumentException($"the GAN networks take 1 to 64 channels and a height and width divisible by 4 (two stride-2 stages), not {Shape}.");
+        if (GeneratorChannels is not { Length: 2 } || DiscriminatorChannels is not { Length: 2 }
+            || GeneratorChannels.Concat(DiscriminatorChannels).Any(c => c < 1 || c > 4096))
+            throw new ArgumentException("the generator and discriminator channels must be two sizes each, 1 to 4096 (e.g. 128,64 and 64,128).");
+        if (JointWidth < 2 || JointWidth > 1 << 16) throw new ArgumentException($"joint discriminator width {JointWidth} must be 2 to 65536.");
+        if (!Enum.IsDefined(Loss)) throw new ArgumentException($"GAN loss {(int)Loss} is unknown; use nonsaturating or hinge.");
+        if (!(Beta1 >= 0f && Beta1 < 1f)) throw new ArgumentException($"beta1 {Beta1} must be in [0, 1).");
+        if (Categories < 0 || Categories > 1024 || ContinuousCodes < 0 || ContinuousCodes > 1024)
+            throw new ArgumentException($"InfoGAN codes: {Categories} categories and {ContinuousCodes} continuous codes must each be 0 to 1024.");
+        if (Kind == GanKind.Infogan && Categories + ContinuousCodes == 0) throw new ArgumentException("an InfoGAN needs at least one code (categories or continuous codes).");
+        if (Kind == GanKind.Infogan && Categories == 1) throw new ArgumentException("a categorical code needs at least 2 categories (0: none).");
+        if (!(InfoWeight >= 0f) || !float.IsFinite(InfoWeight)) throw new ArgumentException($"InfoGAN's lambda {InfoWeight} must be a finite number >= 0.");
+        if (Search is null) throw new ArgumentException("the latent search options are missing.");
+        Search.Validate();
+        if (StatisticsSamples < 1 || StatisticsSamples > ClassStatistics.MaxSamples)
+            throw new ArgumentException($"statistics samples {StatisticsSamples} must be 1 to {ClassStatistics.MaxSamples}.");
+    }
+}
