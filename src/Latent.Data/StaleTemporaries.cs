@@ -10,6 +10,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Latent.IO;
 
 namespace Latent.Data;
 
@@ -48,38 +49,12 @@ public static partial class StaleTemporaries
         }
         foreach (string entry in entries)
         {
-            if (OwnerOf(Path.GetFileName(entry)) is not int pid || !OwnerIsGone(pid, entry)) continue;
+            if (OwnerOf(Path.GetFileName(entry)) is not int pid || !ProcessLiveness.OwnerIsGone(pid, entry)) continue;
             bool folder = Directory.Exists(entry);
             if (folder) KillProcessesWorkingIn(Path.GetFullPath(entry));
             if (Delete(entry, folder)) removed++;
         }
         return removed;
-    }
-
-    /// <summary>True when no process <paramref name="pid"/> runs, or the one that does started after <paramref name="entry"/> was made.</summary>
-    public static bool OwnerIsGone(int pid, string entry)
-    {
-        if (pid == Environment.ProcessId) return false;
-        if (IsZombie(pid)) return true; // killed, not yet reaped by its parent
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            if (p.HasExited) return true;
-            DateTime made = Directory.Exists(entry) ? Directory.GetCreationTimeUtc(entry) : File.GetCreationTimeUtc(entry);
-            return p.StartTime.ToUniversalTime() > made.AddSeconds(1);
-        }
-        catch (ArgumentException)
-        {
-            return true; // no such process
-        }
-        catch (InvalidOperationException)
-        {
-            return true; // it exited meanwhile
-        }
-        catch (Exception e) when (e is Win32Exception or NotSupportedException or IOException or UnauthorizedAccessException)
-        {
-            return false; // cannot tell: keep it
-        }
     }
 
     /// <summary>Kills (with their descendants) the processes whose current folder is <paramref name="folder"/> or below it (Linux /proc).</summary>
@@ -111,22 +86,6 @@ public static partial class StaleTemporaries
             {
                 // gone already, or not ours to kill
             }
-        }
-    }
-
-    /// <summary>True when /proc says process <paramref name="pid"/> has exited but is not reaped yet (state Z); false elsewhere.</summary>
-    public static bool IsZombie(int pid)
-    {
-        if (!OperatingSystem.IsLinux()) return false;
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat"); // "pid (comm) S ...": the state follows the last ')'
-            int close = stat.LastIndexOf(')');
-            return close >= 0 && stat.AsSpan(close + 1).TrimStart().StartsWith("Z", StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 

@@ -1,8 +1,7 @@
 // Removes the temporaries that interrupted writers left beside an output: "<name>.tmp-<pid>" (and
-// "<name>.tmp-<pid>-<anything>"), files or folders, whose process <pid> is no longer running (a kill -9, a power
-// cut). Temporaries of live processes, including this one, are kept. Best effort: an entry that cannot be
-// removed is left for the next run rather than failing the current one (issue 12, item 4).
-using System.Diagnostics;
+// "<name>.tmp-<pid>-<anything>"), files or folders, whose process <pid> is gone (ProcessLiveness: a kill -9, a
+// power cut, the PID since reused). Temporaries of live processes, including this one, are kept. Best effort: an
+// entry that cannot be removed is left for the next run rather than failing the current one (issue 12, item 4).
 using System.Globalization;
 
 namespace Latent.IO;
@@ -28,7 +27,7 @@ public static class StaleTemporaries
         {
             string name = Path.GetFileName(entry);
             if (!name.StartsWith(prefix, StringComparison.Ordinal) || OwnerPid(name.AsSpan(prefix.Length)) is not int pid) continue;
-            if (pid == Environment.ProcessId || IsRunning(pid)) continue;
+            if (!ProcessLiveness.OwnerIsGone(pid, entry)) continue;
             try
             {
                 if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null) Directory.Delete(entry, recursive: true);
@@ -48,18 +47,5 @@ public static class StaleTemporaries
         ReadOnlySpan<char> digits = dash >= 0 ? tail[..dash] : tail;
         if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9')) return null;
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0 ? pid : null;
-    }
-
-    /// <summary>Whether a process with this id runs (a reused id keeps a stale temporary: the safe mistake).</summary>
-    internal static bool IsRunning(int pid)
-    {
-        if (OperatingSystem.IsLinux()) return Directory.Exists("/proc/" + pid.ToString(CultureInfo.InvariantCulture));
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
     }
 }

@@ -19,7 +19,7 @@ public class StaleTemporariesTests
 
     private static bool Alive(int pid)
     {
-        if (StaleTemporaries.IsZombie(pid)) return false;
+        if (Latent.IO.ProcessLiveness.IsZombie(pid)) return false;
         try
         {
             using var p = Process.GetProcessById(pid);
@@ -213,8 +213,8 @@ public class StaleTemporariesTests
         using var later = Sleep(dir.Path); // a process that started after the entry was made cannot own it
         try
         {
-            Assert.True(StaleTemporaries.OwnerIsGone(later.Id, entry));
-            Assert.False(StaleTemporaries.OwnerIsGone(Environment.ProcessId, entry));
+            Assert.True(Latent.IO.ProcessLiveness.OwnerIsGone(later.Id, entry));
+            Assert.False(Latent.IO.ProcessLiveness.OwnerIsGone(Environment.ProcessId, entry));
         }
         finally
         {

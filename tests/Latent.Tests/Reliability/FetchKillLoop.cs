@@ -88,7 +88,7 @@ public static class FetchKillLoop
 
     private static bool Alive(int pid)
     {
-        if (StaleTemporaries.IsZombie(pid)) return false;
+        if (Latent.IO.ProcessLiveness.IsZombie(pid)) return false;
         try
         {
             using var p = System.Diagnostics.Process.GetProcessById(pid);
