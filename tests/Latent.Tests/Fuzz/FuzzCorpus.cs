@@ -122,6 +122,12 @@ public static class FuzzCorpus
         files["checkpoint/vae-dense-7x7.safetensors"] = Trained(vae);
         files["checkpoint/ae-conv-7x7.safetensors"] = Trained(conv);
         files["checkpoint/aae-dense-batchnorm-7x7.safetensors"] = Trained(aae);
+        // every other parser behind ModelFile.Load: the classical kinds' exact state (metadata JSON of doubles), the
+        // GAN family's options, and the conformal calibration scores (metadata JSON)
+        files["checkpoint/pca-7x7.safetensors"] = Fitted("pca", 3);
+        files["checkpoint/knn-7x7.safetensors"] = Fitted("knn", null);
+        files["checkpoint/gan-2ch-8x8.safetensors"] = TrainedGan();
+        files["checkpoint/vae-dense-7x7-calibrated.safetensors"] = Calibrated(vae);
 
         byte[] v = files["checkpoint/vae-dense-7x7.safetensors"];
         files["checkpoint/bad-epoch-invalid-utf8.safetensors"] = EditMetadata(v, m => m[ModelFile.EpochKey] = JsonMutator.InvalidUtf8Marker(0));
@@ -145,8 +151,60 @@ public static class FuzzCorpus
         files["checkpoint/bad-nan-weights.safetensors"] = CheckpointMutator.Join(header.Length, header, nan);
     }
 
-    /// <summary>One epoch of AutoencoderTrainer on 7 x 7 MNIST 3s; the checkpoint it writes.</summary>
-    private static byte[] Trained(AutoencoderOptions options)
+    /// <summary>One epoch of the shared Trainer on 7 x 7 MNIST 3s; the checkpoint it writes.</summary>
+    private static byte[] Trained(AutoencoderOptions options) =>
+        InTemporaryFile(path => new Trainer(AutoencoderModel.Create(options)) { CheckpointPath = path }.Train(Sevens(), 0, 1));
+
+    /// <summary>A classical kind fitted on the 7 x 7 threes and saved (epoch 0).</summary>
+    private static byte[] Fitted(string kind, int? latent)
+    {
+        var entry = ModelRegistry.Get(kind);
+        var data = Sevens();
+        var model = entry.Fit(data, [new FitItem(entry.Adapt(entry.Defaults(latent, data.Shape), latent, data.Shape))], FitContext.None)[0];
+        return InTemporaryFile(path => ModelFile.Save(path, entry, model));
+    }
+
+    /// <summary>One epoch of a tiny DCGAN (2-channel networks, within the corpus's 16 KB a file) on the 7 x 7 threes
+    /// padded to 8 x 8 (the DCGAN halves the side twice).</summary>
+    private static byte[] TrainedGan()
+    {
+        var options = Models.Gans.GanTestData.Tiny(Latent.Models.Gans.GanKind.Gan, latent: 2) with
+        {
+            Height = 8, Width = 8, GeneratorChannels = [2, 2], DiscriminatorChannels = [2, 2],
+        };
+        var model = ((TrainedModelEntry)ModelRegistry.Get("gan")).Create(options);
+        Samples sevens = Sevens();
+        var x = new float[sevens.Count * 64];
+        for (int n = 0; n < sevens.Count; n++)
+            for (int y = 0; y < 7; y++) sevens.Row(n).Slice(y * 7, 7).CopyTo(x.AsSpan(n * 64 + y * 8, 7));
+        return InTemporaryFile(path => new Trainer(model) { CheckpointPath = path }.Train(new Samples(x, sevens.Count, ImageShape.Gray(8, 8)), 0, 1));
+    }
+
+    /// <summary>The VAE of <see cref="Trained"/> saved again with conformal calibration scores (20 % of the threes).</summary>
+    private static byte[] Calibrated(AutoencoderOptions options) => InTemporaryFile(path =>
+    {
+        var model = AutoencoderModel.Create(options);
+        var data = Sevens();
+        new Trainer(model).Train(data, 0, 1);
+        var calibration = Latent.Models.Conformal.ConformalCalibration.Of(new Latent.Models.Scores.GenerativeScores(model, ["recon"]),
+            data.Slice(0, data.Count / 5), 0.2, 0);
+        ModelFile.Save(path, model, 1, calibration);
+    });
+
+    private static byte[] InTemporaryFile(Action<string> write)
+    {
+        string dir = Directory.CreateTempSubdirectory("latent-fuzz-corpus-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "model.safetensors");
+            write(path);
+            return File.ReadAllBytes(path);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    /// <summary>The subset's training 3s, average-pooled 4 x 4 to 7 x 7.</summary>
+    private static Samples Sevens()
     {
         ImageSet threes = TestData.SubsetTrain.OfClass(3);
         const int size = 7, pool = 4;
@@ -160,14 +218,7 @@ public static class FuzzCorpus
                         for (int dx = 0; dx < pool; dx++) s += threes.Pixels[n * 784 + (y * pool + dy) * 28 + c * pool + dx];
                     x[(n * size + y) * size + c] = s / (pool * pool);
                 }
-        string dir = Directory.CreateTempSubdirectory("latent-fuzz-corpus-").FullName;
-        try
-        {
-            string path = Path.Combine(dir, "model.safetensors");
-            new Trainer(AutoencoderModel.Create(options)) { CheckpointPath = path }.Train(new Samples(x, threes.Count, ImageShape.Gray(size, size)), 0, 1);
-            return File.ReadAllBytes(path);
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        return new Samples(x, threes.Count, ImageShape.Gray(size, size));
     }
 
     private static byte[] EditMetadata(byte[] checkpoint, Action<JsonObject> edit)
