@@ -8,9 +8,6 @@ using System.CommandLine;
 using Latent.Cli.Output;
 using Latent.IO;
 using Latent.Models;
-using Latent.Models.Scores;
-using Latent.Reporting.Images;
-using Latent.Reporting.Png;
 
 namespace Latent.Cli;
 
@@ -35,18 +32,11 @@ public static class SampleCommand
             if (string.IsNullOrWhiteSpace(outText)) throw new CliException("--out is empty; name the PNG file to write, e.g. --out grid.png.");
             string outPath = AtomicFile.EnsureWritableTarget(outText);
             string path = p.GetValue(file)!;
-            if (string.IsNullOrWhiteSpace(path)) throw new CliException("--model-file is empty; name a model file written by `latent train`.");
-            if (Directory.Exists(path)) throw new CliException($"--model-file {path} is a folder; name a model file written by `latent train`.");
-            if (!File.Exists(path)) throw new CliException($"--model-file {path} does not exist.");
-            var loaded = ModelFile.Load(path, []);
+            var loaded = ModelFileArgument.Load(path, []);
             var model = loaded.Generative is { } g && g is IGenerator ? g
                 : throw new CliException($"--model-file {path} holds a '{loaded.Entry.Name}' model, which cannot generate (it has no decoder); " +
                     $"models that can: {ModelRegistry.Names(e => e.IsTrained)}.");
-            float[] images = PriorSampling.Sample(model, n, p.GetValue(seed));
-            var s = model.Shape;
-            var grid = ImageGrid.Compose(images, n, s.Height, s.Width, new ImageGridOptions { Columns = Math.Min(8, n), Scale = 2, Channels = s.Channels });
-            byte[] png = PngEncoder.Encode(grid);
-            AtomicFile.Write(outPath, stream => stream.Write(png));
+            ImageGrids.WriteSamples(model, n, p.GetValue(seed), outPath);
             if (term.Json)
                 JsonOut.Write(stdout, w =>
                 {

@@ -30,11 +30,8 @@ public static class ScoreCommand
         {
             var term = new Terminal(stdout, stderr, p.GetValue(LatentCommand.Json), interactive);
             string path = p.GetValue(file)!;
-            if (string.IsNullOrWhiteSpace(path)) throw new CliException("--model-file is empty; name a model file written by `latent train`.");
-            if (Directory.Exists(path)) throw new CliException($"--model-file {path} is a folder; name a model file written by `latent train`.");
-            if (!File.Exists(path)) throw new CliException($"--model-file {path} does not exist.");
             string[]? only = p.GetValue(score)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var loaded = ModelFile.Load(path, only);
+            var loaded = ModelFileArgument.Load(path, only);
             var scorer = loaded.Model;
             int epoch = loaded.Epoch;
             var shape = loaded.Options.InputShape

@@ -20,8 +20,6 @@ using Latent.Models;
 using Latent.Models.Conformal;
 using Latent.Models.Scores;
 using Latent.Models.Training;
-using Latent.Reporting.Images;
-using Latent.Reporting.Png;
 using Spectre.Console;
 
 namespace Latent.Cli;
@@ -194,26 +192,16 @@ public static class TrainCommand
     /// <summary>16 training images above their reconstructions, as PNG beside the model file.</summary>
     internal static string WriteReconGrid(IReconstructor m, Samples data, string outPath)
     {
-        ArgumentNullException.ThrowIfNull(m);
-        int n = Math.Min(16, data.Count);
-        var input = data.Slice(0, n);
-        float[] rec = m.Reconstruct(input);
         string path = Stem(outPath) + ".recon.png";
-        var s = data.Shape;
-        PngEncoder.Save(path, ImageGrid.Compose([.. input.X, .. rec], 2 * n, s.Height, s.Width,
-            new ImageGridOptions { Columns = n, Scale = 2, RowLabels = ["input", "recon"], Channels = s.Channels }));
+        ImageGrids.WriteReconstructions(m, data, path);
         return path;
     }
 
     /// <summary>64 decoded samples from the prior (fixed seed 7), as PNG beside the model file.</summary>
     internal static string WriteSampleGrid(GenerativeModel m, string outPath)
     {
-        ArgumentNullException.ThrowIfNull(m);
-        const int count = 64;
-        float[] images = PriorSampling.Sample(m, count, seed: 7);
         string path = Stem(outPath) + ".samples.png";
-        var s = m.Shape;
-        PngEncoder.Save(path, ImageGrid.Compose(images, count, s.Height, s.Width, new ImageGridOptions { Columns = 8, Scale = 2, Channels = s.Channels }));
+        ImageGrids.WriteSamples(m, 64, seed: 7, path);
         return path;
     }
 
