@@ -65,7 +65,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         Model = model;
         Name = name ?? model.Options.ModelName;
         generator = model as IGenerator;
-        encoder = model as IEncoder ?? (generator is null ? null : LatentSearch.For(generator));
+        encoder = EncoderOf(model);
         critic = model as ICritic;
         featureDistance = model as IFeatureDistance;
         statistics = model as IClassStatistics;
@@ -106,8 +106,9 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     {
         ArgumentNullException.ThrowIfNull(model);
         var gen = model as IGenerator;
-        var search = model is IEncoder || gen is null ? null : LatentSearch.For(gen);
-        bool enc = model is IEncoder || search is not null, stats = model is IClassStatistics;
+        var encoder = EncoderOf(model);
+        var search = encoder as LatentSearch;
+        bool enc = encoder is not null, stats = model is IClassStatistics;
         var list = new List<ScoreInfo>();
         if (model is ICritic) list.Add(Discriminator);
         if (model is IFeatureDistance) list.Add(Feature);
@@ -128,6 +129,10 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         if (model is IDensity) list.Add(Nll);
         return list;
     }
+
+    /// <summary>The model's own encoder, else a latent search over its generator (null: neither).</summary>
+    private static IEncoder? EncoderOf(GenerativeModel model) =>
+        model as IEncoder ?? (model is IGenerator g ? LatentSearch.For(g) : null);
 
     /// <summary>The iwae-K score's description.</summary>
     public static ScoreInfo Iwae(int k) =>
