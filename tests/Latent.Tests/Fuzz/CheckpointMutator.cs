@@ -67,6 +67,12 @@ public sealed class CheckpointMutator : IInputMutator
         JsonNode? root;
         try { root = JsonNode.Parse(Encoding.UTF8.GetString(header)); }
         catch (JsonException) { return null; }
+        try { return MutateJson(root, rng); }
+        catch (ArgumentException) { return null; }   // an earlier mutant repeated a key: JsonObject parses it but cannot hold it
+    }
+
+    private static byte[]? MutateJson(JsonNode? root, FuzzRandom rng)
+    {
         if (rng.Chance(0.5) && root is JsonObject top && top["__metadata__"] is JsonObject meta && meta["options"] is JsonValue v && v.TryGetValue(out string? text))
         {
             JsonNode? options;
