@@ -32,6 +32,8 @@ public sealed class SymmetricEigen
         ArgumentNullException.ThrowIfNull(c);
         if (c.Length != (long)d * d) throw new ArgumentException($"expected a {d} x {d} matrix, got {c.Length} values.");
         if (k < 0 || k > d) throw new ArgumentOutOfRangeException(nameof(k), $"cannot keep {k} eigenvectors of a {d} x {d} matrix.");
+        // QL never converges on NaN (no off-diagonal ever tests negligible): refuse it here, where the caller can tell.
+        if (!IsFinite(c)) throw new ArgumentException($"the {d} x {d} matrix has a NaN or infinite entry.", nameof(c));
         var t = Tridiagonal.Reduce(c, d);
         var values = TridiagonalEigen.Values(t.Diagonal, t.OffDiagonal);
         Array.Sort(values);
@@ -39,5 +41,12 @@ public sealed class SymmetricEigen
         var vectors = TridiagonalEigen.Vectors(t.Diagonal, t.OffDiagonal, values.AsSpan(0, k));
         for (int i = 0; i < k; i++) t.BackTransform(vectors.AsSpan(i * d, d));
         return new SymmetricEigen(values, vectors, d, k);
+    }
+
+    public static bool IsFinite(ReadOnlySpan<double> values)
+    {
+        foreach (double v in values)
+            if (!double.IsFinite(v)) return false;
+        return true;
     }
 }

@@ -252,10 +252,15 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         return result;
     }
 
-    /// <summary>0.5 ln det G = sum_i ln sigma_i for a Gram matrix G = J^T J; eigenvalues below 1e-30 count as 1e-30.</summary>
+    /// <summary>
+    /// 0.5 ln det G = sum_i ln sigma_i for a Gram matrix G = J^T J; eigenvalues below 1e-30 count as 1e-30. NaN when
+    /// G has a non-finite entry (a generator whose Jacobian overflowed): the score is then NaN, like any other score
+    /// of such a model, rather than an error from the eigensolver.
+    /// </summary>
     public static double HalfLogDet(double[] gram, int z)
     {
         ArgumentNullException.ThrowIfNull(gram);
+        if (!SymmetricEigen.IsFinite(gram)) return double.NaN;
         var eig = SymmetricEigen.Leading((double[])gram.Clone(), z, 0);
         double s = 0;
         foreach (double l in eig.Values) s += 0.5 * Math.Log(Math.Max(l, 1e-30));

@@ -53,6 +53,17 @@ public class SymmetricEigenTests
         CheckAgainstOracle(c, d, k, 1e-10);
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void NonFiniteEntriesAreRefusedBeforeTheIterations(double bad)
+    {
+        // QL on a NaN never sees a negligible off-diagonal and would spin to its iteration limit
+        double[] c = [2, 1, 0, 1, 2, bad, 0, bad, 2];
+        var e = Assert.Throws<ArgumentException>(() => SymmetricEigen.Leading(c, 3, 1));
+        Assert.Contains("NaN or infinite", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RepeatedEigenvaluesGiveOrthonormalVectors()
     {

@@ -121,6 +121,25 @@ public class AutoencoderScoreTests
     }
 
     [Fact]
+    public void LogVolumeOfAnOverflowedJacobianIsNaNNotAnError()
+    {
+        Assert.True(double.IsNaN(GenerativeScores.HalfLogDet([4, double.NaN, double.NaN, 9], 2)));
+        Assert.True(double.IsNaN(GenerativeScores.HalfLogDet([double.PositiveInfinity, 0, 0, 9], 2)));
+    }
+
+    [Fact]
+    public void AModelWhoseDecoderOverflowsScoresNaNWithoutThrowing()
+    {
+        // a checkpoint can hold finite weights so large that the decoder's Jacobian overflows to Inf - Inf = NaN
+        // (seen by the checkpoint fuzzer on one CPU): the density scores become NaN, scoring does not throw
+        var model = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Aae));
+        foreach (var p in model.DecoderNetwork.Parameters()) p.Data.Fill(3e37f);
+        var s = new GenerativeScores(model).Score(AutoencoderTestData.Fives());
+        Assert.Contains(s["jacobian"], double.IsNaN);
+        Assert.Equal(s["jacobian"].Length, s["density-x"].Length);
+    }
+
+    [Fact]
     public void DensityXIsLatentNllPlusJacobian()
     {
         var model = AutoencoderModel.Create(AutoencoderTestData.Dense(AutoencoderKind.Aae));
