@@ -103,9 +103,9 @@ internal static class PixelCnnBench
                     foreach (float v in model.NegativeLogLikelihood(x).Data) nats += v;
                 }
             }
-        double bpd = nats / ((double)n * d * Math.Log(2));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"test: {n} images, nll {nats / n:0.00} nats/image, {bpd:0.0000} bits/dim ({evalWatch.Elapsed.TotalSeconds:0.0} s, {n / evalWatch.Elapsed.TotalSeconds:0} img/s)"));
+        if (n > 0)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"test: {n} images, nll {nats / n:0.00} nats/image, {nats / ((double)n * d * Math.Log(2)):0.0000} bits/dim ({evalWatch.Elapsed.TotalSeconds:0.0} s, {n / evalWatch.Elapsed.TotalSeconds:0} img/s)"));
 
         if (sampleCount > 0)
         {
