@@ -33,7 +33,7 @@ public static class SampleCommand
             string outPath = AtomicFile.EnsureWritableTarget(outText);
             string path = p.GetValue(file)!;
             var loaded = ModelFileArgument.Load(path, []);
-            var model = loaded.Generative is { } g && g is IGenerator ? g
+            var model = loaded.Generative is { } g && g is IGenerator or ISampler ? g
                 : throw new CliException($"--model-file {path} holds a '{loaded.Entry.Name}' model, which cannot generate (it has no decoder); " +
                     $"models that can: {ModelRegistry.Names(e => e.IsTrained)}.");
             ImageGrids.WriteSamples(model, n, p.GetValue(seed), outPath);

@@ -113,11 +113,12 @@ public static class ClassModelProtocol
         int n = Math.Min(ImagesShown, Math.Min(real.Count, fake.Count));
         var r = real.Slice(0, n);
         var f = fake.Slice(0, n);
-        var recs = models.OfType<IReconstructor>()
+        var reconstructors = models.OfType<IReconstructor>().Where(m => m is not Scores.GenerativeScores g || g.CanReconstruct).ToList();
+        var recs = reconstructors
             .Select(m => (Name: Caption((IClassModel)m), Real: m.Reconstruct(r), Fake: m.Reconstruct(f)))
             .ToList();
         (string, float[], int, int[], string[])? codes = null;
-        if (models.Where(m => m is IReconstructor).MinBy(m => m.Latent ?? int.MaxValue) is IReconstructor enc)
+        if (reconstructors.MinBy(m => ((IClassModel)m).Latent ?? int.MaxValue) is IReconstructor enc)
         {
             // codes of every real and fake test image under the smallest latent size, coloured real / fake
             var zr = enc.Encode(real);

@@ -1,6 +1,7 @@
 // The one list of model kinds. Every command, help text, catalog and checkpoint reader takes its kinds from here:
 // adding a kind is a new ModelEntry (one file) and one line below.
 using Latent.Models.Autoencoders;
+using Latent.Models.Autoregressive;
 using Latent.Models.Classical;
 using Latent.Models.Gans;
 
@@ -21,6 +22,7 @@ public static class ModelRegistry
         new GanEntry(GanKind.Gan, "DCGAN (codes by latent search, AnoGAN; discriminator score)"),
         new GanEntry(GanKind.Bigan, "BiGAN / ALI (encoder, generator, joint discriminator)"),
         new GanEntry(GanKind.Infogan, "InfoGAN (categorical and continuous codes, Q network)"),
+        new PixelCnnEntry(),
     ];
 
     /// <summary>The names, comma-separated, for messages ("pca, gaussian, knn, ...").</summary>

@@ -27,7 +27,7 @@ public abstract class TrainedModelEntry : ModelEntry
         foreach (var item in items)
         {
             var model = Create(item.Options);
-            string who = item.Name ?? $"{Name} latent {model.Options.LatentSize}";
+            string who = item.Name ?? (model.Options.LatentSize is int z ? $"{Name} latent {z}" : Name);
             var trainer = new Trainer(model)
             {
                 Cancellation = context.Cancellation,

@@ -153,6 +153,10 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         return r;
     }
 
+    /// <summary>Whether the model has codes to reconstruct through (an encoder or a searchable generator); an
+    /// autoregressive model or a flow without a decoder has none, and reports show no reconstructions for it.</summary>
+    public bool CanReconstruct => encoder is not null && generator is not null;
+
     public float[] Encode(Samples x) => Map(x, xb => Encoder.Encode(xb));
 
     public float[] Reconstruct(Samples x) => Map(x, xb => Generator.Mean(Generator.Decode(Encoder.Encode(xb))));

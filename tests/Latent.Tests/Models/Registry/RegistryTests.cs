@@ -45,6 +45,7 @@ public class RegistryTests
             Training = a.Training with { Epochs = 1, BatchSize = 50 },
         },
         Latent.Models.Gans.GanOptions g => Gans.GanTestData.Tiny(g),
+        Latent.Models.Autoregressive.PixelCnnOptions p => Autoregressive.PixelCnnTests.Tiny(p.Channels, p.Height, p.Width) with { Training = p.Training with { Epochs = 1, BatchSize = 50 } },
         _ => o,
     };
 

@@ -1,0 +1,135 @@
+// PixelCNN (van den Oord et al. 2016, "Pixel Recurrent Neural Networks", sec. 3.4): an exact density over images of
+// L-level pixels, factorised in raster order (and channel order within a pixel),
+//   p(x) = prod_{i, j} prod_c p(x[c, i, j] | pixels before (i, j), channels before c of (i, j)),
+// each factor an L-way softmax of the masked network's logits (PixelCnnNetwork).
+//   nll(x) = -log p(x) = sum_{c, i, j} cross_entropy(logits[c L .. (c + 1) L, i, j], k[c, i, j])      nats
+//   bits/dim = nll / (D ln 2),  D = C H W
+// Convention (shared with the flows): an image holds x = k / (L - 1) with integer k in [0, L) (k / 255 for 8-bit
+// images); k = round((L - 1) x). A value outside [0, 1] or off that grid is an ArgumentException, never clipped:
+// the figure is the negative log-likelihood of the discrete image itself, with no dequantisation to account for.
+// Training minimises the mean nll per dimension (Adam); the step reports nll (nats per image) and bpd.
+// Sampling is sequential: pixel by pixel (channel by channel), each drawn from its softmax given those drawn before;
+// the trunk runs only on the rows the pixel's logits can see (Reach rows above it), the head only at the pixel.
+using Latent.Models.Training;
+using Latent.Nn.Optim;
+using Latent.Tensors;
+
+namespace Latent.Models.Autoregressive;
+
+public sealed class PixelCnn : GenerativeModel, IDensity, ISampler
+{
+    /// <summary>Largest |(L - 1) x - k| accepted as level k (float rounding of k / (L - 1)).</summary>
+    public const double GridTolerance = 1e-3;
+
+    private Adam? optimizer;
+
+    public PixelCnn(PixelCnnOptions options)
+        : base(options, new ImageShape(options?.Channels ?? 1, options?.Height ?? 1, options?.Width ?? 1))
+    {
+        Network = RegisterModule("net", new PixelCnnNetwork(options!, InitRng));
+    }
+
+    public new PixelCnnOptions Options => (PixelCnnOptions)base.Options;
+    public PixelCnnNetwork Network { get; }
+    public int Levels => Options.Levels;
+
+    public override IReadOnlyList<string> TermNames { get; } = ["nll", "bpd"];
+
+    /// <summary>Images (N, C, H, W) on the grid k / (L - 1) -> logits (N, C L, H, W).</summary>
+    public override Tensor Forward(Tensor input) => Network.Forward(input);
+
+    /// <summary>-log p(x | pixels before) for every pixel: (N, C, H, W) -> (N, C, H, W), nats.</summary>
+    public Tensor PixelNll(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int[] k = LevelsOf(x, Shape, Levels);
+        int n = x.Dim(0), c = Shape.Channels;
+        Tensor logits = Network.Forward(x).Reshape(n * c, Levels, Shape.Height, Shape.Width);   // (N C, L, H, W)
+        return Tensor.ChannelCrossEntropy(logits, k).Reshape(n, c, Shape.Height, Shape.Width);
+    }
+
+    /// <summary>-log p(x) per image, nats: (N, C, H, W) -> (N).</summary>
+    public Tensor NegativeLogLikelihood(Tensor x)
+    {
+        Tensor nll = PixelNll(x);
+        return nll.Reshape(nll.Dim(0), Shape.Dim).Sum(1);
+    }
+
+    public override float[] TrainStep(Tensor x, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        optimizer ??= NewAdam("pixelcnn", Network.Parameters());
+        // minimise the mean nll per dimension (nats); the terms are its per-image sum and bits per dimension
+        Tensor loss = PixelNll(x).Mean();
+        optimizer.ZeroGrad();
+        loss.Backward();
+        optimizer.Step();
+        float perDim = loss.Item();
+        return [perDim * Shape.Dim, perDim / MathF.Log(2f)];
+    }
+
+    /// <summary>n images drawn pixel by pixel in raster order (channel by channel), from <paramref name="rng"/>.</summary>
+    public Tensor Sample(int n, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "sample at least one image.");
+        int c = Shape.Channels, h = Shape.Height, w = Shape.Width, levels = Levels, reach = Network.Reach;
+        var x = new Tensor(n, c, h, w);                                            // (N, C, H, W), filled in raster order
+        var p = new double[levels];
+        Eval();
+        using var _ = GradMode.Disable();
+        for (int i = 0; i < h; i++)
+        {
+            int top = Math.Max(0, i - reach), rows = i - top + 1;
+            for (int j = 0; j < w; j++)
+                for (int ch = 0; ch < c; ch++)
+                {
+                    Tensor window = x.Slice(2, top, rows);                           // (N, C, rows, W): all pixel (i, j) sees
+                    Tensor f = Network.Trunk(window).Slice(2, rows - 1, 1).Slice(3, j, 1);   // (N, 2h, 1, 1)
+                    ReadOnlySpan<float> logits = Network.Head(f).Data;                   // (N, C L, 1, 1)
+                    for (int s = 0; s < n; s++)
+                    {
+                        int k = Draw(logits.Slice((s * c + ch) * levels, levels), p, rng);
+                        x.Data[((s * c + ch) * h + i) * w + j] = k / (float)(levels - 1);
+                    }
+                }
+        }
+        return x;
+    }
+
+    /// <summary>A level drawn from softmax(logits) by inverse CDF; <paramref name="p"/> is scratch (L).</summary>
+    private static int Draw(ReadOnlySpan<float> logits, double[] p, Rng rng)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float v in logits) max = Math.Max(max, v);
+        double sum = 0;
+        for (int l = 0; l < logits.Length; l++) sum += p[l] = Math.Exp(logits[l] - max);
+        double u = rng.NextDouble() * sum;
+        for (int l = 0; l < logits.Length; l++)
+            if ((u -= p[l]) < 0) return l;
+        return logits.Length - 1;
+    }
+
+    /// <summary>k = round((L - 1) x) per value of x (N, C, H, W); a value outside [0, 1] or off the grid is an ArgumentException.</summary>
+    public static int[] LevelsOf(Tensor x, ImageShape shape, int levels)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank != 4 || x.Dim(1) != shape.Channels || x.Dim(2) != shape.Height || x.Dim(3) != shape.Width)
+            throw new ArgumentException($"pixelcnn takes (N, {shape.Channels}, {shape.Height}, {shape.Width}) images; got {Tensor.ShapeString(x.Shape)}.");
+        ReadOnlySpan<float> d = x.Data;
+        var k = new int[d.Length];
+        int top = levels - 1, dim = shape.Dim;
+        for (int i = 0; i < d.Length; i++)
+        {
+            float v = d[i];
+            if (!(v >= 0f && v <= 1f))
+                throw new ArgumentException($"pixelcnn: image {i / dim} has value {v} at position {i % dim}, outside [0, 1]; pixel values are k / {top}, not clipped.");
+            double scaled = (double)v * top;
+            k[i] = (int)Math.Round(scaled);
+            if (Math.Abs(scaled - k[i]) > GridTolerance)
+                throw new ArgumentException($"pixelcnn: image {i / dim} has value {v} at position {i % dim}, not on the grid k / {top} of {levels}-level pixels " +
+                    "(the density is over discrete images; quantise them first).");
+        }
+        return k;
+    }
+}

@@ -1,0 +1,24 @@
+// The registry entry of PixelCNN (family "autoregressive", kind "pixelcnn"): no latent size; PixelCnnOptions.For's
+// defaults at the data's geometry; the model gives the exact density (IDensity: the nll score) and samples (ISampler).
+using Latent.Models.Training;
+
+namespace Latent.Models.Autoregressive;
+
+public sealed class PixelCnnEntry : TrainedModelEntry
+{
+    public override string Name => "pixelcnn";
+    public override string Description => "PixelCNN (masked convolutions, 256-way softmax per pixel; exact nll)";
+    public override string Family => "autoregressive";
+    public override Type OptionsType => typeof(PixelCnnOptions);
+    public override bool HasLatent => false;
+
+    public override ModelOptions Defaults(int? latent, ImageShape shape) => PixelCnnOptions.For(shape);
+
+    public override ModelOptions Adapt(ModelOptions template, int? latent, ImageShape shape)
+    {
+        var o = Expect<PixelCnnOptions>(template);
+        return o with { Channels = shape.Channels, Height = shape.Height, Width = shape.Width };
+    }
+
+    public override GenerativeModel Create(ModelOptions options) => new PixelCnn(Expect<PixelCnnOptions>(options));
+}

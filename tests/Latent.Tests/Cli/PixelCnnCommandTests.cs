@@ -1,0 +1,63 @@
+// `latent train|sample|classmodel --model pixelcnn` end to end on the committed MNIST subset with a tiny network: the
+// checkpoint and the sample grid are written (no reconstruction grid: PixelCNN has no codes), a saved model samples,
+// the class-model protocol reports its nll score (with an HTML report), and the family's options are errors elsewhere.
+using System.Text.Json;
+using Latent.Reporting.Png;
+
+namespace Latent.Tests.Cli;
+
+public class PixelCnnCommandTests
+{
+    private static readonly string[] Tiny = ["--pixelcnn-hidden", "4", "--pixelcnn-blocks", "1", "--pixelcnn-output", "4", "--epochs", "1", "--batch-size", "16"];
+
+    [Fact]
+    public void TrainWritesTheCheckpointAndASampleGridAndTheModelSamples()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("pc.safetensors");
+        var r = CliRunner.Run(["train", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--class", "3", "--out", path, "--json", .. Tiny]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        using (var doc = JsonDocument.Parse(r.Out))
+        {
+            Assert.Equal("pixelcnn", doc.RootElement.GetProperty("model").GetString());
+            Assert.False(doc.RootElement.TryGetProperty("latent", out _));
+            Assert.False(doc.RootElement.TryGetProperty("reconstructions", out _));
+            double bpd = doc.RootElement.GetProperty("epochs")[0].GetProperty("terms").GetProperty("bpd").GetDouble();
+            Assert.InRange(bpd, 0.1, 8.5);
+        }
+        Assert.False(File.Exists(dir.File("pc.recon.png")));
+        var samples = PngDecoder.Load(dir.File("pc.samples.png"));
+        Assert.True(samples.Width >= 8 * 28 && samples.Height >= 8 * 28);
+
+        var s = CliRunner.Run("sample", "--model-file", path, "--count", "4", "--out", dir.File("grid.png"));
+        Assert.True(s.ExitCode == 0, s.Err);
+        Assert.True(File.Exists(dir.File("grid.png")));
+
+        var latent = CliRunner.Run(["train", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--latent", "4", "--out", dir.File("x.safetensors"), .. Tiny]);
+        Assert.Equal(2, latent.ExitCode);
+        Assert.Contains("has no latent size", latent.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClassModelReportsTheNllScoreWithAReport()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run(["classmodel", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5", "--report", dir.File("report"), "--json", .. Tiny]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("\"nll\"", r.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir.File("report"), "index.html")));
+    }
+
+    [Fact]
+    public void PixelCnnOptionsAreErrorsForOtherKindsAndBadValuesAreNamed()
+    {
+        using var dir = new TempDir();
+        var other = CliRunner.Run("train", "--model", "vae", "--dataset", TestData.SubsetDir, "--pixelcnn-blocks", "2", "--out", dir.File("v.safetensors"));
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("--pixelcnn-blocks applies to pixelcnn, not to 'vae'", other.Err, StringComparison.Ordinal);
+        var odd = CliRunner.Run("train", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--pixelcnn-hidden", "5", "--out", dir.File("p.safetensors"));
+        Assert.Equal(2, odd.ExitCode);
+        Assert.Contains("--pixelcnn-hidden 5: give an even number", odd.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("p.safetensors")));
+    }
+}
