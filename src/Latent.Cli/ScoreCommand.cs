@@ -11,7 +11,7 @@ using Latent.Cli.Output;
 using Latent.Data;
 using Latent.Models;
 using Latent.Models.Conformal;
-using Latent.Reporting.Images;
+using Latent.Data.Images;
 
 namespace Latent.Cli;
 

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text;
 using Latent.Reporting.Images;
 using Latent.Reporting.Plots;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Reporting.Report;
 

@@ -2,7 +2,7 @@
 // huge image and damaged zlib data each end in one line naming the file (exit 1, or 2 for a wrong size), without
 // hanging or reading a device.
 using System.IO.Compression;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 using Latent.Tests.Reporting;
 
 namespace Latent.Tests.Cli;

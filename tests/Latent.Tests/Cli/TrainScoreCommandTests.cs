@@ -3,7 +3,7 @@
 // input is one clear line with the right exit code.
 using System.Text.Json;
 using Latent.Data;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Cli;
 

@@ -3,7 +3,7 @@
 // data: URIs (self-contained), and that no console error or exception occurred; a full-page screenshot and
 // a PDF through the print stylesheet are saved under the test output folder (TestResults/Reporting/).
 using System.Text.Json.Nodes;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 using Latent.Reporting.Report;
 
 namespace Latent.Tests.Reporting;

@@ -3,7 +3,7 @@
 // NaN scores and metrics, and bad reports rejected before anything touches the disk.
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 using Latent.Reporting.Report;
 
 namespace Latent.Tests.Reporting;

@@ -1,7 +1,7 @@
 // An image whose size is not the one its reader needs (a model's input size, or the first image's of a folder),
 // found from the file's header before the image is decoded. An IOException (InvalidDataException is sealed), so
 // callers that treat bad input files alike catch it with the rest.
-namespace Latent.Reporting.Images;
+namespace Latent.Data.Images;
 
 /// <summary>The image at <see cref="Path"/> is <see cref="Width"/> x <see cref="Height"/>, not
 /// <see cref="ExpectedWidth"/> x <see cref="ExpectedHeight"/>.</summary>

@@ -1,5 +1,5 @@
 // An 8-bit image as decoded from or encoded to PNG: pixels (H, W, C) row-major, C = (int)Format.
-namespace Latent.Reporting.Png;
+namespace Latent.Data.Png;
 
 /// <summary>An 8-bit image: <see cref="Pixels"/> holds (Height, Width, Channels) bytes, row-major, channels interleaved.</summary>
 public sealed class PngImage

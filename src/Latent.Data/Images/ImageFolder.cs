@@ -6,9 +6,9 @@
 // symbolic link loop, or that links to one, is refused by path before it is opened), each at most
 // PngLimits.MaxFileBytes; every header is read and checked against the size needed before any image is decoded,
 // so a 16384 x 16384 file among 28 x 28 ones costs 33 bytes of reading, not 2 GB of decoding.
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
-namespace Latent.Reporting.Images;
+namespace Latent.Data.Images;
 
 public static class ImageFolder
 {
