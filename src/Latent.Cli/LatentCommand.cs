@@ -45,7 +45,7 @@ public static class LatentCommand
         if (parse.Errors.Count > 0)
         {
             string command = parse.CommandResult.Command == root ? "latent" : $"latent {CommandPath(parse)}";
-            stderr.WriteLine($"latent: error: {parse.Errors[0].Message} (see `{command} --help`)");
+            stderr.WriteLine($"latent: error: {parse.Errors[0].Message}{OptionHint(parse)} (see `{command} --help`)");
             return 2;
         }
         try
@@ -62,6 +62,18 @@ public static class LatentCommand
             stderr.WriteLine($"latent: error: {Unwrap(e).Message}");
             return 1;
         }
+    }
+
+    /// <summary>" (did you mean '--epochs'?)" when the first unknown token looks like a mistyped option of the command.</summary>
+    private static string OptionHint(ParseResult parse)
+    {
+        string? token = parse.UnmatchedTokens.FirstOrDefault(t => t.StartsWith("--", StringComparison.Ordinal));
+        if (token is null) return "";
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            foreach (var o in r.Command.Options)
+                if (r == parse.CommandResult || o.Recursive) names.AddRange([o.Name, .. o.Aliases]);
+        return DidYouMean.Suggest(token.Split('=')[0], names.Where(n => n.StartsWith("--", StringComparison.Ordinal)));
     }
 
     private static Exception Unwrap(Exception e) =>

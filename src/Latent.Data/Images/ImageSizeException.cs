@@ -22,4 +22,7 @@ public sealed class ImageSizeException : IOException
     public int Height { get; }
     public int ExpectedWidth { get; }
     public int ExpectedHeight { get; }
+
+    /// <summary>The file whose size the folder was expected to have (no size was asked for), or null.</summary>
+    public string? First { get; init; }
 }

@@ -49,6 +49,23 @@ public sealed class PngImage
         return gray;
     }
 
+    /// <summary>
+    /// RGB levels in [0, 1], (3, Height, Width) planes: gray is replicated to the three planes; alpha is composited
+    /// over black, as in <see cref="ToGrayFloats"/>.
+    /// </summary>
+    public float[] ToRgbFloats()
+    {
+        int n = Width * Height, c = Channels;
+        var rgb = new float[3 * n];
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<byte> p = Pixels.AsSpan(i * c, c);
+            float a = c == 2 || c == 4 ? p[c - 1] / 255f : 1f;
+            for (int k = 0; k < 3; k++) rgb[k * n + i] = (c >= 3 ? p[k] : p[0]) * a / 255f;
+        }
+        return rgb;
+    }
+
     /// <summary>An 8-bit grayscale image from gray levels in [0, 1] (clamped; NaN becomes 0), (height, width) row-major.</summary>
     public static PngImage FromGrayFloats(ReadOnlySpan<float> gray, int width, int height)
     {

@@ -122,17 +122,18 @@ public static class ReportFiles
 
     private static string Csv(IReadOnlyList<ClassModelRow> rows)
     {
-        var sb = new StringBuilder("real,fake,model,latent,score,balanced_error_pct,pooled_error_pct,auroc,threshold\n");
+        var sb = new StringBuilder("real,fake,model,latent,score,balanced_error_pct,balanced_error_low_pct,balanced_error_high_pct,pooled_error_pct,auroc,threshold\n");
         foreach (ClassModelRow r in rows)
         {
             sb.Append(CultureInfo.InvariantCulture,
                 $"{CsvField(r.Real)},{CsvField(r.Fake)},{CsvField(r.Model)},{r.Latent?.ToString(CultureInfo.InvariantCulture) ?? ""},{CsvField(r.Score)},");
-            sb.Append(CultureInfo.InvariantCulture, $"{R(100 * r.BalancedError)},{R(100 * r.PooledError)},{R(r.Auroc)},{R(r.Threshold)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{R(100 * r.BalancedError)},{R(100 * r.BalancedErrorLow)},{R(100 * r.BalancedErrorHigh)},{R(100 * r.PooledError)},{R(r.Auroc)},{R(r.Threshold)}\n");
         }
         return sb.ToString();
 
-        // 15 significant digits: exact for the figures, without binary noise such as 18.000000000000004.
-        static string R(double v) => v.ToString("G15", CultureInfo.InvariantCulture);
+        // 15 significant digits: exact for the figures, without binary noise such as 18.000000000000004; an interval
+        // that was not computed (NaN) is an empty cell.
+        static string R(double v) => double.IsNaN(v) ? "" : v.ToString("G15", CultureInfo.InvariantCulture);
     }
 
     private static string CsvField(string s) =>
