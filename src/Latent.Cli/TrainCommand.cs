@@ -184,21 +184,30 @@ public static class TrainCommand
         }
         IReadOnlyList<EpochResult> results = [];
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+        var state = new TrainingProgress(start, total);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask($"epoch {start + 1}/{total}", maxValue: 1);
+                var task = ctx.AddTask(Markup.Escape(state.Describe(0)), maxValue: state.Epochs);
                 var trainer = new Trainer(m)
                 {
                     CheckpointPath = outPath,
-                    BatchDone = (b, n) => task.Value = (b + 1.0) / n,
-                    Stage = stage => task.Description = Markup.Escape($"epoch {task.Description.Split(' ')[1]} {stage}"),
+                    BatchObjective = (b, n, loss) =>
+                    {
+                        state.Batch(b, n, loss);
+                        task.Value = state.Value;
+                        task.Description = Markup.Escape(state.Describe(clock.Elapsed.TotalSeconds));
+                    },
+                    Stage = stage => task.Description = Markup.Escape(state.Describe(stage)),
                     EpochDone = r =>
                     {
+                        task.Description = Markup.Escape(state.Describe("writing the sample grid"));
                         SampleGridEachEpoch(m, outPath);
                         console.MarkupLine(Markup.Escape(Line(r)));
-                        task.Description = $"epoch {r.Epoch + 1}/{r.Epochs}";
-                        task.Value = 0;
+                        state.EpochDone(r.Epoch);
+                        if (state.Finished) task.StopTask();
+                        else task.Description = Markup.Escape(state.Describe(clock.Elapsed.TotalSeconds));
                     },
                 };
                 results = trainer.Train(data, start, total);

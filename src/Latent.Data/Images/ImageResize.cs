@@ -2,8 +2,9 @@
 // H2 x W2 image is the mean of the source image over the rectangle [y H/H2, (y+1) H/H2) x [x W/W2, (x+1) W/W2),
 // each source pixel weighted by the part of it the rectangle covers. Shrinking averages whole blocks (no aliasing);
 // enlarging blends at most two neighbours per axis. The aspect ratio is not kept: a 40 x 30 image becomes 28 x 28.
-// This is Pillow's Image.resize(size, Image.BOX) on float pixels, and equals OpenCV's INTER_AREA when shrinking by
-// an integer factor. Separable: rows first, then columns; each channel on its own.
+// Shrinking by an integer factor this is PyTorch's F.interpolate(mode="area") (average pooling over k x k blocks);
+// for other factors it weights the partly covered pixels by their covered fraction (OpenCV's INTER_AREA when
+// shrinking), where Pillow's BOX filter would take them whole or not at all. Separable: rows first, then columns.
 //   src: (C, H, W)   dst: (C, H2, W2)
 namespace Latent.Data.Images;
 
