@@ -77,7 +77,13 @@ public static class ClassModelCommand
             }
             var run = term.WithProgress($"{entry.Name} on {train.Name}", realClass is null ? train.ClassNames.Count : 1, bar =>
                 ClassModelProtocol.Run(request, train, test, new Progress(bar, term)));
-            string? index = reportDir is null ? null : ReportWriter.Write(reportDir, ClassModelReportBuilder.Build(run), p.GetValue(force));
+            string? index = null;
+            if (reportDir is not null)
+            {
+                var built = ClassModelReportBuilder.Build(run);
+                built.Galleries = ClassModelGalleries.Of(built, run, test);
+                index = ReportWriter.Write(reportDir, built, p.GetValue(force));
+            }
             ClassModelOutput.Write(run, term, index);
             return 0;
         });

@@ -36,6 +36,8 @@ public static class ReportFiles
             html.AddImageGrid(name, path, png, grid.Width, grid.Height, shown, recs);
         }
 
+        foreach (Gallery g in report.Galleries) AddGallery(files, html, g);
+
         var used = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < report.Rows.Count; i++)
         {
@@ -102,6 +104,18 @@ public static class ReportFiles
                 LinePlot.Render(Lines(r => r.Auroc), new LinePlotOptions { Title = $"AUROC vs latent size, {title}", YLabel = "AUROC", IncludeZero = false })));
         }
         return plots;
+    }
+
+    /// <summary>A gallery as one row of images (at most 12 a row), images/{id}.png.</summary>
+    private static void AddGallery(Dictionary<string, byte[]> files, ReportHtml html, Gallery g)
+    {
+        var b = g.Images;
+        int scale = Math.Max(1, 56 / Math.Max(b.Height, b.Width));
+        PngImage grid = ImageGrid.Compose(b.Pixels, b.Count, b.Height, b.Width, new ImageGridOptions { Columns = Math.Min(12, b.Count), Scale = scale, Padding = 3, Background = 0.16f });
+        string path = $"images/{g.Id}.png";
+        byte[] png = PngEncoder.Encode(grid);
+        files[path] = png;
+        html.AddGallery(g, path, png, grid.Width, grid.Height);
     }
 
     /// <summary>Grid: first row the inputs, then one row per reconstruction, same columns.</summary>
