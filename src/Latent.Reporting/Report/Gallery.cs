@@ -17,10 +17,10 @@ public sealed record Gallery(string Id, string Title, string Caption, ImageBatch
         return
         [
             Pick("gallery-novel-normals", $"The most novel {best.Real} (normal) images",
-                $"The {best.Real} test images with the highest {best.Score} scores under {best.Caption}: the normal images most likely to be flagged (false alarms), most novel first.",
+                $"Test images of {best.Real} with the highest {best.Score} scores under {best.Caption}: the normal images most likely to be flagged (false alarms), most novel first.",
                 real, best.RealScores, k, highest: true),
             Pick("gallery-normal-anomalies", $"The most normal-looking {best.Fake} (novel) images",
-                $"The {best.Fake} test images with the lowest {best.Score} scores under {best.Caption}: the anomalies most likely to be missed, most normal-looking first.",
+                $"Test images of {best.Fake} with the lowest {best.Score} scores under {best.Caption}: the anomalies most likely to be missed, most normal-looking first.",
                 fake, best.FakeScores, k, highest: false),
         ];
     }
