@@ -30,7 +30,7 @@ public static class ClassModelCommand
         var fake = new Option<string>("--fake") { Description = "Class(es) to tell it from: one, a comma list, or 'rest'.", DefaultValueFactory = _ => "5" };
         var score = new Option<string?>("--score") { Description = "Comma list of scores to report (default: all of the model's)." };
         var report = new Option<string?>("--report") { Description = "Write an HTML report (index.html, plots, images) into this folder." };
-        var force = new Option<bool>("--force") { Description = "With --report: replace the report files in an existing, non-empty folder." };
+        var force = new Option<bool>("--force") { Description = "A flag, with --report: replace the report files in an existing, non-empty folder." };
         var ensemble = new Option<int>("--ensemble") { Description = "Trained models: train K models per latent size (seeds --seed .. --seed + K - 1) and score by the mean of their scores.", DefaultValueFactory = _ => 1 };
 
         var calibration = new Option<double?>("--calibration") { Description = $"With --alpha: the fraction of the class's training images held out to calibrate the conformal thresholds (default {CalibrationSplit.DefaultFraction})." };

@@ -11,7 +11,7 @@ public static class LatentCommand
     /// <summary>--json on every command: one JSON document on stdout and nothing else.</summary>
     public static readonly Option<bool> Json = new("--json")
     {
-        Description = "Print one JSON document on stdout (nothing else).",
+        Description = "A flag: print one JSON document on stdout (nothing else).",
         Recursive = true,
     };
 

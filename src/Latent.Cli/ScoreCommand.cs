@@ -30,7 +30,7 @@ public static class ScoreCommand
         var fdr = new Option<double?>("--fdr") { Description = "With calibration: flag images by Benjamini-Hochberg over this batch, false discovery rate at most Q." };
         var format = new Option<string?>("--format") { Description = "table, csv or jsonl (one JSON object per line); default table, or from the --output file's extension (.csv, .jsonl)." };
         var output = new Option<string?>("--output") { Description = "Write the rows to this file (in --format) instead of stdout; a summary line goes to stdout." };
-        var resize = new Option<bool>("--resize") { Description = "Flag: resize images of another size to the model's (area averaging, as train --image-size) instead of refusing them." };
+        var resize = new Option<bool>("--resize") { Description = "A flag: resize images of another size to the model's (area averaging, as train --image-size) instead of refusing them." };
         var cmd = new Command("score", "Score images with a trained model: one row per image, one column per score.") { file, input, score, alpha, delta, fdr, format, output, resize };
         cmd.SetAction(p =>
         {

@@ -39,8 +39,8 @@ public static class TrainCommand
         var cls = new Option<string>("--class") { Description = "The class to model (labelled datasets; a folder of images is one class).", DefaultValueFactory = _ => "3" };
         var imageSize = ImageData.SizeOption();
         var output = new Option<string>("--out") { Description = "The model file (safetensors); trained models write it after every epoch.", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue the training saved in --out." };
-        var force = new Option<bool>("--force") { Description = "Start over even if --out exists." };
+        var resume = new Option<bool>("--resume") { Description = "A flag: continue the training saved in --out." };
+        var force = new Option<bool>("--force") { Description = "A flag: start over even if --out exists." };
         var calibration = new Option<double?>("--calibration") { Description = $"Hold out this fraction of the images (e.g. {CalibrationSplit.DefaultFraction}) and save their scores with the model, for conformal p-values in `latent score`." };
         var cmd = new Command("train", "Fit or train a model on one class and save it.") { dataset, cls, imageSize, output, resume, force, calibration };
         binder.AddTo(cmd);

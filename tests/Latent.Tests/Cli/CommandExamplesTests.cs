@@ -33,4 +33,16 @@ public class CommandExamplesTests
         var root = LatentCommand.Build(TextWriter.Null, TextWriter.Null, interactive: false);
         foreach (var c in root.Subcommands) Assert.True(CommandExamples.Examples.ContainsKey(c.Name), $"`latent {c.Name}` has no examples in CommandExamples");
     }
+
+    [Fact]
+    public void EveryFlagSaysItIsAFlag()
+    {
+        var root = LatentCommand.Build(TextWriter.Null, TextWriter.Null, interactive: false);
+        var commands = new List<Command> { root };
+        for (int i = 0; i < commands.Count; i++) commands.AddRange(commands[i].Subcommands);
+        foreach (var o in commands.SelectMany(c => c.Options).Where(o => o.ValueType == typeof(bool) || o.ValueType == typeof(bool?)))
+            if (o is not System.CommandLine.Help.HelpOption and not VersionOption)
+                Assert.True(o.Description?.StartsWith("A flag", StringComparison.Ordinal) == true || o.Description?.Contains(": a flag", StringComparison.Ordinal) == true,
+                    $"{o.Name}: '{o.Description}' does not say it is a flag");
+    }
 }
