@@ -153,6 +153,8 @@ public sealed class YourOwnImagesCommandTests : IDisposable
         Error(CliRunner.Run("score", "--model-file", model, "--input", TestData.SubsetDir), 2, "is a folder of IDX files; give one images file");
         Error(CliRunner.Run("score", "--model-file", model, "--input", Directory.GetFiles(Fives())[0]), 2, "is one PNG image; give the folder that holds it");
 
+        Error(CliRunner.Run("score", "--model-file", Directory.GetFiles(Fives())[0], "--input", Fives()), 2, "is a PNG image, not a Latent checkpoint (a .safetensors file written by `latent train`); images to score go to --input");
+        Error(CliRunner.Run("score", "--model-file", model, "--input", Fives(), "--score", "recn"), 2, "model 'pca' has no score 'recn' (did you mean 'recon'?)");
         Error(CliRunner.Run("score", "--model-file", model, "--input", Fives(), "--format", "cvs"), 2, "--format cvs: unknown format (did you mean 'csv'?); use table, csv or jsonl.");
         Error(CliRunner.Run("train", "--model", "pca", "--dataset", Normals(), "--epoch", "3", "--out", Out()), 2, "(did you mean '--epochs'?)");
         Error(CliRunner.Run("score", "--model-file", model, "--input", Fives(), "--outptu", "x.csv"), 2, "(did you mean '--output'?)");
