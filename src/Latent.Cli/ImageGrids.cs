@@ -5,7 +5,7 @@ using Latent.Models;
 using Latent.Models.Scores;
 using Latent.Models.Training;
 using Latent.Reporting.Images;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Cli;
 

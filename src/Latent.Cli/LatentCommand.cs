@@ -11,7 +11,7 @@ public static class LatentCommand
     /// <summary>--json on every command: one JSON document on stdout and nothing else.</summary>
     public static readonly Option<bool> Json = new("--json")
     {
-        Description = "Print one JSON document on stdout (nothing else).",
+        Description = "A flag: print one JSON document on stdout (nothing else).",
         Recursive = true,
     };
 
@@ -32,6 +32,7 @@ public static class LatentCommand
         root.Subcommands.Add(TrainCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(ScoreCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(SampleCommand.Build(stdout, stderr, interactive));
+        CommandExamples.AddTo(root);
         return root;
     }
 
@@ -45,7 +46,7 @@ public static class LatentCommand
         if (parse.Errors.Count > 0)
         {
             string command = parse.CommandResult.Command == root ? "latent" : $"latent {CommandPath(parse)}";
-            stderr.WriteLine($"latent: error: {parse.Errors[0].Message} (see `{command} --help`)");
+            stderr.WriteLine($"latent: error: {parse.Errors[0].Message}{OptionHint(parse)} (see `{command} --help`)");
             return 2;
         }
         try
@@ -62,6 +63,18 @@ public static class LatentCommand
             stderr.WriteLine($"latent: error: {Unwrap(e).Message}");
             return 1;
         }
+    }
+
+    /// <summary>" (did you mean '--epochs'?)" when the first unknown token looks like a mistyped option of the command.</summary>
+    private static string OptionHint(ParseResult parse)
+    {
+        string? token = parse.UnmatchedTokens.FirstOrDefault(t => t.StartsWith("--", StringComparison.Ordinal));
+        if (token is null) return "";
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            foreach (var o in r.Command.Options)
+                if (r == parse.CommandResult || o.Recursive) names.AddRange([o.Name, .. o.Aliases]);
+        return DidYouMean.Suggest(token.Split('=')[0], names.Where(n => n.StartsWith("--", StringComparison.Ordinal)));
     }
 
     private static Exception Unwrap(Exception e) =>

@@ -1,6 +1,8 @@
 // `latent score`: per-sample novelty scores of a saved model of any registry kind (higher = more novel) for
-// images given as an IDX images file, a folder of PNG images (gray or colour, converted to gray levels in [0, 1]),
-// or dataset:class (that class of the dataset's test split, e.g. mnist:5). Text table or one JSON document.
+// images given as an IDX images file, a folder of PNG images (gray or colour, read with the model's channels; with
+// --resize, images of another size are resized to the model's by area averaging, as train --image-size does),
+// or dataset:class (that class of the dataset's test split, e.g. mnist:5). A text table, CSV or JSON Lines
+// (--format, to stdout or --output FILE; ScoreTable), or one JSON document (--json).
 // A model saved with calibration scores (`latent train --calibration 0.2`) also gets, per score, each image's
 // conformal p-value and decision (novel / normal): novel iff p <= --alpha (default 0.05; false alarms at most alpha
 // on average), or score above the calibration-conditional threshold with --delta, or rejected by Benjamini-Hochberg
@@ -11,7 +13,8 @@ using Latent.Cli.Output;
 using Latent.Data;
 using Latent.Models;
 using Latent.Models.Conformal;
-using Latent.Reporting.Images;
+using Latent.Data.Images;
+using Latent.IO;
 
 namespace Latent.Cli;
 
@@ -25,7 +28,10 @@ public static class ScoreCommand
         var alpha = new Option<double?>("--alpha") { Description = "Models saved with calibration: flag an image novel when its conformal p-value is at most alpha (default 0.05)." };
         var delta = new Option<double?>("--delta") { Description = "With calibration: use the threshold whose false-alarm rate is at most alpha with probability 1 - delta." };
         var fdr = new Option<double?>("--fdr") { Description = "With calibration: flag images by Benjamini-Hochberg over this batch, false discovery rate at most Q." };
-        var cmd = new Command("score", "Score images with a trained model: one row per image, one column per score.") { file, input, score, alpha, delta, fdr };
+        var format = new Option<string?>("--format") { Description = "table, csv or jsonl (one JSON object per line); default table, or from the --output file's extension (.csv, .jsonl)." };
+        var output = new Option<string?>("--output") { Description = "Write the rows to this file (in --format) instead of stdout; a summary line goes to stdout." };
+        var resize = new Option<bool>("--resize") { Description = "A flag: resize images of another size to the model's (area averaging, as train --image-size) instead of refusing them." };
+        var cmd = new Command("score", "Score images with a trained model: one row per image, one column per score.") { file, input, score, alpha, delta, fdr, format, output, resize };
         cmd.SetAction(p =>
         {
             var term = new Terminal(stdout, stderr, p.GetValue(LatentCommand.Json), interactive);
@@ -36,11 +42,14 @@ public static class ScoreCommand
             int epoch = loaded.Epoch;
             var shape = loaded.Options.InputShape
                 ?? throw new CliException($"--model-file {path}: the model does not say the size of the images it takes; refit it with `latent train`.");
-            if (shape.Channels != 1)
-                throw new CliException($"--model-file {path}: the model takes {shape} images; `score` reads gray images only (IDX files, PNG folders, datasets).");
-            var (x, names) = LoadInput(p.GetValue(input)!, shape.Height, shape.Width, new DataCache(p.GetValue(LatentCommand.DataDir)), term);
+            string? outPath = p.GetValue(output);
+            string form = Format(p.GetValue(format), outPath, term.Json);
+            if (outPath is not null) OutputPreflight.EnsureWritableFile(Path.GetFullPath(outPath), $"--output {outPath}");
+            var (x, names, paths) = LoadInput(p.GetValue(input)!, shape, p.GetValue(resize), new DataCache(p.GetValue(LatentCommand.DataDir)), term);
             var s = scorer.Score(x);
             var decisions = Decide(loaded, path, s, scorer.Scores, p.GetValue(alpha), p.GetValue(delta), p.GetValue(fdr));
+            var table = new ScoreTable(names, paths, scorer.Scores, s, decisions);
+            string rule = Rule(p.GetValue(alpha), p.GetValue(delta), p.GetValue(fdr));
             if (term.Json)
                 JsonOut.Write(stdout, w =>
                 {
@@ -60,49 +69,32 @@ public static class ScoreCommand
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
-                    if (decisions is not null) w.WriteString("rule", Rule(p.GetValue(alpha), p.GetValue(delta), p.GetValue(fdr)));
+                    if (decisions is not null) w.WriteString("rule", rule);
+                    if (outPath is not null) w.WriteString("output", Path.GetFullPath(outPath));
                     w.WriteStartArray("samples");
-                    for (int i = 0; i < x.Count; i++)
-                    {
-                        w.WriteStartObject();
-                        w.WriteNumber("index", i);
-                        w.WriteString("name", names[i]);
-                        foreach (var info in scorer.Scores) w.Number(info.Name, s[info.Name][i]);
-                        if (decisions is not null)
-                        {
-                            w.WriteStartObject("pValues");
-                            foreach (var (name, pv, _) in decisions) w.Number(name, pv[i]);
-                            w.WriteEndObject();
-                            w.WriteStartObject("decisions");
-                            foreach (var (name, _, novel) in decisions) w.WriteString(name, novel[i] ? "novel" : "normal");
-                            w.WriteEndObject();
-                        }
-                        w.WriteEndObject();
-                    }
+                    for (int i = 0; i < x.Count; i++) table.WriteSample(w, i);
                     w.WriteEndArray();
                     w.WriteEndObject();
                 });
-            else
+            string title = $"{loaded.Entry.Name} ({(scorer.Latent is int z ? $"latent {z}, " : "")}epoch {epoch}): {x.Count} images, higher = more novel" +
+                (decisions is null ? "" : $"; p = conformal p-value, {rule}");
+            if (outPath is not null)
             {
-                string title = $"{loaded.Entry.Name} ({(scorer.Latent is int z ? $"latent {z}, " : "")}epoch {epoch}): {x.Count} images, higher = more novel" +
-                    (decisions is null ? "" : $"; p = conformal p-value, {Rule(p.GetValue(alpha), p.GetValue(delta), p.GetValue(fdr))}");
-                var header = new List<string> { "#", "image" };
-                foreach (var info in scorer.Scores)
+                AtomicFile.Write(Path.GetFullPath(outPath), stream =>
                 {
-                    header.Add(info.Name);
-                    if (decisions?.FirstOrDefault(d => d.Name == info.Name) is { Name: not null }) header.AddRange([$"p {info.Name}", $"{info.Name} decision"]);
+                    using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                    Write(table, form, writer, title);
+                });
+                if (!term.Json) stdout.WriteLine($"wrote {x.Count} rows ({form}) to {Path.GetFullPath(outPath)}{Summary(table)}");
+            }
+            else if (!term.Json)
+            {
+                if (form == "table")
+                {
+                    var (header, rows) = table.Text();
+                    term.Table(title, header, rows);
                 }
-                term.Table(title, header, Enumerable.Range(0, x.Count).Select(i =>
-                {
-                    var cells = new List<string> { i.ToString(CultureInfo.InvariantCulture), names[i] };
-                    foreach (var info in scorer.Scores)
-                    {
-                        cells.Add(s[info.Name][i].ToString("G6", CultureInfo.InvariantCulture));
-                        if (decisions?.FirstOrDefault(d => d.Name == info.Name) is { Name: not null } d)
-                            cells.AddRange([d.P[i].ToString("G4", CultureInfo.InvariantCulture), d.Novel[i] ? "novel" : "normal"]);
-                    }
-                    return (IReadOnlyList<string>)cells;
-                }));
+                else Write(table, form, stdout, title);
             }
             return 0;
         });
@@ -152,39 +144,89 @@ public static class ScoreCommand
             : $"novel = p <= {a}";
     }
 
-    /// <summary>The images named by --input as (N, H W) gray levels in [0, 1], with a name per image.</summary>
-    internal static (Samples X, string[] Names) LoadInput(string input, int height, int width, DataCache cache, Terminal term)
+    /// <summary>--format, or the --output file's extension (.csv, .jsonl), else the table.</summary>
+    private static string Format(string? format, string? output, bool json)
     {
+        if (format is not null)
+        {
+            string f = format.ToLowerInvariant();
+            if (f is not ("table" or "csv" or "jsonl"))
+                throw new CliException($"--format {format}: unknown format{DidYouMean.Suggest(f, ["table", "csv", "jsonl"])}; use table, csv or jsonl.");
+            if (json && output is null) throw new CliException($"--format {format} and --json both say what stdout holds; give one (or add --output FILE for the rows).");
+            return f;
+        }
+        string ext = output is null ? "" : Path.GetExtension(output).ToLowerInvariant();
+        return ext switch { ".csv" => "csv", ".jsonl" => "jsonl", _ => "table" };
+    }
+
+    private static void Write(ScoreTable table, string form, TextWriter w, string title)
+    {
+        switch (form)
+        {
+            case "csv": table.WriteCsv(w); break;
+            case "jsonl": table.WriteJsonLines(w); break;
+            default:
+                var (header, rows) = table.Text();
+                new Terminal(w, TextWriter.Null, json: false, interactive: false).Table(title, header, rows);
+                break;
+        }
+    }
+
+    /// <summary>"; 3 novel, 17 normal by recon" per calibrated score, for the summary line.</summary>
+    private static string Summary(ScoreTable table) =>
+        table.Decisions is null ? "" : "; " + string.Join(", ", table.Decisions.Select(d => $"{d.Novel.Count(n => n)} novel, {d.Novel.Count(n => !n)} normal by {d.Name}"));
+
+    /// <summary>The images named by --input as (N, C, H, W) levels in [0, 1] of the model's shape, with a name and a
+    /// path per image (the full path of a file of a folder; file[i] or dataset:class[i] otherwise).</summary>
+    internal static (Samples X, string[] Names, string[] Paths) LoadInput(string input, ImageShape shape, bool resize, DataCache cache, Terminal term)
+    {
+        int height = shape.Height, width = shape.Width;
         if (Directory.Exists(input))
         {
-            if (ImageFolder.List(input).Length == 0) throw new CliException($"--input {input}: the folder has no .png images.");
+            if (DatasetInfo.HasIdxFiles(input))
+                throw new CliException($"--input {input} is a folder of IDX files; give one images file (e.g. --input {Path.Combine(input, "t10k-images-idx3-ubyte")}), dataset:class, or a folder of PNG images.");
             try
             {
-                ImageFolderImages set = ImageFolder.LoadGray(input, height, width); // regular files only; sizes checked from the headers first
-                return (new Samples(set.Pixels, set.Count, ImageShape.Gray(height, width)), [.. set.Names]);
+                var set = ImageFolder.Load(input, new ImageFolderOptions { Size = (height, width), Resize = resize, Channels = shape.Channels }); // regular files only; sizes checked from the headers first
+                string[] files = [.. set.Files.Select(Path.GetFullPath)];
+                return (new Samples(set.Pixels, set.Count, shape), [.. set.Names], files);
             }
             catch (ImageSizeException e)
             {
-                throw new CliException($"--input: {e.Path} is {e.Width}x{e.Height}; the model takes {width}x{height} images.");
+                throw new CliException($"--input: {e.Path} is {e.Width}x{e.Height}; the model takes {width}x{height} images (add --resize to resize them).");
             }
         }
+        if (shape.Channels != 1)
+            throw new CliException($"--input {input}: the model takes {shape} colour images; IDX files and datasets are gray: give a folder of PNG images.");
         if (File.Exists(input))
         {
+            if (input.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                throw new CliException($"--input {input} is one PNG image; give the folder that holds it (every PNG in it is scored): --input {Path.GetDirectoryName(Path.GetFullPath(input))}.");
             var (dims, data) = Idx.Read(input);
             if (dims.Length != 3) throw new CliException($"--input {input}: an IDX images file has 3 dimensions (N, H, W), this one has {dims.Length}.");
-            if (dims[1] != height || dims[2] != width)
-                throw new CliException($"--input {input} holds {dims[2]}x{dims[1]} images; the model takes {width}x{height}.");
             var pixels = new float[data.Length];
             for (int i = 0; i < data.Length; i++) pixels[i] = data[i] / 255f;
-            return (new Samples(pixels, dims[0], ImageShape.Gray(height, width)), Enumerable.Range(0, dims[0]).Select(i => $"{Path.GetFileName(input)}[{i}]").ToArray());
+            var idx = new Samples(pixels, dims[0], ImageShape.Gray(dims[1], dims[2]));
+            if (dims[1] != height || dims[2] != width)
+            {
+                if (!resize) throw new CliException($"--input {input} holds {dims[2]}x{dims[1]} images; the model takes {width}x{height} (add --resize to resize them).");
+                idx = ImageData.Resize(idx, (height, width));
+            }
+            string[] named = [.. Enumerable.Range(0, dims[0]).Select(i => $"{Path.GetFileName(input)}[{i}]")];
+            return (idx, named, [.. Enumerable.Range(0, dims[0]).Select(i => $"{Path.GetFullPath(input)}[{i}]")]);
         }
         int colon = input.LastIndexOf(':');
         if (colon <= 0) throw new CliException($"--input {input}: not a file, a folder, or dataset:class (e.g. mnist:5).");
         var d = DatasetInfo.Resolve(input[..colon]);
         int c = d.ParseClass(input[(colon + 1)..]);
         var test = Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err).OfClass(c);
+        var samples = ClassModelCommand.ToSamples(test);
         if (test.Height != height || test.Width != width)
-            throw new CliException($"--input {input}: {d.Name} has {test.Width}x{test.Height} images; the model takes {width}x{height}.");
-        return (ClassModelCommand.ToSamples(test), Enumerable.Range(0, test.Count).Select(i => $"{d.Name}:{d.ClassNames[c]}[{i}]").ToArray());
+        {
+            if (!resize) throw new CliException($"--input {input}: {d.Name} has {test.Width}x{test.Height} images; the model takes {width}x{height} (add --resize to resize them).");
+            samples = ImageData.Resize(samples, (height, width));
+        }
+        string[] names = [.. Enumerable.Range(0, test.Count).Select(i => $"{d.Name}:{d.ClassNames[c]}[{i}]")];
+        return (samples, names, names);
     }
 }

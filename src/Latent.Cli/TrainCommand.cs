@@ -35,13 +35,14 @@ public static class TrainCommand
     public static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var binder = new ModelOptionsBinder(DefaultEpochs, $"Latent size Z (models with a latent space; default {DefaultLatent}).");
-        var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
-        var cls = new Option<string>("--class") { Description = "The class to model.", DefaultValueFactory = _ => "3" };
+        var dataset = new Option<string>("--dataset") { Description = "A folder of your normal images (PNG), mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
+        var cls = new Option<string>("--class") { Description = "The class to model (labelled datasets; a folder of images is one class).", DefaultValueFactory = _ => "3" };
+        var imageSize = ImageData.SizeOption();
         var output = new Option<string>("--out") { Description = "The model file (safetensors); trained models write it after every epoch.", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue the training saved in --out." };
-        var force = new Option<bool>("--force") { Description = "Start over even if --out exists." };
+        var resume = new Option<bool>("--resume") { Description = "A flag: continue the training saved in --out." };
+        var force = new Option<bool>("--force") { Description = "A flag: start over even if --out exists." };
         var calibration = new Option<double?>("--calibration") { Description = $"Hold out this fraction of the images (e.g. {CalibrationSplit.DefaultFraction}) and save their scores with the model, for conformal p-values in `latent score`." };
-        var cmd = new Command("train", "Fit or train a model on one class and save it.") { dataset, cls, output, resume, force, calibration };
+        var cmd = new Command("train", "Fit or train a model on one class and save it.") { dataset, cls, imageSize, output, resume, force, calibration };
         binder.AddTo(cmd);
         cmd.SetAction(p =>
         {
@@ -63,11 +64,8 @@ public static class TrainCommand
             if (latents is { Length: > 1 }) throw new CliException($"--latent {p.GetValue(binder.Latent)}: train fits one model; give one size (classmodel compares several).");
             if (latents is not null && !entry.HasLatent) throw new CliException($"--latent: model '{entry.Name}' has no latent size; drop --latent.");
 
-            var d = DatasetInfo.Resolve(p.GetValue(dataset)!);
-            int c = d.ParseClass(p.GetValue(cls)!);
-            var set = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err).OfClass(c);
-            if (set.Count < 2) throw new CliException($"class {c} has {set.Count} training images in {d.Name}; training needs at least 2.");
-            var samples = ClassModelCommand.ToSamples(set);
+            var (samples, what) = TrainingImages(p, p.GetValue(dataset)!, cls, ImageData.ParseSize(p.GetValue(imageSize)), term);
+            int imageCount = samples.Count;
             double? fraction = p.GetValue(calibration);
             if (fraction is double f0 && !(f0 > 0 && f0 < 1))
                 throw new CliException($"--calibration {f0.ToString(CultureInfo.InvariantCulture)} is not a fraction strictly between 0 and 1; give e.g. --calibration {CalibrationSplit.DefaultFraction.ToString(CultureInfo.InvariantCulture)}.");
@@ -82,14 +80,14 @@ public static class TrainCommand
             {
                 (samples, var cal) = CalibrationSplit.Split(samples, f, seed);
                 calSamples = cal;
-                term.Note($"holding out {cal.Count} of {set.Count} images for calibration (--calibration {f.ToString(CultureInfo.InvariantCulture)}); fitting on {samples.Count}");
+                term.Note($"holding out {cal.Count} of {imageCount} images for calibration (--calibration {f.ToString(CultureInfo.InvariantCulture)}); fitting on {samples.Count}");
             }
 
             if (!entry.IsTrained)
             {
                 var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents?[0] ?? DefaultLatent : null, samples.Shape));
                 ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
-                term.Note($"{d.Name} class {d.ClassNames[c]}: fitting {entry.Name} on {samples.Count} images -> {outPath}");
+                term.Note($"{what}: fitting {entry.Name} on {samples.Count} images -> {outPath}");
                 var fitted = entry.Fit(samples, [new FitItem(entry.Adapt(options, options.LatentSize, samples.Shape))], FitContext.None)[0];
                 ModelFile.Save(outPath, entry, fitted, 0, calSamples is Samples cs ? ConformalCalibration.Of(fitted, cs, fraction!.Value, seed) : null);
                 string? reconGrid = fitted is IReconstructor rec ? WriteReconGrid(rec, samples, outPath) : null;
@@ -106,7 +104,7 @@ public static class TrainCommand
                     throw new CliException($"--resume: {outPath} holds a '{m.Options.ModelName}' model, not '{entry.Name}'; use --model {m.Options.ModelName} or a new --out.");
                 if (latents is not null && m.Options.LatentSize != latents[0])
                     throw new CliException($"--resume: {outPath} has latent size {m.Options.LatentSize}, not {latents[0]}.");
-                if (m.Shape.Dim != samples.Dim) throw new CliException($"--resume: {outPath} takes {m.Shape} images; {d.Name} has {samples.Shape}.");
+                if (m.Shape.Dim != samples.Dim) throw new CliException($"--resume: {outPath} takes {m.Shape} images; {what} has {samples.Shape}.");
                 CheckResumeOptions(p, binder, entry, m, outPath);
                 m.SetEpochs(((TrainedModelOptions)binder.Bind(p, entry, m.Options)).Training.Epochs);
             }
@@ -117,7 +115,7 @@ public static class TrainCommand
                 m = ((TrainedModelEntry)entry).Create(entry.Adapt(options, options.LatentSize, samples.Shape));
             }
             int total = m.Training.Epochs;
-            term.Note($"{d.Name} class {d.ClassNames[c]}: training {entry.Name} ({(m.Options.LatentSize is int z ? $"latent {z}, " : "")}{m.ParameterCount():N0} parameters) on {set.Count} images, epochs {start + 1} to {total} -> {outPath}");
+            term.Note($"{what}: training {entry.Name} ({(m.Options.LatentSize is int z ? $"latent {z}, " : "")}{m.ParameterCount():N0} parameters) on {samples.Count} images, epochs {start + 1} to {total} -> {outPath}");
             var results = Run(m, samples, start, total, outPath, term, stderr);
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
                 ModelFile.Save(outPath, m, total, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));
@@ -127,6 +125,31 @@ public static class TrainCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The images to fit: a folder of the user's images (all of them: one class), or one class of a labelled
+    /// dataset; resized to --image-size when given. Also says what they are, for messages.</summary>
+    private static (Samples X, string What) TrainingImages(ParseResult p, string dataset, Option<string> cls, (int Height, int Width)? size, Terminal term)
+    {
+        Samples x;
+        string what;
+        if (ImageData.IsImageFolder(dataset))
+        {
+            if (p.Given(cls))
+                throw new CliException($"--class {p.GetValue(cls)}: --dataset {dataset} is a folder of images, all of one class; drop --class.");
+            x = ImageData.Load(dataset, "--dataset", size, channels: null).X;
+            what = $"{Path.GetFullPath(dataset)} ({x.Shape} images)";
+        }
+        else
+        {
+            var d = DatasetInfo.Resolve(dataset);
+            int c = d.ParseClass(p.GetValue(cls)!);
+            var set = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err).OfClass(c);
+            x = ImageData.Resize(ClassModelCommand.ToSamples(set), size);
+            what = $"{d.Name} class {d.ClassNames[c]}";
+        }
+        if (x.Count < 2) throw new CliException($"{what} has {x.Count} training images; training needs at least 2.");
+        return (x, what);
     }
 
     /// <summary>A resumed run continues with the settings it was saved with: model options other than the run's
@@ -161,21 +184,30 @@ public static class TrainCommand
         }
         IReadOnlyList<EpochResult> results = [];
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+        var state = new TrainingProgress(start, total);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask($"epoch {start + 1}/{total}", maxValue: 1);
+                var task = ctx.AddTask(Markup.Escape(state.Describe(0)), maxValue: state.Epochs);
                 var trainer = new Trainer(m)
                 {
                     CheckpointPath = outPath,
-                    BatchDone = (b, n) => task.Value = (b + 1.0) / n,
-                    Stage = stage => task.Description = Markup.Escape($"epoch {task.Description.Split(' ')[1]} {stage}"),
+                    BatchObjective = (b, n, loss) =>
+                    {
+                        state.Batch(b, n, loss);
+                        task.Value = state.Value;
+                        task.Description = Markup.Escape(state.Describe(clock.Elapsed.TotalSeconds));
+                    },
+                    Stage = stage => task.Description = Markup.Escape(state.Describe(stage)),
                     EpochDone = r =>
                     {
+                        task.Description = Markup.Escape(state.Describe("writing the sample grid"));
                         SampleGridEachEpoch(m, outPath);
                         console.MarkupLine(Markup.Escape(Line(r)));
-                        task.Description = $"epoch {r.Epoch + 1}/{r.Epochs}";
-                        task.Value = 0;
+                        state.EpochDone(r.Epoch);
+                        if (state.Finished) task.StopTask();
+                        else task.Description = Markup.Escape(state.Describe(clock.Elapsed.TotalSeconds));
                     },
                 };
                 results = trainer.Train(data, start, total);

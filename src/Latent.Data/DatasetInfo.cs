@@ -45,6 +45,15 @@ public sealed record DatasetInfo(
             -1, -1, Mnist.ClassNames, new PackageSource(PackageKind.LocalFolder, full, ""));
     }
 
+    /// <summary>True when <paramref name="dir"/> holds IDX files (names ending -idx1-ubyte, -idx3-ubyte, optionally
+    /// .gz): a dataset folder, as opposed to a folder of images.</summary>
+    public static bool HasIdxFiles(string dir)
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        return Directory.Exists(dir) && Directory.EnumerateFiles(dir).Select(Path.GetFileName)
+            .Any(n => n!.Contains("-idx", StringComparison.OrdinalIgnoreCase) && (n.EndsWith("-ubyte", StringComparison.OrdinalIgnoreCase) || n.EndsWith("-ubyte.gz", StringComparison.OrdinalIgnoreCase)));
+    }
+
     /// <summary>A known dataset name, or an existing folder of MNIST-layout IDX files.</summary>
     public static DatasetInfo Resolve(string nameOrFolder)
     {

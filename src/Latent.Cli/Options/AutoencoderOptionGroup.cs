@@ -15,8 +15,8 @@ internal sealed class AutoencoderOptionGroup : IOptionGroup
     public Option<string?> Likelihood { get; } = new("--likelihood") { Description = "Autoencoders: decoder likelihood, bernoulli (default) or gaussian (the sigma-VAE's)." };
     public Option<float?> Denoise { get; } = new("--denoise") { Description = "dae: input noise std (default 0.3); vae: train as a denoising VAE with this noise std (e.g. 0.3)." };
     public Option<int?> Iwae { get; } = new("--iwae") { Description = "vae: add the iwae-K score with K importance samples (Burda et al. 2016), 1 to 10000." };
-    public Option<bool?> BatchNorm { get; } = new("--batch-norm") { Description = "Autoencoders: batch norm in encoder and decoder, true or false (default: aae true, others false)." };
-    public Option<bool?> SpectralNorm { get; } = new("--spectral-norm") { Description = "aae, wae --penalty gan: spectral norm on the latent discriminator, true (default) or false; GANs: on D, false by default." };
+    public Option<bool?> BatchNorm { get; } = new("--batch-norm") { Description = "Autoencoders: a flag, batch norm in encoder and decoder; --batch-norm false turns it off (default: on for aae, off for the others)." };
+    public Option<bool?> SpectralNorm { get; } = new("--spectral-norm") { Description = "A flag: spectral norm on the latent discriminator (aae, wae --penalty gan; on by default, --spectral-norm false turns it off) or on D (GANs; off by default)." };
     public Option<string?> Penalty { get; } = new("--penalty") { Description = "wae: mmd (default) or gan." };
 
     public IReadOnlyList<Option> Options => [Beta, Architecture, Likelihood, Denoise, Iwae, BatchNorm, SpectralNorm, Penalty];

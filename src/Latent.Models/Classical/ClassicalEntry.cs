@@ -63,6 +63,6 @@ public abstract class ClassicalEntry : ModelEntry
         if (scores is null) return;
         foreach (string s in scores)
             if (!KindScores.Any(k => k.Name == s))
-                throw new ArgumentException($"model '{Name}' has no score '{s}'; its scores are {string.Join(", ", KindScores.Select(k => k.Name))}.");
+                throw new ArgumentException($"model '{Name}' has no score '{s}'{ModelRegistry.SuggestAmong(s, KindScores.Select(k => k.Name))}; its scores are {string.Join(", ", KindScores.Select(k => k.Name))}.");
     }
 }

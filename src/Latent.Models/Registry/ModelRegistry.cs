@@ -50,6 +50,15 @@ public static class ModelRegistry
         return best.D <= 2 ? $" (did you mean '{best.Name}'?)" : "";
     }
 
+    /// <summary>" (did you mean 'recon'?)" when one of <paramref name="names"/> is within two edits of <paramref name="name"/>.</summary>
+    public static string SuggestAmong(string name, IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(names);
+        var best = names.Select(n => (Name: n, D: EditDistance(name.ToLowerInvariant(), n))).MinBy(x => x.D);
+        return best.Name is not null && best.D is > 0 and <= 2 ? $" (did you mean '{best.Name}'?)" : "";
+    }
+
     /// <summary>Edit distance counting insertions, deletions, substitutions and swaps of neighbours ("vea" is one
     /// edit from "vae"): the optimal string alignment distance.</summary>
     public static int EditDistance(string a, string b)

@@ -75,7 +75,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         if (only is not null)
             foreach (string s in only)
                 if (!all.Any(a => a.Name == s))
-                    throw new ArgumentException($"model '{model.Options.ModelName}' has no score '{s}'; its scores are {string.Join(", ", all.Select(a => a.Name))}.");
+                    throw new ArgumentException($"model '{model.Options.ModelName}' has no score '{s}'{ModelRegistry.SuggestAmong(s, all.Select(a => a.Name))}; its scores are {string.Join(", ", all.Select(a => a.Name))}.");
         Scores = only is null ? all : all.Where(a => only.Contains(a.Name)).ToArray();
         computed = Scores.Select(s => s.Name).ToHashSet();
     }

@@ -33,6 +33,9 @@ public sealed class Trainer
     /// <summary>Called after every batch with (batch index, batches per epoch).</summary>
     public Action<int, int>? BatchDone { get; init; }
 
+    /// <summary>Called after every batch with (batch index, batches per epoch, the batch's objective: its first loss term).</summary>
+    public Action<int, int, float>? BatchObjective { get; init; }
+
     /// <summary>Called when the training steps of an epoch are done, before the statistics and checkpoint ("fitting
     /// statistics", "saving"), with a word for what follows.</summary>
     public Action<string>? Stage { get; init; }
@@ -91,6 +94,7 @@ public sealed class Trainer
                     sums[t] += (double)terms[t] * n;
                 }
                 BatchDone?.Invoke(b, batches);
+                BatchObjective?.Invoke(b, batches, terms[0]);
             }
             double trainSeconds = sw.Elapsed.TotalSeconds;
             Stage?.Invoke("fitting statistics");

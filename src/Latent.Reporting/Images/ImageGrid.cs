@@ -1,7 +1,7 @@
 // Lays N images of C x H x W (float pixels in [0, 1], channel-major) out as one 8-bit gray (C = 1) or RGB (C = 3) image:
 // rows x columns tiles, nearest-neighbour upscaling, padding, optional row and column labels (GlyphFont).
 // Pixels outside [0, 1] are clamped, NaN draws black. Like torchvision.utils.make_grid, plus labels.
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Reporting.Images;
 

@@ -21,6 +21,9 @@ public sealed class ClassModelReport
 
     public IReadOnlyList<LatentCodes> Latents { get; init; } = [];
 
+    /// <summary>Galleries of test images picked by score (Gallery.OfBestRow), shown after the results table.</summary>
+    public IReadOnlyList<Gallery> Galleries { get; set; } = [];
+
     /// <summary>How many test images per grid (columns).</summary>
     public int ImagesShown { get; init; } = 12;
 

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text;
 using Latent.Reporting.Images;
 using Latent.Reporting.Plots;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Reporting.Report;
 
@@ -35,6 +35,8 @@ public static class ReportFiles
             files[path] = png;
             html.AddImageGrid(name, path, png, grid.Width, grid.Height, shown, recs);
         }
+
+        foreach (Gallery g in report.Galleries) AddGallery(files, html, g);
 
         var used = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < report.Rows.Count; i++)
@@ -104,6 +106,18 @@ public static class ReportFiles
         return plots;
     }
 
+    /// <summary>A gallery as one row of images (at most 12 a row), images/{id}.png.</summary>
+    private static void AddGallery(Dictionary<string, byte[]> files, ReportHtml html, Gallery g)
+    {
+        var b = g.Images;
+        int scale = Math.Max(1, 56 / Math.Max(b.Height, b.Width));
+        PngImage grid = ImageGrid.Compose(b.Pixels, b.Count, b.Height, b.Width, new ImageGridOptions { Columns = Math.Min(12, b.Count), Scale = scale, Padding = 3, Background = 0.16f });
+        string path = $"images/{g.Id}.png";
+        byte[] png = PngEncoder.Encode(grid);
+        files[path] = png;
+        html.AddGallery(g, path, png, grid.Width, grid.Height);
+    }
+
     /// <summary>Grid: first row the inputs, then one row per reconstruction, same columns.</summary>
     private static (PngImage Grid, int Shown, int Recs) Grid(ImageBatch originals, List<(string Name, ImageBatch Batch)> recs, int maxShown)
     {
@@ -122,17 +136,18 @@ public static class ReportFiles
 
     private static string Csv(IReadOnlyList<ClassModelRow> rows)
     {
-        var sb = new StringBuilder("real,fake,model,latent,score,balanced_error_pct,pooled_error_pct,auroc,threshold\n");
+        var sb = new StringBuilder("real,fake,model,latent,score,balanced_error_pct,balanced_error_low_pct,balanced_error_high_pct,pooled_error_pct,auroc,threshold\n");
         foreach (ClassModelRow r in rows)
         {
             sb.Append(CultureInfo.InvariantCulture,
                 $"{CsvField(r.Real)},{CsvField(r.Fake)},{CsvField(r.Model)},{r.Latent?.ToString(CultureInfo.InvariantCulture) ?? ""},{CsvField(r.Score)},");
-            sb.Append(CultureInfo.InvariantCulture, $"{R(100 * r.BalancedError)},{R(100 * r.PooledError)},{R(r.Auroc)},{R(r.Threshold)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{R(100 * r.BalancedError)},{R(100 * r.BalancedErrorLow)},{R(100 * r.BalancedErrorHigh)},{R(100 * r.PooledError)},{R(r.Auroc)},{R(r.Threshold)}\n");
         }
         return sb.ToString();
 
-        // 15 significant digits: exact for the figures, without binary noise such as 18.000000000000004.
-        static string R(double v) => v.ToString("G15", CultureInfo.InvariantCulture);
+        // 15 significant digits: exact for the figures, without binary noise such as 18.000000000000004; an interval
+        // that was not computed (NaN) is an empty cell.
+        static string R(double v) => double.IsNaN(v) ? "" : v.ToString("G15", CultureInfo.InvariantCulture);
     }
 
     private static string CsvField(string s) =>

@@ -1,6 +1,7 @@
-// The HTML of a class-modelling report: header, key figures, settings, results table, error-vs-latent plots,
-// test images with reconstructions, per-result score histograms and ROC curves, latent-space plots, and a
-// list of the files beside it. Self-contained: plots and images are data: URIs, the stylesheet is inline
+// The HTML of a class-modelling report: header, key figures, a table of contents, settings, results table,
+// galleries (the most novel normal images, the most normal-looking anomalies), error-vs-latent plots, test images
+// with reconstructions, per-result score histograms and ROC curves (collapsed behind the results table, whose
+// score links open them), captioned latent-space plots, and a list of the files beside it. Self-contained: plots and images are data: URIs, the stylesheet is inline
 // (ReportStyle), no script, no web font, no network.
 using System.Globalization;
 using System.Net;
@@ -12,7 +13,7 @@ namespace Latent.Reporting.Report;
 internal sealed class ReportHtml
 {
     private readonly ClassModelReport _report;
-    private readonly StringBuilder _errorPlots = new(), _images = new(), _rows = new(), _latents = new();
+    private readonly StringBuilder _errorPlots = new(), _images = new(), _rows = new(), _latents = new(), _galleries = new();
     private readonly List<string> _anchors = []; // per row, in order: the id of its card
 
     public ReportHtml(ClassModelReport report) => _report = report;
@@ -54,11 +55,30 @@ internal sealed class ReportHtml
         _rows.Append("</div></article>\n");
     }
 
+    public void AddGallery(Gallery g, string path, byte[] png, int width, int height)
+    {
+        string scores = string.Join(", ", g.Scores.Select(v => H(NiceScale.Value(v))));
+        _galleries.Append(CultureInfo.InvariantCulture, $"<figure class=\"grid\" id=\"{H(g.Id)}\"><figcaption><b>{H(g.Title)}</b> {H(g.Caption)} <span class=\"muted\">Scores: {scores}.</span></figcaption>")
+            .Append(CultureInfo.InvariantCulture,
+            $"<img class=\"pixels\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" width=\"{width}\" height=\"{height}\" alt=\"{H(g.Title)}\" data-file=\"{H(path)}\"></figure>\n");
+    }
+
     public void AddLatent(LatentCodes z, string stripsPath, string strips, string? scatterPath, string? scatter)
     {
-        _latents.Append("<div class=\"plots\">").Append(Figure(stripsPath, strips, $"Latent dimension densities, {z.Name}"));
+        _latents.Append(CultureInfo.InvariantCulture, $"<p class=\"latent-caption\"><b>{H(z.Name)}</b>: {H(LatentCaption(z))}</p>")
+            .Append("<div class=\"plots\">").Append(Figure(stripsPath, strips, $"Latent dimension densities, {z.Name}"));
         if (scatter is not null) _latents.Append(Figure(scatterPath!, scatter, $"Latent space scatter, {z.Name}"));
         _latents.Append("</div>\n");
+    }
+
+    /// <summary>What the latent plots of <paramref name="z"/> show, in words.</summary>
+    private static string LatentCaption(LatentCodes z)
+    {
+        string who = z.ClassNames is { Count: > 0 } names ? string.Join(" and ", names) : "test images";
+        string strips = $"the density of each of the {z.Dims.ToString(CultureInfo.InvariantCulture)} latent dimensions over {z.Count.ToString(CultureInfo.InvariantCulture)} codes of {who}";
+        return z.Dims == 2 && z.Classes is not null
+            ? $"left, {strips}; right, each image's code as a dot (dimension 1 across, dimension 2 up), coloured by class: normal images far from the others' codes are what the latent scores detect."
+            : $"{strips}, one strip per dimension.";
     }
 
     private static string Pct(double fraction) => double.IsFinite(fraction)
@@ -86,6 +106,7 @@ internal sealed class ReportHtml
         sb.Append(CultureInfo.InvariantCulture, $"{r.Rows.Count} result{(r.Rows.Count == 1 ? "" : "s")}</p></div></header>\n<main class=\"wrap\">\n");
 
         KeyFigures(sb);
+        Contents(sb);
         if (r.Settings.Count > 0)
         {
             sb.Append("<section id=\"settings\"><h2>Settings</h2><dl class=\"settings\">");
@@ -96,6 +117,8 @@ internal sealed class ReportHtml
         }
         MeanTable(sb);
         ResultsTable(sb);
+        if (_galleries.Length > 0)
+            sb.Append("<section id=\"galleries\"><h2>Galleries: what the best model gets wrong</h2>").Append(_galleries).Append("</section>\n");
         if (_errorPlots.Length > 0)
             sb.Append("<section id=\"error-vs-latent\"><h2>Error and AUROC against latent size</h2><div class=\"plots\">").Append(_errorPlots).Append("</div></section>\n");
         if (_images.Length > 0)
@@ -104,7 +127,8 @@ internal sealed class ReportHtml
             sb.Append("<section id=\"scores\"><h2>Score distributions and ROC curves</h2>")
               .Append("<p class=\"muted\">Higher scores mean &#8220;more fake&#8221;: a test image is called fake when its score is above the threshold. ")
               .Append("Histograms are normalised per class; the dot on each ROC curve is the threshold&#8217;s operating point.</p>\n")
-              .Append(_rows).Append("</section>\n");
+              .Append(CultureInfo.InvariantCulture, $"<details class=\"cards\"><summary>Show the {_anchors.Count.ToString(CultureInfo.InvariantCulture)} per-result cards (each result&#8217;s score links to its card)</summary>\n")
+              .Append(_rows).Append("</details></section>\n");
         if (_latents.Length > 0)
             sb.Append("<section id=\"latent\"><h2>Latent space</h2>").Append(_latents).Append("</section>\n");
 
@@ -114,6 +138,24 @@ internal sealed class ReportHtml
         sb.Append("</p></details><p>Errors are minimised over thresholds; balanced error is the mean of the two classes&#8217; miss rates, ")
           .Append("pooled error counts all test images together; AUROC = P(score of a fake &gt; score of a real).</p></footer>\n</main>\n</body>\n</html>\n");
         return sb.ToString();
+    }
+
+    /// <summary>The table of contents: a link to every section this report has, in page order.</summary>
+    private void Contents(StringBuilder sb)
+    {
+        var r = _report;
+        var sections = new List<(string Id, string Title)>();
+        if (r.Settings.Count > 0) sections.Add(("settings", "Settings"));
+        if (r.Rows.Select(x => (x.Real, x.Fake)).Distinct().Count() >= 2) sections.Add(("means", "Mean over class pairs"));
+        sections.Add(("results", "Results"));
+        if (_galleries.Length > 0) sections.Add(("galleries", "Galleries"));
+        if (_errorPlots.Length > 0) sections.Add(("error-vs-latent", "Error and AUROC against latent size"));
+        if (_images.Length > 0) sections.Add(("images", "Test images and reconstructions"));
+        if (_rows.Length > 0) sections.Add(("scores", "Score distributions and ROC curves"));
+        if (_latents.Length > 0) sections.Add(("latent", "Latent space"));
+        sb.Append("<nav id=\"toc\" class=\"toc\"><h2>Contents</h2><ol>");
+        foreach (var (id, title) in sections) sb.Append(CultureInfo.InvariantCulture, $"<li><a href=\"#{id}\">{H(title)}</a></li>");
+        sb.Append("</ol></nav>\n");
     }
 
     private void KeyFigures(StringBuilder sb)

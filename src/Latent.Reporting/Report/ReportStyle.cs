@@ -58,6 +58,12 @@ footer { margin-top: 34px; padding-top: 12px; border-top: 1px solid var(--line);
 footer a { color: var(--accent); text-decoration: none; }
 footer summary { cursor: pointer; color: var(--ink); }
 footer details p { margin: 6px 0 0; }
+nav.toc { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; margin: 18px 0; font-size: 13.5px; }
+nav.toc h2 { font-size: 14px; margin: 0 0 4px; }
+nav.toc ol { margin: 0; padding-left: 20px; columns: 2; }
+nav.toc a { color: var(--accent); text-decoration: none; }
+details.cards > summary { cursor: pointer; color: var(--accent); margin: 4px 0 12px; font-size: 13.5px; }
+p.latent-caption { font-size: 13.5px; color: var(--muted); }
 @media print {
   body { background: #fff; font-size: 10.5pt; }
   header.top { background: #fff; color: #000; padding: 0 0 6pt; border-bottom: 1.5pt solid #000; }
@@ -66,6 +72,7 @@ footer details p { margin: 6px 0 0; }
   .kf, .card, dl.settings, .table-wrap, figure.grid { border-color: #bbb; box-shadow: none; }
   .card, figure, .kf, tr { break-inside: avoid; }
   h2 { break-after: avoid; }
+  nav.toc, details.cards > summary { display: none; }
   table.results tbody tr:nth-child(even), table.results tr.best td { background: none; }
   .plots { gap: 8pt; }
   figure.plot { flex: 1 1 45%; max-width: 50%; }

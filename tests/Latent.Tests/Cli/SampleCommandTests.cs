@@ -1,7 +1,7 @@
 // `latent sample` draws a PNG grid from any model that can generate (an autoencoder, a GAN), the same grid for the
 // same seed; a model that cannot generate, a count of 0 or a huge one, an --out that is a folder, and a GAN resumed
 // from another family's checkpoint are one-line errors.
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Cli;
 

@@ -2,7 +2,7 @@
 // huge image and damaged zlib data each end in one line naming the file (exit 1, or 2 for a wrong size), without
 // hanging or reading a device.
 using System.IO.Compression;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 using Latent.Tests.Reporting;
 
 namespace Latent.Tests.Cli;
@@ -62,7 +62,7 @@ public sealed class ScoreImageFolderTests : IDisposable
             File.WriteAllBytes(Path.Combine(f, "b.png"), PngBuilder.File(PngBuilder.Ihdr(16384, 16384, 8, 0), ms.ToArray()));
         }));
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("b.png is 16384x16384; the model takes 28x28 images.", r.Err, StringComparison.Ordinal);
+        Assert.Contains("b.png is 16384x16384; the model takes 28x28 images (add --resize to resize them).", r.Err, StringComparison.Ordinal);
 
         r = Score(Folder("zlib", f => File.WriteAllBytes(Path.Combine(f, "c.png"),
             PngBuilder.File(PngBuilder.Ihdr(28, 28, 8, 0), [0x78, 0x20, 0x12, 0x34, 0x56, 0x78, 0x63, 0x60, 0x00, 0x00]))));

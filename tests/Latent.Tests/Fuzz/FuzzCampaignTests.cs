@@ -2,7 +2,7 @@
 // invariant broken by an accepted input, an allocation above the bound and a hang are findings; findings are
 // grouped, minimised and written to the findings folder; the same seed replays the same campaign.
 using Latent.Data;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Fuzz;
 

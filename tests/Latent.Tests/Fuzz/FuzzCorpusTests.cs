@@ -2,7 +2,7 @@
 // past the first check), and the committed files are those FuzzCorpus writes. With LATENT_FUZZ_WRITE_CORPUS set to
 // a folder (scripts/fuzz.sh --make-corpus) the test writes the corpus there first.
 using Latent.Nn.Checkpoints;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 using Latent.Models;
 
 namespace Latent.Tests.Fuzz;

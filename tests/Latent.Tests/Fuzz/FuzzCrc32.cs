@@ -1,5 +1,5 @@
 // CRC-32 (ISO 3309 / ITU-T V.42, polynomial 0xEDB88320 reflected), as PNG chunks and gzip members use it
-// (PNG specification, annex D). Written independently of Latent.Reporting.Png.Crc32, so the fuzzer's CRC fix-ups
+// (PNG specification, annex D). Written independently of Latent.Data.Png.Crc32, so the fuzzer's CRC fix-ups
 // do not inherit a bug of the code under test.
 namespace Latent.Tests.Fuzz;
 

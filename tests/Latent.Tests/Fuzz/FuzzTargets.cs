@@ -13,7 +13,7 @@ using System.IO.Compression;
 using System.Numerics;
 using Latent.Models;
 using Latent.Nn.Checkpoints;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 using Latent.Tensors;
 
 namespace Latent.Tests.Fuzz;

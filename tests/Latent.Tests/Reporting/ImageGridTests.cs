@@ -1,6 +1,6 @@
 // ImageGrid: tile placement and upscaling against a hand-computed layout, labels drawn, bad layouts rejected.
 using Latent.Reporting.Images;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Reporting;
 

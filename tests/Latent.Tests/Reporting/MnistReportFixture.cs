@@ -35,8 +35,11 @@ internal static class MnistReportFixture
                 });
 
         var z2 = Project(basis, 2, real).Concat(Project(basis, 2, fake)).ToArray();
+        var realImages = new ImageBatch(real.Pixels, real.Count, 28, 28);
+        var fakeImages = new ImageBatch(fake.Pixels, fake.Count, 28, 28);
         return new ClassModelReport
         {
+            Galleries = Gallery.OfBestRow(rows, realImages, fakeImages),
             Title = "PCA class model of MNIST digit 3 (test subset)",
             CreatedAt = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero),
             Settings =
@@ -46,8 +49,8 @@ internal static class MnistReportFixture
                 new("data", "committed MNIST subset"), new("seed", "0"),
             ],
             Rows = rows,
-            RealImages = new ImageBatch(real.Pixels, real.Count, 28, 28),
-            FakeImages = new ImageBatch(fake.Pixels, fake.Count, 28, 28),
+            RealImages = realImages,
+            FakeImages = fakeImages,
             Reconstructions =
             [
                 new Reconstruction("pca k=5", Reconstruct(basis, 5, real), Reconstruct(basis, 5, fake)),

@@ -3,7 +3,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Reporting;
 

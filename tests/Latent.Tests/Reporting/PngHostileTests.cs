@@ -2,7 +2,7 @@
 // streams, and the header-only read. Each bomb must be refused with a clear InvalidDataException, quickly, and
 // before anything sized by the header is allocated (measured with GC.GetAllocatedBytesForCurrentThread).
 using System.Diagnostics;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Reporting;
 

@@ -1,7 +1,7 @@
 // Our encoder's output read back by independent decoders: Pillow (python3-pil) checks size, mode and every
 // pixel; pngcheck checks chunk structure and CRCs.
 using System.Globalization;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Reporting;
 

@@ -4,7 +4,7 @@
 // refused, never replaced.
 using System.Diagnostics;
 using Latent.IO;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Reporting;
 

@@ -1,7 +1,7 @@
 // PNG encoder/decoder: bit-exact round trips (every filter, gray and colour, odd sizes), decoding of files
 // written by other encoders (fixtures from scripts/make_png_fixtures.py), and clear errors on bad files.
 using System.Globalization;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Reporting;
 

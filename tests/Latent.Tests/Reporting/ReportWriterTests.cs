@@ -3,7 +3,7 @@
 // NaN scores and metrics, and bad reports rejected before anything touches the disk.
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 using Latent.Reporting.Report;
 
 namespace Latent.Tests.Reporting;
@@ -71,9 +71,10 @@ public sealed partial class ReportWriterTests : IDisposable
         foreach (string f in Directory.GetFiles(dir, "*.*", SearchOption.AllDirectories).Where(f => f.EndsWith(".svg", StringComparison.Ordinal) || f.EndsWith(".png", StringComparison.Ordinal)))
             Assert.Contains(Convert.ToBase64String(File.ReadAllBytes(f)), html, StringComparison.Ordinal);
         string[] csv = File.ReadAllLines(Path.Combine(dir, "results.csv"));
-        Assert.Equal("real,fake,model,latent,score,balanced_error_pct,pooled_error_pct,auroc,threshold", csv[0]);
+        Assert.Equal("real,fake,model,latent,score,balanced_error_pct,balanced_error_low_pct,balanced_error_high_pct,pooled_error_pct,auroc,threshold", csv[0]);
         Assert.Equal(7, csv.Length);
         Assert.StartsWith("3,5,pca,4,recon,18,", csv[1], StringComparison.Ordinal);
+        Assert.Contains(csv, l => l.StartsWith("3,5,pca,16,recon,12,7,17,", StringComparison.Ordinal));   // the interval columns (k = 16: 0.12 in 0.07-0.17)
         Assert.Empty(Directory.GetDirectories(_root, ".*")); // no staging folder left behind
     }
 

@@ -8,7 +8,7 @@ using System.Text;
 
 using Latent.IO;
 
-namespace Latent.Reporting.Png;
+namespace Latent.Data.Png;
 
 public static class PngEncoder
 {

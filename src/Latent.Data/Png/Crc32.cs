@@ -1,6 +1,6 @@
 // CRC-32 (ISO-HDLC, reflected polynomial 0xEDB88320) over PNG chunk type + data.
 // Reference: PNG specification (W3C, 3rd ed.), section 5.5 and Annex D "Sample CRC implementation".
-namespace Latent.Reporting.Png;
+namespace Latent.Data.Png;
 
 public static class Crc32
 {

@@ -11,7 +11,7 @@ using Latent.IO;
 
 [assembly: InternalsVisibleTo("Latent.Tests")]
 
-namespace Latent.Reporting.Png;
+namespace Latent.Data.Png;
 
 internal static class RegularFile
 {

@@ -2,7 +2,7 @@
 // checked against the header and the file system's size, so a small hostile file cannot make the reader
 // allocate more than they imply (at most MaxPixels x 4 bytes of 8-bit output, two rows of at most
 // 8 x MaxSide bytes, MaxFileBytes of file image). Reference: libpng's png_set_user_limits (same side limit).
-namespace Latent.Reporting.Png;
+namespace Latent.Data.Png;
 
 /// <summary>Size limits for reading PNG files; <see cref="Default"/> allows 64 Mpixel, 1,000,000 pixels a side and 256 MB per file.</summary>
 public sealed record PngLimits

@@ -4,7 +4,7 @@
 // Legend: bpp = bytes per complete pixel (at least 1), x = byte index in the row, a = byte bpp to the
 // left (0 before the row start), b = byte above (prior row; all zero for the first row),
 // c = byte above-left. All arithmetic is modulo 256.
-namespace Latent.Reporting.Png;
+namespace Latent.Data.Png;
 
 public static class PngFilters
 {

@@ -3,7 +3,7 @@
 // Reference: PNG specification (W3C, 3rd ed.), sections 11.2.1 (IHDR), 7.2 (scanlines), 8.2 (Adam7).
 using System.Buffers.Binary;
 
-namespace Latent.Reporting.Png;
+namespace Latent.Data.Png;
 
 /// <summary>A PNG header. <see cref="ColorType"/>: 0 gray, 2 RGB, 3 palette, 4 gray + alpha, 6 RGBA;
 /// <see cref="BitDepth"/> 1, 2, 4, 8 or 16 bits per sample.</summary>

@@ -4,10 +4,11 @@
 // file, found without hanging, without reading a device and without decoding the huge image.
 using System.Diagnostics;
 using System.IO.Compression;
-using Latent.Reporting.Images;
-using Latent.Reporting.Png;
+using Latent.Data.Images;
+using Latent.Data.Png;
+using Latent.Tests.Reporting;
 
-namespace Latent.Tests.Reporting;
+namespace Latent.Tests.Data.Images;
 
 public sealed class ImageFolderTests : IDisposable
 {

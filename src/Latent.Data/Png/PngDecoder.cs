@@ -13,7 +13,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Latent.Reporting.Png;
+namespace Latent.Data.Png;
 
 public static class PngDecoder
 {

@@ -1,5 +1,5 @@
 // An 8-bit image as decoded from or encoded to PNG: pixels (H, W, C) row-major, C = (int)Format.
-namespace Latent.Reporting.Png;
+namespace Latent.Data.Png;
 
 /// <summary>An 8-bit image: <see cref="Pixels"/> holds (Height, Width, Channels) bytes, row-major, channels interleaved.</summary>
 public sealed class PngImage
@@ -47,6 +47,23 @@ public sealed class PngImage
             gray[i] = v / 255f;
         }
         return gray;
+    }
+
+    /// <summary>
+    /// RGB levels in [0, 1], (3, Height, Width) planes: gray is replicated to the three planes; alpha is composited
+    /// over black, as in <see cref="ToGrayFloats"/>.
+    /// </summary>
+    public float[] ToRgbFloats()
+    {
+        int n = Width * Height, c = Channels;
+        var rgb = new float[3 * n];
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<byte> p = Pixels.AsSpan(i * c, c);
+            float a = c == 2 || c == 4 ? p[c - 1] / 255f : 1f;
+            for (int k = 0; k < 3; k++) rgb[k * n + i] = (c >= 3 ? p[k] : p[0]) * a / 255f;
+        }
+        return rgb;
     }
 
     /// <summary>An 8-bit grayscale image from gray levels in [0, 1] (clamped; NaN becomes 0), (height, width) row-major.</summary>

@@ -1,0 +1,94 @@
+// An "Examples:" section after every command's --help (as Anomalib's CLI has): System.CommandLine's own help, then
+// the examples of the command asked about, each a comment and a command line that parses (a test parses them all).
+// A command added later gets its examples by one entry in Examples.
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
+namespace Latent.Cli;
+
+public static class CommandExamples
+{
+    /// <summary>Per command name: (what it does, the command line).</summary>
+    public static readonly IReadOnlyDictionary<string, (string What, string Line)[]> Examples = new Dictionary<string, (string, string)[]>
+    {
+        ["latent"] =
+        [
+            ("Fit a model on a folder of your normal images, holding out a fifth to calibrate p-values",
+                "latent train --model pca --latent 8 --dataset normal/ --calibration 0.2 --out normal.safetensors"),
+            ("Flag the novel images of another folder (false alarms at most 5 %)",
+                "latent score --model-file normal.safetensors --input new/ --alpha 0.05"),
+            ("Compare models on known anomalies, with an HTML report",
+                "latent classmodel --dataset normal/ --anomalies anomalies/ --model pca --report report/"),
+        ],
+        ["train"] =
+        [
+            ("Fit PCA on a folder of your normal images (PNG), holding out 20 % for calibration",
+                "latent train --model pca --latent 8 --dataset normal/ --calibration 0.2 --out normal.safetensors"),
+            ("Images of several sizes: resize them all to 64 x 64 (area averaging)",
+                "latent train --model gaussian --dataset photos/ --image-size 64 --out photos.safetensors"),
+            ("Train a VAE on MNIST's 3s for 5 epochs",
+                "latent train --model vae --dataset mnist --class 3 --preset quick --out vae3.safetensors"),
+            ("Continue that training up to 20 epochs",
+                "latent train --model vae --out vae3.safetensors --resume --epochs 20"),
+        ],
+        ["classmodel"] =
+        [
+            ("Your folders: train on 80 % of the normal images, evaluate on the rest and the anomalies",
+                "latent classmodel --dataset normal/ --anomalies anomalies/ --model pca --latent 4,8,16 --report report/"),
+            ("MNIST: model the 3s, tell them from the 5s, with conformal rates at alpha = 0.05",
+                "latent classmodel --model vae --real 3 --fake 5 --preset quick --alpha 0.05"),
+            ("One-vs-rest for every class, as JSON",
+                "latent classmodel --model pca --real all --fake rest --json"),
+        ],
+        ["score"] =
+        [
+            ("Score a folder of images: a table with p-values and normal / novel decisions",
+                "latent score --model-file normal.safetensors --input new/ --alpha 0.05"),
+            ("Every image's path, scores, p-values and decisions as CSV",
+                "latent score --model-file normal.safetensors --input new/ --output scores.csv"),
+            ("MNIST's test 5s, one JSON object per line",
+                "latent score --model-file vae3.safetensors --input mnist:5 --format jsonl"),
+        ],
+        ["sample"] =
+        [
+            ("64 images from a trained VAE's prior as a PNG grid", "latent sample --model-file vae3.safetensors --out samples.png"),
+        ],
+        ["data"] =
+        [
+            ("Download MNIST into the cache", "latent data fetch mnist"),
+            ("List the datasets and whether they are cached", "latent data list"),
+        ],
+    };
+
+    /// <summary>Replaces the help option's action by one that writes the examples after the usual help.</summary>
+    public static void AddTo(RootCommand root)
+    {
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+            if (help.Action is SynchronousCommandLineAction inner) help.Action = new WithExamples(inner);
+    }
+
+    private sealed class WithExamples(SynchronousCommandLineAction help) : SynchronousCommandLineAction
+    {
+        /// <summary>As the help action: --help works even when required options are missing.</summary>
+        public override bool ClearsParseErrors => help.ClearsParseErrors;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            int code = help.Invoke(parseResult);
+            var command = parseResult.CommandResult.Command;
+            string name = command is RootCommand ? "latent" : command.Name;
+            if (Examples.TryGetValue(name, out var examples))
+            {
+                var w = parseResult.InvocationConfiguration.Output;
+                w.WriteLine("Examples:");
+                foreach (var (what, line) in examples)
+                {
+                    w.WriteLine($"  {what}:");
+                    w.WriteLine($"    {line}");
+                }
+                w.WriteLine();
+            }
+            return code;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+// Resizing images by area averaging (a box filter over the covered source area): output pixel (y, x) of an
+// H2 x W2 image is the mean of the source image over the rectangle [y H/H2, (y+1) H/H2) x [x W/W2, (x+1) W/W2),
+// each source pixel weighted by the part of it the rectangle covers. Shrinking averages whole blocks (no aliasing);
+// enlarging blends at most two neighbours per axis. The aspect ratio is not kept: a 40 x 30 image becomes 28 x 28.
+// Shrinking by an integer factor this is PyTorch's F.interpolate(mode="area") (average pooling over k x k blocks);
+// for other factors it weights the partly covered pixels by their covered fraction (OpenCV's INTER_AREA when
+// shrinking), where Pillow's BOX filter would take them whole or not at all. Separable: rows first, then columns.
+//   src: (C, H, W)   dst: (C, H2, W2)
+namespace Latent.Data.Images;
+
+public static class ImageResize
+{
+    /// <summary>Resizes <paramref name="channels"/> planes of <paramref name="height"/> x <paramref name="width"/>
+    /// in <paramref name="src"/> to <paramref name="newHeight"/> x <paramref name="newWidth"/> in <paramref name="dst"/>
+    /// by area averaging; equal sizes copy.</summary>
+    public static void Box(ReadOnlySpan<float> src, int channels, int height, int width, Span<float> dst, int newHeight, int newWidth)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(newHeight);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(newWidth);
+        if (src.Length != channels * height * width) throw new ArgumentException($"src holds {src.Length} values, not {channels} x {height} x {width}.", nameof(src));
+        if (dst.Length != channels * newHeight * newWidth) throw new ArgumentException($"dst holds {dst.Length} values, not {channels} x {newHeight} x {newWidth}.", nameof(dst));
+        var rows = Weights(width, newWidth);            // per output column: (first source column, weights)
+        var cols = Weights(height, newHeight);          // per output row
+        var tmp = new float[height * newWidth];         // (H, W2): rows resized
+        for (int c = 0; c < channels; c++)
+        {
+            ReadOnlySpan<float> plane = src.Slice(c * height * width, height * width);
+            for (int y = 0; y < height; y++)
+                for (int x = 0; x < newWidth; x++)
+                {
+                    var (first, w) = rows[x];
+                    float sum = 0;
+                    for (int k = 0; k < w.Length; k++) sum += w[k] * plane[y * width + first + k];
+                    tmp[y * newWidth + x] = sum;
+                }
+            Span<float> outPlane = dst.Slice(c * newHeight * newWidth, newHeight * newWidth);
+            for (int y = 0; y < newHeight; y++)
+            {
+                var (first, w) = cols[y];
+                for (int x = 0; x < newWidth; x++)
+                {
+                    float sum = 0;
+                    for (int k = 0; k < w.Length; k++) sum += w[k] * tmp[(first + k) * newWidth + x];
+                    outPlane[y * newWidth + x] = sum;
+                }
+            }
+        }
+    }
+
+    /// <summary>For each of <paramref name="n"/> output pixels along an axis of <paramref name="size"/> source pixels:
+    /// the first source pixel it covers and the covered fractions (summing to 1).</summary>
+    private static (int First, float[] W)[] Weights(int size, int n)
+    {
+        var result = new (int, float[])[n];
+        double scale = (double)size / n;
+        for (int i = 0; i < n; i++)
+        {
+            double lo = i * scale, hi = (i + 1) * scale;
+            int first = (int)Math.Floor(lo), last = Math.Min(size - 1, (int)Math.Ceiling(hi) - 1);
+            var w = new float[last - first + 1];
+            for (int j = first; j <= last; j++) w[j - first] = (float)((Math.Min(hi, j + 1) - Math.Max(lo, j)) / scale);
+            result[i] = (first, w);
+        }
+        return result;
+    }
+}

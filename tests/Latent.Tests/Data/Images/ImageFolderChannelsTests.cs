@@ -1,0 +1,60 @@
+// ImageFolder.Load for a user's own folders: gray folders load as one channel, a colour file makes three (gray
+// replicated, alpha over black), --image-size style resizing of mixed sizes, and folders of other formats, mixed
+// formats and folders of folders are refused saying what was found.
+using Latent.Data.Images;
+using Latent.Data.Png;
+
+namespace Latent.Tests.Data.Images;
+
+public sealed class ImageFolderChannelsTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void ColourMakesThreeChannelsAndGrayIsReplicated()
+    {
+        PngEncoder.Save(_dir.File("a.png"), new PngImage(2, 1, PixelFormat.Gray8, [0, 255]));
+        PngEncoder.Save(_dir.File("b.png"), new PngImage(2, 1, PixelFormat.Rgba8, [255, 0, 0, 255, 0, 255, 0, 0]));
+        Assert.Equal(3, ImageFolder.Channels(_dir.Path));
+        var set = ImageFolder.Load(_dir.Path, new ImageFolderOptions());
+        Assert.Equal((2, 3, 1, 2), (set.Count, set.Channels, set.Height, set.Width));
+        Assert.Equal([0f, 1f, 0f, 1f, 0f, 1f, /* b: R plane */ 1f, 0f, /* G */ 0f, 0f, /* B */ 0f, 0f], set.Pixels);
+        var gray = ImageFolder.Load(_dir.Path, new ImageFolderOptions { Channels = 1 });
+        Assert.Equal(1, gray.Channels);
+        Assert.Equal(0.299f, gray.Pixels[2], 3);
+    }
+
+    [Fact]
+    public void MixedSizesAreResizedWhenAsked()
+    {
+        PngEncoder.Save(_dir.File("a.png"), PngImage.FromGrayFloats(Enumerable.Repeat(0.5f, 4 * 4).ToArray(), 4, 4));
+        PngEncoder.Save(_dir.File("b.png"), PngImage.FromGrayFloats(Enumerable.Repeat(1f, 6 * 2).ToArray(), 6, 2));
+        var e = Assert.Throws<ImageSizeException>(() => ImageFolder.Load(_dir.Path, new ImageFolderOptions()));
+        Assert.Equal(_dir.File("a.png"), e.First);
+        var set = ImageFolder.Load(_dir.Path, new ImageFolderOptions { Size = (2, 2), Resize = true });
+        Assert.Equal((2, 1, 2, 2), (set.Count, set.Channels, set.Height, set.Width));
+        Assert.All(set.Pixels.Take(4), v => Assert.Equal(128 / 255f, v, 5));
+        Assert.All(set.Pixels.Skip(4), v => Assert.Equal(1f, v, 5));
+        Assert.Throws<ArgumentException>(() => ImageFolder.Load(_dir.Path, new ImageFolderOptions { Resize = true }));
+    }
+
+    [Fact]
+    public void OtherFormatsAndFoldersOfFoldersAreRefusedSayingWhatWasFound()
+    {
+        File.WriteAllBytes(_dir.File("x.JPG"), [1]);
+        File.WriteAllBytes(_dir.File("y.webp"), [1]);
+        var e = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(_dir.Path, new ImageFolderOptions()));
+        Assert.Equal($"Image folder '{_dir.Path}' holds 1 .jpg, 1 .webp files but no .png; Latent reads PNG images (.png, gray or colour): convert them first, e.g. with ImageMagick: mogrify -format png *.jpg", e.Message);
+        PngEncoder.Save(_dir.File("a.png"), PngImage.FromGrayFloats(new float[4], 2, 2));
+        e = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(_dir.Path, new ImageFolderOptions()));
+        Assert.Contains("holds 1 .png files and also 1 .jpg, 1 .webp files, which are not read (only .png)", e.Message, StringComparison.Ordinal);
+
+        using var parent = new TempDir();
+        Directory.CreateDirectory(Path.Combine(parent.Path, "good"));
+        Directory.CreateDirectory(Path.Combine(parent.Path, "bad"));
+        e = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(parent.Path, new ImageFolderOptions()));
+        Assert.Contains("holds no .png files, only folders (bad, good); give the folder that holds the images", e.Message, StringComparison.Ordinal);
+    }
+}
