@@ -2,7 +2,7 @@
 // checkpoint and the sample grid are written (no reconstruction grid: PixelCNN has no codes), a saved model samples,
 // the class-model protocol reports its nll score (with an HTML report), and the family's options are errors elsewhere.
 using System.Text.Json;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Cli;
 
