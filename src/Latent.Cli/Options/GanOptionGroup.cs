@@ -1,6 +1,7 @@
 // The GAN family's options (GanOptions): --gan-loss, --g-channels, --d-channels, --joint-width, InfoGAN's
 // --categories, --continuous-codes, --info-weight, the latent search's --search-steps, --search-restarts, --search-lr,
-// --search-feature-weight, --statistics-samples, and --spectral-norm (declared by the autoencoder group, shared).
+// --search-feature-weight, --statistics-samples, gan's f-AnoGAN encoder --encoder-epochs, --encoder-feature-weight,
+// bigan's --cycle-weight, --latent-cycle-weight, and --spectral-norm (declared by the autoencoder group, shared).
 // Each applies to the kinds that read it; given to another kind it is an error naming the kinds it applies to.
 using System.CommandLine;
 using Latent.Models;
@@ -23,10 +24,15 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
     public Option<float?> SearchRate { get; } = new("--search-lr") { Description = "gan, infogan: Adam learning rate of the latent search (default 0.05)." };
     public Option<float?> SearchFeatureWeight { get; } = new("--search-feature-weight") { Description = "gan, infogan: weight of D's feature matching in the latent search (default 0: pixels only)." };
     public Option<int?> StatisticsSamples { get; } = new("--statistics-samples") { Description = "gan, infogan: training images whose searched codes fit the class statistics (default 256)." };
+    public Option<int?> EncoderEpochs { get; } = new("--encoder-epochs") { Description = "gan: the last N epochs train an f-AnoGAN encoder E with G and D frozen; the latent search starts at E(x) (default 0: none)." };
+    public Option<float?> EncoderFeatureWeight { get; } = new("--encoder-feature-weight") { Description = "gan: kappa, the weight of the encoder loss's feature residual in D (default 1)." };
+    public Option<float?> CycleWeight { get; } = new("--cycle-weight") { Description = "bigan: weight of the image cycle term mean (x - G(E(x)))^2 (ALICE; default 0)." };
+    public Option<float?> LatentCycleWeight { get; } = new("--latent-cycle-weight") { Description = "bigan: weight of the latent cycle term mean (z - E(G(z)))^2 (ALICE; default 0)." };
 
     public IReadOnlyList<Option> Options =>
         [Loss, GeneratorChannels, DiscriminatorChannels, JointWidth, Categories, ContinuousCodes, InfoWeight,
-         SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, StatisticsSamples];
+         SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, StatisticsSamples,
+         EncoderEpochs, EncoderFeatureWeight, CycleWeight, LatentCycleWeight];
 
     public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
     {
@@ -41,7 +47,11 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
         Range(parse, SearchSteps, 0, LatentSearchOptions.MaxSteps, "the latent search's steps");
         Range(parse, SearchRestarts, 0, LatentSearchOptions.MaxRestarts, "the latent search's restarts (0: no search)");
         Range(parse, StatisticsSamples, 1, ClassStatistics.MaxSamples, "the statistics' training images");
+        Range(parse, EncoderEpochs, 0, 1_000_000, "the encoder's epochs (0: no encoder)");
         float? info = parse.GetValue(InfoWeight), rate = parse.GetValue(SearchRate), feature = parse.GetValue(SearchFeatureWeight);
+        foreach (var weight in new[] { EncoderFeatureWeight, CycleWeight, LatentCycleWeight })
+            if (parse.GetValue(weight) is float v && !(v >= 0f && float.IsFinite(v)))
+                throw new CliException($"{weight.Name} {v}: the weight must be a finite number >= 0 (e.g. 1).");
         if (info is not null && !(info >= 0f && float.IsFinite(info.Value))) throw new CliException($"--info-weight {info}: lambda must be a finite number >= 0 (e.g. 1).");
         if (rate is not null && !(rate > 0f && float.IsFinite(rate.Value))) throw new CliException($"--search-lr {rate}: the learning rate must be a positive number (e.g. 0.05).");
         if (feature is not null && !(feature >= 0f && float.IsFinite(feature.Value))) throw new CliException($"--search-feature-weight {feature}: the weight must be a finite number >= 0 (e.g. 0.1).");
@@ -53,6 +63,8 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
         }
         Only(parse, JointWidth, entry, o, "bigan", GanKind.Bigan);
         foreach (var opt in new Option[] { Categories, ContinuousCodes, InfoWeight }) Only(parse, opt, entry, o, "infogan", GanKind.Infogan);
+        foreach (var opt in new Option[] { EncoderEpochs, EncoderFeatureWeight }) Only(parse, opt, entry, o, "gan", GanKind.Gan);
+        foreach (var opt in new Option[] { CycleWeight, LatentCycleWeight }) Only(parse, opt, entry, o, "bigan", GanKind.Bigan);
         foreach (var opt in new Option[] { SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, StatisticsSamples })
             Only(parse, opt, entry, o, "gan and infogan (bigan has an encoder)", GanKind.Gan, GanKind.Infogan);
         return o with
@@ -66,6 +78,10 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
             ContinuousCodes = parse.GetValue(ContinuousCodes) ?? o.ContinuousCodes,
             InfoWeight = info ?? o.InfoWeight,
             StatisticsSamples = parse.GetValue(StatisticsSamples) ?? o.StatisticsSamples,
+            EncoderEpochs = parse.GetValue(EncoderEpochs) ?? o.EncoderEpochs,
+            EncoderFeatureWeight = parse.GetValue(EncoderFeatureWeight) ?? o.EncoderFeatureWeight,
+            CycleWeight = parse.GetValue(CycleWeight) ?? o.CycleWeight,
+            LatentCycleWeight = parse.GetValue(LatentCycleWeight) ?? o.LatentCycleWeight,
             Search = o.Search with
             {
                 Steps = parse.GetValue(SearchSteps) ?? o.Search.Steps,

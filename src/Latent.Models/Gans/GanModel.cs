@@ -6,8 +6,15 @@
 // It has no encoder: its codes come from a latent search (Scores/LatentSearch, AnoGAN) with D's last hidden features
 // for the optional feature-matching term (ILatentSearchable), which gives recon, latent-nll and combined; D itself
 // gives the discriminator score -log D(x) (ICritic).
-// Terms: loss_d, loss_g, d_real = mean D(x), d_fake = mean D(G(z)) (the phase-(1) batch).
+// With GanOptions.EncoderEpochs > 0 (f-AnoGAN, Schlegl et al. 2019) the model also has an encoder E (the BiGAN's:
+// the D trunk without spectral norm and a Linear head), and the last EncoderEpochs epochs of the run replace both
+// phases by
+//   (3) update E (G and D frozen, in eval mode): minimise izi_f = ||x - G(E(x))||^2 / D + kappa ||f(x) - f(G(E(x)))||^2 / F
+// in the networks' [-1, 1] images; the latent search then starts its first restart at E(x) (0 steps: f-AnoGAN's G(E(x))).
+// Terms: loss_d, loss_g, d_real = mean D(x), d_fake = mean D(G(z)) (the phase-(1) batch), and with an encoder loss_e
+// (each phase's terms are 0 in the other phase's epochs).
 using Latent.Nn;
+using Latent.Nn.Layers;
 using Latent.Nn.Optim;
 using Latent.Tensors;
 
@@ -15,24 +22,41 @@ namespace Latent.Models.Gans;
 
 public sealed class GanModel : GanModelBase, ILatentSearchable, ICritic
 {
-    private Adam? discriminating, generating;
+    private Adam? discriminating, generating, encoding;
 
     public GanModel(GanOptions options) : base(options)
     {
         if (options!.Kind != GanKind.Gan) throw new ArgumentException($"GanModel builds the gan model, not {options.ModelName}.");
         Discriminator = RegisterModule("disc", new GanDiscriminator(options, InitRng));
+        if (options.EncoderEpochs > 0)
+        {
+            var trunk = RegisterModule("enc_trunk", new ConvTrunk(options with { SpectralNorm = false }, false, InitRng));
+            Encoder = (trunk, RegisterModule("enc_head", new Linear(trunk.Features, options.Latent, InitRng)));
+        }
+        TermNames = Encoder is null ? ["loss_d", "loss_g", "d_real", "d_fake"] : ["loss_d", "loss_g", "d_real", "d_fake", "loss_e"];
     }
 
     public GanDiscriminator Discriminator { get; }
 
-    public override IReadOnlyList<string> TermNames { get; } = ["loss_d", "loss_g", "d_real", "d_fake"];
+    /// <summary>f-AnoGAN's encoder E (GanOptions.EncoderEpochs > 0), else null.</summary>
+    public (ConvTrunk Trunk, Linear Head)? Encoder { get; }
+
+    public override IReadOnlyList<string> TermNames { get; }
+
+    /// <summary>Whether this epoch is one of the run's last EncoderEpochs, which train E alone.</summary>
+    public bool EncoderPhase => Encoder is not null && EpochsTrained.Data[0] >= Training.Epochs - Options.EncoderEpochs;
+
+    /// <summary>E(x) on the networks' images: (N, C, H, W) in [-1, 1] -> (N, Z).</summary>
+    private Tensor EncodeSigned(Tensor x) =>
+        Encoder is var (trunk, head) ? head.Forward(trunk.Forward(x)) : throw new InvalidOperationException("this gan has no encoder (EncoderEpochs 0).");
 
     public override float[] TrainStep(Tensor x, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
-        discriminating ??= PhaseAdam("discriminator", Discriminator.Parameters());
-        generating ??= PhaseAdam("generator", Generator.Parameters());
+        discriminating ??= PhaseAdam("discriminator", Discriminator.Parameters());   // every phase's state is kept, so
+        generating ??= PhaseAdam("generator", Generator.Parameters());               // a resumed checkpoint has them all
+        if (EncoderPhase) return [0f, 0f, 0f, 0f, EncoderStep(x).Item()];
         int n = x.Dim(0);
         Tensor real = Signed(x);                                                  // (N, C, H, W) in [-1, 1]
 
@@ -51,8 +75,48 @@ public sealed class GanModel : GanModelBase, ILatentSearchable, ICritic
         generating.Step();
         float pReal = MeanProbability(dReal), pFake = MeanProbability(dFake);
         Observe(pReal, pFake);
-        return [lossD.Item(), lossG.Item(), pReal, pFake];
+        return Encoder is null ? [lossD.Item(), lossG.Item(), pReal, pFake] : [lossD.Item(), lossG.Item(), pReal, pFake, 0f];
     }
+
+    /// <summary>(3) update E with G and D frozen (eval mode, no parameter gradients): one Adam step on izi_f.</summary>
+    private Tensor EncoderStep(Tensor x)
+    {
+        var (trunk, head) = Encoder!.Value;
+        encoding ??= PhaseAdam("encoder", trunk.Parameters().Concat(head.Parameters()));
+        var frozen = Generator.Parameters().Concat(Discriminator.Parameters()).Where(p => p.RequiresGrad).ToList();
+        bool training = Generator.IsTraining;
+        Generator.Eval();
+        Discriminator.Eval();
+        foreach (Tensor p in frozen) p.RequiresGrad = false;
+        try
+        {
+            Tensor loss = Izi(Signed(x));
+            encoding.ZeroGrad();
+            loss.Backward();
+            encoding.Step();
+            return loss;
+        }
+        finally
+        {
+            foreach (Tensor p in frozen) p.RequiresGrad = true;
+            Generator.Train(training);
+            Discriminator.Train(training);
+        }
+    }
+
+    /// <summary>izi_f = mean over the batch of ||x - G(E(x))||^2 / D + kappa ||f(x) - f(G(E(x)))||^2 / F, x in [-1, 1].</summary>
+    public Tensor Izi(Tensor real)
+    {
+        ArgumentNullException.ThrowIfNull(real);
+        Tensor rebuilt = Decode(EncodeSigned(real));                                  // (N, C, H, W)
+        Tensor loss = (rebuilt - real).Square().Mean();
+        if (Options.EncoderFeatureWeight > 0)
+            loss += (Discriminator.Features(rebuilt) - Discriminator.Features(real).Detach()).Square().Mean() * Options.EncoderFeatureWeight;
+        return loss;
+    }
+
+    /// <summary>E(x) where the latent search starts (x in [0, 1]), or null without an encoder.</summary>
+    public Tensor? StartingCodes(Tensor x) => Encoder is null ? null : EncodeSigned(Signed(x));
 
     public Scores.LatentSearchOptions Search => Options.Search;
     public Module FeatureNetwork => Discriminator;

@@ -44,6 +44,22 @@ public sealed record GanOptions : TrainedModelOptions
     public int ContinuousCodes { get; init; } = 2;
     public float InfoWeight { get; init; } = 1f;
 
+    /// <summary>gan: the last EncoderEpochs of the run's epochs train an encoder E with G and D frozen (f-AnoGAN's
+    /// izi_f, Schlegl et al. 2019): minimise ||x - G(E(x))||^2 / D + kappa ||f(x) - f(G(E(x)))||^2 / F, f D's last hidden
+    /// features; E(x) is then where the latent search starts. 0 (the default, and every older checkpoint's): no encoder.</summary>
+    public int EncoderEpochs { get; init; }
+
+    /// <summary>gan: kappa, the weight of izi_f's feature residual (f-AnoGAN: 1).</summary>
+    public float EncoderFeatureWeight { get; init; } = 1f;
+
+    /// <summary>bigan: weight of the image cycle term mean (x - G(E(x)))^2 added to the E, G phase (ALICE's explicit
+    /// reconstruction, Li et al. 2017); 0 (the default): the plain BiGAN objective.</summary>
+    public float CycleWeight { get; init; }
+
+    /// <summary>bigan: weight of the latent cycle term mean (z - E(G(z)))^2 added to the E, G phase (ALICE, ALAD's
+    /// D_zz in its L2 form); 0 (the default): none.</summary>
+    public float LatentCycleWeight { get; init; }
+
     /// <summary>How codes are found for the scores of the kinds without an encoder (gan, infogan's noise).</summary>
     public LatentSearchOptions Search { get; init; } = new();
 
@@ -81,6 +97,10 @@ public sealed record GanOptions : TrainedModelOptions
         };
         if (SpectralNorm) parts.Add("spectral norm");
         if (Kind == GanKind.Bigan) parts.Add($"joint width {JointWidth}");
+        if (Kind == GanKind.Bigan && (CycleWeight > 0 || LatentCycleWeight > 0))
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"cycle weights x {CycleWeight:G3}, z {LatentCycleWeight:G3}"));
+        if (EncoderEpochs > 0)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"f-AnoGAN encoder in the last {EncoderEpochs} epochs, kappa {EncoderFeatureWeight:G3}"));
         if (Kind == GanKind.Infogan)
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"codes {Categories} categories + {ContinuousCodes} continuous, lambda {InfoWeight:G3}"));
         var list = new List<KeyValuePair<string, string>> { new("training", Training.Describe(members)), new("network", string.Join(", ", parts)) };
@@ -107,6 +127,14 @@ public sealed record GanOptions : TrainedModelOptions
         if (Kind == GanKind.Infogan && Categories + ContinuousCodes == 0) throw new ArgumentException("an InfoGAN needs at least one code (categories or continuous codes).");
         if (Kind == GanKind.Infogan && Categories == 1) throw new ArgumentException("a categorical code needs at least 2 categories (0: none).");
         if (!(InfoWeight >= 0f) || !float.IsFinite(InfoWeight)) throw new ArgumentException($"InfoGAN's lambda {InfoWeight} must be a finite number >= 0.");
+        if (EncoderEpochs < 0 || EncoderEpochs > 1_000_000) throw new ArgumentException($"encoder epochs {EncoderEpochs} must be 0 to 1000000.");
+        if (EncoderEpochs > 0 && Kind != GanKind.Gan) throw new ArgumentException($"encoder epochs (f-AnoGAN) are for the gan model, not {ModelName}.");
+        if (EncoderEpochs > 0 && EncoderEpochs >= Training.Epochs)
+            throw new ArgumentException($"encoder epochs {EncoderEpochs} leave no GAN epochs of the run's {Training.Epochs}: give fewer encoder epochs or more --epochs.");
+        if (!(EncoderFeatureWeight >= 0f) || !float.IsFinite(EncoderFeatureWeight)) throw new ArgumentException($"encoder feature weight {EncoderFeatureWeight} must be a finite number >= 0.");
+        if (!(CycleWeight >= 0f) || !float.IsFinite(CycleWeight) || !(LatentCycleWeight >= 0f) || !float.IsFinite(LatentCycleWeight))
+            throw new ArgumentException($"cycle weights {CycleWeight} (x) and {LatentCycleWeight} (z) must be finite numbers >= 0.");
+        if ((CycleWeight > 0 || LatentCycleWeight > 0) && Kind != GanKind.Bigan) throw new ArgumentException($"cycle weights are for the bigan model, not {ModelName}.");
         if (Search is null) throw new ArgumentException("the latent search options are missing.");
         Search.Validate();
         if (StatisticsSamples < 1 || StatisticsSamples > ClassStatistics.MaxSamples)

@@ -3,7 +3,8 @@
 // where E[x | z] = Mean(G(z)) (the image in [0, 1]) and f are a discriminator's last hidden features (optional,
 // lambda = LatentSearchOptions.FeatureWeight). Adam (betas 0.9, 0.999) runs on the codes of the whole batch at once
 // for a fixed number of steps from each of R fixed starting codes (prior draws from the search's seed, the same for
-// every sample, so a sample's code never depends on its batch); each sample keeps the code of its lowest objective
+// every sample, so a sample's code never depends on its batch; or, for the first restart, an encoder's code E(x) when
+// the generator has one: f-AnoGAN, Schlegl et al. 2019, whose E(x) the search then refines); each sample keeps the code of its lowest objective
 // over every evaluated point of every restart (the start included), so more steps never give a worse code.
 // The objective is summed over the batch, so each sample's gradient is its own: generator and features must be
 // per-sample (eval mode: batch norm on its running statistics). The networks' parameters are frozen during the search.
@@ -66,9 +67,10 @@ public sealed class LatentSearch : IEncoder
         try
         {
             Tensor? fx = features ? searchable!.Features(x).Detach() : null;                     // (N, F)
+            Tensor? encoded = EncoderStart(x, free);                                               // (N, Z - T)
             for (int r = 0; r < Options.Restarts; r++)
             {
-                Tensor z = StartingCodes(r, n, free);                                              // (N, Z - T)
+                Tensor z = r == 0 && encoded is not null ? encoded : StartingCodes(r, n, free);    // (N, Z - T)
                 z.RequiresGrad = true;
                 var adam = new Adam([z], Options.LearningRate);
                 for (int step = 0; ; step++)
@@ -109,6 +111,20 @@ public sealed class LatentSearch : IEncoder
         var z = new Tensor(n, free);
         for (int i = 0; i < n; i++) prior.Data.Slice(0, free).CopyTo(z.Data.Slice(i * free, free));
         return z;
+    }
+
+    /// <summary>The first <paramref name="free"/> coordinates of the generator's encoder's codes of x, or null: (N, free).</summary>
+    private Tensor? EncoderStart(Tensor x, int free)
+    {
+        Tensor? e;
+        using (GradMode.Disable()) e = searchable?.StartingCodes(x);
+        if (e is null) return null;
+        int n = x.Dim(0), z = e.Rank == 2 ? e.Dim(1) : -1;
+        if (e.Rank != 2 || e.Dim(0) != n || z < free)
+            throw new InvalidOperationException($"the encoder's starting codes are {Tensor.ShapeString(e.Shape)}, not (N = {n}, Z >= {free}).");
+        var start = new Tensor(n, free);
+        for (int i = 0; i < n; i++) e.Data.Slice(i * z, free).CopyTo(start.Data.Slice(i * free, free));
+        return start;
     }
 
     /// <summary>Turns off the gradients of the generator's (and the features') parameters; returns those it turned off.</summary>
