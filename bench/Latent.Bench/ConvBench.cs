@@ -87,12 +87,21 @@ public static class ConvBench
             Bwd();
             CheckSample(layer.Name, g, x, w, b, dy, y, dx, dw);
             double refMs = TimeMs(Ref), fwdMs = TimeMs(Fwd), dxMs = TimeMs(BwdX), dwMs = TimeMs(BwdW);
+            // A layer whose weight gradient takes the transposed GEMM (ConvWeightGrad) is also timed with the product as stored.
+            int chan = g.Transposed ? g.InChannels : g.OutChannels;
+            double dwStoredMs = double.NaN;
+            if (ConvWeightGrad.Transposed(chan, g.ColRows))
+            {
+                ConvWeightGrad.AsStored = true;
+                try { dwStoredMs = TimeMs(BwdW); }
+                finally { ConvWeightGrad.AsStored = false; }
+            }
             double refGf = 2.0 * RefM * RefN * RefK / refMs / 1e6;
             double fwdGf = g.ForwardFlops / fwdMs / 1e6, dxGf = g.ForwardFlops / dxMs / 1e6, dwGf = g.ForwardFlops / dwMs / 1e6;
             static double Pct(double gf, double reference) => 100 * gf / reference;
             if (!json)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{layer.Name,-24} {refGf,9:F1} {fwdMs,7:F2} {fwdGf,6:F1} {Pct(fwdGf, refGf),4:F0} {dxMs,7:F2} {dxGf,6:F1} {Pct(dxGf, refGf),4:F0} {dwMs,7:F2} {dwGf,6:F1} {Pct(dwGf, refGf),4:F0}"));
+                    $"{layer.Name,-24} {refGf,9:F1} {fwdMs,7:F2} {fwdGf,6:F1} {Pct(fwdGf, refGf),4:F0} {dxMs,7:F2} {dxGf,6:F1} {Pct(dxGf, refGf),4:F0} {dwMs,7:F2} {dwGf,6:F1} {Pct(dwGf, refGf),4:F0}{(double.IsNaN(dwStoredMs) ? "" : $"  (dW as stored {dwStoredMs:F2} ms, {Pct(g.ForwardFlops / dwStoredMs / 1e6, refGf):F0} %)")}"));
             rows.Add(new()
             {
                 ["layer"] = layer.Name, ["transposed"] = g.Transposed, ["batch"] = g.Batch, ["inChannels"] = g.InChannels,
@@ -101,6 +110,7 @@ public static class ConvBench
                 ["forwardMs"] = Math.Round(fwdMs, 3), ["forwardGflops"] = Math.Round(fwdGf, 2), ["forwardPercentOfGemm"] = Math.Round(Pct(fwdGf, refGf), 1),
                 ["inputGradMs"] = Math.Round(dxMs, 3), ["inputGradGflops"] = Math.Round(dxGf, 2), ["inputGradPercentOfGemm"] = Math.Round(Pct(dxGf, refGf), 1),
                 ["weightGradMs"] = Math.Round(dwMs, 3), ["weightGradGflops"] = Math.Round(dwGf, 2), ["weightGradPercentOfGemm"] = Math.Round(Pct(dwGf, refGf), 1),
+                ["weightGradAsStoredMs"] = double.IsNaN(dwStoredMs) ? -1 : Math.Round(dwStoredMs, 3),
             });
             BenchMemory.AddTo(rows[^1]);
         }

@@ -16,7 +16,10 @@ namespace Latent.Tensors.Kernels;
 internal static class ConvWeightGrad
 {
     /// <summary>True when the transposed product (rows, chan) fills the register tiles at least 10 % better than (chan, rows).</summary>
-    public static bool Transposed(int chan, int rows) => TileFill(rows, chan) > 1.1 * TileFill(chan, rows);
+    public static bool Transposed(int chan, int rows) => !AsStored && TileFill(rows, chan) > 1.1 * TileFill(chan, rows);
+
+    /// <summary>Always the product as stored (the conv benchmark times both orientations in one run); false in the product.</summary>
+    internal static bool AsStored { get; set; }
 
     /// <summary>The share of the computed MR x NR tiles' entries that an (m, n) product uses.</summary>
     internal static double TileFill(int m, int n)
