@@ -1,8 +1,9 @@
-// `conv`: every convolution and transposed-convolution shape of the ConvVAE (/work/shared/peers/vae_torch.py) at
-// batch 128, forward and backward (input + weight + bias gradients), in GFLOP/s, after checking a sample of
-// outputs and gradients of each shape against a direct scalar computation. Compare with the GEMM's own speed
-// (`gemm` benchmark, about 180 GFLOP/s on 2 cores) to see how much the im2col/col2im path costs.
-//   dotnet run -c Release --project bench/Latent.Bench -- conv [--json] [--batch N] [--threads T] [--cpu-time] [--net dcgan]
+// `conv`: every convolution and transposed-convolution shape of the ConvVAE (/work/shared/peers/vae_torch.py) and the
+// DCGAN (/work/shared/peers/ae_torch.py) at batch 128: the forward pass, the input gradient and the weight (+ bias)
+// gradient each timed alone, in GFLOP/s (each pass is 2 N F C KH KW (output or input pixels) flops), after checking a
+// sample of outputs and gradients of each shape against a direct scalar computation. Beside each layer, the GEMM's own
+// GFLOP/s measured just before it in the same process, and each pass as a percentage of it (issue 13's target: 75 %).
+//   dotnet run -c Release --project bench/Latent.Bench -- conv [--json] [--batch N] [--threads T] [--cpu-time] [--net vae|dcgan|all] [--breakdown]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -49,12 +50,27 @@ public static class ConvBench
         if (ti >= 0 && ti + 1 < args.Length) Latent.Tensors.Threading.KernelThreads.Count = int.Parse(args[ti + 1], CultureInfo.InvariantCulture);
         int bi = Array.IndexOf(args, "--batch");
         if (bi >= 0 && bi + 1 < args.Length) batch = int.Parse(args[bi + 1], CultureInfo.InvariantCulture);
+        // --net vae|dcgan: one network's layers; both by default.
+        string net = BenchArgs.Option(args, "--net") ?? "all";
+        if (net is not ("all" or "vae" or "dcgan")) throw new ArgumentException($"conv bench: --net is vae, dcgan or all, got '{net}'.");
+        if (args.Contains("--breakdown"))
+        {
+            ConvBreakdown.Header();
+            foreach (Layer layer in net switch { "vae" => VaeLayers(batch), "dcgan" => DcganLayers(batch), _ => [.. VaeLayers(batch), .. DcganLayers(batch)] })
+                ConvBreakdown.Print(layer.Name, layer.Shape);
+            return 0;
+        }
         var rows = new List<Dictionary<string, object>>();
-        if (!json) Console.WriteLine($"{"layer",-24} {"fwd ms",8} {"fwd GF/s",9} {"bwd ms",8} {"bwd GF/s",9}   (batch {batch}, {Latent.Tensors.Threading.KernelThreads.Count} threads{(cpuTime ? ", CPU time" : ", wall time")})");
-        // --net dcgan: the DCGAN's layers instead of the ConvVAE's.
-        int ni = Array.IndexOf(args, "--net");
-        bool dcgan = ni >= 0 && ni + 1 < args.Length && args[ni + 1] == "dcgan";
-        foreach (Layer layer in dcgan ? DcganLayers(batch) : VaeLayers(batch))
+        if (!json)
+        {
+            Console.WriteLine($"(batch {batch}, {Latent.Tensors.Threading.KernelThreads.Count} threads, {(cpuTime ? "CPU time: GFLOP per CPU-second" : "wall time")}; "
+                + $"GEMM = Sgemm {RefM}x{RefK}x{RefN} timed just before each layer; % = pass GF/s / GEMM GF/s)");
+            Console.WriteLine($"{"layer",-24} {"GEMM GF/s",9} {"fwd ms",7} {"GF/s",6} {"%",4} {"dX ms",7} {"GF/s",6} {"%",4} {"dW ms",7} {"GF/s",6} {"%",4}");
+        }
+        Layer[] layers = net switch { "vae" => VaeLayers(batch), "dcgan" => DcganLayers(batch), _ => [.. VaeLayers(batch), .. DcganLayers(batch)] };
+        var rngRef = new Random(3);
+        float[] ra = Fill(RefM * RefK, rngRef), rb = Fill(RefK * RefN, rngRef), rc = new float[RefM * RefN];
+        foreach (Layer layer in layers)
         {
             ConvShape g = layer.Shape;
             var rng = new Random(1);
@@ -62,19 +78,39 @@ public static class ConvBench
             float[] y = new float[g.OutputLength], dx = new float[g.InputLength], dw = new float[g.WeightLength], db = new float[g.OutChannels];
             void Fwd() { if (g.Transposed) ConvTranspose2dKernel.Forward(x, w, b, y, g); else Conv2dKernel.Forward(x, w, b, y, g); }
             void Bwd() { if (g.Transposed) ConvTranspose2dKernel.Backward(x, w, dy, dx, dw, db, g); else Conv2dKernel.Backward(x, w, dy, dx, dw, db, g); }
+            // The two backward passes timed apart: the input gradient alone, the weight (and bias) gradient alone.
+            void BwdX() { if (g.Transposed) ConvTranspose2dKernel.Backward(x, w, dy, dx, default, default, g); else Conv2dKernel.Backward(x, w, dy, dx, default, default, g); }
+            void BwdW() { if (g.Transposed) ConvTranspose2dKernel.Backward(x, w, dy, default, dw, db, g); else Conv2dKernel.Backward(x, w, dy, default, dw, db, g); }
+            void Ref() => Gemm.Sgemm(false, false, RefM, RefN, RefK, 1f, ra, RefK, rb, RefN, 0f, rc, RefN);
             Fwd();
             dx.AsSpan().Clear(); dw.AsSpan().Clear(); db.AsSpan().Clear();
             Bwd();
             CheckSample(layer.Name, g, x, w, b, dy, y, dx, dw);
-            double fwdMs = TimeMs(Fwd), bwdMs = TimeMs(Bwd);
-            double fwdGf = g.ForwardFlops / fwdMs / 1e6, bwdGf = 2 * g.ForwardFlops / bwdMs / 1e6;
-            if (!json) Console.WriteLine($"{layer.Name,-24} {fwdMs,8:F2} {fwdGf,9:F1} {bwdMs,8:F2} {bwdGf,9:F1}");
+            double refMs = TimeMs(Ref), fwdMs = TimeMs(Fwd), dxMs = TimeMs(BwdX), dwMs = TimeMs(BwdW);
+            // A layer whose weight gradient takes the transposed GEMM (ConvWeightGrad) is also timed with the product as stored.
+            int chan = g.Transposed ? g.InChannels : g.OutChannels;
+            double dwStoredMs = double.NaN;
+            if (ConvWeightGrad.Transposed(chan, g.ColRows))
+            {
+                ConvWeightGrad.AsStored = true;
+                try { dwStoredMs = TimeMs(BwdW); }
+                finally { ConvWeightGrad.AsStored = false; }
+            }
+            double refGf = 2.0 * RefM * RefN * RefK / refMs / 1e6;
+            double fwdGf = g.ForwardFlops / fwdMs / 1e6, dxGf = g.ForwardFlops / dxMs / 1e6, dwGf = g.ForwardFlops / dwMs / 1e6;
+            static double Pct(double gf, double reference) => 100 * gf / reference;
+            if (!json)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{layer.Name,-24} {refGf,9:F1} {fwdMs,7:F2} {fwdGf,6:F1} {Pct(fwdGf, refGf),4:F0} {dxMs,7:F2} {dxGf,6:F1} {Pct(dxGf, refGf),4:F0} {dwMs,7:F2} {dwGf,6:F1} {Pct(dwGf, refGf),4:F0}{(double.IsNaN(dwStoredMs) ? "" : $"  (dW as stored {dwStoredMs:F2} ms, {Pct(g.ForwardFlops / dwStoredMs / 1e6, refGf):F0} %)")}"));
             rows.Add(new()
             {
                 ["layer"] = layer.Name, ["transposed"] = g.Transposed, ["batch"] = g.Batch, ["inChannels"] = g.InChannels,
                 ["outChannels"] = g.OutChannels, ["inHeight"] = g.InHeight, ["stride"] = g.Stride, ["threads"] = Latent.Tensors.Threading.KernelThreads.Count,
-                ["forwardMs"] = Math.Round(fwdMs, 3), ["forwardGflops"] = Math.Round(fwdGf, 2),
-                ["backwardMs"] = Math.Round(bwdMs, 3), ["backwardGflops"] = Math.Round(bwdGf, 2),
+                ["cpuTime"] = cpuTime, ["gemmGflops"] = Math.Round(refGf, 2),
+                ["forwardMs"] = Math.Round(fwdMs, 3), ["forwardGflops"] = Math.Round(fwdGf, 2), ["forwardPercentOfGemm"] = Math.Round(Pct(fwdGf, refGf), 1),
+                ["inputGradMs"] = Math.Round(dxMs, 3), ["inputGradGflops"] = Math.Round(dxGf, 2), ["inputGradPercentOfGemm"] = Math.Round(Pct(dxGf, refGf), 1),
+                ["weightGradMs"] = Math.Round(dwMs, 3), ["weightGradGflops"] = Math.Round(dwGf, 2), ["weightGradPercentOfGemm"] = Math.Round(Pct(dwGf, refGf), 1),
+                ["weightGradAsStoredMs"] = double.IsNaN(dwStoredMs) ? -1 : Math.Round(dwStoredMs, 3),
             });
             BenchMemory.AddTo(rows[^1]);
         }
@@ -82,6 +118,10 @@ public static class ConvBench
         else Console.WriteLine(BenchMemory.Line());
         return 0;
     }
+
+    // The GEMM reference: a square-ish product in the GEMM's best regime (packed panels, every tile full), on the same
+    // threads, timed right before each layer so both see the same machine load.
+    private const int RefM = 384, RefK = 384, RefN = 1536;
 
     private static bool cpuTime;
 

@@ -7,7 +7,7 @@
 // col (C KH KW, nb OH OW), image j in columns [j OHW, (j + 1) OHW):
 //   forward    Y (F, nb OHW)    = W (F, C KK) col,  y_n = Y[:, j OHW ..] + b
 //   input grad dcol (C KK, nb OHW) = W^T dY_g,  dX_n += col2im(dcol[:, j OHW ..])
-//   weight grad dW (F, C KK)   += dY_g col^T,  db[f] += sum dY_n[f, :]
+//   weight grad dW (F, C KK)   += dY_g col^T,  db[f] += sum dY_n[f, :]   (or as its transpose: ConvWeightGrad)
 // where dY_g (F, nb OHW) gathers the group's output gradients (no copy when nb = 1). Gradients accumulate (+=) as
 // in llm.c, so a caller zeroes them once per step. Weight and bias gradients are summed per part and then added in
 // part order, so a run is reproducible for a given thread count. W and W^T are packed into the GEMM's panels once per
@@ -88,6 +88,7 @@ public static unsafe class Conv2dKernel
                 int group = ConvParallel.GroupSize(kk, ohw);
                 float[] col = ArrayPool<float>.Shared.Rent(kk * ohw * group);
                 float[]? dyg = group > 1 ? ArrayPool<float>.Shared.Rent(f * ohw * group) : null;
+                float[]? wScratch = wantW ? ConvWeightGrad.RentScratch(f, kk) : null;
                 Span<float> pW = partials is null ? default : partials.AsSpan(part * (wLen + bLen), wLen);
                 Span<float> pB = partials is null ? default : partials.AsSpan(part * (wLen + bLen) + wLen, bLen);
                 for (int n0 = lo; n0 < hi; n0 += group)
@@ -106,12 +107,13 @@ public static unsafe class Conv2dKernel
                     {
                         for (int j = 0; j < nb; j++)
                             ConvColumns.Im2Col(new ReadOnlySpan<float>((float*)ax + (long)(n0 + j) * xLen, xLen), s, col.AsSpan(j * ohw), ld);
-                        ConvParallel.Gemm1(false, true, f, kk, ld, 1f, dyG, ld, col, ld, 1f, pW, kk);
+                        ConvWeightGrad.Accumulate(f, kk, ld, dyG, col, pW, wScratch);
                     }
                     for (int c = 0; c < bLen; c++) pB[c] += TensorPrimitives.Sum(dyG.Slice(c * ld, ld));
                 }
                 ArrayPool<float>.Shared.Return(col);
                 if (dyg is not null) ArrayPool<float>.Shared.Return(dyg);
+                if (wScratch is not null) ArrayPool<float>.Shared.Return(wScratch);
             });
         }
         if (packedWt is not null) ArrayPool<float>.Shared.Return(packedWt);

@@ -6,7 +6,7 @@
 // of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
 //   forward    col (F KK, nb HW) = W^T (F KK, C) x_g (C, nb HW),  y_n = col2im(col[:, j HW ..]) + b
 //   input grad dX_g (C, nb HW)  = W (C, F KK) im2col(dY_g),  dX_n += dX_g[:, j HW ..]
-//   weight grad dW (C, F KK)   += x_g im2col(dY_g)^T,  db[f] += sum dY_n[f, :]
+//   weight grad dW (C, F KK)   += x_g im2col(dY_g)^T,  db[f] += sum dY_n[f, :]   (or as its transpose: ConvWeightGrad)
 // where x_g gathers the group's inputs (no copy when nb = 1). The backward builds im2col(dY) once for both
 // gradients. W^T (forward) and W (input gradient) are packed into the GEMM's panels once per call, shared by every
 // group and thread (ConvParallel.PackWeights). PyTorch 1.13 on CPU runs this layer through a slow generic path
@@ -82,6 +82,7 @@ public static unsafe class ConvTranspose2dKernel
                 int group = ConvParallel.GroupSize(fkk, hw);
                 float[] col = ArrayPool<float>.Shared.Rent(fkk * hw * group);
                 float[]? xg = group > 1 ? ArrayPool<float>.Shared.Rent(2 * xLen * group) : null; // x_g and dX_g
+                float[]? wScratch = wantW ? ConvWeightGrad.RentScratch(c, fkk) : null;
                 Span<float> pW = partials is null ? default : partials.AsSpan(part * (wLen + bLen), wLen);
                 Span<float> pB = partials is null ? default : partials.AsSpan(part * (wLen + bLen) + wLen, bLen);
                 for (int n0 = lo; n0 < hi; n0 += group)
@@ -106,7 +107,7 @@ public static unsafe class ConvTranspose2dKernel
                         var xRaw = new ReadOnlySpan<float>((float*)ax + (long)n0 * xLen, nb * xLen);
                         ReadOnlySpan<float> xG = xRaw;
                         if (nb > 1) { ConvParallel.Gather(xRaw, nb, c, hw, xg); xG = xg.AsSpan(0, c * ld); }
-                        ConvParallel.Gemm1(false, true, c, fkk, ld, 1f, xG, ld, col, ld, 1f, pW, fkk);
+                        ConvWeightGrad.Accumulate(c, fkk, ld, xG, col, pW, wScratch);
                     }
                     for (int j = 0; j < nb; j++)
                     {
@@ -116,6 +117,7 @@ public static unsafe class ConvTranspose2dKernel
                 }
                 ArrayPool<float>.Shared.Return(col);
                 if (xg is not null) ArrayPool<float>.Shared.Return(xg);
+                if (wScratch is not null) ArrayPool<float>.Shared.Return(wScratch);
             });
         }
         if (packedW is not null) ArrayPool<float>.Shared.Return(packedW);

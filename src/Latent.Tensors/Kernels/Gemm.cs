@@ -16,6 +16,7 @@ using System.Runtime.CompilerServices;
 using Latent.Tensors.Threading;
 
 [assembly: InternalsVisibleTo("Latent.Tests")]
+[assembly: InternalsVisibleTo("Latent.Bench")]
 
 namespace Latent.Tensors.Kernels;
 

@@ -100,6 +100,11 @@ public class ConvKernelTests
         // one channel on the image side (a weight gradient with fewer than 16 columns)
         new object[] { false, 3, 1, 17, 6, 6, 3, 3, 1, 1, 0 },
         new object[] { true, 3, 18, 1, 6, 5, 3, 3, 1, 1, 0 },
+        // weight gradients computed as their transpose (ConvWeightGrad: 32 x 9 and 32 x 288 fill the tiles better transposed)
+        new object[] { false, 3, 1, 32, 7, 9, 3, 3, 1, 1, 0 },
+        new object[] { true, 3, 32, 1, 5, 6, 3, 3, 2, 1, 1 },
+        new object[] { false, 2, 32, 32, 6, 7, 3, 3, 2, 1, 0 },
+        new object[] { true, 5, 32, 32, 3, 4, 3, 3, 2, 1, 1 },
         // batches larger than a group of images per GEMM (ConvParallel.GroupSize), with a remainder
         new object[] { false, 13, 3, 4, 6, 6, 3, 3, 2, 1, 0 },
         new object[] { false, 11, 2, 3, 5, 7, 3, 3, 1, 1, 0 },
