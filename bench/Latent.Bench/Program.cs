@@ -7,7 +7,7 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.FirstOrDefault() is "classical" or "gemm" or "train" or "conv")
+        if (args.FirstOrDefault() is "classical" or "gemm" or "train" or "conv" or "explain")
             (args.Contains("--json") ? Console.Error : Console.Out).WriteLine(BenchHeader.Line(args));
         switch (args.FirstOrDefault())
         {
@@ -16,8 +16,9 @@ public static class Program
             case "train" when args.Length > 1 && args[1] is "dcgan": return DcganTrainBench.Run(args);
             case "train": return TrainBench.Run(args);
             case "conv": return ConvBench.Run(args);
+            case "explain": return ExplainBench.Run(args);
             default:
-                Console.Error.WriteLine("usage: Latent.Bench <classical|gemm|train|conv> [--json]");
+                Console.Error.WriteLine("usage: Latent.Bench <classical|gemm|train|conv|explain> [--json]");
                 return 2;
         }
     }
