@@ -7,6 +7,7 @@
 // class's training images: dataset:class of the training split, a folder or an IDX file), and a one-line summary.
 // --out DIR writes one PNG per image (input, reconstruction, residual overlay, nearest training images): a model
 // that cannot reconstruct (knn, gaussian) is then an error naming the models that can. Text, or one JSON document.
+// A generator without an encoder codes images by a latent search, so it gets 256 evenly spaced reference images.
 using System.CommandLine;
 using System.Globalization;
 using Latent.Cli.Output;
@@ -55,6 +56,13 @@ public static class ExplainCommand
             var (x, names) = LoadImages(p.GetValue(input)!, shape, cache, term);
             if (p.GetValue(indices) is string list) (x, names) = Pick(x, names, list);
             Samples? refs = p.GetValue(reference) is string r ? LoadReference(r, shape, cache, term) : null;
+            int limit = Models.Evaluation.ClassModelProtocol.SearchedReference;
+            if (refs is Samples all && loaded.Generative is { } gen && gen is not IEncoder && all.Count > limit)
+            {
+                // codes by latent search cost hundreds of generator passes per image: an evenly spaced part of the reference
+                refs = all.Select(Enumerable.Range(0, limit).Select(i => (int)((long)i * all.Count / limit)).ToArray());
+                term.Note($"--reference: the model has no encoder (its codes come from a latent search), so {limit} evenly spaced of the {all.Count} images are used; neighbour indices are among them");
+            }
             var explainer = new Explainer(loaded.Model, new ExplainerOptions
             {
                 Score = p.GetValue(score),

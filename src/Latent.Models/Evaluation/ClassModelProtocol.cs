@@ -17,6 +17,9 @@ public static class ClassModelProtocol
     /// <summary>How many real and fake test images a report shows.</summary>
     public const int ImagesShown = 12;
 
+    /// <summary>Reference (training) images of a report's explanations when the model's codes come from a latent search.</summary>
+    public const int SearchedReference = 256;
+
     public static ClassModelRun Run(ClassModelRequest request, LabelledSamples train, LabelledSamples test,
         IProgress<ClassModelProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -110,12 +113,17 @@ public static class ClassModelProtocol
             ? new Conformal.ConformalCalibration(conformal.Fraction, conformal.Seed, sc.ToDictionary(kv => kv.Key, kv => kv.Value))
             : null;
         double threshold = best.Entry.Conformal is { } cr ? cr.Threshold : best.Entry.Result.Threshold;
+        // a generator without an encoder codes every reference image by a latent search (hundreds of generator passes
+        // each): it gets SearchedReference evenly spaced training images instead of all
+        if (best.Model is Scores.GenerativeScores { Model: not IEncoder } && train.Count > SearchedReference)
+            train = train.Select(Enumerable.Range(0, SearchedReference).Select(i => (int)((long)i * train.Count / SearchedReference)).ToArray());
         var explainer = new Explanations.Explainer(best.Model, new Explanations.ExplainerOptions
         {
             Score = score,
             Calibration = calibration,
             Alpha = conformal?.Alpha,
             Reference = train,
+            TypicalSamples = SearchedReference,
         });
         return Explanations.ExplanationCase.Pick(explainer, $"{Caption(best.Model)} {score}", real, fake, best.Entry.RealScores, best.Entry.FakeScores, threshold, train);
     }
