@@ -7,7 +7,7 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.FirstOrDefault() is "classical" or "gemm" or "train" or "conv" or "pixelcnn")
+        if (args.FirstOrDefault() is "classical" or "gemm" or "train" or "conv" or "pixelcnn" or "explain")
             (args.Contains("--json") ? Console.Error : Console.Out).WriteLine(BenchHeader.Line(args));
         switch (args.FirstOrDefault())
         {
@@ -17,8 +17,9 @@ public static class Program
             case "train": return TrainBench.Run(args);
             case "conv": return ConvBench.Run(args);
             case "pixelcnn": return PixelCnnBench.Run(args);
+            case "explain": return ExplainBench.Run(args);
             default:
-                Console.Error.WriteLine("usage: Latent.Bench <classical|gemm|train|conv|pixelcnn> [--json]");
+                Console.Error.WriteLine("usage: Latent.Bench <classical|gemm|train|conv|pixelcnn|explain> [--json]");
                 return 2;
         }
     }

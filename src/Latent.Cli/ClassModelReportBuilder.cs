@@ -51,6 +51,7 @@ public static class ClassModelReportBuilder
             FakeImages = fake,
             Reconstructions = recs,
             Latents = codes,
+            Cards = ExplanationCards.Build(run),
             ImagesShown = ClassModelProtocol.ImagesShown,
             CreatedAt = DateTimeOffset.UtcNow,
         };

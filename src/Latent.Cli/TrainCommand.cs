@@ -117,11 +117,12 @@ public static class TrainCommand
             int total = m.Training.Epochs;
             term.Note($"{what}: training {entry.Name} ({(m.Options.LatentSize is int z ? $"latent {z}, " : "")}{m.ParameterCount():N0} parameters) on {samples.Count} images, epochs {start + 1} to {total} -> {outPath}");
             var results = Run(m, samples, start, total, outPath, term, stderr);
+            int last = results.Count > 0 ? results[^1].Epoch : total;   // below total when --early-stop stopped the run
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
-                ModelFile.Save(outPath, m, total, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));
+                ModelFile.Save(outPath, m, last, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));
             string? reconPath = m is IEncoder or IGenerator ? WriteReconGrid(new GenerativeScores(m, []), samples, outPath) : null;   // a model with codes
             string? samplesPath = m is IGenerator or ISampler ? WriteSampleGrid(m, outPath) : null;
-            Finish(stdout, term, entry.Name, m.Options.LatentSize, m.ParameterCount(), outPath, total, results, reconPath, samplesPath);
+            Finish(stdout, term, entry.Name, m.Options.LatentSize, m.ParameterCount(), outPath, last, results, reconPath, samplesPath);
             return 0;
         });
         return cmd;
@@ -270,6 +271,8 @@ public static class TrainCommand
                 w.WriteStartObject("terms");
                 for (int i = 0; i < r.TermNames.Count; i++) w.Number(r.TermNames[i], r.Terms[i]);
                 w.WriteEndObject();
+                if (r.HeldOut is double h) w.Number("heldOut", h);
+                if (r.StoppedEarly) w.WriteBoolean("stoppedEarly", true);
                 if (r.Alarms is { Count: > 0 })
                 {
                     w.WriteStartArray("alarms");

@@ -23,7 +23,10 @@ internal sealed class TrainingOptionGroup(int defaultEpochs) : IOptionGroup
     public Option<string?> Augment { get; } = new("--augment") { Description = AugmentDescription };
     public Option<int?> Seed { get; } = new("--seed") { Description = "Seed of the weights, shuffles and noise (default 0; exactly fitted models draw nothing)." };
 
-    public IReadOnlyList<Option> Options => [Epochs, Preset, BatchSize, LearningRate, Schedule, Augment, Seed];
+    public Option<double?> HeldOut { get; } = new("--held-out") { Description = "Autoencoders: hold out this fraction of the training images (e.g. 0.1) and watch their loss for the overfitting alarm." };
+    public Option<bool> EarlyStop { get; } = new("--early-stop") { Description = "Autoencoders: stop when the held-out loss rises while the training loss falls (holds out 0.1 unless --held-out says)." };
+
+    public IReadOnlyList<Option> Options => [Epochs, Preset, BatchSize, LearningRate, Schedule, Augment, Seed, HeldOut, EarlyStop];
 
     public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
     {
@@ -36,6 +39,12 @@ internal sealed class TrainingOptionGroup(int defaultEpochs) : IOptionGroup
         var schedule = ParseSchedule(parse.GetValue(Schedule));
         var augment = ParseAugment(parse.GetValue(Augment));
         int? epochs = EpochsGiven(parse);
+        double? heldOut = parse.GetValue(HeldOut);
+        if (heldOut is double h && !(h > 0 && h <= TrainingOptions.MaxHeldOut))
+            throw new CliException($"--held-out {h.ToString(System.Globalization.CultureInfo.InvariantCulture)}: hold out a fraction above 0 and at most {TrainingOptions.MaxHeldOut.ToString(System.Globalization.CultureInfo.InvariantCulture)} of the training images, e.g. --held-out 0.1.");
+        bool early = parse.GetValue(EarlyStop);
+        if ((heldOut is not null || early) && entry.Family != "autoencoder" && options is TrainedModelOptions)
+            throw OptionGroupExtensions.NotFor(heldOut is not null ? HeldOut : EarlyStop, entry, $"the autoencoders ({ModelRegistry.Names(e => e.Family == "autoencoder")}), which have a held-out loss");
         if (options is not TrainedModelOptions trained)
         {
             foreach (var o in Options.Where(o => o != Seed && parse.Given(o)))
@@ -51,6 +60,8 @@ internal sealed class TrainingOptionGroup(int defaultEpochs) : IOptionGroup
             Schedule = schedule ?? t.Schedule,
             Augment = augment ?? t.Augment,
             Seed = parse.GetValue(Seed) ?? t.Seed,
+            HeldOut = heldOut ?? (early && t.HeldOut == 0 ? TrainingOptions.DefaultHeldOut : t.HeldOut),
+            EarlyStop = early || t.EarlyStop,
         };
         return trained with { Training = t };
     }

@@ -8,6 +8,8 @@
 //               squared error per pixel (a constant: no gradient); in eval mode, the value fitted on the training
 //               class after training (buffer dec_log_var = ln s^2).
 // Subclasses write one training step as labelled phases and return the step's loss terms.
+// Training alarms (AutoencoderAlarms): loss spikes, the VAE's posterior collapse, overfitting against held-out images,
+// whose loss is their mean squared reconstruction error ||x - E[x | E(x)]||^2 (eval mode).
 using Latent.Models.Networks;
 using Latent.Models.Scores;
 using Latent.Models.Training;
@@ -93,7 +95,44 @@ public abstract class AutoencoderModel : GenerativeModel, IEncoder, IGenerator, 
     {
         ClassStatistics.Fit(this, data, pool);
         if (DecoderLogVar is not null) DecoderLogVar.Data[0] = MathF.Log(NoiseVar.Data[0]);
+        AlarmState.EndEpoch();
     }
+
+    /// <summary>The alarms' state (spikes, collapse, held-out history).</summary>
+    public AutoencoderAlarms AlarmState { get; } = new();
+
+    public override IReadOnlyList<string> Alarms => AlarmState.Messages(Training.LearningRate, Kind == AutoencoderKind.Vae ? Options.Beta : null);
+
+    public override void ObserveBatch(IReadOnlyList<float> terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (terms.Count > 0) AlarmState.ObserveBatch(terms[0]);
+    }
+
+    public override bool HasHeldOutLoss => true;
+
+    /// <summary>Mean over the images of ||x - E[x | E(x)]||^2 (eval mode, no gradient), in batches of 256.</summary>
+    public override double HeldOutLoss(Samples data)
+    {
+        if (data.Count == 0) throw new ArgumentException("the held-out part has no images.");
+        bool training = IsTraining;
+        Eval();
+        double sum = 0;
+        using (GradMode.Disable())
+            for (int start = 0; start < data.Count; start += 256)
+            {
+                int n = Math.Min(256, data.Count - start);
+                Tensor x = Tensor.FromSpan(data.X.AsSpan(start * data.Dim, n * data.Dim), n, Shape.Channels, Shape.Height, Shape.Width);   // (n, C, H, W)
+                ReadOnlySpan<float> m = Forward(x).Data, xd = x.Data;
+                for (int i = 0; i < xd.Length; i++) sum += (double)(xd[i] - m[i]) * (xd[i] - m[i]);
+            }
+        Train(training);
+        return sum / data.Count;
+    }
+
+    public override void ObserveHeldOut(int epoch, double heldOut, double trainLoss) => AlarmState.ObserveHeldOut(epoch, heldOut, trainLoss);
+
+    public override bool ShouldStopEarly => AlarmState.Overfitting;
 
     /// <summary>A fresh model of the kind the options name (the registry's factory, typed).</summary>
     public static AutoencoderModel Create(AutoencoderOptions options)

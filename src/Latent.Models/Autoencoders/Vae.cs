@@ -37,6 +37,31 @@ public sealed class Vae : AutoencoderModel, IVariationalEncoder
     /// <summary>z = mu + exp(0.5 logVar) eps, eps (N, Z).</summary>
     public static Tensor Reparameterize(Tensor mu, Tensor logVar, Tensor eps) => mu + (logVar * 0.5f).Exp() * eps;
 
+    /// <summary>The class statistics, then the posterior-collapse alarm's statistics (active units, KL per dimension)
+    /// on up to AutoencoderAlarms.CollapseSamples evenly spaced training images.</summary>
+    public override void FitStatistics(Samples data, BufferPool? pool = null)
+    {
+        base.FitStatistics(data, pool);
+        int n = Math.Min(AutoencoderAlarms.CollapseSamples, data.Count), z = Latent;
+        if (n == 0) return;
+        var mu = new float[n * z];
+        var logVar = new float[n * z];
+        bool training = IsTraining;
+        Eval();
+        using (GradMode.Disable())
+            for (int start = 0; start < n; start += 256)
+            {
+                int m = Math.Min(256, n - start);
+                Tensor x = Tensor.Uninitialized(m, Shape.Channels, Shape.Height, Shape.Width);   // (m, C, H, W)
+                for (int i = 0; i < m; i++) data.Row((int)((long)(start + i) * data.Count / n)).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
+                (Tensor mb, Tensor lb) = EncodeGaussian(x);                                       // (m, Z) each
+                mb.Data.CopyTo(mu.AsSpan(start * z, m * z));
+                lb.Data.CopyTo(logVar.AsSpan(start * z, m * z));
+            }
+        Train(training);
+        AlarmState.ObservePosterior(mu, logVar, n, z);
+    }
+
     public override float[] TrainStep(Tensor x, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(x);

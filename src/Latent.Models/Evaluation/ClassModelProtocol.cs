@@ -6,6 +6,8 @@
 // are fitted on the rest, and each row also gets the false-alarm and detection rates at the conformal thresholds
 // from the calibration scores (ConformalResult), beside the oracle balanced error. The CLI's
 // `latent classmodel` only binds options, loads data, calls this and prints: a library user gets the same rows.
+// The run also carries the fitted models' training alarms and, for a report, explanations of the most novel, most
+// typical and most borderline test images (ExplanationCase) by the best-AUROC model that reconstructs.
 using System.Diagnostics;
 
 namespace Latent.Models.Evaluation;
@@ -14,6 +16,9 @@ public static class ClassModelProtocol
 {
     /// <summary>How many real and fake test images a report shows.</summary>
     public const int ImagesShown = 12;
+
+    /// <summary>Reference (training) images of a report's explanations when the model's codes come from a latent search.</summary>
+    public const int SearchedReference = 256;
 
     public static ClassModelRun Run(ClassModelRequest request, LabelledSamples train, LabelledSamples test,
         IProgress<ClassModelProgress>? progress = null, CancellationToken cancellation = default)
@@ -41,6 +46,8 @@ public static class ClassModelProtocol
         var entries = new List<ClassModelEntry>();
         int trainCount = 0, realCount = 0, fakeCount = 0;
         ClassModelImages? images = null;
+        var explained = new List<Explanations.ExplanationCase>();
+        var alarms = new List<(string, string)>();
         foreach (int c in reals)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -61,19 +68,64 @@ public static class ClassModelProtocol
             progress?.Report(new ClassModelProgress(true,
                 $"class {names[c]}: fitting {request.Model.Name} on {trainC.Count} training images{(calibration is Samples k ? $" ({k.Count} held out for calibration)" : "")}, testing {realTest.Count} real vs {fakeTest.Count} fake ..."));
             var models = Fit(request, trainC, progress, cancellation);
+            var calScores = new Dictionary<IClassModel, IReadOnlyDictionary<string, double[]>>();
+            var classEntries = new List<(IClassModel Model, ClassModelEntry Entry)>();
             foreach (var m in models)
             {
                 var sc = calibration is Samples cs ? m.Score(cs) : null;
+                if (sc is not null) calScores[m] = sc;
                 foreach (var (row, sr, sf) in Evaluator.Evaluate(m, realTest, fakeTest, names[c], fakeName ?? "rest", request.Scores))
-                    entries.Add(new ClassModelEntry(row, sr, sf, sc is null ? null
-                        : Conformal.ConformalResult.Measure(new Conformal.ConformalScores(sc[row.Score]), request.Conformal!, sr, sf)));
+                {
+                    var e = new ClassModelEntry(row, sr, sf, sc is null ? null
+                        : Conformal.ConformalResult.Measure(new Conformal.ConformalScores(sc[row.Score]), request.Conformal!, sr, sf));
+                    entries.Add(e);
+                    classEntries.Add((m, e));
+                }
+                if (m is Scores.GenerativeScores g)
+                    alarms.AddRange(g.Model.Alarms.Select(a => ($"{(reals.Length > 1 ? $"class {names[c]}: " : "")}{Caption(m)}", a)));
             }
-            if (request.KeepImages && !request.OneVsRest) images = Images(models, realTest, fakeTest, names[c], fakeName ?? "rest");
+            if (request.KeepImages && !request.OneVsRest)
+            {
+                images = Images(models, realTest, fakeTest, names[c], fakeName ?? "rest");
+                explained.AddRange(Explain(classEntries, calScores, request.Conformal, realTest, fakeTest, trainC));
+            }
             trainCount += trainC.Count;
             realCount += realTest.Count;
             fakeCount += fakeTest.Count;
         }
-        return new ClassModelRun(request, train.Name, names, reals, entries, sw.Elapsed.TotalSeconds, trainCount, realCount, fakeCount, images);
+        return new ClassModelRun(request, train.Name, names, reals, entries, sw.Elapsed.TotalSeconds, trainCount, realCount, fakeCount, images)
+        {
+            Explained = explained,
+            Alarms = alarms,
+        };
+    }
+
+    /// <summary>The report's explained test images: by the (model, score) of highest AUROC among the models that
+    /// reconstruct, at its conformal threshold when measured, else its oracle threshold.</summary>
+    private static IReadOnlyList<Explanations.ExplanationCase> Explain(List<(IClassModel Model, ClassModelEntry Entry)> entries,
+        Dictionary<IClassModel, IReadOnlyDictionary<string, double[]>> calScores, Conformal.ConformalRequest? conformal, Samples real, Samples fake, Samples train)
+    {
+        var best = entries.Where(e => e.Model is IReconstructor && (e.Model is not Scores.GenerativeScores g || g.CanReconstruct) && double.IsFinite(e.Entry.Result.Auroc))
+            .OrderByDescending(e => e.Entry.Result.Auroc).FirstOrDefault();
+        if (best.Model is null) return [];
+        string score = best.Entry.Result.Score;
+        var calibration = conformal is not null && calScores.TryGetValue(best.Model, out var sc)
+            ? new Conformal.ConformalCalibration(conformal.Fraction, conformal.Seed, sc.ToDictionary(kv => kv.Key, kv => kv.Value))
+            : null;
+        double threshold = best.Entry.Conformal is { } cr ? cr.Threshold : best.Entry.Result.Threshold;
+        // a generator without an encoder codes every reference image by a latent search (hundreds of generator passes
+        // each): it gets SearchedReference evenly spaced training images instead of all
+        if (best.Model is Scores.GenerativeScores { Model: not IEncoder } && train.Count > SearchedReference)
+            train = train.Select(Enumerable.Range(0, SearchedReference).Select(i => (int)((long)i * train.Count / SearchedReference)).ToArray());
+        var explainer = new Explanations.Explainer(best.Model, new Explanations.ExplainerOptions
+        {
+            Score = score,
+            Calibration = calibration,
+            Alpha = conformal?.Alpha,
+            Reference = train,
+            TypicalSamples = SearchedReference,
+        });
+        return Explanations.ExplanationCase.Pick(explainer, $"{Caption(best.Model)} {score}", real, fake, best.Entry.RealScores, best.Entry.FakeScores, threshold, train);
     }
 
     /// <summary>The fitted models of one class: one per latent size, or K members per latent size (named

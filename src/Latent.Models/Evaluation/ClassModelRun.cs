@@ -18,6 +18,13 @@ public sealed record ClassModelRun(
     ClassModelImages? Images = null)
 {
     public bool OneVsRest => Request.OneVsRest;
+
+    /// <summary>For a report (single real class): the most novel, most typical and most borderline test images,
+    /// explained by the model and score with the highest AUROC among the models that reconstruct.</summary>
+    public IReadOnlyList<Explanations.ExplanationCase> Explained { get; init; } = [];
+
+    /// <summary>The training alarms the fitted models raised (after their last epoch): (model caption, alarm).</summary>
+    public IReadOnlyList<(string Model, string Alarm)> Alarms { get; init; } = [];
 }
 
 /// <summary>What a running evaluation reports: a new step (a class being fitted) or a detail line (an epoch).</summary>

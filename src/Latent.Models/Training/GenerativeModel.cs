@@ -54,6 +54,24 @@ public abstract partial class GenerativeModel : Module
     /// checkpoint's metadata ("alarms"); none by default.</summary>
     public virtual IReadOnlyList<string> Alarms => [];
 
+    /// <summary>Sees the loss terms of every training batch (TrainStep's, in TermNames order) as the trainer gets them,
+    /// for alarms such as loss spikes; nothing by default.</summary>
+    public virtual void ObserveBatch(IReadOnlyList<float> terms) { }
+
+    /// <summary>Whether the model has a held-out loss (TrainingOptions.HeldOut, --early-stop); none by default.</summary>
+    public virtual bool HasHeldOutLoss => false;
+
+    /// <summary>The model's loss on held-out images, lower = better (eval mode, no gradient).</summary>
+    public virtual double HeldOutLoss(Samples data) =>
+        throw new NotSupportedException($"model '{Options.ModelName}' has no held-out loss.");
+
+    /// <summary>Sees an epoch's held-out loss and mean training objective, after FitStatistics, for the overfitting
+    /// alarm; nothing by default.</summary>
+    public virtual void ObserveHeldOut(int epoch, double heldOut, double trainLoss) { }
+
+    /// <summary>Whether the held-out loss says to stop now (TrainingOptions.EarlyStop); never by default.</summary>
+    public virtual bool ShouldStopEarly => false;
+
     /// <summary>Fits what the scores need from the training class after an epoch (IClassStatistics), recycling arrays
     /// through <paramref name="pool"/> (null: its own); none by default.</summary>
     public virtual void FitStatistics(Samples data, BufferPool? pool = null) { }

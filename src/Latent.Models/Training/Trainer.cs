@@ -8,6 +8,10 @@
 // moment that is no longer finite when the epoch ends, stops training with a TrainingDivergedException; the checkpoint
 // of the last good epoch is left untouched, so it never holds a NaN or infinite value.
 // The checkpoint holds the optimisers' moments too, so a resumed run is bit-identical to an uninterrupted one.
+// With TrainingOptions.HeldOut = f > 0, round(f N) images (a seeded shuffle from the training seed, so a resumed run
+// holds out the same ones) are kept out of training; after each epoch the model's held-out loss is measured and shown
+// to the model (its overfitting alarm), and with EarlyStop training ends after the epoch that raised the alarm.
+// Every batch's loss terms are shown to the model too (GenerativeModel.ObserveBatch: the loss-spike alarm).
 using System.Diagnostics;
 using Latent.Nn;
 using Latent.Tensors;
@@ -59,6 +63,13 @@ public sealed class Trainer
         if (fromEpoch < 0 || toEpoch < fromEpoch) throw new ArgumentException($"cannot train from epoch {fromEpoch} to epoch {toEpoch}.");
         data.EnsureFinite("training images");
         var training = model.Training;
+        Samples? heldOut = null;
+        if (training.HeldOut > 0)
+        {
+            if (!model.HasHeldOutLoss)
+                throw new ArgumentException($"model '{model.Options.ModelName}' has no held-out loss, so it cannot hold out images (--held-out, --early-stop); the autoencoders can.");
+            (data, heldOut) = HeldOutSplit(data, training.HeldOut, training.Seed);
+        }
         int bs = Math.Min(training.BatchSize, data.Count), batches = (data.Count + bs - 1) / bs;
         BufferPool pool = Pool;
         var results = new List<EpochResult>();
@@ -84,6 +95,7 @@ public sealed class Trainer
                     model.LearningRateScale = LrSchedules.Scale(training.Schedule, (long)(epoch - 1) * batches + b, (long)toEpoch * batches);
                     terms = model.TrainStep(x, rng);
                 }
+                model.ObserveBatch(terms);
                 if (float.IsNaN(reference)) reference = Math.Max(1f, Math.Abs(terms[0]));
                 for (int t = 0; t < terms.Length; t++)
                 {
@@ -101,6 +113,14 @@ public sealed class Trainer
             model.FitStatistics(data, pool);
             if (FirstNonFinite(model.CheckpointTensors()) is string bad)
                 throw Diverged(epoch, lastGood, fromEpoch, $"after its last batch, '{bad}' holds a NaN or infinite value");
+            double? heldOutLoss = null;
+            if (heldOut is Samples h)
+            {
+                Stage?.Invoke("held-out loss");
+                heldOutLoss = model.HeldOutLoss(h);
+                model.ObserveHeldOut(epoch, heldOutLoss.Value, sums[0] / data.Count);
+            }
+            bool stop = training.EarlyStop && model.ShouldStopEarly && epoch < toEpoch;
             if (CheckpointPath is not null)
             {
                 Stage?.Invoke("saving");
@@ -108,12 +128,37 @@ public sealed class Trainer
             }
             lastGood = epoch;
             var r = new EpochResult(epoch, toEpoch, model.TermNames, sums.Select(s => s / data.Count).ToArray(), sw.Elapsed.TotalSeconds, data.Count, trainSeconds,
-                model.Alarms.ToArray());
+                model.Alarms.ToArray(), heldOutLoss, stop);
             results.Add(r);
             EpochDone?.Invoke(r);
+            if (stop) break;
         }
         model.Eval();
         return results;
+    }
+
+    /// <summary>Seed of the held-out shuffle, mixed with the training seed (distinct from the calibration split's).</summary>
+    private const int HeldOutSeed = 0x4E1D;
+
+    /// <summary>(training part, held-out part) of <paramref name="data"/>: a seeded Fisher-Yates shuffle (System.Random,
+    /// stable across .NET versions) picks round(fraction N) images, at least 1, leaving at least 2 to train on.</summary>
+    public static (Samples Train, Samples HeldOut) HeldOutSplit(Samples data, double fraction, int seed)
+    {
+        int n = Math.Max(1, (int)Math.Round(fraction * data.Count));
+        if (data.Count - n < 2)
+            throw new ArgumentException($"holding out {n} of {data.Count} training images leaves {data.Count - n} to train on; training needs at least 2: use more images or a smaller --held-out.");
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        var rng = new Random(seed ^ HeldOutSeed);
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        var held = order[..n];
+        var train = order[n..];
+        Array.Sort(held);
+        Array.Sort(train);
+        return (data.Select(train), data.Select(held));
     }
 
     /// <summary>The name of the first tensor holding a NaN or infinite value, or null.</summary>

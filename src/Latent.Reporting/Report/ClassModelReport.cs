@@ -24,6 +24,9 @@ public sealed class ClassModelReport
     /// <summary>Galleries of test images picked by score (Gallery.OfBestRow), shown after the results table.</summary>
     public IReadOnlyList<Gallery> Galleries { get; set; } = [];
 
+    /// <summary>Cards of explained test images and training alarms (section "Explanations and training alarms").</summary>
+    public IReadOnlyList<ReportCard> Cards { get; init; } = [];
+
     /// <summary>How many test images per grid (columns).</summary>
     public int ImagesShown { get; init; } = 12;
 
@@ -36,6 +39,10 @@ public sealed class ClassModelReport
         if (string.IsNullOrWhiteSpace(Title)) throw new ArgumentException("The report needs a title.", nameof(Title));
         ArgumentNullException.ThrowIfNull(Settings);
         ArgumentNullException.ThrowIfNull(Rows);
+        ArgumentNullException.ThrowIfNull(Cards);
+        foreach (ReportCard card in Cards)
+            if (card is null || (card.Png is not null && (card.PngWidth < 1 || card.PngHeight < 1)))
+                throw new ArgumentException("A report card is null or has a picture without a size.", nameof(Cards));
         if (ImagesShown < 1) throw new ArgumentException($"ImagesShown must be at least 1, got {ImagesShown}.", nameof(ImagesShown));
         for (int i = 0; i < Rows.Count; i++)
         {

@@ -82,6 +82,14 @@ public static class ReportFiles
             html.AddLatent(z, $"plots/{stem}-strips.svg", strips, scatter is null ? null : $"plots/{stem}-scatter.svg", scatter);
         }
 
+        for (int i = 0; i < report.Cards.Count; i++)
+        {
+            ReportCard card = report.Cards[i];
+            string? path = card.Png is null ? null : $"images/card-{i + 1:00}-{Slug(card.Title)}.png";
+            if (path is not null) files[path] = card.Png!;
+            html.AddCard(card, path);
+        }
+
         files["results.csv"] = Encoding.UTF8.GetBytes(Csv(report.Rows));
         files["index.html"] = Encoding.UTF8.GetBytes(html.ToString(files.Keys.Order(StringComparer.Ordinal).ToList()));
         return files;

@@ -13,7 +13,7 @@ namespace Latent.Reporting.Report;
 internal sealed class ReportHtml
 {
     private readonly ClassModelReport _report;
-    private readonly StringBuilder _errorPlots = new(), _images = new(), _rows = new(), _latents = new(), _galleries = new();
+    private readonly StringBuilder _errorPlots = new(), _images = new(), _rows = new(), _latents = new(), _galleries = new(), _cards = new();
     private readonly List<string> _anchors = []; // per row, in order: the id of its card
 
     public ReportHtml(ClassModelReport report) => _report = report;
@@ -81,6 +81,16 @@ internal sealed class ReportHtml
             : $"{strips}, one strip per dimension.";
     }
 
+    public void AddCard(ReportCard card, string? path)
+    {
+        _cards.Append(CultureInfo.InvariantCulture, $"<article class=\"card\"><h3>{H(card.Title)} <span class=\"pair\">{H(card.Subtitle)}</span></h3>");
+        if (card.Png is not null)
+            _cards.Append(CultureInfo.InvariantCulture,
+                $"<img class=\"pixels\" src=\"data:image/png;base64,{Convert.ToBase64String(card.Png)}\" width=\"{card.PngWidth}\" height=\"{card.PngHeight}\" alt=\"{H(card.Alt)}\" data-file=\"{H(path ?? "")}\">");
+        foreach (string line in card.Lines) _cards.Append(CultureInfo.InvariantCulture, $"<p>{H(line)}</p>");
+        _cards.Append("</article>\n");
+    }
+
     private static string Pct(double fraction) => double.IsFinite(fraction)
         ? (100 * fraction).ToString("0.00", CultureInfo.InvariantCulture) + "&#8239;%"
         : "<span title=\"not a number\">&#8212;</span>";
@@ -123,6 +133,8 @@ internal sealed class ReportHtml
             sb.Append("<section id=\"error-vs-latent\"><h2>Error and AUROC against latent size</h2><div class=\"plots\">").Append(_errorPlots).Append("</div></section>\n");
         if (_images.Length > 0)
             sb.Append("<section id=\"images\"><h2>Test images and reconstructions</h2>").Append(_images).Append("</section>\n");
+        if (_cards.Length > 0)
+            sb.Append("<section id=\"explanations\"><h2>Explanations and training alarms</h2>").Append(_cards).Append("</section>\n");
         if (_rows.Length > 0)
             sb.Append("<section id=\"scores\"><h2>Score distributions and ROC curves</h2>")
               .Append("<p class=\"muted\">Higher scores mean &#8220;more fake&#8221;: a test image is called fake when its score is above the threshold. ")
@@ -151,6 +163,7 @@ internal sealed class ReportHtml
         if (_galleries.Length > 0) sections.Add(("galleries", "Galleries"));
         if (_errorPlots.Length > 0) sections.Add(("error-vs-latent", "Error and AUROC against latent size"));
         if (_images.Length > 0) sections.Add(("images", "Test images and reconstructions"));
+        if (_cards.Length > 0) sections.Add(("explanations", "Explanations and training alarms"));
         if (_rows.Length > 0) sections.Add(("scores", "Score distributions and ROC curves"));
         if (_latents.Length > 0) sections.Add(("latent", "Latent space"));
         sb.Append("<nav id=\"toc\" class=\"toc\"><h2>Contents</h2><ol>");
