@@ -53,6 +53,12 @@ public static class CommandExamples
         [
             ("64 images from a trained VAE's prior as a PNG grid", "latent sample --model-file vae3.safetensors --out samples.png"),
         ],
+        ["explain"] =
+        [
+            ("Why are the first two test 5s novel to a VAE of 3s? Terms, p-value, residual map, nearest training 3s",
+                "latent explain --model-file vae3.safetensors --input mnist:5 --index 0,1 --reference mnist:3 --out why/"),
+            ("One image of your own, as JSON", "latent explain --model-file normal.safetensors --input part.png --json"),
+        ],
         ["data"] =
         [
             ("Download MNIST into the cache", "latent data fetch mnist"),
