@@ -85,9 +85,6 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     public int? Latent => Model.Options.LatentSize;
     public IReadOnlyList<ScoreInfo> Scores { get; }
 
-    /// <summary>Whether the model can reconstruct: it has a decoder and codes (its encoder or a latent search).</summary>
-    public bool CanReconstruct => encoder is not null && generator is not null;
-
     public static readonly ScoreInfo Recon = new("recon", "||x - E[x|z]||^2 at the code z = E(x) (posterior mean)", "squared pixel error, summed over pixels in [0, 1]");
     public static readonly ScoreInfo ReconBce = new("recon-bce", "-log p(x | z) = sum_pixels BCE(G(z), x), Bernoulli decoder, z = E(x)", "nats");
     public static readonly ScoreInfo LatentNll = new("latent-nll", "-log N(z; 0, I) = 0.5 ||z||^2 + (Z/2) ln 2 pi", "nats");
