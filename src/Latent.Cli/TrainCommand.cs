@@ -121,7 +121,7 @@ public static class TrainCommand
             var results = Run(m, samples, start, total, outPath, term, stderr);
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
                 ModelFile.Save(outPath, m, total, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));
-            string reconPath = WriteReconGrid(new GenerativeScores(m, []), samples, outPath);
+            string? reconPath = new GenerativeScores(m, []) is { CanReconstruct: true } scores ? WriteReconGrid(scores, samples, outPath) : null;
             string? samplesPath = m is IGenerator ? WriteSampleGrid(m, outPath) : null;
             Finish(stdout, term, entry.Name, m.Options.LatentSize, m.ParameterCount(), outPath, total, results, reconPath, samplesPath);
             return 0;

@@ -153,6 +153,10 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         return r;
     }
 
+    /// <summary>Whether the model has codes and a decoder (Encode, Reconstruct): false for a generator without an
+    /// encoder whose latent search is off (a gan with --search-restarts 0) and for models that cannot generate.</summary>
+    public bool CanReconstruct => encoder is not null && generator is not null;
+
     public float[] Encode(Samples x) => Map(x, xb => Encoder.Encode(xb));
 
     public float[] Reconstruct(Samples x) => Map(x, xb => Generator.Mean(Generator.Decode(Encoder.Encode(xb))));
