@@ -5,14 +5,15 @@
 # peer_infogan_torch.py; THREADS torch threads, BLAS_THREADS OpenBLAS threads), the whole sequence ROUNDS times
 # (interleaved). Each process runs under /usr/bin/time (user + sys CPU seconds of the whole process) and reports its own
 # wall and CPU seconds per epoch; on a machine shared with other work, images per CPU-second is the figure to compare.
-# Usage: scripts/bench-gans.sh LOG [epochs (default 3)] [images (default all 6131)]   env THREADS (2), BLAS_THREADS (1), ROUNDS (2)
+# Usage: scripts/bench-gans.sh LOG [epochs (default 3)] [images (default all 6131)]   env THREADS (2), BLAS_THREADS (1), ROUNDS (2),
+#        OMP_WAIT_POLICY (PASSIVE: the peers' best 2-core setting, as scripts/bench-train.sh; the default active policy spins)
 set -uo pipefail
 log="$1"; epochs="${2:-3}"; images="${3:-6131}"
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(dirname "$here")"
-export THREADS="${THREADS:-2}" BLAS_THREADS="${BLAS_THREADS:-1}"
+export THREADS="${THREADS:-2}" BLAS_THREADS="${BLAS_THREADS:-1}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 dotnet build -c Release "$root/bench/Latent.Bench" >/dev/null
 {
-  echo "# scripts/bench-gans.sh $* ; THREADS=$THREADS BLAS_THREADS=$BLAS_THREADS; commit $(git -C "$root" rev-parse --short HEAD); $(date -u)"
+  echo "# scripts/bench-gans.sh $* ; THREADS=$THREADS BLAS_THREADS=$BLAS_THREADS OMP_WAIT_POLICY=$OMP_WAIT_POLICY; commit $(git -C "$root" rev-parse --short HEAD); $(date -u)"
   echo "# $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$log"
 for round in $(seq "${ROUNDS:-2}"); do
