@@ -120,7 +120,7 @@ public static class TrainCommand
             int last = results.Count > 0 ? results[^1].Epoch : total;   // below total when --early-stop stopped the run
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
                 ModelFile.Save(outPath, m, last, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));
-            string? reconPath = m is IEncoder or IGenerator ? WriteReconGrid(new GenerativeScores(m, []), samples, outPath) : null;   // a model with codes
+            string? reconPath = new GenerativeScores(m, []) is { CanReconstruct: true } scores ? WriteReconGrid(scores, samples, outPath) : null;
             string? samplesPath = m is IGenerator or ISampler ? WriteSampleGrid(m, outPath) : null;
             Finish(stdout, term, entry.Name, m.Options.LatentSize, m.ParameterCount(), outPath, last, results, reconPath, samplesPath);
             return 0;

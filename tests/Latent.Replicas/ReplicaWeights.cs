@@ -57,6 +57,26 @@ public static class ReplicaWeights
         throw new ArgumentException($"'{name}' is not a DenseAutoencoder / DenseVae parameter name.", nameof(name));
     }
 
+    /// <summary>DcganReplica "g.fc.i.*" -> the product GanModel's "gen.net.i.*", "g.net.i.*" -> "gen.net.(i + 4).*" (after
+    /// the product's Unflatten), "d.net.6.*" (the Linear) -> "disc.head.*", "d.net.i.*" -> "disc.trunk.net.i.*".</summary>
+    public static string DcganToProduct(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string[] parts = name.Split('.');
+        if (parts.Length == 4 && int.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out int i))
+        {
+            string p = parts[3];
+            switch (parts[0], parts[1])
+            {
+                case ("g", "fc"): return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"gen.net.{i}.{p}");
+                case ("g", "net"): return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"gen.net.{i + 4}.{p}");
+                case ("d", "net") when i == 6: return $"disc.head.{p}";
+                case ("d", "net"): return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"disc.trunk.net.{i}.{p}");
+            }
+        }
+        throw new ArgumentException($"'{name}' is not a DcganReplica parameter name.", nameof(name));
+    }
+
     private static string? Prefix(string name, string from, string to) =>
         name.StartsWith(from, StringComparison.Ordinal) ? to + name[from.Length..] : null;
 }

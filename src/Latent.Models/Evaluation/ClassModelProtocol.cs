@@ -9,6 +9,7 @@
 // The run also carries the fitted models' training alarms and, for a report, explanations of the most novel, most
 // typical and most borderline test images (ExplanationCase) by the best-AUROC model that reconstructs.
 using System.Diagnostics;
+using Latent.Models.Scores;
 
 namespace Latent.Models.Evaluation;
 
@@ -160,17 +161,19 @@ public static class ClassModelProtocol
 
     private static TrainedModelOptions WithSeed(TrainedModelOptions o, int seed) => o with { Training = o.Training with { Seed = seed } };
 
+    /// <summary>Models with reconstructions and codes for the report (not a generator whose latent search is off).</summary>
+    private static bool Reconstructs(IClassModel m) => m is IReconstructor and not GenerativeScores { CanReconstruct: false };
+
     private static ClassModelImages Images(IReadOnlyList<IClassModel> models, Samples real, Samples fake, string realName, string fakeName)
     {
         int n = Math.Min(ImagesShown, Math.Min(real.Count, fake.Count));
         var r = real.Slice(0, n);
         var f = fake.Slice(0, n);
-        var reconstructors = models.OfType<IReconstructor>().Where(m => m is not Scores.GenerativeScores g || g.CanReconstruct).ToList();
-        var recs = reconstructors
+        var recs = models.Where(Reconstructs).Cast<IReconstructor>()
             .Select(m => (Name: Caption((IClassModel)m), Real: m.Reconstruct(r), Fake: m.Reconstruct(f)))
             .ToList();
         (string, float[], int, int[], string[])? codes = null;
-        if (reconstructors.MinBy(m => ((IClassModel)m).Latent ?? int.MaxValue) is IReconstructor enc)
+        if (models.Where(Reconstructs).MinBy(m => m.Latent ?? int.MaxValue) is IReconstructor enc)
         {
             // codes of every real and fake test image under the smallest latent size, coloured real / fake
             var zr = enc.Encode(real);

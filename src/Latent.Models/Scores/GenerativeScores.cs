@@ -153,8 +153,9 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         return r;
     }
 
-    /// <summary>Whether the model has codes to reconstruct through (an encoder or a searchable generator); an
-    /// autoregressive model or a flow without a decoder has none, and reports show no reconstructions for it.</summary>
+    /// <summary>Whether the model has codes and a decoder (Encode, Reconstruct): false for a generator without an
+    /// encoder whose latent search is off (a gan with --search-restarts 0), and for models without codes (an
+    /// autoregressive model, a flow): reports show no reconstructions for them.</summary>
     public bool CanReconstruct => encoder is not null && generator is not null;
 
     public float[] Encode(Samples x) => Map(x, xb => Encoder.Encode(xb));

@@ -61,6 +61,28 @@ public class GanTermTests
     }
 
     [Fact]
+    public void InfoGansMutualInformationGradientMatchesAHandComputation()
+    {
+        // d L_MI / d q_ik = (softmax(q_i)_k - [k = y_i]) / N for the categories, (q_ij - c_ij) / N for the continuous
+        // codes; the codes G was given get no gradient from the term (they are targets)
+        Tensor q = Tensor.FromSpan([2f, 0f, -1f, 0.5f, -0.25f, /**/ 0f, 1f, 1f, -0.5f, 0f], 2, 5);
+        Tensor codes = Tensor.FromSpan([9f, 1f, 0f, 0f, 0.2f, 0.1f, /**/ -9f, 0f, 0f, 1f, -0.4f, 0.8f], 2, 6);
+        q.RequiresGrad = true;
+        codes.RequiresGrad = true;
+        int[] labels = [0, 2];
+        InfoganModel.MutualInformation(q, labels, codes, 1, 3, 2).Backward();
+        for (int i = 0; i < 2; i++)
+        {
+            double z = Enumerable.Range(0, 3).Sum(k => Math.Exp(q.Data[i * 5 + k]));
+            for (int k = 0; k < 3; k++)
+                Assert.Equal((Math.Exp(q.Data[i * 5 + k]) / z - (k == labels[i] ? 1 : 0)) / 2, q.Grad!.Data[i * 5 + k], 5);
+            for (int j = 0; j < 2; j++)
+                Assert.Equal((q.Data[i * 5 + 3 + j] - codes.Data[i * 6 + 4 + j]) / 2.0, q.Grad!.Data[i * 5 + 3 + j], 5);
+        }
+        Assert.True(codes.Grad is null || codes.Grad.Data.ToArray().All(g => g == 0f), "the codes are targets: no gradient");
+    }
+
+    [Fact]
     public void InfoGansCodesFollowTheirPriors()
     {
         var m = new InfoganModel(GanTestData.Tiny(GanKind.Infogan, latent: 4));
