@@ -32,6 +32,7 @@ public static class LatentCommand
         root.Subcommands.Add(TrainCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(ScoreCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(SampleCommand.Build(stdout, stderr, interactive));
+        root.Subcommands.Add(Explore.ExploreCommand.Build(stdout, stderr, interactive));
         return root;
     }
 

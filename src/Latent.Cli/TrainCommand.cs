@@ -1,4 +1,5 @@
-// `latent train`: fit one model of any registry kind on the training images of one class and save it. A trained kind
+// `latent train`: fit one model of any registry kind on the training images of one class (or of all, --class all,
+// labels unused: the models `latent explore` studies) and save it. A trained kind
 // (the autoencoders) trains with a progress display (a Spectre progress bar on a terminal, one plain line per epoch
 // otherwise, one JSON document with --json) and a checkpoint after every epoch (--resume continues from it exactly);
 // a classical kind is fitted exactly and saved. At the end, a reconstruction grid (models that reconstruct) and a
@@ -29,6 +30,9 @@ public static class TrainCommand
     /// <summary>Epochs of a training run when neither --epochs nor --preset says.</summary>
     public const int DefaultEpochs = 10;
 
+    /// <summary>--class all: train on every class of the training split (labels unused), as `latent explore` expects.</summary>
+    public const string AllClasses = "all";
+
     /// <summary>Latent size when --latent is not given.</summary>
     public const int DefaultLatent = 20;
 
@@ -36,7 +40,7 @@ public static class TrainCommand
     {
         var binder = new ModelOptionsBinder(DefaultEpochs, $"Latent size Z (models with a latent space; default {DefaultLatent}).");
         var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
-        var cls = new Option<string>("--class") { Description = "The class to model.", DefaultValueFactory = _ => "3" };
+        var cls = new Option<string>("--class") { Description = "The class to model, or all (every class, labels unused: models for `latent explore`).", DefaultValueFactory = _ => "3" };
         var output = new Option<string>("--out") { Description = "The model file (safetensors); trained models write it after every epoch.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the training saved in --out." };
         var force = new Option<bool>("--force") { Description = "Start over even if --out exists." };
@@ -64,9 +68,13 @@ public static class TrainCommand
             if (latents is not null && !entry.HasLatent) throw new CliException($"--latent: model '{entry.Name}' has no latent size; drop --latent.");
 
             var d = DatasetInfo.Resolve(p.GetValue(dataset)!);
-            int c = d.ParseClass(p.GetValue(cls)!);
-            var set = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err).OfClass(c);
-            if (set.Count < 2) throw new CliException($"class {c} has {set.Count} training images in {d.Name}; training needs at least 2.");
+            string clsText = p.GetValue(cls)!;
+            bool all = string.Equals(clsText.Trim(), AllClasses, StringComparison.OrdinalIgnoreCase);
+            int c = all ? -1 : d.ParseClass(clsText);
+            var full = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err);
+            var set = all ? full : full.OfClass(c);
+            string className = all ? "all classes" : $"class {d.ClassNames[c]}";
+            if (set.Count < 2) throw new CliException($"{className} has {set.Count} training images in {d.Name}; training needs at least 2.");
             var samples = ClassModelCommand.ToSamples(set);
             double? fraction = p.GetValue(calibration);
             if (fraction is double f0 && !(f0 > 0 && f0 < 1))
@@ -89,7 +97,7 @@ public static class TrainCommand
             {
                 var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents?[0] ?? DefaultLatent : null, samples.Shape));
                 ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
-                term.Note($"{d.Name} class {d.ClassNames[c]}: fitting {entry.Name} on {samples.Count} images -> {outPath}");
+                term.Note($"{d.Name} {className}: fitting {entry.Name} on {samples.Count} images -> {outPath}");
                 var fitted = entry.Fit(samples, [new FitItem(entry.Adapt(options, options.LatentSize, samples.Shape))], FitContext.None)[0];
                 ModelFile.Save(outPath, entry, fitted, 0, calSamples is Samples cs ? ConformalCalibration.Of(fitted, cs, fraction!.Value, seed) : null);
                 string? reconGrid = fitted is IReconstructor rec ? WriteReconGrid(rec, samples, outPath) : null;
@@ -117,7 +125,7 @@ public static class TrainCommand
                 m = ((TrainedModelEntry)entry).Create(entry.Adapt(options, options.LatentSize, samples.Shape));
             }
             int total = m.Training.Epochs;
-            term.Note($"{d.Name} class {d.ClassNames[c]}: training {entry.Name} (latent {m.Options.LatentSize}, {m.ParameterCount():N0} parameters) on {set.Count} images, epochs {start + 1} to {total} -> {outPath}");
+            term.Note($"{d.Name} {className}: training {entry.Name} (latent {m.Options.LatentSize}, {m.ParameterCount():N0} parameters) on {set.Count} images, epochs {start + 1} to {total} -> {outPath}");
             var results = Run(m, samples, start, total, outPath, term, stderr);
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
                 ModelFile.Save(outPath, m, total, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));
