@@ -1,4 +1,4 @@
-// Trains a judge with the engine: mini-batch Adam on the mean cross-entropy, L2 as Adam's coupled weight decay
+// Trains a judge with the engine: mini-batch Adam on the mean cross-entropy (its rate times LrDecay^(epoch - 1)), L2 as Adam's coupled weight decay
 // (torch.optim.Adam(weight_decay=lambda): the gradient of lambda/2 ||theta||^2 added to every parameter's), batches
 // from a seeded permutation per epoch. Everything is drawn from JudgeOptions.Seed, so a rerun is bit-identical.
 using Latent.Nn.Losses;
@@ -28,6 +28,7 @@ public static class JudgeTrainer
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
+            adam.Groups[0].LearningRate = options.LearningRate * MathF.Pow(options.LrDecay, epoch - 1);
             var rng = new Rng(((ulong)(uint)options.Seed << 32) ^ (ulong)epoch ^ 0x9E3779B9UL);
             int[] perm = rng.Permutation(n);
             judge.Train();
