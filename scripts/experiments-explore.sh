@@ -29,7 +29,7 @@ fi
 train vae20 --model vae --latent 20 --epochs 5
 train ae20 --model ae --latent 20 --epochs 5
 train aae20 --model aae --latent 20 --epochs 2
-train dae20 --model dae --latent 20 --denoise 0.5 --epochs 3
+train dae20 --model dae --latent 20 --denoise 0.5 --epochs 5
 train vae2 --model vae --latent 2 --epochs 2
 train ae2 --model ae --latent 2 --epochs 2
 train gaussian --model gaussian
