@@ -28,7 +28,7 @@ fi
 # 2. Models on all digits.
 train vae20 --model vae --latent 20 --epochs 5
 train ae20 --model ae --latent 20 --epochs 5
-train aae20 --model aae --latent 20 --epochs 1
+train aae20 --model aae --latent 20 --epochs 2
 train dae20 --model dae --latent 20 --denoise 0.5 --epochs 8
 train vae2 --model vae --latent 2 --epochs 2
 train ae2 --model ae --latent 2 --epochs 2
