@@ -33,6 +33,7 @@ public static class LatentCommand
         root.Subcommands.Add(ScoreCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(SampleCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(ExplainCommand.Build(stdout, stderr, interactive));
+        root.Subcommands.Add(Explore.ExploreCommand.Build(stdout, stderr, interactive));
         CommandExamples.AddTo(root);
         return root;
     }

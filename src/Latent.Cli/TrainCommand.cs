@@ -1,4 +1,5 @@
-// `latent train`: fit one model of any registry kind on the training images of one class and save it. A trained kind
+// `latent train`: fit one model of any registry kind on the training images of one class (or of all, --class all,
+// labels unused: the models `latent explore` studies) and save it. A trained kind
 // (the autoencoders) trains with a progress display (a Spectre progress bar on a terminal, one plain line per epoch
 // otherwise, one JSON document with --json) and a checkpoint after every epoch (--resume continues from it exactly);
 // a classical kind is fitted exactly and saved. At the end, a reconstruction grid (models that reconstruct) and a
@@ -29,6 +30,9 @@ public static class TrainCommand
     /// <summary>Epochs of a training run when neither --epochs nor --preset says.</summary>
     public const int DefaultEpochs = 10;
 
+    /// <summary>--class all: train on every class of the training split (labels unused), as `latent explore` expects.</summary>
+    public const string AllClasses = "all";
+
     /// <summary>Latent size when --latent is not given.</summary>
     public const int DefaultLatent = 20;
 
@@ -36,7 +40,7 @@ public static class TrainCommand
     {
         var binder = new ModelOptionsBinder(DefaultEpochs, $"Latent size Z (models with a latent space; default {DefaultLatent}).");
         var dataset = new Option<string>("--dataset") { Description = "A folder of your normal images (PNG), mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
-        var cls = new Option<string>("--class") { Description = "The class to model (labelled datasets; a folder of images is one class).", DefaultValueFactory = _ => "3" };
+        var cls = new Option<string>("--class") { Description = "The class to model, or all (every class, labels unused: models for `latent explore`); a folder of images is one class.", DefaultValueFactory = _ => "3" };
         var imageSize = ImageData.SizeOption();
         var output = new Option<string>("--out") { Description = "The model file (safetensors); trained models write it after every epoch.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "A flag: continue the training saved in --out." };
@@ -144,10 +148,12 @@ public static class TrainCommand
         else
         {
             var d = DatasetInfo.Resolve(dataset);
-            int c = d.ParseClass(p.GetValue(cls)!);
-            var set = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err).OfClass(c);
-            x = ImageData.Resize(ClassModelCommand.ToSamples(set), size);
-            what = $"{d.Name} class {d.ClassNames[c]}";
+            string clsText = p.GetValue(cls)!;
+            bool all = string.Equals(clsText.Trim(), AllClasses, StringComparison.OrdinalIgnoreCase);
+            int c = all ? -1 : d.ParseClass(clsText);
+            var full = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err);
+            x = ImageData.Resize(ClassModelCommand.ToSamples(all ? full : full.OfClass(c)), size);
+            what = all ? $"{d.Name} all classes" : $"{d.Name} class {d.ClassNames[c]}";
         }
         if (x.Count < 2) throw new CliException($"{what} has {x.Count} training images; training needs at least 2.");
         return (x, what);

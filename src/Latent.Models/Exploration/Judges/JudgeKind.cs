@@ -1,0 +1,11 @@
+// The two judges of generated digits (issue 15): multinomial logistic regression, the classic linear classifier that
+// seed 002 uses to read interpolations, and a small CNN whose hidden layer gives the features of the MNIST "FID".
+namespace Latent.Models.Exploration.Judges;
+
+public enum JudgeKind
+{
+    /// <summary>softmax(W x + b), W (10, 784), L2-regularised (Adam with coupled weight decay).</summary>
+    Logreg,
+    /// <summary>conv 3x3 16, pool, conv 3x3 32, pool, dense 128 (the FID features), dense 10.</summary>
+    Cnn,
+}
