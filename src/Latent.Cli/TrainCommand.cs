@@ -113,16 +113,16 @@ public static class TrainCommand
             else
             {
                 var options = binder.Bind(p, entry, entry.Defaults(latents?[0] ?? DefaultLatent, samples.Shape));
-                ModelRegistry.ValidateLatents(entry, [options.LatentSize!.Value], samples.Dim);
+                ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
                 m = ((TrainedModelEntry)entry).Create(entry.Adapt(options, options.LatentSize, samples.Shape));
             }
             int total = m.Training.Epochs;
-            term.Note($"{d.Name} class {d.ClassNames[c]}: training {entry.Name} (latent {m.Options.LatentSize}, {m.ParameterCount():N0} parameters) on {set.Count} images, epochs {start + 1} to {total} -> {outPath}");
+            term.Note($"{d.Name} class {d.ClassNames[c]}: training {entry.Name} ({(m.Options.LatentSize is int z ? $"latent {z}, " : "")}{m.ParameterCount():N0} parameters) on {set.Count} images, epochs {start + 1} to {total} -> {outPath}");
             var results = Run(m, samples, start, total, outPath, term, stderr);
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
                 ModelFile.Save(outPath, m, total, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));
-            string reconPath = WriteReconGrid(new GenerativeScores(m, []), samples, outPath);
-            string? samplesPath = m is IGenerator ? WriteSampleGrid(m, outPath) : null;
+            string? reconPath = m is IGenerator ? WriteReconGrid(new GenerativeScores(m, []), samples, outPath) : null;
+            string? samplesPath = m is IGenerator or ISampler ? WriteSampleGrid(m, outPath) : null;
             Finish(stdout, term, entry.Name, m.Options.LatentSize, m.ParameterCount(), outPath, total, results, reconPath, samplesPath);
             return 0;
         });

@@ -2,6 +2,7 @@
 // adding a kind is a new ModelEntry (one file) and one line below.
 using Latent.Models.Autoencoders;
 using Latent.Models.Classical;
+using Latent.Models.Flows;
 using Latent.Models.Gans;
 
 namespace Latent.Models;
@@ -21,6 +22,9 @@ public static class ModelRegistry
         new GanEntry(GanKind.Gan, "DCGAN (codes by latent search, AnoGAN; discriminator score)"),
         new GanEntry(GanKind.Bigan, "BiGAN / ALI (encoder, generator, joint discriminator)"),
         new GanEntry(GanKind.Infogan, "InfoGAN (categorical and continuous codes, Q network)"),
+        new FlowEntry(FlowKind.RealNvp, "RealNVP flow (affine couplings, checkerboard and channel masks, multi-scale; exact density)"),
+        new FlowEntry(FlowKind.Made, "MADE (masked autoencoder, Gaussian conditionals; exact density)"),
+        new FlowEntry(FlowKind.Maf, "MAF flow (MADE steps with batch norm; exact density)"),
     ];
 
     /// <summary>The names, comma-separated, for messages ("pca, gaussian, knn, ...").</summary>

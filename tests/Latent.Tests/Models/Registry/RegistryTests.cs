@@ -45,6 +45,11 @@ public class RegistryTests
             Training = a.Training with { Epochs = 1, BatchSize = 50 },
         },
         Latent.Models.Gans.GanOptions g => Gans.GanTestData.Tiny(g),
+        Latent.Models.Flows.FlowOptions f => f with
+        {
+            Hidden = 8, Scales = 0, Couplings = 1, Blocks = f.Kind == Latent.Models.Flows.FlowKind.Maf ? 2 : 1,
+            Training = f.Training with { Epochs = 1, BatchSize = 50 },
+        },
         _ => o,
     };
 
