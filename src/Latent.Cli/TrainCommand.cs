@@ -36,7 +36,7 @@ public static class TrainCommand
     {
         var binder = new ModelOptionsBinder(DefaultEpochs, $"Latent size Z (models with a latent space; default {DefaultLatent}).");
         var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
-        var cls = new Option<string>("--class") { Description = "The class to model.", DefaultValueFactory = _ => "3" };
+        var cls = new Option<string>("--class") { Description = "The class to model, or 'all' (every training image: a density of the whole dataset).", DefaultValueFactory = _ => "3" };
         var output = new Option<string>("--out") { Description = "The model file (safetensors); trained models write it after every epoch.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the training saved in --out." };
         var force = new Option<bool>("--force") { Description = "Start over even if --out exists." };
@@ -64,9 +64,13 @@ public static class TrainCommand
             if (latents is not null && !entry.HasLatent) throw new CliException($"--latent: model '{entry.Name}' has no latent size; drop --latent.");
 
             var d = DatasetInfo.Resolve(p.GetValue(dataset)!);
-            int c = d.ParseClass(p.GetValue(cls)!);
-            var set = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err).OfClass(c);
-            if (set.Count < 2) throw new CliException($"class {c} has {set.Count} training images in {d.Name}; training needs at least 2.");
+            string classText = p.GetValue(cls)!;
+            bool allClasses = classText.Equals("all", StringComparison.OrdinalIgnoreCase);
+            int c = allClasses ? -1 : d.ParseClass(classText);
+            string className = allClasses ? "all classes" : $"class {d.ClassNames[c]}";
+            var full = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err);
+            var set = allClasses ? full : full.OfClass(c);
+            if (set.Count < 2) throw new CliException($"{className} has {set.Count} training images in {d.Name}; training needs at least 2.");
             var samples = ClassModelCommand.ToSamples(set);
             double? fraction = p.GetValue(calibration);
             if (fraction is double f0 && !(f0 > 0 && f0 < 1))
@@ -89,7 +93,7 @@ public static class TrainCommand
             {
                 var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents?[0] ?? DefaultLatent : null, samples.Shape));
                 ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
-                term.Note($"{d.Name} class {d.ClassNames[c]}: fitting {entry.Name} on {samples.Count} images -> {outPath}");
+                term.Note($"{d.Name} {className}: fitting {entry.Name} on {samples.Count} images -> {outPath}");
                 var fitted = entry.Fit(samples, [new FitItem(entry.Adapt(options, options.LatentSize, samples.Shape))], FitContext.None)[0];
                 ModelFile.Save(outPath, entry, fitted, 0, calSamples is Samples cs ? ConformalCalibration.Of(fitted, cs, fraction!.Value, seed) : null);
                 string? reconGrid = fitted is IReconstructor rec ? WriteReconGrid(rec, samples, outPath) : null;
@@ -117,7 +121,7 @@ public static class TrainCommand
                 m = ((TrainedModelEntry)entry).Create(entry.Adapt(options, options.LatentSize, samples.Shape));
             }
             int total = m.Training.Epochs;
-            term.Note($"{d.Name} class {d.ClassNames[c]}: training {entry.Name} ({(m.Options.LatentSize is int z ? $"latent {z}, " : "")}{m.ParameterCount():N0} parameters) on {set.Count} images, epochs {start + 1} to {total} -> {outPath}");
+            term.Note($"{d.Name} {className}: training {entry.Name} ({(m.Options.LatentSize is int z ? $"latent {z}, " : "")}{m.ParameterCount():N0} parameters) on {set.Count} images, epochs {start + 1} to {total} -> {outPath}");
             var results = Run(m, samples, start, total, outPath, term, stderr);
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
                 ModelFile.Save(outPath, m, total, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));

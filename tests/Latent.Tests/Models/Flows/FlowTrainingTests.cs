@@ -22,8 +22,8 @@ public class FlowTrainingTests
         return new Samples(x, s.Count, Shape);
     }
 
-    private static FlowModel Create(FlowKind kind, int epochs = 2) =>
-        (FlowModel)new FlowEntry(kind, "").Create(FlowTestData.Tiny(kind, Shape) with { Training = new TrainingOptions { BatchSize = 10, Seed = 1, Epochs = epochs } });
+    private static FlowModel Create(FlowKind kind, int epochs = 2, float lr = 1e-3f) =>
+        (FlowModel)new FlowEntry(kind, "").Create(FlowTestData.Tiny(kind, Shape) with { Training = new TrainingOptions { BatchSize = 10, Seed = 1, Epochs = epochs, LearningRate = lr } });
 
     [Theory]
     [InlineData(FlowKind.Made)]
@@ -56,7 +56,7 @@ public class FlowTrainingTests
     [InlineData(FlowKind.RealNvp)]
     public void TheLossFallsAndTheMeanTrainingNllIsFitted(FlowKind kind)
     {
-        var model = Create(kind, 15);
+        var model = Create(kind, 15, lr: 1e-2f);
         var r = new Trainer(model).Train(Crops(), 0, 15);
         Assert.True(r[^1].Terms[0] < r[0].Terms[0] - 0.2, $"{kind}: bits/dim {r[0].Terms[0]} -> {r[^1].Terms[0]}");
         Assert.True(model.MeanTrainingNll > 0 && double.IsFinite(model.MeanTrainingNll));
