@@ -6,6 +6,8 @@ namespace Latent.Models;
 
 public interface IDensity
 {
-    /// <summary>-log p(x) per sample (N), in nats: (N, C, H, W) -> (N).</summary>
+    /// <summary>-log P(x) per sample (N), in nats, of the 8-bit image x = k / 255 (Scores/EightBitImages: values
+    /// outside [0, 1] or off the grid are an InvalidDataException): (N, C, H, W) -> (N). Bits per dimension are
+    /// nll / (D ln 2). A continuous model reports the dequantised bound (Flows/Dequantisation).</summary>
     Tensor NegativeLogLikelihood(Tensor x);
 }

@@ -1,14 +1,12 @@
-// Capability: draws images directly from the model's distribution, without a code to decode (the autoregressive
-// models sample pixel by pixel). Sample grids (`latent train`, `latent sample`) use it through PriorSampling.
+// Capability: draws images from the model's own distribution, with no code to decode (a flow's inverse applied to
+// prior draws, an autoregressive model's pixel-by-pixel sampling). Sample grids (PriorSampling, `latent sample`,
+// `latent train`'s grid) use it for models that are not IGenerators.
 using Latent.Tensors;
 
 namespace Latent.Models;
 
 public interface ISampler
 {
-    /// <summary>The geometry of a sampled image.</summary>
-    ImageShape Shape { get; }
-
-    /// <summary>n images (n, C, H, W) with values in [0, 1], drawn with <paramref name="rng"/>.</summary>
+    /// <summary><paramref name="n"/> images (n, C, H, W) in [0, 1] drawn with <paramref name="rng"/>.</summary>
     Tensor Sample(int n, Rng rng);
 }

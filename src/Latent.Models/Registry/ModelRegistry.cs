@@ -3,6 +3,7 @@
 using Latent.Models.Autoencoders;
 using Latent.Models.Autoregressive;
 using Latent.Models.Classical;
+using Latent.Models.Flows;
 using Latent.Models.Gans;
 
 namespace Latent.Models;
@@ -23,6 +24,9 @@ public static class ModelRegistry
         new GanEntry(GanKind.Bigan, "BiGAN / ALI (encoder, generator, joint discriminator)"),
         new GanEntry(GanKind.Infogan, "InfoGAN (categorical and continuous codes, Q network)"),
         new PixelCnnEntry(),
+        new FlowEntry(FlowKind.RealNvp, "RealNVP flow (affine couplings, checkerboard and channel masks, multi-scale; exact density)"),
+        new FlowEntry(FlowKind.Made, "MADE (masked autoencoder, Gaussian conditionals; exact density)"),
+        new FlowEntry(FlowKind.Maf, "MAF flow (MADE steps with batch norm; exact density)"),
     ];
 
     /// <summary>The names, comma-separated, for messages ("pca, gaussian, knn, ...").</summary>

@@ -16,8 +16,9 @@
 //   IVariationalEncoder + IGenerator:
 //     elbo            mean over S fixed draws eps_s of -log p(x | mu + sigma eps_s), + KL(q(z | x) || N(0, I))
 //     iwae-K          -ln (1/K) sum_k p(x | z_k) p(z_k) / q(z_k | x), z_k = mu + sigma eps_k (Burda et al. 2016)
-//   IDensity:
-//     nll             -log p(x), exact                                       nats
+//   IDensity (DensityScores, bits per dimension):
+//     nll             -log2 P(x) / D of the 8-bit image, exact
+//     likelihood-ratio, typicality, complexity: its corrections (with IBackgroundDensity, ITypicalDensity)
 //   ICritic:
 //     discriminator   -log D(x) (BiGAN: the joint D(x, E(x)))               nats
 //   IFeatureDistance:
@@ -93,7 +94,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     public static readonly ScoreInfo Jacobian = new("jacobian", "sum_i ln sigma_i(J), J = dE[x|z]/dz at z = E(x) (exact, forward mode)", "nats (log volume)");
     public static readonly ScoreInfo DensityX = new("density-x", "latent-nll + jacobian = -ln [p(z) / prod_i sigma_i(J)]", "nats");
     public static readonly ScoreInfo Elbo = new("elbo", "mean over S fixed eps of -log p(x | mu + sigma eps) + KL(q(z|x) || N(0, I))", "nats");
-    public static readonly ScoreInfo Nll = new("nll", "-log p(x), the model's exact density", "nats");
+    public static readonly ScoreInfo Nll = DensityScores.Nll;
     public static readonly ScoreInfo Discriminator = new("discriminator", "-log D(x), the discriminator's belief that x is fake", "nats");
     public static readonly ScoreInfo Feature = new("feature", "||f(x, E(x)) - f(G(E(x)), E(x))||_1 in the discriminator's hidden features (ALAD)", "feature units");
 
@@ -126,7 +127,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
             list.Add(Elbo);
             if (v.IwaeSamples > 0) list.Add(Iwae(v.IwaeSamples));
         }
-        if (model is IDensity) list.Add(Nll);
+        list.AddRange(DensityScores.Available(model));
         return list;
     }
 
@@ -165,17 +166,14 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     private IEncoder Encoder => encoder ?? throw new InvalidOperationException($"model '{Name}' cannot encode: it has no encoder.");
     private IGenerator Generator => generator ?? throw new InvalidOperationException($"model '{Name}' cannot generate: it has no decoder.");
 
-    /// <summary>The scores that need the code z (all but nll, discriminator, feature).</summary>
-    private IEnumerable<string> EncoderScores => Scores.Select(s => s.Name).Where(s => s != Nll.Name && s != Discriminator.Name && s != Feature.Name);
+    /// <summary>The scores that need the code z (all but the density scores, discriminator, feature).</summary>
+    private IEnumerable<string> EncoderScores => Scores.Select(s => s.Name)
+        .Where(s => s != Discriminator.Name && s != Feature.Name && !DensityScores.Available(Model).Any(a => a.Name == s));
 
     private void ScoreBatch(Tensor xb, int start, Dictionary<string, double[]> r)
     {
         int n = xb.Dim(0), d = xb.RowLength;
-        if (density is not null && computed.Contains(Nll.Name))
-        {
-            Tensor nll = density.NegativeLogLikelihood(xb);
-            for (int i = 0; i < n; i++) r[Nll.Name][start + i] = nll.Data[i];
-        }
+        if (density is not null) DensityScores.ScoreBatch(density, xb, start, r, computed);
         if (critic is not null && computed.Contains(Discriminator.Name))
         {
             Tensor v = critic.CriticNll(xb);

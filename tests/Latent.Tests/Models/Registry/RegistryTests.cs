@@ -46,6 +46,11 @@ public class RegistryTests
         },
         Latent.Models.Gans.GanOptions g => Gans.GanTestData.Tiny(g),
         Latent.Models.Autoregressive.PixelCnnOptions p => Autoregressive.PixelCnnTests.Tiny(p.Channels, p.Height, p.Width) with { Training = p.Training with { Epochs = 1, BatchSize = 50 } },
+        Latent.Models.Flows.FlowOptions f => f with
+        {
+            Hidden = 8, Scales = 0, Couplings = 1, Blocks = f.Kind == Latent.Models.Flows.FlowKind.Maf ? 2 : 1,
+            Training = f.Training with { Epochs = 1, BatchSize = 50 },
+        },
         _ => o,
     };
 

@@ -1,0 +1,10 @@
+// Capability: the mean negative log-likelihood of the training class, fitted after training (Nalisnick et al. 2019,
+// "Detecting out-of-distribution inputs to deep generative models using typicality"): the typicality score is the
+// distance of an image's nll from it, since a high-dimensional model's typical set lies far from its mode.
+namespace Latent.Models;
+
+public interface ITypicalDensity
+{
+    /// <summary>Mean -log P(x) over (up to a few thousand) training images, in nats (NaN before it is fitted).</summary>
+    double MeanTrainingNll { get; }
+}

@@ -1,0 +1,135 @@
+// A normalising flow as a trained model of 8-bit images: one FlowNetwork (made, maf or realnvp, built by the kind's
+// entry), trained by maximum likelihood on dequantised, logit-transformed images, and optionally a second network of
+// the same kind trained on mutated images (the background of Ren et al. 2019), saved in the same checkpoint.
+//   (1) flow:        minimise E_k,u [ -ln p_L(l(k, u)) ] / D   over the training batch, u ~ U[0, 1)^D afresh
+//   (2) background:  the same objective on k~, each pixel of k replaced by a uniform level with probability mu
+// Loss terms: bpd (the training batch's bits per dimension, the bound of Dequantisation), logdet (ln |det| per
+// dimension: a non-finite one stops training, keeping the last good checkpoint), and background-bpd.
+// Capabilities: IDensity (nll), IBackgroundDensity (likelihood-ratio), ITypicalDensity (typicality: the mean training
+// nll fitted after every epoch on up to 2048 training images), ISampler (z ~ N(0, I), l = f^-1(z), then back to
+// 8-bit levels).
+using Latent.Models.Training;
+using Latent.Nn.Optim;
+using Latent.Tensors;
+
+namespace Latent.Models.Flows;
+
+public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackgroundDensity, ITypicalDensity
+{
+    /// <summary>Training images the mean training nll is fitted on.</summary>
+    public const int StatisticsSamples = 2048;
+
+    private readonly FlowDensity density;
+    private readonly FlowDensity? background;
+    private readonly Tensor meanTrainingNll;
+    private Adam? flowOptimizer, backgroundOptimizer;
+
+    public FlowModel(FlowOptions options, Func<FlowOptions, Rng, FlowNetwork> build)
+        : base(options, options?.Shape ?? throw new ArgumentNullException(nameof(options)))
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        Flow = RegisterModule("flow", build(options, InitRng));
+        density = new FlowDensity(Flow, Shape, options.Alpha);
+        if (options.MutationRate > 0f)
+            background = new FlowDensity(RegisterModule("background", build(options, InitRng)), Shape, options.Alpha);
+        meanTrainingNll = RegisterBuffer("mean_training_nll", new Tensor(1));
+        TermNames = background is null ? ["bpd", "logdet"] : ["bpd", "logdet", "background-bpd"];
+    }
+
+    public new FlowOptions Options => (FlowOptions)base.Options;
+
+    public FlowNetwork Flow { get; }
+
+    public FlowNetwork? BackgroundFlow => background?.Flow;
+
+    public IDensity? Background => background;
+
+    public double MeanTrainingNll => meanTrainingNll.Data[0];
+
+    public override IReadOnlyList<string> TermNames { get; }
+
+    public Tensor NegativeLogLikelihood(Tensor x) => density.NegativeLogLikelihood(x);
+
+    public override Tensor Forward(Tensor input) => NegativeLogLikelihood(input);
+
+    public override float[] TrainStep(Tensor x, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(rng);
+        int n = x.Dim(0), d = Shape.Dim;
+        byte[] k = Scores.EightBitImages.Levels(x.Data, d);
+        // (1) flow: maximum likelihood on the dequantised images
+        flowOptimizer ??= NewAdam("flow", Flow.Parameters());
+        (float bpd, float logDet) = Step(Flow, flowOptimizer, k, n, rng);
+        if (background is null) return [bpd, logDet];
+        // (2) background: the same objective on mutated images (Ren et al. 2019, sec. 4)
+        float mu = Options.MutationRate;
+        for (int i = 0; i < k.Length; i++)
+            if (rng.NextFloat() < mu) k[i] = (byte)rng.NextInt(256);
+        backgroundOptimizer ??= NewAdam("background", background.Flow.Parameters());
+        (float backgroundBpd, _) = Step(background.Flow, backgroundOptimizer, k, n, rng);
+        return [bpd, logDet, backgroundBpd];
+    }
+
+    /// <summary>One Adam step of <paramref name="flow"/> on levels k (N D); returns (bits/dim, log-det per dim).
+    /// A non-finite loss or log-det skips the step and is returned for the trainer to stop on.</summary>
+    private (float Bpd, float LogDet) Step(FlowNetwork flow, Adam optimizer, byte[] k, int n, Rng rng)
+    {
+        int d = Shape.Dim;
+        var u = new float[k.Length];
+        rng.Uniform(u, 0f, 1f);
+        var l = Tensor.Uninitialized(n, Shape.Channels, Shape.Height, Shape.Width);   // (N, C, H, W)
+        double[] extra = Dequantisation.Forward(l.Data, k, u, d, Options.Alpha);
+        (Tensor z, Tensor logDet) = flow.ToLatent(l);
+        Tensor nll = z.Square().Sum(1) * 0.5f + d * 0.5f * MathF.Log(2 * MathF.PI) - logDet;   // (N)
+        Tensor loss = nll.Mean() / d;
+        double meanExtra = extra.Average(), meanLogDet = 0;
+        foreach (float v in logDet.Data) meanLogDet += v;
+        float bpd = (float)((loss.Item() * d + meanExtra) / (d * Math.Log(2)));
+        float perDim = (float)(meanLogDet / n / d);
+        if (!float.IsFinite(bpd) || !float.IsFinite(perDim)) return (bpd, perDim);
+        optimizer.ZeroGrad();
+        loss.Backward();
+        optimizer.Step();
+        return (bpd, perDim);
+    }
+
+    public Tensor Sample(int n, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (n < 1) throw new ArgumentException($"sample count {n} must be at least 1.");
+        bool training = IsTraining;
+        Eval();
+        try
+        {
+            using var _ = GradMode.Disable();
+            Tensor z = rng.NormalTensor(n, Shape.Dim);                        // (n, D)
+            Tensor l = Flow.FromLatent(z);                                    // (n, C, H, W)
+            var x = new Tensor(n, Shape.Channels, Shape.Height, Shape.Width);
+            Dequantisation.Inverse(x.Data, l.Data, Options.Alpha);
+            return x;
+        }
+        finally { Train(training); }
+    }
+
+    /// <summary>The mean nll of (up to StatisticsSamples) training images, in eval mode.</summary>
+    public override void FitStatistics(Samples data, BufferPool? pool = null)
+    {
+        bool training = IsTraining;
+        Eval();
+        try
+        {
+            int count = Math.Min(StatisticsSamples, data.Count);
+            double sum = 0;
+            for (int start = 0; start < count; start += 128)
+            {
+                int m = Math.Min(128, count - start);
+                using BufferPool.StepScope? step = pool?.Step();
+                Tensor x = Tensor.FromSpan(data.X.AsSpan(start * data.Dim, m * data.Dim), m, Shape.Channels, Shape.Height, Shape.Width);
+                foreach (float v in NegativeLogLikelihood(x).Data) sum += v;
+            }
+            meanTrainingNll.Data[0] = (float)(sum / count);
+        }
+        finally { Train(training); }
+    }
+}
