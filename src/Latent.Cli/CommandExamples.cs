@@ -53,6 +53,19 @@ public static class CommandExamples
         [
             ("64 images from a trained VAE's prior as a PNG grid", "latent sample --model-file vae3.safetensors --out samples.png"),
         ],
+        ["explore"] =
+        [
+            ("Train the judge (multinomial logistic regression on MNIST) that labels generated digits",
+                "latent explore judge train --kind logreg --out logreg.safetensors"),
+            ("The 45-pair grid of a model trained on all digits (latent train --class all), judged",
+                "latent explore pairs --model-file vae20.safetensors --judge logreg.safetensors --out pairs"),
+            ("A 7 moved along the 6 -> 0 vector, alpha from -2 to 2",
+                "latent explore move --model-file vae20.safetensors --judge logreg.safetensors --from 6 --to 0 --image-class 7 --alpha=-2:2:9 --out move"),
+            ("The 2-D latent maps of an AE and a VAE side by side",
+                "latent explore map --model-file ae2.safetensors --model-file vae2.safetensors --out map"),
+            ("Denoising at four Gaussian noise levels, with PSNR",
+                "latent explore denoise --model-file dae20.safetensors --levels 0.1,0.3,0.5,0.7 --out denoise"),
+        ],
         ["explain"] =
         [
             ("Why are the first two test 5s novel to a VAE of 3s? Terms, p-value, residual map, nearest training 3s",

@@ -15,7 +15,7 @@ using Latent.Data;
 using Latent.IO;
 using Latent.Models;
 using Latent.Models.Explanations;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Cli;
 
@@ -104,7 +104,8 @@ public static class ExplainCommand
                 throw new CliException($"--input {input} is {png.Width}x{png.Height}; the model takes {shape.Width}x{shape.Height} images.");
             return (new Samples(png.ToGrayFloats(), 1, shape), [Path.GetFileName(input)]);
         }
-        return ScoreCommand.LoadInput(input, shape.Height, shape.Width, cache, term);
+        var (x, names, _) = ScoreCommand.LoadInput(input, shape, false, cache, term);
+        return (x, names);
     }
 
     /// <summary>--index i,j,...: those images, in the order given.</summary>
@@ -125,7 +126,7 @@ public static class ExplainCommand
     /// <summary>--reference: dataset:class of the training split, else a PNG folder or IDX file.</summary>
     private static Samples LoadReference(string text, ImageShape shape, DataCache cache, Terminal term)
     {
-        if (File.Exists(text) || Directory.Exists(text)) return ScoreCommand.LoadInput(text, shape.Height, shape.Width, cache, term).X;
+        if (File.Exists(text) || Directory.Exists(text)) return ScoreCommand.LoadInput(text, shape, false, cache, term).X;
         int colon = text.LastIndexOf(':');
         if (colon <= 0) throw new CliException($"--reference {text}: not a file, a folder, or dataset:class (e.g. mnist:3, the class the model was trained on).");
         var d = DatasetInfo.Resolve(text[..colon]);

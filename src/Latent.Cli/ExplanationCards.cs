@@ -4,7 +4,7 @@
 using System.Globalization;
 using Latent.Models.Evaluation;
 using Latent.Models.Explanations;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 using Latent.Reporting.Report;
 
 namespace Latent.Cli;

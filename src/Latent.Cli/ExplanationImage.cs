@@ -6,7 +6,7 @@ using System.Globalization;
 using Latent.Models;
 using Latent.Models.Explanations;
 using Latent.Reporting.Images;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Cli;
 

@@ -10,7 +10,7 @@ using Latent.Models.Classical;
 using Latent.Models.Exploration;
 using Latent.Models.Exploration.Judges;
 using Latent.Reporting.Images;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 using Latent.Reporting.Report;
 
 namespace Latent.Cli.Explore;

@@ -3,7 +3,7 @@
 // `classmodel --report` gets the explanation cards; and every bad input is a one-line error (exit 2 usage, 1 data).
 using System.Text.Json;
 using Latent.Models;
-using Latent.Reporting.Png;
+using Latent.Data.Png;
 
 namespace Latent.Tests.Cli;
 
