@@ -24,7 +24,7 @@ internal sealed class TrainingOptionGroup(int defaultEpochs) : IOptionGroup
     public Option<int?> Seed { get; } = new("--seed") { Description = "Seed of the weights, shuffles and noise (default 0; exactly fitted models draw nothing)." };
 
     public Option<double?> HeldOut { get; } = new("--held-out") { Description = "Autoencoders: hold out this fraction of the training images (e.g. 0.1) and watch their loss for the overfitting alarm." };
-    public Option<bool> EarlyStop { get; } = new("--early-stop") { Description = "Autoencoders: stop when the held-out loss rises while the training loss falls (holds out 0.1 unless --held-out says)." };
+    public Option<bool> EarlyStop { get; } = new("--early-stop") { Description = "A flag (autoencoders): stop when the held-out loss rises while the training loss falls (holds out 0.1 unless --held-out says)." };
 
     public IReadOnlyList<Option> Options => [Epochs, Preset, BatchSize, LearningRate, Schedule, Augment, Seed, HeldOut, EarlyStop];
 

@@ -212,7 +212,7 @@ public class PixelCnnTests
         Assert.Equal("latent.autoregressive.pixelcnn", entry.CheckpointType);
         Assert.False(entry.HasLatent);
         var o = entry.Defaults(null, ImageShape.Gray(28, 28));
-        Assert.Equal(["nll"], entry.Scores(o).Select(s => s.Name));
+        Assert.Equal(["nll", "complexity"], entry.Scores(o).Select(s => s.Name));   // the density scores of any IDensity that has no background model or training mean
         var model = (PixelCnn)((TrainedModelEntry)entry).Create(entry.Adapt(Tiny(), null, ImageShape.Gray(6, 5)));
         Assert.Equal(new ImageShape(1, 6, 5), model.Shape);
         var x = RandomImage(new Rng(3), 2, 1, 6, 5, 256);
