@@ -218,7 +218,10 @@ public class PixelCnnTests
         var x = RandomImage(new Rng(3), 2, 1, 6, 5, 256);
         var scores = new GenerativeScores(model).Score(new Samples(x.ToArray(), 2, model.Shape));
         using var _ = GradMode.Disable();
-        Assert.Equal(model.NegativeLogLikelihood(x).ToArray().Select(v => (double)v), scores["nll"]);
+        double bitsPerNat = 1.0 / (6 * 5 * Math.Log(2));   // the nll score is in bits per dimension
+        var expected = model.NegativeLogLikelihood(x).ToArray().Select(v => v * bitsPerNat).ToArray();
+        Assert.Equal(expected.Length, scores["nll"].Length);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], scores["nll"][i], 1e-4);
     }
 
     [Fact]
