@@ -103,12 +103,8 @@ public class FAnoGanEncoderTests
         var (resumed, epoch) = ModelFile.LoadTrained(path);
         Assert.Equal(2, epoch);
         new Trainer(resumed).Train(data, 2, 3);
-        var a = straight.CheckpointTensors();
-        var b = resumed.CheckpointTensors();
-        Assert.Equal(a.Select(t => t.Name), b.Select(t => t.Name));
+        var a = ResumeAssert.SameCheckpoint(straight, resumed);
         Assert.Contains(a, t => t.Name.StartsWith("optim.encoder.", StringComparison.Ordinal));
-        for (int i = 0; i < a.Count; i++)
-            Assert.True(a[i].Tensor.Data.SequenceEqual(b[i].Tensor.Data), $"{a[i].Name} differs after resuming");
     }
 
     [Fact]

@@ -31,13 +31,9 @@ public class GanResumeTests
         Assert.Equal(1, epoch);
         new Trainer(resumed).Train(data, 1, 2);
 
-        var a = straight.CheckpointTensors();
-        var b = resumed.CheckpointTensors();
-        Assert.Equal(a.Select(t => t.Name), b.Select(t => t.Name));
+        var a = ResumeAssert.SameCheckpoint(straight, resumed, kind);
         Assert.Contains(a, t => t.Name.StartsWith("optim.discriminator.", StringComparison.Ordinal));
         Assert.Contains(a, t => t.Name.StartsWith("optim.generator.", StringComparison.Ordinal));
-        for (int i = 0; i < a.Count; i++)
-            Assert.True(a[i].Tensor.Data.SequenceEqual(b[i].Tensor.Data), $"{kind}: {a[i].Name} differs after resuming");
         Assert.NotEqual(1f, ((GanModelBase)straight).NoiseVar.Data[0]);                 // the statistics were fitted at the end
     }
 }
