@@ -1,7 +1,8 @@
 // `latent train|sample|classmodel --model pixelcnn` end to end on the committed MNIST subset with a tiny network: the
 // checkpoint and the sample grid are written (no reconstruction grid: PixelCNN has no codes), a saved model samples,
 // the class-model protocol reports its nll score (with an HTML report), `score` gives the four density scores
-// (--mutation-rate 0: no likelihood-ratio), and the family's options are errors elsewhere.
+// (--mutation-rate 0: no likelihood-ratio), a checkpoint from before the scores loads with nll and complexity and gets
+// typicality when resumed, and the family's options are errors elsewhere.
 using System.Text.Json;
 using Latent.Data.Png;
 
@@ -56,6 +57,25 @@ public class PixelCnnCommandTests
         Assert.Equal(expected, scores.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
         double typicality = scores.RootElement.GetProperty("samples")[0].GetProperty("typicality").GetDouble();
         Assert.True(double.IsFinite(typicality) && typicality >= 0, $"typicality {typicality}");
+    }
+
+    [Fact]
+    public void ACheckpointFromBeforeTheScoresLoadsScoresAndResumes()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("old.safetensors");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Autoregressive", "pixelcnn-before-scores.safetensors"), path);
+        string[] Scores()
+        {
+            var s = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--json");
+            Assert.True(s.ExitCode == 0, s.Err);
+            using var doc = JsonDocument.Parse(s.Out);
+            return doc.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToArray();
+        }
+        Assert.Equal(["nll", "complexity"], Scores());                          // no background network, mean NaN
+        var r = CliRunner.Run("train", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--class", "3", "--epochs", "2", "--resume", "--out", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(["nll", "typicality", "complexity"], Scores());           // the resumed epoch fitted the mean
     }
 
     [Fact]
