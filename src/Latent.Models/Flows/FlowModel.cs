@@ -7,8 +7,8 @@
 // Loss terms: bpd (the training batch's bits per dimension, the bound of Dequantisation), logdet (ln |det| per
 // dimension: a non-finite one stops training, keeping the last good checkpoint), and background-bpd.
 // Capabilities: IDensity (nll), IBackgroundDensity (likelihood-ratio), ITypicalDensity (typicality: the mean training
-// nll fitted after every epoch on up to 2048 training images, TrainingNll), ISampler (z ~ N(0, I), l = f^-1(z), then back to
-// 8-bit levels).
+// nll fitted after every epoch on up to 2048 training images, TrainingNll), ISampler (z ~ N(0, I), l = f^-1(z), then
+// back to 8-bit levels).
 using Latent.Models.Training;
 using Latent.Nn.Optim;
 using Latent.Tensors;
