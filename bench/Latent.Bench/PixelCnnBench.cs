@@ -7,6 +7,9 @@
 // changes (the autoregressive property on the real shapes).
 // Usage: pixelcnn [--minutes M (10)] [--images N (no limit)] [--eval N (10000)] [--samples S (16)] [--threads T]
 //        [--hidden 2h (32)] [--blocks B (4)] [--lr (1e-3)] [--batch (64)] [--seed (0)] [--out file.safetensors]
+//        [--mutation-rate mu (0)]
+// The background network of the likelihood-ratio score is off unless --mutation-rate is given (it doubles the
+// training work, and the PyTorch peer trains one network): the figures are the one density network's.
 using System.Diagnostics;
 using System.Globalization;
 using Latent.Data;
@@ -30,6 +33,7 @@ internal static class PixelCnnBench
         {
             Hidden = int.Parse(BenchArgs.Option(args, "--hidden") ?? o.Hidden.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
             Blocks = int.Parse(BenchArgs.Option(args, "--blocks") ?? o.Blocks.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+            MutationRate = float.Parse(BenchArgs.Option(args, "--mutation-rate") ?? "0", CultureInfo.InvariantCulture),
             Training = o.Training with
             {
                 LearningRate = float.Parse(BenchArgs.Option(args, "--lr") ?? "1e-3", CultureInfo.InvariantCulture),
@@ -42,7 +46,7 @@ internal static class PixelCnnBench
             : Datasets.Load(DatasetInfo.Mnist, s, new DataCache(), fetch: true, log: Console.Error);
         ImageSet train = Load(Split.Train), test = Load(Split.Test);
         var model = new PixelCnn(o);
-        Console.WriteLine($"pixelcnn: {model.ParameterCount():N0} parameters, {o.Hidden} maps, {o.Blocks} blocks, batch {o.Training.BatchSize}, lr {o.Training.LearningRate}, " +
+        Console.WriteLine($"pixelcnn: {model.ParameterCount():N0} parameters, {o.Hidden} maps, {o.Blocks} blocks, batch {o.Training.BatchSize}, lr {o.Training.LearningRate}, mutation rate {o.MutationRate}, " +
             $"{threads} threads; budget {minutes} min / {(maxImages == long.MaxValue ? "no" : maxImages.ToString(CultureInfo.InvariantCulture))} images; train {train.Count}, test {test.Count}");
         CheckAutoregressive(model);
 

@@ -1,6 +1,6 @@
 // The flow family's options (FlowOptions): --flow-width (MADE hidden units or coupling-net channels), --flow-steps
-// (maf: MADE steps), --mutation-rate (the background model of the likelihood-ratio score; 0: none). Given to a kind
-// outside the family it is an error naming the flows.
+// (maf: MADE steps). Given to a kind outside the family they are an error naming the flows. --mutation-rate, which
+// pixelcnn shares, is MutationRateOptionGroup's.
 using System.CommandLine;
 using Latent.Models;
 using Latent.Models.Flows;
@@ -11,9 +11,8 @@ internal sealed class FlowOptionGroup : IOptionGroup
 {
     public Option<int?> Width { get; } = new("--flow-width") { Description = $"Flows: MADE hidden units (made 1024, maf 512) or coupling-net channels (realnvp 64), 1 to {FlowOptions.MaxWidth}." };
     public Option<int?> Steps { get; } = new("--flow-steps") { Description = $"maf: MADE steps (default 5), 2 to {FlowOptions.MaxDepth}." };
-    public Option<float?> MutationRate { get; } = new("--mutation-rate") { Description = "Flows: pixel mutation rate of the background model of the likelihood-ratio score (default 0.2; 0: no background model)." };
 
-    public IReadOnlyList<Option> Options => [Width, Steps, MutationRate];
+    public IReadOnlyList<Option> Options => [Width, Steps];
 
     public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
     {
@@ -23,8 +22,6 @@ internal sealed class FlowOptionGroup : IOptionGroup
         if (width is not null and not (>= 1 and <= FlowOptions.MaxWidth)) throw new CliException($"--flow-width {width}: give 1 to {FlowOptions.MaxWidth} units, e.g. 512.");
         int? steps = parse.GetValue(Steps);
         if (steps is not null and not (>= 2 and <= FlowOptions.MaxDepth)) throw new CliException($"--flow-steps {steps}: maf takes 2 to {FlowOptions.MaxDepth} MADE steps, e.g. 5.");
-        float? rate = parse.GetValue(MutationRate);
-        if (rate is not null && !(rate >= 0f && rate <= 1f)) throw new CliException($"--mutation-rate {rate}: give a probability in [0, 1], e.g. 0.2 (0: no background model).");
         if (options is not FlowOptions o)
         {
             foreach (var opt in Options.Where(parse.Given))
@@ -32,6 +29,6 @@ internal sealed class FlowOptionGroup : IOptionGroup
             return options;
         }
         if (parse.Given(Steps) && o.Kind != FlowKind.Maf) throw OptionGroupExtensions.NotFor(Steps, entry, "maf");
-        return o with { Hidden = width ?? o.Hidden, Blocks = steps ?? o.Blocks, MutationRate = rate ?? o.MutationRate };
+        return o with { Hidden = width ?? o.Hidden, Blocks = steps ?? o.Blocks };
     }
 }

@@ -7,7 +7,13 @@
 // Convention (shared with the flows): an image holds x = k / (L - 1) with integer k in [0, L) (k / 255 for 8-bit
 // images); k = round((L - 1) x). A value outside [0, 1] or off that grid is an ArgumentException, never clipped:
 // the figure is the negative log-likelihood of the discrete image itself, with no dequantisation to account for.
-// Training minimises the mean nll per dimension (Adam); the step reports nll (nats per image) and bpd.
+// Training minimises the mean nll per dimension (Adam); the step reports nll (nats per image) and bpd:
+//   (1) pixelcnn:    minimise E_x [ nll(x) ] / D over the training batch
+//   (2) background:  the same objective for a second network on x~, each pixel replaced by a uniform level with
+//                    probability mu (PixelMutation; Ren et al. 2019), when MutationRate > 0: term background-bpd
+// Capabilities as the flows': IDensity (nll, complexity), IBackgroundDensity (likelihood-ratio), ITypicalDensity
+// (typicality: the mean training nll, TrainingNll, refitted after every epoch and saved as a buffer; NaN in a
+// checkpoint written before it, which then has no typicality score), ISampler.
 // Sampling is sequential: pixel by pixel (channel by channel), each drawn from its softmax given those drawn before;
 // the trunk runs only on the rows the pixel's logits can see (Reach rows above it), the head only at the pixel.
 using Latent.Models.Training;
@@ -16,56 +22,84 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoregressive;
 
-public sealed class PixelCnn : GenerativeModel, IDensity, ISampler
+public sealed class PixelCnn : GenerativeModel, IDensity, ISampler, IBackgroundDensity, ITypicalDensity
 {
     /// <summary>Largest |(L - 1) x - k| accepted as level k (float rounding of k / (L - 1)).</summary>
     public const double GridTolerance = 1e-3;
 
-    private Adam? optimizer;
+    /// <summary>The buffer of the mean training nll (nats).</summary>
+    public const string MeanBuffer = "mean_training_nll";
+
+    private readonly PixelCnnDensity density;
+    private readonly PixelCnnDensity? background;
+    private readonly Tensor meanTrainingNll;
+    private Adam? optimizer, backgroundOptimizer;
 
     public PixelCnn(PixelCnnOptions options)
         : base(options, new ImageShape(options?.Channels ?? 1, options?.Height ?? 1, options?.Width ?? 1))
     {
         Network = RegisterModule("net", new PixelCnnNetwork(options!, InitRng));
+        density = new PixelCnnDensity(Network, Shape, options!.Levels);
+        if (options.MutationRate > 0f)
+            background = new PixelCnnDensity(RegisterModule("background", new PixelCnnNetwork(options, InitRng)), Shape, options.Levels);
+        meanTrainingNll = RegisterBuffer(MeanBuffer, new Tensor(1));
+        TermNames = background is null ? ["nll", "bpd"] : ["nll", "bpd", "background-bpd"];
     }
 
     public new PixelCnnOptions Options => (PixelCnnOptions)base.Options;
     public PixelCnnNetwork Network { get; }
+    public PixelCnnNetwork? BackgroundNetwork => background?.Network;
+    public IDensity? Background => background;
+    public double MeanTrainingNll => meanTrainingNll.Data[0];
     public int Levels => Options.Levels;
 
-    public override IReadOnlyList<string> TermNames { get; } = ["nll", "bpd"];
+    public override IReadOnlyList<string> TermNames { get; }
 
     /// <summary>Images (N, C, H, W) on the grid k / (L - 1) -> logits (N, C L, H, W).</summary>
     public override Tensor Forward(Tensor input) => Network.Forward(input);
 
     /// <summary>-log p(x | pixels before) for every pixel: (N, C, H, W) -> (N, C, H, W), nats.</summary>
-    public Tensor PixelNll(Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        int[] k = LevelsOf(x, Shape, Levels);
-        int n = x.Dim(0), c = Shape.Channels;
-        Tensor logits = Network.Forward(x).Reshape(n * c, Levels, Shape.Height, Shape.Width);   // (N C, L, H, W)
-        return Tensor.ChannelCrossEntropy(logits, k).Reshape(n, c, Shape.Height, Shape.Width);
-    }
+    public Tensor PixelNll(Tensor x) => density.PixelNll(x);
 
     /// <summary>-log p(x) per image, nats: (N, C, H, W) -> (N).</summary>
-    public Tensor NegativeLogLikelihood(Tensor x)
-    {
-        Tensor nll = PixelNll(x);
-        return nll.Reshape(nll.Dim(0), Shape.Dim).Sum(1);
-    }
+    public Tensor NegativeLogLikelihood(Tensor x) => density.NegativeLogLikelihood(x);
 
     public override float[] TrainStep(Tensor x, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(rng);
+        // (1) pixelcnn: minimise the mean nll per dimension (nats); the terms are its per-image sum and bits per dimension
         optimizer ??= NewAdam("pixelcnn", Network.Parameters());
-        // minimise the mean nll per dimension (nats); the terms are its per-image sum and bits per dimension
-        Tensor loss = PixelNll(x).Mean();
-        optimizer.ZeroGrad();
+        float perDim = Step(density, optimizer, x);
+        if (background is null) return [perDim * Shape.Dim, perDim / MathF.Log(2f)];
+        // (2) background: the same objective on mutated images (Ren et al. 2019, sec. 4)
+        Tensor mutated = x.Clone();                                            // (N, C, H, W)
+        Scores.PixelMutation.Mutate(mutated.Data, Levels, Options.MutationRate, rng);
+        backgroundOptimizer ??= NewAdam("background", background.Network.Parameters());
+        float backgroundPerDim = Step(background, backgroundOptimizer, mutated);
+        return [perDim * Shape.Dim, perDim / MathF.Log(2f), backgroundPerDim / MathF.Log(2f)];
+    }
+
+    /// <summary>One Adam step of a network on the mean nll per dimension of x; returns that mean (nats).</summary>
+    private static float Step(PixelCnnDensity d, Adam adam, Tensor x)
+    {
+        Tensor loss = d.PixelNll(x).Mean();
+        adam.ZeroGrad();
         loss.Backward();
-        optimizer.Step();
-        float perDim = loss.Item();
-        return [perDim * Shape.Dim, perDim / MathF.Log(2f)];
+        adam.Step();
+        return loss.Item();
+    }
+
+    /// <summary>The mean nll of (up to TrainingNll.StatisticsSamples) training images, in eval mode.</summary>
+    public override void FitStatistics(Samples data, BufferPool? pool = null) =>
+        meanTrainingNll.Data[0] = (float)Scores.TrainingNll.Mean(this, this, data, Shape, pool);
+
+    /// <summary>A checkpoint written before the mean was kept reads with mean NaN (no typicality score).</summary>
+    public override IReadOnlyDictionary<string, Tensor> UpgradeCheckpoint(IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (tensors.ContainsKey(MeanBuffer)) return tensors;
+        return new Dictionary<string, Tensor>(tensors, StringComparer.Ordinal) { [MeanBuffer] = Tensor.Full(float.NaN, 1) };
     }
 
     /// <summary>n images drawn pixel by pixel in raster order (channel by channel), from <paramref name="rng"/>.</summary>

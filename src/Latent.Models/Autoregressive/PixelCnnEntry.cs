@@ -1,5 +1,8 @@
 // The registry entry of PixelCNN (family "autoregressive", kind "pixelcnn"): no latent size; PixelCnnOptions.For's
-// defaults at the data's geometry; the model gives the exact density (IDensity: the nll score) and samples (ISampler).
+// defaults at the data's geometry; the model gives the exact density (IDensity: the nll and complexity scores), its
+// background network (likelihood-ratio), the mean training nll (typicality) and samples (ISampler). Checkpoints
+// written before the background network read as --mutation-rate 0 (no "MutationRate" in their options).
+using System.Text.Json;
 using Latent.Models.Training;
 
 namespace Latent.Models.Autoregressive;
@@ -18,6 +21,13 @@ public sealed class PixelCnnEntry : TrainedModelEntry
     {
         var o = Expect<PixelCnnOptions>(template);
         return o with { Channels = shape.Channels, Height = shape.Height, Width = shape.Width };
+    }
+
+    public override ModelOptions ReadOptions(string json, string source)
+    {
+        var o = (PixelCnnOptions)base.ReadOptions(json, source);
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.TryGetProperty(nameof(PixelCnnOptions.MutationRate), out _) ? o : o with { MutationRate = 0f };
     }
 
     public override GenerativeModel Create(ModelOptions options) => new PixelCnn(Expect<PixelCnnOptions>(options));

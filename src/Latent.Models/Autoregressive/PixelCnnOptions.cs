@@ -3,6 +3,9 @@
 // maps, h inside a block as in the paper's Fig. 5), its depth (residual blocks with a 3 x 3 mask-B convolution), the
 // first layer's kernel (7 x 7 mask A) and the width of the two 1 x 1 output layers. Defaults are sized for these
 // CPUs (measured in docs/PIXELCNN.md); the paper's MNIST/CIFAR network is wider (2h = 256) and deeper (15 blocks).
+// MutationRate (Ren et al. 2019, as the flows' FlowOptions): the background network of the likelihood-ratio score is
+// trained on images whose pixels are replaced by a uniform level with this probability; 0 trains none. Checkpoints
+// written before it existed have no such key and read as 0 (PixelCnnEntry.ReadOptions).
 namespace Latent.Models.Autoregressive;
 
 public sealed record PixelCnnOptions : TrainedModelOptions
@@ -25,6 +28,9 @@ public sealed record PixelCnnOptions : TrainedModelOptions
 
     /// <summary>Feature maps of the first 1 x 1 output layer (the second gives C L logits).</summary>
     public int OutputHidden { get; init; } = 32;
+
+    /// <summary>Ren et al.'s mutation rate of the background network's training images (0: no background network).</summary>
+    public float MutationRate { get; init; } = 0.2f;
 
     /// <summary>Largest channel count of any layer and largest level count an options file may ask for.</summary>
     public const int MaxWidth = 4096;
@@ -50,6 +56,9 @@ public sealed record PixelCnnOptions : TrainedModelOptions
     [
         new("training", Training.Describe(members)),
         new("network", $"7x7 mask A then {Blocks} residual blocks of {Hidden} maps, 1x1 output {OutputHidden}, {Levels}-way softmax".Replace("7x7", $"{InputKernel}x{InputKernel}", StringComparison.Ordinal)),
+        new("density", MutationRate > 0f
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"exact; background network at mutation rate {MutationRate:G3}")
+            : "exact; no background network"),
     ];
 
     /// <summary>Throws an ArgumentException naming the bad option.</summary>
@@ -65,6 +74,7 @@ public sealed record PixelCnnOptions : TrainedModelOptions
         if (Blocks < 0 || Blocks > MaxBlocks) throw new ArgumentException($"pixelcnn blocks {Blocks} must be 0 to {MaxBlocks}.");
         if (InputKernel < 1 || InputKernel > 31 || InputKernel % 2 == 0) throw new ArgumentException($"pixelcnn input kernel {InputKernel} must be odd, 1 to 31 (7 in the paper).");
         if ((long)Channels * Levels > MaxWidth * 4L) throw new ArgumentException($"pixelcnn output of {Channels} x {Levels} logits per pixel is too large.");
+        if (!(MutationRate >= 0f && MutationRate <= 1f)) throw new ArgumentException($"pixelcnn mutation rate {MutationRate} must be in [0, 1] (0: no background network).");
         if (Training is null) throw new ArgumentException("the training options are missing.");
         Training.Validate();
     }

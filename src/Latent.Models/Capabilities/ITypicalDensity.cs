@@ -5,6 +5,7 @@ namespace Latent.Models;
 
 public interface ITypicalDensity
 {
-    /// <summary>Mean -log P(x) over (up to a few thousand) training images, in nats (NaN before it is fitted).</summary>
+    /// <summary>Mean -log P(x) over (up to a few thousand) training images, in nats: 0 in a new model until fitted,
+    /// NaN when the model has none (a checkpoint written before its kind kept one: then no typicality score).</summary>
     double MeanTrainingNll { get; }
 }

@@ -3,11 +3,12 @@
 // the same kind trained on mutated images (the background of Ren et al. 2019), saved in the same checkpoint.
 //   (1) flow:        minimise E_k,u [ -ln p_L(l(k, u)) ] / D   over the training batch, u ~ U[0, 1)^D afresh
 //   (2) background:  the same objective on k~, each pixel of k replaced by a uniform level with probability mu
+//                    (PixelMutation, shared with PixelCNN)
 // Loss terms: bpd (the training batch's bits per dimension, the bound of Dequantisation), logdet (ln |det| per
 // dimension: a non-finite one stops training, keeping the last good checkpoint), and background-bpd.
 // Capabilities: IDensity (nll), IBackgroundDensity (likelihood-ratio), ITypicalDensity (typicality: the mean training
-// nll fitted after every epoch on up to 2048 training images), ISampler (z ~ N(0, I), l = f^-1(z), then back to
-// 8-bit levels).
+// nll fitted after every epoch on up to 2048 training images, TrainingNll), ISampler (z ~ N(0, I), l = f^-1(z), then
+// back to 8-bit levels).
 using Latent.Models.Training;
 using Latent.Nn.Optim;
 using Latent.Tensors;
@@ -16,9 +17,6 @@ namespace Latent.Models.Flows;
 
 public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackgroundDensity, ITypicalDensity
 {
-    /// <summary>Training images the mean training nll is fitted on.</summary>
-    public const int StatisticsSamples = 2048;
-
     private readonly FlowDensity density;
     private readonly FlowDensity? background;
     private readonly Tensor meanTrainingNll;
@@ -63,9 +61,7 @@ public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackground
         (float bpd, float logDet) = Step(Flow, flowOptimizer, k, n, rng);
         if (background is null) return [bpd, logDet];
         // (2) background: the same objective on mutated images (Ren et al. 2019, sec. 4)
-        float mu = Options.MutationRate;
-        for (int i = 0; i < k.Length; i++)
-            if (rng.NextFloat() < mu) k[i] = (byte)rng.NextInt(256);
+        Scores.PixelMutation.Mutate(k, Options.MutationRate, rng);
         backgroundOptimizer ??= NewAdam("background", background.Flow.Parameters());
         (float backgroundBpd, _) = Step(background.Flow, backgroundOptimizer, k, n, rng);
         return [bpd, logDet, backgroundBpd];
@@ -112,24 +108,7 @@ public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackground
         finally { Train(training); }
     }
 
-    /// <summary>The mean nll of (up to StatisticsSamples) training images, in eval mode.</summary>
-    public override void FitStatistics(Samples data, BufferPool? pool = null)
-    {
-        bool training = IsTraining;
-        Eval();
-        try
-        {
-            int count = Math.Min(StatisticsSamples, data.Count);
-            double sum = 0;
-            for (int start = 0; start < count; start += 128)
-            {
-                int m = Math.Min(128, count - start);
-                using BufferPool.StepScope? step = pool?.Step();
-                Tensor x = Tensor.FromSpan(data.X.AsSpan(start * data.Dim, m * data.Dim), m, Shape.Channels, Shape.Height, Shape.Width);
-                foreach (float v in NegativeLogLikelihood(x).Data) sum += v;
-            }
-            meanTrainingNll.Data[0] = (float)(sum / count);
-        }
-        finally { Train(training); }
-    }
+    /// <summary>The mean nll of (up to TrainingNll.StatisticsSamples) training images, in eval mode.</summary>
+    public override void FitStatistics(Samples data, BufferPool? pool = null) =>
+        meanTrainingNll.Data[0] = (float)Scores.TrainingNll.Mean(this, this, data, Shape, pool);
 }

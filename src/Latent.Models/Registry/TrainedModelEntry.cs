@@ -52,6 +52,7 @@ public abstract class TrainedModelEntry : ModelEntry
     {
         ArgumentNullException.ThrowIfNull(file);
         GenerativeModel model = Create(options);
+        file = file with { Tensors = model.UpgradeCheckpoint(file.Tensors) };
         Checkpoint.Copy(file, path, model, name => name.StartsWith(GenerativeModel.OptimizerPrefix, StringComparison.Ordinal));
         model.RestoreOptimizerState(file.Tensors, path);
         model.Eval();

@@ -6,7 +6,8 @@
 //   typicality        |nll(x) - mean training nll| / (D ln 2)  (Nalisnick et al. 2019; ITypicalDensity)
 //   complexity        [nll(x) / ln 2 - L(x)] / D: Serra et al. 2020's S(x) = -log2 P(x) - L(x), L the PNG-compressed
 //                     length in bits (ImageComplexity)
-// A model lists likelihood-ratio only when it has a background model, typicality only when it keeps the mean.
+// A model lists likelihood-ratio only when it has a background model, typicality only when it keeps the mean (NaN:
+// a checkpoint written before the model kept one).
 using Latent.Tensors;
 
 namespace Latent.Models.Scores;
@@ -24,7 +25,7 @@ public static class DensityScores
         if (model is not IDensity) return [];
         var list = new List<ScoreInfo> { Nll };
         if (model is IBackgroundDensity { Background: not null }) list.Add(LikelihoodRatio);
-        if (model is ITypicalDensity) list.Add(Typicality);
+        if (model is ITypicalDensity t && !double.IsNaN(t.MeanTrainingNll)) list.Add(Typicality);
         list.Add(Complexity);
         return list;
     }

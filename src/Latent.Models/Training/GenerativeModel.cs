@@ -76,6 +76,10 @@ public abstract partial class GenerativeModel : Module
     /// through <paramref name="pool"/> (null: its own); none by default.</summary>
     public virtual void FitStatistics(Samples data, BufferPool? pool = null) { }
 
+    /// <summary>A checkpoint's tensors as this build reads them: a kind that added state since its first checkpoints
+    /// fills in what older files lack (PixelCnn: the mean training nll, NaN); unchanged by default.</summary>
+    public virtual IReadOnlyDictionary<string, Tensor> UpgradeCheckpoint(IReadOnlyDictionary<string, Tensor> tensors) => tensors;
+
     /// <summary>Multiplies the learning rate of every optimiser of the model (the trainer's schedule sets it per step).</summary>
     public float LearningRateScale
     {

@@ -27,7 +27,7 @@ public class FlowCommandTests
     }
 
     [Theory]
-    [InlineData("vae", "--mutation-rate", "0.1", "applies to the flows")]
+    [InlineData("vae", "--mutation-rate", "0.1", "applies to the flows and pixelcnn")]
     [InlineData("made", "--flow-steps", "3", "applies to maf")]
     [InlineData("maf", "--flow-steps", "1", "2 to 64")]
     [InlineData("made", "--mutation-rate", "1.5", "probability in [0, 1]")]

@@ -1,6 +1,8 @@
 // `latent train|sample|classmodel --model pixelcnn` end to end on the committed MNIST subset with a tiny network: the
 // checkpoint and the sample grid are written (no reconstruction grid: PixelCNN has no codes), a saved model samples,
-// the class-model protocol reports its nll score (with an HTML report), and the family's options are errors elsewhere.
+// the class-model protocol reports its nll score (with an HTML report), `score` gives the four density scores
+// (--mutation-rate 0: no likelihood-ratio), a checkpoint from before the scores loads with nll and complexity and gets
+// typicality when resumed, and the family's options are errors elsewhere.
 using System.Text.Json;
 using Latent.Data.Png;
 
@@ -38,6 +40,44 @@ public class PixelCnnCommandTests
         Assert.Contains("has no latent size", latent.Err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0.3", new[] { "nll", "likelihood-ratio", "typicality", "complexity" })]
+    [InlineData("0", new[] { "nll", "typicality", "complexity" })]
+    public void ScoreGivesTheDensityScoresOfTheMutationRate(string rate, string[] expected)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("pc.safetensors");
+        var r = CliRunner.Run(["train", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--class", "3", "--mutation-rate", rate, "--out", path, "--json", .. Tiny]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        using (var doc = JsonDocument.Parse(r.Out))
+            Assert.Equal(rate != "0", doc.RootElement.GetProperty("epochs")[0].GetProperty("terms").TryGetProperty("background-bpd", out _));
+        var s = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--json");
+        Assert.True(s.ExitCode == 0, s.Err);
+        using var scores = JsonDocument.Parse(s.Out);
+        Assert.Equal(expected, scores.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        double typicality = scores.RootElement.GetProperty("samples")[0].GetProperty("typicality").GetDouble();
+        Assert.True(double.IsFinite(typicality) && typicality >= 0, $"typicality {typicality}");
+    }
+
+    [Fact]
+    public void ACheckpointFromBeforeTheScoresLoadsScoresAndResumes()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("old.safetensors");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Autoregressive", "pixelcnn-before-scores.safetensors"), path);
+        string[] Scores()
+        {
+            var s = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--json");
+            Assert.True(s.ExitCode == 0, s.Err);
+            using var doc = JsonDocument.Parse(s.Out);
+            return doc.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToArray();
+        }
+        Assert.Equal(["nll", "complexity"], Scores());                          // no background network, mean NaN
+        var r = CliRunner.Run("train", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--class", "3", "--epochs", "2", "--resume", "--out", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(["nll", "typicality", "complexity"], Scores());           // the resumed epoch fitted the mean
+    }
+
     [Fact]
     public void ClassModelReportsTheNllScoreWithAReport()
     {
@@ -59,5 +99,8 @@ public class PixelCnnCommandTests
         Assert.Equal(2, odd.ExitCode);
         Assert.Contains("--pixelcnn-hidden 5: give an even number", odd.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("p.safetensors")));
+        var rate = CliRunner.Run("train", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--mutation-rate", "-0.1", "--out", dir.File("p.safetensors"));
+        Assert.Equal(2, rate.ExitCode);
+        Assert.Contains("--mutation-rate -0.1: give a probability in [0, 1]", rate.Err, StringComparison.Ordinal);
     }
 }

@@ -2,7 +2,7 @@
 // groups), each pixel's L-way probabilities sum to 1, the density of a tiny image space sums to 1 over all its
 // images, sampling's row window gives the full network's logits, the pixel grid convention (k / (L - 1), outside or
 // off-grid values an error), a NaN loss stops training keeping the last good checkpoint, resume is exact, and the
-// registry/scores wiring (nll from IDensity, samples from ISampler).
+// registry/scores wiring (the density scores from IDensity, samples from ISampler).
 using Latent.Models;
 using Latent.Models.Autoregressive;
 using Latent.Models.Scores;
@@ -199,6 +199,9 @@ public class PixelCnnTests
         new Trainer(resumed).Train(data, 1, 2);
         var a = ResumeAssert.SameCheckpoint(straight, resumed);
         Assert.Contains(a, t => t.Name.StartsWith("optim.pixelcnn.net.input.weight", StringComparison.Ordinal));
+        Assert.Contains(a, t => t.Name.StartsWith("background.", StringComparison.Ordinal));
+        Assert.Contains(a, t => t.Name.StartsWith("optim.background.background.input.weight", StringComparison.Ordinal));
+        Assert.Contains(a, t => t.Name == PixelCnn.MeanBuffer && t.Tensor.Data[0] > 0f);
     }
 
     [Fact]
@@ -208,7 +211,7 @@ public class PixelCnnTests
         Assert.Equal("latent.autoregressive.pixelcnn", entry.CheckpointType);
         Assert.False(entry.HasLatent);
         var o = entry.Defaults(null, ImageShape.Gray(28, 28));
-        Assert.Equal(["nll", "complexity"], entry.Scores(o).Select(s => s.Name));   // the density scores of any IDensity that has no background model or training mean
+        Assert.Equal(["nll", "likelihood-ratio", "typicality", "complexity"], entry.Scores(o).Select(s => s.Name));   // PixelCnnScoreTests checks their values
         var model = (PixelCnn)((TrainedModelEntry)entry).Create(entry.Adapt(Tiny(), null, ImageShape.Gray(6, 5)));
         Assert.Equal(new ImageShape(1, 6, 5), model.Shape);
         var x = RandomImage(new Rng(3), 2, 1, 6, 5, 256);
@@ -226,6 +229,8 @@ public class PixelCnnTests
         Assert.Contains("multiple of 2 x 3", Assert.Throws<ArgumentException>(() => new PixelCnn(Tiny(3) with { Hidden = 8 })).Message, StringComparison.Ordinal);
         Assert.Contains("levels 1", Assert.Throws<ArgumentException>(() => new PixelCnn(Tiny() with { Levels = 1 })).Message, StringComparison.Ordinal);
         Assert.Contains("input kernel 4", Assert.Throws<ArgumentException>(() => new PixelCnn(Tiny() with { InputKernel = 4 })).Message, StringComparison.Ordinal);
+        Assert.Contains("mutation rate 1.5 must be in [0, 1]", Assert.Throws<ArgumentException>(() => new PixelCnn(Tiny() with { MutationRate = 1.5f })).Message, StringComparison.Ordinal);
+        Assert.Contains("mutation rate NaN", Assert.Throws<ArgumentException>(() => new PixelCnn(Tiny() with { MutationRate = float.NaN })).Message, StringComparison.Ordinal);
     }
 
     /// <summary>The committed subset's 3s as (N, 1, 28, 28) images.</summary>
