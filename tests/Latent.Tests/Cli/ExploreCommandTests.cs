@@ -129,6 +129,37 @@ public class ExploreCommandTests
     }
 
     [Fact]
+    public void AHeldOutJudgeRunNeverReadsTheTestSplit()
+    {
+        using var dir = new TempDir();
+        // A dataset folder without test files: a held-out run must not need them.
+        string data = Path.Combine(dir.Path, "trainonly");
+        TestData.CopySubsetTo(data);
+        foreach (string f in Directory.GetFiles(data, "t10k-*")) File.Delete(f);
+        var r = Json(CliRunner.Run("explore", "judge", "train", "--kind", "cnn", "--channels", "4,8", "--dataset", data, "--epochs", "1",
+            "--held-out", "0.2", "--out", dir.File("j.safetensors"), "--json"));
+        Assert.InRange(r.GetProperty("heldOutAccuracy").GetDouble(), 0, 1);
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("testAccuracy").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("cnn", "--channels", "32", "give the two convolution blocks' channels")]
+    [InlineData("cnn", "--channels", "0,64", "give the two convolution blocks' channels")]
+    [InlineData("logreg", "--channels", "32,64", "--channels is for --kind cnn")]
+    [InlineData("logreg", "--dropout", "0.5", "dropout is for the cnn judge")]
+    [InlineData("cnn", "--dropout", "1", "judge dropout 1")]
+    [InlineData("cnn", "--held-out", "0.9", "judge held-out fraction 0.9")]
+    [InlineData("cnn", "--augment", "shift=x", "--augment shift=x")]
+    public void BadJudgeSettingsAreUsageErrors(string kind, string option, string value, string expected)
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("explore", "judge", "train", "--kind", kind, "--dataset", TestData.SubsetDir, "--out", dir.File("j.safetensors"), option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("j.safetensors")));
+    }
+
+    [Fact]
     public void ClassesMissingFromTheDataAreADataError()
     {
         using var dir = new TempDir();

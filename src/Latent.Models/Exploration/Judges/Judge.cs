@@ -1,7 +1,8 @@
 // A classifier of generated images ("judge"): logits = Head(Body(x)), class probabilities softmax(logits), and the
 // hidden features Body(x) (the CNN's 128-unit layer after ReLU) for the Frechet distance. Logistic regression:
-// Body = flatten, Head = Linear(H W, 10). CNN (as pytorch/examples mnist, smaller): Conv(1,16,3,p1) ReLU MaxPool2
-// Conv(16,32,3,p1) ReLU MaxPool2 Flatten Linear(32 H/4 W/4, 128) ReLU | Linear(128, 10).
+// Body = flatten, Head = Linear(H W, 10). CNN (as pytorch/examples mnist, with a pool after each block): Conv(1,C1,3,p1)
+// ReLU MaxPool2 Conv(C1,C2,3,p1) ReLU MaxPool2 Flatten Linear(C2 H/4 W/4, 128) ReLU [Dropout p] | Linear(128, 10);
+// C1, C2 = 32, 64 by default (16, 32 in the first judges). Dropout acts in training only.
 // Not a generative model and not in the model registry: its checkpoints have model_type latent.judge.<kind>
 // (JudgeFile).
 using Latent.Nn;
@@ -30,11 +31,17 @@ public sealed class Judge : Module
         }
         else
         {
-            Body = RegisterModule("body", new Sequential(
-                ("conv1", new Conv2d(1, 16, 3, rng, padding: 1)), ("relu1", new Relu()), ("pool1", new MaxPool2d(2)),   // (N, 16, H/2, W/2)
-                ("conv2", new Conv2d(16, 32, 3, rng, padding: 1)), ("relu2", new Relu()), ("pool2", new MaxPool2d(2)),  // (N, 32, H/4, W/4)
+            int c1 = options.Conv1Channels, c2 = options.Conv2Channels;
+            var layers = new List<(string, Module)>
+            {
+                ("conv1", new Conv2d(1, c1, 3, rng, padding: 1)), ("relu1", new Relu()), ("pool1", new MaxPool2d(2)),    // (N, C1, H/2, W/2)
+                ("conv2", new Conv2d(c1, c2, 3, rng, padding: 1)), ("relu2", new Relu()), ("pool2", new MaxPool2d(2)),   // (N, C2, H/4, W/4)
                 ("flatten", new Flatten()),
-                ("fc1", new Linear(32 * (options.Height / 4) * (options.Width / 4), Hidden, rng)), ("relu3", new Relu()))); // (N, 128)
+                ("fc1", new Linear(c2 * (options.Height / 4) * (options.Width / 4), Hidden, rng)), ("relu3", new Relu()), // (N, 128)
+            };
+            // Dropout has no parameters, so the parameter names (and old checkpoints) do not depend on it.
+            if (options.Dropout > 0f) layers.Add(("drop", new Dropout(options.Dropout, new Rng((ulong)(uint)options.Seed ^ 0xD80UL))));
+            Body = RegisterModule("body", new Sequential([.. layers]));
             Head = RegisterModule("head", new Linear(Hidden, options.Classes, rng));
             Features = Hidden;
         }

@@ -6,6 +6,6 @@ public enum JudgeKind
 {
     /// <summary>softmax(W x + b), W (10, 784), L2-regularised (Adam with coupled weight decay).</summary>
     Logreg,
-    /// <summary>conv 3x3 16, pool, conv 3x3 32, pool, dense 128 (the FID features), dense 10.</summary>
+    /// <summary>conv 3x3 32, pool, conv 3x3 64, pool, dense 128 (the FID features), dropout, dense 10 (16/32 channels in the first judges).</summary>
     Cnn,
 }

@@ -1,5 +1,7 @@
-// The judges: probabilities sum to 1 and equal softmax(W x + b) computed by hand, training is bit-identical on rerun,
-// and a saved judge reads back with the same outputs.
+// The judges: probabilities sum to 1 and equal softmax(W x + b) computed by hand, training is bit-identical on rerun
+// (with the cnn's dropout and shift augmentation), dropout and augmentation change the training, held-out images are
+// kept out of it, and a saved judge, also one of the first judges (16/32 channels, options JSON without the later
+// fields), reads back with the same outputs.
 using Latent.Models.Exploration.Judges;
 using Latent.Tensors;
 
@@ -75,6 +77,68 @@ public class JudgeTests
     }
 
     [Fact]
+    public void DropoutAndAugmentationAreUsedInTrainingOnly()
+    {
+        var o = JudgeOptions.For(JudgeKind.Cnn) with { Height = 8, Width = 8, Classes = 4, Epochs = 1, BatchSize = 10, Seed = 3 };
+        Assert.True(o.Dropout > 0 && !o.Augment.IsNone, "the cnn's defaults use dropout and augmentation");
+        var (x, y) = Data(40, 8, 4);
+        float[] W(JudgeOptions opt) => JudgeTrainer.Train(opt, x, y).Head.Weight.Data.ToArray();
+        var w = W(o);
+        Assert.NotEqual(w, W(o with { Dropout = 0 }));
+        Assert.NotEqual(w, W(o with { Augment = Latent.Models.Training.Augmentation.None }));
+        Assert.Equal(w, W(o));
+        var judge = JudgeTrainer.Train(o, x, y);
+        Assert.Equal(judge.FeaturesOf(x, 40), judge.FeaturesOf(x, 40));   // eval mode: no dropout
+    }
+
+    [Fact]
+    public void HeldOutImagesAreASeededDisjointShareKeptOutOfTraining()
+    {
+        var (train, held) = JudgeTrainer.HeldOutSplit(100, 0.1, 3);
+        Assert.Equal(10, held.Length);
+        Assert.Equal(Enumerable.Range(0, 100), train.Concat(held).Order());
+        Assert.Equal(held, JudgeTrainer.HeldOutSplit(100, 0.1, 3).HeldOut);
+        Assert.NotEqual(held, JudgeTrainer.HeldOutSplit(100, 0.1, 4).HeldOut);
+        Assert.Empty(JudgeTrainer.HeldOutSplit(100, 0, 3).HeldOut);
+
+        var o = new JudgeOptions { Height = 4, Width = 4, Classes = 3, Epochs = 5, BatchSize = 8, LearningRate = 0.05f, HeldOut = 0.25, Seed = 1 };
+        var (x, y) = Data(40, 4, 3);
+        var lines = new List<string>();
+        var (judge, acc) = JudgeTrainer.TrainWithHeldOut(o, x, y, lines.Add);
+        var h = JudgeTrainer.HeldOutSplit(40, 0.25, 1).HeldOut;
+        var xh = h.SelectMany(i => x.AsSpan(i * 16, 16).ToArray()).ToArray();
+        Assert.Equal(JudgeTrainer.Accuracy(judge, xh, h.Select(i => y[i]).ToArray()), acc);
+        Assert.Contains("held-out accuracy", lines[^1], StringComparison.Ordinal);
+        // Trained on the other 30 images only: the same as training on them directly.
+        var t = JudgeTrainer.HeldOutSplit(40, 0.25, 1).Train;
+        var direct = JudgeTrainer.Train(o with { HeldOut = 0 }, t.SelectMany(i => x.AsSpan(i * 16, 16).ToArray()).ToArray(), t.Select(i => y[i]).ToArray());
+        Assert.Equal(direct.Head.Weight.Data.ToArray(), judge.Head.Weight.Data.ToArray());
+        Assert.True(double.IsNaN(JudgeTrainer.TrainWithHeldOut(o with { HeldOut = 0 }, x, y).HeldOutAccuracy));
+    }
+
+    [Fact]
+    public void AFirstJudgeFileWithoutTheLaterOptionsReadsAsTheNetworkItHolds()
+    {
+        // The first cnn judges (16/32 channels, no dropout, no augmentation) stored options JSON like this one.
+        var old = new JudgeOptions { Kind = JudgeKind.Cnn, Height = 8, Width = 8, Classes = 4, Epochs = 1, BatchSize = 10, L2 = 0 };
+        var (x, y) = Data(40, 8, 4);
+        var judge = JudgeTrainer.Train(old, x, y);
+        using var dir = new TempDir();
+        string path = dir.File("first.safetensors");
+        Latent.Nn.Checkpoints.Checkpoint.Save(path, judge, new Dictionary<string, string>
+        {
+            ["model_type"] = "latent.judge.cnn",
+            ["options"] = """{"Kind":"cnn","Epochs":1,"BatchSize":10,"LearningRate":0.001,"LrDecay":1,"L2":0,"Seed":0,"Height":8,"Width":8,"Classes":4}""",
+            ["test_accuracy"] = "0.9894",
+        });
+        var (loaded, acc) = JudgeFile.Load(path);
+        Assert.Equal(0.9894, acc);
+        Assert.Equal((16, 32, 0f), (loaded.Options.Conv1Channels, loaded.Options.Conv2Channels, loaded.Options.Dropout));
+        Assert.True(loaded.Options.Augment.IsNone);
+        Assert.Equal(judge.Probabilities(x, 40), loaded.Probabilities(x, 40));
+    }
+
+    [Fact]
     public void AModelFileIsNotAJudge()
     {
         using var dir = new TempDir();
@@ -91,5 +155,11 @@ public class JudgeTests
         Assert.Throws<ArgumentException>(() => new JudgeOptions { L2 = float.NaN }.Validate());
         Assert.Throws<ArgumentException>(() => new JudgeOptions { Kind = JudgeKind.Cnn, Height = 10 }.Validate());
         Assert.Throws<ArgumentException>(() => JudgeTrainer.Train(new JudgeOptions { Height = 4, Width = 4, Classes = 2 }, new float[16], [5]));
+        Assert.Throws<ArgumentException>(() => (JudgeOptions.For(JudgeKind.Cnn) with { Dropout = 1 }).Validate());
+        Assert.Throws<ArgumentException>(() => new JudgeOptions { Dropout = 0.5f }.Validate());   // logreg has no hidden layer
+        Assert.Throws<ArgumentException>(() => new JudgeOptions { Kind = JudgeKind.Cnn, Conv2Channels = 0 }.Validate());
+        Assert.Throws<ArgumentException>(() => new JudgeOptions { HeldOut = 0.6 }.Validate());
+        Assert.Throws<ArgumentException>(() => new JudgeOptions { Augment = new Latent.Models.Training.Augmentation { Shift = 9 } }.Validate());
+        Assert.Throws<ArgumentException>(() => JudgeTrainer.HeldOutSplit(1, 0.5, 0));
     }
 }
