@@ -99,7 +99,7 @@ internal static class JudgeCommand
             else stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{k} judge: test accuracy {100 * acc:0.00} % ({testCount} images), trained in {seconds:0.0} s; saved {outPath}"));
             return 0;
         });
-        return new Command("judge", "Classifiers that judge generated images.") { train };
+        return new Command("judge", "Classifiers that judge generated images.") { train, JudgeTestCommand.Build(stdout, stderr, interactive) };
     }
 
     /// <summary>--channels "C1,C2": two positive counts.</summary>

@@ -37,7 +37,7 @@ internal static class MapCommand
                 var (loaded, space) = ExploreArgs.Space(path);
                 if (space.Latent != 2)
                     throw new CliException($"--model-file {path} has a {space.Latent}-D latent space; a map needs 2-D: train one with " +
-                        $"`latent train --model {loaded.Entry.Name} --class all --latent 2{(loaded.Entry.IsTrained ? " --arch dense" : "")} --out {loaded.Entry.Name}2.safetensors`.");
+                        $"`latent train --model {loaded.Entry.Name} --class all --latent 2{(loaded.Entry.IsTrained ? " --arch dense --dense-widths 512" : "")} --out {loaded.Entry.Name}2.safetensors`.");
                 return (Path: path, Loaded: loaded, Space: space);
             }).ToList();
             var (test, d) = ExploreArgs.Load(p.GetValue(dataset)!, Split.Test, p, term);

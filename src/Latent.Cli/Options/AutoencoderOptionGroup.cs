@@ -1,4 +1,4 @@
-// The autoencoder family's options (AutoencoderOptions): --beta, --arch, --likelihood, --denoise, --iwae,
+// The autoencoder family's options (AutoencoderOptions): --beta, --arch, --dense-widths, --likelihood, --denoise, --iwae,
 // --batch-norm, --spectral-norm, --penalty. Each applies to the kinds whose objective reads it; given to another
 // kind it is an error naming the kinds it applies to.
 using System.CommandLine;
@@ -12,6 +12,10 @@ internal sealed class AutoencoderOptionGroup : IOptionGroup
 {
     public Option<float?> Beta { get; } = new("--beta") { Description = "vae: KL weight (1 = VAE, else beta-VAE)." };
     public Option<string?> Architecture { get; } = new("--arch") { Description = "Autoencoders: conv (default) or dense networks." };
+    public Option<string?> DenseWidths { get; } = new("--dense-widths")
+    {
+        Description = "Autoencoders with --arch dense: hidden widths of the encoder, input side first (the decoder mirrors them), e.g. 512 for 784-512-Z-512-784 (default 512,256).",
+    };
     public Option<string?> Likelihood { get; } = new("--likelihood") { Description = "Autoencoders: decoder likelihood, bernoulli (default) or gaussian (the sigma-VAE's)." };
     public Option<float?> Denoise { get; } = new("--denoise") { Description = "dae: input noise std (default 0.3); vae: train as a denoising VAE with this noise std (e.g. 0.3)." };
     public Option<int?> Iwae { get; } = new("--iwae") { Description = "vae: add the iwae-K score with K importance samples (Burda et al. 2016), 1 to 10000." };
@@ -19,7 +23,7 @@ internal sealed class AutoencoderOptionGroup : IOptionGroup
     public Option<bool?> SpectralNorm { get; } = new("--spectral-norm") { Description = "A flag: spectral norm on the latent discriminator (aae, wae --penalty gan; on by default, --spectral-norm false turns it off) or on D (GANs; off by default)." };
     public Option<string?> Penalty { get; } = new("--penalty") { Description = "wae: mmd (default) or gan." };
 
-    public IReadOnlyList<Option> Options => [Beta, Architecture, Likelihood, Denoise, Iwae, BatchNorm, SpectralNorm, Penalty];
+    public IReadOnlyList<Option> Options => [Beta, Architecture, DenseWidths, Likelihood, Denoise, Iwae, BatchNorm, SpectralNorm, Penalty];
 
     public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
     {
@@ -36,6 +40,7 @@ internal sealed class AutoencoderOptionGroup : IOptionGroup
         var likelihood = ParseLikelihood(parse.GetValue(Likelihood));
         var penalty = ParsePenalty(parse.GetValue(Penalty));
         var architecture = ParseArchitecture(parse.GetValue(Architecture));
+        var widths = ParseDenseWidths(parse.GetValue(DenseWidths));
         if (options is not AutoencoderOptions o)
         {
             foreach (var opt in Options.Where(parse.Given).Where(opt => !(opt == SpectralNorm && options is Models.Gans.GanOptions)))   // shared with the GANs
@@ -47,6 +52,9 @@ internal sealed class AutoencoderOptionGroup : IOptionGroup
         Only(parse, Denoise, entry, o, "dae and vae", AutoencoderKind.Dae, AutoencoderKind.Vae);
         Only(parse, SpectralNorm, entry, o, "aae and wae", AutoencoderKind.Aae, AutoencoderKind.Wae);
         Only(parse, Penalty, entry, o, "wae", AutoencoderKind.Wae);
+        var kind = architecture ?? o.Network.Kind;
+        if (widths is not null && kind != NetworkKind.Dense)
+            throw new CliException($"--dense-widths sets the widths of dense networks, but '{entry.Name}' uses {kind.ToString().ToLowerInvariant()} networks here; add --arch dense.");
         return o with
         {
             Beta = beta ?? o.Beta,
@@ -58,7 +66,8 @@ internal sealed class AutoencoderOptionGroup : IOptionGroup
             Penalty = penalty ?? o.Penalty,
             Network = o.Network with
             {
-                Kind = architecture ?? o.Network.Kind,
+                Kind = kind,
+                DenseWidths = widths ?? o.Network.DenseWidths,
                 BatchNorm = parse.GetValue(BatchNorm) ?? o.Network.BatchNorm,
             },
         };
@@ -76,6 +85,20 @@ internal sealed class AutoencoderOptionGroup : IOptionGroup
     /// <summary>--arch: null (the model's default), conv or dense.</summary>
     internal static NetworkKind? ParseArchitecture(string? text) =>
         CliChoice.Parse(text, "--arch", "architecture", ("conv", NetworkKind.Conv), ("dense", NetworkKind.Dense));
+
+    /// <summary>--dense-widths: null (the model's default) or 1 to NetworkOptions.MaxLayers comma-separated widths.</summary>
+    internal static int[]? ParseDenseWidths(string? text)
+    {
+        if (text is null) return null;
+        string[] parts = text.Split(',');
+        var r = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i].Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out r[i])
+                || r[i] < 1 || r[i] > NetworkOptions.MaxWidth)
+                throw new CliException($"--dense-widths {text}: give the hidden widths as comma-separated numbers from 1 to {NetworkOptions.MaxWidth}, e.g. 512 or 512,256.");
+        if (r.Length > NetworkOptions.MaxLayers) throw new CliException($"--dense-widths {text}: at most {NetworkOptions.MaxLayers} hidden layers.");
+        return r;
+    }
 
     /// <summary>--likelihood: null (the model's default), bernoulli or gaussian.</summary>
     internal static DecoderLikelihood? ParseLikelihood(string? text) =>

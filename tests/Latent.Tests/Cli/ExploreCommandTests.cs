@@ -84,6 +84,12 @@ public class ExploreCommandTests
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("a map needs 2-D", bad.Err, StringComparison.Ordinal);
         Assert.Contains("latent train --model pca --class all --latent 2", bad.Err, StringComparison.Ordinal);
+        string ae4 = dir.File("ae4.safetensors");
+        Assert.Equal(0, CliRunner.Run("train", "--model", "ae", "--dataset", TestData.SubsetDir, "--class", "all", "--latent", "4", "--arch", "dense",
+            "--dense-widths", "8", "--epochs", "1", "--out", ae4).ExitCode);
+        var badAe = CliRunner.Run("explore", "map", "--model-file", ae4, "--dataset", TestData.SubsetDir, "--out", dir.File("map"));
+        Assert.Equal(2, badAe.ExitCode);
+        Assert.Contains("--latent 2 --arch dense --dense-widths 512", badAe.Err, StringComparison.Ordinal);
 
         string pca2 = Fit(dir, "pca", "2");
         var map = Json(CliRunner.Run("explore", "map", "--model-file", pca2, "--model-file", pca2, "--dataset", TestData.SubsetDir,
@@ -129,6 +135,38 @@ public class ExploreCommandTests
     }
 
     [Fact]
+    public void DenseWidthsGiveTheMapsOneHiddenLayerAutoencoder()
+    {
+        // Seed 003's 784-512-2-512-784, narrowed to 784-16-2-16-784 for the test.
+        using var dir = new TempDir();
+        string ae = dir.File("ae2.safetensors");
+        var t = CliRunner.Run("train", "--model", "ae", "--dataset", TestData.SubsetDir, "--class", "all", "--latent", "2", "--arch", "dense",
+            "--dense-widths", "16", "--epochs", "1", "--out", ae);
+        Assert.True(t.ExitCode == 0, t.Err);
+        var file = Latent.Nn.Checkpoints.Checkpoint.Read(ae);
+        Assert.Equal([16, 784], file.Tensors["enc.net.1.weight"].ShapeArray());
+        Assert.Equal([2, 16], file.Tensors["enc.net.3.weight"].ShapeArray());
+        Assert.Equal([784, 16], file.Tensors["dec.net.2.weight"].ShapeArray());
+        Assert.DoesNotContain("enc.net.5.weight", file.Tensors.Keys);
+        var map = Json(CliRunner.Run("explore", "map", "--model-file", ae, "--dataset", TestData.SubsetDir, "--out", dir.File("map"), "--side", "3", "--json"));
+        Assert.Equal(1, map.GetProperty("models").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("ae", "conv", "512", "add --arch dense")]
+    [InlineData("ae", "dense", "512,0", "--dense-widths 512,0: give the hidden widths")]
+    [InlineData("ae", "dense", "wide", "--dense-widths wide: give the hidden widths")]
+    [InlineData("pca", null, "512", "--dense-widths applies to the autoencoders")]
+    public void BadDenseWidthsAreUsageErrors(string model, string? arch, string widths, string expected)
+    {
+        using var dir = new TempDir();
+        string[] a = arch is null ? [] : ["--arch", arch];
+        var r = CliRunner.Run(["train", "--model", model, "--dataset", TestData.SubsetDir, "--class", "all", .. a, "--dense-widths", widths, "--out", dir.File("m.safetensors")]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AHeldOutJudgeRunNeverReadsTheTestSplit()
     {
         using var dir = new TempDir();
@@ -140,6 +178,21 @@ public class ExploreCommandTests
             "--held-out", "0.2", "--out", dir.File("j.safetensors"), "--json"));
         Assert.InRange(r.GetProperty("heldOutAccuracy").GetDouble(), 0, 1);
         Assert.Equal(JsonValueKind.Null, r.GetProperty("testAccuracy").ValueKind);
+        Assert.True(double.IsNaN(Latent.Models.Exploration.Judges.JudgeFile.Load(dir.File("j.safetensors")).TestAccuracy));
+
+        // Then its test accuracy, measured once and recorded in the file.
+        var t = Json(CliRunner.Run("explore", "judge", "test", "--judge", dir.File("j.safetensors"), "--dataset", TestData.SubsetDir, "--record", "--json"));
+        double acc = t.GetProperty("testAccuracy").GetDouble();
+        Assert.InRange(acc, 0, 1);
+        Assert.Equal(acc, Latent.Models.Exploration.Judges.JudgeFile.Load(dir.File("j.safetensors")).TestAccuracy);
+
+        var missing = CliRunner.Run("explore", "judge", "test", "--judge", dir.File("none.safetensors"), "--dataset", TestData.SubsetDir);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Err, StringComparison.Ordinal);
+        string model = Fit(dir, "gaussian", "");
+        var notJudge = CliRunner.Run("explore", "judge", "test", "--judge", model, "--dataset", TestData.SubsetDir);
+        Assert.Equal(1, notJudge.ExitCode);
+        Assert.Contains("is not a judge", notJudge.Err, StringComparison.Ordinal);
     }
 
     [Theory]
