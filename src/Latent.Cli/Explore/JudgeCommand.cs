@@ -21,7 +21,7 @@ internal static class JudgeCommand
         var kind = new Option<string>("--kind") { Description = "logreg (default) or cnn.", DefaultValueFactory = _ => "logreg" };
         var output = new Option<string>("--out") { Description = "The judge file to write (safetensors).", Required = true };
         var dataset = ExploreArgs.Dataset();
-        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default: logreg 10, cnn 10)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default: logreg 10, cnn 8)." };
         var lr = new Option<float?>("--lr") { Description = "Adam learning rate (default 1e-3)." };
         var l2 = new Option<float?>("--l2") { Description = "L2 weight (default: logreg 1e-4, cnn 0)." };
         var decay = new Option<float?>("--lr-decay") { Description = "Multiply the learning rate by this after every epoch (default: logreg 1, cnn 0.8)." };
