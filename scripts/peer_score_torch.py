@@ -87,7 +87,7 @@ def main():
     torch.set_num_threads(threads)
     model = ConvVAE()
     w = read_safetensors(a.model)
-    model.load_state_dict({k: w[k] for k in model.state_dict()})
+    model.load_state_dict({k: w[k.replace(".", ".net.", 1)] for k in model.state_dict()})     # enc.0.weight <- enc.net.0.weight
     model.eval()
     if a.check:
         with open(a.check) as f:

@@ -70,9 +70,7 @@ public static partial class ScoreCommand
             run.Loaded = loaded;
             run.Shape = loaded.Options.InputShape
                 ?? throw new CliException($"--model-file {path}: the model does not say the size of the images it takes; refit it with `latent train`.");
-            run.Rule = ScoreRule.For(loaded, path, loaded.Model.Scores, p.GetValue(alpha), p.GetValue(delta), p.GetValue(fdr));
-            if (run.Rule?.Fdr is not null && run.Shard.Count > 1)
-                throw new CliException($"--fdr ranks the p-values of every image scored, and shard {run.Shard} sees only its share; score the input in one run, or decide each image alone with --alpha.");
+            run.Levels = (p.GetValue(alpha), p.GetValue(delta), p.GetValue(fdr));
             if (p.GetValue(withZ)) run.ZSize = CodeSize(loaded, path);
             string? outPath = p.GetValue(output);
             run.Form = Format(p.GetValue(format), outPath, term.Json);

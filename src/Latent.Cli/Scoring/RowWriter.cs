@@ -1,4 +1,5 @@
-// Writes the rows of `latent score` batch by batch in one of the three row forms: csv (the header, then the rows),
+// Writes the rows of `latent score` batch by batch in one of the three row forms: csv (the header with the first rows,
+// then the rows),
 // jsonl (one object per image), table (aligned text). The table's column widths come from the header and the first
 // batch; when the whole input is one batch the table is written as before (a Spectre table on a terminal), otherwise
 // the first batch is written when the second arrives and later rows keep those widths (a wider cell just pushes the
@@ -16,13 +17,20 @@ internal sealed class RowWriter(string form, TextWriter w, Terminal term, string
     /// <summary>Rows written so far.</summary>
     public long Rows { get; private set; }
 
-    public void Begin()
+    private bool begun;
+
+    /// <summary>The CSV header, before the first rows (or at the end when there are none), so that a run that ends in
+    /// an error before any row is scored has printed nothing.</summary>
+    private void Begin()
     {
+        if (begun) return;
+        begun = true;
         if (form == "csv") ScoreTable.WriteCsvHeader(w, scores, calibrated, zSize);
     }
 
     public void Write(ScoreTable t)
     {
+        Begin();
         Rows += t.Count;
         switch (form)
         {
@@ -38,6 +46,7 @@ internal sealed class RowWriter(string form, TextWriter w, Terminal term, string
 
     public void End()
     {
+        Begin();
         if (form != "table") return;
         if (pending is not null) term.Table(title, ScoreTable.TextHeader(scores, calibrated, zSize), pending);
         pending = null;

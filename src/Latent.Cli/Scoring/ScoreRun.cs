@@ -23,7 +23,10 @@ internal sealed class ScoreRun
     public required DataCache Cache { get; init; }
     public LoadedModel Loaded { get; set; } = null!;
     public ImageShape Shape { get; set; }
-    public ScoreRule? Rule { get; set; }
+    /// <summary>--alpha, --delta, --fdr as given.</summary>
+    public (double? Alpha, double? Delta, double? Fdr) Levels { get; set; }
+
+    private ScoreRule? Rule { get; set; }
     public int ZSize { get; set; }
     public string Form { get; set; } = "table";
 
@@ -39,9 +42,28 @@ internal sealed class ScoreRun
 
     public int Execute(string? outPath)
     {
-        if (Rule is { NeedsCutOffs: true })
-            using (var pass1 = ScoreInput.Open(Input, Shape, Resize, Cache, Term)) CutOffs(pass1);
-        using var input = ScoreInput.Open(Input, Shape, Resize, Cache, Term);
+        var input = ScoreInput.Open(Input, Shape, Resize, Cache, Term);      // the input's errors first, as always
+        try
+        {
+            Rule = ScoreRule.For(Loaded, ModelPath, Model.Scores, Levels.Alpha, Levels.Delta, Levels.Fdr);
+            if (Rule?.Fdr is not null && Shard.Count > 1)
+                throw new CliException($"--fdr ranks the p-values of every image scored, and shard {Shard} sees only its share; score the input in one run, or decide each image alone with --alpha.");
+            if (Rule is { NeedsCutOffs: true })
+            {
+                CutOffs(input);
+                input.Dispose();
+                input = ScoreInput.Open(Input, Shape, Resize, Cache, Term);       // the second pass reads it again
+            }
+            return Execute(input, outPath);
+        }
+        finally
+        {
+            input.Dispose();
+        }
+    }
+
+    private int Execute(ScoreInput input, string? outPath)
+    {
         var (first, end) = Shard.Range(input.Count, Batch);
         string share = Shard.Count == 1 ? "" : $" (shard {Shard}: images {first} to {end - 1} of {input.Count})";
         string title = $"{Loaded.Entry.Name} ({(Model.Latent is int z ? $"latent {z}, " : "")}epoch {Loaded.Epoch}): {end - first} images{share}, higher = more novel" +
@@ -52,11 +74,10 @@ internal sealed class ScoreRun
         {
             using var json = Term.Json ? new JsonDocumentOut(Term.Out, this, outPath: null) : null;
             var rows = Term.Json ? null : new RowWriter(Form, Term.Out, Term, title, Model.Scores, calibrated, ZSize);
-            rows?.Begin();
             progress = new ScoreProgress(Term, end - first, "scored", bar: null);
             ScorePipeline.Run(input, first, end, Batch, b => Consume(b, progress, t => { rows?.Write(t); json?.Rows(t); }));
-            rows?.End();
             Finish(input);
+            rows?.End();
             json?.End(skipped, scored);
             if (!Term.Json)
                 Term.Note(string.Create(CultureInfo.InvariantCulture, $"scored {scored} images{Skips()} in {progress.Elapsed.TotalSeconds:F1} s, {progress.Rate:F0} images/s{Summary()}"));
@@ -70,10 +91,9 @@ internal sealed class ScoreRun
             {
                 using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
                 var rows = new RowWriter(Form, writer, new Terminal(writer, TextWriter.Null, json: false, interactive: false), title, Model.Scores, calibrated, ZSize);
-                rows.Begin();
                 ScorePipeline.Run(input, first, end, Batch, b => Consume(b, progress, rows.Write));
-                rows.End();
                 Finish(input);
+                rows.End();
             });
             return 0;
         }
@@ -112,10 +132,11 @@ internal sealed class ScoreRun
         {
             if (Strict) throw Error(s);
             skipped.Add(s);
-            Term.Note(s.Reason.Contains(s.Path, StringComparison.Ordinal) ? $"latent: skipped: {s.Reason}" : $"latent: skipped {s.Path}: {s.Reason}");
+            if (scored > 0) Note(s);    // until an image is scored they wait: if none is, the first reason is the one error line
         }
         if (b.Count > 0)
         {
+            if (scored == 0) foreach (var s in skipped) Note(s);
             var values = Model.Score(b.X);
             var decisions = Rule?.Decide(values);
             foreach (var (name, _, novel) in decisions ?? [])
@@ -131,10 +152,18 @@ internal sealed class ScoreRun
         progress.Batch(b);
     }
 
+    private void Note(SkippedImage s) =>
+        Term.Note(s.Reason.Contains(s.Path, StringComparison.Ordinal) ? $"latent: skipped: {s.Reason}" : $"latent: skipped {s.Path}: {s.Reason}");
+
     /// <summary>Nothing scored but something skipped: the first reason is the run's error.</summary>
     private void Finish(ScoreInput input)
     {
-        if (scored == 0 && skipped.Count > 0) throw Error(skipped[0]);
+        if (scored == 0 && skipped.Count > 1)
+        {
+            var first = skipped[0];
+            throw Error(first with { Reason = $"{first.Reason} (none of the {skipped.Count} images could be scored)" });
+        }
+        if (scored == 0 && skipped.Count == 1) throw Error(skipped[0]);
         if (input is FolderInput { LinkedFolders: > 0 } f)
             Term.Note($"latent: {f.LinkedFolders} symbolic link(s) to folders in {Input} were not followed; give their targets as --input to score them.");
     }
