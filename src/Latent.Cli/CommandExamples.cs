@@ -48,6 +48,8 @@ public static class CommandExamples
                 "latent score --model-file normal.safetensors --input new/ --output scores.csv"),
             ("MNIST's test 5s, one JSON object per line",
                 "latent score --model-file vae3.safetensors --input mnist:5 --format jsonl"),
+            ("Shard 2 of 8 of a large folder tree, with the latent codes (docs/SCALE-OUT.md)",
+                "latent score --model-file vae3.safetensors --input images/ --shard 2/8 --with-z --output shard-2.csv"),
         ],
         ["sample"] =
         [

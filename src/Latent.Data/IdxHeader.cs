@@ -28,8 +28,13 @@ public sealed record IdxHeader(int[] Dims, long Count, int Length)
     }
 
     /// <summary>Parses the header at the start of <paramref name="raw"/> (which may hold more than the header).</summary>
-    public static IdxHeader Parse(ReadOnlySpan<byte> raw, string name)
+    public static IdxHeader Parse(ReadOnlySpan<byte> raw, string name) => Parse(raw, name, Idx.MaxDataBytes);
+
+    /// <summary>Parses the header, allowing at most <paramref name="maxDataBytes"/> bytes of data (a reader that
+    /// streams the file in batches, IdxImages, needs no whole-file buffer and allows more than Idx.MaxDataBytes).</summary>
+    public static IdxHeader Parse(ReadOnlySpan<byte> raw, string name, long maxDataBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDataBytes);
         int length = LengthFrom(raw, name);
         if (raw.Length < length) throw new DataException($"{name}: truncated inside the IDX header (dimension sizes).");
         var dims = new int[(length - 4) / 4];
@@ -39,17 +44,17 @@ public sealed record IdxHeader(int[] Dims, long Count, int Length)
             if (size > int.MaxValue) throw new DataException($"{name}: IDX dimension {d} has an impossible size {size}; the file is corrupt.");
             dims[d] = (int)size;
         }
-        // Each factor is below 2^31 and the running product is kept at most MaxDataBytes (2^30), so
-        // count * size below stays under 2^61: no step can overflow a long.
+        // The running product stays at most maxDataBytes: a factor that would take it past is refused before the
+        // multiplication (count > max / size), so no step can overflow a long.
         long count = dims.Contains(0) ? 0 : 1;
         foreach (int size in dims)
         {
             if (count == 0) break;
-            count = checked(count * size);
-            if (count > Idx.MaxDataBytes)
+            if (count > maxDataBytes / size)
                 throw new DataException(
                     $"{name}: IDX header declares {string.Join(" x ", dims)} = {Product(dims)} bytes of data, more than the " +
-                    $"{Idx.MaxDataBytes} bytes (1 GiB) Latent reads; the header is corrupt or the file is not a dataset Latent can load.");
+                    $"{maxDataBytes} bytes ({maxDataBytes >> 30} GiB) Latent reads; the header is corrupt or the file is not a dataset Latent can load.");
+            count *= size;
         }
         return new IdxHeader(dims, count, length);
     }

@@ -49,7 +49,9 @@ public sealed class TempDir : IDisposable
     {
         try
         {
-            foreach (var d in new DirectoryInfo(Path).EnumerateDirectories("*", SearchOption.AllDirectories))
+            // links to folders are not followed: a test's symbolic link loop would make the walk endless
+            var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+            foreach (var d in new DirectoryInfo(Path).EnumerateDirectories("*", walk))
                 d.Attributes = FileAttributes.Normal;
             Directory.Delete(Path, recursive: true);
         }

@@ -21,4 +21,21 @@ public static class BenjaminiHochberg
         for (int j = 0; j < r; j++) reject[order[j]] = true;
         return reject;
     }
+
+    /// <summary>BH's cut-off p_(R) at false discovery rate q: the p-values at most it are exactly those
+    /// <see cref="Reject"/> rejects (ties at p_(R) have ranks at most R, so they are rejected too); -1 when none is.
+    /// A caller that cannot hold the samples (streaming over millions) keeps the p-values, takes the cut-off, and
+    /// decides each sample afterwards by p &lt;= cut-off.</summary>
+    public static double Threshold(IReadOnlyList<double> pValues, double q)
+    {
+        ArgumentNullException.ThrowIfNull(pValues);
+        ConformalScores.CheckLevel("--fdr", q);
+        int m = pValues.Count;
+        var sorted = pValues.Where(p => !double.IsNaN(p)).ToArray();
+        Array.Sort(sorted);
+        double cut = -1;
+        for (int j = 0; j < sorted.Length; j++)
+            if (sorted[j] <= (j + 1) * q / m) cut = sorted[j];
+        return cut;
+    }
 }

@@ -1,6 +1,7 @@
-// `latent score --input FOLDER` with hostile entries (issue 12, items 9-11): a link to /dev/zero, a FIFO, a
-// huge image and damaged zlib data each end in one line naming the file (exit 1, or 2 for a wrong size), without
-// hanging or reading a device.
+// `latent score --input FOLDER` with hostile entries (issue 12, items 9-11; issue 18): a link to /dev/zero, a FIFO, a
+// huge image and damaged zlib data beside a good image are each reported by path and skipped (the good image is
+// scored, the JSON document lists the skipped one with its reason); with --strict each ends the run in one line naming
+// the file (exit 1, or 2 for a wrong size). Never hanging, never reading a device.
 using System.IO.Compression;
 using Latent.Data.Png;
 using Latent.Tests.Reporting;
@@ -32,18 +33,33 @@ public sealed class ScoreImageFolderTests : IDisposable
         return folder;
     }
 
+    /// <summary>Scores <paramref name="folder"/> with --strict: one line on stderr, nothing on stdout. Without --strict
+    /// the same folder scores its good image and lists the bad one, whose reason is the strict run's message.</summary>
     private CliResult Score(string folder)
     {
-        var task = Task.Run(() => CliRunner.Run("score", "--model-file", _model, "--input", folder, "--json"));
-        Assert.True(((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)), $"score {folder} hangs");
-        CliResult r = task.Result;
+        CliResult Run(params string[] extra)
+        {
+            var task = Task.Run(() => CliRunner.Run(["score", "--model-file", _model, "--input", folder, "--json", .. extra]));
+            Assert.True(((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)), $"score {folder} hangs");
+            return task.Result;
+        }
+        CliResult r = Run("--strict");
         Assert.Equal("", r.Out);
         Assert.Single(r.Err.Trim().Split('\n'));
+
+        CliResult lenient = Run();
+        Assert.True(lenient.ExitCode == 0, lenient.Err);
+        using var doc = System.Text.Json.JsonDocument.Parse(lenient.Out);
+        Assert.Equal(1, doc.RootElement.GetProperty("scored").GetInt32());
+        Assert.Equal(Path.Combine(folder, "a.png"), doc.RootElement.GetProperty("samples")[0].GetProperty("path").GetString());
+        var skipped = Assert.Single(doc.RootElement.GetProperty("skipped").EnumerateArray());
+        Assert.Equal(1, skipped.GetProperty("index").GetInt32());
+        Assert.EndsWith(skipped.GetProperty("reason").GetString()!, r.Err.Trim(), StringComparison.Ordinal);
         return r;
     }
 
     [Fact]
-    public void DevicesFifosHugeImagesAndDamagedDataAreOneLineErrors()
+    public void DevicesFifosHugeImagesAndDamagedDataAreSkippedByPathOrWithStrictOneLineErrors()
     {
         string zero = Path.Combine(_dir.Path, "zero", "z.png");
         var r = Score(Folder("zero", f => File.CreateSymbolicLink(Path.Combine(f, "z.png"), "/dev/zero")));
