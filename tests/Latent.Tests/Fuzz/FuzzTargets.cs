@@ -6,9 +6,9 @@
 //   autoencoder  AutoencoderFile.Load, then every score of one image (what `latent score` does with a model file):
 //                the format version is 1, the epoch a non-negative integer (issue 12: "refuse them with a clear
 //                message"), the image size bounded (at most 2^24 pixels)
-//   imagefolder  ImageFolder.Load (train --dataset FOLDER, score --input FOLDER) of a folder holding the input as b.png
-//                beside a valid 5 x 7 a.png: resized to 6 x 4 (every value finite and in [0, 1], N x C x 6 x 4 of
-//                them), then at the first file's size (b.png of another size is an ImageSizeException)
+//   imagefolder  ImageFolder.Load (train --dataset FOLDER, score --input FOLDER) of a folder holding the input (under its
+//                own name) after a valid 5 x 7 a.png: resized to 6 x 4 (every value finite and in [0, 1], N x C x 6 x 4
+//                of them), then at the first file's size (an input of another size is an ImageSizeException)
 //   judge        JudgeFile.Load (`latent explore --judge`), then the class probabilities of one image (finite, summing to 1)
 // Seeds: the committed corpus under Fixtures/Fuzz/<target> (valid files and known-bad ones from issue 12), the
 // PNG decoder's own fixtures, and for IDX a gzip bomb built here (too large to commit).
@@ -98,7 +98,7 @@ public static class FuzzTargets
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, "a.png"), PngEncoder.Encode(new byte[35], 5, 7, PixelFormat.Gray8));
-        File.Copy(path, Path.Combine(folder, "b.png"));
+        File.Copy(path, Path.Combine(folder, Path.GetFileName(path)));   // the same name, so that messages name the input
         var resized = Latent.Data.Images.ImageFolder.Load(folder, new Latent.Data.Images.ImageFolderOptions { Size = (4, 6), Resize = true });
         if (resized.Count != 2 || resized.Height != 4 || resized.Width != 6 || resized.Pixels.Length != 2 * resized.Channels * 24
             || resized.Pixels.Any(v => !(v >= 0f && v <= 1f)))
