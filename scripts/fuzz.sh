@@ -5,7 +5,7 @@
 # minimising each finding. Crashing inputs (minimised, original, and a description with the stack trace) are saved
 # under --out/<target>/. Exits 1 when any campaign has a finding, 2 on a usage or build error.
 #
-#   scripts/fuzz.sh                          all four targets, 2 minutes each, random seed
+#   scripts/fuzz.sh                          all six targets, 2 minutes each, random seed
 #   scripts/fuzz.sh --minutes 10 --target png --seed 1234 --out /tmp/findings
 #   scripts/fuzz.sh --make-corpus            regenerate tests/Latent.Tests/Fixtures/Fuzz (then commit it)
 set -uo pipefail
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 minutes=2
 seed=""
 out="$PWD/tests/Latent.Tests/bin/fuzz-findings"   # bin/ is not committed
-targets=(idx png checkpoint autoencoder)
+targets=(idx png checkpoint autoencoder imagefolder judge)
 make_corpus=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,13 +43,14 @@ if [ "$make_corpus" -eq 1 ]; then
 fi
 
 declare -A test_of=([idx]=IdxReaderGivesOnlyCleanErrors [png]=PngDecoderGivesOnlyCleanErrors
-                    [checkpoint]=CheckpointReaderGivesOnlyCleanErrors [autoencoder]=AutoencoderFileLoadGivesOnlyCleanErrors)
+                    [checkpoint]=CheckpointReaderGivesOnlyCleanErrors [autoencoder]=AutoencoderFileLoadGivesOnlyCleanErrors
+                    [imagefolder]=ImageFolderReaderGivesOnlyCleanErrors [judge]=JudgeFileLoadGivesOnlyCleanErrors)
 seconds=$(awk "BEGIN { print int($minutes * 60) }")
 echo "fuzz.sh: seed $seed, ${minutes} min per target (${targets[*]}), findings in $out"
 failed=()
 for t in "${targets[@]}"; do
   name=${test_of[$t]:-}
-  [ -z "$name" ] && { echo "fuzz.sh: unknown target '$t'; use idx, png, checkpoint or autoencoder" >&2; exit 2; }
+  [ -z "$name" ] && { echo "fuzz.sh: unknown target '$t'; use idx, png, checkpoint, autoencoder, imagefolder or judge" >&2; exit 2; }
   log=$(mktemp)
   LATENT_FUZZ_SEED="$seed" LATENT_FUZZ_ITERATIONS=2000000000 LATENT_FUZZ_SECONDS="$seconds" LATENT_FUZZ_OUT="$out" LATENT_FUZZ_MINIMIZE=3000 \
     dotnet test tests/Latent.Tests/Latent.Tests.csproj -c Release --no-build \

@@ -111,6 +111,12 @@ public static class TrainCommand
                 if (m.Shape.Dim != samples.Dim) throw new CliException($"--resume: {outPath} takes {m.Shape} images; {what} has {samples.Shape}.");
                 CheckResumeOptions(p, binder, entry, m, outPath);
                 m.SetEpochs(((TrainedModelOptions)binder.Bind(p, entry, m.Options)).Training.Epochs);
+                if (m.StatisticsMissing)   // a checkpoint older than the statistics the scores need: fit them now
+                {
+                    term.Note($"{outPath} was saved without the training statistics this build keeps; fitting them on {samples.Count} images");
+                    m.FitStatistics(samples);
+                    if (start >= m.Training.Epochs && calSamples is null) ModelFile.Save(outPath, m, start);
+                }
             }
             else
             {
@@ -121,7 +127,7 @@ public static class TrainCommand
             int total = m.Training.Epochs;
             term.Note($"{what}: training {entry.Name} ({(m.Options.LatentSize is int z ? $"latent {z}, " : "")}{m.ParameterCount():N0} parameters) on {samples.Count} images, epochs {start + 1} to {total} -> {outPath}");
             var results = Run(m, samples, start, total, outPath, term, stderr);
-            int last = results.Count > 0 ? results[^1].Epoch : total;   // below total when --early-stop stopped the run
+            int last = results.Count > 0 ? results[^1].KeptEpoch ?? results[^1].Epoch : start;   // below total when --early-stop stopped the run
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
                 ModelFile.Save(outPath, m, last, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));
             string? reconPath = new GenerativeScores(m, []) is { CanReconstruct: true } scores ? WriteReconGrid(scores, samples, outPath) : null;
@@ -279,6 +285,7 @@ public static class TrainCommand
                 w.WriteEndObject();
                 if (r.HeldOut is double h) w.Number("heldOut", h);
                 if (r.StoppedEarly) w.WriteBoolean("stoppedEarly", true);
+                if (r.KeptEpoch is int keptEpoch) w.WriteNumber("keptEpoch", keptEpoch);
                 if (r.Alarms is { Count: > 0 })
                 {
                     w.WriteStartArray("alarms");

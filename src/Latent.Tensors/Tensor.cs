@@ -22,7 +22,7 @@ public sealed partial class Tensor
     public Tensor(float[] data, params int[] shape) : this(data, 0, CheckShape(shape, data), null, 0) { }
 
     /// <summary>A zero-filled tensor of the given shape (never pooled: use for parameters and long-lived state).</summary>
-    public Tensor(params int[] shape) : this(new float[CheckedLength(shape)], 0, (int[])shape.Clone(), null, 0) { }
+    public Tensor(params int[] shape) : this(new float[Charged(CheckedLength(shape))], 0, (int[])shape.Clone(), null, 0) { }
 
     private Tensor(float[] data, int offset, int[] shape, BufferPool? pool, int generation)
     {
@@ -100,7 +100,7 @@ public sealed partial class Tensor
     /// (garbage contents): ops, including user-defined primitives, allocate their results with this.</summary>
     public static Tensor Uninitialized(params int[] shape)
     {
-        int n = CheckedLength(shape);
+        int n = Charged(CheckedLength(shape));   // Tensor.AllocationLimit.cs: before the storage is allocated
         BufferPool? current = BufferPool.Current;
         return current is null
             ? new Tensor(new float[n], 0, (int[])shape.Clone(), null, 0)

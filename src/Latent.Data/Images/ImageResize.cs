@@ -5,6 +5,10 @@
 // Shrinking by an integer factor this is PyTorch's F.interpolate(mode="area") (average pooling over k x k blocks);
 // for other factors it weights the partly covered pixels by their covered fraction (OpenCV's INTER_AREA when
 // shrinking), where Pillow's BOX filter would take them whole or not at all. Separable: rows first, then columns.
+// 8-bit in, 8-bit out: when every input value is an 8-bit level k / 255 (what the PNG and IDX readers give), each
+// output value is rounded to the nearest level, as image resizers do (Pillow, OpenCV on uint8), so the resized image
+// is again an 8-bit image that the exact-likelihood models (flows, PixelCNN: EightBitImages) accept. Any other input
+// (already off the grid) keeps the exact averages.
 //   src: (C, H, W)   dst: (C, H2, W2)
 namespace Latent.Data.Images;
 
@@ -12,7 +16,7 @@ public static class ImageResize
 {
     /// <summary>Resizes <paramref name="channels"/> planes of <paramref name="height"/> x <paramref name="width"/>
     /// in <paramref name="src"/> to <paramref name="newHeight"/> x <paramref name="newWidth"/> in <paramref name="dst"/>
-    /// by area averaging; equal sizes copy.</summary>
+    /// by area averaging; equal sizes copy. An 8-bit input (<see cref="IsEightBit"/>) gives an 8-bit output (rounded levels).</summary>
     public static void Box(ReadOnlySpan<float> src, int channels, int height, int width, Span<float> dst, int newHeight, int newWidth)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
@@ -24,6 +28,7 @@ public static class ImageResize
         if (dst.Length != channels * newHeight * newWidth) throw new ArgumentException($"dst holds {dst.Length} values, not {channels} x {newHeight} x {newWidth}.", nameof(dst));
         var rows = Weights(width, newWidth);            // per output column: (first source column, weights)
         var cols = Weights(height, newHeight);          // per output row
+        bool eightBit = IsEightBit(src);
         var tmp = new float[height * newWidth];         // (H, W2): rows resized
         for (int c = 0; c < channels; c++)
         {
@@ -44,11 +49,28 @@ public static class ImageResize
                 {
                     float sum = 0;
                     for (int k = 0; k < w.Length; k++) sum += w[k] * tmp[(first + k) * newWidth + x];
-                    outPlane[y * newWidth + x] = sum;
+                    outPlane[y * newWidth + x] = eightBit ? ToLevel(sum) : sum;
                 }
             }
         }
     }
+
+    /// <summary>Largest distance of 255 v from a whole number for v to count as an 8-bit level (float rounding of k / 255f).</summary>
+    public const float LevelTolerance = 1e-3f;
+
+    /// <summary>Whether every value is an 8-bit level k / 255, k in 0..255 (within <see cref="LevelTolerance"/>).</summary>
+    public static bool IsEightBit(ReadOnlySpan<float> values)
+    {
+        foreach (float v in values)
+        {
+            float s = v * 255f;
+            if (!(v >= 0f && v <= 1f) || MathF.Abs(s - MathF.Round(s)) > LevelTolerance) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The nearest 8-bit level k / 255 (halves away from zero; a mean of levels lies in [0, 1]).</summary>
+    private static float ToLevel(float v) => MathF.Round(Math.Clamp(v, 0f, 1f) * 255f, MidpointRounding.AwayFromZero) / 255f;
 
     /// <summary>For each of <paramref name="n"/> output pixels along an axis of <paramref name="size"/> source pixels:
     /// the first source pixel it covers and the covered fractions (summing to 1).</summary>

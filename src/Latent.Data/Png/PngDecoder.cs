@@ -12,6 +12,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Data.Png;
 

@@ -7,6 +7,7 @@ using System.IO.Compression;
 using System.Text;
 
 using Latent.IO;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Data.Png;
 
@@ -70,35 +71,10 @@ public static class PngEncoder
 
     private static byte[] Compress(ReadOnlySpan<byte> pixels, int stride, int height, int bpp, PngFilter filter)
     {
+        var filtered = new byte[(long)height * (1 + stride)];   // per row: the filter type byte, then the filtered row
+        PngFilters.FilterRows(pixels[..(height * stride)], stride, bpp, filter, filtered);
         using var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            var zero = new byte[stride];
-            var line = new byte[1 + stride];          // filter type byte, then the filtered row
-            var trial = new byte[stride];
-            for (int y = 0; y < height; y++)
-            {
-                ReadOnlySpan<byte> row = pixels.Slice(y * stride, stride);
-                ReadOnlySpan<byte> prior = y == 0 ? zero : pixels.Slice((y - 1) * stride, stride);
-                PngFilter chosen = filter;
-                if (filter == PngFilter.Adaptive)
-                {
-                    long best = long.MaxValue;
-                    for (var t = PngFilter.None; t <= PngFilter.Paeth; t++)
-                    {
-                        PngFilters.Filter(t, row, prior, bpp, trial);
-                        long cost = PngFilters.Cost(trial);
-                        if (cost < best) { best = cost; chosen = t; trial.CopyTo(line, 1); }
-                    }
-                }
-                else
-                {
-                    PngFilters.Filter(filter, row, prior, bpp, line.AsSpan(1));
-                }
-                line[0] = (byte)chosen;
-                z.Write(line);
-            }
-        }
+        using (var z = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) z.Write(filtered);
         return compressed.ToArray();
     }
 

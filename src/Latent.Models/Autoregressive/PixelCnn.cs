@@ -94,6 +94,9 @@ public sealed class PixelCnn : GenerativeModel, IDensity, ISampler, IBackgroundD
     public override void FitStatistics(Samples data, BufferPool? pool = null) =>
         meanTrainingNll.Data[0] = (float)Scores.TrainingNll.Mean(this, this, data, Shape, pool);
 
+    /// <summary>A checkpoint from before the mean was kept (mean NaN): a resumed run fits it first.</summary>
+    public override bool StatisticsMissing => double.IsNaN(MeanTrainingNll);
+
     /// <summary>A checkpoint written before the mean was kept reads with mean NaN (no typicality score).</summary>
     public override IReadOnlyDictionary<string, Tensor> UpgradeCheckpoint(IReadOnlyDictionary<string, Tensor> tensors)
     {

@@ -6,6 +6,7 @@ using Latent.Models.Scores;
 using Latent.Models.Training;
 using Latent.Nn;
 using Latent.Nn.Checkpoints;
+using Latent.Tensors;
 
 namespace Latent.Models;
 
@@ -47,11 +48,30 @@ public abstract class TrainedModelEntry : ModelEntry
     public override IClassModel Load(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores) =>
         new GenerativeScores(LoadModel(file, options, path), scores);
 
+    /// <summary>Building a model from a checkpoint may allocate this many times the values the file holds, plus
+    /// <see cref="BuildSlack"/> (initialisation temporaries, fixed noise, masks).</summary>
+    public const long BuildFactor = 4;
+
+    /// <summary>Values a model may allocate while it is built beyond <see cref="BuildFactor"/> x the file's (64 MB).</summary>
+    public const long BuildSlack = 16L << 20;
+
     /// <summary>The trained model of a checkpoint, in eval mode, its optimisers' state kept for a resumed run.</summary>
     public GenerativeModel LoadModel(SafeTensorsFile file, ModelOptions options, string path)
     {
         ArgumentNullException.ThrowIfNull(file);
-        GenerativeModel model = Create(options);
+        // A checkpoint holds every parameter and buffer of its model: building one from options that ask for many times
+        // more values than the file holds (edited sizes) is refused before the weights are allocated.
+        long held = file.Tensors.Values.Sum(t => (long)t.Length), limit = BuildFactor * held + BuildSlack;
+        GenerativeModel model;
+        try
+        {
+            using (Tensor.LimitAllocations(limit)) model = Create(options);
+        }
+        catch (AllocationLimitException e)
+        {
+            throw new InvalidDataException($"'{path}': its options describe a '{Name}' model of more than {limit:N0} values ({options.InputShape} images), " +
+                $"but the file holds {held:N0}; the file is corrupt or its options were edited: retrain, or use an earlier copy.", e);
+        }
         file = file with { Tensors = model.UpgradeCheckpoint(file.Tensors) };
         Checkpoint.Copy(file, path, model, name => name.StartsWith(GenerativeModel.OptimizerPrefix, StringComparison.Ordinal));
         model.RestoreOptimizerState(file.Tensors, path);

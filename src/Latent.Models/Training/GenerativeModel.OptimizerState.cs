@@ -44,6 +44,36 @@ public abstract partial class GenerativeModel
     /// <summary>Every parameter and buffer, then the optimisers' state: what a checkpoint holds.</summary>
     public IReadOnlyList<NamedTensor> CheckpointTensors() => [.. StateTensors(), .. OptimizerTensors()];
 
+    /// <summary>A copy of everything a checkpoint holds (<see cref="CheckpointTensors"/>), to go back to with
+    /// <see cref="Restore"/> (early stopping keeps the best epoch's).</summary>
+    public IReadOnlyList<NamedTensor> Snapshot() =>
+        [.. StateTensors().Select(t => new NamedTensor(t.Name, Copy(t.Tensor.Data, t.Tensor.ShapeArray()))), .. OptimizerTensors()];
+
+    /// <summary>Puts back a <see cref="Snapshot"/> of this model: every parameter and buffer, and each optimiser's
+    /// moments and step count.</summary>
+    public void Restore(IReadOnlyList<NamedTensor> snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var saved = snapshot.ToDictionary(t => t.Name, t => t.Tensor, StringComparer.Ordinal);
+        foreach (NamedTensor t in StateTensors())
+        {
+            if (!saved.TryGetValue(t.Name, out Tensor? s) || s.Length != t.Tensor.Length)
+                throw new ArgumentException($"the snapshot has no tensor '{t.Name}' of {t.Tensor.Length} values; it is not of this model.", nameof(snapshot));
+            s.Data.CopyTo(t.Tensor.Data);
+        }
+        var names = ParameterNames();
+        foreach (var (phase, optimizer, _) in optimizers)
+        {
+            if (optimizer is not Adam adam) continue;
+            foreach (Tensor p in adam.Groups.SelectMany(g => g.Parameters))
+            {
+                string name = $"{OptimizerPrefix}{phase}.{names[p]}.";
+                if (saved.TryGetValue(name + "m", out Tensor? m) && saved.TryGetValue(name + "v", out Tensor? v) && saved.TryGetValue(name + "step", out Tensor? step))
+                    adam.SetMoments(p, m.Data, v.Data, (int)step.Data[0]);
+            }
+        }
+    }
+
     /// <summary>Keeps saved optimiser tensors (names starting with <see cref="OptimizerPrefix"/>) for the optimisers
     /// the next training step creates; <paramref name="source"/> names the file in errors.</summary>
     public void RestoreOptimizerState(IReadOnlyDictionary<string, Tensor> tensors, string source)

@@ -76,6 +76,10 @@ public abstract partial class GenerativeModel : Module
     /// through <paramref name="pool"/> (null: its own); none by default.</summary>
     public virtual void FitStatistics(Samples data, BufferPool? pool = null) { }
 
+    /// <summary>Whether what <see cref="FitStatistics"/> fits is missing: a checkpoint written before the kind kept it
+    /// (PixelCnn: its mean training nll reads as NaN). A resumed run fits it before anything else; false by default.</summary>
+    public virtual bool StatisticsMissing => false;
+
     /// <summary>A checkpoint's tensors as this build reads them: a kind that added state since its first checkpoints
     /// fills in what older files lack (PixelCnn: the mean training nll, NaN); unchanged by default.</summary>
     public virtual IReadOnlyDictionary<string, Tensor> UpgradeCheckpoint(IReadOnlyDictionary<string, Tensor> tensors) => tensors;

@@ -10,7 +10,9 @@
 // The checkpoint holds the optimisers' moments too, so a resumed run is bit-identical to an uninterrupted one.
 // With TrainingOptions.HeldOut = f > 0, round(f N) images (a seeded shuffle from the training seed, so a resumed run
 // holds out the same ones) are kept out of training; after each epoch the model's held-out loss is measured and shown
-// to the model (its overfitting alarm), and with EarlyStop training ends after the epoch that raised the alarm.
+// to the model (its overfitting alarm), and with EarlyStop training ends after the epoch that raised the alarm and the
+// model goes back to the epoch of the lowest held-out loss (parameters, statistics and optimiser moments, kept as a
+// snapshot in memory): that epoch is the one saved, returned and reported (EpochResult.KeptEpoch).
 // Every batch's loss terms are shown to the model too (GenerativeModel.ObserveBatch: the loss-spike alarm).
 using System.Diagnostics;
 using Latent.Nn;
@@ -75,6 +77,7 @@ public sealed class Trainer
         var results = new List<EpochResult>();
         float reference = float.NaN;
         int lastGood = fromEpoch;
+        (int Epoch, double Loss, IReadOnlyList<NamedTensor> State)? best = null;   // early stopping: the lowest held-out loss so far
         for (int epoch = fromEpoch + 1; epoch <= toEpoch; epoch++)
         {
             var sw = Stopwatch.StartNew();
@@ -121,14 +124,22 @@ public sealed class Trainer
                 model.ObserveHeldOut(epoch, heldOutLoss.Value, sums[0] / data.Count);
             }
             bool stop = training.EarlyStop && model.ShouldStopEarly && epoch < toEpoch;
+            if (training.EarlyStop && heldOutLoss is double loss && (best is null || loss < best.Value.Loss))
+                best = (epoch, loss, model.Snapshot());
+            int kept = epoch;
+            if (stop && best is { } bestSoFar && bestSoFar.Epoch != epoch)
+            {
+                model.Restore(bestSoFar.State);
+                kept = bestSoFar.Epoch;
+            }
             if (CheckpointPath is not null)
             {
                 Stage?.Invoke("saving");
-                ModelFile.Save(CheckpointPath, model, epoch);
+                ModelFile.Save(CheckpointPath, model, kept);
             }
             lastGood = epoch;
             var r = new EpochResult(epoch, toEpoch, model.TermNames, sums.Select(s => s / data.Count).ToArray(), sw.Elapsed.TotalSeconds, data.Count, trainSeconds,
-                model.Alarms.ToArray(), heldOutLoss, stop);
+                model.Alarms.ToArray(), heldOutLoss, stop) { KeptEpoch = stop ? kept : null };
             results.Add(r);
             EpochDone?.Invoke(r);
             if (stop) break;

@@ -79,6 +79,32 @@ public class PixelCnnCommandTests
     }
 
     [Fact]
+    public void AFullyTrainedCheckpointFromBeforeTheMeanGetsItOnResumeWithItsCalibration()
+    {
+        // the old fixture trained 1 epoch; resuming it for 1 epoch trains nothing but fits the missing mean (it was
+        // refused before: "tensor 'mean_training_nll' holds non-finite values"), with the calibration kept and rescored
+        using var dir = new TempDir();
+        string path = dir.File("old.safetensors");
+        var old = Latent.Nn.Checkpoints.Checkpoint.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Autoregressive", "pixelcnn-before-scores.safetensors"));
+        var calibration = new Latent.Models.Conformal.ConformalCalibration(0.2, 7, new Dictionary<string, double[]> { ["nll"] = [1.0, 2.0, 3.0] });
+        var metadata = new Dictionary<string, string>(old.Metadata) { [Latent.Models.Conformal.ConformalCalibration.MetadataKey] = calibration.ToJson() };
+        Latent.Nn.Checkpoints.Checkpoint.Save(path, [.. old.Tensors.Select(kv => new Latent.Nn.NamedTensor(kv.Key, kv.Value))], metadata);
+        var r = CliRunner.Run("train", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--class", "3", "--resume", "--out", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("fitting them", r.Err, StringComparison.Ordinal);
+        var loaded = Latent.Models.ModelFile.Load(path);
+        Assert.Equal(1, loaded.Epoch);
+        Assert.Equal(["nll", "typicality", "complexity"], loaded.Model.Scores.Select(s => s.Name));
+        Assert.True(double.IsFinite(((Latent.Models.Autoregressive.PixelCnn)loaded.Generative!).MeanTrainingNll));
+        Assert.NotNull(loaded.Calibration);
+        Assert.Equal(0.2, loaded.Calibration!.Fraction);
+        Assert.True(loaded.Calibration.Has("typicality"), "the calibration is rescored with every score, typicality too");
+        var again = CliRunner.Run("train", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--class", "3", "--resume", "--out", path);
+        Assert.True(again.ExitCode == 0, again.Err);
+        Assert.DoesNotContain("fitting them", again.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ClassModelReportsTheNllScoreWithAReport()
     {
         using var dir = new TempDir();

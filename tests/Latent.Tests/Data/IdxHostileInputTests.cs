@@ -236,7 +236,7 @@ public class IdxHostileInputTests
         Assert.Contains(fifo, e.Message, StringComparison.Ordinal);
         Assert.Contains("not a regular file", e.Message, StringComparison.Ordinal);
         e = await RefusedAsync(() => Idx.Read(dir.File("link-idx1-ubyte")), TimeSpan.FromSeconds(5), Unblock);
-        Assert.Contains("a link to " + fifo, e.Message, StringComparison.Ordinal);
+        Assert.Contains("a symbolic link to " + fifo, e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -253,7 +253,7 @@ public class IdxHostileInputTests
         File.CreateSymbolicLink(link, device);
         e = await RefusedAsync(() => Idx.Read(link), TimeSpan.FromSeconds(5));
         Assert.Contains(link, e.Message, StringComparison.Ordinal);
-        Assert.Contains("a link to " + device, e.Message, StringComparison.Ordinal);
+        Assert.Contains("a symbolic link to " + device, e.Message, StringComparison.Ordinal);
         Assert.Contains("not a regular file", e.Message, StringComparison.Ordinal);
     }
 

@@ -53,7 +53,7 @@ public class IdxTests
     public void MissingFileIsANamedError()
     {
         var e = Assert.Throws<DataException>(() => Idx.Read("/nonexistent/train-images-idx3-ubyte"));
-        Assert.Contains("not found", e.Message, StringComparison.Ordinal);
+        Assert.Equal("/nonexistent/train-images-idx3-ubyte does not exist; give the path of an IDX file.", e.Message);
     }
 
     [Fact]

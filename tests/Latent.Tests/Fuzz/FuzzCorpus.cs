@@ -1,5 +1,5 @@
 // Writes the fuzz corpus committed under tests/Latent.Tests/Fixtures/Fuzz (regenerate with
-// `scripts/fuzz.sh --make-corpus`), one folder per target, each file a few KB:
+// `scripts/fuzz.sh --make-corpus`), one folder per target, each file a few KB (at most 40 KB):
 //   idx/         tiny IDX files cut from the committed MNIST subset (1 to 4 dimensions), two of them gzipped, and
 //                bad-* headers from issue 12 (254 x 33820272 x 2147380029, whose 64-bit product wraps to 11,936)
 //   png/         5 x 7 images of every colour type and bit depth, plain and Adam7, with all five filters, palette
@@ -9,7 +9,12 @@
 //                writes `latent train`'s checkpoints (the CLI's smallest networks are over 1 MB: it has no option for
 //                hidden widths), and bad-* variants of the VAE from issue 12 (invalid UTF-8 in the metadata,
 //                "Network": null, "Kind": -1, ElboSamples 2^31 - 1, Height 100000 with Width 1e9, IwaeSamples 1e8,
-//                NaN weights, an unknown format version, a negative or non-numeric epoch)
+//                NaN weights, an unknown format version, a negative or non-numeric epoch); the density models on
+//                4 x 4 8-bit images (made, maf, realnvp with their background networks, pixelcnn) and bigan and infogan
+//                on 8 x 8, each trained one epoch, and a PixelCNN from before the mean training nll (NaN on load)
+//   judge/       a logistic-regression judge of 4 x 4 images (`latent explore --judge`), and bad-* options that ask
+//                for 1024 x 1024 x 1000 classes (4 GB of weights from a 1 KB file) or a cnn of 6 x 6 images
+// The image-folder target reads the png/ seeds (ImageFolder.Load, as `train --dataset FOLDER` and `score --input`).
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -31,6 +36,8 @@ public static class FuzzCorpus
         AddIdx(files);
         AddPng(files);
         AddCheckpoints(files);
+        AddDensityCheckpoints(files);
+        AddJudges(files);
         return files;
     }
 
@@ -151,6 +158,65 @@ public static class FuzzCorpus
         files["checkpoint/bad-nan-weights.safetensors"] = CheckpointMutator.Join(header.Length, header, nan);
     }
 
+    /// <summary>The exact-likelihood kinds (their 8-bit density, dequantisation and background network) and the
+    /// other GANs, each one epoch on tiny 8-bit images; an old PixelCNN without its mean training nll.</summary>
+    private static void AddDensityCheckpoints(SortedDictionary<string, byte[]> files)
+    {
+        Samples fours = EightBit(Pooled(7)), eights = EightBit(Padded8(Sevens()));
+        foreach (var kind in new[] { Latent.Models.Flows.FlowKind.Made, Latent.Models.Flows.FlowKind.Maf, Latent.Models.Flows.FlowKind.RealNvp })
+        {
+            // made with its background network (the likelihood-ratio score); maf and realnvp without (smaller files)
+            var options = Models.Flows.FlowTestData.Tiny(kind, fours.Shape, mutation: kind == Latent.Models.Flows.FlowKind.Made ? 0.2f : 0f)
+                with { Hidden = 4, Blocks = kind == Latent.Models.Flows.FlowKind.Maf ? 2 : 1 };
+            files[$"checkpoint/{kind.ToString().ToLowerInvariant()}-4x4.safetensors"] =
+                InTemporaryFile(path => new Trainer(((TrainedModelEntry)ModelRegistry.Get(options.ModelName)).Create(options)) { CheckpointPath = path }.Train(fours, 0, 1));
+        }
+        var pixel = Models.Autoregressive.PixelCnnTests.Tiny(1, 4, 4) with { Hidden = 2, OutputHidden = 2, Blocks = 1, MutationRate = 0f };
+        byte[] pixelcnn = InTemporaryFile(path => new Trainer(new Latent.Models.Autoregressive.PixelCnn(pixel)) { CheckpointPath = path }.Train(fours, 0, 1));
+        files["checkpoint/pixelcnn-4x4.safetensors"] = pixelcnn;
+        files["checkpoint/pixelcnn-4x4-before-mean.safetensors"] = Reliability.SafetensorsEdit.DropTensors(pixelcnn, Latent.Models.Autoregressive.PixelCnn.MeanBuffer);
+        files["checkpoint/bigan-8x8.safetensors"] = TrainedGan(Latent.Models.Gans.GanKind.Bigan, eights);
+        files["checkpoint/infogan-8x8.safetensors"] = TrainedGan(Latent.Models.Gans.GanKind.Infogan, eights);
+    }
+
+    /// <summary>A judge (logistic regression of 4 x 4 images, its initial weights), and options that must be refused.</summary>
+    private static void AddJudges(SortedDictionary<string, byte[]> files)
+    {
+        var options = Latent.Models.Exploration.Judges.JudgeOptions.For(Latent.Models.Exploration.Judges.JudgeKind.Logreg) with { Height = 4, Width = 4, Epochs = 1, BatchSize = 10 };
+        var judge = new Latent.Models.Exploration.Judges.Judge(options);
+        byte[] valid = InTemporaryFile(path => Latent.Models.Exploration.Judges.JudgeFile.Save(path, judge, 0.5));
+        files["judge/logreg-4x4.safetensors"] = valid;
+        files["judge/bad-options-1024x1024-1000-classes.safetensors"] = EditMetadata(valid, m =>
+        {
+            JsonObject o = JsonNode.Parse(m["options"]!.GetValue<string>())!.AsObject();
+            (o["Height"], o["Width"], o["Classes"]) = (1024, 1024, 1000);
+            m["options"] = o.ToJsonString();
+        });
+        files["judge/bad-options-cnn-6x6.safetensors"] = EditMetadata(valid, m =>
+        {
+            JsonObject o = JsonNode.Parse(m["options"]!.GetValue<string>())!.AsObject();
+            (o["Kind"], o["Height"], o["Width"]) = ("cnn", 6, 6);
+            m["options"] = o.ToJsonString();
+        });
+    }
+
+    /// <summary>Images rounded to the 8-bit levels k / 255 the density models take.</summary>
+    private static Samples EightBit(Samples s)
+    {
+        var x = s.X.ToArray();
+        for (int i = 0; i < x.Length; i++) x[i] = MathF.Round(x[i] * 255f) / 255f;
+        return new Samples(x, s.Count, s.Shape);
+    }
+
+    /// <summary>7 x 7 images padded to 8 x 8 (the DCGAN halves the side twice).</summary>
+    private static Samples Padded8(Samples sevens)
+    {
+        var x = new float[sevens.Count * 64];
+        for (int n = 0; n < sevens.Count; n++)
+            for (int y = 0; y < 7; y++) sevens.Row(n).Slice(y * 7, 7).CopyTo(x.AsSpan(n * 64 + y * 8, 7));
+        return new Samples(x, sevens.Count, ImageShape.Gray(8, 8));
+    }
+
     /// <summary>One epoch of the shared Trainer on 7 x 7 MNIST 3s; the checkpoint it writes.</summary>
     private static byte[] Trained(AutoencoderOptions options) =>
         InTemporaryFile(path => new Trainer(AutoencoderModel.Create(options)) { CheckpointPath = path }.Train(Sevens(), 0, 1));
@@ -164,20 +230,16 @@ public static class FuzzCorpus
         return InTemporaryFile(path => ModelFile.Save(path, entry, model));
     }
 
-    /// <summary>One epoch of a tiny DCGAN (2-channel networks, within the corpus's 16 KB a file) on the 7 x 7 threes
-    /// padded to 8 x 8 (the DCGAN halves the side twice).</summary>
-    private static byte[] TrainedGan()
+    /// <summary>One epoch of a tiny GAN-family model (2-channel networks, within the corpus's 40 KB a file) on 8 x 8
+    /// images (the 7 x 7 threes padded: the DCGAN halves the side twice).</summary>
+    private static byte[] TrainedGan(Latent.Models.Gans.GanKind kind = Latent.Models.Gans.GanKind.Gan, Samples? images = null)
     {
-        var options = Models.Gans.GanTestData.Tiny(Latent.Models.Gans.GanKind.Gan, latent: 2) with
+        var options = Models.Gans.GanTestData.Tiny(kind, latent: 2) with
         {
-            Height = 8, Width = 8, GeneratorChannels = [2, 2], DiscriminatorChannels = [2, 2],
+            Height = 8, Width = 8, GeneratorChannels = [2, 2], DiscriminatorChannels = [2, 2], JointWidth = 4, Categories = 2, ContinuousCodes = 1,
         };
-        var model = ((TrainedModelEntry)ModelRegistry.Get("gan")).Create(options);
-        Samples sevens = Sevens();
-        var x = new float[sevens.Count * 64];
-        for (int n = 0; n < sevens.Count; n++)
-            for (int y = 0; y < 7; y++) sevens.Row(n).Slice(y * 7, 7).CopyTo(x.AsSpan(n * 64 + y * 8, 7));
-        return InTemporaryFile(path => new Trainer(model) { CheckpointPath = path }.Train(new Samples(x, sevens.Count, ImageShape.Gray(8, 8)), 0, 1));
+        var model = ((TrainedModelEntry)ModelRegistry.Get(kind.ToString().ToLowerInvariant())).Create(options);
+        return InTemporaryFile(path => new Trainer(model) { CheckpointPath = path }.Train(images ?? Padded8(Sevens()), 0, 1));
     }
 
     /// <summary>The VAE of <see cref="Trained"/> saved again with conformal calibration scores (20 % of the threes).</summary>
@@ -204,10 +266,13 @@ public static class FuzzCorpus
     }
 
     /// <summary>The subset's training 3s, average-pooled 4 x 4 to 7 x 7.</summary>
-    private static Samples Sevens()
+    private static Samples Sevens() => Pooled(4);
+
+    /// <summary>The subset's training 3s, average-pooled <paramref name="pool"/> x <paramref name="pool"/>.</summary>
+    private static Samples Pooled(int pool)
     {
         ImageSet threes = TestData.SubsetTrain.OfClass(3);
-        const int size = 7, pool = 4;
+        int size = 28 / pool;
         var x = new float[threes.Count * size * size];
         for (int n = 0; n < threes.Count; n++)
             for (int y = 0; y < size; y++)

@@ -6,6 +6,10 @@
 //   autoencoder  AutoencoderFile.Load, then every score of one image (what `latent score` does with a model file):
 //                the format version is 1, the epoch a non-negative integer (issue 12: "refuse them with a clear
 //                message"), the image size bounded (at most 2^24 pixels)
+//   imagefolder  ImageFolder.Load (train --dataset FOLDER, score --input FOLDER) of a folder holding the input (under its
+//                own name) after a valid 5 x 7 a.png: resized to 6 x 4 (every value finite and in [0, 1], N x C x 6 x 4
+//                of them), then at the first file's size (an input of another size is an ImageSizeException)
+//   judge        JudgeFile.Load (`latent explore --judge`), then the class probabilities of one image (finite, summing to 1)
 // Seeds: the committed corpus under Fixtures/Fuzz/<target> (valid files and known-bad ones from issue 12), the
 // PNG decoder's own fixtures, and for IDX a gzip bomb built here (too large to commit).
 using System.Globalization;
@@ -31,6 +35,10 @@ public static class FuzzTargets
     public static FuzzTarget Checkpoint() => new("checkpoint", _ => "fuzz-input.safetensors", ReadCheckpoint, new CheckpointMutator(), Corpus("checkpoint"));
 
     public static FuzzTarget Autoencoder() => new("autoencoder", _ => "fuzz-input.safetensors", LoadAndScore, new CheckpointMutator(), Corpus("checkpoint"));
+
+    public static FuzzTarget ImageFolder() => new("imagefolder", _ => "fuzz-input.png", LoadImageFolder, new PngMutator(), Corpus("png"));
+
+    public static FuzzTarget Judge() => new("judge", _ => "fuzz-input.safetensors", LoadJudge, new CheckpointMutator(), Corpus("judge"));
 
     public static IReadOnlyList<byte[]> Corpus(string target) => Files(Path.Combine(CorpusDir, target), "*");
 
@@ -80,8 +88,35 @@ public static class FuzzTargets
         if (pixels > 1 << 24)
             throw new FuzzOracleException($"autoencoder-size: {path} was loaded as a model of {shape} images");
         var x = new float[pixels];
-        Array.Fill(x, 0.5f);
+        Array.Fill(x, 128 / 255f);   // an 8-bit level, so that the density models score it too
         loaded.Model.Score(new Samples(x, 1, shape));
+    }
+
+    public static void LoadImageFolder(string path)
+    {
+        string folder = Path.Combine(Path.GetDirectoryName(path)!, "folder");
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "a.png"), PngEncoder.Encode(new byte[35], 5, 7, PixelFormat.Gray8));
+        File.Copy(path, Path.Combine(folder, Path.GetFileName(path)));   // the same name, so that messages name the input
+        var resized = Latent.Data.Images.ImageFolder.Load(folder, new Latent.Data.Images.ImageFolderOptions { Size = (4, 6), Resize = true });
+        if (resized.Count != 2 || resized.Height != 4 || resized.Width != 6 || resized.Pixels.Length != 2 * resized.Channels * 24
+            || resized.Pixels.Any(v => !(v >= 0f && v <= 1f)))
+            throw new FuzzOracleException($"imagefolder-resized: {path} read as {resized.Count} images of {resized.Channels} x {resized.Height} x {resized.Width} in {resized.Pixels.Length} values, or outside [0, 1]");
+        var same = Latent.Data.Images.ImageFolder.Load(folder, new Latent.Data.Images.ImageFolderOptions());
+        if (same.Count != 2 || same.Height != 7 || same.Width != 5 || same.Pixels.Length != 2 * same.Channels * 35)
+            throw new FuzzOracleException($"imagefolder-size: {path} read at {same.Width} x {same.Height} beside a 5 x 7 image");
+    }
+
+    public static void LoadJudge(string path)
+    {
+        var (judge, _) = Latent.Models.Exploration.Judges.JudgeFile.Load(path);
+        var o = judge.Options;
+        var x = new float[o.Height * o.Width];
+        Array.Fill(x, 128 / 255f);
+        float[] p = judge.Probabilities(x, 1);
+        if (p.Length != o.Classes || p.Any(v => !float.IsFinite(v)) || Math.Abs(p.Sum() - 1f) > 1e-3f)
+            throw new FuzzOracleException($"judge-probabilities: {path} gave {p.Length} probabilities for {o.Classes} classes summing to {p.Sum()}");
     }
 
     /// <summary>A 1-D IDX of 16 bytes in one gzip member, followed by 260 members of 1 MB of zeros each (about 260 KB

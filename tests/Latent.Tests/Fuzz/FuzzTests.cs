@@ -27,6 +27,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
     [Fact]
     public void AutoencoderFileLoadGivesOnlyCleanErrors() => Campaign(FuzzTargets.Autoencoder(), iterations: 1500, minRefusalSites: 15);
 
+    [Fact]
+    public void ImageFolderReaderGivesOnlyCleanErrors() => Campaign(FuzzTargets.ImageFolder(), iterations: 1500, minRefusalSites: 10);
+
+    [Fact]
+    public void JudgeFileLoadGivesOnlyCleanErrors() => Campaign(FuzzTargets.Judge(), iterations: 1500, minRefusalSites: 6);
+
     private void Campaign(FuzzTarget target, int iterations, int minRefusalSites)
     {
         FuzzReport report = new FuzzCampaign(target, FuzzSettings.FromEnvironment(Seed, iterations)).Run();

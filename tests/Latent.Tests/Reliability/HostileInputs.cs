@@ -11,7 +11,9 @@
 //            state dropped (4 MB; `score` needs only the weights), with its header edited: options Height 100000 and
 //            Width 1e9, IwaeSamples 1e8, ElboSamples 2^31 - 1, "Network": null, DenseWidths null, "Kind": -1, invalid
 //            UTF-8 in the metadata, NaN weights, latent_format_version 99, a non-numeric and a negative epoch. Each
-//            given to `score --model-file`.
+//            given to `score --model-file`. The MADE and InfoGAN seeds of the fuzz corpus with options edited to
+//            4096 x 4096 images, also to `score --model-file`.
+//   judge    a 1 KB judge file whose options ask for 1024 x 1024 images and 1000 classes, to `explore pairs --judge`.
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
@@ -98,6 +100,19 @@ public sealed class HostileInputs : IDisposable
         byte[] nan = new byte[data.Length];
         for (int i = 0; i + 4 <= nan.Length; i += 4) BinaryPrimitives.WriteSingleLittleEndian(nan.AsSpan(i), float.NaN);
         Checkpoint("nan-weights", CheckpointMutator.Join(header.Length, header, nan));
+
+        // Kinds added after the issue (the fuzz corpus's seeds): options edited to 4096 x 4096 images, which the
+        // options allow but whose weights (800 MB for the MADE, more for the InfoGAN) the file does not hold; and a
+        // 1 KB judge whose options ask for 1024 x 1024 images and 1000 classes (4 GB of weights), given to explore --judge.
+        foreach (string seed in new[] { "made-4x4", "infogan-8x8" })
+            Checkpoint(seed.Split('-')[0] + "-options-4096x4096", EditOptions(File.ReadAllBytes(Path.Combine(FuzzTargets.CorpusDir, "checkpoint", seed + ".safetensors")), o =>
+            {
+                (o["Height"], o["Width"]) = (4096, 4096);
+                if (o["InputShape"] is JsonObject shape) (shape["Height"], shape["Width"]) = (4096, 4096);
+            }));
+        string judge = dir.File("judge-1024x1024-1000-classes.safetensors");
+        File.Copy(Path.Combine(FuzzTargets.CorpusDir, "judge", "bad-options-1024x1024-1000-classes.safetensors"), judge);
+        cases["judge-options-1024x1024-1000-classes"] = (["explore", "pairs", "--model-file", model, "--judge", judge, "--out", dir.File("pairs")], [judge]);
     }
 
     /// <summary>Every case by name.</summary>
@@ -110,8 +125,9 @@ public sealed class HostileInputs : IDisposable
         {
             "options-height-100000-width-1e9", "options-iwae-samples-1e8", "options-elbo-samples-2147483647", "options-network-null",
             "options-dense-widths-null", "options-kind-minus-1", "options-network-kind-minus-1", "metadata-invalid-utf8",
-            "format-version-99", "epoch-not-a-number", "epoch-negative", "nan-weights",
+            "format-version-99", "epoch-not-a-number", "epoch-negative", "nan-weights", "made-options-4096x4096", "infogan-options-4096x4096",
         }.Select(n => "checkpoint-" + n),
+        "judge-options-1024x1024-1000-classes",
     ];
 
     /// <summary>The command line of a case and the hostile files it reads.</summary>

@@ -3,6 +3,7 @@
 // before anything sized by the header is allocated (measured with GC.GetAllocatedBytesForCurrentThread).
 using System.Diagnostics;
 using Latent.Data.Png;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Tests.Reporting;
 

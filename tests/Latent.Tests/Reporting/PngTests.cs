@@ -2,6 +2,7 @@
 // written by other encoders (fixtures from scripts/make_png_fixtures.py), and clear errors on bad files.
 using System.Globalization;
 using Latent.Data.Png;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Tests.Reporting;
 
@@ -72,6 +73,23 @@ public class PngTests
                 PngFilters.Unfilter(t, prior, bpp, back);
                 Assert.Equal(row, back);
             }
+    }
+
+    [Fact]
+    public void TheComplexityScoreCompressesTheEncodersFilteredRows()
+    {
+        // one filtering for both layers: the IDAT of PngEncoder inflates to the stream ImageComplexity compresses
+        byte[] pixels = Photo(28, 28, 1, 3);
+        Fuzz.PngChunkList png = Fuzz.PngChunkList.TryParse(PngEncoder.Encode(pixels, 28, 28, PixelFormat.Gray8))!;
+        using var inflated = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(new MemoryStream(png.ImageData()), System.IO.Compression.CompressionMode.Decompress)) z.CopyTo(inflated);
+        var rows = new byte[28 * 29];
+        PngFilters.FilterRows(pixels, 28, 1, PngFilter.Adaptive, rows);
+        Assert.Equal(inflated.ToArray(), rows);
+        using var smallest = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(smallest, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true)) z.Write(rows);
+        Assert.Equal(8 * smallest.Length, Latent.Models.Scores.ImageComplexity.Bits(pixels, 28));
+        Assert.True(rows.Where((_, i) => i % 29 == 0).Distinct().Count() > 1, "a photo's rows should take more than one filter");
     }
 
     [Theory]

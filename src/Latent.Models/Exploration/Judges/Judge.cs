@@ -47,6 +47,16 @@ public sealed class Judge : Module
         }
     }
 
+    /// <summary>The number of weights of a judge of <paramref name="options"/>, computed without building it.</summary>
+    public static long ParameterCount(JudgeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        long d = (long)options.Height * options.Width, k = options.Classes;
+        if (options.Kind == JudgeKind.Logreg) return (d + 1) * k;
+        long conv = (1 * 9 + 1) * 16 + (16 * 9 + 1) * 32, fc1 = (32L * (options.Height / 4) * (options.Width / 4) + 1) * Hidden;
+        return conv + fc1 + (Hidden + 1) * k;
+    }
+
     public JudgeOptions Options { get; }
     public Sequential Body { get; }
     public Linear Head { get; }

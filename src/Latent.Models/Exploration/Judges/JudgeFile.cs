@@ -1,6 +1,7 @@
 // A judge's checkpoint: safetensors with model_type latent.judge.<kind>, its options (JSON) and its MNIST test
 // accuracy in the metadata. Judges are classifiers, not generative models, so they are kept out of the model
 // registry (and out of the --model lists of train and classmodel); `latent explore` reads them with --judge.
+// Loading checks the weights the options ask for against the values the file holds before building the judge.
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -39,6 +40,10 @@ public static class JudgeFile
         if (o is null) throw new InvalidDataException($"'{path}': the judge options are missing.");
         try { o.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"'{path}': {e.Message}", e); }
+        long needed = Judge.ParameterCount(o), held = file.Tensors.Values.Sum(t => (long)t.Length);
+        if (needed > held)   // checked before allocating: options of a 1 KB file could ask for 4 GB of weights
+            throw new InvalidDataException($"'{path}': its options describe a {o.Kind.ToString().ToLowerInvariant()} judge of {o.Height}x{o.Width} images and {o.Classes} classes " +
+                $"({needed:N0} weights), but the file holds {held:N0} values; the file is corrupt: train the judge again.");
         var judge = new Judge(o);
         Checkpoint.Copy(file, path, judge);
         double acc = double.TryParse(file.Metadata.GetValueOrDefault(AccuracyKey), NumberStyles.Float, CultureInfo.InvariantCulture, out double a) ? a : double.NaN;

@@ -117,9 +117,39 @@ public class AutoencoderAlarmTests
         {
             Assert.True(results[^1].StoppedEarly);
             Assert.Contains(results[^1].Alarms!, a => a.StartsWith("overfitting", StringComparison.Ordinal));
-            Assert.Contains("(early stop)", results[^1].TermsText, StringComparison.Ordinal);
+            Assert.Contains("(early stop: epoch ", results[^1].TermsText, StringComparison.Ordinal);
         }
         else Assert.DoesNotContain(results, r => r.StoppedEarly);
+    }
+
+    [Fact]
+    public void EarlyStopKeepsAndSavesTheEpochOfTheLowestHeldOutLoss()
+    {
+        // 15 training images, a wide code and a large step: the held-out error turns up within a few epochs
+        var data = AutoencoderTestData.Threes();
+        var options = AutoencoderTestData.Dense(AutoencoderKind.Ae, 8).WithTraining(t => t with { Epochs = 60, HeldOut = 0.5, EarlyStop = true, LearningRate = 1e-2f, BatchSize = 5 });
+        using var dir = new TempDir();
+        string path = dir.File("ae.safetensors");
+        var model = AutoencoderModel.Create(options);
+        var results = new Trainer(model) { CheckpointPath = path }.Train(data, 0, 60);
+        Assert.True(results[^1].StoppedEarly, $"no early stop in {results.Count} epochs: {string.Join(", ", results.Select(r => r.HeldOut))}");
+        double lowest = results.Min(r => r.HeldOut!.Value);
+        int best = results.First(r => r.HeldOut == lowest).Epoch;
+        Assert.True(best <= results[^1].Epoch - AutoencoderAlarms.OverfitEpochs, $"best epoch {best}, stopped after {results[^1].Epoch}");
+        Assert.Equal(best, results[^1].KeptEpoch);
+        Assert.Contains($"(early stop: epoch {best} kept)", results[^1].TermsText, StringComparison.Ordinal);
+
+        var (_, held) = Trainer.HeldOutSplit(data, 0.5, options.Training.Seed);
+        Assert.Equal(lowest, model.HeldOutLoss(held), 9);                        // the model in memory went back
+        var (loaded, epoch) = ModelFile.LoadTrained(path);
+        Assert.Equal(best, epoch);                                               // and so did the saved one
+        Assert.Equal(lowest, loaded.HeldOutLoss(held), 9);
+        var straight = AutoencoderModel.Create(options);                         // bit for bit a run that ended there,
+        new Trainer(straight).Train(data, 0, best);                              // optimiser moments included
+        var saved = Checkpoint.Read(path).Tensors;
+        var expected = straight.CheckpointTensors();
+        Assert.Equal(expected.Select(t => t.Name).Order(StringComparer.Ordinal), saved.Keys.Order(StringComparer.Ordinal));
+        Assert.All(expected, t => Assert.True(saved[t.Name].Data.SequenceEqual(t.Tensor.Data), $"{t.Name} is not the epoch-{best} value"));
     }
 
     [Fact]

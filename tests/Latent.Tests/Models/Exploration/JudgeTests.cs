@@ -148,6 +148,39 @@ public class JudgeTests
         Assert.Contains("not a judge", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(JudgeKind.Logreg, 4, 4, 10)]
+    [InlineData(JudgeKind.Logreg, 28, 28, 10)]
+    [InlineData(JudgeKind.Cnn, 28, 28, 10)]
+    [InlineData(JudgeKind.Cnn, 8, 12, 3)]
+    public void ParameterCountIsTheBuiltJudgesWithoutBuildingIt(JudgeKind kind, int height, int width, int classes)
+    {
+        var o = JudgeOptions.For(kind) with { Height = height, Width = width, Classes = classes };
+        Assert.Equal(new Judge(o).ParameterCount(), Judge.ParameterCount(o));
+    }
+
+    [Fact]
+    public void OptionsAskingForMoreWeightsThanTheFileHoldsAreRefusedBeforeAllocating()
+    {
+        // a 1 KB judge file whose options say 1024 x 1024 images and 1000 classes: 4 GB of weights (fuzzing, issue 12)
+        using var dir = new TempDir();
+        string path = dir.File("judge.safetensors");
+        JudgeFile.Save(path, new Judge(new JudgeOptions { Height = 4, Width = 4 }), 0.5);
+        var file = Latent.Nn.Checkpoints.Checkpoint.Read(path);
+        var metadata = new Dictionary<string, string>(file.Metadata)
+        {
+            [Latent.Nn.Checkpoints.Checkpoint.OptionsKey] = file.Metadata[Latent.Nn.Checkpoints.Checkpoint.OptionsKey]
+                .Replace("\"Height\":4", "\"Height\":1024", StringComparison.Ordinal).Replace("\"Width\":4", "\"Width\":1024", StringComparison.Ordinal)
+                .Replace("\"Classes\":10", "\"Classes\":1000", StringComparison.Ordinal),
+        };
+        Latent.Nn.Checkpoints.Checkpoint.Save(path, [.. file.Tensors.Select(kv => new Latent.Nn.NamedTensor(kv.Key, kv.Value))], metadata);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => JudgeFile.Load(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20, "the judge was built before its size was checked");
+        Assert.Contains("1024x1024 images and 1000 classes", e.Message, StringComparison.Ordinal);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void BadJudgeSettingsAreErrors()
     {

@@ -1,5 +1,5 @@
 // The five PNG row filter types (PNG specification, section 7.3 "Filter types").
-namespace Latent.Data.Png;
+namespace Latent.Tensors.Kernels;
 
 /// <summary>A PNG filter type; <see cref="Adaptive"/> asks the encoder to pick one per row.</summary>
 public enum PngFilter
