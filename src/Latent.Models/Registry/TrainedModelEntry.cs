@@ -9,6 +9,7 @@ using Latent.Nn.Checkpoints;
 
 namespace Latent.Models;
 
+/// <summary>A registry entry of a trained family.</summary>
 public abstract class TrainedModelEntry : ModelEntry
 {
     public override bool IsTrained => true;

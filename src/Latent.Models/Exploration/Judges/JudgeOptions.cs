@@ -4,6 +4,7 @@
 // decayed by 0.7 gave 98.82 %).
 namespace Latent.Models.Exploration.Judges;
 
+/// <summary>Settings of a judge's training, stored as JSON in its checkpoint.</summary>
 public sealed record JudgeOptions
 {
     public JudgeKind Kind { get; init; } = JudgeKind.Logreg;
