@@ -143,10 +143,13 @@ public sealed class ClassModel
         return scores.Values.Select(c.PValue).ToArray();
     }
 
-    /// <summary>Novel (true) iff a sample's score is above <paramref name="threshold"/>.</summary>
+    /// <summary>Novel (true) iff a sample's score is above <paramref name="threshold"/>; the scores must be one of this
+    /// model's.</summary>
     public bool[] Decide(NoveltyScores scores, double threshold)
     {
         ArgumentNullException.ThrowIfNull(scores);
+        if (!Scores.Any(s => s.Name == scores.Score))
+            throw new ArgumentException($"'{scores.Score}' is not a score of model '{Kind.Name}' (its scores are {string.Join(", ", Scores.Select(s => s.Name))}); decide with this model's scores.");
         if (double.IsNaN(threshold)) throw new ArgumentException("the threshold is NaN; give a number (e.g. from Threshold(score, alpha)).");
         return scores.Values.Select(v => v > threshold).ToArray();
     }

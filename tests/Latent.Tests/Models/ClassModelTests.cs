@@ -8,8 +8,10 @@ namespace Latent.Tests.Models;
 
 public class ClassModelTests
 {
-    private static readonly Samples Threes = Autoencoders.AutoencoderTestData.Threes();
-    private static readonly Samples Fives = Autoencoders.AutoencoderTestData.Fives();
+    private static readonly Samples Threes = Images(Autoencoders.AutoencoderTestData.Threes());
+    private static readonly Samples Fives = Images(Autoencoders.AutoencoderTestData.Fives());
+
+    private static Samples Images(Samples flat) => new(flat.X, flat.Count, ImageShape.Gray(28, 28));
 
     public static TheoryData<string> Kinds() => [.. ModelRegistry.Entries.Select(e => e.Name)];
 
@@ -59,6 +61,7 @@ public class ClassModelTests
     {
         var model = ClassModel.Fit(new GaussianOptions(), Threes);
         var s = new NoveltyScores("nll", [1, 2, 3]);
+        AssertError(() => model.Decide(s with { Score = "recon" }, 2), "'recon' is not a score of model 'gaussian'");
         Assert.Equal([false, false, true], model.Decide(s, 2));
         Assert.Equal([true, true, true], model.Decide(s, double.NegativeInfinity));
     }
@@ -71,7 +74,7 @@ public class ClassModelTests
         AssertError(() => pca.Threshold("recon", 0.05), "has no calibration scores");
         AssertError(() => pca.PValues(new NoveltyScores("recon", [1])), "has no calibration scores");
         AssertError(() => pca.Decide(new NoveltyScores("recon", [1]), double.NaN), "threshold is NaN");
-        AssertError(() => pca.Score(new Samples(new float[2 * 49], 2, ImageShape.Gray(7, 7)), "recon"), "takes 1x784 images; these are 7x7");
+        AssertError(() => pca.Score(new Samples(new float[2 * 49], 2, ImageShape.Gray(7, 7)), "recon"), "takes 28x28 images; these are 7x7");
         AssertError(() => ClassModel.Fit(new PcaOptions(), Threes, calibration: 1.5), "not strictly between 0 and 1");
         AssertError(() => ClassModel.Fit(new PcaOptions(), Threes.Slice(0, 1)), "at least 2 images");
         AssertError(() => ClassModel.Fit(new PcaOptions { Latent = 784 }, Threes), "latent size 784 is out of range");
