@@ -7,7 +7,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/artifacts/packages}"
 rm -rf "$out"
-dotnet pack "$root/Latent.slnx" -c Release -o "$out" --nologo -v quiet
+for project in "$root"/src/*/*.csproj; do
+  dotnet pack "$project" -c Release -o "$out" --nologo -v quiet
+done
 /usr/bin/python3 - "$out" <<'PY'
 import re, sys, zipfile, pathlib
 out = pathlib.Path(sys.argv[1])
