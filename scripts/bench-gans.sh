@@ -12,10 +12,8 @@ log="$1"; epochs="${2:-3}"; images="${3:-6131}"
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(dirname "$here")"
 export THREADS="${THREADS:-2}" BLAS_THREADS="${BLAS_THREADS:-1}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 dotnet build -c Release "$root/bench/Latent.Bench" >/dev/null
-{
-  echo "# scripts/bench-gans.sh $* ; THREADS=$THREADS BLAS_THREADS=$BLAS_THREADS OMP_WAIT_POLICY=$OMP_WAIT_POLICY; commit $(git -C "$root" rev-parse --short HEAD); $(date -u)"
-  echo "# $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-} > "$log"
+source "$root/scripts/provenance.sh"
+provenance "scripts/bench-gans.sh $* ; THREADS=$THREADS BLAS_THREADS=$BLAS_THREADS OMP_WAIT_POLICY=$OMP_WAIT_POLICY" > "$log"
 for round in $(seq "${ROUNDS:-2}"); do
   for arch in dcgan bigan infogan; do
     echo "== round $round, ours: train $arch --epochs $epochs --images $images --threads $THREADS (load $(cut -d' ' -f1 /proc/loadavg))" >> "$log"

@@ -24,6 +24,8 @@ for a in $alphas; do
       --calibration 0.2 --alpha "$a" --delta 0.1 --json > "$out/pca-alpha$a.json"
   fi
 done
+source scripts/provenance.sh
+provenance "scripts/experiments-conformal.sh MODEL=$model ALPHAS=$alphas"
 python3 - "$out" "$model" $alphas <<'PY'
 import json, sys, os
 out, model, alphas = sys.argv[1], sys.argv[2], sys.argv[3:]

@@ -10,6 +10,8 @@ dotnet build -c Release src/Latent.Cli >/dev/null
 out=results/explore
 models=${LATENT_EXPLORE_MODELS:-/tmp/latent-explore-models}
 mkdir -p "$out" "$models"
+source scripts/provenance.sh
+provenance "scripts/experiments-explore.sh (every log in this folder)" > "$out/provenance.txt"
 latent() { dotnet src/Latent.Cli/bin/Release/net10.0/latent.dll "$@"; }
 
 train() {   # name, then train options

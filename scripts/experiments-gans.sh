@@ -10,7 +10,8 @@ bin=/tmp/latent-gans-$name
 rm -rf "$bin"; cp -r src/Latent.Cli/bin/Release/net10.0 "$bin"
 out=results/gans/$name.txt
 {
-  echo "# $(date -u +%FT%TZ) commit $(git rev-parse --short HEAD)"
+  source scripts/provenance.sh
+  provenance "scripts/experiments-gans.sh $name"
   echo "# latent classmodel --real 3 --fake 5 $*"
   /usr/bin/time -v dotnet "$bin/latent.dll" classmodel --real 3 --fake 5 "$@" 2>&1
 } > "$out" 2>&1

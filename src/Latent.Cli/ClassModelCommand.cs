@@ -22,7 +22,7 @@ public static class ClassModelCommand
     {
         var binder = new ModelOptionsBinder(TrainingOptionGroup.PresetEpochs["quick"],
             $"Comma list of latent sizes (models with a latent space; default {string.Join(",", SeedLatents)}).", defaultModel: "pca");
-        var dataset = new Option<string>("--dataset") { Description = "A folder of your normal images (PNG, with --anomalies), mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
+        var dataset = ImageData.DatasetOption("with --anomalies");
         var anomalies = new Option<string?>("--anomalies") { Description = "With a folder of normal images as --dataset: a folder of known anomalies (PNG) to evaluate on." };
         var validation = new Option<double?>("--validation") { Description = $"With --anomalies: the fraction of the normal images held out to evaluate on (default {ImageFolderRun.DefaultValidation})." };
         var imageSize = ImageData.SizeOption();

@@ -23,7 +23,7 @@ public static class ExplainCommand
 {
     public static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
     {
-        var file = new Option<string>("--model-file") { Description = "A model file written by `latent train`.", Required = true };
+        var file = ModelFileArgument.Option();
         var input = new Option<string>("--input") { Description = "A PNG file, a folder of PNG images, an IDX images file, or dataset:class (test split).", Required = true };
         var indices = new Option<string?>("--index") { Description = "Comma list of image indices within --input to explain (default: all)." };
         var score = new Option<string?>("--score") { Description = "The score to explain (default: combined, else ppca, else the model's first)." };

@@ -1,7 +1,7 @@
 // A user's own images on the command line: --dataset FOLDER (a folder of PNG images, told from a folder of IDX files
-// by the files it holds), --anomalies FOLDER, and --image-size (resize every image to one size by area averaging,
-// ImageResize.Box; without it every image of a folder must have the first one's size). Messages name what was found
-// and the option that works.
+// by the files it holds; the option is declared here for train and classmodel), --anomalies FOLDER, and --image-size
+// (resize every image to one size by area averaging, ImageResize.Box; without it every image of a folder must have
+// the first one's size). Messages name what was found and the option that works.
 using System.CommandLine;
 using System.Globalization;
 using Latent.Data;
@@ -12,6 +12,14 @@ namespace Latent.Cli;
 
 internal static class ImageData
 {
+    /// <summary>--dataset of `train` and `classmodel`: a folder of the user's normal images or a labelled dataset;
+    /// <paramref name="folderNote"/> says what goes with a folder (classmodel: --anomalies).</summary>
+    public static Option<string> DatasetOption(string? folderNote = null) => new("--dataset")
+    {
+        Description = $"A folder of your normal images (PNG{(folderNote is null ? "" : $", {folderNote}")}), mnist, fashion-mnist, or a folder of MNIST-layout IDX files.",
+        DefaultValueFactory = _ => "mnist",
+    };
+
     public static Option<string?> SizeOption() => new("--image-size")
     {
         Description = "Resize every image to this size, S or WxH pixels (e.g. 28 or 64x48), by area averaging; the aspect ratio is not kept. " +

@@ -1,11 +1,17 @@
-// --model-file of `score` and `sample`: the checks a path gets before ModelFile reads it (empty, a folder, missing),
-// each a one-line usage error naming the option, then the model of any registry kind.
+// --model-file of `score`, `sample`, `explain` and `explore`: the option, declared here once, and the checks a path
+// gets before ModelFile reads it (empty, a folder, missing), each a one-line usage error naming the option, then the
+// model of any registry kind.
+using System.CommandLine;
 using Latent.Models;
 
 namespace Latent.Cli;
 
 internal static class ModelFileArgument
 {
+    /// <summary>The required --model-file option; <paramref name="note"/> adds to its description (e.g. how to train it).</summary>
+    public static Option<string> Option(string? note = null) =>
+        new("--model-file") { Description = $"A model file written by `latent train`{(note is null ? "" : $" ({note})")}.", Required = true };
+
     /// <summary>The model saved at <paramref name="path"/>, scoring only <paramref name="scores"/> (null: all).</summary>
     public static LoadedModel Load(string path, IReadOnlyCollection<string>? scores)
     {

@@ -18,7 +18,7 @@ public static class SampleCommand
 
     public static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
     {
-        var file = new Option<string>("--model-file") { Description = "A model file written by `latent train`.", Required = true };
+        var file = ModelFileArgument.Option();
         var count = new Option<int>("--count") { Description = $"Images to generate, 1 to {MaxCount}.", DefaultValueFactory = _ => 64 };
         var output = new Option<string>("--out") { Description = "The PNG grid to write.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the prior draws (the same seed gives the same images).", DefaultValueFactory = _ => 0 };

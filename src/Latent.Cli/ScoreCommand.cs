@@ -33,7 +33,7 @@ public static partial class ScoreCommand
 
     public static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
     {
-        var file = new Option<string>("--model-file") { Description = "A model file written by `latent train`.", Required = true };
+        var file = ModelFileArgument.Option();
         var input = new Option<string>("--input") { Description = "An IDX images file, a folder (tree) of PNG images, or dataset:class (test split).", Required = true };
         var score = new Option<string?>("--score") { Description = "Comma list of scores (default: all of the model's)." };
         var alpha = new Option<double?>("--alpha") { Description = "Models saved with calibration: flag an image novel when its conformal p-value is at most alpha (default 0.05)." };

@@ -39,7 +39,7 @@ public static class TrainCommand
     public static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var binder = new ModelOptionsBinder(DefaultEpochs, $"Latent size Z (models with a latent space; default {DefaultLatent}).");
-        var dataset = new Option<string>("--dataset") { Description = "A folder of your normal images (PNG), mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
+        var dataset = ImageData.DatasetOption();
         var cls = new Option<string>("--class") { Description = "The class to model, or all (every class, labels unused: models for `latent explore`); a folder of images is one class.", DefaultValueFactory = _ => "3" };
         var imageSize = ImageData.SizeOption();
         var output = new Option<string>("--out") { Description = "The model file (safetensors); trained models write it after every epoch.", Required = true };

@@ -4,6 +4,7 @@
 // temporaries of a fetch that was killed are removed by the next use of the cache (StaleTemporaries).
 namespace Latent.Data;
 
+/// <summary>Where datasets live on disk: an explicit folder (--data-dir), else $LATENT_DATA_DIR, else the user's cache folder ($XDG_CACHE_HOME/latent, or ~/.cache/latent).</summary>
 public sealed class DataCache
 {
     /// <summary>A cache in <paramref name="root"/> (--data-dir), or in the default folder when it is null.</summary>

@@ -1,6 +1,7 @@
 // The one error type of Latent.Data: a message that names the file or dataset and says what to do.
 namespace Latent.Data;
 
+/// <summary>The one error type of Latent.Data: a message that names the file or dataset and says what to do.</summary>
 public sealed class DataException : Exception
 {
     public DataException() { }

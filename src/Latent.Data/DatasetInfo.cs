@@ -1,6 +1,7 @@
 // The datasets Latent knows: where each comes from, its files and the counts a complete copy has.
 namespace Latent.Data;
 
+/// <summary>The datasets Latent knows: where each comes from, its files and the counts a complete copy has.</summary>
 public sealed record DatasetInfo(
     string Name,
     string TrainImages, string TrainLabels, string TestImages, string TestLabels,

@@ -2,12 +2,14 @@
 // the counts of a full copy (60,000 + 10,000 for both MNISTs) and every class present.
 namespace Latent.Data;
 
+/// <summary>The split of a dataset: training or test images.</summary>
 public enum Split
 {
     Train,
     Test,
 }
 
+/// <summary>Loads a dataset split from the cache, fetching it on first use, and checks that it is complete.</summary>
 public static class Datasets
 {
     /// <summary>Loads one split; fetches the dataset first when the cache lacks it and <paramref name="fetch"/> is set.</summary>

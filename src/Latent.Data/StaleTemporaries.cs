@@ -14,6 +14,7 @@ using Latent.IO;
 
 namespace Latent.Data;
 
+/// <summary>Removes what an interrupted fetch left in the cache folder: temporaries of processes that are gone, and the tools still running in them.</summary>
 public static partial class StaleTemporaries
 {
     /// <summary>A new temporary folder name for fetching <paramref name="dataset"/> in this process.</summary>

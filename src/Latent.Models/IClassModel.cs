@@ -2,6 +2,7 @@
 // more named novelty scores (higher = more novel). Fitting is the model's constructor or factory.
 namespace Latent.Models;
 
+/// <summary>The contract of a class model: fitted on examples of one class, it scores any sample with one or more named novelty scores (higher = more novel).</summary>
 public interface IClassModel
 {
     /// <summary>The model's name on the command line ("pca", "gaussian", "knn", ...).</summary>

@@ -1,8 +1,10 @@
 // A class model that maps a sample to its latent code and back, for reports (reconstructions beside their inputs,
-// plots of the codes): PCA (z = U_k^T (x - mean), x' = mean + U_k z) and every generative model that can encode and
-// generate (GenerativeScores, for the autoencoders).
+// plots of the codes): PCA (z = U_k^T (x - mean), x' = mean + U_k z) and GenerativeScores, whose models reconstruct
+// when they can encode and generate (CanReconstruct: the autoencoders, BiGAN, InfoGAN, and a DCGAN by latent search;
+// not the flows or PixelCNN, which have no codes).
 namespace Latent.Models;
 
+/// <summary>A class model that maps a sample to its latent code and back, for reports (reconstructions beside their inputs, plots of the codes).</summary>
 public interface IReconstructor
 {
     /// <summary>(N, Z) latent codes of the samples.</summary>

@@ -3,6 +3,7 @@
 // (Samples.Shape) or its options; nothing assumes 28 x 28 or one channel.
 namespace Latent.Models;
 
+/// <summary>The geometry of one sample: C channels of H x W pixels, stored channel-major (C, H, W) and flattened to D = C H W values.</summary>
 public readonly record struct ImageShape
 {
     [System.Text.Json.Serialization.JsonConstructor]

@@ -7,6 +7,7 @@ using Latent.Models.Training;
 
 namespace Latent.Models;
 
+/// <summary>The options of one model kind: one record per family, stored as JSON in the checkpoint metadata.</summary>
 public abstract record ModelOptions
 {
     /// <summary>The model's name on the command line and in the registry ("pca", "vae", ...).</summary>

@@ -2,6 +2,7 @@
 // geometry (Shape). Models that ignore geometry (PCA, kNN, the diagonal Gaussian) read rows of D = C H W values.
 namespace Latent.Models;
 
+/// <summary>A batch of samples handed to a class model: (N, C, H, W) row-major float32, one sample after another, with its geometry (Shape).</summary>
 public readonly record struct Samples
 {
     /// <summary>N samples of the given shape; <paramref name="x"/> holds N C H W values.</summary>

@@ -7,6 +7,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn;
 
+/// <summary>Parameter initialisers, each stating the reference it matches.</summary>
 public static class Init
 {
     /// <summary>torch.nn.init.kaiming_uniform_(t, a, mode="fan_in", nonlinearity="leaky_relu"):

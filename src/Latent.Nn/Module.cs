@@ -6,6 +6,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn;
 
+/// <summary>The module contract (candle's Module, torch.nn.Module without the magic).</summary>
 public abstract class Module
 {
     private readonly List<NamedTensor> parameters = [];

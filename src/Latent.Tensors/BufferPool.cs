@@ -22,6 +22,7 @@
 // fixed noise) are ordinary arrays and never recycled. One pool per thread of training; not thread-safe.
 namespace Latent.Tensors;
 
+/// <summary>Recycles the storage of a training step's intermediate tensors (activations, their gradients, scratch).</summary>
 public sealed class BufferPool
 {
     /// <summary>A free array serves a request of up to this many times fewer elements (best fit within it).</summary>

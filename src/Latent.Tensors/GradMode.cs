@@ -3,6 +3,7 @@
 // copy of weights), which also skips building backward closures.
 namespace Latent.Tensors;
 
+/// <summary>Whether ops record the graph for autograd on this thread.</summary>
 public static class GradMode
 {
     [ThreadStatic] private static int disabledDepth;

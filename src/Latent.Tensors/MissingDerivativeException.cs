@@ -2,6 +2,7 @@
 // "BackwardNotSupported"): a named error instead of a silently zero gradient.
 namespace Latent.Tensors;
 
+/// <summary>Raised when backward reaches an op that was recorded without a derivative (candle's "BackwardNotSupported"): a named error instead of a silently zero gradient.</summary>
 public sealed class MissingDerivativeException : InvalidOperationException
 {
     public MissingDerivativeException() : base("An op without a derivative was reached during backward.") { }

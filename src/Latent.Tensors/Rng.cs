@@ -6,6 +6,7 @@ using System.Numerics.Tensors;
 
 namespace Latent.Tensors;
 
+/// <summary>The one seeded random source of the toolkit: uniform, normal and permutations, from xoshiro256** (Blackman &amp; Vigna 2018) seeded through SplitMix64.</summary>
 public sealed class Rng
 {
     private ulong s0, s1, s2, s3;

@@ -10,6 +10,7 @@
 // shares storage; a slice along any other axis copies (it is still differentiable).
 namespace Latent.Tensors;
 
+/// <summary>A float32 tensor: contiguous row-major storage, a shape, and, when it takes part in autograd, a gradient and the operation that produced it.</summary>
 public sealed partial class Tensor
 {
     private readonly float[] data;

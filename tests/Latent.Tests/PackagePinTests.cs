@@ -7,13 +7,7 @@ namespace Latent.Tests;
 
 public class PackagePinTests
 {
-    private static DirectoryInfo Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Latent.slnx"))) dir = dir.Parent;
-        Assert.True(dir is not null, "Could not find the repository root (Latent.slnx) above the test output folder.");
-        return dir!;
-    }
+    private static DirectoryInfo Root() => new(TestData.RepositoryRoot);
 
     private static IEnumerable<string> Includes(string file, string element) =>
         XDocument.Load(file).Descendants(element).Select(e => (string?)e.Attribute("Include")).OfType<string>();

@@ -42,10 +42,5 @@ public partial class ReadmeTests
     [GeneratedRegex(@"`((?:docs|results|scripts|bench/results|tests/Latent\.Tests/Fixtures)/[^`\s*{}|]+)`")]
     private static partial Regex RepoPath();
 
-    private static string FindRoot()
-    {
-        DirectoryInfo? dir = new(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Latent.slnx"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Could not find the repository root (Latent.slnx) above the test output folder.");
-    }
+    private static string FindRoot() => TestData.RepositoryRoot;
 }

@@ -10,6 +10,16 @@ public static class TestData
 
     public static DatasetInfo Subset => DatasetInfo.FromFolder(SubsetDir);
 
+    /// <summary>The repository's root (the folder holding Latent.slnx) above the test output folder.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        DirectoryInfo? dir = new(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Latent.slnx"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Could not find the repository root (Latent.slnx) above the test output folder.");
+    }
+
     public static ImageSet SubsetTrain => Datasets.LoadFrom(SubsetDir, Subset, Split.Train);
 
     public static ImageSet SubsetTest => Datasets.LoadFrom(SubsetDir, Subset, Split.Test);

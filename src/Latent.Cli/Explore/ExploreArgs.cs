@@ -20,7 +20,7 @@ internal static class ExploreArgs
     /// <summary>The report every subcommand writes into its --out folder.</summary>
     public const string ReportName = "report.html";
 
-    public static Option<string> ModelFile() => new("--model-file") { Description = "A model file written by `latent train` (train it with --class all).", Required = true };
+    public static Option<string> ModelFile() => ModelFileArgument.Option("train it with --class all");
 
     public static Option<string[]> ModelFiles() => new("--model-file")
     {

@@ -13,6 +13,7 @@ using Latent.Data.Png;
 
 namespace Latent.Data.Images;
 
+/// <summary>Reads a folder of PNG files (a user's own images, or MNIST-style digits written by other tools) as one batch of images in [0, 1], (N, C, H, W) row-major, files in ordinal name order.</summary>
 public static class ImageFolder
 {
     /// <summary>The image formats read, as file extensions.</summary>

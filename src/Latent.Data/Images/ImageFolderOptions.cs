@@ -3,6 +3,7 @@ using Latent.Data.Png;
 
 namespace Latent.Data.Images;
 
+/// <summary>How ImageFolder.Load reads a folder: the size every image must have (or is resized to), and the channels.</summary>
 public sealed record ImageFolderOptions
 {
     /// <summary>Height and width every image must have; null: the first file's size.</summary>

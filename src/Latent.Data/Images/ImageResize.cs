@@ -12,6 +12,7 @@
 //   src: (C, H, W)   dst: (C, H2, W2)
 namespace Latent.Data.Images;
 
+/// <summary>Resizing images by area averaging (a box filter over the covered source area).</summary>
 public static class ImageResize
 {
     /// <summary>Resizes <paramref name="channels"/> planes of <paramref name="height"/> x <paramref name="width"/>

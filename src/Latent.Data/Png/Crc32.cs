@@ -2,6 +2,7 @@
 // Reference: PNG specification (W3C, 3rd ed.), section 5.5 and Annex D "Sample CRC implementation".
 namespace Latent.Data.Png;
 
+/// <summary>CRC-32 (ISO-HDLC, reflected polynomial 0xEDB88320) over PNG chunk type + data.</summary>
 public static class Crc32
 {
     private static readonly uint[] Table = BuildTable();

@@ -16,6 +16,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Data.Png;
 
+/// <summary>PNG decoder: every standard colour type and bit depth (1, 2, 4, 8, 16), palette with tRNS alpha, all five filters, Adam7 interlacing; CRCs checked.</summary>
 public static class PngDecoder
 {
     /// <summary>Deflate's largest expansion: 4 matches of 258 bytes per input byte (1-bit codes; RFC 1951).</summary>

@@ -11,6 +11,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Data.Png;
 
+/// <summary>PNG encoder: 8-bit gray, gray+alpha, RGB, RGBA; non-interlaced; zlib via System.IO.Compression.ZLibStream; one filter per row (chosen adaptively unless the caller forces one).</summary>
 public static class PngEncoder
 {
     internal static readonly byte[] Signature = [137, 80, 78, 71, 13, 10, 26, 10];

@@ -14,6 +14,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
 
+/// <summary>Adversarial autoencoder (Makhzani et al. 2016, section 2): a deterministic encoder z = E(x) whose aggregate posterior is matched to the prior N(0, I) by a latent discriminator D(z).</summary>
 public sealed class Aae : AutoencoderModel
 {
     private Adam? autoencoding, discriminating, generating;

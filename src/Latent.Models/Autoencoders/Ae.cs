@@ -5,6 +5,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
 
+/// <summary>The autoencoder and the denoising autoencoder (Vincent et al. 2008).</summary>
 public sealed class Ae : AutoencoderModel
 {
     private Adam? optimizer;

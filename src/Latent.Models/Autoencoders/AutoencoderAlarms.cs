@@ -24,6 +24,7 @@ using System.Globalization;
 
 namespace Latent.Models.Autoencoders;
 
+/// <summary>The autoencoder family's training alarms (the GAN family has its own, GanModelBase), one sentence each saying what to change, checked as training goes.</summary>
 public sealed class AutoencoderAlarms
 {
     public const double SpikeDeviations = 8, SpikeRelative = 0.1, SpikeDecay = 0.9;

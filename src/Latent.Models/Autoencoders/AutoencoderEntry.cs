@@ -5,6 +5,7 @@ using Latent.Models.Training;
 
 namespace Latent.Models.Autoencoders;
 
+/// <summary>The registry entry of one autoencoder kind (ae, dae, vae, aae, wae).</summary>
 public sealed class AutoencoderEntry(AutoencoderKind kind, string description) : TrainedModelEntry
 {
     public AutoencoderKind Kind { get; } = kind;

@@ -1,6 +1,7 @@
 // The members of the autoencoder family, by their command-line names (ae, dae, vae, aae, wae).
 namespace Latent.Models.Autoencoders;
 
+/// <summary>The members of the autoencoder family, by their command-line names (ae, dae, vae, aae, wae).</summary>
 public enum AutoencoderKind
 {
     /// <summary>Autoencoder: min reconstruction NLL of x from G(E(x)).</summary>

@@ -19,6 +19,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
 
+/// <summary>The base of the autoencoder family: a generative model built on the shared networks (Encoder, Decoder).</summary>
 public abstract class AutoencoderModel : GenerativeModel, IEncoder, IGenerator, IClassStatistics
 {
     private protected AutoencoderModel(AutoencoderOptions options, int encoderOutputs)

@@ -9,6 +9,7 @@ using Latent.Models.Networks;
 
 namespace Latent.Models.Autoencoders;
 
+/// <summary>The autoencoder family's options: everything that defines the networks and the objective of an ae, dae, vae, aae or wae model (the shared training settings are in Training, TrainingOptions).</summary>
 public sealed record AutoencoderOptions : TrainedModelOptions
 {
     public AutoencoderKind Kind { get; init; } = AutoencoderKind.Vae;

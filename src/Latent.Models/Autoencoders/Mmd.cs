@@ -7,6 +7,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
 
+/// <summary>Maximum mean discrepancy between two batches of codes with the inverse multiquadric kernel, as in the WAE paper (Tolstikhin et al. 2018, section 4 and their code).</summary>
 public static class Mmd
 {
     private static readonly float[] Scales = [0.1f, 0.2f, 0.5f, 1f, 2f, 5f, 10f];

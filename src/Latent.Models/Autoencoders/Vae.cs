@@ -10,6 +10,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
 
+/// <summary>VAE and beta-VAE (Kingma &amp; Welling 2014; Higgins et al. 2017).</summary>
 public sealed class Vae : AutoencoderModel, IVariationalEncoder
 {
     private Adam? optimizer;

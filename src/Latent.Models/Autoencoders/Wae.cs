@@ -13,6 +13,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
 
+/// <summary>Wasserstein autoencoder (Tolstikhin et al. 2018, Algorithms 1 and 2).</summary>
 public sealed class Wae : AutoencoderModel
 {
     private Adam? autoencoding, discriminating;

@@ -22,6 +22,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoregressive;
 
+/// <summary>PixelCNN (van den Oord et al. 2016, "Pixel Recurrent Neural Networks", sec. 3.4).</summary>
 public sealed class PixelCnn : GenerativeModel, IDensity, ISampler, IBackgroundDensity, ITypicalDensity
 {
     /// <summary>Largest |(L - 1) x - k| accepted as level k (float rounding of k / (L - 1)).</summary>

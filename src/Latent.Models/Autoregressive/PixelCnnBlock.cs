@@ -7,6 +7,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoregressive;
 
+/// <summary>PixelCNN's residual block (van den Oord et al. 2016, Fig. 5).</summary>
 public sealed class PixelCnnBlock : Module
 {
     public PixelCnnBlock(int maps, int groups, Rng rng)

@@ -7,6 +7,7 @@ using Latent.Models.Training;
 
 namespace Latent.Models.Autoregressive;
 
+/// <summary>The registry entry of PixelCNN (family "autoregressive", kind "pixelcnn").</summary>
 public sealed class PixelCnnEntry : TrainedModelEntry
 {
     public override string Name => "pixelcnn";

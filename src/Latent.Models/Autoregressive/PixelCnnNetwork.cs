@@ -10,6 +10,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Autoregressive;
 
+/// <summary>The PixelCNN network (van den Oord et al. 2016, sec. 3.4, Table 4).</summary>
 public sealed class PixelCnnNetwork : Module
 {
     public PixelCnnNetwork(PixelCnnOptions options, Rng rng)

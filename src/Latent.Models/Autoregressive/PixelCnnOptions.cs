@@ -8,6 +8,7 @@
 // written before it existed have no such key and read as 0 (PixelCnnEntry.ReadOptions).
 namespace Latent.Models.Autoregressive;
 
+/// <summary>The autoregressive family's options (PixelCNN, van den Oord et al. 2016).</summary>
 public sealed record PixelCnnOptions : TrainedModelOptions
 {
     public int Channels { get; init; } = 1;

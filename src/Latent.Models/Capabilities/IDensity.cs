@@ -4,6 +4,7 @@ using Latent.Tensors;
 
 namespace Latent.Models;
 
+/// <summary>Capability: an exact log-likelihood (or a bound on it) of an image, in nats: the flows and autoregressive models of the exact-likelihood family.</summary>
 public interface IDensity
 {
     /// <summary>-log P(x) per sample (N), in nats, of the 8-bit image x = k / 255 (Scores/EightBitImages: values

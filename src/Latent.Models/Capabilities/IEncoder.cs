@@ -5,6 +5,7 @@ using Latent.Tensors;
 
 namespace Latent.Models;
 
+/// <summary>Capability: maps an image to a code, z = E(x).</summary>
 public interface IEncoder
 {
     /// <summary>Z, the code size.</summary>

@@ -14,6 +14,7 @@ public enum DecoderLikelihood
     Gaussian,
 }
 
+/// <summary>Capability: decodes a code into an image distribution p(x | z) and samples the prior p(z).</summary>
 public interface IGenerator
 {
     /// <summary>Z, the code size.</summary>

@@ -7,6 +7,7 @@ using Latent.Tensors;
 
 namespace Latent.Models;
 
+/// <summary>Capability: a generator without an encoder that says how its codes are found by latent search (Scores/LatentSearch, AnoGAN): the search's settings and, optionally, the hidden features of a discriminator for the feature-matching term, and optionally an encoder's codes to start from.</summary>
 public interface ILatentSearchable : IGenerator
 {
     /// <summary>Steps, restarts, rate, feature weight; Restarts 0 switches the search (and the scores it gives) off.</summary>

@@ -5,6 +5,7 @@ using Latent.Tensors;
 
 namespace Latent.Models;
 
+/// <summary>Capability: draws images from the model's own distribution, with no code to decode (a flow's inverse applied to prior draws, an autoregressive model's pixel-by-pixel sampling).</summary>
 public interface ISampler
 {
     /// <summary><paramref name="n"/> images (n, C, H, W) in [0, 1] drawn with <paramref name="rng"/>.</summary>

@@ -4,6 +4,7 @@ using Latent.Tensors;
 
 namespace Latent.Models;
 
+/// <summary>Capability: an amortised Gaussian posterior q(z | x) = N(mu(x), diag e^logVar(x)) (the VAE family).</summary>
 public interface IVariationalEncoder : IEncoder
 {
     /// <summary>(N, C, H, W) -> mu (N, Z), logVar (N, Z).</summary>

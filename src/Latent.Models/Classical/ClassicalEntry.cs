@@ -10,6 +10,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Classical;
 
+/// <summary>The base of the classical family's registry entries: models fitted exactly from the training class (no seed, no epochs).</summary>
 public abstract class ClassicalEntry : ModelEntry
 {
     public override string Family => "classical";

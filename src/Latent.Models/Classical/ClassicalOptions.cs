@@ -3,6 +3,7 @@
 // for each, the geometry of the samples it was fitted on (Input), so that `latent score` reads images of that size.
 namespace Latent.Models.Classical;
 
+/// <summary>Options of PCA-Gaussian / probabilistic PCA: k, the number of principal directions kept.</summary>
 public sealed record PcaOptions : ModelOptions
 {
     /// <summary>k, the number of principal directions kept.</summary>
@@ -21,6 +22,7 @@ public sealed record PcaOptions : ModelOptions
     }
 }
 
+/// <summary>Options of the diagonal Gaussian: the per-pixel variance floor.</summary>
 public sealed record GaussianOptions : ModelOptions
 {
     /// <summary>Per-pixel variance floor (default 0.01: a standard deviation of 0.1 in pixel units 0..1).</summary>
@@ -42,6 +44,7 @@ public sealed record GaussianOptions : ModelOptions
     }
 }
 
+/// <summary>Options of the nearest-neighbour model: k and the distance metric.</summary>
 public sealed record KnnOptions : ModelOptions
 {
     /// <summary>k of the k-th nearest training example.</summary>

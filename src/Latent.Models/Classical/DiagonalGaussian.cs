@@ -5,6 +5,7 @@
 // The floor is an option (default 0.01, i.e. a standard deviation of 0.1 in pixel units 0..1).
 namespace Latent.Models.Classical;
 
+/// <summary>Diagonal Gaussian ("naive Bayes") class model.</summary>
 public sealed class DiagonalGaussian : IClassModel
 {
     public const double DefaultVarianceFloor = 0.01;

@@ -4,6 +4,7 @@ using Latent.Nn.Checkpoints;
 
 namespace Latent.Models.Classical;
 
+/// <summary>Registry entry of the diagonal Gaussian (naive Bayes): checkpoint = the class mean and the floored per-pixel variances in double precision (metadata).</summary>
 public sealed class GaussianEntry : ClassicalEntry
 {
     public override string Name => "gaussian";

@@ -5,6 +5,7 @@ using Latent.Nn.Checkpoints;
 
 namespace Latent.Models.Classical;
 
+/// <summary>Registry entry of the nearest-neighbour model: checkpoint = the training rows as the model keeps them (tensor "train", (M, D); unit rows for the cosine metric).</summary>
 public sealed class KnnEntry : ClassicalEntry
 {
     public override string Name => "knn";

@@ -11,12 +11,14 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Models.Classical;
 
+/// <summary>The distance of the nearest-neighbour model: Euclidean, or cosine (1 - cosine similarity).</summary>
 public enum DistanceMetric
 {
     Euclidean,
     Cosine,
 }
 
+/// <summary>Nearest-neighbour one-class model: the novelty of x is its distance to the k-th nearest training example.</summary>
 public sealed class NearestNeighbour : IClassModel
 {
     public static readonly ScoreInfo Distance = new("distance", "distance from x to its k-th nearest training example", "pixel units (Euclidean) or 1 - cosine");

@@ -6,6 +6,7 @@ using Latent.Models.Linalg;
 
 namespace Latent.Models.Classical;
 
+/// <summary>Principal components of one class.</summary>
 public sealed class PcaBasis
 {
     private PcaBasis(double[] mean, double[] eigenvalues, float[] components, int kept, int dim, double floor, ImageShape shape)

@@ -6,6 +6,7 @@ using Latent.Nn.Checkpoints;
 
 namespace Latent.Models.Classical;
 
+/// <summary>Registry entry of PCA: fitted once per training class for the largest latent size asked, and the model of every smaller size shares that basis (the leading directions of one eigendecomposition).</summary>
 public sealed class PcaEntry : ClassicalEntry
 {
     public override string Name => "pca";

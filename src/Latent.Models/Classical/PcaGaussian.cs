@@ -10,6 +10,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Models.Classical;
 
+/// <summary>PCA-Gaussian class model / probabilistic PCA (Tipping &amp; Bishop 1999) with k latent dimensions.</summary>
 public sealed class PcaGaussian : IClassModel, IReconstructor
 {
     public static readonly ScoreInfo LatentNll = new("latent-nll", "0.5 * sum_i (z_i^2 / lambda_i + log(2 pi lambda_i)), z = U_k^T (x - mean)", "nats");

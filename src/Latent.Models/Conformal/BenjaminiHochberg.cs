@@ -5,6 +5,7 @@
 // (Bates et al. 2023, Theorem 3).
 namespace Latent.Models.Conformal;
 
+/// <summary>The Benjamini-Hochberg step-up procedure (Benjamini &amp; Hochberg 1995, JRSS B 57(1)): given m p-values, reject the hypotheses with the R smallest, R = max{r : p_(r) &lt;= r q / m} (0 when none).</summary>
 public static class BenjaminiHochberg
 {
     /// <summary>Which of <paramref name="pValues"/> are rejected (flagged novel) at false discovery rate q.</summary>

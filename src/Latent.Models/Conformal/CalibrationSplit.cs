@@ -3,6 +3,7 @@
 // for calibration; the model is fitted on the rest. The same fraction and seed give the same split.
 namespace Latent.Models.Conformal;
 
+/// <summary>Holds out the calibration part of a class's normal training images for split conformal decisions.</summary>
 public static class CalibrationSplit
 {
     /// <summary>The fraction recommended (and used by classmodel when a conformal level is asked without

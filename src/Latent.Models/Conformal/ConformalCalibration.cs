@@ -7,6 +7,7 @@ using System.Text.Json;
 
 namespace Latent.Models.Conformal;
 
+/// <summary>The calibration of a fitted model for split conformal decisions (ConformalScores).</summary>
 public sealed class ConformalCalibration
 {
     /// <summary>The checkpoint metadata key.</summary>

@@ -3,6 +3,7 @@
 // and detection rates at the marginal threshold for Alpha and, with Delta, at the calibration-conditional one.
 namespace Latent.Models.Conformal;
 
+/// <summary>What a class-modelling evaluation is asked about conformal thresholds (ClassModelProtocol).</summary>
 public sealed record ConformalRequest(double Alpha, double? Delta = null, double Fraction = CalibrationSplit.DefaultFraction, int Seed = CalibrationSplit.DefaultSeed)
 {
     /// <summary>Throws unless alpha and delta lie in (0, 1) and the fraction in (0, 1).</summary>

@@ -5,6 +5,7 @@
 // calibration images alone.
 namespace Latent.Models.Conformal;
 
+/// <summary>The false-alarm and detection rates of one (model, score) at its conformal thresholds, measured on the test set.</summary>
 public sealed record ConformalResult(
     double Alpha, int CalibrationCount, double Threshold, double FalseAlarmRate, double DetectionRate,
     double? Delta = null, double ConditionalThreshold = double.NaN, double ConditionalFalseAlarmRate = double.NaN,

@@ -16,6 +16,7 @@
 // Ties and infinite scores are ordinary values: p counts scores >= s, the thresholds are calibration scores.
 namespace Latent.Models.Conformal;
 
+/// <summary>Split-conformal novelty decisions from one score's calibration scores (Bates, Candès, Lei, Romano &amp; Sesia 2023, "Testing for outliers with conformal p-values").</summary>
 public sealed class ConformalScores
 {
     private readonly double[] sorted;   // (n) ascending

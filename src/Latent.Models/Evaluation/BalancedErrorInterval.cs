@@ -12,6 +12,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Evaluation;
 
+/// <summary>How much the balanced error at the optimal threshold owes to the particular test images: a stratified percentile bootstrap (Efron &amp; Tibshirani 1993).</summary>
 public static class BalancedErrorInterval
 {
     /// <summary>The bootstrap interval of the optimal-threshold balanced error, from <paramref name="draws"/> resamples.</summary>

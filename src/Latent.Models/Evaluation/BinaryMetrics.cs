@@ -10,6 +10,7 @@
 // the midpoint between the highest score accepted as real and the lowest flagged as fake.
 namespace Latent.Models.Evaluation;
 
+/// <summary>Figures of merit for telling real (the modelled class) from fake (anything else) by a novelty score, higher = more novel.</summary>
 public readonly record struct BinaryMetrics(double BalancedError, double PooledError, double Auroc, double Threshold)
 {
     /// <summary>Computes the metrics; NaN scores are an error naming the set, infinities are ordinary extremes.</summary>

@@ -6,6 +6,7 @@
 // For nats scores the mean is -log of the geometric mean of the members' densities.
 namespace Latent.Models;
 
+/// <summary>An ensemble of class models of one kind and latent size that differ only in their seed (deep ensembles, Lakshminarayanan et al. 2017; for novelty scores of generative models, Choi et al. 2018).</summary>
 public sealed class ClassModelEnsemble : IClassModel
 {
     private readonly IClassModel[] members;

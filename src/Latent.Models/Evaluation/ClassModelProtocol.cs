@@ -13,6 +13,7 @@ using Latent.Models.Scores;
 
 namespace Latent.Models.Evaluation;
 
+/// <summary>The class-modelling protocol of the seed study (../shared/seeds/000_*.txt) as a library call.</summary>
 public static class ClassModelProtocol
 {
     /// <summary>How many real and fake test images a report shows.</summary>

@@ -3,6 +3,7 @@
 // which fake, which scores, and how many seeds an ensemble averages.
 namespace Latent.Models.Evaluation;
 
+/// <summary>What a class-modelling evaluation is asked to do (the seed study's protocol, ClassModelProtocol).</summary>
 public sealed record ClassModelRequest
 {
     public required ModelEntry Model { get; init; }

@@ -3,6 +3,7 @@
 // of the balanced error (BalancedErrorInterval).
 namespace Latent.Models.Evaluation;
 
+/// <summary>One row of a class-modelling evaluation.</summary>
 public sealed record ClassModelResult(
     string Real, string Fake, string Model, int? Latent, string Score,
     double BalancedError, double PooledError, double Auroc, double Threshold,

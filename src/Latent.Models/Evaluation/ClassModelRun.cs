@@ -12,6 +12,7 @@ public sealed record ClassModelImages(
     IReadOnlyList<(string Name, float[] Real, float[] Fake)> Reconstructions,
     (string Name, float[] Z, int Dims, int[] Classes, string[] ClassNames)? Codes);
 
+/// <summary>The results of ClassModelProtocol.Run: one entry per (real class, model, latent, score) with its raw test scores, the counts, and what a report shows.</summary>
 public sealed record ClassModelRun(
     ClassModelRequest Request, string DataName, IReadOnlyList<string> ClassNames, IReadOnlyList<int> RealClasses,
     IReadOnlyList<ClassModelEntry> Entries, double Seconds, int TrainCount, int RealCount, int FakeCount,

@@ -2,6 +2,7 @@
 // result row (with the balanced error's 95 % bootstrap interval). Shared by every model, classical and deep.
 namespace Latent.Models.Evaluation;
 
+/// <summary>Scores the real and fake test samples with a fitted class model and turns every score into a result row (with the balanced error's 95 % bootstrap interval).</summary>
 public static class Evaluator
 {
     /// <summary>One result per requested score (all of the model's when <paramref name="scores"/> is null), plus the raw scores.</summary>

@@ -2,6 +2,7 @@
 //   X: (N, C, H, W); Labels: (N) class indices into ClassNames; Name: where they came from, for messages.
 namespace Latent.Models.Evaluation;
 
+/// <summary>Labelled samples: what the class-modelling protocol splits into the modelled (real) class and the others (fake).</summary>
 public sealed record LabelledSamples
 {
     public LabelledSamples(Samples x, IReadOnlyList<int> labels, IReadOnlyList<string> classNames, string name)

@@ -7,6 +7,7 @@ namespace Latent.Models.Explanations;
 /// <summary>A reference image's index and its code's distance to the query's.</summary>
 public readonly record struct Neighbour(int Index, double Distance);
 
+/// <summary>The k nearest reference codes of a query code in latent space (Euclidean distance), by an exact exhaustive scan.</summary>
 public sealed class CodeIndex
 {
     private readonly float[] codes;   // (N, Z)

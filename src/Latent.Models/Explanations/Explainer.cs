@@ -19,6 +19,7 @@ using Latent.Models.Scores;
 
 namespace Latent.Models.Explanations;
 
+/// <summary>Explains a class model's scores sample by sample (Explanation), from what the model can do.</summary>
 public sealed class Explainer
 {
     private readonly IClassModel scorer;

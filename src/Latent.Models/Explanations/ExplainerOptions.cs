@@ -4,6 +4,7 @@ using Latent.Models.Conformal;
 
 namespace Latent.Models.Explanations;
 
+/// <summary>What an Explainer is asked.</summary>
 public sealed record ExplainerOptions
 {
     /// <summary>The score to explain (null: combined, else ppca, else the model's first score).</summary>

@@ -11,6 +11,7 @@ public readonly record struct LatentDeviation(int Dimension, double Code, double
     public double Z => (Code - Mean) / Sd;
 }
 
+/// <summary>Why a model scores one sample as it does: the score and its terms, the conformal p-value and decision, the residual map, the nearest reference images and the latent dimensions furthest from the class.</summary>
 public sealed record Explanation
 {
     /// <summary>The sample's position in the batch explained.</summary>

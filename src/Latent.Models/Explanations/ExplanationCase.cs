@@ -3,6 +3,7 @@
 // the image and its nearest training images (reference images in Explanation.Neighbours order), each (C, H, W).
 namespace Latent.Models.Explanations;
 
+/// <summary>A test image a report explains.</summary>
 public sealed record ExplanationCase(string Role, string Model, bool IsReal, double Threshold, Explanation Explanation, float[] Image,
     IReadOnlyList<float[]> NeighbourImages, ImageShape Shape)
 {

@@ -7,6 +7,7 @@ using System.Text;
 
 namespace Latent.Models.Explanations;
 
+/// <summary>The one-line summary of an Explanation, e.g. "novel, p = 0.003.</summary>
 public static class ExplanationSummary
 {
     public static string Of(Explanation e)

@@ -6,6 +6,7 @@
 // ninth, which is not worth saying) is "concentrated" there; otherwise it is "spread".
 namespace Latent.Models.Explanations;
 
+/// <summary>The residual heat map of one image.</summary>
 public sealed class ResidualMap
 {
     /// <summary>A ninth holding at least this share of the residual counts as the place it is concentrated in.</summary>

@@ -18,6 +18,7 @@ public sealed record ScoreTerm(string Name, double Value, double Typical)
     public string Meaning => ScoreTerms.Meaning(Name);
 }
 
+/// <summary>The additive terms of a score, as its formula writes them (combined, ppca and density-x split into latent-nll and the rest).</summary>
 public static class ScoreTerms
 {
     public const string Reconstruction = "reconstruction";

@@ -5,6 +5,7 @@ using System.Globalization;
 
 namespace Latent.Models.Exploration;
 
+/// <summary>A sweep of alpha: Steps evenly spaced values from From to To inclusive, parsed from "from:to:steps" (e.g. "-2:2:9", seed 002's move experiment; "0:1:10" for a line between centroids).</summary>
 public sealed record AlphaRange(double From, double To, int Steps)
 {
     /// <summary>Most values one sweep may have.</summary>

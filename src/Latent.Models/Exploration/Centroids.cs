@@ -3,6 +3,7 @@
 // used only here, afterwards.
 namespace Latent.Models.Exploration;
 
+/// <summary>Class centroids in latent space (seed 002, sec. 2): c_a = mean of E(x) over the images x of class a, and the interpolation vector from class b to class a, v = c_a - c_b.</summary>
 public sealed class Centroids
 {
     private Centroids(float[] codes, int latent, int[] classes, int[] counts)

@@ -8,6 +8,7 @@ using Latent.Models.Linalg;
 
 namespace Latent.Models.Exploration;
 
+/// <summary>The Frechet distance between two Gaussians fitted to feature vectors (Heusel et al. 2017, "FID", eq. 6).</summary>
 public static class FrechetDistance
 {
     /// <summary>d^2 between the Gaussians of (N1, F) and (N2, F) features.</summary>

@@ -5,12 +5,14 @@ using Latent.Tensors;
 
 namespace Latent.Models.Exploration;
 
+/// <summary>The corruption of the denoising study: additive Gaussian noise, or salt-and-pepper noise.</summary>
 public enum NoiseType
 {
     Gaussian,
     SaltPepper,
 }
 
+/// <summary>Seeded, repeatable corruptions of images in [0, 1]: Gaussian noise clipped to [0, 1], or salt-and-pepper noise.</summary>
 public static class ImageNoise
 {
     /// <summary>A corrupted copy of <paramref name="x"/> (values in [0, 1]) at <paramref name="level"/> (sigma, or p).</summary>

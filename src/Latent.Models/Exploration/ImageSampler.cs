@@ -7,6 +7,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Exploration;
 
+/// <summary>Samples of any model that can generate, as (N, D) images in [0, 1].</summary>
 public static class ImageSampler
 {
     /// <summary>(count, D) samples of <paramref name="model"/> from <paramref name="seed"/>.</summary>

@@ -3,6 +3,7 @@
 // sweep (AlphaRange).
 namespace Latent.Models.Exploration;
 
+/// <summary>Straight lines in latent space (seed 002, sec. 2-3): from centroid i to centroid j, z(alpha) = (1 - alpha) c_i + alpha c_j, and an image moved along a vector, z(alpha) = E(x) + alpha v.</summary>
 public static class Interpolation
 {
     /// <summary>(A, Z) codes (1 - alpha) a + alpha b for each alpha.</summary>

@@ -11,6 +11,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Models.Exploration;
 
+/// <summary>A model's latent space as exploration sees it: E(x) (N, D) -&gt; (N, Z) and G(z) (N, Z) -&gt; (N, D) mean images in [0, 1], whatever the kind.</summary>
 public sealed class LatentSpace
 {
     private const int Batch = 256;

@@ -4,6 +4,7 @@
 // hold equal prior mass; for an AE (no prior) it spans the range of the test codes.
 namespace Latent.Models.Exploration;
 
+/// <summary>The decoded manifold of a 2-D latent space (seed 003, fig. 9.8-9.9): an n x n lattice of codes (z1, z2), row r from the top (largest z2) down, column c from the left (smallest z1).</summary>
 public static class Lattice
 {
     /// <summary>Most points a side.</summary>

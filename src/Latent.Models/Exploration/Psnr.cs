@@ -3,6 +3,7 @@
 // +infinity.
 namespace Latent.Models.Exploration;
 
+/// <summary>Peak signal-to-noise ratio of images in [0, 1] against their clean originals.</summary>
 public static class Psnr
 {
     /// <summary>10 log10(1 / mean((x - y)^2)) in dB.</summary>

@@ -11,6 +11,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>The affine coupling layer of RealNVP (Dinh et al. 2017, eq. 4-9) with a binary mask b over (C, H, W).</summary>
 public sealed class AffineCoupling : Module
 {
     private readonly Sequential net;

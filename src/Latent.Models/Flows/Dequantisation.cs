@@ -14,6 +14,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>From 8-bit images to the real space a flow models, with every change of variables accounted (Dinh et al. 2017, sec. 4.1; Papamakarios et al. 2017, sec. 4.2; Theis et al. 2016 for the bound).</summary>
 public static class Dequantisation
 {
     /// <summary>Seed of the fixed dequantisation noise u* of scores.</summary>

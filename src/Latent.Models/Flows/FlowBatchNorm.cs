@@ -8,6 +8,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>Batch normalisation as a bijection (Dinh et al. 2017, sec. 3.7; Papamakarios et al. 2017, sec. 3.4).</summary>
 public sealed class FlowBatchNorm : Module
 {
     private const float Eps = 1e-5f, Momentum = 0.1f;

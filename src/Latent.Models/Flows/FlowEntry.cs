@@ -5,6 +5,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>The registry entry of one flow kind (made, maf, realnvp).</summary>
 public sealed class FlowEntry(FlowKind kind, string description) : TrainedModelEntry
 {
     public FlowKind Kind { get; } = kind;

@@ -15,6 +15,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>A normalising flow as a trained model of 8-bit images.</summary>
 public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackgroundDensity, ITypicalDensity
 {
     private readonly FlowDensity density;

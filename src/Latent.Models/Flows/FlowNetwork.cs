@@ -7,6 +7,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>The bijection of a flow, f.</summary>
 public abstract class FlowNetwork : Module
 {
     private static readonly float HalfLog2Pi = 0.5f * MathF.Log(2 * MathF.PI);

@@ -11,6 +11,7 @@ using System.Text.Json.Serialization;
 
 namespace Latent.Models.Flows;
 
+/// <summary>The flow family's options (made, maf, realnvp): the image geometry, the networks, the logit transform's alpha and the background model of the likelihood-ratio score.</summary>
 public sealed record FlowOptions : TrainedModelOptions
 {
     public FlowKind Kind { get; init; } = FlowKind.RealNvp;

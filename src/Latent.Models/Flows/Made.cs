@@ -11,6 +11,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>MADE (Germain et al. 2015) as one autoregressive flow step (Papamakarios et al. 2017, eq. 2-4).</summary>
 public sealed class Made : Module
 {
     private const float AlphaBound = 5f;

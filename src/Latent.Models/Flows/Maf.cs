@@ -5,6 +5,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>MAF (Papamakarios et al. 2017).</summary>
 public sealed class Maf : FlowNetwork
 {
     private readonly Made[] steps;

@@ -6,6 +6,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>A fully connected layer whose weight is multiplied by a fixed 0/1 mask (Germain et al. 2015, eq. 10): y = x (W . M)^T + b, x (N, In) -&gt; y (N, Out), W and M (Out, In).</summary>
 public sealed class MaskedLinear : Module
 {
     public MaskedLinear(int inFeatures, int outFeatures, float[] mask, Rng rng)

@@ -13,6 +13,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>RealNVP's multi-scale architecture (Dinh et al. 2017, sec. 3.6), for C x H x W images with H, W divisible by 2^S.</summary>
 public sealed class RealNvpNetwork : FlowNetwork
 {
     private readonly List<Stage> stages = [];

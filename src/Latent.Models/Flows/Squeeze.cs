@@ -5,6 +5,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Flows;
 
+/// <summary>Squeeze (Dinh et al. 2017, sec. 3.6): every 2 x 2 block of pixels becomes 4 channels, a permutation (log-det 0).</summary>
 public static class Squeeze
 {
     /// <summary>Moves x (N, C, H, W) into y (N, 4C, H/2, W/2) (toBlocks) or back (y into x); H, W even.</summary>

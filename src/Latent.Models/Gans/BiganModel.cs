@@ -16,6 +16,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Gans;
 
+/// <summary>BiGAN / ALI (Donahue et al. 2017; Dumoulin et al. 2017).</summary>
 public sealed class BiganModel : GanModelBase, IEncoder, ICritic, IFeatureDistance
 {
     private Adam? discriminating, generating;

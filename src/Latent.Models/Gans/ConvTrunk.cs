@@ -10,6 +10,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Gans;
 
+/// <summary>The DCGAN discriminator's convolutional trunk, shared by the family's discriminators, BiGAN's encoder and InfoGAN's Q network (sized by GanOptions.DiscriminatorChannels).</summary>
 public sealed class ConvTrunk : Module
 {
     public ConvTrunk(GanOptions options, bool spectralNorm, Rng rng)

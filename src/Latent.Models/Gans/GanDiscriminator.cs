@@ -7,6 +7,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Gans;
 
+/// <summary>The DCGAN discriminator (../shared/peers/ae_torch.py's D by default): the convolutional trunk (ConvTrunk) and a Linear(F, 1) head giving a logit (or, with the hinge loss, a critic value).</summary>
 public sealed class GanDiscriminator : Module
 {
     public GanDiscriminator(GanOptions options, Rng rng)

@@ -4,6 +4,7 @@ using Latent.Models.Training;
 
 namespace Latent.Models.Gans;
 
+/// <summary>The registry entry of one GAN kind (gan, bigan, infogan): GanOptions.ForKind's defaults (the DCGAN shapes of ../shared/peers/ae_torch.py, Adam 2e-4 / 0.5) and the model classes of the family.</summary>
 public sealed class GanEntry(GanKind kind, string description) : TrainedModelEntry
 {
     public GanKind Kind { get; } = kind;

@@ -9,6 +9,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Gans;
 
+/// <summary>The DCGAN generator of the GAN family, as one Sequential (its exact Jacobian is taken layer by layer), sized by GanOptions (defaults.</summary>
 public sealed class GanGenerator : Module
 {
     public GanGenerator(GanOptions options, int codeSize, Rng rng)

@@ -9,12 +9,14 @@ using Latent.Tensors;
 
 namespace Latent.Models.Gans;
 
+/// <summary>The GAN family's adversarial objective: DCGAN's non-saturating cross-entropy, or the hinge loss.</summary>
 public enum GanLoss
 {
     NonSaturating,
     Hinge,
 }
 
+/// <summary>The discriminator's and the generator's loss of each GanLoss, on logits (or critic values).</summary>
 public static class GanLosses
 {
     /// <summary>The discriminator's loss on logits of real (N, 1) and fake (M, 1) batches (means over each batch).</summary>

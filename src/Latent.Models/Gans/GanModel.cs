@@ -20,6 +20,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Gans;
 
+/// <summary>DCGAN (Radford et al. 2016) as in ../shared/peers/ae_torch.py and pytorch/examples dcgan/main.py.</summary>
 public sealed class GanModel : GanModelBase, ILatentSearchable, ICritic
 {
     private Adam? discriminating, generating, encoding;

@@ -20,6 +20,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Gans;
 
+/// <summary>The base of the GAN family's models.</summary>
 public abstract class GanModelBase : GenerativeModel, IGenerator, IClassStatistics
 {
     private protected GanModelBase(GanOptions options)

@@ -10,6 +10,7 @@ using Latent.Models.Scores;
 
 namespace Latent.Models.Gans;
 
+/// <summary>The GAN family's options: everything that defines the networks, the objective and the latent search of a gan, bigan or infogan model (the shared training settings are in Training).</summary>
 public sealed record GanOptions : TrainedModelOptions
 {
     public GanKind Kind { get; init; } = GanKind.Gan;

@@ -20,6 +20,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Gans;
 
+/// <summary>InfoGAN (Chen et al. 2016).</summary>
 public sealed class InfoganModel : GanModelBase, IEncoder, ILatentSearchable, ICritic, ILatentPrior
 {
     private Adam? discriminating, generating;

@@ -10,6 +10,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Gans;
 
+/// <summary>BiGAN's joint discriminator D(x, z) (Donahue et al. 2017; ALI, Dumoulin et al. 2017; the layout of ALAD's D_xz, Zenati et al. 2018).</summary>
 public sealed class JointDiscriminator : Module
 {
     public JointDiscriminator(GanOptions options, int latent, Rng rng)

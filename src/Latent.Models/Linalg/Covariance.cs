@@ -10,6 +10,7 @@ using System.Runtime.Intrinsics;
 
 namespace Latent.Models.Linalg;
 
+/// <summary>Sample mean and covariance of the rows of X, in double precision.</summary>
 public static class Covariance
 {
     private const int PBlock = 1024; // samples per cache block: 7 rows x 8 KB stay in L1

@@ -5,6 +5,7 @@
 // full decomposition with every vector (MathNet's, which the tests use as the oracle).
 namespace Latent.Models.Linalg;
 
+/// <summary>Eigendecomposition of a real symmetric matrix, C = V diag(lambda) V^T, in double precision: every eigenvalue (decreasing) and the eigenvectors of the k largest.</summary>
 public sealed class SymmetricEigen
 {
     private SymmetricEigen(double[] values, double[] vectors, int d, int k)

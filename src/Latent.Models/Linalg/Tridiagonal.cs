@@ -10,6 +10,7 @@ using System.Numerics.Tensors;
 
 namespace Latent.Models.Linalg;
 
+/// <summary>Householder reduction of a symmetric matrix to tridiagonal form, A = Q T Q^T (Golub &amp; Van Loan, "Matrix Computations", 4th ed., 8.3.1; LAPACK dsytd2), and the back-transformation x = Q y of eigenvectors of T into eigenvectors of A.</summary>
 public sealed class Tridiagonal
 {
     private readonly double[] _v;   // (n, n): row j holds v_j in columns j+1..n-1

@@ -9,6 +9,7 @@ using System.Numerics.Tensors;
 
 namespace Latent.Models.Linalg;
 
+/// <summary>Eigenvalues and selected eigenvectors of a symmetric tridiagonal matrix T (diagonal d, off-diagonal e).</summary>
 public static class TridiagonalEigen
 {
     /// <summary>All eigenvalues of T, unsorted. Inputs are not modified.</summary>

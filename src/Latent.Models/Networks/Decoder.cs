@@ -11,6 +11,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Networks;
 
+/// <summary>The shared decoder G(z): code (N, Z) -&gt; (N, C, H, W) pre-activations (Bernoulli logits, or Gaussian means), sized by NetworkOptions, mirroring the Encoder.</summary>
 public sealed class Decoder : Module
 {
     public Decoder(NetworkOptions options, Rng rng)

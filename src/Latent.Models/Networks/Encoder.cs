@@ -8,6 +8,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Networks;
 
+/// <summary>The shared encoder E(x): image (N, C, H, W) -&gt; (N, Outputs), sized by NetworkOptions.</summary>
 public sealed class Encoder : Module
 {
     public Encoder(NetworkOptions options, int outputs, Rng rng)

@@ -17,6 +17,7 @@ using Latent.Tensors.Ops;
 
 namespace Latent.Models.Networks;
 
+/// <summary>The exact Jacobian J = dG/dz (D, Z) of a decoder at a batch of codes, by forward-mode differentiation (JVPs), batched.</summary>
 public static class ForwardJacobian
 {
     /// <summary>J^T of <paramref name="net"/> at codes z (N, Z): (N Z, D...) where row n Z + j = dG(z_n)/dz_j, and the

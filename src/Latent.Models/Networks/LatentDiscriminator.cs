@@ -8,6 +8,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Networks;
 
+/// <summary>The latent-space discriminator of the adversarial autoencoder (Makhzani et al. 2016) and of WAE-GAN (Tolstikhin et al. 2018).</summary>
 public sealed class LatentDiscriminator : Module
 {
     public LatentDiscriminator(int latent, int hidden, bool spectralNorm, Rng rng)

@@ -6,6 +6,7 @@
 // DecoderExtraConv true (the extra stride-1 layer and the three mirrored ones: four conv layers), BatchNorm true.
 namespace Latent.Models.Networks;
 
+/// <summary>The layers of the shared encoder and decoder: dense, or convolutional.</summary>
 public enum NetworkKind
 {
     /// <summary>Fully connected layers on the flattened image.</summary>
@@ -14,6 +15,7 @@ public enum NetworkKind
     Conv,
 }
 
+/// <summary>The size of the shared encoder / decoder pair: image geometry (C, H, W), latent size Z, and the dense widths or the convolutional channels.</summary>
 public sealed record NetworkOptions
 {
     public NetworkKind Kind { get; init; } = NetworkKind.Conv;

@@ -8,6 +8,7 @@ using Latent.Nn.Checkpoints;
 
 namespace Latent.Models;
 
+/// <summary>One kind of model in the registry: its name, description, family and options record, how it is fitted and scored, and how its checkpoint is written and read.</summary>
 public abstract class ModelEntry
 {
     /// <summary>The command-line name ("pca", "vae", ...).</summary>

@@ -24,6 +24,7 @@ public sealed record LoadedModel(ModelEntry Entry, ModelOptions Options, IClassM
     public GenerativeModel? Generative => (Model as Scores.GenerativeScores)?.Model;
 }
 
+/// <summary>Saves and loads a model of any registry kind as a safetensors checkpoint (model type, options, epoch, optional calibration).</summary>
 public static class ModelFile
 {
     public const string EpochKey = "epoch";

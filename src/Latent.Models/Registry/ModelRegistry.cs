@@ -8,6 +8,7 @@ using Latent.Models.Gans;
 
 namespace Latent.Models;
 
+/// <summary>The one list of model kinds.</summary>
 public static class ModelRegistry
 {
     public static IReadOnlyList<ModelEntry> Entries { get; } =

@@ -10,6 +10,7 @@ using Latent.Tensors;
 
 namespace Latent.Models;
 
+/// <summary>A registry entry of a trained family.</summary>
 public abstract class TrainedModelEntry : ModelEntry
 {
     public override bool IsTrained => true;

@@ -9,6 +9,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Scores;
 
+/// <summary>The statistics of the training class that some scores need (IClassStatistics), fitted after training in eval mode on (up to MaxSamples evenly spaced) training images and stored in the model's buffers.</summary>
 public static class ClassStatistics
 {
     public const int MaxSamples = 4096;

@@ -12,6 +12,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Scores;
 
+/// <summary>The scores of an exact-likelihood model (IDensity), for any kind (flows, PixelCNN), all in bits per dimension and higher = more novel.</summary>
 public static class DensityScores
 {
     public static readonly ScoreInfo Nll = new("nll", "-log2 P(x) / D, the model's exact density of the 8-bit image", "bits/dim");

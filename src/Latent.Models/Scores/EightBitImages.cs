@@ -5,6 +5,7 @@
 // a density of 8-bit images cannot score a rescaled or interpolated image without silently changing it.
 namespace Latent.Models.Scores;
 
+/// <summary>The convention every exact-likelihood model (IDensity) shares: an image handed to it holds 8-bit values k / 255, k in {0, ..., 255}, as the data loaders make them (Idx: pixels / 255f).</summary>
 public static class EightBitImages
 {
     /// <summary>Largest distance (in levels) of 255 x from the nearest whole number: float rounding of k / 255f only.</summary>

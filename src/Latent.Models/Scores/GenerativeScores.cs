@@ -37,6 +37,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Scores;
 
+/// <summary>The novelty scores of a generative model, provided by what the model can do (its capabilities), not by its kind; all higher = more novel, in nats unless said otherwise.</summary>
 public sealed class GenerativeScores : IClassModel, IReconstructor
 {
     /// <summary>Seed of the fixed eps draws of the elbo and iwae scores.</summary>

@@ -11,6 +11,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Models.Scores;
 
+/// <summary>The complexity L(x) of Serra et al. 2020 ("Input complexity and out-of-distribution detection with likelihood-based generative models", sec. 3).</summary>
 public static class ImageComplexity
 {
     /// <summary>L(x) in bits for one image of levels k (C H W bytes, rows of <paramref name="width"/>).</summary>

@@ -17,6 +17,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Scores;
 
+/// <summary>Latent search (AnoGAN, Schlegl et al. 2017, sec. 2.2).</summary>
 public sealed class LatentSearch : IEncoder
 {
     private readonly IGenerator generator;

@@ -3,6 +3,7 @@
 // Stored with the model's options so a checkpoint scores the same way wherever it is loaded.
 namespace Latent.Models.Scores;
 
+/// <summary>The settings of a latent search (Scores/LatentSearch, AnoGAN.</summary>
 public sealed record LatentSearchOptions
 {
     /// <summary>Adam steps per restart.</summary>

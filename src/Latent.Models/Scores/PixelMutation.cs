@@ -7,6 +7,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Scores;
 
+/// <summary>The perturbation that trains a background model (Ren et al. 2019, "Likelihood ratios for out-of-distribution detection", sec. 4).</summary>
 public static class PixelMutation
 {
     /// <summary>The level replacing one value (0 .. levels - 1), or -1 to keep it.</summary>

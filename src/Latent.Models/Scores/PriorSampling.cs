@@ -7,6 +7,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Scores;
 
+/// <summary>Samples of a generative model: codes drawn from the prior its generator was trained against (IGenerator.SamplePrior, e.g. N(0, I) for the VAE, AAE and WAE) and decoded to the mean image E[x | z].</summary>
 public static class PriorSampling
 {
     /// <summary>Largest number of samples one call draws.</summary>

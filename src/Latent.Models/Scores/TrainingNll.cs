@@ -6,6 +6,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Scores;
 
+/// <summary>The mean training negative log-likelihood of the typicality score (Nalisnick et al. 2019; ITypicalDensity).</summary>
 public static class TrainingNll
 {
     /// <summary>Training images the mean is fitted on.</summary>

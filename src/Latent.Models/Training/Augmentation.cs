@@ -11,6 +11,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Training;
 
+/// <summary>Random affine augmentation of the training images (Simard et al. 2003, the standard MNIST augmentation).</summary>
 public sealed record Augmentation
 {
     /// <summary>Largest translation along each axis, in pixels.</summary>

@@ -7,6 +7,7 @@ using System.Globalization;
 
 namespace Latent.Models.Training;
 
+/// <summary>What one training epoch reports.</summary>
 public sealed record EpochResult(int Epoch, int Epochs, IReadOnlyList<string> TermNames, IReadOnlyList<double> Terms, double Seconds, int Images,
     double TrainSeconds, IReadOnlyList<string>? Alarms = null, double? HeldOut = null, bool StoppedEarly = false)
 {

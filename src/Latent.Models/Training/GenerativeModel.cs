@@ -11,6 +11,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Training;
 
+/// <summary>The base of every trained generative model: its networks and optimisers, one training step as labelled phases, loss-term names, and optimiser state keyed by phase and parameter name.</summary>
 public abstract partial class GenerativeModel : Module
 {
     private protected GenerativeModel(TrainedModelOptions options, ImageShape shape)

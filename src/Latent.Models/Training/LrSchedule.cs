@@ -2,12 +2,14 @@
 // (Loshchilov & Hutter 2017, SGDR without restarts): lr_t = lr 0.5 (1 + cos(pi t / T)).
 namespace Latent.Models.Training;
 
+/// <summary>The learning rate over a run: constant, or cosine annealing from the base rate to 0 (Loshchilov and Hutter 2017).</summary>
 public enum LrSchedule
 {
     Constant,
     Cosine,
 }
 
+/// <summary>The learning-rate multiplier of a step under a schedule.</summary>
 public static class LrSchedules
 {
     /// <summary>The learning-rate multiplier of step <paramref name="step"/> (0-based) of a run of <paramref name="steps"/> steps.</summary>

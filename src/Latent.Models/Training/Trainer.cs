@@ -20,6 +20,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Training;
 
+/// <summary>The training loop shared by every trained family.</summary>
 public sealed class Trainer
 {
     private readonly GenerativeModel model;

@@ -2,6 +2,7 @@
 // value, and where the last good checkpoint is.
 namespace Latent.Models.Training;
 
+/// <summary>Training stopped because a loss became NaN, infinite or exploded; the message names the epoch, batch, term and value, and where the last good checkpoint is.</summary>
 public sealed class TrainingDivergedException : Exception
 {
     public TrainingDivergedException() { }

@@ -4,6 +4,7 @@
 // the family's options, so `latent train --resume` continues with the settings the run started with.
 namespace Latent.Models.Training;
 
+/// <summary>The training settings every trained family shares.</summary>
 public sealed record TrainingOptions
 {
     /// <summary>Total epochs of the run (the cosine schedule spans them; --resume continues up to them).</summary>

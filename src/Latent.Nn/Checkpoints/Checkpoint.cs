@@ -19,6 +19,7 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Latent.Nn.Checkpoints;
 
+/// <summary>Checkpoints in the safetensors format: named float32 tensors and string metadata (model type, options, format version), validated on read.</summary>
 public static partial class Checkpoint
 {
     /// <summary>Metadata key of the model type (e.g. "latent.autoencoder.vae", a registry entry's CheckpointType).</summary>

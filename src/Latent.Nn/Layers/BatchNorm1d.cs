@@ -4,6 +4,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>Batch normalisation over the features of x (N, C) or (N, C, L) (torch.nn.BatchNorm1d; Ioffe and Szegedy 2015).</summary>
 public sealed class BatchNorm1d(int features, float momentum = 0.1f, float eps = 1e-5f, bool affine = true)
     : BatchNormBase(features, momentum, eps, affine)
 {

@@ -4,6 +4,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>Batch normalisation over the channels of x (N, C, H, W) (torch.nn.BatchNorm2d; Ioffe and Szegedy 2015).</summary>
 public sealed class BatchNorm2d(int channels, float momentum = 0.1f, float eps = 1e-5f, bool affine = true)
     : BatchNormBase(channels, momentum, eps, affine)
 {

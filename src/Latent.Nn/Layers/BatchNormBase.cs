@@ -8,6 +8,7 @@ using Latent.Tensors.Ops;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>The state and forward shared by BatchNorm1d and BatchNorm2d (torch.nn.modules.batchnorm._BatchNorm).</summary>
 public abstract class BatchNormBase : Module
 {
     private protected BatchNormBase(int channels, float momentum, float eps, bool affine)

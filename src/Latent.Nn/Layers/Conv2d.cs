@@ -6,6 +6,7 @@ using Latent.Tensors.Ops;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>2-D convolution layer (torch.nn.Conv2d, dilation 1, groups 1): x (N, C, H, W) -&gt; y (N, F, OH, OW), OH = floor((H + 2 padding - K) / stride) + 1. Parameters "weight" (F, C, K, K) and "bias" (F).</summary>
 public sealed class Conv2d : Module
 {
     public Conv2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride = 1, int padding = 0, bool bias = true)

@@ -7,6 +7,7 @@ using Latent.Tensors.Ops;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>2-D transposed convolution layer (torch.nn.ConvTranspose2d, dilation 1, groups 1): x (N, C, H, W) -&gt; (N, F, OH, OW), OH = (H - 1) stride - 2 padding + K + outputPadding.</summary>
 public sealed class ConvTranspose2d : Module
 {
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride = 1, int padding = 0,

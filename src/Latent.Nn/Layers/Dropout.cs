@@ -5,6 +5,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>Inverted dropout (torch.nn.Dropout, Srivastava et al. 2014): in training mode each element is zeroed with probability p and the survivors are scaled by 1 / (1 - p); in eval mode it is the identity.</summary>
 public sealed class Dropout : Module
 {
     private readonly Rng rng;

@@ -4,6 +4,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>Flattens every axis after the first (torch.nn.Flatten() defaults): (N, C, H, W) -&gt; (N, C H W), in (C, H, W) order.</summary>
 public sealed class Flatten : Module
 {
     public override Tensor Forward(Tensor input)

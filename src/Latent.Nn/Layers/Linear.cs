@@ -4,6 +4,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>Fully connected layer y = x W^T + b (torch.nn.Linear): x (N, In) -&gt; y (N, Out), weight (Out, In), bias (Out).</summary>
 public sealed class Linear : Module
 {
     public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true)

@@ -17,6 +17,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>Masked 2-D convolution of PixelCNN (van den Oord et al. 2016, "Pixel Recurrent Neural Networks", sec. 3.4 and Fig. 4).</summary>
 public sealed class MaskedConv2d : Module
 {
     private readonly float[] mask;                                            // (F, C, K, K)

@@ -4,6 +4,7 @@ using Latent.Tensors.Ops;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>Max pooling layer (torch.nn.MaxPool2d, dilation 1, floor mode): (N, C, H, W) -&gt; (N, C, OH, OW); stride defaults to the kernel size.</summary>
 public sealed class MaxPool2d(int kernelSize, int? stride = null, int padding = 0) : Module
 {
     public int KernelSize { get; } = kernelSize;

@@ -4,6 +4,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>A chain of modules applied in order (torch.nn.Sequential).</summary>
 public sealed class Sequential : Module
 {
     private readonly List<Module> layers = [];

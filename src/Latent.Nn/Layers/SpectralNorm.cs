@@ -9,6 +9,7 @@ using Latent.Tensors.Ops;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>Spectral normalisation wrapper (Miyato et al. 2018; torch.nn.utils.spectral_norm with n_power_iterations = 1, eps = 1e-12): the wrapped layer runs with W / sigma(W) instead of W.</summary>
 public sealed class SpectralNorm : Module
 {
     private readonly Module inner;

@@ -3,6 +3,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>Activation layer: tanh x (torch.nn.Tanh).</summary>
 public sealed class Tanh : Module
 {
     public override Tensor Forward(Tensor input)

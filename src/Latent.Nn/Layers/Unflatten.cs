@@ -3,6 +3,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Layers;
 
+/// <summary>Splits axis 1 into a shape (torch.nn.Unflatten(1, shape)): (N, C H W) -&gt; (N, C, H, W).</summary>
 public sealed class Unflatten : Module
 {
     private readonly int[] shape;

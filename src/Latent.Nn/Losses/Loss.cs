@@ -8,6 +8,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Losses;
 
+/// <summary>Training objectives built from the autograd primitives; each says its formula and reference.</summary>
 public static class Loss
 {
     /// <summary>Squared error (prediction - target)^2, reduced.</summary>

@@ -1,6 +1,7 @@
 // How a loss reduces its per-element values (torch's "reduction" argument, plus "batchmean").
 namespace Latent.Nn.Losses;
 
+/// <summary>How a loss reduces its per-element values (torch's "reduction" argument, plus "batchmean").</summary>
 public enum Reduction
 {
     /// <summary>Per-element values, same shape as the input (per-sample (N) for the Gaussian KL).</summary>

@@ -10,6 +10,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Nn.Optim;
 
+/// <summary>Adam (Kingma &amp; Ba 2015, Algorithm 1).</summary>
 public sealed class Adam : Optimizer
 {
     private readonly Dictionary<Tensor, State> state = new(ReferenceEqualityComparer.Instance);

@@ -3,6 +3,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Optim;
 
+/// <summary>Base of the optimisers: parameter groups, ZeroGrad, Step.</summary>
 public abstract class Optimizer
 {
     protected Optimizer(IEnumerable<ParamGroup> groups)

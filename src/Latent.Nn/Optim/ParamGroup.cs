@@ -5,6 +5,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn.Optim;
 
+/// <summary>A set of parameters that share hyper-parameters (torch.optim param_groups).</summary>
 public sealed class ParamGroup
 {
     public ParamGroup(IEnumerable<Tensor> parameters, float learningRate, float weightDecay = 0f)

@@ -5,6 +5,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Nn.Optim;
 
+/// <summary>Stochastic gradient descent with optional momentum and L2 weight decay (torch.optim.SGD, dampening 0, no Nesterov): d = g + wd p; buf = momentum buf + d (buf = d at the first step); p -= lr buf.</summary>
 public sealed class Sgd : Optimizer
 {
     private readonly Dictionary<Tensor, float[]> buffers = new(ReferenceEqualityComparer.Instance);

@@ -2,6 +2,7 @@
 // anti-aliased coverage (glyph data in GlyphFont.Data.cs). Characters outside 32..126 draw as '?'.
 namespace Latent.Reporting.Images;
 
+/// <summary>A tiny built-in monospaced font (printable ASCII, 7 x 14 pixel cells) for labels drawn into images.</summary>
 public static partial class GlyphFont
 {
     /// <summary>Advance and cell width in pixels.</summary>

@@ -5,6 +5,7 @@ using Latent.Data.Png;
 
 namespace Latent.Reporting.Images;
 
+/// <summary>Lays N images of C x H x W (float pixels in [0, 1], channel-major) out as one 8-bit gray (C = 1) or RGB (C = 3) image.</summary>
 public static class ImageGrid
 {
     /// <summary>Composes <paramref name="count"/> images (count, C, height, width), C = options.Channels, into one grid image.</summary>

@@ -1,6 +1,7 @@
 // Layout options for ImageGrid: columns, padding, integer upscaling, background and labels.
 namespace Latent.Reporting.Images;
 
+/// <summary>Layout options for ImageGrid: columns, padding, integer upscaling, background and labels.</summary>
 public sealed class ImageGridOptions
 {
     /// <summary>Images per row; 0 chooses ceil(sqrt(N)).</summary>

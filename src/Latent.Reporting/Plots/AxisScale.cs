@@ -1,6 +1,7 @@
 // Maps data values to pixels along one axis: linear, or logarithmic (equal ratios get equal distances).
 namespace Latent.Reporting.Plots;
 
+/// <summary>Maps data values to pixels along one axis: linear, or logarithmic (equal ratios get equal distances).</summary>
 public sealed class AxisScale
 {
     private readonly double _d0, _d1, _r0, _r1;

@@ -6,6 +6,7 @@ using System.Globalization;
 
 namespace Latent.Reporting.Plots;
 
+/// <summary>Per-dimension density strips of latent codes (N, Z).</summary>
 public static class DensityStripPlot
 {
     /// <summary>Strips for latent codes <paramref name="z"/> (n, dims) row-major.</summary>

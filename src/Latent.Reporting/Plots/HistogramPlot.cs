@@ -6,6 +6,7 @@ using System.Globalization;
 
 namespace Latent.Reporting.Plots;
 
+/// <summary>Overlaid histograms of two score distributions (real vs fake test samples) on shared bins, each normalised to fractions of its own sample count so unequal test sets compare, with the decision threshold marked.</summary>
 public static class HistogramPlot
 {
     public static string Render(ReadOnlySpan<double> real, ReadOnlySpan<double> fake, HistogramPlotOptions? options = null)

@@ -1,6 +1,7 @@
 // Options of HistogramPlot.
 namespace Latent.Reporting.Plots;
 
+/// <summary>Options of HistogramPlot.</summary>
 public sealed class HistogramPlotOptions
 {
     public string? Title { get; init; }

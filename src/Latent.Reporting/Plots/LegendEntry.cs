@@ -1,6 +1,7 @@
 // One legend entry: a label and how its key is drawn.
 namespace Latent.Reporting.Plots;
 
+/// <summary>How a legend entry's key is drawn: a swatch, a line (solid or dashed), a dot or a ring.</summary>
 public enum LegendKey
 {
     Swatch,

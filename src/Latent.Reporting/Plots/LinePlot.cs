@@ -6,6 +6,7 @@ using System.Globalization;
 
 namespace Latent.Reporting.Plots;
 
+/// <summary>Line plot, one line per series with a marker at every point (e.g. balanced error against latent size, one line per score).</summary>
 public static class LinePlot
 {
     public static string Render(IReadOnlyList<LineSeries> series, LinePlotOptions? options = null)

@@ -1,6 +1,7 @@
 // Options of LinePlot.
 namespace Latent.Reporting.Plots;
 
+/// <summary>A line plot's x axis: linear, logarithmic, or chosen from the data.</summary>
 public enum AxisKind
 {
     /// <summary>Logarithmic when every x is positive and they span a factor of 8 or more, else linear.</summary>
@@ -9,6 +10,7 @@ public enum AxisKind
     Log,
 }
 
+/// <summary>Options of LinePlot: title, axis labels, x axis kind, whether y starts at 0, and size.</summary>
 public sealed class LinePlotOptions
 {
     public string? Title { get; init; }

@@ -5,6 +5,7 @@ using System.Globalization;
 
 namespace Latent.Reporting.Plots;
 
+/// <summary>"Nice" axis ticks: 1, 2, 2.5 or 5 times a power of ten, about `target` of them, covering [min, max]; and tick labels with just enough decimals to tell neighbours apart.</summary>
 public static class NiceScale
 {
     /// <summary>Ticks from a nice lower bound to a nice upper bound that contain [min, max] (min &lt;= max, finite).</summary>

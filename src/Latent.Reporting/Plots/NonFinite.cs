@@ -3,6 +3,7 @@ using System.Globalization;
 
 namespace Latent.Reporting.Plots;
 
+/// <summary>Separates finite values from NaN and infinities, and words a note about what was left out of a plot.</summary>
 public static class NonFinite
 {
     /// <summary>The finite values of <paramref name="values"/>, and a note such as "fake: 2 NaN, 1 +inf not shown" (null if none).</summary>

@@ -2,6 +2,7 @@
 // Reference: Okabe & Ito (2008), "Color Universal Design"; real = blue, fake = vermillion throughout.
 namespace Latent.Reporting.Plots;
 
+/// <summary>Colours for plots: the Okabe-Ito palette, distinguishable with the common colour-vision deficiencies.</summary>
 public static class Palette
 {
     public const string Real = "#0072B2";

@@ -6,6 +6,7 @@
 // NaN scores are left out (the plot says how many); infinities order normally.
 namespace Latent.Reporting.Plots;
 
+/// <summary>ROC curve of a class model's scores, with the project's convention (peers/mnist_io.py): higher score = more fake, a sample is flagged fake iff score &gt; t; positive class = fake.</summary>
 public sealed class RocCurve
 {
     private RocCurve(double[] fpr, double[] tpr, double[] thresholds, double auroc)

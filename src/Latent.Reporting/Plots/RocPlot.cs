@@ -5,6 +5,7 @@ using System.Globalization;
 
 namespace Latent.Reporting.Plots;
 
+/// <summary>ROC curves (false positive rate = reals flagged fake, true positive rate = fakes flagged) of one or more scores on the same axes, AUROC in the legend, the chance diagonal dashed, and each series' chosen threshold marked as a dot.</summary>
 public static class RocPlot
 {
     public static string Render(IReadOnlyList<RocSeries> series, string? title = null, double width = 380, double height = 360)

@@ -4,6 +4,7 @@ using System.Globalization;
 
 namespace Latent.Reporting.Plots;
 
+/// <summary>Scatter plot with a colour per class (e.g. a 2-D latent space coloured by digit).</summary>
 public static class ScatterPlot
 {
     /// <summary>Points (x[i], y[i]) coloured by classes[i] (0-based); classNames[k] labels class k in the legend.</summary>

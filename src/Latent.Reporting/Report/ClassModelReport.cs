@@ -2,6 +2,7 @@
 // scores, and optional test images, reconstructions and latent codes. Plain data: no dependency on models.
 namespace Latent.Reporting.Report;
 
+/// <summary>Everything a class-modelling report shows: title, run settings (in order), result rows with their test scores, and optional test images, reconstructions and latent codes.</summary>
 public sealed class ClassModelReport
 {
     public required string Title { get; init; }

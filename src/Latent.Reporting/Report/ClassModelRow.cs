@@ -3,6 +3,7 @@
 // and the threshold (fake iff score > threshold). Optional raw test scores feed the histogram and ROC plots.
 namespace Latent.Reporting.Report;
 
+/// <summary>One line of a class-modelling results table.</summary>
 public sealed record ClassModelRow(
     string Real,
     string Fake,

@@ -8,6 +8,7 @@ using Latent.IO;
 
 namespace Latent.Reporting.Report;
 
+/// <summary>The HTML report of `latent explore`: a title, then sections of figures (PNG grids and SVG plots as data: URIs), tables and notes, in the order they were added.</summary>
 public sealed class ExploreReport
 {
     private readonly StringBuilder _body = new();

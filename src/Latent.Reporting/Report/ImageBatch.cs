@@ -1,6 +1,7 @@
 // A batch of gray images for a report: pixels in [0, 1], (Count, Height, Width) row-major.
 namespace Latent.Reporting.Report;
 
+/// <summary>A batch of gray images for a report: pixels in [0, 1], (Count, Height, Width) row-major.</summary>
 public sealed class ImageBatch
 {
     public ImageBatch(float[] pixels, int count, int height, int width)

@@ -9,6 +9,7 @@ using Latent.Data.Png;
 
 namespace Latent.Reporting.Report;
 
+/// <summary>Renders a ClassModelReport into the files of a report folder, in memory.</summary>
 public static class ReportFiles
 {
     /// <summary>Relative path (with '/') to file contents; "index.html" is the report.</summary>

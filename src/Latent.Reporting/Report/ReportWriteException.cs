@@ -1,6 +1,7 @@
 // The report could not be written: the message names the folder and what to do.
 namespace Latent.Reporting.Report;
 
+/// <summary>The report could not be written: the message names the folder and what to do.</summary>
 public sealed class ReportWriteException : IOException
 {
     public ReportWriteException() { }

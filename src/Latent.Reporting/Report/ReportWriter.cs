@@ -8,6 +8,7 @@
 //  - IOException / UnauthorizedAccessException become a ReportWriteException naming the folder.
 namespace Latent.Reporting.Report;
 
+/// <summary>Writes a ClassModelReport as a folder: index.html (self-contained) plus results.csv, plots/*.svg and images/*.png (see ReportFiles).</summary>
 public static class ReportWriter
 {
     public const string IndexFileName = "index.html";

@@ -7,6 +7,7 @@ using System.Text;
 
 namespace Latent.Reporting.Svg;
 
+/// <summary>Minimal SVG 1.1 writer: shapes and text with invariant number formatting (two decimals, '.' separator) and XML escaping, so every document is well-formed whatever the data and the machine's culture.</summary>
 public sealed class SvgBuilder
 {
     private readonly StringBuilder _sb = new();

@@ -9,6 +9,7 @@
 // Used by checkpoints; meant for every file Latent writes (PNG grids, reports, datasets).
 namespace Latent.IO;
 
+/// <summary>Writing an output so that nothing is lost and nothing is left behind (issue 12, items 1, 3 and 4).</summary>
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> atomically with what <paramref name="write"/> puts in the stream.</summary>

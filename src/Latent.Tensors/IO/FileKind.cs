@@ -2,6 +2,7 @@
 // something else (device, FIFO, socket) that Latent must never read as data nor replace (issue 12, items 1 and 10).
 namespace Latent.IO;
 
+/// <summary>What a path names, as far as writing or reading an output is concerned.</summary>
 public enum FileKind
 {
     /// <summary>Nothing at the path (a dangling symlink counts as nothing).</summary>

@@ -2,6 +2,7 @@
 // "folder", "file" or nothing, since .NET gives no file type), and its wording for error messages.
 namespace Latent.IO;
 
+/// <summary>The kind of file a path names, following symlinks (on Linux from statx's S_IFMT bits; elsewhere only "folder", "file" or nothing, since .NET gives no file type), and its wording for error messages.</summary>
 public static class FileKinds
 {
     /// <summary>Whether <see cref="Of"/> tells every kind apart (Linux with statx); otherwise a FIFO, device or socket

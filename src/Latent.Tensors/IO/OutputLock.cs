@@ -15,6 +15,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Latent.IO;
 
+/// <summary>An exclusive lock on an output path for as long as a run writes it, so that two runs given the same output cannot silently overwrite each other (issue 12, item 3).</summary>
 public sealed class OutputLock : IDisposable
 {
     private static readonly ConcurrentDictionary<string, OutputLock> Held = new(StringComparer.Ordinal);

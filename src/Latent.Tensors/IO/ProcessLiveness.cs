@@ -7,6 +7,7 @@ using System.Diagnostics;
 
 namespace Latent.IO;
 
+/// <summary>Whether the process that owns a leftover (a temporary named after its PID) is gone.</summary>
 public static class ProcessLiveness
 {
     /// <summary>True when no process <paramref name="pid"/> runs, or the one that does started after <paramref name="entry"/> was made.</summary>

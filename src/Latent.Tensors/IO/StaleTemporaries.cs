@@ -6,6 +6,7 @@ using System.Globalization;
 
 namespace Latent.IO;
 
+/// <summary>Removes the temporaries that interrupted writers left beside an output.</summary>
 public static class StaleTemporaries
 {
     /// <summary>The temporary name this process writes <paramref name="path"/> under: "&lt;path&gt;.tmp-&lt;pid&gt;".</summary>

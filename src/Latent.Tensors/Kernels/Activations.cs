@@ -7,6 +7,7 @@ using System.Numerics.Tensors;
 
 namespace Latent.Tensors.Kernels;
 
+/// <summary>Element-wise activation and unary-function kernels as forward/backward pairs; backward adds into dx.</summary>
 public static partial class Activations
 {
     /// <summary>y = max(x, 0).</summary>

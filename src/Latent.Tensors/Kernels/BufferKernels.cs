@@ -6,6 +6,7 @@ using Latent.Tensors.Threading;
 
 namespace Latent.Tensors.Kernels;
 
+/// <summary>Clearing large float buffers on every kernel thread.</summary>
 public static class BufferKernels
 {
     /// <summary>Below this many floats per thread Clear runs on the calling thread (waking a worker costs more).</summary>

@@ -11,6 +11,7 @@ using System.Numerics.Tensors;
 
 namespace Latent.Tensors.Kernels;
 
+/// <summary>Cross-entropy of a categorical over the channel axis, per position (torch.nn.functional.cross_entropy on (N, L, P) logits with (N, P) integer targets, reduction "none").</summary>
 public static class CategoricalKernel
 {
     /// <summary>nll (N, P) and lse (N, P) of logits z (N, L, P) against labels (N, P), each in [0, L).</summary>

@@ -7,7 +7,9 @@
 // The GEMM computes whole MR x NR tiles (6 x 16 AVX2, 8 x 32 AVX-512). The ConvVAE's first and last layers have a
 // 32 x 9 weight gradient (32 channels against one channel's 3 x 3 taps): 6 x 16 tiles hold it to 50 % (36 x 16 computed,
 // 32 x 9 used), its transpose 9 x 32 to 75 %. Both orientations sum each entry over the same K in the same order of
-// K slices, so the choice changes which tile an entry is computed in, not which products are added.
+// K slices, so the choice changes which tile an entry is computed in, not which products are added. It does change the
+// last bits (the transposed product is accumulated in a scratch and then added to dW): the ConvVAE trained before and
+// after this rule differs in exactly the weights of its transposed layers (bench/results/2026-12-06-issue11-speed.txt).
 using System.Buffers;
 using static Latent.Tensors.Kernels.GemmBlocking;
 

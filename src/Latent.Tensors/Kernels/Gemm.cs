@@ -20,6 +20,7 @@ using Latent.Tensors.Threading;
 
 namespace Latent.Tensors.Kernels;
 
+/// <summary>Single-precision general matrix multiply, C (M, N) = alpha op(A) op(B) + beta C: the engine's one hot kernel.</summary>
 public static partial class Gemm
 {
     /// <summary>The microkernel this process uses: the widest the CPU and runtime accelerate.</summary>

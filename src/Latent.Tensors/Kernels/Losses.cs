@@ -9,6 +9,7 @@ using System.Numerics.Tensors;
 
 namespace Latent.Tensors.Kernels;
 
+/// <summary>Fused loss kernels (forward/backward pairs) where composing primitives would be unstable.</summary>
 public static class Losses
 {
     /// <summary>loss = max(x, 0) - x t + ln(1 + exp(-|x|)); an empty <paramref name="t"/> means t = 0 (softplus).</summary>

@@ -6,6 +6,7 @@ using System.Runtime.Intrinsics;
 
 namespace Latent.Tensors.Kernels;
 
+/// <summary>Fused parameter-update kernels: one pass over (param, grad, state) instead of the 6-8 passes of composed element-wise ops.</summary>
 public static class OptimizerKernels
 {
     /// <summary>Adam (Kingma &amp; Ba 2015, Algorithm 1) for one tensor at step t, given the bias corrections

@@ -9,6 +9,7 @@
 // c = byte above-left. All arithmetic is modulo 256.
 namespace Latent.Tensors.Kernels;
 
+/// <summary>PNG row filters, forward (encode) and backward (decode), as allocation-free span functions.</summary>
 public static class PngFilters
 {
     /// <summary>Forward: dest[x] = row[x] - predictor(a, b, c) for filter <paramref name="type"/>.</summary>

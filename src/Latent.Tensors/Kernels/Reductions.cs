@@ -7,6 +7,7 @@ using System.Numerics.Tensors;
 
 namespace Latent.Tensors.Kernels;
 
+/// <summary>Reduction kernels and their backward (broadcast) pairs over a tensor viewed as (outer, dim, inner): reducing axis a of shape (d0..dr) has outer = d0*..*d(a-1), dim = da, inner = d(a+1)*..*dr.</summary>
 public static class Reductions
 {
     /// <summary>y[o, i] = scale * sum_d x[o, d, i]. x (outer, dim, inner), y (outer, inner).</summary>

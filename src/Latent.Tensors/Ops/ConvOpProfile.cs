@@ -6,6 +6,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Tensors.Ops;
 
+/// <summary>Optional wall-clock profile of the convolution and batch-norm primitives, forward and backward separately, keyed by op and shape ("conv2d 32-&gt;64 14x14 s1").</summary>
 public static class ConvOpProfile
 {
     private static readonly Dictionary<string, (double Ms, int Calls)> Totals = new(StringComparer.Ordinal);

@@ -9,6 +9,7 @@
 // positive integer; set Count to change it for the whole process.
 namespace Latent.Tensors.Threading;
 
+/// <summary>The thread count of every parallel kernel and the fixed-partition parallel loop they share.</summary>
 public static class KernelThreads
 {
     private static int s_count = DefaultCount();

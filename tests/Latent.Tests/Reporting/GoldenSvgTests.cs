@@ -106,10 +106,7 @@ public partial class GoldenSvgTests
 
     private static string SourceGoldenDir()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Latent.slnx"))) dir = dir.Parent;
-        Assert.True(dir is not null, "Could not find the repository root (Latent.slnx) above the test output folder.");
-        string golden = Path.Combine(dir!.FullName, "tests", "Latent.Tests", "Fixtures", "Reporting", "golden");
+        string golden = Path.Combine(TestData.RepositoryRoot, "tests", "Latent.Tests", "Fixtures", "Reporting", "golden");
         Directory.CreateDirectory(golden);
         return golden;
     }

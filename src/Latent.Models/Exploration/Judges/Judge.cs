@@ -11,6 +11,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Exploration.Judges;
 
+/// <summary>A classifier of generated images ("judge"): logits = Head(Body(x)), class probabilities softmax(logits), and the hidden features Body(x) (the CNN's 128-unit layer after ReLU) for the Frechet distance.</summary>
 public sealed class Judge : Module
 {
     private const int Batch = 256;

@@ -9,6 +9,7 @@ using Latent.Nn.Checkpoints;
 
 namespace Latent.Models.Exploration.Judges;
 
+/// <summary>A judge's checkpoint: safetensors with model_type latent.judge.&lt;kind&gt;, its options (JSON) and its MNIST test accuracy in the metadata.</summary>
 public static class JudgeFile
 {
     public const string TypePrefix = "latent.judge.";

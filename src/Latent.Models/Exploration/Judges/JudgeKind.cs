@@ -2,6 +2,7 @@
 // seed 002 uses to read interpolations, and a small CNN whose hidden layer gives the features of the MNIST "FID".
 namespace Latent.Models.Exploration.Judges;
 
+/// <summary>The two judges of generated digits (issue 15).</summary>
 public enum JudgeKind
 {
     /// <summary>softmax(W x + b), W (10, 784), L2-regularised (Adam with coupled weight decay).</summary>

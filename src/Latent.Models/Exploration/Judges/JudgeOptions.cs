@@ -9,6 +9,7 @@ using Latent.Models.Training;
 
 namespace Latent.Models.Exploration.Judges;
 
+/// <summary>Settings of a judge's training, stored as JSON in its checkpoint.</summary>
 public sealed record JudgeOptions
 {
     /// <summary>The largest held-out fraction (the trainers').</summary>

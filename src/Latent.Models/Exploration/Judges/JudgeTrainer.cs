@@ -11,6 +11,7 @@ using Latent.Tensors;
 
 namespace Latent.Models.Exploration.Judges;
 
+/// <summary>Trains a judge with the engine.</summary>
 public static class JudgeTrainer
 {
     /// <summary>A judge trained on (N, H W) images in [0, 1] with labels in [0, Classes); <paramref name="log"/> gets one

@@ -36,7 +36,7 @@ public class RegistryTests
     }
 
     /// <summary>Tiny trained models (dense, 1 epoch) so the walk stays fast.</summary>
-    private static ModelOptions Small(ModelOptions o) => o switch
+    internal static ModelOptions Small(ModelOptions o) => o switch
     {
         AutoencoderOptions a => a with
         {
