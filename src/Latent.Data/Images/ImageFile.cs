@@ -22,7 +22,7 @@ public static class ImageFile
         if (destination.Length != channels * height * width)
             throw new ArgumentException($"destination holds {destination.Length} values, not {channels} x {height} x {width}.", nameof(destination));
         limits ??= PngLimits.Default;
-        byte[] bytes = Png.RegularFile.ReadAllBytes(path, limits.MaxFileBytes);
+        byte[] bytes = RegularFile.ReadAllBytes(path, limits.MaxFileBytes);
         PngImage image;
         try
         {
