@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Latent's whole test suite on a fresh machine (only the .NET SDK, node/npm and apt needed):
 #   1. installs, with apt, the programs some tests drive: headless Chromium (the HTML report is checked
-#      in a real browser), pngcheck and python3-pil (independent PNG decoders);
+#      in a real browser), pngcheck and python3-pil (independent PNG decoders), python3-onnx (the ONNX checker);
 #   2. runs `dotnet test` in Release;
 #   3. ends with one line "N passed, N failed" (xunit's own summary has another form).
 set -uo pipefail
@@ -11,6 +11,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pngcheck >/dev/null 2>&1 || need+=(pngcheck)
 /usr/bin/python3 -c "import PIL" >/dev/null 2>&1 || need+=(python3-pil)   # the tests call Debian's interpreter
+/usr/bin/python3 -c "import onnx" >/dev/null 2>&1 || need+=(python3-onnx) # the ONNX checker (scripts/onnx-check.sh)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} with apt-get" >&2
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -49,6 +49,13 @@ public static class CommandExamples
             ("MNIST's test 5s, one JSON object per line",
                 "latent score --model-file vae3.safetensors --input mnist:5 --format jsonl"),
         ],
+        ["export"] =
+        [
+            ("A trained VAE as one ONNX graph (images -> score, z, reconstruction) for ONNX Runtime",
+                "latent export --model-file vae3.safetensors --format onnx --out vae3.onnx"),
+            ("PCA with its ppca score as the graph's score output",
+                "latent export --model-file normal.safetensors --format onnx --score ppca --out normal.onnx"),
+        ],
         ["sample"] =
         [
             ("64 images from a trained VAE's prior as a PNG grid", "latent sample --model-file vae3.safetensors --out samples.png"),
