@@ -28,7 +28,7 @@ internal static class AutoencoderGraph
     {
         model.Eval();
         int z = model.Latent, d = model.Shape.Dim;
-        string h = OnnxNetwork.Forward(g, model.Encoder, images);                              // (N, Z) or (N, 2Z)
+        string h = OnnxNetwork.Forward(g, model.Encoder.Net, images);                              // (N, Z) or (N, 2Z)
         string? logVar = null;
         string code = h;
         if (model is Vae)
@@ -36,7 +36,7 @@ internal static class AutoencoderGraph
             code = Slice(g, h, 0, z);                                                            // mu (N, Z)
             logVar = Slice(g, h, z, 2 * z);                                                      // (N, Z)
         }
-        string output = OnnxNetwork.Forward(g, model.Decoder, code);                           // (N, C, H, W)
+        string output = OnnxNetwork.Forward(g, model.Decoder.Net, code);                           // (N, C, H, W)
         string mean = model.Likelihood == DecoderLikelihood.Bernoulli ? g.Op("Sigmoid", output) : output;
         string Recon() => g.SumOfSquares(g.Op("Sub", images, mean), 1, 2, 3);
         string LatentNll()

@@ -31,7 +31,7 @@ internal static class VariationalGraph
         string sigma = g.Op("Exp", g.Op("Mul", logVar, g.Weight([0.5f], 1)));                  // (N, Z)
         string zq = g.Op("Add", g.Op("Unsqueeze", mu, g.Int64s(0)), g.Op("Mul", g.Op("Unsqueeze", sigma, g.Int64s(0)), e));   // (Q, N, Z)
         string flat = g.Op("Reshape", zq, g.Int64s(-1, z));                                     // (Q N, Z)
-        string decoded = OnnxNetwork.Forward(g, vae.Decoder, flat);                             // (Q N, C, H, W)
+        string decoded = OnnxNetwork.Forward(g, vae.Decoder.Net, flat);                             // (Q N, C, H, W)
         string output = g.Op("Reshape", decoded, g.Int64s(q, -1, shape.Channels, shape.Height, shape.Width));   // (Q, N, C, H, W)
         string x = g.Op("Unsqueeze", images, g.Int64s(0));                                      // (1, N, C, H, W)
         string rec = AutoencoderGraph.ReconstructionNll(g, vae, output, x, 2, 3, 4);           // (Q, N) float64
