@@ -4,11 +4,12 @@
 // `reconstruction` (N, C, H, W). The model's metadata (latent.model, latent.score, its formula and units, the epoch)
 // goes into the file's metadata_props.
 // Exported: pca, gaussian, and the autoencoders ae, dae, vae, aae, wae (dense and conv networks, with batch norm):
-// every score but jacobian and density-x. Not exported (NotExportable says why, as an ArgumentException): knn, the
-// GANs, the flows and PixelCNN.
+// every score but jacobian and density-x; gan and infogan: the discriminator score. Not exported (NotExportable says
+// why, as an ArgumentException): knn, bigan, the flows and PixelCNN.
 using Latent.Models;
 using Latent.Models.Autoencoders;
 using Latent.Models.Classical;
+using Latent.Models.Gans;
 using Latent.Onnx.Graphs;
 using Onnx;
 
@@ -20,7 +21,7 @@ public static class OnnxExport
     public static readonly IReadOnlyList<string> Formats = ["onnx"];
 
     /// <summary>The kinds whose graphs are written (the registry's names).</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["pca", "gaussian", "ae", "dae", "vae", "aae", "wae"];
+    public static readonly IReadOnlyList<string> Kinds = ["pca", "gaussian", "ae", "dae", "vae", "aae", "wae", "gan", "infogan"];
 
     /// <summary>The scores of <paramref name="loaded"/> that its graph can compute, in the model's order; an
     /// ArgumentException saying why when the kind cannot be exported.</summary>
@@ -31,6 +32,7 @@ public static class OnnxExport
         {
             PcaGaussian or DiagonalGaussian => loaded.Model.Scores,
             _ when loaded.Generative is AutoencoderModel => [.. loaded.Model.Scores.Where(s => AutoencoderGraph.CanExport(s.Name))],
+            _ when DiscriminatorOf(loaded) is not null => [.. loaded.Model.Scores.Where(s => s.Name == "discriminator")],
             _ => throw new ArgumentException(NotExportable(loaded.Entry.Name)),
         };
     }
@@ -53,7 +55,7 @@ public static class OnnxExport
         var all = loaded.Model.Scores;
         if (exportable.FirstOrDefault(s => s.Name == score) is { } found) return found;
         if (all.Any(s => s.Name == score))
-            throw new ArgumentException($"score '{score}' of the {loaded.Entry.Name} model cannot be written as an ONNX graph ({Why(score)}); " +
+            throw new ArgumentException($"score '{score}' of the {loaded.Entry.Name} model cannot be written as an ONNX graph ({(DiscriminatorOf(loaded) is null ? Why(score) : GanWhy)}); " +
                 $"exportable scores: {string.Join(", ", exportable.Select(s => s.Name))}.");
         throw new ArgumentException($"model '{loaded.Entry.Name}' has no score '{score}'{ModelRegistry.SuggestAmong(score, all.Select(s => s.Name))}; " +
             $"exportable scores: {string.Join(", ", exportable.Select(s => s.Name))}.");
@@ -71,6 +73,7 @@ public static class OnnxExport
             PcaGaussian pca => ClassicalGraphs.Pca(g, pca, images, info.Name),
             DiagonalGaussian gaussian => ClassicalGraphs.Gaussian(g, gaussian, images, info.Name),
             _ when loaded.Generative is AutoencoderModel ae => AutoencoderGraph.Build(g, ae, images, info.Name),
+            _ when DiscriminatorOf(loaded) is { } d => GanGraph.Discriminator(g, d, images, info.Name),
             _ => throw new ArgumentException(NotExportable(loaded.Entry.Name)),
         };
         g.Output("score", g.ToFloat(v.Score), "N");
@@ -97,11 +100,22 @@ public static class OnnxExport
     public static string NotExportable(string kind) => $"model '{kind}' cannot be exported to ONNX: " + kind switch
     {
         "knn" => "its score is the distance to the k-th nearest stored training image; that graph (every training image as a weight, TopK) is not written by this version",
-        "dcgan" or "bigan" or "infogan" => "its codes come from a latent search (an optimisation per image) or its scores need the generator's Jacobian, which a feed-forward graph cannot express; its discriminator score alone is not written by this version",
+        "bigan" => "its discriminator judges the pair (x, E(x)) with a joint network that this version does not translate",
         "made" or "maf" or "realnvp" => "a flow's nll needs the 8-bit rounding, the fixed dequantisation noise and every coupling's log-determinant; that graph is not written by this version",
         "pixelcnn" => "its nll needs the 256-way softmax of every pixel over masked convolutions; that graph is not written by this version",
         _ => "this version writes no graph for it",
     } + $"; exportable kinds: {string.Join(", ", Kinds)}.";
+
+    /// <summary>The discriminator of a GAN whose score is -log D(x) on the image alone (gan, infogan), else null.</summary>
+    private static GanDiscriminator? DiscriminatorOf(LoadedModel loaded) => loaded.Generative switch
+    {
+        GanModel gan => gan.Discriminator,
+        InfoganModel info => info.Discriminator,
+        _ => null,
+    };
+
+    private const string GanWhy = "this version writes only a GAN's discriminator score: the others need the codes of a latent search, an optimisation per image " +
+        "that a feed-forward graph cannot express";
 
     private static string Why(string score) => score switch
     {

@@ -66,7 +66,7 @@ public class ExportCommandTests(ExportedModels models) : IClassFixture<ExportedM
         var (code, _, err) = Run("export", "--model-file", path, "--format", "onnx", "--out", Path.Combine(dir.Path, "knn.onnx"));
         Assert.Equal(2, code);
         Assert.Contains("model 'knn' cannot be exported to ONNX", err, StringComparison.Ordinal);
-        Assert.Contains("exportable kinds: pca, gaussian, ae, dae, vae, aae, wae", err, StringComparison.Ordinal);
+        Assert.Contains("exportable kinds: pca, gaussian, ae, dae, vae, aae, wae, gan, infogan", err, StringComparison.Ordinal);
         Assert.Single(err.Trim().Split('\n'));
     }
 
@@ -79,6 +79,10 @@ public class ExportCommandTests(ExportedModels models) : IClassFixture<ExportedM
         Assert.Equal(2, code);
         Assert.Contains("score 'jacobian' of the ae model cannot be written as an ONNX graph", err, StringComparison.Ordinal);
         Assert.Contains("exportable scores: recon, recon-bce, latent-nll, latent-nll-fit, combined", err, StringComparison.Ordinal);
+        var gan = Run("export", "--model-file", ModelFilePath("gan", dir.Path), "--format", "onnx", "--score", "recon", "--out", Path.Combine(dir.Path, "gan.onnx"));
+        Assert.Equal(2, gan.Code);
+        Assert.Contains("this version writes only a GAN's discriminator score", gan.Err, StringComparison.Ordinal);
+        Assert.Contains("exportable scores: discriminator.", gan.Err, StringComparison.Ordinal);
         var typo = Run("export", "--model-file", model, "--format", "onnx", "--score", "recn", "--out", Path.Combine(dir.Path, "ae.onnx"));
         Assert.Equal(2, typo.Code);
         Assert.Contains("has no score 'recn' (did you mean 'recon'?)", typo.Err, StringComparison.Ordinal);

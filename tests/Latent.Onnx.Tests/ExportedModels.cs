@@ -1,10 +1,12 @@
 // The models the parity tests export, fitted once per test run on MNIST (the cache, fetched on first use): PCA and the
 // diagonal Gaussian on 600 training 3s; each autoencoder kind trained one epoch on them (dense and conv networks,
 // batch norm, Bernoulli and Gaussian decoders, the VAE's elbo and iwae draws), and one seeded untrained conv AE;
+// the GAN and the InfoGAN (spectral norm, hinge loss) trained one epoch for their discriminator score;
 // each saved with ModelFile and read back, as `latent export` reads it. Scored on the first 1,000 MNIST test images.
 using Latent.Data;
 using Latent.Models;
 using Latent.Models.Autoencoders;
+using Latent.Models.Gans;
 using Latent.Models.Networks;
 using Latent.Models.Training;
 
@@ -17,7 +19,7 @@ public sealed class ExportedModels : IDisposable
     private readonly Lazy<(Samples Train, Samples Test)> data = new(LoadMnist);
 
     /// <summary>The names of the models (a kind, or a kind and a variant).</summary>
-    public static readonly string[] Names = ["pca", "gaussian", "ae", "ae-untrained-conv", "dae", "vae", "vae-gaussian-dense", "aae", "wae"];
+    public static readonly string[] Names = ["pca", "gaussian", "ae", "ae-untrained-conv", "dae", "vae", "vae-gaussian-dense", "aae", "wae", "gan", "infogan-sn"];
 
     public Samples Test => data.Value.Test;
 
@@ -56,10 +58,31 @@ public sealed class ExportedModels : IDisposable
             "vae-gaussian-dense" => Options(AutoencoderKind.Vae, conv: false, batchNorm: false) with { Likelihood = DecoderLikelihood.Gaussian },
             "aae" => Options(AutoencoderKind.Aae, conv: true, batchNorm: true) with { Network = ConvNet(true) with { ConvDenseWidth = 32 } },
             "wae" => Options(AutoencoderKind.Wae, conv: false, batchNorm: false),
+            "gan" => Tiny((GanOptions)entry.Defaults(3, train.Shape)),
+            "infogan-sn" => Tiny((GanOptions)entry.Defaults(3, train.Shape)) with { SpectralNorm = true, Loss = GanLoss.Hinge },
             _ => throw new ArgumentException($"no test model '{name}'"),
         };
         var model = Assert.Single(entry.Fit(train, [new FitItem(o)], FitContext.None));
         ModelFile.Save(path, entry, model, entry.IsTrained ? 1 : 0);
+    }
+
+    /// <summary>4- and 8-channel GAN networks, a short latent search, one epoch (as the main tests' GanTestData).</summary>
+    private static GanOptions Tiny(GanOptions o) => o with
+    {
+        GeneratorChannels = [8, 4],
+        DiscriminatorChannels = [4, 8],
+        JointWidth = 16,
+        Search = o.Search with { Steps = 5 },
+        StatisticsSamples = 32,
+        Training = o.Training with { Epochs = 1, BatchSize = 50, Seed = 7 },
+    };
+
+    /// <summary>The model <paramref name="name"/> read back computing only <paramref name="scores"/> (a GAN's other
+    /// scores run a latent search per image).</summary>
+    public IClassModel Scorer(string name, IReadOnlyCollection<string> scores)
+    {
+        Get(name);
+        return ModelFile.Load(Path.Combine(dir, name + ".safetensors"), scores).Model;
     }
 
     private static AutoencoderOptions Options(AutoencoderKind kind, bool conv, bool batchNorm) => new()
