@@ -35,6 +35,7 @@ public static class ExportCommand
             string path = p.GetValue(file)!;
             var loaded = ModelFileArgument.Load(path, null);
             var info = OnnxExport.ChooseScore(loaded, p.GetValue(score));
+            var shape = loaded.Options.InputShape ?? throw new CliException($"--model-file {path}: the model does not say the size of the images it takes; refit it with `latent train`.");
             byte[] bytes = OnnxExport.ToBytes(loaded, info.Name);
             AtomicFile.Write(full, stream => stream.Write(bytes));
             if (term.Json)
@@ -51,7 +52,7 @@ public static class ExportCommand
                     w.WriteEndObject();
                 });
             else
-                stdout.WriteLine($"wrote {full} ({bytes.Length:N0} bytes): {loaded.Entry.Name}, input images (N, {loaded.Options.InputShape}), " +
+                stdout.WriteLine($"wrote {full} ({bytes.Length:N0} bytes): {loaded.Entry.Name}, input images (N, {shape.Channels}, {shape.Height}, {shape.Width}), " +
                     $"score = {info.Name} ({info.Units})");
             return 0;
         });

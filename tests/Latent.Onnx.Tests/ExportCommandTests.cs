@@ -8,7 +8,8 @@ using Latent.Models;
 
 namespace Latent.Onnx.Tests;
 
-public class ExportCommandTests(ExportedModels models) : IClassFixture<ExportedModels>
+[Collection(ExportedModels.Collection)]
+public class ExportCommandTests(ExportedModels models)
 {
     private static (int Code, string Out, string Err) Run(params string[] args)
     {

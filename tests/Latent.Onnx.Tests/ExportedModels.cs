@@ -14,6 +14,9 @@ namespace Latent.Onnx.Tests;
 
 public sealed class ExportedModels : IDisposable
 {
+    /// <summary>The test collection that shares one instance (the models are trained once per run).</summary>
+    public const string Collection = "exported models";
+
     private readonly string dir = Path.Combine(Path.GetTempPath(), "latent-onnx-test-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, LoadedModel> models = [];
     private readonly Lazy<(Samples Train, Samples Test)> data = new(LoadMnist);
@@ -115,3 +118,6 @@ public sealed class ExportedModels : IDisposable
         catch (IOException) { }
     }
 }
+
+[CollectionDefinition(ExportedModels.Collection)]
+public sealed class ExportedModelsCollection : ICollectionFixture<ExportedModels>;

@@ -5,7 +5,8 @@ using System.Diagnostics;
 
 namespace Latent.Onnx.Tests;
 
-public class OnnxCheckerTests(ExportedModels models) : IClassFixture<ExportedModels>
+[Collection(ExportedModels.Collection)]
+public class OnnxCheckerTests(ExportedModels models)
 {
     [CheckerFact]
     public void TheOfficialCheckerAcceptsEveryExportedGraph()

@@ -8,7 +8,8 @@ using Latent.Models;
 
 namespace Latent.Onnx.Tests;
 
-public class OnnxParityTests(ExportedModels models) : IClassFixture<ExportedModels>
+[Collection(ExportedModels.Collection)]
+public class OnnxParityTests(ExportedModels models)
 {
     public static TheoryData<string> Names => [.. ExportedModels.Names];
 

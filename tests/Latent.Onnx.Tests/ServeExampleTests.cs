@@ -4,7 +4,8 @@ using Latent.Models;
 
 namespace Latent.Onnx.Tests;
 
-public class ServeExampleTests(ExportedModels models) : IClassFixture<ExportedModels>
+[Collection(ExportedModels.Collection)]
+public class ServeExampleTests(ExportedModels models)
 {
     [Fact]
     public void TheDocumentedScorerGivesOurScores()
