@@ -12,9 +12,12 @@ public sealed class NoveltyScorer : IDisposable
 
     /// <param name="onnxPath">The exported file.</param>
     /// <param name="threads">Intra-op threads (0: ONNX Runtime's default, one per core).</param>
-    public NoveltyScorer(string onnxPath, int threads = 0)
+    /// <param name="spinning">Whether idle worker threads spin-wait (ONNX Runtime's default): off, they sleep, which
+    /// measured 1.5 to 1.9 times faster on a machine whose cores other processes share.</param>
+    public NoveltyScorer(string onnxPath, int threads = 0, bool spinning = false)
     {
         options = new SessionOptions { IntraOpNumThreads = threads };
+        if (!spinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         session = new InferenceSession(onnxPath, options);
         long[] dims = [.. session.InputMetadata["images"].Dimensions.Select(d => (long)d)];   // [-1, C, H, W]
         Channels = dims[1];
