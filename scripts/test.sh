@@ -2,7 +2,7 @@
 # Runs Latent's whole test suite on a fresh machine (only the .NET SDK, node/npm and apt needed):
 #   1. installs, with apt, the programs some tests drive: headless Chromium (the HTML report is checked
 #      in a real browser), pngcheck and python3-pil (independent PNG decoders), python3-distributed (Dask runs
-#      the shards of `latent score --shard`);
+#      the shards of `latent score --shard`), python3-onnx (the ONNX checker);
 #   2. runs `dotnet test` in Release;
 #   3. ends with one line "N passed, N failed" (xunit's own summary has another form).
 set -uo pipefail
@@ -13,6 +13,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pngcheck >/dev/null 2>&1 || need+=(pngcheck)
 /usr/bin/python3 -c "import PIL" >/dev/null 2>&1 || need+=(python3-pil)   # the tests call Debian's interpreter
 /usr/bin/python3 -c "import distributed" >/dev/null 2>&1 || need+=(python3-distributed)   # latent score --shard driven by Dask
+/usr/bin/python3 -c "import onnx" >/dev/null 2>&1 || need+=(python3-onnx)   # the ONNX checker (scripts/onnx-check.sh)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} with apt-get" >&2
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

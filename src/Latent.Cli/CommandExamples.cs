@@ -51,6 +51,13 @@ public static class CommandExamples
             ("Shard 2 of 8 of a large folder tree, with the latent codes (docs/SCALE-OUT.md)",
                 "latent score --model-file vae3.safetensors --input images/ --shard 2/8 --with-z --output shard-2.csv"),
         ],
+        ["export"] =
+        [
+            ("A trained VAE as one ONNX graph (images -> score, z, reconstruction) for ONNX Runtime",
+                "latent export --model-file vae3.safetensors --format onnx --out vae3.onnx"),
+            ("PCA with its ppca score as the graph's score output",
+                "latent export --model-file normal.safetensors --format onnx --score ppca --out normal.onnx"),
+        ],
         ["sample"] =
         [
             ("64 images from a trained VAE's prior as a PNG grid", "latent sample --model-file vae3.safetensors --out samples.png"),

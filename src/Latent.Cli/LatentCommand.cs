@@ -31,6 +31,7 @@ public static class LatentCommand
         root.Subcommands.Add(ClassModelCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(TrainCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(ScoreCommand.Build(stdout, stderr, interactive));
+        root.Subcommands.Add(ExportCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(SampleCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(ExplainCommand.Build(stdout, stderr, interactive));
         root.Subcommands.Add(Explore.ExploreCommand.Build(stdout, stderr, interactive));

@@ -1,4 +1,4 @@
-// The layering of STYLE point 1, read from the compiled assemblies: Tensors <- Nn <- Models <- Cli, Data on Tensors at most,
+// The layering of STYLE point 1, read from the compiled assemblies: Tensors <- Nn <- Models <- Cli (and Models <- Onnx <- Cli), Data on Tensors at most,
 // Reporting on Tensors and Data (whose PNG codec it writes with); and the PyTorch replicas (tests/Latent.Replicas: test support for the fixtures and the
 // benchmarks' checks) are used by no product assembly, nor does any product assembly define a replica type.
 using System.Reflection;
@@ -14,7 +14,8 @@ public class LayeringTests
         { "Latent.Data", ["Latent.Tensors"] },
         { "Latent.Reporting", ["Latent.Tensors", "Latent.Data"] },
         { "Latent.Models", ["Latent.Tensors", "Latent.Nn"] },
-        { "latent", ["Latent.Tensors", "Latent.Nn", "Latent.Data", "Latent.Models", "Latent.Reporting"] },
+        { "Latent.Onnx", ["Latent.Tensors", "Latent.Nn", "Latent.Models"] },
+        { "latent", ["Latent.Tensors", "Latent.Nn", "Latent.Data", "Latent.Models", "Latent.Reporting", "Latent.Onnx"] },
     };
 
     [Theory]

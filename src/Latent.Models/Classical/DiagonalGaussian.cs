@@ -64,8 +64,8 @@ public sealed class DiagonalGaussian : IClassModel
     public ImageShape Shape { get; }
 
     /// <summary>(D) the class mean and the floored per-pixel variances.</summary>
-    internal double[] Mean => _mean;
-    internal double[] Variance => _var;
+    public double[] Mean => _mean;
+    public double[] Variance => _var;
 
     public double VarianceFloor { get; }
     public string Name => "gaussian";

@@ -37,6 +37,8 @@ public sealed class SpectralNorm : Module
     }
 
     public int PowerIterations { get; }
+    /// <summary>The wrapped Conv2d, ConvTranspose2d or Linear (its stride, padding and bias; its weight is WeightOrig).</summary>
+    public Module Layer => inner;
     /// <summary>The trainable weight before normalisation.</summary>
     public Tensor WeightOrig { get; }
     /// <summary>Left singular vector estimate (h).</summary>

@@ -6,7 +6,7 @@ namespace Latent.Tests.Cli;
 
 public class CommandExamplesTests
 {
-    public static TheoryData<string> Commands => ["", "train", "classmodel", "score", "sample", "data", "explain", "explore"];
+    public static TheoryData<string> Commands => ["", "train", "classmodel", "score", "export", "sample", "data", "explain", "explore"];
 
     [Theory]
     [MemberData(nameof(Commands))]

@@ -1,0 +1,128 @@
+// Export of a saved model (ModelFile) to one ONNX graph (opset 17, IR version 8): input `images` (N, C, H, W) float32
+// in [0, 1], output `score` (N) float32 (the chosen score, higher = more novel, computed as `latent score` computes it:
+// float64 where the C# code accumulates in double, cast at the end), and, where the model has them, `z` (N, Z) and
+// `reconstruction` (N, C, H, W). The model's metadata (latent.model, latent.score, its formula and units, the epoch)
+// goes into the file's metadata_props.
+// Exported: pca, gaussian, and the autoencoders ae, dae, vae, aae, wae (dense and conv networks, with batch norm):
+// every score but jacobian and density-x; gan and infogan: the discriminator score. Not exported (NotExportable says
+// why, as an ArgumentException): knn, bigan, the flows and PixelCNN.
+using Latent.Models;
+using Latent.Models.Autoencoders;
+using Latent.Models.Classical;
+using Latent.Models.Gans;
+using Latent.Onnx.Graphs;
+using Onnx;
+
+namespace Latent.Onnx;
+
+public static class OnnxExport
+{
+    /// <summary>The formats `latent export` writes.</summary>
+    public static readonly IReadOnlyList<string> Formats = ["onnx"];
+
+    /// <summary>The kinds whose graphs are written (the registry's names).</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["pca", "gaussian", "ae", "dae", "vae", "aae", "wae", "gan", "infogan"];
+
+    /// <summary>The scores of <paramref name="loaded"/> that its graph can compute, in the model's order; an
+    /// ArgumentException saying why when the kind cannot be exported.</summary>
+    public static IReadOnlyList<ScoreInfo> ExportableScores(LoadedModel loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        return loaded.Model switch
+        {
+            PcaGaussian or DiagonalGaussian => loaded.Model.Scores,
+            _ when loaded.Generative is AutoencoderModel => [.. loaded.Model.Scores.Where(s => AutoencoderGraph.CanExport(s.Name))],
+            _ when DiscriminatorOf(loaded) is not null => [.. loaded.Model.Scores.Where(s => s.Name == "discriminator")],
+            _ => throw new ArgumentException(NotExportable(loaded.Entry.Name)),
+        };
+    }
+
+    /// <summary>The ONNX file's bytes for <paramref name="loaded"/>'s score <paramref name="score"/> (null: its first
+    /// exportable score).</summary>
+    public static byte[] ToBytes(LoadedModel loaded, string? score = null)
+    {
+        ModelProto model = Build(loaded, score);
+        using var stream = new MemoryStream();
+        using (var output = new Google.Protobuf.CodedOutputStream(stream, leaveOpen: true)) model.WriteTo(output);
+        return stream.ToArray();
+    }
+
+    /// <summary>The chosen score's description (null: the first exportable score).</summary>
+    public static ScoreInfo ChooseScore(LoadedModel loaded, string? score)
+    {
+        var exportable = ExportableScores(loaded);
+        if (score is null) return exportable[0];
+        var all = loaded.Model.Scores;
+        if (exportable.FirstOrDefault(s => s.Name == score) is { } found) return found;
+        if (all.Any(s => s.Name == score))
+            throw new ArgumentException($"score '{score}' of the {loaded.Entry.Name} model cannot be written as an ONNX graph ({(DiscriminatorOf(loaded) is null ? Why(score) : GanWhy)}); " +
+                $"exportable scores: {string.Join(", ", exportable.Select(s => s.Name))}.");
+        throw new ArgumentException($"model '{loaded.Entry.Name}' has no score '{score}'{ModelRegistry.SuggestAmong(score, all.Select(s => s.Name))}; " +
+            $"exportable scores: {string.Join(", ", exportable.Select(s => s.Name))}.");
+    }
+
+    internal static ModelProto Build(LoadedModel loaded, string? score)
+    {
+        ScoreInfo info = ChooseScore(loaded, score);
+        var shape = loaded.Options.InputShape
+            ?? throw new InvalidDataException($"the {loaded.Entry.Name} model does not say the size of the images it takes; refit it with `latent train`.");
+        var g = new OnnxGraph();
+        string images = g.Input("images", "N", shape.Channels, shape.Height, shape.Width);
+        ExportedValues v = loaded.Model switch
+        {
+            PcaGaussian pca => ClassicalGraphs.Pca(g, pca, images, info.Name),
+            DiagonalGaussian gaussian => ClassicalGraphs.Gaussian(g, gaussian, images, info.Name),
+            _ when loaded.Generative is AutoencoderModel ae => AutoencoderGraph.Build(g, ae, images, info.Name),
+            _ when DiscriminatorOf(loaded) is { } d => GanGraph.Discriminator(g, d, images, info.Name),
+            _ => throw new ArgumentException(NotExportable(loaded.Entry.Name)),
+        };
+        g.Output("score", g.ToFloat(v.Score), "N");
+        if (v.Z is not null) g.Output("z", v.Z, "N", v.Latent);
+        if (v.Reconstruction is not null) g.Output("reconstruction", v.Reconstruction, "N", shape.Channels, shape.Height, shape.Width);
+        var model = new ModelProto
+        {
+            IrVersion = OnnxGraph.IrVersion,
+            ProducerName = "latent",
+            ProducerVersion = typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "0",
+            DocString = $"{loaded.Entry.Name}: {loaded.Entry.Description}. score = {info.Name}: {info.Formula} ({info.Units}); higher = more novel.",
+            Graph = g.Graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxGraph.Opset });
+        Meta(model, "latent.model", loaded.Entry.Name);
+        Meta(model, "latent.score", info.Name);
+        Meta(model, "latent.score.formula", info.Formula);
+        Meta(model, "latent.score.units", info.Units);
+        Meta(model, "latent.epoch", loaded.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return model;
+    }
+
+    /// <summary>Why a kind has no ONNX graph (an error message).</summary>
+    public static string NotExportable(string kind) => $"model '{kind}' cannot be exported to ONNX: " + kind switch
+    {
+        "knn" => "its score is the distance to the k-th nearest stored training image; that graph (every training image as a weight, TopK) is not written by this version",
+        "bigan" => "its discriminator judges the pair (x, E(x)) with a joint network that this version does not translate",
+        "made" or "maf" or "realnvp" => "a flow's nll needs the 8-bit rounding, the fixed dequantisation noise and every coupling's log-determinant; that graph is not written by this version",
+        "pixelcnn" => "its nll needs the 256-way softmax of every pixel over masked convolutions; that graph is not written by this version",
+        _ => "this version writes no graph for it",
+    } + $"; exportable kinds: {string.Join(", ", Kinds)}.";
+
+    /// <summary>The discriminator of a GAN whose score is -log D(x) on the image alone (gan, infogan), else null.</summary>
+    private static GanDiscriminator? DiscriminatorOf(LoadedModel loaded) => loaded.Generative switch
+    {
+        GanModel gan => gan.Discriminator,
+        InfoganModel info => info.Discriminator,
+        _ => null,
+    };
+
+    private const string GanWhy = "this version writes only a GAN's discriminator score: the others need the codes of a latent search, an optimisation per image " +
+        "that a feed-forward graph cannot express";
+
+    private static string Why(string score) => score switch
+    {
+        "jacobian" or "density-x" => "it needs the singular values of the decoder's Jacobian: ONNX has neither derivatives nor an eigendecomposition",
+        _ => "this version writes no graph for it",
+    };
+
+    private static void Meta(ModelProto model, string key, string value) =>
+        model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+}
