@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/bench-env.sh
 dotnet build -c Release bench/Latent.Bench >/dev/null
 ours=$(dotnet bench/Latent.Bench/bin/Release/net10.0/Latent.Bench.dll classical --json)
-peer=$(/usr/bin/python3 scripts/peer_classical.py)
+peer=$(/usr/bin/time -f "  peer process: %e s wall, %M KB max RSS (issue 20)" /usr/bin/python3 scripts/peer_classical.py)   # its memory line goes to stderr
 echo "ours: $ours"
 echo "peer: $peer"
 /usr/bin/python3 - "$ours" "$peer" <<'PY'

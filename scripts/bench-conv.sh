@@ -15,13 +15,13 @@ BENCH="dotnet bench/Latent.Bench/bin/Release/net10.0/Latent.Bench.dll"
 
 ours_vae=$($BENCH train conv-vae --epochs "$EPOCHS" --json | tail -1)   # the peer's THREADS setting is ours too: 2
 echo "ours  conv-vae: $ours_vae"
-peer_out=$(cd "$PEERS" && THREADS=2 BLAS_THREADS=1 EPOCHS="$EPOCHS" DENSE_EPOCHS=0 EVAL=0 /usr/bin/python3 vae_torch.py)
+peer_out=$(cd "$PEERS" && THREADS=2 BLAS_THREADS=1 EPOCHS="$EPOCHS" DENSE_EPOCHS=0 EVAL=0 /usr/bin/time -f "  peer process: %e s wall, %M KB max RSS (issue 20)" /usr/bin/python3 vae_torch.py)
 echo "$peer_out"
 peer_vae=$(grep "ConvVAE threads=2: mean epoch" <<<"$peer_out" | sed -E 's/.*, ([0-9.]+) img\/s.*/\1/')
 
 ours_gan=$($BENCH train dcgan --epochs "$EPOCHS" --json | tail -1)
 echo "ours  dcgan: $ours_gan"
-peer_out=$(cd "$PEERS" && THREADS=2 BLAS_THREADS=1 AE_EPOCHS=1 GAN_EPOCHS="$EPOCHS" /usr/bin/python3 ae_torch.py)
+peer_out=$(cd "$PEERS" && THREADS=2 BLAS_THREADS=1 AE_EPOCHS=1 GAN_EPOCHS="$EPOCHS" /usr/bin/time -f "  peer process: %e s wall, %M KB max RSS (issue 20)" /usr/bin/python3 ae_torch.py)
 echo "$peer_out"
 peer_gan=$(grep "DCGAN: mean epoch" <<<"$peer_out" | head -1 | sed -E 's/.*-> ([0-9.]+) real img\/s.*/\1/')
 

@@ -25,9 +25,9 @@ for arch in dense-ae dense-vae; do
   done
   echo "== peer: $arch" >&2
   if [ "$arch" = dense-ae ]; then
-    (cd "$peers" && OMP_WAIT_POLICY=PASSIVE THREADS=2 AE_EPOCHS="$epochs" GAN_EPOCHS=0 PYTHONWARNINGS=ignore /usr/bin/python3 ae_torch.py) | tee "$tmp/$arch.peer" >&2
+    (cd "$peers" && OMP_WAIT_POLICY=PASSIVE THREADS=2 AE_EPOCHS="$epochs" GAN_EPOCHS=0 PYTHONWARNINGS=ignore /usr/bin/time -f "  peer process: %e s wall, %M KB max RSS (issue 20)" /usr/bin/python3 ae_torch.py) | tee "$tmp/$arch.peer" >&2
   else
-    (cd "$peers" && OMP_WAIT_POLICY=PASSIVE THREADS=2 EPOCHS=0 DENSE_EPOCHS="$epochs" EVAL=0 /usr/bin/python3 vae_torch.py) | tee "$tmp/$arch.peer" >&2
+    (cd "$peers" && OMP_WAIT_POLICY=PASSIVE THREADS=2 EPOCHS=0 DENSE_EPOCHS="$epochs" EVAL=0 /usr/bin/time -f "  peer process: %e s wall, %M KB max RSS (issue 20)" /usr/bin/python3 vae_torch.py) | tee "$tmp/$arch.peer" >&2
   fi
 done
 

@@ -61,6 +61,7 @@ public static class ExplainBench
         Console.WriteLine($"explain {loaded.Entry.Name} (latent {loaded.Model.Latent}, score {explainer.Score}, {reference.Count} reference images of class {c}): " +
             $"setup {setup:0.00} s; 100 explanations {best:0.000} s (best of 3, {100 / best:0} images/s); target < 2 s: {(best < 2 ? "met" : "NOT met")}");
         Console.WriteLine($"  e.g. test image 50 (class {test.Labels[picks[50]]}): {explained[50].Summary}");
+        Console.WriteLine($"  {BenchMemory.Line()}");
         return 0;
     }
 }

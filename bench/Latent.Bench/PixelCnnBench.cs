@@ -86,6 +86,7 @@ internal static class PixelCnnBench
         double trainSeconds = sw.Elapsed.TotalSeconds;
         double rate = Rate(sw, warmSeconds, images, warmImages);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained {images} images ({images / (double)train.Count:0.00} epochs) in {trainSeconds:0.0} s: {rate:0.0} img/s after the first 10 batches"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  training: {BenchMemory.Line()}, step pool {BenchMemory.Mb(pool.PeakBytes):F0} MB"));
         if (BenchArgs.Option(args, "--out") is string outPath)
         {
             ModelFile.Save(outPath, model, 1);
@@ -119,6 +120,7 @@ internal static class PixelCnnBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sampling: {sampleCount} images of 784 pixels in {sec:0.0} s ({sampleCount / sec:0.00} img/s, {sec / 784 * 1000:0.0} ms per pixel step); mean pixel {samples.ToArray().Average():0.000}"));
         }
+        Console.WriteLine($"  at the end: {BenchMemory.Line()}");
         return 0;
     }
 

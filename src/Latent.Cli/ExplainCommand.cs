@@ -131,7 +131,7 @@ public static class ExplainCommand
         if (colon <= 0) throw new CliException($"--reference {text}: not a file, a folder, or dataset:class (e.g. mnist:3, the class the model was trained on).");
         var d = DatasetInfo.Resolve(text[..colon]);
         int c = d.ParseClass(text[(colon + 1)..]);
-        var set = Datasets.Load(d, Split.Train, cache, fetch: true, log: term.Json ? null : term.Err).OfClass(c);
+        var set = Datasets.Load(d, Split.Train, cache, fetch: true, log: term.Json ? null : term.Err, classes: [c]);
         if (set.Height != shape.Height || set.Width != shape.Width)
             throw new CliException($"--reference {text}: {d.Name} has {set.Width}x{set.Height} images; the model takes {shape.Width}x{shape.Height}.");
         return ClassModelCommand.ToSamples(set);

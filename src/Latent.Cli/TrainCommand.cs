@@ -157,8 +157,9 @@ public static class TrainCommand
             string clsText = p.GetValue(cls)!;
             bool all = string.Equals(clsText.Trim(), AllClasses, StringComparison.OrdinalIgnoreCase);
             int c = all ? -1 : d.ParseClass(clsText);
-            var full = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err);
-            x = ImageData.Resize(ClassModelCommand.ToSamples(all ? full : full.OfClass(c)), size);
+            var images = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err,
+                classes: all ? null : [c]);   // one class: only its images become floats (issue 20)
+            x = ImageData.Resize(ClassModelCommand.ToSamples(images), size);
             what = all ? $"{d.Name} all classes" : $"{d.Name} class {d.ClassNames[c]}";
         }
         if (x.Count < 2) throw new CliException($"{what} has {x.Count} training images; training needs at least 2.");

@@ -93,7 +93,7 @@ public sealed class PixelCnn : GenerativeModel, IDensity, ISampler, IBackgroundD
 
     /// <summary>The mean nll of (up to TrainingNll.StatisticsSamples) training images, in eval mode.</summary>
     public override void FitStatistics(Samples data, BufferPool? pool = null) =>
-        meanTrainingNll.Data[0] = (float)Scores.TrainingNll.Mean(this, this, data, Shape, pool);
+        meanTrainingNll.Data[0] = (float)Scores.TrainingNll.Mean(this, this, data, Shape, pool, Training.BatchSize);
 
     /// <summary>A checkpoint from before the mean was kept (mean NaN): a resumed run fits it first.</summary>
     public override bool StatisticsMissing => double.IsNaN(MeanTrainingNll);

@@ -111,5 +111,5 @@ public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackground
 
     /// <summary>The mean nll of (up to TrainingNll.StatisticsSamples) training images, in eval mode.</summary>
     public override void FitStatistics(Samples data, BufferPool? pool = null) =>
-        meanTrainingNll.Data[0] = (float)Scores.TrainingNll.Mean(this, this, data, Shape, pool);
+        meanTrainingNll.Data[0] = (float)Scores.TrainingNll.Mean(this, this, data, Shape, pool, Training.BatchSize);
 }

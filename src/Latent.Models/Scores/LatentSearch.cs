@@ -11,6 +11,9 @@
 // A model whose code splits into searched and given parts (InfoGAN: the noise searched, the codes from Q) passes the
 // given part as a fixed tail. Wrapping any IGenerator makes it an IEncoder: GenerativeScores uses it for the encoder
 // scores (recon, latent-nll, combined) of every generator that has no encoder.
+// Memory: each Adam step of the search runs in a step of the search's own BufferPool, so the search holds one step's
+// activations whatever its number of steps, also when called inside a caller's pool step (the class statistics of
+// InfoGAN, whose Encode is a search: before issue 20, all 200 steps' arrays of a batch stayed rented until it ended).
 using Latent.Nn;
 using Latent.Nn.Optim;
 using Latent.Tensors;
@@ -22,6 +25,7 @@ public sealed class LatentSearch : IEncoder
 {
     private readonly IGenerator generator;
     private readonly ILatentSearchable? searchable;
+    private readonly BufferPool steps = new();
 
     public LatentSearch(IGenerator generator, LatentSearchOptions options)
     {
@@ -76,6 +80,7 @@ public sealed class LatentSearch : IEncoder
                 var adam = new Adam([z], Options.LearningRate);
                 for (int step = 0; ; step++)
                 {
+                    using BufferPool.StepScope scope = steps.Step();                          // this step's arrays, recycled by the next
                     Tensor code = fixedTail is null ? z : Tensor.Concat(1, z, fixedTail.Detach()); // (N, Z)
                     Tensor mean = generator.Mean(generator.Decode(code));                         // (N, C, H, W)
                     Tensor objective = (mean - x).Square().Reshape(n, d).Sum(1);                  // (N)

@@ -21,7 +21,10 @@ public abstract partial class GenerativeModel
     private Dictionary<string, Tensor>? pendingOptimizerState;
     private string pendingSource = "";
 
-    /// <summary>The optimisers' moments and step counts as named tensors (none before the first training step).</summary>
+    /// <summary>The optimisers' moments and step counts as named tensors (none before the first training step). The
+    /// moments are views of the optimisers' own arrays, not copies (issue 20: copying them twice per epoch, for the
+    /// finite check and the checkpoint, made 4 x the parameters' bytes of large-object garbage): read them, and copy
+    /// what must outlive the next step.</summary>
     public IReadOnlyList<NamedTensor> OptimizerTensors()
     {
         var names = ParameterNames();
@@ -33,8 +36,8 @@ public abstract partial class GenerativeModel
                 if (adam.TryGetMoments(p, out float[] m, out float[] v, out int step))
                 {
                     string name = $"{OptimizerPrefix}{phase}.{names[p]}.";
-                    list.Add(new NamedTensor(name + "m", Copy(m, p.ShapeArray())));
-                    list.Add(new NamedTensor(name + "v", Copy(v, p.ShapeArray())));
+                    list.Add(new NamedTensor(name + "m", new Tensor(m, p.ShapeArray())));
+                    list.Add(new NamedTensor(name + "v", new Tensor(v, p.ShapeArray())));
                     list.Add(new NamedTensor(name + "step", Copy([step], [1])));
                 }
         }

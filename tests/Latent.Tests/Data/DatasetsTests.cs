@@ -30,6 +30,30 @@ public class DatasetsTests
         Assert.Contains("300 images, a complete mnist train split has 60000", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0, 9)]
+    public void LoadingSomeClassesGivesTheImagesOfClassFilteringTheWholeSet(params int[] classes)
+    {
+        var whole = Datasets.LoadFrom(TestData.SubsetDir, TestData.Subset, Split.Train);
+        var expected = whole.OfClasses(classes);
+        var some = Datasets.LoadFrom(TestData.SubsetDir, TestData.Subset, Split.Train, classes);
+        Assert.Equal(expected.Pixels, some.Pixels);
+        Assert.Equal(expected.Labels, some.Labels);
+        Assert.Equal((expected.Height, expected.Width, expected.Source), (some.Height, some.Width, some.Source));
+        Assert.Equal(30 * classes.Length, some.Count);
+    }
+
+    [Fact]
+    public void LoadingOneClassStillChecksTheWholeSplit()
+    {
+        using var dir = new TempDir();
+        var cache = new DataCache(dir.Path);
+        TestData.CopySubsetTo(cache.DirectoryOf(DatasetInfo.Mnist));
+        var e = Assert.Throws<DataException>(() => Datasets.Load(DatasetInfo.Mnist, Split.Train, cache, fetch: false, classes: [3]));
+        Assert.Contains("300 images, a complete mnist train split has 60000", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MissingDatasetWithoutFetchSaysWhatToRun()
     {
