@@ -1,7 +1,10 @@
 // `latent score`: per-sample novelty scores of a saved model of any registry kind (higher = more novel) for
-// images given as an IDX images file, a folder of PNG images (gray or colour, read with the model's channels; with
-// --resize, images of another size are resized to the model's by area averaging, as train --image-size does),
-// or dataset:class (that class of the dataset's test split, e.g. mnist:5). A text table, CSV or JSON Lines
+// images given as an IDX images file, a folder of images (PNG, JPEG, BMP, GIF, TIFF, WebP; gray or colour, read with
+// the model's channels; with --resize, images of another size are resized to the model's as --resize-mode says, as
+// train --image-size does; unreadable files are skipped and named, or stop the run with --strict), folder:PATH (every
+// image below a folder of class folders, named class/file), dataset:class (that class of the dataset's test split,
+// e.g. mnist:5), or, for a model fitted on a table, csv:FILE (the model's columns taken by name and standardised as
+// the model was). A text table, CSV or JSON Lines
 // (--format, to stdout or --output FILE; ScoreTable), or one JSON document (--json).
 // A model saved with calibration scores (`latent train --calibration 0.2`) also gets, per score, each image's
 // conformal p-value and decision (novel / normal): novel iff p <= --alpha (default 0.05; false alarms at most alpha
@@ -23,7 +26,7 @@ public static class ScoreCommand
     public static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var file = new Option<string>("--model-file") { Description = "A model file written by `latent train`.", Required = true };
-        var input = new Option<string>("--input") { Description = "An IDX images file, a folder of PNG images, or dataset:class (test split).", Required = true };
+        var input = new Option<string>("--input") { Description = "An IDX images file, a folder of images, folder:PATH (a folder of class folders), dataset:class (test split), or csv:FILE for a model fitted on a table.", Required = true };
         var score = new Option<string?>("--score") { Description = "Comma list of scores (default: all of the model's)." };
         var alpha = new Option<double?>("--alpha") { Description = "Models saved with calibration: flag an image novel when its conformal p-value is at most alpha (default 0.05)." };
         var delta = new Option<double?>("--delta") { Description = "With calibration: use the threshold whose false-alarm rate is at most alpha with probability 1 - delta." };
@@ -31,7 +34,9 @@ public static class ScoreCommand
         var format = new Option<string?>("--format") { Description = "table, csv or jsonl (one JSON object per line); default table, or from the --output file's extension (.csv, .jsonl)." };
         var output = new Option<string?>("--output") { Description = "Write the rows to this file (in --format) instead of stdout; a summary line goes to stdout." };
         var resize = new Option<bool>("--resize") { Description = "A flag: resize images of another size to the model's (area averaging, as train --image-size) instead of refusing them." };
-        var cmd = new Command("score", "Score images with a trained model: one row per image, one column per score.") { file, input, score, alpha, delta, fdr, format, output, resize };
+        var resizeMode = ImageData.ResizeModeOption();
+        var strict = ImageData.StrictOption();
+        var cmd = new Command("score", "Score images with a trained model: one row per image, one column per score.") { file, input, score, alpha, delta, fdr, format, output, resize, resizeMode, strict };
         cmd.SetAction(p =>
         {
             var term = new Terminal(stdout, stderr, p.GetValue(LatentCommand.Json), interactive);
@@ -45,7 +50,11 @@ public static class ScoreCommand
             string? outPath = p.GetValue(output);
             string form = Format(p.GetValue(format), outPath, term.Json);
             if (outPath is not null) OutputPreflight.EnsureWritableFile(Path.GetFullPath(outPath), $"--output {outPath}");
-            var (x, names, paths) = LoadInput(p.GetValue(input)!, shape, p.GetValue(resize), new DataCache(p.GetValue(LatentCommand.DataDir)), term);
+            if (p.GetValue(resizeMode) is string rm && !p.GetValue(resize)) throw new CliException($"--resize-mode {rm} says how --resize resizes; add --resize.");
+            var reading = new ImageReading(null, ImageData.ParseMode(p.GetValue(resizeMode)), shape.Channels, p.GetValue(strict));
+            var (x, names, paths) = loaded.Features is { } features || CsvData.PathOf(p.GetValue(input)!) is not null
+                ? LoadTable(p.GetValue(input)!, loaded.Features, path)
+                : LoadInput(p.GetValue(input)!, shape, p.GetValue(resize), new DataCache(p.GetValue(LatentCommand.DataDir)), term, reading);
             var s = scorer.Score(x);
             var decisions = Decide(loaded, path, s, scorer.Scores, p.GetValue(alpha), p.GetValue(delta), p.GetValue(fdr));
             var table = new ScoreTable(names, paths, scorer.Scores, s, decisions);
@@ -176,18 +185,48 @@ public static class ScoreCommand
     private static string Summary(ScoreTable table) =>
         table.Decisions is null ? "" : "; " + string.Join(", ", table.Decisions.Select(d => $"{d.Novel.Count(n => n)} novel, {d.Novel.Count(n => !n)} normal by {d.Name}"));
 
+    /// <summary>The rows of csv:FILE for a model fitted on a table: the model's columns by name (others, such as the
+    /// label, ignored), standardised as the model was; named "row N" (data rows from 1) with the file's line.</summary>
+    private static (Samples X, string[] Names, string[] Paths) LoadTable(string input, FeatureScaling? features, string modelPath)
+    {
+        string? csv = CsvData.PathOf(input);
+        if (features is null)
+            throw new CliException($"--input {input} is a table, but --model-file {modelPath} was fitted on images; fit a model on the table first: latent train --dataset {input} --label-column NAME --class CLASS ...");
+        if (csv is null)
+            throw new CliException($"--model-file {modelPath} was fitted on a table (columns {string.Join(", ", features.Columns.Take(4))}{(features.Columns.Count > 4 ? ", ..." : "")}); give the rows to score as --input csv:FILE.");
+        var t = Latent.Data.Tabular.TabularSet.Load(csv, null, features.Columns);
+        var x = features.Apply(CsvData.ToSamples(t));
+        string full = Path.GetFullPath(csv);
+        string[] names = [.. Enumerable.Range(0, t.Count).Select(i => $"row {i + 1}")];
+        return (x, names, [.. Enumerable.Range(0, t.Count).Select(i => $"{full}:{t.Lines[i]}")]);
+    }
+
     /// <summary>The images named by --input as (N, C, H, W) levels in [0, 1] of the model's shape, with a name and a
     /// path per image (the full path of a file of a folder; file[i] or dataset:class[i] otherwise).</summary>
-    internal static (Samples X, string[] Names, string[] Paths) LoadInput(string input, ImageShape shape, bool resize, DataCache cache, Terminal term)
+    internal static (Samples X, string[] Names, string[] Paths) LoadInput(string input, ImageShape shape, bool resize, DataCache cache, Terminal term, ImageReading? reading = null)
     {
         int height = shape.Height, width = shape.Width;
+        reading ??= ImageReading.Default;
+        if (ClassFolders.PathOf(input) is string root)
+        {
+            try
+            {
+                var (tx, tnames, tpaths) = ClassFolders.LoadAll(root, new ImageFolderOptions { Size = (height, width), Resize = resize, Mode = reading.Mode, Channels = shape.Channels, SkipUnreadable = !reading.Strict }, term);
+                return (new Samples(tx.X, tx.Count, shape), tnames, tpaths);
+            }
+            catch (ImageSizeException e)
+            {
+                throw new CliException($"--input: {e.Path} is {e.Width}x{e.Height}; the model takes {width}x{height} images (add --resize to resize them).");
+            }
+        }
         if (Directory.Exists(input))
         {
             if (DatasetInfo.HasIdxFiles(input))
                 throw new CliException($"--input {input} is a folder of IDX files; give one images file (e.g. --input {Path.Combine(input, "t10k-images-idx3-ubyte")}), dataset:class, or a folder of PNG images.");
             try
             {
-                var set = ImageFolder.Load(input, new ImageFolderOptions { Size = (height, width), Resize = resize, Channels = shape.Channels }); // regular files only; sizes checked from the headers first
+                var set = ImageFolder.Load(input, new ImageFolderOptions { Size = (height, width), Resize = resize, Mode = reading.Mode, Channels = shape.Channels, SkipUnreadable = !reading.Strict }); // regular files only; sizes checked from the headers first
+                ImageData.ReportSkipped(term, set.Skipped, $"--input {input}");
                 string[] files = [.. set.Files.Select(Path.GetFullPath)];
                 return (new Samples(set.Pixels, set.Count, shape), [.. set.Names], files);
             }
@@ -202,6 +241,10 @@ public static class ScoreCommand
         {
             if (input.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
                 throw new CliException($"--input {input} is one PNG image; give the folder that holds it (every PNG in it is scored): --input {Path.GetDirectoryName(Path.GetFullPath(input))}.");
+            if (ImageFormats.IsRead(input))
+                throw new CliException($"--input {input} is one image; give the folder that holds it (every image in it is scored): --input {Path.GetDirectoryName(Path.GetFullPath(input))}.");
+            if (input.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                throw new CliException($"--input {input} is a CSV table, and the model was fitted on images; a model fitted on a table (train --dataset csv:FILE) scores --input csv:FILE.");
             var (dims, data) = Idx.Read(input);
             if (dims.Length != 3) throw new CliException($"--input {input}: an IDX images file has 3 dimensions (N, H, W), this one has {dims.Length}.");
             var pixels = new float[data.Length];
