@@ -67,6 +67,7 @@ public static class ClassModelCommand
                     throw new CliException($"--validation {split.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a fraction strictly between 0 and 1; give e.g. --validation {ImageFolderRun.DefaultValidation.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
                 if (csvPath is not null)
                 {
+                    CsvData.CheckModel(entry, options);
                     var (tr, te, table) = CsvData.LoadSplits(csvPath, p.GetValue(labelColumn), split);
                     (own, ownTest, d, columns) = (tr, te, CsvData.Info(table), table.Columns);
                 }

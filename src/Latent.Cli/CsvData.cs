@@ -80,4 +80,28 @@ internal static class CsvData
         try { return FeatureScaling.Fit(x, columns, what); }
         catch (ArgumentException e) { throw new DataException(e.Message, e); }
     }
+
+    /// <summary>Refuses a model that cannot model standardised real-valued features, saying which can: the flows and
+    /// PixelCNN are densities of 8-bit pixel levels, the GANs and convolutional autoencoders need image geometry, and
+    /// a Bernoulli decoder needs values in [0, 1].</summary>
+    public static void CheckModel(ModelEntry entry, ModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        const string Fit = "for a table use pca, gaussian or knn, or ae / dae / vae / aae / wae with --arch dense --likelihood gaussian";
+        switch (entry.Family)
+        {
+            case "classical":
+                return;
+            case "autoencoder" when options is Latent.Models.Autoencoders.AutoencoderOptions ae:
+                if (ae.Network.Kind != Latent.Models.Networks.NetworkKind.Dense)
+                    throw new CliException($"--model {entry.Name} on a table needs dense networks: add --arch dense --likelihood gaussian (convolutions need images).");
+                if (ae.Likelihood != DecoderLikelihood.Gaussian)
+                    throw new CliException($"--model {entry.Name} on a table needs --likelihood gaussian: a Bernoulli decoder models values in [0, 1], and standardised features are not.");
+                return;
+            case "flow" or "autoregressive":
+                throw new CliException($"--model {entry.Name} is a density of 8-bit images (pixel levels k / 255, dequantised), not of real-valued features; {Fit}.");
+            default:
+                throw new CliException($"--model {entry.Name} needs images; {Fit}.");
+        }
+    }
 }

@@ -102,6 +102,7 @@ public static class TrainCommand
             if (!entry.IsTrained)
             {
                 var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents?[0] ?? DefaultLatent : null, samples.Shape));
+                if (columns is not null) CsvData.CheckModel(entry, options);
                 ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
                 term.Note($"{what}: fitting {entry.Name} on {samples.Count} images -> {outPath}");
                 var fitted = entry.Fit(samples, [new FitItem(entry.Adapt(options, options.LatentSize, samples.Shape))], FitContext.None)[0];
@@ -127,6 +128,7 @@ public static class TrainCommand
             else
             {
                 var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents?[0] ?? DefaultLatent : null, samples.Shape));
+                if (columns is not null) CsvData.CheckModel(entry, options);
                 ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
                 m = ((TrainedModelEntry)entry).Create(entry.Adapt(options, options.LatentSize, samples.Shape));
             }

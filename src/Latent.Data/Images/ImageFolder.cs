@@ -118,7 +118,7 @@ public static class ImageFolder
         {
             return read();
         }
-        catch (IOException e) when (options.SkipUnreadable && e is not ImageSizeException)
+        catch (Exception e) when (options.SkipUnreadable && e is InvalidDataException or (IOException and not ImageSizeException))
         {
             skipped.Add(new SkippedImage(file, e.Message));
             return null;
