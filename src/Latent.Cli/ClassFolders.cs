@@ -78,7 +78,7 @@ internal static class ClassFolders
         try
         {
             var set = ImageTree.Load(root, options, classes);
-            foreach (var n in set.NotFollowed) term.Note($"not followed: {n.Reason}");
+            foreach (var n in set.NotFollowed) term.Err.WriteLine($"not followed: {n.Reason}");
             ImageData.ReportSkipped(term, set.Images.Skipped, $"folder:{root}");
             return set;
         }

@@ -51,12 +51,13 @@ internal static class ImageData
     public static int? ParseChannels(int? channels) => channels is null or 1 or 3 ? channels
         : throw new CliException($"--channels {channels}: give 1 (gray) or 3 (RGB).");
 
-    /// <summary>Names each skipped file on stderr, then the count; nothing when none was skipped.</summary>
+    /// <summary>Names each skipped file on stderr, then the count (also with --json, whose document is on stdout);
+    /// nothing when none was skipped.</summary>
     public static void ReportSkipped(Terminal term, IReadOnlyList<SkippedImage> skipped, string where)
     {
         if (skipped.Count == 0) return;
-        foreach (var s in skipped) term.Note($"skipped {s.Reason}");
-        term.Note($"{where}: skipped {skipped.Count} image{(skipped.Count == 1 ? "" : "s")} that could not be read (add --strict to stop at the first instead)");
+        foreach (var s in skipped) term.Err.WriteLine($"skipped {s.Reason}");      // stderr even with --json: the data lost
+        term.Err.WriteLine($"{where}: skipped {skipped.Count} image{(skipped.Count == 1 ? "" : "s")} that could not be read (add --strict to stop at the first instead)");
     }
 
     /// <summary>True when <paramref name="path"/> is an existing folder without IDX files: a folder of images (or of

@@ -5,7 +5,7 @@
 // in a meaningful order (by date) it is a systematic sample, not a random one.
 namespace Latent.Cli;
 
-internal static class InterleavedSplit
+public static class InterleavedSplit
 {
     /// <summary>(kept, held out) row indices, each ascending.</summary>
     public static (int[] Kept, int[] HeldOut) Of(IReadOnlyList<int> labels, double fraction)

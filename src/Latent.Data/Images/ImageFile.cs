@@ -87,8 +87,27 @@ public static class ImageFile
         {
             var (info, alpha) = IdentifySharpWithAlpha(bytes);
             CheckLimits(path, info, limits);
+            if (info.Format == "bmp") CheckBmpLength(bytes, info);
             return DecodeSharp(bytes, info.Colour || alpha);
         });
+    }
+
+    /// <summary>An uncompressed BMP (BI_RGB, BI_BITFIELDS) must hold every row its header declares: ImageSharp 2.1
+    /// reads a truncated one as if the missing rows were black, so it is refused here.
+    /// Reference: BITMAPFILEHEADER.bfOffBits, BITMAPINFOHEADER (biBitCount, biCompression); rows padded to 4 bytes.</summary>
+    private static void CheckBmpLength(byte[] bytes, ImageFileInfo info)
+    {
+        if (bytes.Length < 34) throw new InvalidDataException($"the BMP file is truncated: {bytes.Length} bytes, too few for its headers.");
+        uint offset = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(10));
+        uint dib = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(14));
+        if (dib < 40) return;                                       // an OS/2 core header: no compression field
+        int bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(28));
+        uint compression = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(30));
+        if (compression is not (0 or 3) || bits is 0 or > 64) return;
+        long stride = ((long)bits * info.Width + 31) / 32 * 4;
+        long needed = offset + stride * info.Height;
+        if (bytes.Length < needed)
+            throw new InvalidDataException($"the BMP file is truncated: {info.Width} x {info.Height} pixels of {bits} bits need {needed} bytes, the file has {bytes.Length}.");
     }
 
     /// <summary>Decodes a file image with ImageSharp whatever its format (PNG included): the codec measurement's other

@@ -105,6 +105,9 @@ public static class ImageFolder
             else CheckSize(file, img.Width, img.Height, h, w, first);      // it changed since its header was read
             kept.Add(file);
         }
+        var order = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < files.Count; i++) order.TryAdd(files[i], i);
+        skipped = [.. skipped.OrderBy(s => order[s.Path])];                 // in file order, whichever pass found them
         if (kept.Count == 0) throw NoneReadable(where, skipped);
         if (kept.Count < readable.Count) pixels = pixels[..(kept.Count * dim)];
         return new ImageFolderImages(pixels, kept.Count, h, w, kept) { Channels = c, Skipped = skipped };
