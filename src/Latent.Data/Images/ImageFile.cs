@@ -50,8 +50,9 @@ public static class ImageFile
     }
 
     /// <summary>The header of the image file at <paramref name="path"/> (size, colour, format), read without decoding
-    /// its pixels; a size over <paramref name="limits"/> is refused here. Errors name the file.</summary>
-    public static ImageFileInfo Identify(string path, PngLimits? limits = null)
+    /// its pixels; a size over <paramref name="limits"/> is refused here unless <paramref name="checkLimits"/> is false
+    /// (then the caller checks it, with <see cref="CheckLimits"/>). Errors name the file.</summary>
+    public static ImageFileInfo Identify(string path, PngLimits? limits = null, bool checkLimits = true)
     {
         limits ??= PngLimits.Default;
         limits.Validate();
@@ -67,7 +68,7 @@ public static class ImageFile
             byte[] bytes = Png.RegularFile.ReadAllBytes(path, limits.MaxFileBytes);
             info = Sharpen(path, () => IdentifySharp(bytes));
         }
-        CheckLimits(path, info, limits);
+        if (checkLimits) CheckLimits(path, info, limits);
         return info;
     }
 
@@ -166,8 +167,11 @@ public static class ImageFile
         return new PngImage(image.Width, image.Height, Png.PixelFormat.Rgba8, p);
     }
 
-    private static void CheckLimits(string path, ImageFileInfo info, PngLimits limits)
+    /// <summary>Refuses an image whose header declares more than <paramref name="limits"/> allow, naming the file.</summary>
+    public static void CheckLimits(string path, ImageFileInfo info, PngLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(limits);
         if (info.Width > limits.MaxSide || info.Height > limits.MaxSide || info.Pixels > limits.MaxPixels)
             throw new InvalidDataException(
                 $"{path}: the {info.Format} header declares {info.Width} x {info.Height} pixels, over the limit of {limits.MaxPixels} pixels " +

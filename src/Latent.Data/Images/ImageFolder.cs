@@ -76,18 +76,25 @@ public static class ImageFolder
         var skipped = new List<SkippedImage>();
 
         // Every header first: refuse the wrong sizes and the image bombs before decoding anything.
-        var readable = new List<(string File, ImageFileInfo Info)>(files.Count);
+        // (a size over the limits is an unreadable file, skipped or stopping the load; then a wrong size, with its hint)
+        var headers = new List<(string File, ImageFileInfo Info)>(files.Count);
         foreach (string file in files)
-            if (Try(file, () => ImageFile.Identify(file, limits), options, skipped) is { } info) readable.Add((file, info));
-        if (readable.Count == 0) throw NoneReadable(where, skipped);
-        string? first = options.Size is null ? readable[0].File : null;  // the size comes from the first file, or from the caller
-        (int h, int w) = options.Size ?? (readable[0].Info.Height, readable[0].Info.Width);
+            if (Try(file, () => ImageFile.Identify(file, limits, checkLimits: false), options, skipped) is { } info) headers.Add((file, info));
+        if (headers.Count == 0) throw NoneReadable(where, skipped);
+        var sized = headers.FirstOrDefault(x => x.Info.Width <= limits.MaxSide && x.Info.Height <= limits.MaxSide && x.Info.Pixels <= limits.MaxPixels);
+        if (sized.File is null) sized = headers[0];
+        string? first = options.Size is null ? sized.File : null;  // the size comes from the first file, or from the caller
+        (int h, int w) = options.Size ?? (sized.Info.Height, sized.Info.Width);
+        var readable = new List<(string File, ImageFileInfo Info)>(headers.Count);
         bool colour = false;
-        foreach (var (file, info) in readable)
+        foreach (var (file, info) in headers)
         {
+            if (Try(file, () => { ImageFile.CheckLimits(file, info, limits); return info; }, options, skipped) is null) continue;
             if (!options.Resize) CheckSize(file, info.Width, info.Height, h, w, first);
+            readable.Add((file, info));
             colour |= info.Colour;
         }
+        if (readable.Count == 0) throw NoneReadable(where, skipped);
         int c = options.Channels ?? (colour ? 3 : 1);
         if ((long)readable.Count * c * h * w > Array.MaxLength)
             throw new InvalidDataException($"{where}: {readable.Count} images of {w} x {h} are too many to load at once; split the folder.");

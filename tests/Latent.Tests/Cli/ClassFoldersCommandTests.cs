@@ -1,7 +1,7 @@
 // folder:PATH on the command line (issue 18 item 4): a folder of class folders in six formats, with a corrupt JPEG, a
 // truncated PNG and a symbolic link looping back to the root, runs classmodel to the end naming each skipped file and
 // the count (and the link not followed); --strict stops at the first bad file instead; score --input folder:PATH names
-// each image class/file; the split held out is InterleavedSplit's.
+// each image class/file; explore maps a model on the folder's classes; the split held out is InterleavedSplit's.
 using System.Text.Json;
 using Latent.Cli;
 using Latent.Tests.Data.Images;
@@ -79,6 +79,18 @@ public sealed class ClassFoldersCommandTests : IDisposable
         var bad = CliRunner.Run("train", "--model", "pca", "--dataset", "folder:" + root, "--class", "a", "--image-size", "8", "--resize-mode", "squash", "--out", _dir.File("z.safetensors"));
         Assert.Contains("--resize-mode squash: unknown mode; use stretch, crop or pad.", bad.Err, StringComparison.Ordinal);
         Assert.Contains("the folder " + _dir.File("nope") + " does not exist", CliRunner.Run("train", "--model", "pca", "--dataset", "folder:" + _dir.File("nope"), "--out", _dir.File("w.safetensors")).Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExploreMapsAModelOfAllClassesOnTheFolderClasses()
+    {
+        string root = Tree();
+        string model = _dir.File("all.safetensors");
+        Assert.Equal(0, CliRunner.Run("train", "--model", "pca", "--latent", "2", "--dataset", "folder:" + root, "--class", "all", "--channels", "1", "--out", model).ExitCode);
+        var r = CliRunner.Run("explore", "map", "--model-file", model, "--dataset", "folder:" + root, "--out", _dir.File("map"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.True(File.Exists(Path.Combine(_dir.File("map"), "report.html")));
+        Assert.Contains("30 images in 2 classes; 6 held out as the test split", r.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
-// `latent score --input FOLDER` with hostile entries (issue 12, items 9-11): a link to /dev/zero, a FIFO, a
-// huge image and damaged zlib data each end in one line naming the file (exit 1, or 2 for a wrong size), without
-// hanging or reading a device.
+// `latent score --input FOLDER` with hostile entries (issue 12, items 9-11): with --strict, a link to /dev/zero, a
+// FIFO, a huge image and damaged zlib data each end in one line naming the file (exit 1, or 2 for a wrong size),
+// without hanging or reading a device; by default (issue 18) the unreadable file is skipped, named with its reason and
+// counted, and the good image is scored; a wrong size stops the run either way.
 using System.IO.Compression;
 using Latent.Data.Png;
 using Latent.Tests.Reporting;
@@ -34,12 +35,25 @@ public sealed class ScoreImageFolderTests : IDisposable
 
     private CliResult Score(string folder)
     {
-        var task = Task.Run(() => CliRunner.Run("score", "--model-file", _model, "--input", folder, "--json"));
+        var task = Task.Run(() => CliRunner.Run("score", "--model-file", _model, "--input", folder, "--json", "--strict"));
         Assert.True(((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)), $"score {folder} hangs");
         CliResult r = task.Result;
         Assert.Equal("", r.Out);
         Assert.Single(r.Err.Trim().Split('\n'));
         return r;
+    }
+
+    /// <summary>Without --strict: the good image scored, the bad one skipped and named on stderr with the count.</summary>
+    private void Skipped(string folder, string file, string reason)
+    {
+        var task = Task.Run(() => CliRunner.Run("score", "--model-file", _model, "--input", folder, "--format", "csv"));
+        Assert.True(((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)), $"score {folder} hangs");
+        CliResult r = task.Result;
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(2, r.Out.Trim().Split('\n').Length);                // the header and a.png
+        Assert.Contains($"skipped {Path.Combine(folder, file)}", r.Err, StringComparison.Ordinal);
+        Assert.Contains(reason, r.Err, StringComparison.Ordinal);
+        Assert.Contains($"--input {folder}: skipped 1 image that could not be read (add --strict to stop at the first instead)", r.Err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,6 +67,8 @@ public sealed class ScoreImageFolderTests : IDisposable
         r = Score(Folder("fifo", f => UnixFifo.Create(Path.Combine(f, "f.png"))));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("f.png is a FIFO (named pipe), not a regular file", r.Err, StringComparison.Ordinal);
+        Skipped(Path.Combine(_dir.Path, "zero"), "z.png", "is a character device, not a regular file");
+        Skipped(Path.Combine(_dir.Path, "fifo"), "f.png", "is a FIFO (named pipe), not a regular file");
 
         r = Score(Folder("huge", f =>
         {
@@ -61,13 +77,14 @@ public sealed class ScoreImageFolderTests : IDisposable
                 for (int y = 0; y < 16384; y++) z.Write(new byte[1 + 16384]);
             File.WriteAllBytes(Path.Combine(f, "b.png"), PngBuilder.File(PngBuilder.Ihdr(16384, 16384, 8, 0), ms.ToArray()));
         }));
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("b.png is 16384x16384; the model takes 28x28 images (add --resize to resize them).", r.Err, StringComparison.Ordinal);
+        Assert.Equal(1, r.ExitCode);   // over the size limit (64 Mpixel): refused from its header, as an image bomb
+        Assert.Contains("b.png: the png header declares 16384 x 16384 pixels, over the limit of 67108864 pixels (1000000 a side) for one image; refused before decoding", r.Err, StringComparison.Ordinal);
 
         r = Score(Folder("zlib", f => File.WriteAllBytes(Path.Combine(f, "c.png"),
             PngBuilder.File(PngBuilder.Ihdr(28, 28, 8, 0), [0x78, 0x20, 0x12, 0x34, 0x56, 0x78, 0x63, 0x60, 0x00, 0x00]))));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains($"{Path.Combine(_dir.Path, "zlib", "c.png")}: corrupt compressed image data (IDAT)", r.Err, StringComparison.Ordinal);
+        Skipped(Path.Combine(_dir.Path, "zlib"), "c.png", "corrupt compressed image data (IDAT)");
 
         r = Score(Folder("bomb", f => File.WriteAllBytes(Path.Combine(f, "d.png"),
             PngBuilder.File(PngBuilder.Ihdr(28, 28, 16, 6), PngBuilder.Zlib(new byte[10])))));
