@@ -7,7 +7,7 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.FirstOrDefault() is "classical" or "gemm" or "train" or "conv" or "pixelcnn" or "explain" or "onnx")
+        if (args.FirstOrDefault() is "classical" or "gemm" or "train" or "conv" or "pixelcnn" or "explain" or "onnx" or "codecs")
             (args.Contains("--json") ? Console.Error : Console.Out).WriteLine(BenchHeader.Line(args));
         switch (args.FirstOrDefault())
         {
@@ -19,8 +19,9 @@ public static class Program
             case "pixelcnn": return PixelCnnBench.Run(args);
             case "explain": return ExplainBench.Run(args);
             case "onnx": return OnnxBench.Run(args);
+            case "codecs": return CodecBench.Run(args);
             default:
-                Console.Error.WriteLine("usage: Latent.Bench <classical|gemm|train|conv|pixelcnn|explain|onnx> [--json]");
+                Console.Error.WriteLine("usage: Latent.Bench <classical|gemm|train|conv|pixelcnn|explain|onnx|codecs> [--json]");
                 return 2;
         }
     }

@@ -23,9 +23,10 @@ public static class ClassModelCommand
         var binder = new ModelOptionsBinder(TrainingOptionGroup.PresetEpochs["quick"],
             $"Comma list of latent sizes (models with a latent space; default {string.Join(",", SeedLatents)}).", defaultModel: "pca");
         var dataset = ImageData.DatasetOption("with --anomalies");
-        var anomalies = new Option<string?>("--anomalies") { Description = "With a folder of normal images as --dataset: a folder of known anomalies (PNG) to evaluate on." };
-        var validation = new Option<double?>("--validation") { Description = $"With --anomalies: the fraction of the normal images held out to evaluate on (default {ImageFolderRun.DefaultValidation})." };
-        var imageSize = ImageData.SizeOption();
+        var anomalies = new Option<string?>("--anomalies") { Description = "With a folder of normal images as --dataset: a folder of known anomalies to evaluate on." };
+        var validation = new Option<double?>("--validation") { Description = $"With --anomalies, folder:PATH (without its own train/test folders) or csv:FILE: the fraction of the normal images (of each class) held out to evaluate on (default {ImageFolderRun.DefaultValidation})." };
+        var reading = new ImageReadOptions();
+        var labelColumn = CsvData.LabelColumnOption();
         var real = new Option<string>("--real") { Description = "The modelled class, or 'all' (one-vs-rest for every class).", DefaultValueFactory = _ => "3" };
         var fake = new Option<string>("--fake") { Description = "Class(es) to tell it from: one, a comma list, or 'rest'.", DefaultValueFactory = _ => "5" };
         var score = new Option<string?>("--score") { Description = "Comma list of scores to report (default: all of the model's)." };
@@ -38,8 +39,9 @@ public static class ClassModelCommand
         var delta = new Option<double?>("--delta") { Description = "With --alpha: also at the calibration-conditional threshold (false-alarm rate at most alpha with probability 1 - delta)." };
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            dataset, anomalies, validation, imageSize, real, fake, score, report, force, ensemble, calibration, alpha, delta,
+            dataset, anomalies, validation, labelColumn, real, fake, score, report, force, ensemble, calibration, alpha, delta,
         };
+        reading.AddTo(cmd);
         binder.AddTo(cmd);
         cmd.SetAction(p =>
         {
@@ -48,10 +50,49 @@ public static class ClassModelCommand
             var latents = binder.Latents(p) ?? (entry.HasLatent ? SeedLatents : []);
             var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents[0] : null, ImageShape.Gray(28, 28)));
             string datasetText = p.GetValue(dataset)!;
-            var size = ImageData.ParseSize(p.GetValue(imageSize));
-            var folderRun = ImageFolderRun.Parse(p, datasetText, p.GetValue(anomalies), p.GetValue(validation), real, fake);
-            var d = folderRun is null ? DatasetInfo.Resolve(datasetText) : null;
+            var imageReading = reading.Read(p);
+            var size = imageReading.Size;
+            string? csvPath = CsvData.PathOf(datasetText), rootPath = csvPath is null ? ClassFolders.PathOf(datasetText) : null;
+            if (p.GetValue(labelColumn) is not null && csvPath is null) throw new CliException("--label-column names a CSV table's class column; give --dataset csv:FILE.");
+            LabelledSamples? own = null, ownTest = null;
+            FeatureScaling? features = null;
+            DatasetInfo? d = null;
+            IReadOnlyList<string>? columns = null;
+            ImageFolderRun? folderRun = null;
+            double split = p.GetValue(validation) ?? ImageFolderRun.DefaultValidation;
+            if (csvPath is not null || rootPath is not null)
+            {
+                if (p.GetValue(anomalies) is not null) throw new CliException($"--anomalies goes with a folder of normal images; {datasetText} brings its classes: choose them with --real and --fake.");
+                if (!(split > 0 && split < 1))
+                    throw new CliException($"--validation {split.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a fraction strictly between 0 and 1; give e.g. --validation {ImageFolderRun.DefaultValidation.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                if (csvPath is not null)
+                {
+                    CsvData.CheckModel(entry, options);
+                    var (tr, te, table) = CsvData.LoadSplits(csvPath, p.GetValue(labelColumn), split);
+                    (own, ownTest, d, columns) = (tr, te, CsvData.Info(table), table.Columns);
+                }
+                else
+                {
+                    (own, ownTest) = ClassFolders.LoadSplits(rootPath!, imageReading, split, term);
+                    d = ClassFolders.Info(rootPath!, own.ClassNames);
+                }
+                foreach (var o in new[] { real, fake })
+                    if (!p.Given(o)) throw new CliException($"{datasetText} has the classes {string.Join(", ", d.ClassNames)}: choose the modelled class with --real and the others with --fake (a class, a comma list, or rest).");
+            }
+            else
+            {
+                folderRun = ImageFolderRun.Parse(p, datasetText, p.GetValue(anomalies), p.GetValue(validation), real, fake);
+                d = folderRun is null ? DatasetInfo.Resolve(datasetText) : null;
+            }
             var (realClass, fakeClasses) = d is null ? ((int?)ImageFolderRun.Normal, (int[]?)[ImageFolderRun.Anomaly]) : ParseClasses(d, p.GetValue(real)!, p.GetValue(fake)!);
+            if (columns is not null)
+            {
+                // standardise by the modelled class's training rows (every training row for one-vs-rest)
+                var fitRows = realClass is int rc ? own!.OfClass(rc) : own!.X;
+                features = CsvData.Fit(fitRows, columns, $"{own.Name} class {(realClass is int r0 ? d!.ClassNames[r0] : "all")}");
+                (own, ownTest) = CsvData.Standardise(own, ownTest!, features);
+                term.Note($"{own.Name}: {features.Columns.Count} features standardised by the training rows of the modelled class; {own.Count} training rows, {ownTest.Count} held out");
+            }
             var request = new ClassModelRequest
             {
                 Model = entry,
@@ -67,13 +108,14 @@ public static class ClassModelCommand
             string? reportDir = p.GetValue(report);
             if (reportDir is not null) ReportPreflight(reportDir, p.GetValue(force));
             LabelledSamples train, test;
-            if (folderRun is not null) (train, test) = folderRun.Load(size, term);
+            if (own is not null) (train, test) = (own, ownTest!);
+            else if (folderRun is not null) (train, test) = folderRun.Load(imageReading, term);
             else
             {
                 if (!d!.IsLocalFolder && size is null) ModelRegistry.ValidateLatents(entry, latents, 28 * 28);   // MNIST-sized, before any download
                 var cache = new DataCache(p.GetValue(LatentCommand.DataDir));
-                train = Resized(Labelled(Datasets.Load(d, Split.Train, cache, fetch: true, log: term.Json ? null : term.Err), d), size);
-                test = Resized(Labelled(Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err), d), size);
+                train = Resized(Labelled(Datasets.Load(d, Split.Train, cache, fetch: true, log: term.Json ? null : term.Err), d), size, imageReading.Mode);
+                test = Resized(Labelled(Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err), d), size, imageReading.Mode);
             }
             var run = term.WithProgress($"{entry.Name} on {train.Name}", realClass is null ? train.ClassNames.Count : 1, bar =>
                 ClassModelProtocol.Run(request, train, test, new Progress(bar, term)));
@@ -122,8 +164,8 @@ public static class ClassModelCommand
         return new LabelledSamples(ToSamples(s), s.Labels.Select(l => (int)l).ToArray(), d.ClassNames, d.Name);
     }
 
-    private static LabelledSamples Resized(LabelledSamples s, (int Height, int Width)? size) =>
-        size is null ? s : new LabelledSamples(ImageData.Resize(s.X, size), s.Labels, s.ClassNames, s.Name);
+    private static LabelledSamples Resized(LabelledSamples s, (int Height, int Width)? size, Latent.Data.Images.ResizeMode mode) =>
+        size is null ? s : new LabelledSamples(ImageData.Resize(s.X, size, mode), s.Labels, s.ClassNames, s.Name);
 
     /// <summary>The images of a set as samples of shape (1, H, W).</summary>
     public static Samples ToSamples(ImageSet s)

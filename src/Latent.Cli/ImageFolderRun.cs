@@ -49,10 +49,12 @@ internal sealed class ImageFolderRun
     }
 
     /// <summary>(training set: the normal images not held out; evaluation set: the held-out normals, then the anomalies).</summary>
-    public (LabelledSamples Train, LabelledSamples Test) Load((int Height, int Width)? size, Terminal term)
+    public (LabelledSamples Train, LabelledSamples Test) Load(ImageReading reading, Terminal term)
     {
-        var (normals, _) = ImageData.Load(NormalFolder, "--dataset", size, channels: null);
-        var (anomalies, _) = ImageData.Load(AnomalyFolder, "--anomalies", (normals.Shape.Height, normals.Shape.Width), normals.Shape.Channels, resize: size is not null);
+        ArgumentNullException.ThrowIfNull(reading);
+        var (normals, _) = ImageData.Load(NormalFolder, "--dataset", reading.Size, reading.Channels, mode: reading.Mode, strict: reading.Strict, term: term);
+        var (anomalies, _) = ImageData.Load(AnomalyFolder, "--anomalies", (normals.Shape.Height, normals.Shape.Width), normals.Shape.Channels, resize: reading.Size is not null,
+            mode: reading.Mode, strict: reading.Strict, term: term);
         if (normals.Count < 3)
             throw new CliException($"--dataset {NormalFolder} holds {normals.Count} images; the split into training and validation images needs at least 3.");
         var (fit, held) = CalibrationSplit.Split(normals, Validation, ValidationSeed);

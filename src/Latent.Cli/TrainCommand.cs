@@ -41,12 +41,14 @@ public static class TrainCommand
         var binder = new ModelOptionsBinder(DefaultEpochs, $"Latent size Z (models with a latent space; default {DefaultLatent}).");
         var dataset = ImageData.DatasetOption();
         var cls = new Option<string>("--class") { Description = "The class to model, or all (every class, labels unused: models for `latent explore`); a folder of images is one class.", DefaultValueFactory = _ => "3" };
-        var imageSize = ImageData.SizeOption();
+        var reading = new ImageReadOptions();
+        var labelColumn = CsvData.LabelColumnOption();
         var output = new Option<string>("--out") { Description = "The model file (safetensors); trained models write it after every epoch.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "A flag: continue the training saved in --out." };
         var force = new Option<bool>("--force") { Description = "A flag: start over even if --out exists." };
         var calibration = new Option<double?>("--calibration") { Description = $"Hold out this fraction of the images (e.g. {CalibrationSplit.DefaultFraction}) and save their scores with the model, for conformal p-values in `latent score`." };
-        var cmd = new Command("train", "Fit or train a model on one class and save it.") { dataset, cls, imageSize, output, resume, force, calibration };
+        var cmd = new Command("train", "Fit or train a model on one class and save it.") { dataset, cls, labelColumn, output, resume, force, calibration };
+        reading.AddTo(cmd);
         binder.AddTo(cmd);
         cmd.SetAction(p =>
         {
@@ -68,7 +70,7 @@ public static class TrainCommand
             if (latents is { Length: > 1 }) throw new CliException($"--latent {p.GetValue(binder.Latent)}: train fits one model; give one size (classmodel compares several).");
             if (latents is not null && !entry.HasLatent) throw new CliException($"--latent: model '{entry.Name}' has no latent size; drop --latent.");
 
-            var (samples, what) = TrainingImages(p, p.GetValue(dataset)!, cls, ImageData.ParseSize(p.GetValue(imageSize)), term);
+            var (samples, what, columns) = TrainingImages(p, p.GetValue(dataset)!, cls, p.GetValue(labelColumn), reading.Read(p), term);
             int imageCount = samples.Count;
             double? fraction = p.GetValue(calibration);
             if (fraction is double f0 && !(f0 > 0 && f0 < 1))
@@ -86,15 +88,26 @@ public static class TrainCommand
                 calSamples = cal;
                 term.Note($"holding out {cal.Count} of {imageCount} images for calibration (--calibration {f.ToString(CultureInfo.InvariantCulture)}); fitting on {samples.Count}");
             }
+            FeatureScaling? features = null;
+            if (columns is not null)   // a table: standardise by the fitting rows' mean and sd, stored with the model
+            {
+                features = doResume && ModelFile.ReadFeatures(outPath) is { } saved ? saved : CsvData.Fit(samples, columns, what);
+                if (!features.Columns.SequenceEqual(columns))
+                    throw new CliException($"--resume: {outPath} was fitted on the columns {string.Join(", ", features.Columns)}; {what} has {string.Join(", ", columns)}.");
+                samples = features.Apply(samples);
+                if (calSamples is Samples c0) calSamples = features.Apply(c0);
+                term.Note($"{what}: {columns.Count} feature columns standardised by the mean and sd of the {samples.Count} fitting rows (stored in the model)");
+            }
 
             if (!entry.IsTrained)
             {
                 var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents?[0] ?? DefaultLatent : null, samples.Shape));
+                if (columns is not null) CsvData.CheckModel(entry, options);
                 ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
                 term.Note($"{what}: fitting {entry.Name} on {samples.Count} images -> {outPath}");
                 var fitted = entry.Fit(samples, [new FitItem(entry.Adapt(options, options.LatentSize, samples.Shape))], FitContext.None)[0];
-                ModelFile.Save(outPath, entry, fitted, 0, calSamples is Samples cs ? ConformalCalibration.Of(fitted, cs, fraction!.Value, seed) : null);
-                string? reconGrid = fitted is IReconstructor rec ? WriteReconGrid(rec, samples, outPath) : null;
+                ModelFile.Save(outPath, entry, fitted, 0, calSamples is Samples cs ? ConformalCalibration.Of(fitted, cs, fraction!.Value, seed) : null, features);
+                string? reconGrid = fitted is IReconstructor rec && features is null ? WriteReconGrid(rec, samples, outPath) : null;
                 Finish(stdout, term, entry.Name, fitted.Latent, 0, outPath, 0, [], reconGrid, null);
                 return 0;
             }
@@ -121,49 +134,87 @@ public static class TrainCommand
             else
             {
                 var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents?[0] ?? DefaultLatent : null, samples.Shape));
+                if (columns is not null) CsvData.CheckModel(entry, options);
                 ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
                 m = ((TrainedModelEntry)entry).Create(entry.Adapt(options, options.LatentSize, samples.Shape));
             }
             int total = m.Training.Epochs;
             term.Note($"{what}: training {entry.Name} ({(m.Options.LatentSize is int z ? $"latent {z}, " : "")}{m.ParameterCount():N0} parameters) on {samples.Count} images, epochs {start + 1} to {total} -> {outPath}");
-            var results = Run(m, samples, start, total, outPath, term, stderr);
+            var results = Run(m, samples, start, total, outPath, term, stderr, features);
             int last = results.Count > 0 ? results[^1].KeptEpoch ?? results[^1].Epoch : start;   // below total when --early-stop stopped the run
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
-                ModelFile.Save(outPath, m, last, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed));
-            string? reconPath = new GenerativeScores(m, []) is { CanReconstruct: true } scores ? WriteReconGrid(scores, samples, outPath) : null;
-            string? samplesPath = m is IGenerator or ISampler ? WriteSampleGrid(m, outPath) : null;
+                ModelFile.Save(outPath, m, last, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed), features);
+            string? reconPath = features is null && new GenerativeScores(m, []) is { CanReconstruct: true } scores ? WriteReconGrid(scores, samples, outPath) : null;
+            string? samplesPath = features is null && m is IGenerator or ISampler ? WriteSampleGrid(m, outPath) : null;
             Finish(stdout, term, entry.Name, m.Options.LatentSize, m.ParameterCount(), outPath, last, results, reconPath, samplesPath);
             return 0;
         });
         return cmd;
     }
 
-    /// <summary>The images to fit: a folder of the user's images (all of them: one class), or one class of a labelled
-    /// dataset; resized to --image-size when given. Also says what they are, for messages.</summary>
-    private static (Samples X, string What) TrainingImages(ParseResult p, string dataset, Option<string> cls, (int Height, int Width)? size, Terminal term)
+    /// <summary>The images to fit: a folder of the user's images (all of them: one class), a class of a folder of class
+    /// folders (folder:PATH) or of a table (csv:FILE), or one class of a labelled dataset; resized as --image-size says.
+    /// Also says what they are, for messages, and a table's feature columns (null for images).</summary>
+    private static (Samples X, string What, IReadOnlyList<string>? Columns) TrainingImages(ParseResult p, string dataset, Option<string> cls, string? labelColumn,
+        ImageReading reading, Terminal term)
     {
         Samples x;
         string what;
-        if (ImageData.IsImageFolder(dataset))
+        IReadOnlyList<string>? columns = null;
+        if (CsvData.PathOf(dataset) is string csv)
+        {
+            var t = CsvData.Read(csv, labelColumn, null);
+            if (labelColumn is null)
+            {
+                if (p.Given(cls)) throw new CliException($"--class {p.GetValue(cls)} picks rows by their class: name the class column with --label-column.");
+                x = CsvData.ToSamples(t);
+                what = Path.GetFullPath(csv);
+            }
+            else
+            {
+                (x, what) = PickClass(p, cls, CsvData.Info(t), CsvData.ToSamples(t), t.Labels, $"{Path.GetFullPath(csv)}");
+            }
+            columns = t.Columns;
+        }
+        else if (ClassFolders.PathOf(dataset) is string root)
+        {
+            if (labelColumn is not null) throw new CliException("--label-column names a CSV table's class column; drop it for images.");
+            var set = ClassFolders.LoadTraining(root, reading, term);
+            (x, what) = PickClass(p, cls, ClassFolders.Info(root, set.ClassNames), set.X, set.Labels, $"{set.Name}");
+        }
+        else if (ImageData.IsImageFolder(dataset))
         {
             if (p.Given(cls))
-                throw new CliException($"--class {p.GetValue(cls)}: --dataset {dataset} is a folder of images, all of one class; drop --class.");
-            x = ImageData.Load(dataset, "--dataset", size, channels: null).X;
+                throw new CliException($"--class {p.GetValue(cls)}: --dataset {dataset} is a folder of images, all of one class; drop --class (a folder of class folders is --dataset folder:{dataset}).");
+            x = ImageData.Load(dataset, "--dataset", reading.Size, reading.Channels, mode: reading.Mode, strict: reading.Strict, term: term).X;
             what = $"{Path.GetFullPath(dataset)} ({x.Shape} images)";
         }
         else
         {
+            if (labelColumn is not null) throw new CliException("--label-column names a CSV table's class column; give --dataset csv:FILE.");
             var d = DatasetInfo.Resolve(dataset);
             string clsText = p.GetValue(cls)!;
             bool all = string.Equals(clsText.Trim(), AllClasses, StringComparison.OrdinalIgnoreCase);
             int c = all ? -1 : d.ParseClass(clsText);
             var images = Datasets.Load(d, Split.Train, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err,
                 classes: all ? null : [c]);   // one class: only its images become floats (issue 20)
-            x = ImageData.Resize(ClassModelCommand.ToSamples(images), size);
+            x = ImageData.Resize(ClassModelCommand.ToSamples(images), reading.Size, reading.Mode);
             what = all ? $"{d.Name} all classes" : $"{d.Name} class {d.ClassNames[c]}";
         }
-        if (x.Count < 2) throw new CliException($"{what} has {x.Count} training images; training needs at least 2.");
-        return (x, what);
+        if (x.Count < 2) throw new CliException($"{what} has {x.Count} training {(columns is null ? "images" : "rows")}; training needs at least 2.");
+        return (x, what, columns);
+    }
+
+    /// <summary>--class of a folder of class folders or of a table: the samples of that class, or every sample with
+    /// --class all; without --class, an error listing the classes.</summary>
+    private static (Samples X, string What) PickClass(ParseResult p, Option<string> cls, DatasetInfo d, Samples x, IReadOnlyList<int> labels, string name)
+    {
+        if (!p.Given(cls))
+            throw new CliException($"{name} has the classes {string.Join(", ", d.ClassNames)}: choose one with --class (or --class all).");
+        string text = p.GetValue(cls)!;
+        if (string.Equals(text.Trim(), AllClasses, StringComparison.OrdinalIgnoreCase)) return (x, $"{name} all classes");
+        int c = d.ParseClass(text);
+        return (x.Select([.. Enumerable.Range(0, x.Count).Where(i => labels[i] == c)]), $"{name} class {d.ClassNames[c]}");
     }
 
     /// <summary>A resumed run continues with the settings it was saved with: model options other than the run's
@@ -182,8 +233,9 @@ public static class TrainCommand
             $"would change {string.Join(", ", changes)}. Drop the changes, or start a new run with --force.");
     }
 
-    private static IReadOnlyList<EpochResult> Run(GenerativeModel m, Samples data, int start, int total, string outPath, Terminal term, TextWriter stderr)
+    private static IReadOnlyList<EpochResult> Run(GenerativeModel m, Samples data, int start, int total, string outPath, Terminal term, TextWriter stderr, FeatureScaling? features)
     {
+        bool grids = features is null;   // a table's rows are not images: no sample grids
         if (start >= total)
         {
             term.Note($"{outPath} is already trained for {start} epochs; nothing to do (raise --epochs to train further).");
@@ -193,7 +245,7 @@ public static class TrainCommand
             $"epoch {r.Epoch}/{r.Epochs}  {r.TermsText}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training{r.AlarmsText}");
         if (!term.Interactive)
         {
-            var trainer = new Trainer(m) { CheckpointPath = outPath, EpochDone = r => { SampleGridEachEpoch(m, outPath); term.Note(Line(r)); } };
+            var trainer = new Trainer(m) { CheckpointPath = outPath, Features = features, EpochDone = r => { if (grids) SampleGridEachEpoch(m, outPath); term.Note(Line(r)); } };
             return trainer.Train(data, start, total);
         }
         IReadOnlyList<EpochResult> results = [];
@@ -207,6 +259,7 @@ public static class TrainCommand
                 var trainer = new Trainer(m)
                 {
                     CheckpointPath = outPath,
+                    Features = features,
                     BatchObjective = (b, n, loss) =>
                     {
                         state.Batch(b, n, loss);
@@ -217,7 +270,7 @@ public static class TrainCommand
                     EpochDone = r =>
                     {
                         task.Description = Markup.Escape(state.Describe("writing the sample grid"));
-                        SampleGridEachEpoch(m, outPath);
+                        if (grids) SampleGridEachEpoch(m, outPath);
                         console.MarkupLine(Markup.Escape(Line(r)));
                         state.EpochDone(r.Epoch);
                         if (state.Finished) task.StopTask();

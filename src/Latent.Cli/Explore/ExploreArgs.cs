@@ -31,7 +31,7 @@ internal static class ExploreArgs
 
     public static Option<string> Out() => new("--out") { Description = "Folder for the PNG grids, SVG plots and report.html (created if missing).", Required = true };
 
-    public static Option<string> Dataset() => new("--dataset") { Description = "mnist, fashion-mnist, or a folder of MNIST-layout IDX files.", DefaultValueFactory = _ => "mnist" };
+    public static Option<string> Dataset() => new("--dataset") { Description = "mnist, fashion-mnist, a folder of MNIST-layout IDX files, or folder:PATH (a folder of class folders of one-size images, read as gray; its train/test folders, or 0.2 of each class held out as the test split).", DefaultValueFactory = _ => "mnist" };
 
     public static Option<string?> Judge() => new("--judge") { Description = "A judge written by `latent explore judge train` (logreg or cnn): class probabilities of the generated images." };
 
@@ -72,9 +72,20 @@ internal static class ExploreArgs
     /// <summary>A split of the dataset: (N, H W) pixels in [0, 1], labels, class names.</summary>
     public static (ImageSet Set, DatasetInfo Info) Load(string dataset, Split split, ParseResult p, Terminal term)
     {
+        if (ClassFolders.PathOf(dataset) is string root) return LoadClassFolders(root, split, term);
         var d = DatasetInfo.Resolve(dataset);
         var set = Datasets.Load(d, split, new DataCache(p.GetValue(LatentCommand.DataDir)), fetch: true, log: term.Json ? null : term.Err);
         return (set, d);
+    }
+
+    /// <summary>A split of folder:PATH as gray images with their class labels (at most 256 classes).</summary>
+    private static (ImageSet Set, DatasetInfo Info) LoadClassFolders(string root, Split split, Terminal term)
+    {
+        var (train, test) = ClassFolders.LoadSplits(root, ImageReading.Default with { Channels = 1 }, ImageFolderRun.DefaultValidation, term);
+        if (train.ClassNames.Count > 256) throw new CliException($"folder:{root} has {train.ClassNames.Count} classes; explore reads at most 256.");
+        var s = split == Split.Train ? train : test;
+        var set = new ImageSet(s.X.X, [.. s.Labels.Select(l => (byte)l)], s.X.Shape.Height, s.X.Shape.Width, s.Name);
+        return (set, ClassFolders.Info(root, train.ClassNames));
     }
 
     /// <summary>Checks that <paramref name="set"/> takes the images of <paramref name="shape"/>.</summary>

@@ -1,4 +1,4 @@
-// A folder tree of images as a ScoreInput (Latent.Data's ImageTree and ImageFile): each batch's files are decoded on
+// A folder tree of images as a ScoreInput (Latent.Data's ImageWalk and ImageFile): each batch's files are decoded on
 // all cores (one file per task), into the model's channels and size. A file that cannot be read (corrupt, truncated,
 // a FIFO, a device, a link loop, an image bomb refused from its header) or that has another size without --resize is
 // not scored: it comes back as a SkippedImage with the reason, which the caller reports by path (or stops at, with
@@ -10,14 +10,14 @@ namespace Latent.Cli.Scoring;
 
 internal sealed class FolderInput : ScoreInput
 {
-    private readonly ImageTree tree;
+    private readonly ImageWalk tree;
     private readonly bool resize;
     private readonly IEnumerator<string> files;
     private long next;              // index of the file files.Current would be after the next MoveNext
 
     public FolderInput(string folder, ImageShape shape, bool resize) : base(shape)
     {
-        tree = ImageTree.Open(folder);
+        tree = ImageWalk.Open(folder);
         this.resize = resize;
         files = tree.Files().GetEnumerator();
     }

@@ -7,6 +7,7 @@
 // The messages of each bad form are the ones `latent score` always gave.
 using Latent.Cli.Output;
 using Latent.Data;
+using Latent.Data.Images;
 using Latent.Models;
 
 namespace Latent.Cli.Scoring;
@@ -32,29 +33,54 @@ internal abstract class ScoreInput : IDisposable
 
     protected virtual void Dispose(bool disposing) { }
 
-    /// <summary>The input named by --input: a folder, an IDX images file, or dataset:class.</summary>
-    public static ScoreInput Open(string input, ImageShape shape, bool resize, DataCache cache, Terminal term)
+    /// <summary>How --resize brings an image of another aspect ratio to the model's shape.</summary>
+    protected ResizeMode Mode { get; init; }
+
+    /// <summary>The input named by --input: a folder, an IDX images file, dataset:class, folder:PATH (class folders,
+    /// read whole), or csv:FILE for a model fitted on a table (<paramref name="features"/>, read whole).</summary>
+    public static ScoreInput Open(string input, ImageShape shape, bool resize, DataCache cache, Terminal term,
+        ResizeMode mode = ResizeMode.Stretch, bool strict = false, FeatureScaling? features = null, string? modelPath = null)
     {
         int height = shape.Height, width = shape.Width;
+        if (features is not null || CsvData.PathOf(input) is not null)
+        {
+            var (tx, tnames, tpaths) = ScoreCommand.LoadTable(input, features, modelPath ?? "");
+            return new MemoryInput(tx, tnames, tpaths);
+        }
+        if (ClassFolders.PathOf(input) is string root)
+        {
+            try
+            {
+                var options = new ImageFolderOptions { Size = (height, width), Resize = resize, Mode = mode, Channels = shape.Channels, SkipUnreadable = !strict };
+                var (cx, cnames, cpaths) = ClassFolders.LoadAll(root, options, term);
+                return new MemoryInput(new Samples(cx.X, cx.Count, shape), cnames, cpaths);
+            }
+            catch (ImageSizeException e)
+            {
+                throw new CliException($"--input: {e.Path} is {e.Width}x{e.Height}; the model takes {width}x{height} images (add --resize to resize them).");
+            }
+        }
         if (Directory.Exists(input))
         {
             if (DatasetInfo.HasIdxFiles(input))
-                throw new CliException($"--input {input} is a folder of IDX files; give one images file (e.g. --input {Path.Combine(input, "t10k-images-idx3-ubyte")}), dataset:class, or a folder of PNG images.");
-            return new FolderInput(input, shape, resize);
+                throw new CliException($"--input {input} is a folder of IDX files; give one images file (e.g. --input {Path.Combine(input, "t10k-images-idx3-ubyte")}), dataset:class, or a folder of images.");
+            return new FolderInput(input, shape, resize) { Mode = mode };
         }
         if (shape.Channels != 1)
-            throw new CliException($"--input {input}: the model takes {shape} colour images; IDX files and datasets are gray: give a folder of PNG images.");
+            throw new CliException($"--input {input}: the model takes {shape} colour images; IDX files and datasets are gray: give a folder of images.");
         if (File.Exists(input))
         {
-            if (input.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                throw new CliException($"--input {input} is one PNG image; give the folder that holds it (every PNG in it is scored): --input {Path.GetDirectoryName(Path.GetFullPath(input))}.");
+            if (ImageFormats.IsRead(input))
+                throw new CliException($"--input {input} is one image; give the folder that holds it (every image in it is scored): --input {Path.GetDirectoryName(Path.GetFullPath(input))}.");
+            if (input.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                throw new CliException($"--input {input} is a CSV table, and the model was fitted on images; a model fitted on a table (train --dataset csv:FILE) scores --input csv:FILE.");
             var idx = IdxImages.Open(input);
             if ((idx.Height != height || idx.Width != width) && !resize)
             {
                 idx.Dispose();
                 throw new CliException($"--input {input} holds {idx.Width}x{idx.Height} images; the model takes {width}x{height} (add --resize to resize them).");
             }
-            return new IdxInput(idx, shape);
+            return new IdxInput(idx, shape) { Mode = mode };
         }
         int colon = input.LastIndexOf(':');
         if (colon <= 0) throw new CliException($"--input {input}: not a file, a folder, or dataset:class (e.g. mnist:5).");
@@ -63,7 +89,7 @@ internal abstract class ScoreInput : IDisposable
         var test = Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err).OfClass(c);
         if ((test.Height != height || test.Width != width) && !resize)
             throw new CliException($"--input {input}: {d.Name} has {test.Width}x{test.Height} images; the model takes {width}x{height} (add --resize to resize them).");
-        return new DatasetInput(test, $"{d.Name}:{d.ClassNames[c]}", shape);
+        return new DatasetInput(test, $"{d.Name}:{d.ClassNames[c]}", shape) { Mode = mode };
     }
 
     /// <summary>Gray levels of <paramref name="n"/> images of h0 x w0 (one plane each) at the model's shape: copied, or
@@ -75,7 +101,7 @@ internal abstract class ScoreInput : IDisposable
         if (h0 == Shape.Height && w0 == Shape.Width) gray[..(n * d)].CopyTo(x);
         else
             for (int i = 0; i < n; i++)
-                Data.Images.ImageResize.Box(gray.Slice(i * d0, d0), 1, h0, w0, x.AsSpan(i * d, d), Shape.Height, Shape.Width);
+                ImageResize.Fit(gray.Slice(i * d0, d0), 1, h0, w0, x.AsSpan(i * d, d), Shape.Height, Shape.Width, Mode);
         return x;
     }
 }

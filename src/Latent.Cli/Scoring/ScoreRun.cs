@@ -23,6 +23,8 @@ internal sealed class ScoreRun
     public required DataCache Cache { get; init; }
     public LoadedModel Loaded { get; set; } = null!;
     public ImageShape Shape { get; set; }
+    /// <summary>--resize-mode: how --resize brings an image of another aspect to the model's.</summary>
+    public Latent.Data.Images.ResizeMode Mode { get; set; }
     /// <summary>--alpha, --delta, --fdr as given.</summary>
     public (double? Alpha, double? Delta, double? Fdr) Levels { get; set; }
 
@@ -42,7 +44,7 @@ internal sealed class ScoreRun
 
     public int Execute(string? outPath)
     {
-        var input = ScoreInput.Open(Input, Shape, Resize, Cache, Term);      // the input's errors first, as always
+        var input = ScoreInput.Open(Input, Shape, Resize, Cache, Term, Mode, Strict, Loaded.Features, ModelPath);      // the input's errors first, as always
         try
         {
             Rule = ScoreRule.For(Loaded, ModelPath, Model.Scores, Levels.Alpha, Levels.Delta, Levels.Fdr);
@@ -52,7 +54,7 @@ internal sealed class ScoreRun
             {
                 CutOffs(input);
                 input.Dispose();
-                input = ScoreInput.Open(Input, Shape, Resize, Cache, Term);       // the second pass reads it again
+                input = ScoreInput.Open(Input, Shape, Resize, Cache, Term, Mode, Strict, Loaded.Features, ModelPath);       // the second pass reads it again
             }
             return Execute(input, outPath);
         }

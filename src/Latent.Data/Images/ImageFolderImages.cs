@@ -1,4 +1,5 @@
-// The images of a folder as one batch: levels in [0, 1], (N, C, H, W) row-major, with the file of each.
+// The images of a folder as one batch: levels in [0, 1], (N, C, H, W) row-major, with the file of each, and the
+// files skipped because they could not be read.
 namespace Latent.Data.Images;
 
 /// <summary><see cref="Pixels"/> holds (Count, Channels, Height, Width) levels in [0, 1]; <see cref="Files"/>[i] is image i's path.</summary>
@@ -9,4 +10,7 @@ public sealed record ImageFolderImages(float[] Pixels, int Count, int Height, in
 
     /// <summary>The file name of each image (no folder), in batch order.</summary>
     public IReadOnlyList<string> Names => [.. Files.Select(f => System.IO.Path.GetFileName(f))];
+
+    /// <summary>Files left out because they could not be read (only with ImageFolderOptions.SkipUnreadable).</summary>
+    public IReadOnlyList<SkippedImage> Skipped { get; init; } = [];
 }

@@ -73,6 +73,50 @@ public static class ImageResize
     /// <summary>The nearest 8-bit level k / 255 (halves away from zero; a mean of levels lies in [0, 1]).</summary>
     private static float ToLevel(float v) => MathF.Round(Math.Clamp(v, 0f, 1f) * 255f, MidpointRounding.AwayFromZero) / 255f;
 
+    /// <summary>Brings <paramref name="channels"/> planes of <paramref name="height"/> x <paramref name="width"/> to
+    /// <paramref name="newHeight"/> x <paramref name="newWidth"/> as <paramref name="mode"/> says, scaling with
+    /// <see cref="Box"/>: Stretch scales both sides; Crop takes the largest centred region of the target's aspect
+    /// ratio, then scales it; Pad scales the whole image to fit inside and centres it on zeros (black).</summary>
+    public static void Fit(ReadOnlySpan<float> src, int channels, int height, int width, Span<float> dst, int newHeight, int newWidth, ResizeMode mode)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(newHeight);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(newWidth);
+        if (mode == ResizeMode.Stretch || (long)height * newWidth == (long)width * newHeight)
+        {
+            Box(src, channels, height, width, dst, newHeight, newWidth);
+            return;
+        }
+        if (src.Length != channels * height * width) throw new ArgumentException($"src holds {src.Length} values, not {channels} x {height} x {width}.", nameof(src));
+        if (dst.Length != channels * newHeight * newWidth) throw new ArgumentException($"dst holds {dst.Length} values, not {channels} x {newHeight} x {newWidth}.", nameof(dst));
+        bool wider = (long)width * newHeight > (long)height * newWidth;  // the source is wider than the target's aspect
+        if (mode == ResizeMode.Crop)
+        {
+            // the region (ch, cw) of the target's aspect inside (height, width), centred
+            int ch = wider ? height : Math.Max(1, (int)Math.Round((double)width * newHeight / newWidth));
+            int cw = wider ? Math.Max(1, (int)Math.Round((double)height * newWidth / newHeight)) : width;
+            int y0 = (height - ch) / 2, x0 = (width - cw) / 2;
+            var region = new float[channels * ch * cw];   // (C, ch, cw)
+            for (int c = 0; c < channels; c++)
+                for (int y = 0; y < ch; y++)
+                    src.Slice(c * height * width + (y0 + y) * width + x0, cw).CopyTo(region.AsSpan(c * ch * cw + y * cw, cw));
+            Box(region, channels, ch, cw, dst, newHeight, newWidth);
+            return;
+        }
+        // Pad: scale to (fh, fw) inside the target, centred on zeros
+        int fh = wider ? Math.Max(1, (int)Math.Round((double)height * newWidth / width)) : newHeight;
+        int fw = wider ? newWidth : Math.Max(1, (int)Math.Round((double)width * newHeight / height));
+        var fitted = new float[channels * fh * fw];       // (C, fh, fw)
+        Box(src, channels, height, width, fitted, fh, fw);
+        dst.Clear();
+        int oy = (newHeight - fh) / 2, ox = (newWidth - fw) / 2;
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < fh; y++)
+                fitted.AsSpan(c * fh * fw + y * fw, fw).CopyTo(dst.Slice(c * newHeight * newWidth + (oy + y) * newWidth + ox, fw));
+    }
+
     /// <summary>For each of <paramref name="n"/> output pixels along an axis of <paramref name="size"/> source pixels:
     /// the first source pixel it covers and the covered fractions (summing to 1).</summary>
     private static (int First, float[] W)[] Weights(int size, int n)

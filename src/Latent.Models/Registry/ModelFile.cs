@@ -4,6 +4,7 @@
 //   options    = the family's options record as JSON (read back by the entry)
 //   epoch      = epochs trained (0 for the classical kinds)
 //   calibration = (optional) the held-out calibration scores for conformal p-values (Conformal/ConformalCalibration)
+//   features    = (optional) tabular models: the feature columns and their standardisation (FeatureScaling)
 // Loading finds the entry by model_type, reads and validates the options, rebuilds the model and copies its tensors:
 // a file of an unknown kind, with corrupt options or an unreadable epoch is an InvalidDataException naming the file
 // and what to do.
@@ -20,6 +21,9 @@ public sealed record LoadedModel(ModelEntry Entry, ModelOptions Options, IClassM
     /// <summary>The calibration scores saved with the model (`latent train --calibration`), or null.</summary>
     public ConformalCalibration? Calibration { get; init; }
 
+    /// <summary>A model of tabular data: its feature columns and their standardisation; null for images.</summary>
+    public FeatureScaling? Features { get; init; }
+
     /// <summary>The trained model behind the scorer (null for the classical kinds).</summary>
     public GenerativeModel? Generative => (Model as Scores.GenerativeScores)?.Model;
 }
@@ -33,23 +37,23 @@ public static class ModelFile
     public const string AlarmsKey = "alarms";
 
     /// <summary>Saves a model fitted or loaded by <paramref name="entry"/>.</summary>
-    public static void Save(string path, ModelEntry entry, IClassModel model, int epoch = 0, ConformalCalibration? calibration = null)
+    public static void Save(string path, ModelEntry entry, IClassModel model, int epoch = 0, ConformalCalibration? calibration = null, FeatureScaling? features = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        Write(path, entry, entry.OptionsOf(model), entry.CheckpointTensors(model), epoch, entry.StateMetadata(model), calibration);
+        Write(path, entry, entry.OptionsOf(model), entry.CheckpointTensors(model), epoch, entry.StateMetadata(model), calibration, features);
     }
 
     /// <summary>Saves a trained model after <paramref name="epoch"/> epochs.</summary>
-    public static void Save(string path, GenerativeModel model, int epoch, ConformalCalibration? calibration = null)
+    public static void Save(string path, GenerativeModel model, int epoch, ConformalCalibration? calibration = null, FeatureScaling? features = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var alarms = model.Alarms;
         Write(path, ModelRegistry.Get(model.Options.ModelName), model.Options, model.CheckpointTensors(), epoch,
-            alarms.Count == 0 ? null : new Dictionary<string, string> { [AlarmsKey] = string.Join("\n", alarms) }, calibration);
+            alarms.Count == 0 ? null : new Dictionary<string, string> { [AlarmsKey] = string.Join("\n", alarms) }, calibration, features);
     }
 
     private static void Write(string path, ModelEntry entry, ModelOptions options, IReadOnlyList<Nn.NamedTensor> tensors, int epoch,
-        IReadOnlyDictionary<string, string>? state, ConformalCalibration? calibration)
+        IReadOnlyDictionary<string, string>? state, ConformalCalibration? calibration, FeatureScaling? features)
     {
         var metadata = new Dictionary<string, string>
         {
@@ -59,6 +63,7 @@ public static class ModelFile
         };
         foreach (var (k, v) in state ?? new Dictionary<string, string>()) metadata.Add(k, v);
         if (calibration is not null) metadata.Add(ConformalCalibration.MetadataKey, calibration.ToJson());
+        if (features is not null) metadata.Add(FeatureScaling.MetadataKey, features.ToJson());
         Checkpoint.Save(path, tensors, metadata);
     }
 
@@ -66,7 +71,7 @@ public static class ModelFile
     public static LoadedModel Load(string path, IReadOnlyCollection<string>? scores = null)
     {
         var (entry, options, file, epoch) = ReadHeader(path);
-        return new LoadedModel(entry, options, entry.Load(file, options, path, scores), epoch) { Calibration = ReadCalibration(file, path) };
+        return new LoadedModel(entry, options, entry.Load(file, options, path, scores), epoch) { Calibration = ReadCalibration(file, path), Features = ReadFeatures(file, path) };
     }
 
     /// <summary>Loads a trained model (to resume or sample); a checkpoint of a classical kind is an error saying so.</summary>
@@ -80,6 +85,12 @@ public static class ModelFile
 
     /// <summary>The calibration saved in a checkpoint, or null when it has none.</summary>
     public static ConformalCalibration? ReadCalibration(string path) => ReadCalibration(Checkpoint.Read(path), path);
+
+    /// <summary>The feature scaling saved in a checkpoint (a model of tabular data), or null.</summary>
+    public static FeatureScaling? ReadFeatures(string path) => ReadFeatures(Checkpoint.Read(path), path);
+
+    private static FeatureScaling? ReadFeatures(SafeTensorsFile file, string path) =>
+        file.Metadata.TryGetValue(FeatureScaling.MetadataKey, out string? json) ? FeatureScaling.FromJson(json, path) : null;
 
     private static ConformalCalibration? ReadCalibration(SafeTensorsFile file, string path) =>
         file.Metadata.TryGetValue(ConformalCalibration.MetadataKey, out string? json) ? ConformalCalibration.FromJson(json, path) : null;

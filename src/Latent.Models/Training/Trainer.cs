@@ -34,6 +34,9 @@ public sealed class Trainer
     /// <summary>Where each finished epoch is saved (ModelFile; null: nowhere).</summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>Saved with every checkpoint: the feature scaling of a model of tabular data (null for images).</summary>
+    public FeatureScaling? Features { get; init; }
+
     /// <summary>A batch objective larger than this multiple of the first batch's (in absolute value, at least 1) is a divergence.</summary>
     public float ExplodeFactor { get; init; } = 1e4f;
 
@@ -136,7 +139,7 @@ public sealed class Trainer
             if (CheckpointPath is not null)
             {
                 Stage?.Invoke("saving");
-                ModelFile.Save(CheckpointPath, model, kept);
+                ModelFile.Save(CheckpointPath, model, kept, features: Features);
             }
             lastGood = epoch;
             var r = new EpochResult(epoch, toEpoch, model.TermNames, sums.Select(s => s / data.Count).ToArray(), sw.Elapsed.TotalSeconds, data.Count, trainSeconds,

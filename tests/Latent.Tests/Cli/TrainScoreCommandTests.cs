@@ -132,7 +132,7 @@ public class TrainScoreCommandTests
         File.WriteAllText(Path.Combine(empty, "notes.txt"), "no images here");
         var r = CliRunner.Run("score", "--model-file", path, "--input", empty);
         Assert.Equal(1, r.ExitCode);   // a data problem, as for train --dataset: the one message of ImageFolder
-        Assert.Contains("holds no .png files; put the images directly in it.", r.Err, StringComparison.Ordinal);
+        Assert.Contains("holds no images (PNG, JPEG, BMP, GIF, TIFF and WebP); put the images directly in it.", r.Err, StringComparison.Ordinal);
 
         string big = Path.Combine(dir.Path, "big");
         Directory.CreateDirectory(big);

@@ -1,6 +1,6 @@
 // The "your own images" workflow's options and messages (issue 19, items 1, 4 and 7): train and classmodel on folders
 // of PNG images, --image-size, colour folders, score --format csv|jsonl --output with numbers equal to --json, and a
-// one-line error for each wrong folder (missing, empty, JPEG, mixed sizes, IDX where images are expected and the
+// one-line error for each wrong folder (missing, empty, formats not read, mixed sizes, IDX where images are expected and the
 // reverse, a PNG file as --input), with did-you-mean for option names and formats.
 using System.Text.Json;
 using Latent.Data.Png;
@@ -131,24 +131,24 @@ public sealed class YourOwnImagesCommandTests : IDisposable
 
         string empty = _dir.File("empty");
         Directory.CreateDirectory(empty);
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", empty, "--out", Out()), 1, $"Image folder '{empty}' holds no .png files; put the images directly in it.");
+        Error(CliRunner.Run("train", "--model", "pca", "--dataset", empty, "--out", Out()), 1, $"Image folder '{empty}' holds no images (PNG, JPEG, BMP, GIF, TIFF and WebP); put the images directly in it.");
         Directory.CreateDirectory(Path.Combine(empty, "normal"));
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", empty, "--out", Out()), 1, $"holds no .png files, only folders (normal); give the folder that holds the images, e.g. {Path.Combine(empty, "normal")}.");
+        Error(CliRunner.Run("train", "--model", "pca", "--dataset", empty, "--out", Out()), 1, $"holds no images, only folders (normal); give the folder that holds the images, e.g. {Path.Combine(empty, "normal")}, or the folder of class folders as folder:{empty}.");
 
-        string jpegs = _dir.File("jpegs");
-        Directory.CreateDirectory(jpegs);
-        File.WriteAllBytes(Path.Combine(jpegs, "a.jpg"), [0xFF, 0xD8, 0xFF]);
-        File.WriteAllBytes(Path.Combine(jpegs, "b.JPEG"), [0xFF, 0xD8, 0xFF]);
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", jpegs, "--out", Out()), 1,
-            $"Image folder '{jpegs}' holds 1 .jpeg, 1 .jpg files but no .png; Latent reads PNG images (.png, gray or colour): convert them first");
-        File.Copy(Directory.GetFiles(Normals())[0], Path.Combine(jpegs, "c.png"));
-        Error(CliRunner.Run("score", "--model-file", model, "--input", jpegs), 1, "holds 1 .png files and also 1 .jpeg, 1 .jpg files, which are not read (only .png)");
+        string pgms = _dir.File("pgms");
+        Directory.CreateDirectory(pgms);
+        File.WriteAllBytes(Path.Combine(pgms, "a.pgm"), [0x50, 0x35]);
+        File.WriteAllBytes(Path.Combine(pgms, "b.PPM"), [0x50, 0x36]);
+        Error(CliRunner.Run("train", "--model", "pca", "--dataset", pgms, "--out", Out()), 1,
+            $"Image folder '{pgms}' holds 1 .pgm, 1 .ppm files but no images Latent reads (PNG, JPEG, BMP, GIF, TIFF and WebP): convert them first");
+        File.Copy(Directory.GetFiles(Normals())[0], Path.Combine(pgms, "c.png"));
+        Error(CliRunner.Run("score", "--model-file", model, "--input", pgms), 1, "holds 1 images and also 1 .pgm, 1 .ppm files, which are not read (only PNG, JPEG, BMP, GIF, TIFF and WebP)");
 
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", Normals(), "--class", "3", "--out", Out()), 2, "is a folder of images, all of one class; drop --class.");
+        Error(CliRunner.Run("train", "--model", "pca", "--dataset", Normals(), "--class", "3", "--out", Out()), 2, "is a folder of images, all of one class; drop --class (a folder of class folders is --dataset folder:");
         Error(CliRunner.Run("classmodel", "--dataset", Normals()), 2, "is a folder of images: give --anomalies FOLDER");
         Error(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", Fives(), "--real", "3"), 2, "--real picks classes of a labelled dataset");
         Error(CliRunner.Run("classmodel", "--dataset", TestData.SubsetDir, "--anomalies", Fives()), 2, "--anomalies needs --dataset to be a folder of normal images");
-        Error(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", TestData.SubsetDir), 2, "holds IDX files, not images; --anomalies takes a folder of PNG images");
+        Error(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", TestData.SubsetDir), 2, "holds IDX files, not images; --anomalies takes a folder of images");
         Error(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", Fives(), "--validation", "1"), 2, "--validation 1 is not a fraction strictly between 0 and 1");
         Error(CliRunner.Run("score", "--model-file", model, "--input", TestData.SubsetDir), 2, "is a folder of IDX files; give one images file");
         Error(CliRunner.Run("score", "--model-file", model, "--input", Directory.GetFiles(Fives())[0]), 2, "is one PNG image; give the folder that holds it");

@@ -2,6 +2,9 @@
 // checks the invariants a success implies (FuzzOracleException otherwise):
 //   idx          Idx.Read (gzipped when the input is gzip; Idx.Parse on the bytes): data length = product of sizes
 //   png          PngDecoder.Load: at most 2^28 pixels, pixel buffer = width x height x channels
+//   images       ImageFile.Load (JPEG, BMP, GIF, TIFF, WebP through ImageSharp; PNG through PngDecoder), as the image
+//                folder reader calls it: at most PngLimits' 2^26 pixels, pixel buffer = width x height x channels;
+//                ImageSharp's own exceptions must arrive as Latent's InvalidDataException naming the file
 //   checkpoint   Checkpoint.Read: every tensor holds the product of its shape
 //   autoencoder  AutoencoderFile.Load, then every score of one image (what `latent score` does with a model file):
 //                the format version is 1, the epoch a non-negative integer (issue 12: "refuse them with a clear
@@ -11,7 +14,8 @@
 //                of them), then at the first file's size (an input of another size is an ImageSizeException)
 //   judge        JudgeFile.Load (`latent explore --judge`), then the class probabilities of one image (finite, summing to 1)
 // Seeds: the committed corpus under Fixtures/Fuzz/<target> (valid files and known-bad ones from issue 12), the
-// PNG decoder's own fixtures, and for IDX a gzip bomb built here (too large to commit).
+// PNG decoder's own fixtures, for IDX a gzip bomb built here (too large to commit), and for images a gray and a colour
+// image in each of the six formats, encoded here by ImageSharp (Data/Images/ImageSamples).
 using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
@@ -31,6 +35,9 @@ public static class FuzzTargets
 
     public static FuzzTarget Png() => new("png", _ => "fuzz-input.png", LoadPng, new PngMutator(),
         [.. Corpus("png"), .. Files(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Reporting", "png"), "*.png")]);
+
+    public static FuzzTarget Images() => new("images", _ => "fuzz-input.img", LoadImage, new RawMutator(),
+        [.. Data.Images.ImageSamples.Extensions.SelectMany(e => new[] { Data.Images.ImageSamples.Gray(e, 9, 7), Data.Images.ImageSamples.Colour(e, 5, 4) })]);
 
     public static FuzzTarget Checkpoint() => new("checkpoint", _ => "fuzz-input.safetensors", ReadCheckpoint, new CheckpointMutator(), Corpus("checkpoint"));
 
@@ -58,6 +65,13 @@ public static class FuzzTargets
         PngImage image = PngDecoder.Load(path);
         if ((long)image.Width * image.Height > 1L << 28 || image.Pixels.LongLength != (long)image.Width * image.Height * image.Channels)
             throw new FuzzOracleException($"png-size: {path} decoded as {image.Width} x {image.Height} x {image.Channels} with {image.Pixels.LongLength} bytes");
+    }
+
+    public static void LoadImage(string path)
+    {
+        PngImage image = Latent.Data.Images.ImageFile.Load(path);
+        if ((long)image.Width * image.Height > PngLimits.Default.MaxPixels || image.Pixels.LongLength != (long)image.Width * image.Height * image.Channels)
+            throw new FuzzOracleException($"image-size: {path} decoded as {image.Width} x {image.Height} x {image.Channels} with {image.Pixels.LongLength} bytes");
     }
 
     public static void ReadCheckpoint(string path)

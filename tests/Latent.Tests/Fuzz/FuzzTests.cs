@@ -22,6 +22,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
     public void PngDecoderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Png(), iterations: 4000, minRefusalSites: 15);
 
     [Fact]
+    public void ImageDecodersGiveOnlyCleanErrors() => Campaign(FuzzTargets.Images(), iterations: 1500, minRefusalSites: 10);
+
+    [Fact]
     public void CheckpointReaderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Checkpoint(), iterations: 3000, minRefusalSites: 10);
 
     [Fact]

@@ -1,6 +1,6 @@
 // ImageFolder.Load for a user's own folders: gray folders load as one channel, a colour file makes three (gray
-// replicated, alpha over black), --image-size style resizing of mixed sizes, and folders of other formats, mixed
-// formats and folders of folders are refused saying what was found.
+// replicated, alpha over black), --image-size style resizing of mixed sizes, and folders of formats not read, mixed
+// with read ones, and folders of folders are refused saying what was found.
 using Latent.Data.Images;
 using Latent.Data.Png;
 
@@ -41,20 +41,21 @@ public sealed class ImageFolderChannelsTests : IDisposable
     }
 
     [Fact]
-    public void OtherFormatsAndFoldersOfFoldersAreRefusedSayingWhatWasFound()
+    public void UnreadFormatsAndFoldersOfFoldersAreRefusedSayingWhatWasFound()
     {
-        File.WriteAllBytes(_dir.File("x.JPG"), [1]);
-        File.WriteAllBytes(_dir.File("y.webp"), [1]);
+        File.WriteAllBytes(_dir.File("x.PPM"), [1]);
+        File.WriteAllBytes(_dir.File("y.heic"), [1]);
         var e = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(_dir.Path, new ImageFolderOptions()));
-        Assert.Equal($"Image folder '{_dir.Path}' holds 1 .jpg, 1 .webp files but no .png; Latent reads PNG images (.png, gray or colour): convert them first, e.g. with ImageMagick: mogrify -format png *.jpg", e.Message);
+        Assert.Equal($"Image folder '{_dir.Path}' holds 1 .heic, 1 .ppm files but no images Latent reads (PNG, JPEG, BMP, GIF, TIFF and WebP): convert them first, e.g. with ImageMagick: mogrify -format png *.heic", e.Message);
         PngEncoder.Save(_dir.File("a.png"), PngImage.FromGrayFloats(new float[4], 2, 2));
         e = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(_dir.Path, new ImageFolderOptions()));
-        Assert.Contains("holds 1 .png files and also 1 .jpg, 1 .webp files, which are not read (only .png)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("holds 1 images and also 1 .heic, 1 .ppm files, which are not read (only PNG, JPEG, BMP, GIF, TIFF and WebP)", e.Message, StringComparison.Ordinal);
 
         using var parent = new TempDir();
         Directory.CreateDirectory(Path.Combine(parent.Path, "good"));
         Directory.CreateDirectory(Path.Combine(parent.Path, "bad"));
         e = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(parent.Path, new ImageFolderOptions()));
-        Assert.Contains("holds no .png files, only folders (bad, good); give the folder that holds the images", e.Message, StringComparison.Ordinal);
+        Assert.Contains("holds no images, only folders (bad, good); give the folder that holds the images", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"or the folder of class folders as folder:{parent.Path}.", e.Message, StringComparison.Ordinal);
     }
 }

@@ -102,13 +102,13 @@ public sealed class ImageFolderTests : IDisposable
     [Fact]
     public void EmptyMissingAndCorruptFoldersAreClearErrors()
     {
-        Assert.Contains("holds no .png files", Assert.Throws<InvalidDataException>(() => ImageFolder.LoadGray(_dir)).Message, StringComparison.Ordinal);
+        Assert.Contains("holds no images (PNG, JPEG, BMP, GIF, TIFF and WebP)", Assert.Throws<InvalidDataException>(() => ImageFolder.LoadGray(_dir)).Message, StringComparison.Ordinal);
         Assert.Empty(ImageFolder.List(_dir));
         Assert.Throws<DirectoryNotFoundException>(() => ImageFolder.LoadGray(Path.Combine(_dir, "nope")));
         File.WriteAllBytes(Path.Combine(_dir, "x.png"), "not a png at all, long enough for a header"u8.ToArray());
         var e = Assert.Throws<InvalidDataException>(() => ImageFolder.LoadGray(_dir));
         Assert.Contains("x.png", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Not a PNG file", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not an image of a format Latent reads (PNG, JPEG, BMP, GIF, TIFF and WebP): its first bytes are 6E6F74206120706E", e.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Runs <paramref name="load"/> on another thread and fails (instead of hanging) after 10 s.</summary>

@@ -1,63 +1,68 @@
-// ImageTree, the folder walk of `latent score`: depth first, each folder's entries in ordinal order (the same on every
-// run, which --shard needs), links to folders not followed (a loop ends), unread formats and empty trees refused with
-// what they hold; ImageFile reads one image at the asked size or refuses it from its header.
+// ImageTree: class folders are labels in ordinal order (torchvision's ImageFolder), images found at any depth below a
+// class folder; a symbolic link that loops back (or leads to a folder already read) is not followed and is listed; a
+// root with train/ and test/ folders has its own split; a root of images without class folders, and an empty class,
+// are clear errors.
 using Latent.Data.Images;
-using Latent.Data.Png;
 
 namespace Latent.Tests.Data.Images;
 
-public sealed class ImageTreeTests
+public sealed class ImageTreeTests : IDisposable
 {
-    private static void Png(string path, int size = 4)
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private void Put(string relative, string ext = ".png")
     {
+        string path = Path.Combine(_dir.Path, relative + ext);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        PngEncoder.Save(path, PngImage.FromGrayFloats(new float[size * size], size, size));
+        File.WriteAllBytes(path, ImageSamples.Gray(ext));
     }
 
     [Fact]
-    public void WalksDepthFirstInOrdinalOrderWithoutFollowingLinkedFolders()
+    public void ClassFoldersAreLabelsInOrdinalOrderAndLoopsAreNotFollowed()
     {
-        using var dir = new TempDir();
-        foreach (string f in new[] { "z.png", "B.PNG", "a/2.png", "a/10.png", "a/b/x.png", "ab.png", "notes.txt" })
-            if (f.EndsWith(".txt", StringComparison.Ordinal)) File.WriteAllText(dir.File(f), "");
-            else Png(dir.File(f));
-        Directory.CreateSymbolicLink(dir.File("link"), dir.File("a"));
-        Directory.CreateSymbolicLink(Path.Combine(dir.Path, "a", "loop"), dir.Path);
-        var tree = ImageTree.Open(dir.Path);
-        Assert.Equal(6, tree.Count);
-        Assert.Equal(2, tree.LinkedFolders);
-        Assert.Equal(["B.PNG", "a/10.png", "a/2.png", "a/b/x.png", "ab.png", "z.png"], tree.Files().Select(tree.Relative));
-        Assert.Equal(tree.Files(), tree.Files());
+        Put("dog/a", ".jpg");
+        Put("dog/deep/b", ".bmp");
+        Put("cat/c", ".webp");
+        Put("cat/d");
+        Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "cat", "up"), "..");                 // cat/up -> root: a loop
+        Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "dog", "deep", "again"), Path.Combine(_dir.Path, "dog"));  // back to dog
+        var set = ImageTree.Load(_dir.Path, new ImageFolderOptions { Channels = 1 });
+        Assert.Equal(["cat", "dog"], set.ClassNames);
+        Assert.Equal(4, set.Images.Count);
+        Assert.Equal(["c.webp", "d.png", "a.jpg", "b.bmp"], set.Images.Names);
+        Assert.Equal([0, 0, 1, 1], set.Labels);
+        Assert.Equal(2, set.NotFollowed.Count);
+        Assert.Contains("leads to a folder already read (a loop, or a second link to it); not followed", set.NotFollowed[0].Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void EmptyTreesAndUnreadFormatsAreRefusedSayingWhatTheyHold()
+    public void TrainAndTestFoldersAreTheSplit()
     {
-        using var dir = new TempDir();
-        Directory.CreateDirectory(dir.File("sub"));
-        var e = Assert.Throws<InvalidDataException>(() => ImageTree.Open(dir.Path));
-        Assert.Equal($"Image folder '{dir.Path}' holds no .png files, in it or in its 1 subfolders.", e.Message);
-        File.WriteAllBytes(dir.File("sub/a.jpg"), [0xFF, 0xD8]);
-        e = Assert.Throws<InvalidDataException>(() => ImageTree.Open(dir.Path));
-        Assert.StartsWith($"Image folder '{dir.Path}' holds 1 .jpg files but no .png", e.Message, StringComparison.Ordinal);
-        Png(dir.File("b.png"));
-        e = Assert.Throws<InvalidDataException>(() => ImageTree.Open(dir.Path));
-        Assert.StartsWith($"Image folder '{dir.Path}' holds 1 .png files and also 1 .jpg files, which are not read", e.Message, StringComparison.Ordinal);
+        Assert.Null(ImageTree.Splits(_dir.Path));
+        Put("train/a/1");
+        Put("train/b/2");
+        Put("val/a/3");
+        Assert.Equal((Path.Combine(_dir.Path, "train"), Path.Combine(_dir.Path, "val")), ImageTree.Splits(_dir.Path));
+        var test = ImageTree.Load(Path.Combine(_dir.Path, "val"), new ImageFolderOptions(), ["a", "b"]);
+        Assert.Equal(["a", "b"], test.ClassNames);
+        Assert.Equal([0], test.Labels);
+        Put("val/zebra/4");
+        Assert.Contains("has a class folder 'zebra' that the training images do not have (classes: a, b)",
+            Assert.Throws<InvalidDataException>(() => ImageTree.Load(Path.Combine(_dir.Path, "val"), new ImageFolderOptions(), ["a", "b"])).Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ImageFileReadsAtTheAskedSizeOrRefusesFromTheHeader()
+    public void ImagesWithoutClassFoldersAndEmptyClassesAreClearErrors()
     {
-        using var dir = new TempDir();
-        string path = dir.File("a.png");
-        PngEncoder.Save(path, PngImage.FromGrayFloats([.. Enumerable.Range(0, 16).Select(i => i / 15f)], 4, 4));
-        var x = new float[4];
-        ImageFile.Read(path, 1, 2, 2, resize: true, x);
-        Assert.Equal([(0 + 1 + 4 + 5) / 60f, (2 + 3 + 6 + 7) / 60f, (8 + 9 + 12 + 13) / 60f, (10 + 11 + 14 + 15) / 60f], x, (a, b) => Math.Abs(a - b) < 1e-6);
-        var e = Assert.Throws<ImageSizeException>(() => ImageFile.Read(path, 1, 2, 2, resize: false, x));
-        Assert.Equal((4, 4, 2, 2), (e.Width, e.Height, e.ExpectedWidth, e.ExpectedHeight));
-        var rgb = new float[3 * 16];
-        ImageFile.Read(path, 3, 4, 4, resize: false, rgb);
-        Assert.Equal(rgb.AsSpan(0, 16).ToArray(), rgb.AsSpan(32, 16).ToArray());
+        Put("loose");
+        Assert.Contains("holds 1 images but no class folders; put each class's images in a folder named after it",
+            Assert.Throws<InvalidDataException>(() => ImageTree.Load(_dir.Path, new ImageFolderOptions())).Message, StringComparison.Ordinal);
+        Put("a/1");
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "b"));
+        Assert.Contains("the class folder 'b' holds no images",
+            Assert.Throws<InvalidDataException>(() => ImageTree.Load(_dir.Path, new ImageFolderOptions())).Message, StringComparison.Ordinal);
+        Assert.Throws<DirectoryNotFoundException>(() => ImageTree.Load(_dir.File("nope"), new ImageFolderOptions()));
     }
 }
