@@ -19,7 +19,7 @@ public abstract class TrainedModelEntry : ModelEntry
 
     public override IReadOnlyList<ScoreInfo> Scores(ModelOptions options) => GenerativeScores.Available(Create(options));
 
-    public override IReadOnlyList<IClassModel> Fit(Samples train, IReadOnlyList<FitItem> items, FitContext context)
+    protected override IReadOnlyList<IClassModel> FitCore(Samples train, IReadOnlyList<FitItem> items, FitContext context)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(context);
@@ -44,7 +44,7 @@ public abstract class TrainedModelEntry : ModelEntry
 
     public override ModelOptions OptionsOf(IClassModel model) => Model(model).Options;
 
-    public override IClassModel Load(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores) =>
+    protected override IClassModel LoadCore(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores) =>
         new GenerativeScores(LoadModel(file, options, path), scores);
 
     /// <summary>The trained model of a checkpoint, in eval mode, its optimisers' state kept for a resumed run.</summary>
@@ -59,6 +59,6 @@ public abstract class TrainedModelEntry : ModelEntry
         return model;
     }
 
-    private GenerativeModel Model(IClassModel model) => model is GenerativeScores g ? g.Model
+    private GenerativeModel Model(IClassModel model) => Invariance.InvariantModel.Unwrap(model) is GenerativeScores g ? g.Model
         : throw new ArgumentException($"'{model?.Name}' is not a trained {Name} model.");
 }
