@@ -71,7 +71,8 @@ public static class TangentDistance
                 a[i * K + j] = a[j * K + i] = si * sj * TensorPrimitives.Dot(mi, mj);
             }
         }
-        for (int i = 0; i < K; i++) a[i * K + i] = a[i * K + i] * (1 + spring) + 1e-12;
+        // the spring, plus a relative 1e-10 so that identical tangents of x and t (x = t) keep the system solvable
+        for (int i = 0; i < K; i++) a[i * K + i] = a[i * K + i] * (1 + spring + 1e-10) + 1e-12;
         if (!SolveCholesky(a, rhs, K)) return Math.Sqrt(TensorPrimitives.Dot(diff, diff));
         // residual: || diff + M c ||^2 + lambda sum c_i^2 ||M_i||^2
         double res = 0;
