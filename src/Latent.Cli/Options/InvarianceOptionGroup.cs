@@ -1,4 +1,4 @@
-// Image invariances for any kind (Latent.Models.Invariance): --preprocess none|deskew|center|deskew,center (applied to
+// Image invariances for any kind (Latent.Models.Invariance): --preprocess none|deskew,center,normalize (applied to
 // the training images and to every scored image) and --tta none|shifts|shifts+rotations (a score is the minimum over
 // the transformed copies). Both are stored in the model options, so `latent score` applies them to a saved model.
 using System.CommandLine;
@@ -9,7 +9,7 @@ namespace Latent.Cli;
 
 internal sealed class InvarianceOptionGroup : IOptionGroup
 {
-    public Option<string?> Preprocess { get; } = new("--preprocess") { Description = "Any model: none (default), deskew (moment-based shear correction), center (centroid to the image centre) or deskew,center; applied to training and scored images, saved with the model." };
+    public Option<string?> Preprocess { get; } = new("--preprocess") { Description = "Any model: none (default) or a comma list of deskew (moment-based shear correction), center (centroid to the image centre), normalize (unit Euclidean norm); applied to training and scored images, saved with the model." };
     public Option<string?> Tta { get; } = new("--tta") { Description = "Any model: test-time augmentation, none (default), shifts (the 8 one-pixel shifts) or shifts+rotations (also +-10 degrees); a score is the minimum over the copies." };
 
     public IReadOnlyList<Option> Options => [Preprocess, Tta];
@@ -37,7 +37,8 @@ internal sealed class InvarianceOptionGroup : IOptionGroup
                 "none" => Latent.Models.Invariance.Preprocess.None,
                 "deskew" => Latent.Models.Invariance.Preprocess.Deskew,
                 "center" or "centre" => Latent.Models.Invariance.Preprocess.Centre,
-                _ => throw new CliException($"--preprocess: unknown step '{part}'; use none, deskew, center or deskew,center."),
+                "normalize" or "normalise" => Latent.Models.Invariance.Preprocess.Normalise,
+                _ => throw new CliException($"--preprocess: unknown step '{part}'; use none or a comma list of deskew, center, normalize."),
             };
         return result;
     }

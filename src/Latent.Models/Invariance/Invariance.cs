@@ -17,6 +17,9 @@ public enum Preprocess
     None = 0,
     Deskew = 1,
     Centre = 2,
+    /// <summary>Each image scaled to unit Euclidean norm (after deskew and centring): stroke width and ink amount
+    /// stop counting, as for the cosine metric.</summary>
+    Normalise = 4,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<TestTimeAugmentation>))]
@@ -39,13 +42,8 @@ public sealed record ImageInvariance
     public string Describe() =>
         IsNone ? "none" : string.Join(" + ", new[] { Preprocess == Preprocess.None ? null : PreprocessText(Preprocess), Tta == TestTimeAugmentation.None ? null : "tta " + TtaText(Tta) }.Where(s => s is not null));
 
-    public static string PreprocessText(Preprocess p) => p switch
-    {
-        Preprocess.None => "none",
-        Preprocess.Deskew => "deskew",
-        Preprocess.Centre => "center",
-        _ => "deskew,center",
-    };
+    public static string PreprocessText(Preprocess p) => p == Preprocess.None ? "none"
+        : string.Join(",", new[] { (Preprocess.Deskew, "deskew"), (Preprocess.Centre, "center"), (Preprocess.Normalise, "normalize") }.Where(t => (p & t.Item1) != 0).Select(t => t.Item2));
 
     public static string TtaText(TestTimeAugmentation t) => t switch
     {
@@ -56,7 +54,7 @@ public sealed record ImageInvariance
 
     public void Validate()
     {
-        if (((int)Preprocess & ~3) != 0) throw new ArgumentException($"preprocessing {(int)Preprocess} is unknown; use none, deskew, center or deskew,center.");
+        if (((int)Preprocess & ~7) != 0) throw new ArgumentException($"preprocessing {(int)Preprocess} is unknown; use none or a comma list of deskew, center, normalize.");
         if (!Enum.IsDefined(Tta)) throw new ArgumentException($"test-time augmentation {(int)Tta} is unknown; use none, shifts or shifts+rotations.");
     }
 }

@@ -6,6 +6,7 @@
 //   deskew, centre: src = S (p - o) + mu           (the classic MNIST deskew, e.g. in Simard et al.'s and LeCun et al.'s tables)
 // An image sheared by s about its centroid (column c moved to c + s (r - mr)) has cov(r, c) = s var(r) more than the
 // upright image, so for an upright original (cov 0) alpha = s and the deskew undoes the shear (tested).
+// normalise (last): x / ||x|| (an all-zero image stays zero).
 namespace Latent.Models.Invariance;
 
 public static class Preprocessing
@@ -14,6 +15,7 @@ public static class Preprocessing
     public static Samples Apply(Samples x, Preprocess p)
     {
         if (p == Preprocess.None) return x;
+        if ((p & ~Preprocess.Normalise) == Preprocess.None) return Normalised(x, copy: true);
         var shape = x.Shape;
         int ch = shape.Channels, h = shape.Height, w = shape.Width, hw = h * w;
         var y = new float[x.X.Length];   // (N, C, H, W)
@@ -25,7 +27,20 @@ public static class Preprocessing
             for (int k = 0; k < ch; k++)
                 ImageWarp.Warp(img.Slice(k * hw, hw), h, w, a00, a01, a10, a11, b0, b1, y.AsSpan(i * x.Dim + k * hw, hw));
         }
-        return new Samples(y, x.Count, shape);
+        var result = new Samples(y, x.Count, shape);
+        return (p & Preprocess.Normalise) != 0 ? Normalised(result, copy: false) : result;
+    }
+
+    private static Samples Normalised(Samples x, bool copy)
+    {
+        var y = copy ? (float[])x.X.Clone() : x.X;
+        for (int i = 0; i < x.Count; i++)
+        {
+            Span<float> row = y.AsSpan(i * x.Dim, x.Dim);
+            float norm = System.Numerics.Tensors.TensorPrimitives.Norm(row);
+            if (norm > 0) System.Numerics.Tensors.TensorPrimitives.Divide(row, norm, row);
+        }
+        return new Samples(y, x.Count, x.Shape);
     }
 
     /// <summary>The affine map (A, b) of one (C, H, W) image: src = A p + b; <paramref name="mean"/> is (H, W) scratch.</summary>

@@ -52,6 +52,7 @@ public class InvarianceCommandTests
             ["--model", "knn", "--metric", "sliced-wasserstein", "--preprocess", "center"],
             ["--model", "knn", "--metric", "emd", "--rerank", "3"],
             ["--model", "gaussian", "--preprocess", "deskew,center"],
+            ["--model", "knn", "--metric", "tangent", "--preprocess", "deskew,center,normalize", "--fuse"],
         })
         {
             var r = CliRunner.Run(["classmodel", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5", "--json", .. args]);
@@ -62,7 +63,7 @@ public class InvarianceCommandTests
     }
 
     [Theory]
-    [InlineData("--preprocess", "blur", "--preprocess: unknown step 'blur'; use none, deskew, center or deskew,center.")]
+    [InlineData("--preprocess", "blur", "--preprocess: unknown step 'blur'; use none or a comma list of deskew, center, normalize.")]
     [InlineData("--tta", "flips", "--tta: unknown test-time augmentation 'flips'; use none or shifts or shifts+rotations.")]
     [InlineData("--metric", "manhattan", "--metric: unknown metric 'manhattan'")]
     [InlineData("--rerank", "0", "--rerank 0: the number of candidates must be at least 1.")]
