@@ -38,6 +38,16 @@ for n in names:
           f'| {n} | {row} | {100*best["balancedError"]:.2f} | {test} | - | - |')
 print(f"\n{tried} configurations tried on the held-out training images ({sum(1 for (n, ph) in runs if ph == 'test')} also on the test split).\n")
 
+# runs measured on the test split only (the quick VAE): every row
+print("| configuration | row | test bal. err. % (95 % CI) | test AUROC | wall s |")
+print("|---|---|---|---|---|")
+for n in names:
+    if rows("select", n) or not rows("test", n):
+        continue
+    for r in rows("test", n):
+        print(f'| {n} | {r["model"]}{" k=" + str(r["latent"]) if r.get("latent") else ""} {r["score"]} | {100*r["balancedError"]:.2f} ({100*r["balancedErrorLow"]:.2f}-{100*r["balancedErrorHigh"]:.2f}) | {r["auroc"]:.4f} | {runs[(n, "test")][0]:.0f} |')
+print()
+
 for (n, ph), (secs, args) in runs.items():
     if ph != "ovr":
         continue
