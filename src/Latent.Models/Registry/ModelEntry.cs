@@ -76,7 +76,9 @@ public abstract class ModelEntry
     public IClassModel Load(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Invariance.InvariantModel.Wrap(LoadCore(file, options, path, scores), options.Invariance);
+        var model = LoadCore(file, options, path, scores);
+        try { return Invariance.InvariantModel.Wrap(model, options.Invariance); }
+        catch (ArgumentException e) { throw new InvalidDataException($"'{path}' has invalid model options: {e.Message}", e); }
     }
 
     /// <summary>The kind's own model of a checkpoint, without its invariance wrapper.</summary>

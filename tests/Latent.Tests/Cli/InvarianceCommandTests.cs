@@ -82,4 +82,22 @@ public class InvarianceCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--rerank applies to knn, not to 'pca'", r.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ACheckpointWithAnUnknownInvarianceIsADataError()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("knn.safetensors");
+        Assert.Equal(0, CliRunner.Run("train", "--model", "knn", "--dataset", TestData.SubsetDir, "--class", "3", "--preprocess", "deskew", "--out", path).ExitCode);
+        var file = Latent.Nn.Checkpoints.Checkpoint.Read(path);
+        var metadata = file.Metadata.ToDictionary(kv => kv.Key, kv => kv.Value);
+        string options = metadata[Latent.Nn.Checkpoints.Checkpoint.OptionsKey];
+        Assert.Contains("\"Deskew\"", options, StringComparison.Ordinal);
+        metadata[Latent.Nn.Checkpoints.Checkpoint.OptionsKey] = options.Replace("\"Deskew\"", "8", StringComparison.Ordinal);
+        Latent.Nn.Checkpoints.Checkpoint.Save(path, file.Tensors.Select(kv => new Latent.Nn.NamedTensor(kv.Key, kv.Value)).ToList(), metadata);
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        Assert.Contains("has invalid model options", e.Message, StringComparison.Ordinal);
+        var r = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5");
+        Assert.Equal(1, r.ExitCode);
+    }
 }
