@@ -24,7 +24,7 @@ public static class ClassModelCommand
             $"Comma list of latent sizes (models with a latent space; default {string.Join(",", SeedLatents)}).", defaultModel: "pca");
         var dataset = ImageData.DatasetOption("with --anomalies");
         var anomalies = new Option<string?>("--anomalies") { Description = "With a folder of normal images as --dataset: a folder of known anomalies to evaluate on." };
-        var validation = new Option<double?>("--validation") { Description = $"With --anomalies, folder:PATH (without its own train/test folders) or csv:FILE: the fraction of the normal images (of each class) held out to evaluate on (default {ImageFolderRun.DefaultValidation})." };
+        var validation = new Option<double?>("--validation") { Description = $"With --anomalies, folder:PATH (without its own train/test folders) or csv:FILE: the fraction of the normal images (of each class) held out to evaluate on (default {ImageFolderRun.DefaultValidation}). With a labelled dataset (mnist, fashion-mnist, IDX files): evaluate on this fraction of its TRAINING images, held out (seeded), instead of its test split: to choose settings without seeing a test image." };
         var reading = new ImageReadOptions();
         var labelColumn = CsvData.LabelColumnOption();
         var real = new Option<string>("--real") { Description = "The modelled class, or 'all' (one-vs-rest for every class).", DefaultValueFactory = _ => "3" };
@@ -32,6 +32,7 @@ public static class ClassModelCommand
         var score = new Option<string?>("--score") { Description = "Comma list of scores to report (default: all of the model's)." };
         var report = new Option<string?>("--report") { Description = "Write an HTML report (index.html, plots, images) into this folder." };
         var force = new Option<bool>("--force") { Description = "A flag, with --report: replace the report files in an existing, non-empty folder." };
+        var fuse = new Option<bool>("--fuse") { Description = "A flag: also report a 'fused' row, the mean of every model's and score's value standardised on a held-out 10 % of the class's training images (the models are fitted on the other 90 %)." };
         var ensemble = new Option<int>("--ensemble") { Description = "Trained models: train K models per latent size (seeds --seed .. --seed + K - 1) and score by the mean of their scores.", DefaultValueFactory = _ => 1 };
 
         var calibration = new Option<double?>("--calibration") { Description = $"With --alpha: the fraction of the class's training images held out to calibrate the conformal thresholds (default {CalibrationSplit.DefaultFraction})." };
@@ -39,7 +40,7 @@ public static class ClassModelCommand
         var delta = new Option<double?>("--delta") { Description = "With --alpha: also at the calibration-conditional threshold (false-alarm rate at most alpha with probability 1 - delta)." };
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            dataset, anomalies, validation, labelColumn, real, fake, score, report, force, ensemble, calibration, alpha, delta,
+            dataset, anomalies, validation, labelColumn, real, fake, score, report, force, ensemble, fuse, calibration, alpha, delta,
         };
         reading.AddTo(cmd);
         binder.AddTo(cmd);
@@ -104,6 +105,7 @@ public static class ClassModelCommand
                 Ensemble = CheckEnsemble(p.GetValue(ensemble), entry),
                 KeepImages = p.GetValue(report) is not null,
                 Conformal = Conformal(p.GetValue(alpha), p.GetValue(delta), p.GetValue(calibration)),
+                Fuse = p.GetValue(fuse),
             };
             string? reportDir = p.GetValue(report);
             if (reportDir is not null) ReportPreflight(reportDir, p.GetValue(force));
@@ -115,7 +117,13 @@ public static class ClassModelCommand
                 if (!d!.IsLocalFolder && size is null) ModelRegistry.ValidateLatents(entry, latents, 28 * 28);   // MNIST-sized, before any download
                 var cache = new DataCache(p.GetValue(LatentCommand.DataDir));
                 train = Resized(Labelled(Datasets.Load(d, Split.Train, cache, fetch: true, log: term.Json ? null : term.Err), d), size, imageReading.Mode);
-                test = Resized(Labelled(Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err), d), size, imageReading.Mode);
+                if (p.GetValue(validation) is double v)
+                {
+                    try { (train, test) = ValidationSplit.Split(train, v); }
+                    catch (ArgumentException e) { throw new CliException(e.Message, e); }
+                    term.Note($"--validation {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}: evaluating on {test.Count} held-out training images, fitting on the other {train.Count}; the test split is not read");
+                }
+                else test = Resized(Labelled(Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err), d), size, imageReading.Mode);
             }
             var run = term.WithProgress($"{entry.Name} on {train.Name}", realClass is null ? train.ClassNames.Count : 1, bar =>
                 ClassModelProtocol.Run(request, train, test, new Progress(bar, term)));

@@ -28,14 +28,14 @@ internal sealed class ImageFolderRun
     public string AnomalyFolder { get; }
     public double Validation { get; }
 
-    /// <summary>The run on folders of images, or null for a labelled dataset (then --anomalies and --validation are refused).</summary>
+    /// <summary>The run on folders of images, or null for a labelled dataset (then --anomalies is refused; --validation
+    /// holds out part of its training split instead of reading its test split: ClassModelCommand).</summary>
     public static ImageFolderRun? Parse(ParseResult p, string dataset, string? anomalies, double? validation, Option<string> real, Option<string> fake)
     {
         if (!ImageData.IsImageFolder(dataset))
         {
             if (anomalies is not null)
                 throw new CliException($"--anomalies needs --dataset to be a folder of normal images; {dataset} is a labelled dataset: choose its classes with --real and --fake instead.");
-            if (validation is not null) throw new CliException("--validation splits a folder of normal images (--dataset FOLDER --anomalies FOLDER); a labelled dataset has its own test split.");
             return null;
         }
         if (anomalies is null)

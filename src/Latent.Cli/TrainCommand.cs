@@ -19,6 +19,7 @@ using Latent.Data;
 using Latent.IO;
 using Latent.Models;
 using Latent.Models.Conformal;
+using Latent.Models.Invariance;
 using Latent.Models.Scores;
 using Latent.Models.Training;
 using Spectre.Console;
@@ -138,12 +139,13 @@ public static class TrainCommand
                 ModelRegistry.ValidateLatents(entry, options.LatentSize is int k ? [k] : [], samples.Dim);
                 m = ((TrainedModelEntry)entry).Create(entry.Adapt(options, options.LatentSize, samples.Shape));
             }
+            samples = Preprocessing.Apply(samples, m.Options.Invariance?.Preprocess ?? Preprocess.None);   // --preprocess: train on what score will see
             int total = m.Training.Epochs;
             term.Note($"{what}: training {entry.Name} ({(m.Options.LatentSize is int z ? $"latent {z}, " : "")}{m.ParameterCount():N0} parameters) on {samples.Count} images, epochs {start + 1} to {total} -> {outPath}");
             var results = Run(m, samples, start, total, outPath, term, stderr, features);
             int last = results.Count > 0 ? results[^1].KeptEpoch ?? results[^1].Epoch : start;   // below total when --early-stop stopped the run
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
-                ModelFile.Save(outPath, m, last, ConformalCalibration.Of(new GenerativeScores(m), calib, fraction!.Value, seed), features);
+                ModelFile.Save(outPath, m, last, ConformalCalibration.Of(InvariantModel.Wrap(new GenerativeScores(m), m.Options.Invariance), calib, fraction!.Value, seed), features);
             string? reconPath = features is null && new GenerativeScores(m, []) is { CanReconstruct: true } scores ? WriteReconGrid(scores, samples, outPath) : null;
             string? samplesPath = features is null && m is IGenerator or ISampler ? WriteSampleGrid(m, outPath) : null;
             Finish(stdout, term, entry.Name, m.Options.LatentSize, m.ParameterCount(), outPath, last, results, reconPath, samplesPath);

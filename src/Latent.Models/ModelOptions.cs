@@ -22,6 +22,11 @@ public abstract record ModelOptions
     [JsonIgnore]
     public abstract ImageShape? InputShape { get; }
 
+    /// <summary>Deskewing, centring and test-time augmentation of the images (Invariance/Invariance.cs); null: none.
+    /// Written to a checkpoint only when set, so the options of earlier versions read and write unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Invariance.ImageInvariance? Invariance { get; init; }
+
     /// <summary>Throws an ArgumentException naming the bad option.</summary>
     public abstract void Validate();
 

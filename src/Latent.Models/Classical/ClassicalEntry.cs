@@ -56,7 +56,7 @@ public abstract class ClassicalEntry : ModelEntry
     }
 
     private protected static T Only<T>(IClassModel model, string name) where T : class, IClassModel =>
-        model as T ?? throw new ArgumentException($"'{model?.Name}' is not a {name} model.");
+        Invariance.InvariantModel.Unwrap(model) as T ?? throw new ArgumentException($"'{model?.Name}' is not a {name} model.");
 
     /// <summary>Checks that a classical model was asked only for its own scores.</summary>
     private protected void CheckScores(IReadOnlyCollection<string>? scores)

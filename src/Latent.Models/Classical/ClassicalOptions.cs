@@ -52,10 +52,18 @@ public sealed record KnnOptions : ModelOptions
 
     public DistanceMetric Metric { get; init; } = DistanceMetric.Euclidean;
 
+    /// <summary>Euclidean nearest candidates that the tangent, sliced-wasserstein and emd metrics re-rank (null: 50).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Rerank { get; init; }
+
     public override string ModelName => "knn";
 
+    /// <summary>The metric's command-line name.</summary>
+    public static string MetricName(DistanceMetric m) => m == DistanceMetric.SlicedWasserstein ? "sliced-wasserstein" : m.ToString().ToLowerInvariant();
+
     public override IEnumerable<KeyValuePair<string, string>> Settings(int members = 1) =>
-        [new("neighbour", $"k = {Neighbours.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {Metric.ToString().ToLowerInvariant()}")];
+        [new("neighbour", $"k = {Neighbours.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {MetricName(Metric)}"
+            + (Metric is DistanceMetric.Euclidean or DistanceMetric.Cosine ? "" : $" (re-ranking the {Rerank ?? NearestNeighbour.DefaultRerank} Euclidean nearest)"))];
     public override int? LatentSize => null;
     public override ImageShape? InputShape => Input;
 
@@ -65,6 +73,7 @@ public sealed record KnnOptions : ModelOptions
     public override void Validate()
     {
         if (Neighbours < 1) throw new ArgumentException($"neighbours {Neighbours} must be at least 1.");
-        if (!Enum.IsDefined(Metric)) throw new ArgumentException($"distance metric {(int)Metric} is unknown; use euclidean or cosine.");
+        if (!Enum.IsDefined(Metric)) throw new ArgumentException($"distance metric {(int)Metric} is unknown; use euclidean, cosine, tangent, sliced-wasserstein or emd.");
+        if (Rerank is < 1) throw new ArgumentException($"rerank {Rerank} must be at least 1.");
     }
 }

@@ -17,7 +17,7 @@ public sealed class GaussianEntry : ClassicalEntry
 
     public override ModelOptions Defaults(int? latent, ImageShape shape) => new GaussianOptions();
 
-    public override IReadOnlyList<IClassModel> Fit(Samples train, IReadOnlyList<FitItem> items, FitContext context)
+    protected override IReadOnlyList<IClassModel> FitCore(Samples train, IReadOnlyList<FitItem> items, FitContext context)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(context);
@@ -33,7 +33,7 @@ public sealed class GaussianEntry : ClassicalEntry
 
     public override ModelOptions OptionsOf(IClassModel model) => new GaussianOptions { VarianceFloor = Only<DiagonalGaussian>(model, Name).VarianceFloor, Input = Only<DiagonalGaussian>(model, Name).Shape };
 
-    public override IClassModel Load(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
+    protected override IClassModel LoadCore(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
     {
         CheckScores(scores);
         var o = Expect<GaussianOptions>(options);

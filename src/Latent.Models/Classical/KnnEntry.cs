@@ -18,7 +18,7 @@ public sealed class KnnEntry : ClassicalEntry
 
     public override ModelOptions Defaults(int? latent, ImageShape shape) => new KnnOptions();
 
-    public override IReadOnlyList<IClassModel> Fit(Samples train, IReadOnlyList<FitItem> items, FitContext context)
+    protected override IReadOnlyList<IClassModel> FitCore(Samples train, IReadOnlyList<FitItem> items, FitContext context)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(context);
@@ -26,7 +26,7 @@ public sealed class KnnEntry : ClassicalEntry
         return items.Select(i =>
         {
             var o = Expect<KnnOptions>(i.Options);
-            return (IClassModel)new NearestNeighbour(train, o.Neighbours, o.Metric);
+            return (IClassModel)new NearestNeighbour(train, o.Neighbours, o.Metric, o.Rerank ?? NearestNeighbour.DefaultRerank);
         }).ToArray();
     }
 
@@ -39,16 +39,16 @@ public sealed class KnnEntry : ClassicalEntry
     public override ModelOptions OptionsOf(IClassModel model)
     {
         var m = Only<NearestNeighbour>(model, Name);
-        return new KnnOptions { Neighbours = m.Neighbours, Metric = m.Metric, Input = m.Shape };
+        return new KnnOptions { Neighbours = m.Neighbours, Metric = m.Metric, Rerank = m.Rerank == NearestNeighbour.DefaultRerank ? null : m.Rerank, Input = m.Shape };
     }
 
-    public override IClassModel Load(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
+    protected override IClassModel LoadCore(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
     {
         CheckScores(scores);
         var o = Expect<KnnOptions>(options);
         var t = ReadTensor(file, "train", path);
         if (t.Rank != 2) throw new InvalidDataException($"'{path}': tensor 'train' must be (M, D), got {Tensors.Tensor.ShapeString(t.Shape)}.");
-        try { return new NearestNeighbour(t.Data.ToArray(), t.Dim(0), t.Dim(1), o.Neighbours, o.Metric, Shape(o.Input, path)); }
+        try { return new NearestNeighbour(t.Data.ToArray(), t.Dim(0), t.Dim(1), o.Neighbours, o.Metric, Shape(o.Input, path), o.Rerank ?? NearestNeighbour.DefaultRerank); }
         catch (InvalidDataException e) { throw new InvalidDataException($"'{path}': {e.Message}", e); }
     }
 }

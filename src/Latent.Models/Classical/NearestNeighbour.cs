@@ -5,6 +5,9 @@
 // work is a matrix product, not a loop over pairs. Squared norms are summed in double; rounding can
 // make a tiny squared distance negative, so it is clamped at 0. Cosine distance = 1 - x.t / (|x||t|),
 // the same GEMM on unit-normalised rows (an all-zero row is taken as orthogonal to everything: distance 1).
+// The invariant metrics (tangent, sliced-wasserstein, emd; NearestNeighbour.Rerank.cs) cost far more per pair: they
+// re-rank the R nearest training examples by the Euclidean distance (a prefilter, R = Rerank, default 50), so the
+// k-th nearest is taken among those R, not among all M.
 // Reference: ../shared/peers/knn_oneclass.py.
 using System.Numerics.Tensors;
 using Latent.Tensors.Kernels;
@@ -16,10 +19,16 @@ public enum DistanceMetric
 {
     Euclidean,
     Cosine,
+    /// <summary>Two-sided tangent distance (TangentDistance), re-ranking the Euclidean nearest candidates.</summary>
+    Tangent,
+    /// <summary>Sliced Wasserstein-1 between the images as mass distributions (SlicedWasserstein), re-ranking.</summary>
+    SlicedWasserstein,
+    /// <summary>Exact earth mover's distance between the images averaged down to at most 8 x 8 (EarthMovers), re-ranking.</summary>
+    Emd,
 }
 
 /// <summary>Nearest-neighbour one-class model: the novelty of x is its distance to the k-th nearest training example.</summary>
-public sealed class NearestNeighbour : IClassModel
+public sealed partial class NearestNeighbour : IClassModel
 {
     public static readonly ScoreInfo Distance = new("distance", "distance from x to its k-th nearest training example", "pixel units (Euclidean) or 1 - cosine");
 
@@ -27,8 +36,10 @@ public sealed class NearestNeighbour : IClassModel
     private readonly double[] _norm2;  // (M) squared norms
     private readonly int _m, _d;
 
-    public NearestNeighbour(Samples train, int neighbours = 1, DistanceMetric metric = DistanceMetric.Euclidean)
+    public NearestNeighbour(Samples train, int neighbours = 1, DistanceMetric metric = DistanceMetric.Euclidean, int rerank = DefaultRerank)
     {
+        if (rerank < 1) throw new ArgumentOutOfRangeException(nameof(rerank), $"rerank must be at least 1, got {rerank}.");
+        Rerank = rerank;
         if (neighbours < 1 || neighbours > train.Count)
             throw new ArgumentOutOfRangeException(nameof(neighbours), $"neighbours must be between 1 and the {train.Count} training samples, got {neighbours}.");
         train.EnsureFinite("nearest-neighbour training data");
@@ -43,10 +54,11 @@ public sealed class NearestNeighbour : IClassModel
     }
 
     /// <summary>A model read back from a checkpoint (KnnEntry): the training rows as stored (unit rows for cosine).</summary>
-    internal NearestNeighbour(float[] stored, int count, int dim, int neighbours, DistanceMetric metric, ImageShape shape)
+    internal NearestNeighbour(float[] stored, int count, int dim, int neighbours, DistanceMetric metric, ImageShape shape, int rerank = DefaultRerank)
     {
         Shape = shape;
-        if (count < 1 || dim < 1 || shape.Dim != dim || stored.Length != (long)count * dim || neighbours < 1 || neighbours > count)
+        Rerank = rerank;
+        if (count < 1 || dim < 1 || shape.Dim != dim || stored.Length != (long)count * dim || neighbours < 1 || neighbours > count || rerank < 1)
             throw new InvalidDataException($"the nearest-neighbour state does not fit together ({stored.Length} values for {count} x {dim}, k = {neighbours}).");
         Neighbours = neighbours;
         Metric = metric;
@@ -65,6 +77,11 @@ public sealed class NearestNeighbour : IClassModel
     internal int Dim => _d;
 
     public int Neighbours { get; }
+
+    /// <summary>Euclidean candidates the invariant metrics re-rank.</summary>
+    public int Rerank { get; }
+
+    public const int DefaultRerank = 50;
     public DistanceMetric Metric { get; }
     public string Name => "knn";
     public int? Latent => null;
@@ -74,6 +91,7 @@ public sealed class NearestNeighbour : IClassModel
     {
         if (x.Dim != _d) throw new ArgumentException($"nearest-neighbour model was fitted on {_d}-dimensional samples, got {x.Dim}.");
         x.EnsureFinite("nearest-neighbour input");
+        if (Metric is not (DistanceMetric.Euclidean or DistanceMetric.Cosine)) return new Dictionary<string, double[]> { [Distance.Name] = Reranked(x) };
         int n = x.Count, k = Neighbours;
         var result = new double[n];
         const int Block = 256;

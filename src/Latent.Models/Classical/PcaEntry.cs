@@ -19,7 +19,7 @@ public sealed class PcaEntry : ClassicalEntry
 
     public override ModelOptions Defaults(int? latent, ImageShape shape) => new PcaOptions { Latent = latent ?? 16 };
 
-    public override IReadOnlyList<IClassModel> Fit(Samples train, IReadOnlyList<FitItem> items, FitContext context)
+    protected override IReadOnlyList<IClassModel> FitCore(Samples train, IReadOnlyList<FitItem> items, FitContext context)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(context);
@@ -49,7 +49,7 @@ public sealed class PcaEntry : ClassicalEntry
 
     public override ModelOptions OptionsOf(IClassModel model) => new PcaOptions { Latent = Only<PcaGaussian>(model, Name).Latent!.Value, Input = Only<PcaGaussian>(model, Name).Basis.Shape };
 
-    public override IClassModel Load(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
+    protected override IClassModel LoadCore(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
     {
         ArgumentNullException.ThrowIfNull(file);
         CheckScores(scores);

@@ -7,7 +7,9 @@
 // from the calibration scores (ConformalResult), beside the oracle balanced error. The CLI's
 // `latent classmodel` only binds options, loads data, calls this and prints: a library user gets the same rows.
 // The run also carries the fitted models' training alarms and, for a report, explanations of the most novel, most
-// typical and most borderline test images (ExplanationCase) by the best-AUROC model that reconstructs.
+// typical and most borderline test images (ExplanationCase) by the best-AUROC model that reconstructs. With Fuse, a
+// further 10 % of the class's training images is held out and every (model, score) row is also fused into one
+// "fused" row (ScoreFusion).
 using System.Diagnostics;
 using Latent.Models.Scores;
 
@@ -67,24 +69,45 @@ public static class ClassModelProtocol
                 conf.CheckCertifiable(cal.Count);
                 calibration = cal;
             }
+            Samples? fuseReference = null;
+            if (request.Fuse)
+            {
+                (trainC, var held) = Conformal.CalibrationSplit.Split(trainC, ScoreFusion.Fraction, ScoreFusion.Seed);
+                fuseReference = held;
+            }
             progress?.Report(new ClassModelProgress(true,
                 $"class {names[c]}: fitting {request.Model.Name} on {trainC.Count} training images{(calibration is Samples k ? $" ({k.Count} held out for calibration)" : "")}, testing {realTest.Count} real vs {fakeTest.Count} fake ..."));
             var models = Fit(request, trainC, progress, cancellation);
             var calScores = new Dictionary<IClassModel, IReadOnlyDictionary<string, double[]>>();
             var classEntries = new List<(IClassModel Model, ClassModelEntry Entry)>();
+            var terms = new List<(double[] Reference, double[] Real, double[] Fake)>();
             foreach (var m in models)
             {
                 var sc = calibration is Samples cs ? m.Score(cs) : null;
                 if (sc is not null) calScores[m] = sc;
-                foreach (var (row, sr, sf) in Evaluator.Evaluate(m, realTest, fakeTest, names[c], fakeName ?? "rest", request.Scores))
+                var evaluated = Evaluator.Evaluate(m, realTest, fakeTest, names[c], fakeName ?? "rest", request.Scores);
+                foreach (var (row, sr, sf) in evaluated)
                 {
                     var e = new ClassModelEntry(row, sr, sf, sc is null ? null
                         : Conformal.ConformalResult.Measure(new Conformal.ConformalScores(sc[row.Score]), request.Conformal!, sr, sf));
                     entries.Add(e);
                     classEntries.Add((m, e));
                 }
+                if (fuseReference is Samples fr)
+                {
+                    var reference = m.Score(fr);
+                    foreach (var (row, sr, sf) in evaluated) terms.Add((reference[row.Score], sr, sf));
+                }
                 if (m is Scores.GenerativeScores g)
                     alarms.AddRange(g.Model.Alarms.Select(a => ($"{(reals.Length > 1 ? $"class {names[c]}: " : "")}{Caption(m)}", a)));
+            }
+            if (terms.Count > 0)
+            {
+                var (fr, ff, _) = ScoreFusion.Fuse(terms);
+                var bm = BinaryMetrics.Compute(fr, ff);
+                var (low, high) = BalancedErrorInterval.Compute(fr, ff);
+                entries.Add(new ClassModelEntry(new ClassModelResult(names[c], fakeName ?? "rest", "fused", null, ScoreFusion.Fused.Name,
+                    bm.BalancedError, bm.PooledError, bm.Auroc, bm.Threshold, low, high), fr, ff));
             }
             if (request.KeepImages && !request.OneVsRest)
             {

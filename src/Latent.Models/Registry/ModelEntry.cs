@@ -44,8 +44,23 @@ public abstract class ModelEntry
     public abstract IReadOnlyList<ScoreInfo> Scores(ModelOptions options);
 
     /// <summary>Fits one model per item on the training class (sharing what the family can share), each limited to
-    /// <see cref="FitContext.Scores"/> and named by the item (null: the kind's name).</summary>
-    public abstract IReadOnlyList<IClassModel> Fit(Samples train, IReadOnlyList<FitItem> items, FitContext context);
+    /// <see cref="FitContext.Scores"/> and named by the item (null: the kind's name). Items whose options ask for an
+    /// invariance (ModelOptions.Invariance) are fitted on preprocessed images and wrapped (InvariantModel).</summary>
+    public IReadOnlyList<IClassModel> Fit(Samples train, IReadOnlyList<FitItem> items, FitContext context)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var result = new IClassModel[items.Count];
+        foreach (var group in items.Select((item, i) => (item, i)).GroupBy(t => t.item.Options.Invariance?.Preprocess ?? Invariance.Preprocess.None))
+        {
+            var part = group.ToArray();
+            var fitted = FitCore(Invariance.Preprocessing.Apply(train, group.Key), part.Select(t => t.item).ToArray(), context);
+            for (int j = 0; j < part.Length; j++) result[part[j].i] = Invariance.InvariantModel.Wrap(fitted[j], part[j].item.Options.Invariance);
+        }
+        return result;
+    }
+
+    /// <summary>Fits one model per item on the (already preprocessed) training class: the kind's own fit.</summary>
+    protected abstract IReadOnlyList<IClassModel> FitCore(Samples train, IReadOnlyList<FitItem> items, FitContext context);
 
     /// <summary>The tensors a checkpoint of <paramref name="model"/> (a model this entry fitted or loaded) holds.</summary>
     public abstract IReadOnlyList<Nn.NamedTensor> CheckpointTensors(IClassModel model);
@@ -57,8 +72,18 @@ public abstract class ModelEntry
     /// <summary>The options of a model this entry fitted or loaded.</summary>
     public abstract ModelOptions OptionsOf(IClassModel model);
 
-    /// <summary>Rebuilds a model from its checkpoint (tensors and metadata already validated by Checkpoint.Read).</summary>
-    public abstract IClassModel Load(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores);
+    /// <summary>Rebuilds a model from its checkpoint (tensors and metadata already validated by Checkpoint.Read),
+    /// wrapped with the invariance its options ask for.</summary>
+    public IClassModel Load(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var model = LoadCore(file, options, path, scores);
+        try { return Invariance.InvariantModel.Wrap(model, options.Invariance); }
+        catch (ArgumentException e) { throw new InvalidDataException($"'{path}' has invalid model options: {e.Message}", e); }
+    }
+
+    /// <summary>The kind's own model of a checkpoint, without its invariance wrapper.</summary>
+    protected abstract IClassModel LoadCore(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores);
 
     /// <summary>Reads the options JSON of a checkpoint; <paramref name="source"/> names the file in errors.</summary>
     public virtual ModelOptions ReadOptions(string json, string source)

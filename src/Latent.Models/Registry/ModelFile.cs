@@ -25,7 +25,7 @@ public sealed record LoadedModel(ModelEntry Entry, ModelOptions Options, IClassM
     public FeatureScaling? Features { get; init; }
 
     /// <summary>The trained model behind the scorer (null for the classical kinds).</summary>
-    public GenerativeModel? Generative => (Model as Scores.GenerativeScores)?.Model;
+    public GenerativeModel? Generative => (Invariance.InvariantModel.Unwrap(Model) as Scores.GenerativeScores)?.Model;
 }
 
 /// <summary>Saves and loads a model of any registry kind as a safetensors checkpoint (model type, options, epoch, optional calibration).</summary>
@@ -40,7 +40,9 @@ public static class ModelFile
     public static void Save(string path, ModelEntry entry, IClassModel model, int epoch = 0, ConformalCalibration? calibration = null, FeatureScaling? features = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        Write(path, entry, entry.OptionsOf(model), entry.CheckpointTensors(model), epoch, entry.StateMetadata(model), calibration, features);
+        var options = entry.OptionsOf(model);
+        if (model is Invariance.InvariantModel w) options = options with { Invariance = w.Invariance };
+        Write(path, entry, options, entry.CheckpointTensors(model), epoch, entry.StateMetadata(model), calibration, features);
     }
 
     /// <summary>Saves a trained model after <paramref name="epoch"/> epochs.</summary>

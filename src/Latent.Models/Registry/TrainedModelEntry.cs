@@ -21,7 +21,7 @@ public abstract class TrainedModelEntry : ModelEntry
 
     public override IReadOnlyList<ScoreInfo> Scores(ModelOptions options) => GenerativeScores.Available(Create(options));
 
-    public override IReadOnlyList<IClassModel> Fit(Samples train, IReadOnlyList<FitItem> items, FitContext context)
+    protected override IReadOnlyList<IClassModel> FitCore(Samples train, IReadOnlyList<FitItem> items, FitContext context)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(context);
@@ -46,7 +46,7 @@ public abstract class TrainedModelEntry : ModelEntry
 
     public override ModelOptions OptionsOf(IClassModel model) => Model(model).Options;
 
-    public override IClassModel Load(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores) =>
+    protected override IClassModel LoadCore(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores) =>
         new GenerativeScores(LoadModel(file, options, path), scores);
 
     /// <summary>Building a model from a checkpoint may allocate this many times the values the file holds, plus
@@ -80,6 +80,6 @@ public abstract class TrainedModelEntry : ModelEntry
         return model;
     }
 
-    private GenerativeModel Model(IClassModel model) => model is GenerativeScores g ? g.Model
+    private GenerativeModel Model(IClassModel model) => Invariance.InvariantModel.Unwrap(model) is GenerativeScores g ? g.Model
         : throw new ArgumentException($"'{model?.Name}' is not a trained {Name} model.");
 }

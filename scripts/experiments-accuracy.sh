@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Issue 17's levers measured on MNIST 3 vs 5 (docs/ACCURACY.md): every configuration is run twice, first on
+# held-out TRAINING images (--validation 0.2: the models fit on 80 % of the training 3s, the held-out 20 % of the
+# training 3s and 5s are the real and fake sides; this is where settings are chosen), then on the test split.
+# Each run's raw `latent classmodel --json` document goes to results/accuracy/<phase>/<name>.json and one line
+# (name, phase, wall seconds, arguments) to results/accuracy/runs.tsv, so every configuration tried is logged.
+# PHASE=select|test|vae|ovr|all (default all); ONLY=<name> reruns one configuration; BIN=<folder with latent.dll>
+# uses a copy of the build (so that a rebuild does not change the binary under a running experiment).
+# About 30 minutes on 2 shared cores for select + test (the VAE and the tangent / EMD runs dominate); ovr: the
+# chosen configuration one-vs-rest on MNIST and Fashion-MNIST, about 20 more minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${BIN:-src/Latent.Cli/bin/Release/net10.0}
+[ -n "${BIN:-}" ] || dotnet build -c Release src/Latent.Cli >/dev/null
+out=results/accuracy
+phase=${PHASE:-all}
+mkdir -p "$out/select" "$out/test" "$out/ovr"
+
+run() {   # run PHASE NAME ARGS...
+  local ph=$1 name=$2; shift 2
+  if [ -n "${ONLY:-}" ] && [ "$ONLY" != "$name" ]; then return; fi
+  if [ -n "${SKIP_DONE:-}" ] && [ -s "$out/$ph/$name.json" ]; then return; fi   # SKIP_DONE=1: keep finished runs
+  local extra=()
+  [ "$ph" = select ] && extra=(--validation 0.2)
+  local t0; t0=$(date +%s.%N)
+  dotnet "$bin/latent.dll" classmodel "$@" "${extra[@]}" --json > "$out/$ph/$name.json" 2> "$out/$ph/$name.err" || { echo "FAILED $ph $name" >&2; return 0; }
+  local t1; t1=$(date +%s.%N)
+  printf '%s\t%s\t%.1f\t%s\n' "$name" "$ph" "$(echo "$t1 - $t0" | bc)" "$*" >> "$out/runs.tsv"
+  echo "$ph $name done ($(echo "$t1 - $t0" | bc | cut -d. -f1) s)" >&2
+}
+
+pair() {  # the 3 vs 5 configurations, in one phase
+  local ph=$1
+  local p35=(--real 3 --fake 5)
+  for pre in none deskew center deskew,center; do
+    run "$ph" "knn-euclidean-${pre/,/+}" --model knn "${p35[@]}" --preprocess "$pre"
+  done
+  run "$ph" knn-euclidean-k5-deskew+center --model knn --neighbours 5 "${p35[@]}" --preprocess deskew,center
+  run "$ph" knn-cosine-deskew+center --model knn --metric cosine "${p35[@]}" --preprocess deskew,center
+  run "$ph" knn-euclidean-deskew+center-tta-shifts --model knn "${p35[@]}" --preprocess deskew,center --tta shifts
+  run "$ph" knn-euclidean-deskew+center-tta-shiftsrot --model knn "${p35[@]}" --preprocess deskew,center --tta shifts+rotations
+  for pre in none deskew,center; do
+    run "$ph" "knn-tangent-${pre/,/+}" --model knn --metric tangent "${p35[@]}" --preprocess "$pre"
+    run "$ph" "knn-sliced-wasserstein-${pre/,/+}" --model knn --metric sliced-wasserstein "${p35[@]}" --preprocess "$pre"
+  done
+  run "$ph" knn-tangent-k3-deskew+center --model knn --metric tangent --neighbours 3 "${p35[@]}" --preprocess deskew,center
+  run "$ph" knn-emd-r10-deskew+center --model knn --metric emd --rerank 10 "${p35[@]}" --preprocess deskew,center
+  for pre in none deskew,center; do
+    run "$ph" "pca-${pre/,/+}" --model pca --latent 10,16,20,50 "${p35[@]}" --preprocess "$pre"
+  done
+  run "$ph" pca-deskew+center-tta-shifts --model pca --latent 10,16,20,50 "${p35[@]}" --preprocess deskew,center --tta shifts
+  run "$ph" pca-deskew+center-fuse --model pca --latent 10,16,20,50 "${p35[@]}" --preprocess deskew,center --fuse
+  # added after the first select results (cosine beat Euclidean: scale matters, so normalise before the others)
+  run "$ph" knn-cosine-none --model knn --metric cosine "${p35[@]}"
+  run "$ph" knn-euclidean-deskew+center+normalize --model knn "${p35[@]}" --preprocess deskew,center,normalize
+  run "$ph" knn-tangent-deskew+center+normalize --model knn --metric tangent "${p35[@]}" --preprocess deskew,center,normalize
+  run "$ph" knn-tangent-r100-deskew+center+normalize --model knn --metric tangent --rerank 100 "${p35[@]}" --preprocess deskew,center,normalize
+  run "$ph" knn-cosine-deskew+center-tta-shifts --model knn --metric cosine "${p35[@]}" --preprocess deskew,center --tta shifts
+  run "$ph" pca-deskew+center+normalize --model pca --latent 10,16,20,50 "${p35[@]}" --preprocess deskew,center,normalize
+  run "$ph" knn-tangent-deskew+center+normalize-fuse-euclid --model knn --metric tangent "${p35[@]}" --preprocess deskew,center,normalize --fuse
+}
+
+vae() {   # one quick VAE (dense, 3 epochs: the machine is shared), measured on the test split only; its settings are not selected
+  local p35=(--real 3 --fake 5)
+  for pre in none deskew,center; do
+    run test "vae-dense-3ep-${pre/,/+}" --model vae --arch dense --latent 20 --epochs 3 "${p35[@]}" --preprocess "$pre" --fuse
+  done
+  run test vae-dense-3ep-deskew+center-tta-shifts --model vae --arch dense --latent 20 --epochs 3 "${p35[@]}" --preprocess deskew,center --tta shifts
+}
+
+ovr() {
+  # the configuration chosen on the select phase (docs/ACCURACY.md), unchanged for every class and dataset
+    # (the best: tangent on deskewed, centred, normalised images; the best cheap one: cosine on deskewed, centred;
+    # the plain 1-NN as the reference row)
+    for ds in mnist fashion-mnist; do
+      run ovr "knn-euclidean-none-$ds" --model knn --dataset "$ds" --real all --fake rest
+      run ovr "knn-cosine-deskew+center-$ds" --model knn --metric cosine --dataset "$ds" --real all --fake rest --preprocess deskew,center
+    done
+    for ds in mnist fashion-mnist; do
+      run ovr "knn-tangent-deskew+center+normalize-$ds" --model knn --metric tangent --dataset "$ds" --real all --fake rest --preprocess deskew,center,normalize
+    done
+}
+
+case $phase in
+  select) pair select ;;
+  test) pair test ;;
+  vae) vae ;;
+  ovr) ovr ;;
+  all) pair select; pair test; vae; ovr ;;
+esac

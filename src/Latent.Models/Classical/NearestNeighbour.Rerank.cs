@@ -1,0 +1,125 @@
+// The invariant metrics of the nearest-neighbour model: for each test image, the R nearest training images by the
+// Euclidean distance (one GEMM per block, as the Euclidean score) are re-ranked by the tangent distance, the sliced
+// Wasserstein distance or the exact EMD on images averaged down to at most 8 x 8, and the novelty is the k-th
+// smallest of those R distances. Test images are processed in parallel, one scratch set per thread.
+using Latent.Tensors.Kernels;
+
+namespace Latent.Models.Classical;
+
+public sealed partial class NearestNeighbour
+{
+    private float[]? _mass;          // (M, P) unit-mass training images (sliced-wasserstein: P = H W; emd: the coarse grid)
+    private SlicedWasserstein? _sliced;
+
+    private double[] Reranked(Samples x)
+    {
+        int n = x.Count, k = Neighbours, r = Math.Min(Math.Max(Rerank, k), _m);
+        int[] cand = Candidates(x, r);   // (N, R)
+        int h = Shape.Height, w = Shape.Width, hw = h * w, f = EarthMovers.Factor(h, w);
+        int ho = (h + f - 1) / f, wo = (w + f - 1) / f;
+        if (Metric is DistanceMetric.SlicedWasserstein or DistanceMetric.Emd) PrepareMasses(f, ho * wo);
+        var result = new double[n];
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => new Scratch(_d, hw, ho * wo),
+            (i, _, s) =>
+            {
+                ReadOnlySpan<float> xi = x.Row(i);
+                var dist = new double[r];
+                switch (Metric)
+                {
+                    case DistanceMetric.Tangent:
+                        TangentDistance.Tangents(xi, Shape, s.Tx, s.Blur);
+                        for (int c = 0; c < r; c++)
+                        {
+                            ReadOnlySpan<float> t = _train.AsSpan(cand[i * r + c] * _d, _d);
+                            TangentDistance.Tangents(t, Shape, s.Tt, s.Blur);
+                            dist[c] = TangentDistance.Distance(xi, s.Tx, t, s.Tt, s.Diff);
+                        }
+                        break;
+                    case DistanceMetric.SlicedWasserstein:
+                        _sliced!.Mass(xi, s.Mass);
+                        for (int c = 0; c < r; c++) dist[c] = _sliced.Distance(s.Mass, _mass.AsSpan(cand[i * r + c] * hw, hw));
+                        break;
+                    default:
+                        CoarseMass(xi, f, s.Mass, s.Coarse);
+                        int p = ho * wo;
+                        for (int c = 0; c < r; c++) dist[c] = f * EarthMovers.Distance(s.Coarse, _mass.AsSpan(cand[i * r + c] * p, p), ho, wo);
+                        break;
+                }
+                Array.Sort(dist);
+                result[i] = dist[k - 1];
+                return s;
+            }, _ => { });
+        return result;
+    }
+
+    private sealed class Scratch(int d, int hw, int coarse)
+    {
+        public float[] Tx { get; } = new float[TangentDistance.Count * d];
+        public float[] Tt { get; } = new float[TangentDistance.Count * d];
+        public float[] Blur { get; } = new float[3 * hw];
+        public float[] Diff { get; } = new float[d];
+        public float[] Mass { get; } = new float[hw];
+        public float[] Coarse { get; } = new float[coarse];
+    }
+
+    private void PrepareMasses(int f, int coarse)
+    {
+        if (_mass is not null) return;
+        int hw = Shape.Height * Shape.Width;
+        _sliced = new SlicedWasserstein(Shape);
+        bool emd = Metric == DistanceMetric.Emd;
+        int p = emd ? coarse : hw;
+        var mass = new float[(long)_m * p];
+        var full = new float[hw];
+        for (int j = 0; j < _m; j++)
+        {
+            ReadOnlySpan<float> t = _train.AsSpan(j * _d, _d);
+            if (emd) CoarseMass(t, f, full, mass.AsSpan(j * p, p));
+            else _sliced.Mass(t, mass.AsSpan(j * p, p));
+        }
+        _mass = mass;
+    }
+
+    private void CoarseMass(ReadOnlySpan<float> img, int f, Span<float> full, Span<float> coarse)
+    {
+        (_sliced ??= new SlicedWasserstein(Shape, 1)).Mass(img, full);
+        EarthMovers.Downsample(full, Shape.Height, Shape.Width, f, coarse);
+    }
+
+    /// <summary>(N, R) the indices of the R nearest training rows of each sample by the Euclidean distance.</summary>
+    private int[] Candidates(Samples x, int r)
+    {
+        int n = x.Count;
+        var cand = new int[n * r];
+        const int Block = 256;
+        var q = new float[Block * _d];     // (B, D)
+        var dots = new float[Block * _m];  // (B, M)
+        var best = new double[r];
+        var idx = new int[r];
+        for (int b0 = 0; b0 < n; b0 += Block)
+        {
+            int bn = Math.Min(Block, n - b0);
+            x.X.AsSpan(b0 * _d, bn * _d).CopyTo(q);
+            Gemm.Sgemm(false, true, bn, _m, _d, 1f, q, _d, _train, _d, 0f, dots, _m);
+            for (int i = 0; i < bn; i++)
+            {
+                best.AsSpan().Fill(double.PositiveInfinity);
+                ReadOnlySpan<float> row = dots.AsSpan(i * _m, _m);
+                for (int j = 0; j < _m; j++)
+                {
+                    double dist = _norm2[j] - 2.0 * row[j];   // ||x||^2 is the same for every j
+                    if (dist < best[r - 1])
+                    {
+                        int p = r - 1;
+                        while (p > 0 && best[p - 1] > dist) { best[p] = best[p - 1]; idx[p] = idx[p - 1]; p--; }
+                        best[p] = dist;
+                        idx[p] = j;
+                    }
+                }
+                idx.CopyTo(cand, (b0 + i) * r);
+            }
+        }
+        return cand;
+    }
+}

@@ -1,0 +1,103 @@
+// --preprocess, --tta, --metric tangent|sliced-wasserstein|emd and --rerank end to end on the committed subset: the
+// invariance travels in the checkpoint and `latent score` applies it (the same scores as the model in memory), and
+// every bad value is one clear line with exit code 2.
+using System.Text.Json;
+using Latent.Models;
+using Latent.Models.Classical;
+using Latent.Models.Invariance;
+
+namespace Latent.Tests.Cli;
+
+public class InvarianceCommandTests
+{
+    private static Samples Images(Latent.Data.ImageSet s) => new(s.Pixels, s.Count, ImageShape.Gray(s.Height, s.Width));
+
+    [Fact]
+    public void ScoreAppliesTheSavedPreprocessingAndTta()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("knn.safetensors");
+        var t = CliRunner.Run("train", "--model", "knn", "--metric", "tangent", "--rerank", "5", "--dataset", TestData.SubsetDir, "--class", "3",
+            "--preprocess", "deskew,center", "--tta", "shifts", "--out", path);
+        Assert.True(t.ExitCode == 0, t.Err);
+        var loaded = ModelFile.Load(path);
+        var wrapped = Assert.IsType<InvariantModel>(loaded.Model);
+        Assert.Equal(Preprocess.Deskew | Preprocess.Centre, wrapped.Invariance.Preprocess);
+        Assert.Equal(TestTimeAugmentation.Shifts, wrapped.Invariance.Tta);
+        var knn = Assert.IsType<NearestNeighbour>(wrapped.Inner);
+        Assert.Equal((DistanceMetric.Tangent, 5), (knn.Metric, knn.Rerank));
+
+        var r = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        var cli = doc.RootElement.GetProperty("samples").EnumerateArray().Select(s => s.GetProperty("distance").GetDouble()).ToArray();
+
+        // the same model in memory: fitted on the deskewed, centred 3s, scoring the 5s as the minimum over shifts
+        var train = Images(TestData.SubsetTrain.OfClass(3));
+        var fives = Images(TestData.SubsetTest.OfClass(5));
+        var inner = new NearestNeighbour(Preprocessing.Apply(train, Preprocess.Deskew | Preprocess.Centre), 1, DistanceMetric.Tangent, 5);
+        var expected = new InvariantModel(inner, new ImageInvariance { Preprocess = Preprocess.Deskew | Preprocess.Centre, Tta = TestTimeAugmentation.Shifts }).Score(fives)["distance"];
+        Assert.Equal(expected.Length, cli.Length);
+        for (int i = 0; i < cli.Length; i++) Assert.Equal(expected[i], cli[i], 1e-5);
+        var plain = new NearestNeighbour(train, 1, DistanceMetric.Tangent, 5).Score(fives)["distance"];
+        Assert.NotEqual(plain, expected);
+    }
+
+    [Fact]
+    public void ClassModelTakesTheInvariancesForAnyKind()
+    {
+        foreach (var args in new[]
+        {
+            new[] { "--model", "pca", "--latent", "5", "--preprocess", "deskew", "--tta", "shifts+rotations" },
+            ["--model", "knn", "--metric", "sliced-wasserstein", "--preprocess", "center"],
+            ["--model", "knn", "--metric", "emd", "--rerank", "3"],
+            ["--model", "gaussian", "--preprocess", "deskew,center"],
+            ["--model", "knn", "--metric", "tangent", "--preprocess", "deskew,center,normalize", "--fuse"],
+        })
+        {
+            var r = CliRunner.Run(["classmodel", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5", "--json", .. args]);
+            Assert.True(r.ExitCode == 0, string.Join(" ", args) + ": " + r.Err);
+            using var doc = JsonDocument.Parse(r.Out);
+            Assert.Contains(doc.RootElement.GetProperty("results").EnumerateArray(), row => row.GetProperty("auroc").GetDouble() > 0.5);
+        }
+    }
+
+    [Theory]
+    [InlineData("--preprocess", "blur", "--preprocess: unknown step 'blur'; use none or a comma list of deskew, center, normalize.")]
+    [InlineData("--tta", "flips", "--tta: unknown test-time augmentation 'flips'; use none or shifts or shifts+rotations.")]
+    [InlineData("--metric", "manhattan", "--metric: unknown metric 'manhattan'")]
+    [InlineData("--rerank", "0", "--rerank 0: the number of candidates must be at least 1.")]
+    public void BadValuesAreOneLineUsageErrors(string option, string value, string message)
+    {
+        var r = CliRunner.Run("classmodel", "--model", "knn", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5", option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Err, StringComparison.Ordinal);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void RerankIsForKnnOnly()
+    {
+        var r = CliRunner.Run("classmodel", "--model", "pca", "--latent", "5", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5", "--rerank", "5");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--rerank applies to knn, not to 'pca'", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACheckpointWithAnUnknownInvarianceIsADataError()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("knn.safetensors");
+        Assert.Equal(0, CliRunner.Run("train", "--model", "knn", "--dataset", TestData.SubsetDir, "--class", "3", "--preprocess", "deskew", "--out", path).ExitCode);
+        var file = Latent.Nn.Checkpoints.Checkpoint.Read(path);
+        var metadata = file.Metadata.ToDictionary(kv => kv.Key, kv => kv.Value);
+        string options = metadata[Latent.Nn.Checkpoints.Checkpoint.OptionsKey];
+        Assert.Contains("\"Deskew\"", options, StringComparison.Ordinal);
+        metadata[Latent.Nn.Checkpoints.Checkpoint.OptionsKey] = options.Replace("\"Deskew\"", "8", StringComparison.Ordinal);
+        Latent.Nn.Checkpoints.Checkpoint.Save(path, file.Tensors.Select(kv => new Latent.Nn.NamedTensor(kv.Key, kv.Value)).ToList(), metadata);
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        Assert.Contains("has invalid model options", e.Message, StringComparison.Ordinal);
+        var r = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5");
+        Assert.Equal(1, r.ExitCode);
+    }
+}

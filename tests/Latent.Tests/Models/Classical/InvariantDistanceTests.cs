@@ -1,0 +1,167 @@
+// The k-NN's invariant distances: the tangent distance vanishes on its own linearisation, the exact EMD equals a
+// brute-force transport of unit atoms (every assignment tried), the sliced Wasserstein distance is at most the EMD
+// and exact for a translation, and every metric puts a training image at distance 0 from itself.
+using Latent.Models;
+using Latent.Models.Classical;
+using Latent.Tests.Models.Invariance;
+
+namespace Latent.Tests.Models.Classical;
+
+public class InvariantDistanceTests
+{
+    private static readonly ImageShape Mnist = ImageShape.Gray(28, 28);
+
+    private static double Euclid(float[] a, float[] b) => Math.Sqrt(a.Zip(b, (u, v) => (double)(u - v) * (u - v)).Sum());
+
+    private static float[] TangentsOf(float[] img)
+    {
+        var t = new float[TangentDistance.Count * img.Length];
+        TangentDistance.Tangents(img, Mnist, t, new float[3 * img.Length]);
+        return t;
+    }
+
+    [Theory]
+    [InlineData(0, 0.5)]    // shift along columns
+    [InlineData(1, -0.4)]   // shift along rows
+    [InlineData(2, 0.05)]   // rotation
+    [InlineData(6, 0.8)]    // thickness
+    public void TangentDistanceIsZeroWithinItsLinearisation(int tangent, double amount)
+    {
+        var t = PreprocessingTests.Blob(13, 14, 4, 2.5);
+        var tt = TangentsOf(t);
+        var x = t.Select((v, p) => (float)(v + amount * tt[tangent * t.Length + p])).ToArray();
+        double euclid = Euclid(x, t);
+        Assert.True(euclid > 0.1, $"the move is too small to test: {euclid}");
+        var tx = TangentsOf(x);
+        var diff = new float[t.Length];
+        double exact = TangentDistance.Distance(x, tx, t, tt, diff, spring: 0);
+        Assert.True(exact < 1e-3 * euclid, $"tangent distance {exact} vs Euclidean {euclid}");
+        double sprung = TangentDistance.Distance(x, tx, t, tt, diff);
+        // with the spring, the distance keeps the spring's energy: about sqrt(lambda / 2) of the move when x and t share it
+        Assert.True(sprung < 1.5 * Math.Sqrt(TangentDistance.DefaultSpring / 2) * euclid, $"with the default spring: {sprung} vs Euclidean {euclid}");
+    }
+
+    [Fact]
+    public void TangentDistanceNearlyIgnoresASmallTrueShiftButNotAnotherShape()
+    {
+        var t = PreprocessingTests.Blob(13, 14, 4, 2.5);
+        var shifted = PreprocessingTests.Blob(13.4, 14.3, 4, 2.5);
+        var other = PreprocessingTests.Blob(7, 14, 2, 2).Zip(PreprocessingTests.Blob(20, 14, 2, 2), (u, v) => u + v).ToArray();   // two dots, one above the other
+        var diff = new float[t.Length];
+        double td = TangentDistance.Distance(shifted, TangentsOf(shifted), t, TangentsOf(t), diff);
+        Assert.True(td < 0.15 * Euclid(shifted, t), $"shift: tangent {td}, Euclidean {Euclid(shifted, t)}");
+        double tdo = TangentDistance.Distance(other, TangentsOf(other), t, TangentsOf(t), diff);
+        Assert.True(tdo > 0.2 * Euclid(other, t), $"other shape: tangent {tdo}, Euclidean {Euclid(other, t)}");
+    }
+
+    // Brute force: both images are K unit atoms on the grid; the optimal transport of equal atoms is an assignment
+    // (Birkhoff), so the EMD is the cheapest of the K! pairings, divided by K.
+    private static double BruteForce(int[] atomsA, int[] atomsB, int w)
+    {
+        int k = atomsA.Length;
+        double best = double.PositiveInfinity;
+        foreach (var perm in Permutations(Enumerable.Range(0, k).ToArray(), 0))
+        {
+            double s = 0;
+            for (int i = 0; i < k; i++)
+            {
+                int p = atomsA[i], q = atomsB[perm[i]];
+                s += Math.Sqrt(Math.Pow(p / w - q / w, 2) + Math.Pow(p % w - q % w, 2));
+            }
+            best = Math.Min(best, s);
+        }
+        return best / k;
+    }
+
+    private static IEnumerable<int[]> Permutations(int[] a, int from)
+    {
+        if (from == a.Length) { yield return (int[])a.Clone(); yield break; }
+        for (int i = from; i < a.Length; i++)
+        {
+            (a[from], a[i]) = (a[i], a[from]);
+            foreach (var p in Permutations(a, from + 1)) yield return p;
+            (a[from], a[i]) = (a[i], a[from]);
+        }
+    }
+
+    private static float[] Histogram(int[] atoms, int size)
+    {
+        var m = new float[size];
+        foreach (int p in atoms) m[p] += 1f / atoms.Length;
+        return m;
+    }
+
+    [Theory]
+    [InlineData(1, 3, 3, 5)]
+    [InlineData(2, 3, 3, 6)]
+    [InlineData(3, 2, 4, 7)]
+    [InlineData(4, 4, 4, 7)]
+    [InlineData(5, 5, 3, 6)]
+    public void EmdEqualsBruteForceTransportOnTinyImages(int seed, int h, int w, int atoms)
+    {
+        var rng = new Random(seed);
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var a = Enumerable.Range(0, atoms).Select(_ => rng.Next(h * w)).ToArray();   // atoms may share a pixel
+            var b = Enumerable.Range(0, atoms).Select(_ => rng.Next(h * w)).ToArray();
+            double exact = EarthMovers.Distance(Histogram(a, h * w), Histogram(b, h * w), h, w);
+            Assert.Equal(BruteForce(a, b, w), exact, 1e-5);
+        }
+    }
+
+    [Fact]
+    public void SlicedWassersteinIsAtMostTheEmdAndExactForATranslation()
+    {
+        var rng = new Random(11);
+        var shape = ImageShape.Gray(4, 5);
+        var sw = new SlicedWasserstein(shape, 16);
+        var ma = new float[20];
+        var mb = new float[20];
+        for (int trial = 0; trial < 20; trial++)
+        {
+            sw.Mass(Enumerable.Range(0, 20).Select(_ => (float)Math.Max(0, rng.NextDouble() - 0.4)).ToArray(), ma);
+            sw.Mass(Enumerable.Range(0, 20).Select(_ => (float)Math.Max(0, rng.NextDouble() - 0.4)).ToArray(), mb);
+            double s = sw.Distance(ma, mb), e = EarthMovers.Distance(ma, mb, 4, 5);
+            Assert.True(s <= e + 1e-6, $"sliced {s} > exact {e}");
+            Assert.True(s > 0.2 * e, $"sliced {s} is far below exact {e}");
+        }
+        // a point mass moved by v = (1, 3): each direction sees |<v, theta_l>|
+        var one = new float[20];
+        var two = new float[20];
+        one[0 * 5 + 1] = 1;
+        two[1 * 5 + 4] = 1;
+        double expected = Enumerable.Range(0, 16).Average(l => Math.Abs(3 * Math.Cos(Math.PI * l / 16) + 1 * Math.Sin(Math.PI * l / 16)));
+        Assert.Equal(expected, sw.Distance(one, two), 1e-5);
+        Assert.Equal(Math.Sqrt(10), EarthMovers.Distance(one, two, 4, 5), 1e-9);
+    }
+
+    [Theory]
+    [InlineData(DistanceMetric.Tangent)]
+    [InlineData(DistanceMetric.SlicedWasserstein)]
+    [InlineData(DistanceMetric.Emd)]
+    public void EveryInvariantMetricPutsATrainingImageAtZeroAndOthersAbove(DistanceMetric metric)
+    {
+        var set = TestData.SubsetTrain;
+        var all = new Samples(set.Pixels, set.Count, Mnist);
+        var train = all.Slice(0, 40);
+        var knn = new NearestNeighbour(train, 1, metric, rerank: 10);
+        var own = knn.Score(train.Slice(5, 3))["distance"];
+        Assert.All(own, d => Assert.True(d < 1e-4, $"{metric}: a training image at distance {d} from itself"));
+        var others = knn.Score(all.Slice(100, 20))["distance"];
+        Assert.All(others, d => Assert.True(d > 0 && double.IsFinite(d)));
+        var k3 = new NearestNeighbour(train, 3, metric, rerank: 2).Score(all.Slice(100, 5))["distance"];   // R below k: k candidates
+        Assert.All(k3, d => Assert.True(double.IsFinite(d)));
+    }
+
+    [Fact]
+    public void DownsampleKeepsTheMass()
+    {
+        var m = new float[28 * 28];
+        new SlicedWasserstein(Mnist, 1).Mass(PreprocessingTests.Blob(), m);
+        int f = EarthMovers.Factor(28, 28);
+        Assert.Equal(4, f);
+        var coarse = new float[49];
+        EarthMovers.Downsample(m, 28, 28, f, coarse);
+        Assert.Equal(1.0, coarse.Sum(), 1e-5);
+    }
+}
