@@ -17,7 +17,8 @@ mkdir -p "$work"
 pca="$work/pca.safetensors"; vae="$work/convvae.safetensors"
 [ -f "$pca" ] || "$latent" train --model pca --latent 20 --dataset mnist --class 3 --out "$pca" >&2
 [ -f "$vae" ] || "$latent" train --model vae --dataset mnist --class 3 --latent 20 --epochs 1 --out "$vae" >&2
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare figures within this file)"
+source scripts/provenance.sh
+provenance "scripts/bench-stream.sh (the machine may be shared: compare figures within this file)"
 run() {  # label, command...: wall time, peak RSS (MB), and the command's own last lines
   local label=$1; shift
   local t; t=$(mktemp)

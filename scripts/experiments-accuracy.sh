@@ -15,6 +15,8 @@ bin=${BIN:-src/Latent.Cli/bin/Release/net10.0}
 out=results/accuracy
 phase=${PHASE:-all}
 mkdir -p "$out/select" "$out/test" "$out/ovr"
+source scripts/provenance.sh
+provenance "scripts/experiments-accuracy.sh PHASE=$phase (every log in results/accuracy)" >> "$out/provenance.txt"
 
 run() {   # run PHASE NAME ARGS...
   local ph=$1 name=$2; shift 2

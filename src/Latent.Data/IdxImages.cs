@@ -8,6 +8,7 @@ using System.IO.Compression;
 
 namespace Latent.Data;
 
+/// <summary>An IDX images file (N, H, W) of unsigned bytes read in batches, for `latent score` over a file of any size.</summary>
 public sealed class IdxImages : IDisposable
 {
     /// <summary>The most data bytes a streamed IDX file may declare: 1 TiB (1.4 billion MNIST images).</summary>

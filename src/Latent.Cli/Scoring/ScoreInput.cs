@@ -74,6 +74,17 @@ internal abstract class ScoreInput : IDisposable
                 throw new CliException($"--input {input} is one image; give the folder that holds it (every image in it is scored): --input {Path.GetDirectoryName(Path.GetFullPath(input))}.");
             if (input.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
                 throw new CliException($"--input {input} is a CSV table, and the model was fitted on images; a model fitted on a table (train --dataset csv:FILE) scores --input csv:FILE.");
+            if (IsGzip(input))   // read whole through the bounded reader, whose checks refuse a gzip bomb before scoring
+            {
+                var (dims, data) = Idx.Read(input);
+                if (dims.Length != 3) throw new CliException($"--input {input}: an IDX images file has 3 dimensions (N, H, W), this one has {dims.Length}.");
+                if ((dims[1] != height || dims[2] != width) && !resize)
+                    throw new CliException($"--input {input} holds {dims[2]}x{dims[1]} images; the model takes {width}x{height} (add --resize to resize them).");
+                var pixels = new float[data.Length];
+                for (int i = 0; i < data.Length; i++) pixels[i] = data[i] / 255f;
+                var set = new ImageSet(pixels, new byte[dims[0]], dims[1], dims[2], input);
+                return new DatasetInput(set, Path.GetFileName(input), shape) { Mode = mode };
+            }
             var idx = IdxImages.Open(input);
             if ((idx.Height != height || idx.Width != width) && !resize)
             {
@@ -103,5 +114,12 @@ internal abstract class ScoreInput : IDisposable
             for (int i = 0; i < n; i++)
                 ImageResize.Fit(gray.Slice(i * d0, d0), 1, h0, w0, x.AsSpan(i * d, d), Shape.Height, Shape.Width, Mode);
         return x;
+    }
+
+    /// <summary>Whether the file starts with the gzip magic bytes (1f 8b), whatever its name.</summary>
+    private static bool IsGzip(string path)
+    {
+        byte[] head = RegularFile.ReadPrefix(path, 2, long.MaxValue);
+        return head.Length == 2 && head[0] == 0x1f && head[1] == 0x8b;
     }
 }

@@ -27,6 +27,7 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace Latent.Data.Images;
 
+/// <summary>Reading one image file of any format Latent reads (ImageFormats).</summary>
 public static class ImageFile
 {
     /// <summary>The PNG signature's first bytes: such files go to the project's own decoder, whatever their name.</summary>

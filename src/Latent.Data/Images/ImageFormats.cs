@@ -4,6 +4,7 @@
 // corrupt image. Portable anymaps (.pgm, .ppm, .pnm) are recognised to name them in an error, not read.
 namespace Latent.Data.Images;
 
+/// <summary>The image file formats Latent reads, by extension (any case).</summary>
 public static class ImageFormats
 {
     /// <summary>Extensions of the formats read (lower case, with the dot).</summary>

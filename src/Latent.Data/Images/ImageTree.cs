@@ -8,6 +8,7 @@
 // Reference: torchvision.datasets.ImageFolder (find_classes, make_dataset), anomalib.data.Folder.
 namespace Latent.Data.Images;
 
+/// <summary>A folder of class folders, as torchvision's ImageFolder and Anomalib's Folder datamodule read it.</summary>
 public static class ImageTree
 {
     /// <summary>Folders deeper than this below root are not read.</summary>

@@ -9,6 +9,7 @@
 // holds, as ImageFolder says of one folder.
 namespace Latent.Data.Images;
 
+/// <summary>The images of a folder tree, walked one after another in a fixed order without holding the whole list.</summary>
 public sealed class ImageWalk
 {
     private ImageWalk(string root, long count, int linkedFolders)
@@ -45,16 +46,15 @@ public sealed class ImageWalk
             if (ImageFormats.IsRead(path)) count++;
             else if (ImageFormats.IsUnread(path)) unread[ext] = unread.GetValueOrDefault(ext) + 1;
         }
-        const string read = ImageFormats.Names;
         string found = string.Join(", ", unread.Select(kv => $"{kv.Value} {kv.Key}"));
         if (unread.Count > 0 && count == 0)
-            throw new InvalidDataException($"Image folder '{directory}' holds {found} files but no {read}; Latent reads {read} images: convert them first.");
+            throw new InvalidDataException($"Image folder '{directory}' holds {found} files but no images Latent reads ({ImageFormats.Names}): convert them first, e.g. with ImageMagick: mogrify -format png *{unread.Keys.First()}");
         if (unread.Count > 0)
-            throw new InvalidDataException($"Image folder '{directory}' holds {count} {read} files and also {found} files, which are not read (only {read}); convert them or move them out.");
+            throw new InvalidDataException($"Image folder '{directory}' holds {count} images and also {found} files, which are not read (only {ImageFormats.Names}); convert them to PNG or move them out.");
         if (count == 0)
             throw new InvalidDataException(subfolders == 0
-                ? $"Image folder '{directory}' holds no {read} files; put the images directly in it."
-                : $"Image folder '{directory}' holds no {read} files, in it or in its {subfolders} subfolders.");
+                ? $"Image folder '{directory}' holds no images ({ImageFormats.Names}); put the images directly in it."
+                : $"Image folder '{directory}' holds no images ({ImageFormats.Names}), in it or in its {subfolders} subfolders.");
         return new ImageWalk(root, count, links);
     }
 

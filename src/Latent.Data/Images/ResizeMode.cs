@@ -1,6 +1,7 @@
 // How an image of another shape is brought to the size a model takes (ImageResize.Fit).
 namespace Latent.Data.Images;
 
+/// <summary>How an image of another shape is brought to the size a model takes (ImageResize.Fit).</summary>
 public enum ResizeMode
 {
     /// <summary>Both sides scaled to the target (the aspect ratio is not kept): torchvision's Resize((h, w)).</summary>

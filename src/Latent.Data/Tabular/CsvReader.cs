@@ -10,6 +10,7 @@ namespace Latent.Data.Tabular;
 /// <summary>One record of a CSV file: its fields and the line (1-based) it starts on.</summary>
 public sealed record CsvRecord(IReadOnlyList<string> Fields, int Line);
 
+/// <summary>A small RFC 4180 reader.</summary>
 public static class CsvReader
 {
     /// <summary>Largest file read: 1 GB.</summary>

@@ -7,6 +7,7 @@ using System.Globalization;
 
 namespace Latent.Data.Tabular;
 
+/// <summary>A numeric table for the dense models.</summary>
 public sealed class TabularSet
 {
     private TabularSet(float[] features, int count, IReadOnlyList<string> columns, int[] labels, IReadOnlyList<string> classNames, int[] lines, string source)

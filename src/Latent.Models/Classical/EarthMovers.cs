@@ -8,6 +8,7 @@
 // (Downsample), and the sliced approximation (SlicedWasserstein) handles full size.
 namespace Latent.Models.Classical;
 
+/// <summary>The exact earth mover's distance (Wasserstein-1) between two small images of equal mass.</summary>
 public static class EarthMovers
 {
     /// <summary>The EMD between unit-mass distributions a and b (H W, as SlicedWasserstein.Mass makes), in pixels.</summary>

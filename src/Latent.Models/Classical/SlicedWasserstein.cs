@@ -11,6 +11,7 @@
 // images: O(L H W) per pair instead of a transport problem over 784 x 784 pixel pairs.
 namespace Latent.Models.Classical;
 
+/// <summary>Sliced Wasserstein-1 distance between two images seen as distributions of mass over the pixel grid (each image's non-negative values summed over channels and scaled to total mass 1.</summary>
 public sealed class SlicedWasserstein
 {
     public const int DefaultDirections = 32;

@@ -14,6 +14,7 @@ using System.Numerics.Tensors;
 
 namespace Latent.Models.Classical;
 
+/// <summary>Two-sided tangent distance (Simard, LeCun, Denker and Victorri, "Transformation invariance in pattern recognition.</summary>
 public static class TangentDistance
 {
     /// <summary>Tangents per image.</summary>

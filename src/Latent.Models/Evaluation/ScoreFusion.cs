@@ -7,6 +7,7 @@
 // are constant or not finite on the held-out images are left out. Higher = more novel, as every score.
 namespace Latent.Models.Evaluation;
 
+/// <summary>Score fusion (issue 17, lever 4).</summary>
 public static class ScoreFusion
 {
     /// <summary>The fraction of the class's training images held out to standardise the terms.</summary>

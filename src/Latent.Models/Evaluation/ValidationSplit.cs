@@ -4,6 +4,7 @@
 // this way never saw a test image. `latent classmodel --validation F` on a labelled dataset.
 namespace Latent.Models.Evaluation;
 
+/// <summary>Model selection on training images only (issue 17, "honest model selection").</summary>
 public static class ValidationSplit
 {
     /// <summary>The seed of the shuffle (apart from the calibration split's).</summary>

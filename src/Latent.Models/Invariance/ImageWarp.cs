@@ -5,6 +5,7 @@
 // 'constant'). One (H, W) plane per call; span in, span out, allocation-free.
 namespace Latent.Models.Invariance;
 
+/// <summary>Image moments and the affine bilinear warp that deskewing, centring and test-time augmentation are made of.</summary>
 public static class ImageWarp
 {
     /// <summary>dst (H, W) = src (H, W) sampled at A (r, c) + b, bilinear, zero outside.</summary>

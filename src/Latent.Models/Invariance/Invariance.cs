@@ -10,6 +10,7 @@ using System.Text.Json.Serialization;
 
 namespace Latent.Models.Invariance;
 
+/// <summary>A preprocessing step applied to every image before a model sees it (deskew, center, normalize).</summary>
 [Flags]
 [JsonConverter(typeof(JsonStringEnumConverter<Preprocess>))]
 public enum Preprocess
@@ -22,6 +23,7 @@ public enum Preprocess
     Normalise = 4,
 }
 
+/// <summary>The transformations a score is minimised over at test time (none, shifts, shifts and rotations).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TestTimeAugmentation>))]
 public enum TestTimeAugmentation
 {
@@ -30,6 +32,7 @@ public enum TestTimeAugmentation
     ShiftsRotations,
 }
 
+/// <summary>Invariances a class model can be given, whatever its kind (Invariance/InvariantModel applies them).</summary>
 public sealed record ImageInvariance
 {
     public Preprocess Preprocess { get; init; }

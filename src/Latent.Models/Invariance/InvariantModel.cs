@@ -4,6 +4,7 @@
 // the invariance in its options.
 namespace Latent.Models.Invariance;
 
+/// <summary>A class model with image invariances (Invariance.cs).</summary>
 public sealed class InvariantModel : IClassModel
 {
     public InvariantModel(IClassModel inner, ImageInvariance invariance)

@@ -9,6 +9,7 @@
 // normalise (last): x / ||x|| (an all-zero image stays zero).
 namespace Latent.Models.Invariance;
 
+/// <summary>Deskewing and centring of images (Invariance.cs says what they are for).</summary>
 public static class Preprocessing
 {
     /// <summary>The samples with <paramref name="p"/> applied to every image (the same samples when p is None).</summary>

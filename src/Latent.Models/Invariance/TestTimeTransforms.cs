@@ -3,6 +3,7 @@
 // affine map src = A p + b of ImageWarp.Warp (bilinear, zero outside).
 namespace Latent.Models.Invariance;
 
+/// <summary>The small transformations test-time augmentation scores an image under (Invariance.cs).</summary>
 public static class TestTimeTransforms
 {
     public const double RotationDegrees = 10;

@@ -8,6 +8,7 @@ using System.Text.Json;
 
 namespace Latent.Models;
 
+/// <summary>Standardisation of tabular features, fitted on the training class and stored with the model so that scoring new rows uses the same scale.</summary>
 public sealed record FeatureScaling(IReadOnlyList<string> Columns, IReadOnlyList<double> Mean, IReadOnlyList<double> Sd)
 {
     public const string MetadataKey = "features";

@@ -50,7 +50,7 @@ public abstract partial class GenerativeModel
     /// <summary>A copy of everything a checkpoint holds (<see cref="CheckpointTensors"/>), to go back to with
     /// <see cref="Restore"/> (early stopping keeps the best epoch's).</summary>
     public IReadOnlyList<NamedTensor> Snapshot() =>
-        [.. StateTensors().Select(t => new NamedTensor(t.Name, Copy(t.Tensor.Data, t.Tensor.ShapeArray()))), .. OptimizerTensors()];
+        [.. CheckpointTensors().Select(t => new NamedTensor(t.Name, Copy(t.Tensor.Data, t.Tensor.ShapeArray())))];   // OptimizerTensors are views of the live moments: copied too
 
     /// <summary>Puts back a <see cref="Snapshot"/> of this model: every parameter and buffer, and each optimiser's
     /// moments and step count.</summary>

@@ -77,8 +77,8 @@ public sealed class ScoreImageFolderTests : IDisposable
                 for (int y = 0; y < 16384; y++) z.Write(new byte[1 + 16384]);
             File.WriteAllBytes(Path.Combine(f, "b.png"), PngBuilder.File(PngBuilder.Ihdr(16384, 16384, 8, 0), ms.ToArray()));
         }));
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("b.png is 16384x16384; the model takes 28x28 images (add --resize to resize them).", r.Err, StringComparison.Ordinal);
+        Assert.Equal(1, r.ExitCode);   // over the size limit (64 Mpixel): refused from its header, as an image bomb
+        Assert.Contains("b.png: the png header declares 16384 x 16384 pixels, over the limit of 67108864 pixels (1000000 a side) for one image; refused before decoding", r.Err, StringComparison.Ordinal);
 
         r = Score(Folder("zlib", f => File.WriteAllBytes(Path.Combine(f, "c.png"),
             PngBuilder.File(PngBuilder.Ihdr(28, 28, 8, 0), [0x78, 0x20, 0x12, 0x34, 0x56, 0x78, 0x63, 0x60, 0x00, 0x00]))));

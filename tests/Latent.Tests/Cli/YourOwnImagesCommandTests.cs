@@ -76,7 +76,7 @@ public sealed class YourOwnImagesCommandTests : IDisposable
         Assert.True(scored.ExitCode == 0, scored.Err);
         Assert.Equal(7, scored.Out.Trim().Split('\n').Length);
         Error(CliRunner.Run("score", "--model-file", _dir.File("rgb.safetensors"), "--input", TestData.SubsetDir + ":5"), 2,
-            "the model takes 3x6x8 colour images; IDX files and datasets are gray: give a folder of PNG images.");
+            "the model takes 3x6x8 colour images; IDX files and datasets are gray: give a folder of images.");
         Error(CliRunner.Run("score", "--model-file", _dir.File("small.safetensors"), "--input", Fives()), 2,
             "the model takes 14x14 images (add --resize to resize them).");
         var resized = CliRunner.Run("score", "--model-file", _dir.File("small.safetensors"), "--input", Fives(), "--resize", "--format", "jsonl");
@@ -151,7 +151,7 @@ public sealed class YourOwnImagesCommandTests : IDisposable
         Error(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", TestData.SubsetDir), 2, "holds IDX files, not images; --anomalies takes a folder of images");
         Error(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", Fives(), "--validation", "1"), 2, "--validation 1 is not a fraction strictly between 0 and 1");
         Error(CliRunner.Run("score", "--model-file", model, "--input", TestData.SubsetDir), 2, "is a folder of IDX files; give one images file");
-        Error(CliRunner.Run("score", "--model-file", model, "--input", Directory.GetFiles(Fives())[0]), 2, "is one PNG image; give the folder that holds it");
+        Error(CliRunner.Run("score", "--model-file", model, "--input", Directory.GetFiles(Fives())[0]), 2, "is one image; give the folder that holds it");
 
         Error(CliRunner.Run("score", "--model-file", Directory.GetFiles(Fives())[0], "--input", Fives()), 2, "is a PNG image, not a Latent checkpoint (a .safetensors file written by `latent train`); images to score go to --input");
         Error(CliRunner.Run("score", "--model-file", model, "--input", Fives(), "--score", "recn"), 2, "model 'pca' has no score 'recn' (did you mean 'recon'?)");

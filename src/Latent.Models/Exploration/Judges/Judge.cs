@@ -54,7 +54,8 @@ public sealed class Judge : Module
         ArgumentNullException.ThrowIfNull(options);
         long d = (long)options.Height * options.Width, k = options.Classes;
         if (options.Kind == JudgeKind.Logreg) return (d + 1) * k;
-        long conv = (1 * 9 + 1) * 16 + (16 * 9 + 1) * 32, fc1 = (32L * (options.Height / 4) * (options.Width / 4) + 1) * Hidden;
+        long c1 = options.Conv1Channels, c2 = options.Conv2Channels;
+        long conv = (1 * 9 + 1) * c1 + (c1 * 9 + 1) * c2, fc1 = (c2 * (options.Height / 4) * (options.Width / 4) + 1) * Hidden;
         return conv + fc1 + (Hidden + 1) * k;
     }
 
