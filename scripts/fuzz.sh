@@ -5,7 +5,7 @@
 # minimising each finding. Crashing inputs (minimised, original, and a description with the stack trace) are saved
 # under --out/<target>/. Exits 1 when any campaign has a finding, 2 on a usage or build error.
 #
-#   scripts/fuzz.sh                          all seven targets, 2 minutes each, random seed
+#   scripts/fuzz.sh                          all eight targets, 2 minutes each, random seed
 #   scripts/fuzz.sh --minutes 10 --target png --seed 1234 --out /tmp/findings
 #   scripts/fuzz.sh --make-corpus            regenerate tests/Latent.Tests/Fixtures/Fuzz (then commit it)
 set -uo pipefail
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 minutes=2
 seed=""
 out="$PWD/tests/Latent.Tests/bin/fuzz-findings"   # bin/ is not committed
-targets=(idx png images checkpoint autoencoder imagefolder judge)
+targets=(idx png images csv checkpoint autoencoder imagefolder judge)
 make_corpus=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,7 +42,7 @@ if [ "$make_corpus" -eq 1 ]; then
   exit "$status"
 fi
 
-declare -A test_of=([idx]=IdxReaderGivesOnlyCleanErrors [png]=PngDecoderGivesOnlyCleanErrors [images]=ImageDecodersGiveOnlyCleanErrors
+declare -A test_of=([idx]=IdxReaderGivesOnlyCleanErrors [png]=PngDecoderGivesOnlyCleanErrors [images]=ImageDecodersGiveOnlyCleanErrors [csv]=CsvReaderGivesOnlyCleanErrors
                     [checkpoint]=CheckpointReaderGivesOnlyCleanErrors [autoencoder]=AutoencoderFileLoadGivesOnlyCleanErrors
                     [imagefolder]=ImageFolderReaderGivesOnlyCleanErrors [judge]=JudgeFileLoadGivesOnlyCleanErrors)
 seconds=$(awk "BEGIN { print int($minutes * 60) }")

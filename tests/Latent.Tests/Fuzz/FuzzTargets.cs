@@ -47,6 +47,25 @@ public static class FuzzTargets
 
     public static FuzzTarget Judge() => new("judge", _ => "fuzz-input.safetensors", LoadJudge, new CheckpointMutator(), Corpus("judge"));
 
+    /// <summary>The CSV reader behind --dataset csv:FILE and score --input csv:FILE (CsvReader, TabularSet), seeded
+    /// with small tables: plain, quoted fields with commas, quotes and line breaks, CRLF, a BOM, and a missing final newline.</summary>
+    public static FuzzTarget Csv() => new("csv", _ => "fuzz-input.csv", LoadCsv, new RawMutator(),
+    [
+        .. new[]
+        {
+            "a,b,label\n1,2,x\n3,4.5,y\n-1e-3,7,x\n",
+            "\uFEFF\"f 1\",\"f,2\",label\r\n0.5,\"1.5\",\"a \"\"b\"\"\"\r\n2,3,\"multi\nline\"\r\n",
+            "x,y,z,label\n1,2,3,n\n4,5,6,n\n7,8,9.25,m",
+        }.Select(System.Text.Encoding.UTF8.GetBytes),
+    ]);
+
+    public static void LoadCsv(string path)
+    {
+        var t = Latent.Data.Tabular.TabularSet.Load(path, "label");
+        if (t.Features.LongLength != (long)t.Count * t.Dim || t.Labels.Count != t.Count || t.Features.Any(v => !float.IsFinite(v)))
+            throw new FuzzOracleException($"csv-table: {path} read as {t.Count} rows of {t.Dim} columns in {t.Features.Length} values, {t.Labels.Count} labels, or with a non-finite value");
+    }
+
     public static IReadOnlyList<byte[]> Corpus(string target) => Files(Path.Combine(CorpusDir, target), "*");
 
     private static List<byte[]> Files(string dir, string pattern) =>

@@ -25,6 +25,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
     public void ImageDecodersGiveOnlyCleanErrors() => Campaign(FuzzTargets.Images(), iterations: 1500, minRefusalSites: 10);
 
     [Fact]
+    public void CsvReaderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Csv(), iterations: 3000, minRefusalSites: 4);
+
+    [Fact]
     public void CheckpointReaderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Checkpoint(), iterations: 3000, minRefusalSites: 10);
 
     [Fact]
