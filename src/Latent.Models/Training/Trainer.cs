@@ -12,7 +12,8 @@
 // holds out the same ones) are kept out of training; after each epoch the model's held-out loss is measured and shown
 // to the model (its overfitting alarm), and with EarlyStop training ends after the epoch that raised the alarm and the
 // model goes back to the epoch of the lowest held-out loss (parameters, statistics and optimiser moments, kept as a
-// snapshot in memory): that epoch is the one saved, returned and reported (EpochResult.KeptEpoch).
+// snapshot in memory): that epoch is the one saved, returned and reported (EpochResult.KeptEpoch). An alarm raised by
+// the run's last epoch goes back the same way (the run ends there anyway, but not with the overfitted model).
 // Every batch's loss terms are shown to the model too (GenerativeModel.ObserveBatch: the loss-spike alarm).
 using System.Diagnostics;
 using Latent.Nn;
@@ -127,7 +128,7 @@ public sealed class Trainer
                 heldOutLoss = model.HeldOutLoss(h);
                 model.ObserveHeldOut(epoch, heldOutLoss.Value, sums[0] / data.Count);
             }
-            bool stop = training.EarlyStop && model.ShouldStopEarly && epoch < toEpoch;
+            bool stop = training.EarlyStop && model.ShouldStopEarly;   // on the last epoch too: it goes back as well
             if (training.EarlyStop && heldOutLoss is double loss && (best is null || loss < best.Value.Loss))
                 best = (epoch, loss, model.Snapshot());
             int kept = epoch;

@@ -153,6 +153,29 @@ public class AutoencoderAlarmTests
     }
 
     [Fact]
+    public void AnAlarmOnTheLastEpochAlsoGoesBackToTheLowestHeldOutLoss()
+    {
+        // the run of the test above, ended at the very epoch whose alarm stopped it: the same rollback, not the overfitted model
+        var data = AutoencoderTestData.Threes();
+        var options = AutoencoderTestData.Dense(AutoencoderKind.Ae, 8).WithTraining(t => t with { Epochs = 60, HeldOut = 0.5, EarlyStop = true, LearningRate = 1e-2f, BatchSize = 5 });
+        var first = new Trainer(AutoencoderModel.Create(options)).Train(data, 0, 60);
+        Assert.True(first[^1].StoppedEarly);
+        int last = first[^1].Epoch;
+        using var dir = new TempDir();
+        string path = dir.File("ae.safetensors");
+        var model = AutoencoderModel.Create(options);
+        var results = new Trainer(model) { CheckpointPath = path }.Train(data, 0, last);
+        Assert.Equal(last, results.Count);
+        Assert.True(results[^1].StoppedEarly);
+        Assert.Equal(first[^1].KeptEpoch, results[^1].KeptEpoch);
+        Assert.NotEqual(last, results[^1].KeptEpoch);
+        var (_, held) = Trainer.HeldOutSplit(data, 0.5, options.Training.Seed);
+        double lowest = results.Min(r => r.HeldOut!.Value);
+        Assert.Equal(lowest, model.HeldOutLoss(held), 9);
+        Assert.Equal(results[^1].KeptEpoch, ModelFile.LoadTrained(path).Epoch);
+    }
+
+    [Fact]
     public void HeldOutImagesAreRefusedByModelsWithoutAHeldOutLossAndBadFractions()
     {
         var gan = new GanModel(GanTestData.Tiny(GanKind.Gan) with { Training = new TrainingOptions { HeldOut = 0.2, BatchSize = 10 } });
