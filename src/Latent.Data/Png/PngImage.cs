@@ -32,8 +32,9 @@ public sealed class PngImage
 #pragma warning restore CA1819
 
     /// <summary>
-    /// Gray levels in [0, 1], (Height, Width) row-major: gray as is, colour by Rec. 601 luma
-    /// (0.299 R + 0.587 G + 0.114 B); alpha is composited over black, as MNIST digits are white on black.
+    /// Gray levels in [0, 1], (Height, Width) row-major, always 8-bit levels k / 255: gray as is, colour by Rec. 601
+    /// luma in PIL's integer form (Image.convert("L"): L = (19595 R + 38470 G + 7471 B + 2^15) >> 16, so red is 76);
+    /// alpha is composited over black (round(L a / 255)), as MNIST digits are white on black.
     /// </summary>
     public float[] ToGrayFloats()
     {
@@ -42,16 +43,16 @@ public sealed class PngImage
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<byte> p = Pixels.AsSpan(i * c, c);
-            float v = c >= 3 ? 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2] : p[0];
-            if (c == 2 || c == 4) v *= p[c - 1] / 255f;
+            int v = c >= 3 ? Luma(p[0], p[1], p[2]) : p[0];
+            if (c == 2 || c == 4) v = OverBlack(v, p[c - 1]);
             gray[i] = v / 255f;
         }
         return gray;
     }
 
     /// <summary>
-    /// RGB levels in [0, 1], (3, Height, Width) planes: gray is replicated to the three planes; alpha is composited
-    /// over black, as in <see cref="ToGrayFloats"/>.
+    /// RGB levels in [0, 1], (3, Height, Width) planes, 8-bit levels k / 255: gray is replicated to the three planes;
+    /// alpha is composited over black, as in <see cref="ToGrayFloats"/>.
     /// </summary>
     public float[] ToRgbFloats()
     {
@@ -60,11 +61,21 @@ public sealed class PngImage
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<byte> p = Pixels.AsSpan(i * c, c);
-            float a = c == 2 || c == 4 ? p[c - 1] / 255f : 1f;
-            for (int k = 0; k < 3; k++) rgb[k * n + i] = (c >= 3 ? p[k] : p[0]) * a / 255f;
+            for (int k = 0; k < 3; k++)
+            {
+                int v = c >= 3 ? p[k] : p[0];
+                if (c == 2 || c == 4) v = OverBlack(v, p[c - 1]);
+                rgb[k * n + i] = v / 255f;
+            }
         }
         return rgb;
     }
+
+    /// <summary>Rec. 601 luma of an 8-bit RGB pixel, rounded to a level as PIL's convert("L") does.</summary>
+    public static int Luma(byte r, byte g, byte b) => (19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16;
+
+    /// <summary>Level v over black under alpha a (both 0..255), rounded to the nearest level.</summary>
+    private static int OverBlack(int v, byte a) => (v * a + 127) / 255;
 
     /// <summary>An 8-bit grayscale image from gray levels in [0, 1] (clamped; NaN becomes 0), (height, width) row-major.</summary>
     public static PngImage FromGrayFloats(ReadOnlySpan<float> gray, int width, int height)

@@ -37,6 +37,32 @@ public class PngIndependentDecoderTests
     }
 
     [Fact]
+    [Trait("Needs", "python3-pil")]
+    public void ColourToGrayGivesPillowsLevels()
+    {
+        // gray from colour is 8-bit (so the exact-likelihood models take colour folders read as gray) and is Pillow's
+        // Image.convert("L") level for level, the conversion torchvision pipelines use
+        const int w = 23, h = 17;
+        var pixels = new byte[w * h * 3];
+        new Random(601).NextBytes(pixels);
+        string path = Path.Combine(Path.GetTempPath(), $"latent-pil-luma-{Guid.NewGuid():N}.png");
+        File.WriteAllBytes(path, PngEncoder.Encode(pixels, w, h, PixelFormat.Rgb8));
+        try
+        {
+            string[] lines = ExternalTool.RunPillow(
+                "import sys\nfrom PIL import Image\nprint(Image.open(sys.argv[1]).convert('L').tobytes().hex())\n", path).Split('\n');
+            byte[] pillow = Convert.FromHexString(lines[0].Trim());
+            float[] ours = PngDecoder.Load(path).ToGrayFloats();
+            Assert.Equal(pillow.Length, ours.Length);
+            for (int i = 0; i < ours.Length; i++) Assert.Equal(pillow[i] / 255f, ours[i]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     [Trait("Needs", "pngcheck")]
     public void PngcheckFindsNoErrors()
     {

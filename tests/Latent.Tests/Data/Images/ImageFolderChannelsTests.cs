@@ -23,7 +23,20 @@ public sealed class ImageFolderChannelsTests : IDisposable
         Assert.Equal([0f, 1f, 0f, 1f, 0f, 1f, /* b: R plane */ 1f, 0f, /* G */ 0f, 0f, /* B */ 0f, 0f], set.Pixels);
         var gray = ImageFolder.Load(_dir.Path, new ImageFolderOptions { Channels = 1 });
         Assert.Equal(1, gray.Channels);
-        Assert.Equal(0.299f, gray.Pixels[2], 3);
+        Assert.Equal(76 / 255f, gray.Pixels[2]);   // red's luma, as PIL's convert("L")
+    }
+
+    [Fact]
+    public void ColourAndAlphaConvertToEightBitLevels()
+    {
+        // luma (PIL's integers: red 76, green 150, blue 29) and alpha over black both land on k / 255
+        PngEncoder.Save(_dir.File("c.png"), new PngImage(4, 1, PixelFormat.Rgba8, [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 200, 100, 50, 128]));
+        var gray = ImageFolder.Load(_dir.Path, new ImageFolderOptions { Channels = 1 });
+        int[] levels = [76, 150, 29, (((19595 * 200) + (38470 * 100) + (7471 * 50) + 0x8000 >> 16) * 128 + 127) / 255];
+        Assert.Equal(levels.Select(k => k / 255f), gray.Pixels);
+        var rgb = ImageFolder.Load(_dir.Path, new ImageFolderOptions { Channels = 3 });
+        Assert.All(rgb.Pixels, v => Assert.Equal(MathF.Round(v * 255) / 255f, v));
+        Assert.Equal((100 * 128 + 127) / 255 / 255f, rgb.Pixels[4 + 3]);   // G plane of the half-transparent pixel
     }
 
     [Fact]
