@@ -1,7 +1,7 @@
 // The GAN family's options (GanOptions): --gan-loss, --g-channels, --d-channels, --joint-width, InfoGAN's
 // --categories, --continuous-codes, --info-weight, the latent search's --search-steps, --search-restarts, --search-lr,
 // --search-feature-weight, --statistics-samples, gan's f-AnoGAN encoder --encoder-epochs, --encoder-feature-weight,
-// bigan's --cycle-weight, --latent-cycle-weight, and --spectral-norm (declared by the autoencoder group, shared).
+// bigan's --cycle-weight, --latent-cycle-weight, --d-dropout, every kind's --d-lr, and --spectral-norm (declared by the autoencoder group, shared).
 // Each applies to the kinds that read it; given to another kind it is an error naming the kinds it applies to.
 using System.CommandLine;
 using Latent.Models;
@@ -29,10 +29,13 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
     public Option<float?> CycleWeight { get; } = new("--cycle-weight") { Description = "bigan: weight of the image cycle term mean (x - G(E(x)))^2 (ALICE; default 0)." };
     public Option<float?> LatentCycleWeight { get; } = new("--latent-cycle-weight") { Description = "bigan: weight of the latent cycle term mean (z - E(G(z)))^2 (ALICE; default 0)." };
 
+    public Option<float?> DiscriminatorDropout { get; } = new("--d-dropout") { Description = "bigan: dropout probability in the joint discriminator, in training (ALAD: 0.2; default 0)." };
+    public Option<float?> DiscriminatorRate { get; } = new("--d-lr") { Description = "GANs: D's own Adam learning rate (default: --lr, the same for every phase)." };
+
     public IReadOnlyList<Option> Options =>
         [Loss, GeneratorChannels, DiscriminatorChannels, JointWidth, Categories, ContinuousCodes, InfoWeight,
          SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, StatisticsSamples,
-         EncoderEpochs, EncoderFeatureWeight, CycleWeight, LatentCycleWeight];
+         EncoderEpochs, EncoderFeatureWeight, CycleWeight, LatentCycleWeight, DiscriminatorDropout, DiscriminatorRate];
 
     public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
     {
@@ -55,6 +58,9 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
         if (info is not null && !(info >= 0f && float.IsFinite(info.Value))) throw new CliException($"--info-weight {info}: lambda must be a finite number >= 0 (e.g. 1).");
         if (rate is not null && !(rate > 0f && float.IsFinite(rate.Value))) throw new CliException($"--search-lr {rate}: the learning rate must be a positive number (e.g. 0.05).");
         if (feature is not null && !(feature >= 0f && float.IsFinite(feature.Value))) throw new CliException($"--search-feature-weight {feature}: the weight must be a finite number >= 0 (e.g. 0.1).");
+        float? dropout = parse.GetValue(DiscriminatorDropout), dRate = parse.GetValue(DiscriminatorRate);
+        if (dropout is not null && !(dropout >= 0f && dropout < 1f)) throw new CliException($"--d-dropout {dropout}: the dropout probability must be in [0, 1) (e.g. 0.2).");
+        if (dRate is not null && !(dRate > 0f && float.IsFinite(dRate.Value))) throw new CliException($"--d-lr {dRate}: the learning rate must be a positive number (e.g. 1e-4).");
         if (options is not GanOptions o)
         {
             foreach (var opt in Options.Where(parse.Given))
@@ -64,7 +70,7 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
         Only(parse, JointWidth, entry, o, "bigan", GanKind.Bigan);
         foreach (var opt in new Option[] { Categories, ContinuousCodes, InfoWeight }) Only(parse, opt, entry, o, "infogan", GanKind.Infogan);
         foreach (var opt in new Option[] { EncoderEpochs, EncoderFeatureWeight }) Only(parse, opt, entry, o, "gan", GanKind.Gan);
-        foreach (var opt in new Option[] { CycleWeight, LatentCycleWeight }) Only(parse, opt, entry, o, "bigan", GanKind.Bigan);
+        foreach (var opt in new Option[] { CycleWeight, LatentCycleWeight, DiscriminatorDropout }) Only(parse, opt, entry, o, "bigan", GanKind.Bigan);
         foreach (var opt in new Option[] { SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, StatisticsSamples })
             Only(parse, opt, entry, o, "gan and infogan (bigan has an encoder)", GanKind.Gan, GanKind.Infogan);
         return o with
@@ -82,6 +88,8 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
             EncoderFeatureWeight = parse.GetValue(EncoderFeatureWeight) ?? o.EncoderFeatureWeight,
             CycleWeight = parse.GetValue(CycleWeight) ?? o.CycleWeight,
             LatentCycleWeight = parse.GetValue(LatentCycleWeight) ?? o.LatentCycleWeight,
+            DiscriminatorDropout = dropout ?? o.DiscriminatorDropout,
+            DiscriminatorLearningRate = dRate ?? o.DiscriminatorLearningRate,
             Search = o.Search with
             {
                 Steps = parse.GetValue(SearchSteps) ?? o.Search.Steps,

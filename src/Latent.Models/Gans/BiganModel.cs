@@ -5,6 +5,8 @@
 //   (2) update E, G: maximise log D(G(z), z) + log(1 - D(x, E(x)))  (each side's non-saturating form: labels swapped)
 //                    - lambda_x mean (x - G(E(x)))^2 - lambda_z mean (z - E(G(z)))^2   (ALICE's explicit cycle terms, Li et
 //                    al. 2017, in L2 form; GanOptions.CycleWeight and LatentCycleWeight, 0 by default: plain BiGAN)
+// With GanOptions.DiscriminatorDropout (ALAD) D drops out in both phases, its masks drawn from the step's Rng; with
+// GanOptions.DiscriminatorLearningRate D's Adam has its own learning rate.
 // Scores (capabilities): latent-nll of E(x), recon ||G(E(x)) - x||^2 and the rest of the encoder scores (IEncoder,
 // IGenerator, IClassStatistics fitted on up to 4096 training codes), discriminator -log D(x, E(x)) (ICritic) and
 // feature, ALAD's ||f(x, E(x)) - f(G(E(x)), E(x))||_1 in D's hidden layer (IFeatureDistance, Zenati et al. 2018).
@@ -52,8 +54,8 @@ public sealed class BiganModel : GanModelBase, IEncoder, ICritic, IFeatureDistan
 
         // (1) update D: maximise log D(x, E(x)) + log(1 - D(G(z), z)), E(x) and G(z) detached
         Tensor z = SamplePrior(n, rng);                                           // (N, Z)
-        Tensor dReal = Discriminator.Logit(real, EncodeSigned(real).Detach());
-        Tensor dFake = Discriminator.Logit(Decode(z).Detach(), z);
+        Tensor dReal = Discriminator.Logit(real, EncodeSigned(real).Detach(), rng);
+        Tensor dFake = Discriminator.Logit(Decode(z).Detach(), z, rng);
         Tensor lossD = GanLosses.Discriminator(Options.Loss, dReal, dFake);
         discriminating.ZeroGrad();
         lossD.Backward();
@@ -62,8 +64,8 @@ public sealed class BiganModel : GanModelBase, IEncoder, ICritic, IFeatureDistan
         // (2) update E, G: maximise log D(G(z), z) + log(1 - D(x, E(x)))
         Tensor z2 = SamplePrior(n, rng);
         Tensor fake2 = Decode(z2), code = EncodeSigned(real);                       // (N, C, H, W), (N, Z)
-        Tensor lossEG = GanLosses.Generator(Options.Loss, Discriminator.Logit(fake2, z2))
-                      + GanLosses.Generator(Options.Loss, -Discriminator.Logit(real, code));
+        Tensor lossEG = GanLosses.Generator(Options.Loss, Discriminator.Logit(fake2, z2, rng))
+                      + GanLosses.Generator(Options.Loss, -Discriminator.Logit(real, code, rng));
         if (Options.CycleWeight > 0) lossEG += (Decode(code) - real).Square().Mean() * Options.CycleWeight;
         if (Options.LatentCycleWeight > 0) lossEG += (EncodeSigned(fake2) - z2).Square().Mean() * Options.LatentCycleWeight;
         generating.ZeroGrad();

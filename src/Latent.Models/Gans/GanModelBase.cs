@@ -172,9 +172,10 @@ public abstract class GanModelBase : GenerativeModel, IGenerator, IClassStatisti
         ClassStatistics.Fit(this, encoder, this, this, data, StatisticsSamples, pool);
     }
 
-    /// <summary>Adam(Training.LearningRate, betas (Beta1, 0.999)) for one phase (DCGAN: 2e-4, 0.5).</summary>
+    /// <summary>Adam(Training.LearningRate, betas (Beta1, 0.999)) for one phase (DCGAN: 2e-4, 0.5); the "discriminator"
+    /// phase takes GanOptions.DiscriminatorLearningRate instead when it is set.</summary>
     private protected Adam PhaseAdam(string phase, IEnumerable<Tensor> parameters) =>
-        NewAdam(phase, parameters, Training.LearningRate, Options.Beta1);
+        NewAdam(phase, parameters, phase == "discriminator" && Options.DiscriminatorLearningRate > 0 ? Options.DiscriminatorLearningRate : Training.LearningRate, Options.Beta1);
 
     /// <summary>The mean of sigmoid(logits): D's average belief that the batch is real.</summary>
     private protected static float MeanProbability(Tensor logits)

@@ -61,6 +61,15 @@ public sealed record GanOptions : TrainedModelOptions
     /// D_zz in its L2 form); 0 (the default): none.</summary>
     public float LatentCycleWeight { get; init; }
 
+    /// <summary>bigan: dropout probability in the joint discriminator's image path, code path and joint layer (ALAD's
+    /// 0.2, Zenati et al. 2018), in training only (both phases; the masks come from the step's noise, so --resume stays
+    /// exact); 0 (the default, and every older checkpoint's): no dropout.</summary>
+    public float DiscriminatorDropout { get; init; }
+
+    /// <summary>D's own Adam learning rate (a slower D, TTUR-style, Heusel et al. 2017); 0 (the default): the run's
+    /// Training.LearningRate for every phase.</summary>
+    public float DiscriminatorLearningRate { get; init; }
+
     /// <summary>How codes are found for the scores of the kinds without an encoder (gan, infogan's noise).</summary>
     public LatentSearchOptions Search { get; init; } = new();
 
@@ -100,6 +109,8 @@ public sealed record GanOptions : TrainedModelOptions
         if (Kind == GanKind.Bigan) parts.Add($"joint width {JointWidth}");
         if (Kind == GanKind.Bigan && (CycleWeight > 0 || LatentCycleWeight > 0))
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"cycle weights x {CycleWeight:G3}, z {LatentCycleWeight:G3}"));
+        if (DiscriminatorDropout > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"D dropout {DiscriminatorDropout:G3}"));
+        if (DiscriminatorLearningRate > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"D lr {DiscriminatorLearningRate:G3}"));
         if (EncoderEpochs > 0)
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"f-AnoGAN encoder in the last {EncoderEpochs} epochs, kappa {EncoderFeatureWeight:G3}"));
         if (Kind == GanKind.Infogan)
@@ -136,6 +147,10 @@ public sealed record GanOptions : TrainedModelOptions
         if (!(CycleWeight >= 0f) || !float.IsFinite(CycleWeight) || !(LatentCycleWeight >= 0f) || !float.IsFinite(LatentCycleWeight))
             throw new ArgumentException($"cycle weights {CycleWeight} (x) and {LatentCycleWeight} (z) must be finite numbers >= 0.");
         if ((CycleWeight > 0 || LatentCycleWeight > 0) && Kind != GanKind.Bigan) throw new ArgumentException($"cycle weights are for the bigan model, not {ModelName}.");
+        if (!(DiscriminatorDropout >= 0f && DiscriminatorDropout < 1f)) throw new ArgumentException($"discriminator dropout {DiscriminatorDropout} must be a probability in [0, 1).");
+        if (DiscriminatorDropout > 0 && Kind != GanKind.Bigan) throw new ArgumentException($"discriminator dropout is for the bigan model's joint discriminator, not {ModelName}.");
+        if (!(DiscriminatorLearningRate >= 0f) || !float.IsFinite(DiscriminatorLearningRate))
+            throw new ArgumentException($"discriminator learning rate {DiscriminatorLearningRate} must be a finite number >= 0 (0: the run's learning rate).");
         if (Search is null) throw new ArgumentException("the latent search options are missing.");
         Search.Validate();
         if (StatisticsSamples < 1 || StatisticsSamples > ClassStatistics.MaxSamples)
