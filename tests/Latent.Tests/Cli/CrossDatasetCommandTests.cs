@@ -88,6 +88,18 @@ public class CrossDatasetCommandTests
             doc.RootElement.GetProperty("results").EnumerateArray().Select(e => e.GetProperty("score").GetString()));
     }
 
+    [Fact]
+    public void AnotherDatasetNeedsALabelledIdxDataset()
+    {
+        using var dir = new TempDir();
+        string root = dir.File("parts");
+        UserImageFolders.Write(Path.Combine(root, "three"), TestData.SubsetTrain, 3);
+        UserImageFolders.Write(Path.Combine(root, "five"), TestData.SubsetTrain, 5);
+        var r = CliRunner.Run("classmodel", "--model", "pca", "--latent", "2", "--dataset", "folder:" + root, "--real", "three", "--fake", "mnist:all");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("names another dataset; that protocol needs --dataset mnist, fashion-mnist or a folder of MNIST-layout IDX files", r.Err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--real", "all-classes", "--fake", "5", "give --fake DATASET:all")]
     [InlineData("--real", "all", "--fake", "OTHER:all", "give --real all-classes")]
