@@ -1,6 +1,7 @@
 // `latent classmodel`: fit a class model on the training images of one class and tell that class (real, normal)
 // from others (fake, novel) on the test images, for every latent size and score; or, with --real all --fake rest,
-// the one-vs-rest protocol for every class with the per-class AUROC table. The evaluation is the library's
+// the one-vs-rest protocol for every class with the per-class AUROC table; or, with --fake DATASET:CLASSES (e.g.
+// --real all-classes --fake mnist:all), the cross-dataset protocol of CrossDataset (another dataset's test images as fakes). The evaluation is the library's
 // ClassModelProtocol: this command binds options, loads the data, reports progress and prints. With --alpha (and
 // --delta), a calibration part (--calibration, default 0.2) of the class's training images is held out and the
 // false-alarm and detection rates at the conformal thresholds are reported beside the oracle balanced error.
@@ -27,8 +28,8 @@ public static class ClassModelCommand
         var validation = new Option<double?>("--validation") { Description = $"With --anomalies, folder:PATH (without its own train/test folders) or csv:FILE: the fraction of the normal images (of each class) held out to evaluate on (default {ImageFolderRun.DefaultValidation}). With a labelled dataset (mnist, fashion-mnist, IDX files): evaluate on this fraction of its TRAINING images, held out (seeded), instead of its test split: to choose settings without seeing a test image." };
         var reading = new ImageReadOptions();
         var labelColumn = CsvData.LabelColumnOption();
-        var real = new Option<string>("--real") { Description = "The modelled class, or 'all' (one-vs-rest for every class).", DefaultValueFactory = _ => "3" };
-        var fake = new Option<string>("--fake") { Description = "Class(es) to tell it from: one, a comma list, or 'rest'.", DefaultValueFactory = _ => "5" };
+        var real = new Option<string>("--real") { Description = "The modelled class, or 'all' (one-vs-rest for every class), or 'all-classes' (every class of --dataset as one, with --fake DATASET:all).", DefaultValueFactory = _ => "3" };
+        var fake = new Option<string>("--fake") { Description = "Class(es) to tell it from: one, a comma list, or 'rest'; or another dataset's test images, DATASET:all or DATASET:3,5 (e.g. mnist:all, same image shape).", DefaultValueFactory = _ => "5" };
         var score = new Option<string?>("--score") { Description = "Comma list of scores to report (default: all of the model's)." };
         var report = new Option<string?>("--report") { Description = "Write an HTML report (index.html, plots, images) into this folder." };
         var force = new Option<bool>("--force") { Description = "A flag, with --report: replace the report files in an existing, non-empty folder." };
@@ -85,7 +86,13 @@ public static class ClassModelCommand
                 folderRun = ImageFolderRun.Parse(p, datasetText, p.GetValue(anomalies), p.GetValue(validation), real, fake);
                 d = folderRun is null ? DatasetInfo.Resolve(datasetText) : null;
             }
-            var (realClass, fakeClasses) = d is null ? ((int?)ImageFolderRun.Normal, (int[]?)[ImageFolderRun.Anomaly]) : ParseClasses(d, p.GetValue(real)!, p.GetValue(fake)!);
+            if (own is not null && CrossDataset.IsRequested(p.GetValue(fake)!))
+                throw new CliException($"--fake {p.GetValue(fake)} names another dataset; that protocol needs --dataset mnist, fashion-mnist or a folder of MNIST-layout IDX files, not {datasetText}.");
+            var cross = d is null || own is not null ? null : CrossDataset.Parse(d, p.GetValue(real)!, p.GetValue(fake)!);
+            if (cross is not null && p.GetValue(validation) is not null)
+                throw new CliException($"--validation holds out training images of {d!.Name}, but --fake {p.GetValue(fake)} scores the test images of {cross.Other.Name}; drop --validation (or compare classes of one dataset).");
+            var (realClass, fakeClasses) = cross is not null ? (0, [1])
+                : d is null ? ((int?)ImageFolderRun.Normal, (int[]?)[ImageFolderRun.Anomaly]) : ParseClasses(d, p.GetValue(real)!, p.GetValue(fake)!);
             if (columns is not null)
             {
                 // standardise by the modelled class's training rows (every training row for one-vs-rest)
@@ -124,6 +131,11 @@ public static class ClassModelCommand
                     term.Note($"--validation {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}: evaluating on {test.Count} held-out training images, fitting on the other {train.Count}; the test split is not read");
                 }
                 else test = Resized(Labelled(Datasets.Load(d, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err), d), size, imageReading.Mode);
+                if (cross is not null)
+                {
+                    var other = Resized(Labelled(Datasets.Load(cross.Other, Split.Test, cache, fetch: true, log: term.Json ? null : term.Err), cross.Other), size, imageReading.Mode);
+                    (train, test) = cross.Combine(train, test, other);
+                }
             }
             var run = term.WithProgress($"{entry.Name} on {train.Name}", realClass is null ? train.ClassNames.Count : 1, bar =>
                 ClassModelProtocol.Run(request, train, test, new Progress(bar, term)));

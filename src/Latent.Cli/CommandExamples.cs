@@ -47,6 +47,8 @@ public static class CommandExamples
                 "latent classmodel --model vae --real 3 --fake 5 --preset quick --alpha 0.05"),
             ("One-vs-rest for every class, as JSON",
                 "latent classmodel --model pca --real all --fake rest --json"),
+            ("Another dataset as the novel images: a density of all Fashion-MNIST against MNIST's test digits",
+                "latent classmodel --dataset fashion-mnist --real all-classes --fake mnist:all --model maf --epochs 1 --background-l2 1e-3"),
         ],
         ["score"] =
         [

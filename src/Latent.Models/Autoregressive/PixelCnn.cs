@@ -76,7 +76,7 @@ public sealed class PixelCnn : GenerativeModel, IDensity, ISampler, IBackgroundD
         // (2) background: the same objective on mutated images (Ren et al. 2019, sec. 4)
         Tensor mutated = x.Clone();                                            // (N, C, H, W)
         Scores.PixelMutation.Mutate(mutated.Data, Levels, Options.MutationRate, rng);
-        backgroundOptimizer ??= NewAdam("background", background.Network.Parameters());
+        backgroundOptimizer ??= NewAdam("background", background.Network.Parameters(), weightDecay: Options.BackgroundL2);
         float backgroundPerDim = Step(background, backgroundOptimizer, mutated);
         return [perDim * Shape.Dim, perDim / MathF.Log(2f), backgroundPerDim / MathF.Log(2f)];
     }

@@ -33,6 +33,10 @@ public sealed record PixelCnnOptions : TrainedModelOptions
     /// <summary>Ren et al.'s mutation rate of the background network's training images (0: no background network).</summary>
     public float MutationRate { get; init; } = 0.2f;
 
+    /// <summary>Ren et al.'s L2 penalty lambda of the background network's weights (Adam weight decay; 0: none, the
+    /// default, and what checkpoints written before it read as).</summary>
+    public float BackgroundL2 { get; init; }
+
     /// <summary>Largest channel count of any layer and largest level count an options file may ask for.</summary>
     public const int MaxWidth = 4096;
 
@@ -58,7 +62,7 @@ public sealed record PixelCnnOptions : TrainedModelOptions
         new("training", Training.Describe(members)),
         new("network", $"7x7 mask A then {Blocks} residual blocks of {Hidden} maps, 1x1 output {OutputHidden}, {Levels}-way softmax".Replace("7x7", $"{InputKernel}x{InputKernel}", StringComparison.Ordinal)),
         new("density", MutationRate > 0f
-            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"exact; background network at mutation rate {MutationRate:G3}")
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"exact; background network at mutation rate {MutationRate:G3}{(BackgroundL2 > 0f ? $", L2 {BackgroundL2:G3}" : "")}")
             : "exact; no background network"),
     ];
 
@@ -76,6 +80,7 @@ public sealed record PixelCnnOptions : TrainedModelOptions
         if (InputKernel < 1 || InputKernel > 31 || InputKernel % 2 == 0) throw new ArgumentException($"pixelcnn input kernel {InputKernel} must be odd, 1 to 31 (7 in the paper).");
         if ((long)Channels * Levels > MaxWidth * 4L) throw new ArgumentException($"pixelcnn output of {Channels} x {Levels} logits per pixel is too large.");
         if (!(MutationRate >= 0f && MutationRate <= 1f)) throw new ArgumentException($"pixelcnn mutation rate {MutationRate} must be in [0, 1] (0: no background network).");
+        Scores.BackgroundPenalty.Validate(BackgroundL2, MutationRate);
         if (Training is null) throw new ArgumentException("the training options are missing.");
         Training.Validate();
     }

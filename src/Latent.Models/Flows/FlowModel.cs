@@ -3,7 +3,7 @@
 // the same kind trained on mutated images (the background of Ren et al. 2019), saved in the same checkpoint.
 //   (1) flow:        minimise E_k,u [ -ln p_L(l(k, u)) ] / D   over the training batch, u ~ U[0, 1)^D afresh
 //   (2) background:  the same objective on k~, each pixel of k replaced by a uniform level with probability mu
-//                    (PixelMutation, shared with PixelCNN)
+//                    (PixelMutation, shared with PixelCNN), plus Ren et al.'s L2 penalty BackgroundL2/2 ||theta_B||^2
 // Loss terms: bpd (the training batch's bits per dimension, the bound of Dequantisation), logdet (ln |det| per
 // dimension: a non-finite one stops training, keeping the last good checkpoint), and background-bpd.
 // Capabilities: IDensity (nll), IBackgroundDensity (likelihood-ratio), ITypicalDensity (typicality: the mean training
@@ -63,7 +63,7 @@ public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackground
         if (background is null) return [bpd, logDet];
         // (2) background: the same objective on mutated images (Ren et al. 2019, sec. 4)
         Scores.PixelMutation.Mutate(k, Options.MutationRate, rng);
-        backgroundOptimizer ??= NewAdam("background", background.Flow.Parameters());
+        backgroundOptimizer ??= NewAdam("background", background.Flow.Parameters(), weightDecay: Options.BackgroundL2);
         (float backgroundBpd, _) = Step(background.Flow, backgroundOptimizer, k, n, rng);
         return [bpd, logDet, backgroundBpd];
     }

@@ -4,7 +4,8 @@
 //   maf      5 MADE steps of 1 hidden layer of 512 units, batch norm between steps, alpha 1e-6 (the paper: 1024)
 //   realnvp  2 scales of 3 + 3 couplings and 4 final ones, coupling nets 64 wide, alpha 0.05 (Dinh et al. 2017)
 // MutationRate (Ren et al. 2019): each pixel of a background training image is replaced by a uniform random level
-// with this probability; 0 trains no background model (no likelihood-ratio score). Training images must be the 8-bit
+// with this probability; 0 trains no background model (no likelihood-ratio score). BackgroundL2: their L2 penalty on
+// the background model's weights (default 0). Training images must be the 8-bit
 // images themselves, so augmentation (which interpolates between levels) is refused.
 using System.Globalization;
 using System.Text.Json.Serialization;
@@ -37,6 +38,10 @@ public sealed record FlowOptions : TrainedModelOptions
     /// <summary>Ren et al.'s mutation rate of the background model's training images (0: no background model).</summary>
     public float MutationRate { get; init; } = 0.2f;
 
+    /// <summary>Ren et al.'s L2 penalty lambda of the background model's weights (Adam weight decay; 0: none, the
+    /// default, and what checkpoints written before it read as).</summary>
+    public float BackgroundL2 { get; init; }
+
     public const int MaxWidth = 1 << 14, MaxDepth = 64;
 
     [JsonIgnore]
@@ -62,7 +67,7 @@ public sealed record FlowOptions : TrainedModelOptions
             ? $"{Scales} scales, {Couplings} couplings per mask, width {Hidden}"
             : $"{Blocks} MADE step{(Blocks == 1 ? "" : "s")} of {HiddenLayers} x {Hidden}{(BatchNorm && Blocks > 1 ? ", batch norm" : "")}";
         return [new("training", Training.Describe(members)), new("network", net),
-            new("density", string.Create(CultureInfo.InvariantCulture, $"dequantised, logit alpha {Alpha:G3}; background mutation rate {MutationRate:G3}"))];
+            new("density", string.Create(CultureInfo.InvariantCulture, $"dequantised, logit alpha {Alpha:G3}; background mutation rate {MutationRate:G3}{(BackgroundL2 > 0f ? $", L2 {BackgroundL2:G3}" : "")}"))];
     }
 
     public override void Validate()
@@ -83,5 +88,6 @@ public sealed record FlowOptions : TrainedModelOptions
             throw new ArgumentException($"realnvp with {Scales} scales needs height and width divisible by {1 << Scales}; the images are {Height}x{Width}.");
         if (!(Alpha > 0f && Alpha < 0.5f)) throw new ArgumentException($"logit alpha {Alpha} must be in (0, 0.5).");
         if (!(MutationRate >= 0f && MutationRate <= 1f)) throw new ArgumentException($"mutation rate {MutationRate} must be in [0, 1] (0: no background model).");
+        Scores.BackgroundPenalty.Validate(BackgroundL2, MutationRate);
     }
 }

@@ -103,13 +103,14 @@ public abstract partial class GenerativeModel : Module
 
     /// <summary>
     /// Adam for one phase of the step, at a base learning rate (the training options', unless given: an adversarial
-    /// phase gives its own) times the current scale; the phase names its state in checkpoints.
+    /// phase gives its own) times the current scale; the phase names its state in checkpoints. weightDecay is an L2
+    /// penalty lambda/2 ||theta||^2 on the phase's parameters (torch's Adam weight_decay; the flows' and pixelcnn's background).
     /// </summary>
-    private protected Adam NewAdam(string phase, IEnumerable<Tensor> parameters, float? learningRate = null, float beta1 = 0.9f)
+    private protected Adam NewAdam(string phase, IEnumerable<Tensor> parameters, float? learningRate = null, float beta1 = 0.9f, float weightDecay = 0f)
     {
         if (optimizers.Any(o => o.Phase == phase)) throw new InvalidOperationException($"the model already has an optimiser for phase '{phase}'.");
         float baseRate = learningRate ?? Training.LearningRate;
-        var adam = new Adam(parameters, baseRate * learningRateScale, beta1);
+        var adam = new Adam(parameters, baseRate * learningRateScale, beta1, weightDecay: weightDecay);
         optimizers.Add((phase, adam, baseRate));
         RestorePending(phase, adam, optimizers.Count - 1);
         return adam;

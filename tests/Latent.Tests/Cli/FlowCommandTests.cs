@@ -26,6 +26,15 @@ public class FlowCommandTests
         Assert.True(File.Exists(dir.File("s.png")));
     }
 
+    [Fact]
+    public void ABackgroundL2WithoutABackgroundModelIsAUsageError()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("train", "--model", "pixelcnn", "--dataset", TestData.SubsetDir, "--mutation-rate", "0", "--background-l2", "1e-4", "--out", dir.File("x.safetensors"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("mutation rate 0 leaves out", r.Err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("made", "--flow-width", "16")]
     [InlineData("realnvp", "--flow-width", "16")]
@@ -52,6 +61,9 @@ public class FlowCommandTests
     [InlineData("made", "--mutation-rate", "1.5", "probability in [0, 1]")]
     [InlineData("made", "--latent", "3", "has no latent size")]
     [InlineData("maf", "--augment", "shift=2", "augmentation")]
+    [InlineData("vae", "--background-l2", "0.1", "applies to the flows and pixelcnn")]
+    [InlineData("made", "--background-l2", "2", "give a penalty in [0, 1]")]
+    [InlineData("pixelcnn", "--background-l2", "-1", "give a penalty in [0, 1]")]
     public void FlowOptionsAreCheckedAndNamed(string model, string option, string value, string message)
     {
         using var dir = new TempDir();

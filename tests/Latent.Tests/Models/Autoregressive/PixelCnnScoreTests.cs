@@ -66,6 +66,23 @@ public class PixelCnnScoreTests
     }
 
     [Fact]
+    public void TheBackgroundL2ShrinksOnlyTheBackgroundNetworksWeights()
+    {
+        // the same steps with and without Ren et al.'s L2 penalty: the main network is identical, the background smaller
+        PixelCnn Stepped(float l2)
+        {
+            var m = new PixelCnn(PixelCnnTests.Tiny() with { BackgroundL2 = l2 });
+            var rng = new Rng(4);
+            for (int i = 0; i < 20; i++) m.TrainStep(Tensor.FromSpan(Images(10, 3).X, 10, 1, 6, 5), rng);
+            return m;
+        }
+        static double Norm(Latent.Nn.Module m) => m.NamedParameters().Sum(p => p.Tensor.ToArray().Sum(v => (double)v * v));
+        PixelCnn plain = Stepped(0f), penalised = Stepped(0.5f);
+        Assert.Equal(plain.Network.NamedParameters().SelectMany(p => p.Tensor.ToArray()), penalised.Network.NamedParameters().SelectMany(p => p.Tensor.ToArray()));
+        Assert.True(Norm(penalised.BackgroundNetwork!) < 0.99 * Norm(plain.BackgroundNetwork!), $"{Norm(penalised.BackgroundNetwork!)} vs {Norm(plain.BackgroundNetwork!)}");
+    }
+
+    [Fact]
     public void TrainingStepsTheBackgroundNetworkOnMutatedImages()
     {
         var model = new PixelCnn(PixelCnnTests.Tiny());

@@ -48,6 +48,38 @@ public class FlowTrainingTests
     }
 
     [Theory]
+    [InlineData(FlowKind.Made)]
+    [InlineData(FlowKind.RealNvp)]
+    public void TheBackgroundL2ShrinksOnlyTheBackgroundsWeights(FlowKind kind)
+    {
+        // Ren et al.'s L2 penalty is Adam weight decay of the background's parameters: the foreground is trained
+        // bit-identically (same draws, its own optimiser), the background's weights end smaller
+        FlowModel Trained(float l2)
+        {
+            var m = (FlowModel)new FlowEntry(kind, "").Create(FlowTestData.Tiny(kind, Shape) with
+            {
+                BackgroundL2 = l2,
+                Training = new TrainingOptions { BatchSize = 10, Seed = 1, Epochs = 3, LearningRate = 1e-2f },
+            });
+            new Trainer(m).Train(Crops(), 0, 3);
+            return m;
+        }
+        static double Norm(Latent.Nn.Module m) => m.NamedParameters().Sum(p => p.Tensor.ToArray().Sum(v => (double)v * v));
+        FlowModel plain = Trained(0f), penalised = Trained(0.5f);
+        Assert.Equal(plain.Flow.NamedParameters().SelectMany(p => p.Tensor.ToArray()), penalised.Flow.NamedParameters().SelectMany(p => p.Tensor.ToArray()));
+        Assert.True(Norm(penalised.BackgroundFlow!) < 0.9 * Norm(plain.BackgroundFlow!), $"{Norm(penalised.BackgroundFlow!)} vs {Norm(plain.BackgroundFlow!)}");
+        Assert.Contains("L2 0.5", penalised.Options.Settings().Single(kv => kv.Key == "density").Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABackgroundL2NeedsABackgroundModel()
+    {
+        var o = FlowTestData.Tiny(FlowKind.Made, Shape, mutation: 0f) with { BackgroundL2 = 1e-4f };
+        Assert.Contains("mutation rate 0 leaves out", Assert.Throws<ArgumentException>(o.Validate).Message, StringComparison.Ordinal);
+        Assert.Contains("must be in [0, 1]", Assert.Throws<ArgumentException>((o with { MutationRate = 0.2f, BackgroundL2 = float.NaN }).Validate).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(FlowKind.Maf)]
     [InlineData(FlowKind.RealNvp)]
     public void TheLossFallsAndTheMeanTrainingNllIsFitted(FlowKind kind)
