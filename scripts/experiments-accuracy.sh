@@ -4,7 +4,7 @@
 # training 3s and 5s are the real and fake sides; this is where settings are chosen), then on the test split.
 # Each run's raw `latent classmodel --json` document goes to results/accuracy/<phase>/<name>.json and one line
 # (name, phase, wall seconds, arguments) to results/accuracy/runs.tsv, so every configuration tried is logged.
-# PHASE=select|test|vae|ovr|emd-select|emd-test|all (default all; the emd phases are session 2's, not in all); ONLY=<name> reruns one configuration; BIN=<folder with latent.dll>
+# PHASE=select|test|vae|ovr|emd-select|emd-test|fused|all (default all; the emd phases are session 2's, not in all); ONLY=<name> reruns one configuration; BIN=<folder with latent.dll>
 # uses a copy of the build (so that a rebuild does not change the binary under a running experiment).
 # About 30 minutes on 2 shared cores for select + test (the VAE and the tangent / EMD runs dominate); ovr: the
 # chosen configuration one-vs-rest on MNIST and Fashion-MNIST, about 20 more minutes.
@@ -80,6 +80,15 @@ emd() {  # session 2: why the 7 x 7 EMD was at 10.5 %: resolution, ground cost, 
   run "$ph" knn-sinkhorn-eps0.1-r10-deskew+center --model knn --metric sinkhorn --epsilon 0.1 --rerank 10 "${p35[@]}" --preprocess deskew,center
 }
 
+fused() {  # session 2: one test run that gives the chosen EMD row, the GEOM baseline row (1 epoch), the tangent kNN and
+  # PCA rows, and their fusion with equal weights and with weights fitted on TRAINING images (held-out normal 3s vs a
+  # sample of 1000 training 5s); every model is fitted on the 90 % of the training 3s that the fusion does not hold out
+  local p35=(--real 3 --fake 5)
+  run test "fused-emd${EMD_COST:+-$EMD_COST}-tangent-pca-geom1ep" --model knn --metric emd --emd-pool 2 ${EMD_COST:+--ground-cost $EMD_COST} --rerank 10 "${p35[@]}" --preprocess deskew,center \
+    --fuse --fuse-weights fit --fuse-with "knn --metric tangent --preprocess deskew,center,normalize" --fuse-with "pca --latent 20 --preprocess deskew,center" \
+    --fuse-with "geom --epochs 1"
+}
+
 ovr() {
   # the configuration chosen on the select phase (docs/ACCURACY.md), unchanged for every class and dataset
     # (the best: tangent on deskewed, centred, normalised images; the best cheap one: cosine on deskewed, centred;
@@ -100,5 +109,6 @@ case $phase in
   ovr) ovr ;;
   emd-select) emd select ;;
   emd-test) emd test ;;
+  fused) fused ;;
   all) pair select; pair test; vae; ovr ;;
 esac
