@@ -34,6 +34,8 @@ public static class ClassModelCommand
         var report = new Option<string?>("--report") { Description = "Write an HTML report (index.html, plots, images) into this folder." };
         var force = new Option<bool>("--force") { Description = "A flag, with --report: replace the report files in an existing, non-empty folder." };
         var fuse = new Option<bool>("--fuse") { Description = "A flag: also report a 'fused' row, the mean of every model's and score's value standardised on a held-out 10 % of the class's training images (the models are fitted on the other 90 %)." };
+        var fuseWeights = new Option<string?>("--fuse-weights") { Description = "With --fuse: equal (default; the 'fused' row only) or fit: also a 'fused-fit' row, the standardised terms weighted by a logistic regression fitted on the held-out normal training images against training images of the fake classes (never test images)." };
+        var fuseWith = new Option<string[]>("--fuse-with") { Description = "With --fuse: a further model fitted on the same images and fused, as a quoted kind and its options, e.g. \"pca --latent 20 --preprocess deskew,center\" (repeatable).", AllowMultipleArgumentsPerToken = false };
         var ensemble = new Option<int>("--ensemble") { Description = "Trained models: train K models per latent size (seeds --seed .. --seed + K - 1) and score by the mean of their scores.", DefaultValueFactory = _ => 1 };
 
         var calibration = new Option<double?>("--calibration") { Description = $"With --alpha: the fraction of the class's training images held out to calibrate the conformal thresholds (default {CalibrationSplit.DefaultFraction})." };
@@ -41,7 +43,7 @@ public static class ClassModelCommand
         var delta = new Option<double?>("--delta") { Description = "With --alpha: also at the calibration-conditional threshold (false-alarm rate at most alpha with probability 1 - delta)." };
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            dataset, anomalies, validation, labelColumn, real, fake, score, report, force, ensemble, fuse, calibration, alpha, delta,
+            dataset, anomalies, validation, labelColumn, real, fake, score, report, force, ensemble, fuse, fuseWeights, fuseWith, calibration, alpha, delta,
         };
         reading.AddTo(cmd);
         binder.AddTo(cmd);
@@ -51,6 +53,10 @@ public static class ClassModelCommand
             var entry = binder.Entry(p);
             var latents = binder.Latents(p) ?? (entry.HasLatent ? SeedLatents : []);
             var options = binder.Bind(p, entry, entry.Defaults(entry.HasLatent ? latents[0] : null, ImageShape.Gray(28, 28)));
+            bool fitWeights = CliChoice.Parse(p.GetValue(fuseWeights), "--fuse-weights", "fusion weighting", ("equal", false), ("fit", true)) ?? false;
+            var companions = FuseWith.Parse(p.GetValue(fuseWith), TrainingOptionGroup.PresetEpochs["quick"]);
+            if ((p.Given(fuseWeights) || companions.Count > 0) && !p.GetValue(fuse))
+                throw new CliException("--fuse-weights and --fuse-with shape the fused row; add --fuse.");
             string datasetText = p.GetValue(dataset)!;
             var imageReading = reading.Read(p);
             var size = imageReading.Size;
@@ -113,6 +119,8 @@ public static class ClassModelCommand
                 KeepImages = p.GetValue(report) is not null,
                 Conformal = Conformal(p.GetValue(alpha), p.GetValue(delta), p.GetValue(calibration)),
                 Fuse = p.GetValue(fuse),
+                FitFusionWeights = fitWeights,
+                Companions = companions,
             };
             string? reportDir = p.GetValue(report);
             if (reportDir is not null) ReportPreflight(reportDir, p.GetValue(force));

@@ -103,6 +103,7 @@ public static class OnnxExport
         "bigan" => "its discriminator judges the pair (x, E(x)) with a joint network that this version does not translate",
         "made" or "maf" or "realnvp" => "a flow's nll needs the 8-bit rounding, the fixed dequantisation noise and every coupling's log-determinant; that graph is not written by this version",
         "pixelcnn" => "its nll needs the 256-way softmax of every pixel over masked convolutions; that graph is not written by this version",
+        "geom" => "its score runs the classifier on every turned, flipped (and shifted) copy of the image; that graph is not written by this version",
         _ => "this version writes no graph for it",
     } + $"; exportable kinds: {string.Join(", ", Kinds)}.";
 

@@ -1,4 +1,5 @@
-// The classical family's options: --neighbours, --metric and --rerank (knn), --var-floor (gaussian).
+// The classical family's options: --neighbours, --metric, --rerank, --emd-pool, --ground-cost, --epsilon and --aggregate
+// (knn), --var-floor (gaussian).
 using System.CommandLine;
 using Latent.Models;
 using Latent.Models.Classical;
@@ -8,11 +9,15 @@ namespace Latent.Cli;
 internal sealed class ClassicalOptionGroup : IOptionGroup
 {
     public Option<int?> Neighbours { get; } = new("--neighbours") { Description = "knn: k, the novelty is the distance to the k-th nearest training image (default 1)." };
-    public Option<string?> Metric { get; } = new("--metric") { Description = "knn: euclidean (default), cosine, tangent (two-sided tangent distance), sliced-wasserstein, or emd (exact, on images averaged down to 8 x 8); the last three re-rank the --rerank Euclidean nearest." };
+    public Option<string?> Metric { get; } = new("--metric") { Description = "knn: euclidean (default), cosine, tangent (two-sided tangent distance), sliced-wasserstein, emd (exact, on images averaged down, --emd-pool) or sinkhorn (entropic transport, --epsilon); the last four re-rank the --rerank Euclidean nearest." };
     public Option<int?> Rerank { get; } = new("--rerank") { Description = "knn with tangent, sliced-wasserstein or emd: how many Euclidean nearest training images to re-rank (default 50)." };
+    public Option<int?> Pool { get; } = new("--emd-pool") { Description = "knn with emd or sinkhorn: average the images over F x F blocks first (emd default: to at most 8 x 8, i.e. 4 on 28 x 28; sinkhorn default 1, full size)." };
+    public Option<string?> GroundCost { get; } = new("--ground-cost") { Description = "knn with emd or sinkhorn: euclidean (default; the EMD is Wasserstein-1, in pixels) or squared (squared Wasserstein-2)." };
+    public Option<double?> Epsilon { get; } = new("--epsilon") { Description = $"knn with sinkhorn: the entropic regularisation in units of the ground cost (default {Latent.Models.Classical.Sinkhorn.DefaultEpsilon}); smaller is closer to the exact EMD." };
+    public Option<string?> Aggregate { get; } = new("--aggregate") { Description = "knn: kth (default; the distance to the k-th nearest) or mean (the mean distance to the k nearest)." };
     public Option<double?> VarianceFloor { get; } = new("--var-floor") { Description = "gaussian: per-pixel variance floor (default 0.01)." };
 
-    public IReadOnlyList<Option> Options => [Neighbours, Metric, Rerank, VarianceFloor];
+    public IReadOnlyList<Option> Options => [Neighbours, Metric, Rerank, Pool, GroundCost, Epsilon, Aggregate, VarianceFloor];
 
     public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
     {
@@ -23,14 +28,24 @@ internal sealed class ClassicalOptionGroup : IOptionGroup
         var metric = ParseMetric(parse.GetValue(Metric));
         int? rerank = parse.GetValue(Rerank);
         if (rerank is < 1) throw new CliException($"--rerank {rerank}: the number of candidates must be at least 1.");
+        int? pool = parse.GetValue(Pool);
+        if (pool is < 1 or > 64) throw new CliException($"--emd-pool {pool}: the block size must be 1 to 64 (e.g. 2 for 14 x 14 from 28 x 28).");
+        var cost = CliChoice.Parse(parse.GetValue(GroundCost), "--ground-cost", "ground cost", ("euclidean", Latent.Models.Classical.GroundCost.Euclidean), ("squared", Latent.Models.Classical.GroundCost.Squared));
+        double? epsilon = parse.GetValue(Epsilon);
+        if (epsilon is double e && !(e > 0 && double.IsFinite(e))) throw new CliException($"--epsilon {e}: the regularisation must be a positive number, e.g. {Latent.Models.Classical.Sinkhorn.DefaultEpsilon}.");
+        var aggregate = CliChoice.Parse(parse.GetValue(Aggregate), "--aggregate", "aggregation", ("kth", false), ("mean", true));
         double? floor = parse.GetValue(VarianceFloor);
         if (floor is not null && !(floor > 0 && double.IsFinite(floor.Value))) throw new CliException($"--var-floor {floor}: the variance floor must be a positive number, e.g. 0.01.");
-        foreach (var (option, type, kind) in new (Option, Type, string)[] { (Neighbours, typeof(KnnOptions), "knn"), (Metric, typeof(KnnOptions), "knn"), (Rerank, typeof(KnnOptions), "knn"), (VarianceFloor, typeof(GaussianOptions), "gaussian") })
+        foreach (var (option, type, kind) in new (Option, Type, string)[] { (Neighbours, typeof(KnnOptions), "knn"), (Metric, typeof(KnnOptions), "knn"), (Rerank, typeof(KnnOptions), "knn"), (Pool, typeof(KnnOptions), "knn"), (GroundCost, typeof(KnnOptions), "knn"), (Epsilon, typeof(KnnOptions), "knn"), (Aggregate, typeof(KnnOptions), "knn"), (VarianceFloor, typeof(GaussianOptions), "gaussian") })
             if (parse.Given(option) && options.GetType() != type) throw OptionGroupExtensions.NotFor(option, entry, kind);
         switch (options)
         {
             case KnnOptions k:
-                return k with { Neighbours = n ?? k.Neighbours, Metric = metric ?? k.Metric, Rerank = rerank ?? k.Rerank };
+                return k with
+                {
+                    Neighbours = n ?? k.Neighbours, Metric = metric ?? k.Metric, Rerank = rerank ?? k.Rerank, Pool = pool ?? k.Pool, Cost = cost ?? k.Cost,
+                    Epsilon = epsilon ?? k.Epsilon, MeanOfK = aggregate ?? k.MeanOfK,
+                };
             case GaussianOptions g:
                 return g with { VarianceFloor = floor ?? g.VarianceFloor };
             default:
@@ -40,5 +55,5 @@ internal sealed class ClassicalOptionGroup : IOptionGroup
 
     private static DistanceMetric? ParseMetric(string? text) =>
         CliChoice.Parse(text, "--metric", "metric", ("euclidean", DistanceMetric.Euclidean), ("cosine", DistanceMetric.Cosine),
-            ("tangent", DistanceMetric.Tangent), ("sliced-wasserstein", DistanceMetric.SlicedWasserstein), ("emd", DistanceMetric.Emd));
+            ("tangent", DistanceMetric.Tangent), ("sliced-wasserstein", DistanceMetric.SlicedWasserstein), ("emd", DistanceMetric.Emd), ("sinkhorn", DistanceMetric.Sinkhorn));
 }

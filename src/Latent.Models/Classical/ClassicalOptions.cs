@@ -44,7 +44,7 @@ public sealed record GaussianOptions : ModelOptions
     }
 }
 
-/// <summary>Options of the nearest-neighbour model: k and the distance metric.</summary>
+/// <summary>Options of the nearest-neighbour model: k and the distance metric (and the transport metrics' grid, cost and regularisation).</summary>
 public sealed record KnnOptions : ModelOptions
 {
     /// <summary>k of the k-th nearest training example.</summary>
@@ -56,14 +56,42 @@ public sealed record KnnOptions : ModelOptions
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? Rerank { get; init; }
 
+    /// <summary>emd and sinkhorn: the images are averaged over Pool x Pool blocks first (null: emd to at most 8 x 8, sinkhorn full size).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Pool { get; init; }
+
+    /// <summary>emd and sinkhorn: the ground cost between pixels (null: Euclidean).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public GroundCost? Cost { get; init; }
+
+    /// <summary>sinkhorn: the entropic regularisation in units of the ground cost (null: Sinkhorn.DefaultEpsilon).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Epsilon { get; init; }
+
+    /// <summary>The novelty is the mean of the k nearest distances instead of the k-th (null: the k-th).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? MeanOfK { get; init; }
+
     public override string ModelName => "knn";
+
+    /// <summary>The transport metrics' settings these options ask for.</summary>
+    public TransportSettings Transport => new(Pool, Cost ?? GroundCost.Euclidean, Epsilon ?? Sinkhorn.DefaultEpsilon);
 
     /// <summary>The metric's command-line name.</summary>
     public static string MetricName(DistanceMetric m) => m == DistanceMetric.SlicedWasserstein ? "sliced-wasserstein" : m.ToString().ToLowerInvariant();
 
     public override IEnumerable<KeyValuePair<string, string>> Settings(int members = 1) =>
-        [new("neighbour", $"k = {Neighbours.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {MetricName(Metric)}"
+        [new("neighbour", $"{(MeanOfK == true ? "mean of the " : "")}k = {Neighbours.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {MetricName(Metric)}"
+            + (Metric is DistanceMetric.Emd or DistanceMetric.Sinkhorn ? TransportText() : "")
             + (Metric is DistanceMetric.Euclidean or DistanceMetric.Cosine ? "" : $" (re-ranking the {Rerank ?? NearestNeighbour.DefaultRerank} Euclidean nearest)"))];
+
+    private string TransportText()
+    {
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        string pool = Pool is int p ? $"pooled {p.ToString(ci)} x {p.ToString(ci)}" : Metric == DistanceMetric.Emd ? "pooled to 8 x 8 at most" : "full size";
+        string eps = Metric == DistanceMetric.Sinkhorn ? $", epsilon {(Epsilon ?? Sinkhorn.DefaultEpsilon).ToString("G3", ci)}" : "";
+        return $", {pool}, {(Cost == GroundCost.Squared ? "squared" : "Euclidean")} ground cost{eps}";
+    }
     public override int? LatentSize => null;
     public override ImageShape? InputShape => Input;
 
@@ -73,7 +101,10 @@ public sealed record KnnOptions : ModelOptions
     public override void Validate()
     {
         if (Neighbours < 1) throw new ArgumentException($"neighbours {Neighbours} must be at least 1.");
-        if (!Enum.IsDefined(Metric)) throw new ArgumentException($"distance metric {(int)Metric} is unknown; use euclidean, cosine, tangent, sliced-wasserstein or emd.");
+        if (!Enum.IsDefined(Metric)) throw new ArgumentException($"distance metric {(int)Metric} is unknown; use euclidean, cosine, tangent, sliced-wasserstein, emd or sinkhorn.");
         if (Rerank is < 1) throw new ArgumentException($"rerank {Rerank} must be at least 1.");
+        if (Pool is < 1 or > 64) throw new ArgumentException($"pool {Pool} must be 1 to 64.");
+        if (Cost is GroundCost c && !Enum.IsDefined(c)) throw new ArgumentException($"ground cost {(int)c} is unknown; use euclidean or squared.");
+        if (Epsilon is double e && !(e > 0 && double.IsFinite(e))) throw new ArgumentException($"epsilon {e} must be a positive number, e.g. {Sinkhorn.DefaultEpsilon}.");
     }
 }

@@ -26,7 +26,7 @@ public sealed class KnnEntry : ClassicalEntry
         return items.Select(i =>
         {
             var o = Expect<KnnOptions>(i.Options);
-            return (IClassModel)new NearestNeighbour(train, o.Neighbours, o.Metric, o.Rerank ?? NearestNeighbour.DefaultRerank);
+            return (IClassModel)new NearestNeighbour(train, o.Neighbours, o.Metric, o.Rerank ?? NearestNeighbour.DefaultRerank, o.Transport, o.MeanOfK == true);
         }).ToArray();
     }
 
@@ -39,7 +39,9 @@ public sealed class KnnEntry : ClassicalEntry
     public override ModelOptions OptionsOf(IClassModel model)
     {
         var m = Only<NearestNeighbour>(model, Name);
-        return new KnnOptions { Neighbours = m.Neighbours, Metric = m.Metric, Rerank = m.Rerank == NearestNeighbour.DefaultRerank ? null : m.Rerank, Input = m.Shape };
+        return new KnnOptions { Neighbours = m.Neighbours, Metric = m.Metric, Rerank = m.Rerank == NearestNeighbour.DefaultRerank ? null : m.Rerank, Input = m.Shape,
+            Pool = m.Transport.Pool, Cost = m.Transport.Cost == GroundCost.Euclidean ? null : m.Transport.Cost,
+            Epsilon = m.Transport.Epsilon == Sinkhorn.DefaultEpsilon ? null : m.Transport.Epsilon, MeanOfK = m.MeanOfK ? true : null };
     }
 
     protected override IClassModel LoadCore(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
@@ -48,7 +50,7 @@ public sealed class KnnEntry : ClassicalEntry
         var o = Expect<KnnOptions>(options);
         var t = ReadTensor(file, "train", path);
         if (t.Rank != 2) throw new InvalidDataException($"'{path}': tensor 'train' must be (M, D), got {Tensors.Tensor.ShapeString(t.Shape)}.");
-        try { return new NearestNeighbour(t.Data.ToArray(), t.Dim(0), t.Dim(1), o.Neighbours, o.Metric, Shape(o.Input, path), o.Rerank ?? NearestNeighbour.DefaultRerank); }
+        try { return new NearestNeighbour(t.Data.ToArray(), t.Dim(0), t.Dim(1), o.Neighbours, o.Metric, Shape(o.Input, path), o.Rerank ?? NearestNeighbour.DefaultRerank, o.Transport, o.MeanOfK == true); }
         catch (InvalidDataException e) { throw new InvalidDataException($"'{path}': {e.Message}", e); }
     }
 }

@@ -1,7 +1,8 @@
 // The invariant metrics of the nearest-neighbour model: for each test image, the R nearest training images by the
 // Euclidean distance (one GEMM per block, as the Euclidean score) are re-ranked by the tangent distance, the sliced
-// Wasserstein distance or the exact EMD on images averaged down to at most 8 x 8, and the novelty is the k-th
-// smallest of those R distances. Test images are processed in parallel, one scratch set per thread.
+// Wasserstein distance, the exact EMD on images averaged down (to at most 8 x 8 unless TransportSettings.Pool says) or
+// the entropic Sinkhorn transport cost (full size unless pooled), and the novelty is the k-th smallest of those R
+// distances (or the mean of the k smallest). Test images are processed in parallel, one scratch set per thread.
 using Latent.Tensors.Kernels;
 
 namespace Latent.Models.Classical;
@@ -15,9 +16,9 @@ public sealed partial class NearestNeighbour
     {
         int n = x.Count, k = Neighbours, r = Math.Min(Math.Max(Rerank, k), _m);
         int[] cand = Candidates(x, r);   // (N, R)
-        int h = Shape.Height, w = Shape.Width, hw = h * w, f = EarthMovers.Factor(h, w);
+        int h = Shape.Height, w = Shape.Width, hw = h * w, f = Transport.PoolFor(Metric, h, w);
         int ho = (h + f - 1) / f, wo = (w + f - 1) / f;
-        if (Metric is DistanceMetric.SlicedWasserstein or DistanceMetric.Emd) PrepareMasses(f, ho * wo);
+        if (Metric is not DistanceMetric.Tangent) PrepareMasses(f, ho * wo);
         var result = new double[n];
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             () => new Scratch(_d, hw, ho * wo),
@@ -43,11 +44,19 @@ public sealed partial class NearestNeighbour
                     default:
                         CoarseMass(xi, f, s.Mass, s.Coarse);
                         int p = ho * wo;
-                        for (int c = 0; c < r; c++) dist[c] = f * EarthMovers.Distance(s.Coarse, _mass.AsSpan(cand[i * r + c] * p, p), ho, wo);
+                        // coarse pixels back to pixels: f for the Euclidean cost, f^2 for the squared one
+                        double unit = Transport.Cost == GroundCost.Squared ? f * f : f;
+                        for (int c = 0; c < r; c++)
+                        {
+                            ReadOnlySpan<float> t = _mass.AsSpan(cand[i * r + c] * p, p);
+                            dist[c] = unit * (Metric == DistanceMetric.Emd
+                                ? EarthMovers.Distance(s.Coarse, t, ho, wo, Transport.Cost)
+                                : Sinkhorn.Distance(s.Coarse, t, ho, wo, Transport.Cost, Transport.Epsilon));
+                        }
                         break;
                 }
                 Array.Sort(dist);
-                result[i] = dist[k - 1];
+                result[i] = Aggregate(dist);
                 return s;
             }, _ => { });
         return result;
@@ -68,7 +77,7 @@ public sealed partial class NearestNeighbour
         if (_mass is not null) return;
         int hw = Shape.Height * Shape.Width;
         _sliced = new SlicedWasserstein(Shape);
-        bool emd = Metric == DistanceMetric.Emd;
+        bool emd = Metric is DistanceMetric.Emd or DistanceMetric.Sinkhorn;
         int p = emd ? coarse : hw;
         var mass = new float[(long)_m * p];
         var full = new float[hw];

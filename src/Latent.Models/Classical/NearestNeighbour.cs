@@ -25,6 +25,16 @@ public enum DistanceMetric
     SlicedWasserstein,
     /// <summary>Exact earth mover's distance between the images averaged down to at most 8 x 8 (EarthMovers), re-ranking.</summary>
     Emd,
+    /// <summary>Entropic optimal transport (Sinkhorn) between the images at full size (or pooled), re-ranking.</summary>
+    Sinkhorn,
+}
+
+/// <summary>The transport metrics' settings (emd, sinkhorn): the pooling factor of the grid (null: emd 8 x 8 at most,
+/// sinkhorn full size), the ground cost, and Sinkhorn's entropic regularisation in units of the ground cost.</summary>
+public sealed record TransportSettings(int? Pool = null, GroundCost Cost = GroundCost.Euclidean, double Epsilon = Classical.Sinkhorn.DefaultEpsilon)
+{
+    /// <summary>The pooling factor for the metric on an (H, W) grid.</summary>
+    public int PoolFor(DistanceMetric metric, int h, int w) => Pool ?? (metric == DistanceMetric.Emd ? EarthMovers.Factor(h, w) : 1);
 }
 
 /// <summary>Nearest-neighbour one-class model: the novelty of x is its distance to the k-th nearest training example.</summary>
@@ -36,8 +46,11 @@ public sealed partial class NearestNeighbour : IClassModel
     private readonly double[] _norm2;  // (M) squared norms
     private readonly int _m, _d;
 
-    public NearestNeighbour(Samples train, int neighbours = 1, DistanceMetric metric = DistanceMetric.Euclidean, int rerank = DefaultRerank)
+    public NearestNeighbour(Samples train, int neighbours = 1, DistanceMetric metric = DistanceMetric.Euclidean, int rerank = DefaultRerank,
+        TransportSettings? transport = null, bool meanOfK = false)
     {
+        Transport = Check(transport ?? new TransportSettings());
+        MeanOfK = meanOfK;
         if (rerank < 1) throw new ArgumentOutOfRangeException(nameof(rerank), $"rerank must be at least 1, got {rerank}.");
         Rerank = rerank;
         if (neighbours < 1 || neighbours > train.Count)
@@ -54,8 +67,12 @@ public sealed partial class NearestNeighbour : IClassModel
     }
 
     /// <summary>A model read back from a checkpoint (KnnEntry): the training rows as stored (unit rows for cosine).</summary>
-    internal NearestNeighbour(float[] stored, int count, int dim, int neighbours, DistanceMetric metric, ImageShape shape, int rerank = DefaultRerank)
+    internal NearestNeighbour(float[] stored, int count, int dim, int neighbours, DistanceMetric metric, ImageShape shape, int rerank = DefaultRerank,
+        TransportSettings? transport = null, bool meanOfK = false)
     {
+        try { Transport = Check(transport ?? new TransportSettings()); }
+        catch (ArgumentException e) { throw new InvalidDataException(e.Message, e); }
+        MeanOfK = meanOfK;
         Shape = shape;
         Rerank = rerank;
         if (count < 1 || dim < 1 || shape.Dim != dim || stored.Length != (long)count * dim || neighbours < 1 || neighbours > count || rerank < 1)
@@ -82,6 +99,30 @@ public sealed partial class NearestNeighbour : IClassModel
     public int Rerank { get; }
 
     public const int DefaultRerank = 50;
+
+    /// <summary>The emd and sinkhorn metrics' grid, ground cost and regularisation.</summary>
+    public TransportSettings Transport { get; }
+
+    /// <summary>The novelty is the mean of the k nearest distances instead of the k-th.</summary>
+    public bool MeanOfK { get; }
+
+    private static TransportSettings Check(TransportSettings t)
+    {
+        if (t.Pool is < 1 or > 64) throw new ArgumentException($"the transport pooling factor {t.Pool} must be 1 to 64.");
+        if (!Enum.IsDefined(t.Cost)) throw new ArgumentException($"ground cost {(int)t.Cost} is unknown; use euclidean or squared.");
+        if (!(t.Epsilon > 0) || !double.IsFinite(t.Epsilon)) throw new ArgumentException($"the Sinkhorn epsilon {t.Epsilon} must be a positive number, e.g. {Classical.Sinkhorn.DefaultEpsilon}.");
+        return t;
+    }
+
+    /// <summary>The novelty from the k smallest distances, sorted ascending: the k-th, or their mean.</summary>
+    private double Aggregate(ReadOnlySpan<double> sorted) => MeanOfK ? Mean(sorted[..Neighbours]) : sorted[Neighbours - 1];
+
+    private static double Mean(ReadOnlySpan<double> v)
+    {
+        double s = 0;
+        foreach (double x in v) s += x;
+        return s / v.Length;
+    }
     public DistanceMetric Metric { get; }
     public string Name => "knn";
     public int? Latent => null;
@@ -116,7 +157,8 @@ public sealed partial class NearestNeighbour : IClassModel
                     double dist = cosine ? 1.0 - row[j] : qn[i] - 2.0 * row[j] + _norm2[j];
                     if (dist < best[k - 1]) Insert(best, dist);
                 }
-                result[b0 + i] = cosine ? best[k - 1] : Math.Sqrt(Math.Max(best[k - 1], 0.0));
+                if (!cosine) for (int j = 0; j < k; j++) best[j] = Math.Sqrt(Math.Max(best[j], 0.0));
+                result[b0 + i] = Aggregate(best);
             }
         }
         return new Dictionary<string, double[]> { [Distance.Name] = result };

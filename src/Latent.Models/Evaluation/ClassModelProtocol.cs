@@ -9,7 +9,9 @@
 // The run also carries the fitted models' training alarms and, for a report, explanations of the most novel, most
 // typical and most borderline test images (ExplanationCase) by the best-AUROC model that reconstructs. With Fuse, a
 // further 10 % of the class's training images is held out and every (model, score) row is also fused into one
-// "fused" row (ScoreFusion).
+// "fused" row (ScoreFusion); with FitFusionWeights a "fused-fit" row too, the weights fitted on the held-out normal
+// images against a sample of the fake classes' TRAINING images (ScoreFusion.FuseFitted). Companions are further kinds
+// fitted on the same training images, reported and fused beside the main model.
 using System.Diagnostics;
 using Latent.Models.Scores;
 
@@ -77,15 +79,31 @@ public static class ClassModelProtocol
             }
             progress?.Report(new ClassModelProgress(true,
                 $"class {names[c]}: fitting {request.Model.Name} on {trainC.Count} training images{(calibration is Samples k ? $" ({k.Count} held out for calibration)" : "")}, testing {realTest.Count} real vs {fakeTest.Count} fake ..."));
-            var models = Fit(request, trainC, progress, cancellation);
+            var models = Fit(request, trainC, progress, cancellation).Select(m => (Model: m, request.Scores)).ToList();
+            foreach (var companion in request.Companions)
+            {
+                progress?.Report(new ClassModelProgress(false, $"class {names[c]}: fitting {companion.Model.Name} beside {request.Model.Name} for the fusion ..."));
+                var sub = request with { Model = companion.Model, Options = companion.Options, Latents = companion.Latents, Ensemble = 1, Scores = null };
+                models.AddRange(Fit(sub, trainC, progress, cancellation).Select(m => (Model: m, Scores: (IReadOnlyCollection<string>?)null)));
+            }
+            Samples? fakeReference = null;
+            if (request.Fuse && request.FitFusionWeights)
+            {
+                // training-split images of the fake classes (never fitted on, never test images), a seeded sample
+                var fr = train.OfClasses(fakes);
+                if (fr.Count == 0) throw new ArgumentException($"fitting the fusion weights needs training images of the fake classes; {train.Name} has none.");
+                fakeReference = fr.Count <= ScoreFusion.FakeReferenceCount ? fr
+                    : Conformal.CalibrationSplit.Split(fr, (double)ScoreFusion.FakeReferenceCount / fr.Count, ScoreFusion.Seed).Calibration;
+            }
+            var fittedTerms = new List<(double[] Reference, double[] FakeReference, double[] Real, double[] Fake)>();
             var calScores = new Dictionary<IClassModel, IReadOnlyDictionary<string, double[]>>();
             var classEntries = new List<(IClassModel Model, ClassModelEntry Entry)>();
             var terms = new List<(double[] Reference, double[] Real, double[] Fake)>();
-            foreach (var m in models)
+            foreach (var (m, only) in models)
             {
                 var sc = calibration is Samples cs ? m.Score(cs) : null;
                 if (sc is not null) calScores[m] = sc;
-                var evaluated = Evaluator.Evaluate(m, realTest, fakeTest, names[c], fakeName ?? "rest", request.Scores);
+                var evaluated = Evaluator.Evaluate(m, realTest, fakeTest, names[c], fakeName ?? "rest", only);
                 foreach (var (row, sr, sf) in evaluated)
                 {
                     var e = new ClassModelEntry(row, sr, sf, sc is null ? null
@@ -97,6 +115,11 @@ public static class ClassModelProtocol
                 {
                     var reference = m.Score(fr);
                     foreach (var (row, sr, sf) in evaluated) terms.Add((reference[row.Score], sr, sf));
+                    if (fakeReference is Samples fk)
+                    {
+                        var fakeScores = m.Score(fk);
+                        foreach (var (row, sr, sf) in evaluated) fittedTerms.Add((reference[row.Score], fakeScores[row.Score], sr, sf));
+                    }
                 }
                 if (m is Scores.GenerativeScores g)
                     alarms.AddRange(g.Model.Alarms.Select(a => ($"{(reals.Length > 1 ? $"class {names[c]}: " : "")}{Caption(m)}", a)));
@@ -109,9 +132,19 @@ public static class ClassModelProtocol
                 entries.Add(new ClassModelEntry(new ClassModelResult(names[c], fakeName ?? "rest", "fused", null, ScoreFusion.Fused.Name,
                     bm.BalancedError, bm.PooledError, bm.Auroc, bm.Threshold, low, high), fr, ff));
             }
+            if (fittedTerms.Count > 0)
+            {
+                var (fr, ff, weights) = ScoreFusion.FuseFitted(fittedTerms);
+                var bm = BinaryMetrics.Compute(fr, ff);
+                var (low, high) = BalancedErrorInterval.Compute(fr, ff);
+                entries.Add(new ClassModelEntry(new ClassModelResult(names[c], fakeName ?? "rest", "fused", null, ScoreFusion.FusedFitted.Name,
+                    bm.BalancedError, bm.PooledError, bm.Auroc, bm.Threshold, low, high), fr, ff));
+                progress?.Report(new ClassModelProgress(false, $"class {names[c]}: fusion weights fitted on training images: " +
+                    string.Join(", ", weights.Select(w => w.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))));
+            }
             if (request.KeepImages && !request.OneVsRest)
             {
-                images = Images(models, realTest, fakeTest, names[c], fakeName ?? "rest");
+                images = Images(models.Select(m => m.Model).ToList(), realTest, fakeTest, names[c], fakeName ?? "rest");
                 explained.AddRange(Explain(classEntries, calScores, request.Conformal, realTest, fakeTest, trainC));
             }
             trainCount += trainC.Count;

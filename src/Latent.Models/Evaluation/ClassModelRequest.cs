@@ -38,5 +38,16 @@ public sealed record ClassModelRequest
     /// training images (not fitted on) and averaged (ScoreFusion).</summary>
     public bool Fuse { get; init; }
 
+    /// <summary>With Fuse: also a "fused-fit" row, the terms weighted by a logistic regression fitted on the held-out
+    /// normal training images against training images of the fake classes (ScoreFusion.FuseFitted).</summary>
+    public bool FitFusionWeights { get; init; }
+
+    /// <summary>Further kinds fitted on the same training images (each with its options and latent sizes), whose
+    /// rows are reported and fused with the main model's (--fuse-with).</summary>
+    public IReadOnlyList<ClassModelCompanion> Companions { get; init; } = [];
+
     public bool OneVsRest => RealClass is null;
 }
+
+/// <summary>A further kind fitted beside the request's model, for fusion across kinds.</summary>
+public sealed record ClassModelCompanion(ModelEntry Model, ModelOptions Options, IReadOnlyList<int> Latents);

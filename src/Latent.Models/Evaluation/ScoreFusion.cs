@@ -3,12 +3,13 @@
 // score is their plain mean,
 //   fused(x) = (1/T) sum_t (s_t(x) - mean_t) / sd_t        (mean_t, sd_t over the held-out normal images)
 // so terms in nats, squared pixels and pixels count alike and each is read as "how many normal standard deviations
-// above the class". The weights are all equal: nothing is tuned, so nothing is chosen on test images. Terms that
+// above the class". The weights are all equal: nothing is tuned, so nothing is chosen on test images (FuseFitted,
+// ScoreFusion.Weights.cs, fits them on training images instead). Terms that
 // are constant or not finite on the held-out images are left out. Higher = more novel, as every score.
 namespace Latent.Models.Evaluation;
 
 /// <summary>Score fusion (issue 17, lever 4).</summary>
-public static class ScoreFusion
+public static partial class ScoreFusion
 {
     /// <summary>The fraction of the class's training images held out to standardise the terms.</summary>
     public const double Fraction = 0.1;

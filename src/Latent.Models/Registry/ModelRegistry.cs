@@ -5,6 +5,7 @@ using Latent.Models.Autoregressive;
 using Latent.Models.Classical;
 using Latent.Models.Flows;
 using Latent.Models.Gans;
+using Latent.Models.SelfSupervised;
 
 namespace Latent.Models;
 
@@ -28,6 +29,7 @@ public static class ModelRegistry
         new FlowEntry(FlowKind.RealNvp, "RealNVP flow (affine couplings, checkerboard and channel masks, multi-scale; exact density)"),
         new FlowEntry(FlowKind.Made, "MADE (masked autoencoder, Gaussian conditionals; exact density)"),
         new FlowEntry(FlowKind.Maf, "MAF flow (MADE steps with batch norm; exact density)"),
+        new GeomEntry(),
     ];
 
     /// <summary>The names, comma-separated, for messages ("pca, gaussian, knn, ...").</summary>

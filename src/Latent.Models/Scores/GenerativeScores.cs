@@ -23,6 +23,8 @@
 //     discriminator   -log D(x) (BiGAN: the joint D(x, E(x)))               nats
 //   IFeatureDistance:
 //     feature         ALAD's distance in the discriminator's hidden features
+//   ITransformationClassifier:
+//     geom            -sum_t log p(t | T_t(x)), GEOM's simplified score (Golan and El-Yaniv 2018)   nats
 // A generator without an encoder gets its codes from a latent search (LatentSearch, AnoGAN), which stands in for E
 // in every score above (recon, latent-nll, combined, ...), unless the generator switched its search off.
 // The eps draws are one fixed (S, Z) matrix from a fixed seed shared by every sample, so a sample's score never
@@ -56,6 +58,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     private readonly IDensity? density;
     private readonly ICritic? critic;
     private readonly IFeatureDistance? featureDistance;
+    private readonly ITransformationClassifier? transformations;
     private float[]? eps;
     private readonly BufferPool jacobianPool = new(), drawPool = new();
 
@@ -70,6 +73,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         encoder = EncoderOf(model);
         critic = model as ICritic;
         featureDistance = model as IFeatureDistance;
+        transformations = model as ITransformationClassifier;
         statistics = model as IClassStatistics;
         variational = model as IVariationalEncoder;
         density = model as IDensity;
@@ -97,6 +101,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     public static readonly ScoreInfo Elbo = new("elbo", "mean over S fixed eps of -log p(x | mu + sigma eps) + KL(q(z|x) || N(0, I))", "nats");
     public static readonly ScoreInfo Nll = DensityScores.Nll;
     public static readonly ScoreInfo Discriminator = new("discriminator", "-log D(x), the discriminator's belief that x is fake", "nats");
+    public static readonly ScoreInfo Geom = new("geom", "-sum_t log p(t | T_t(x)) over the geometric transformations T_t (GEOM's simplified score)", "nats");
     public static readonly ScoreInfo Feature = new("feature", "||f(x, E(x)) - f(G(E(x)), E(x))||_1 in the discriminator's hidden features (ALAD)", "feature units");
 
     /// <summary>The recon score of a generator whose codes come from a latent search, with the search's settings.</summary>
@@ -114,6 +119,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         var list = new List<ScoreInfo>();
         if (model is ICritic) list.Add(Discriminator);
         if (model is IFeatureDistance) list.Add(Feature);
+        if (model is ITransformationClassifier) list.Add(Geom);
         if (enc && gen is not null)
         {
             list.Add(search is null ? Recon : SearchedRecon(search.Options));
@@ -167,9 +173,9 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     private IEncoder Encoder => encoder ?? throw new InvalidOperationException($"model '{Name}' cannot encode: it has no encoder.");
     private IGenerator Generator => generator ?? throw new InvalidOperationException($"model '{Name}' cannot generate: it has no decoder.");
 
-    /// <summary>The scores that need the code z (all but the density scores, discriminator, feature).</summary>
+    /// <summary>The scores that need the code z (all but the density scores, discriminator, feature, geom).</summary>
     private IEnumerable<string> EncoderScores => Scores.Select(s => s.Name)
-        .Where(s => s != Discriminator.Name && s != Feature.Name && !DensityScores.Available(Model).Any(a => a.Name == s));
+        .Where(s => s != Discriminator.Name && s != Feature.Name && s != Geom.Name && !DensityScores.Available(Model).Any(a => a.Name == s));
 
     private void ScoreBatch(Tensor xb, int start, Dictionary<string, double[]> r)
     {
@@ -184,6 +190,11 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         {
             Tensor v = featureDistance.FeatureDistance(xb);
             for (int i = 0; i < n; i++) r[Feature.Name][start + i] = v.Data[i];
+        }
+        if (transformations is not null && computed.Contains(Geom.Name))
+        {
+            Tensor v = transformations.TransformationNll(xb);
+            for (int i = 0; i < n; i++) r[Geom.Name][start + i] = v.Data[i];
         }
         if (encoder is null || !computed.Overlaps(EncoderScores)) return;
         int z = encoder.Latent;

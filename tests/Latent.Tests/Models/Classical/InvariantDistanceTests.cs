@@ -56,7 +56,7 @@ public class InvariantDistanceTests
 
     // Brute force: both images are K unit atoms on the grid; the optimal transport of equal atoms is an assignment
     // (Birkhoff), so the EMD is the cheapest of the K! pairings, divided by K.
-    private static double BruteForce(int[] atomsA, int[] atomsB, int w)
+    private static double BruteForce(int[] atomsA, int[] atomsB, int w, bool squared = false)
     {
         int k = atomsA.Length;
         double best = double.PositiveInfinity;
@@ -66,7 +66,8 @@ public class InvariantDistanceTests
             for (int i = 0; i < k; i++)
             {
                 int p = atomsA[i], q = atomsB[perm[i]];
-                s += Math.Sqrt(Math.Pow(p / w - q / w, 2) + Math.Pow(p % w - q % w, 2));
+                double d2 = Math.Pow(p / w - q / w, 2) + Math.Pow(p % w - q % w, 2);
+                s += squared ? d2 : Math.Sqrt(d2);
             }
             best = Math.Min(best, s);
         }
@@ -109,6 +110,72 @@ public class InvariantDistanceTests
         }
     }
 
+    [Theory]
+    [InlineData(6, 3, 3, 5)]
+    [InlineData(7, 4, 4, 7)]
+    [InlineData(8, 5, 3, 6)]
+    public void SquaredCostEmdEqualsBruteForceTransportOnTinyImages(int seed, int h, int w, int atoms)
+    {
+        var rng = new Random(seed);
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var a = Enumerable.Range(0, atoms).Select(_ => rng.Next(h * w)).ToArray();
+            var b = Enumerable.Range(0, atoms).Select(_ => rng.Next(h * w)).ToArray();
+            double exact = EarthMovers.Distance(Histogram(a, h * w), Histogram(b, h * w), h, w, GroundCost.Squared);
+            Assert.Equal(BruteForce(a, b, w, squared: true), exact, 1e-5);
+        }
+    }
+
+    [Theory]
+    [InlineData(GroundCost.Euclidean)]
+    [InlineData(GroundCost.Squared)]
+    public void SinkhornConvergesToTheExactEmdAsEpsilonFalls(GroundCost cost)
+    {
+        var rng = new Random(31);
+        var sw = new SlicedWasserstein(ImageShape.Gray(5, 6), 1);
+        var ma = new float[30];
+        var mb = new float[30];
+        for (int trial = 0; trial < 4; trial++)
+        {
+            sw.Mass(Enumerable.Range(0, 30).Select(_ => (float)Math.Max(0, rng.NextDouble() - 0.5)).ToArray(), ma);
+            sw.Mass(Enumerable.Range(0, 30).Select(_ => (float)Math.Max(0, rng.NextDouble() - 0.5)).ToArray(), mb);
+            double exact = EarthMovers.Distance(ma, mb, 5, 6, cost);
+            double previous = double.PositiveInfinity;
+            // epsilon in units of the ground cost: the squared cost's are larger (up to 41 here), so its schedule is 4x
+            double unit = cost == GroundCost.Squared ? 4 : 1;
+            foreach (double eps in new[] { 1.0, 0.3, 0.1, 0.03, 0.01 }.Select(e => e * unit))
+            {
+                double gap = Sinkhorn.Distance(ma, mb, 5, 6, cost, eps) - exact;
+                Assert.True(gap > -1e-4, $"eps {eps}: the entropic plan's cost {gap} below the exact EMD");
+                Assert.True(gap <= previous + 1e-4, $"eps {eps}: the gap {gap} grew from {previous}");
+                previous = gap;
+            }
+            Assert.True(previous < 0.01 * exact + 1e-3, $"the smallest eps: {previous} above the exact {exact}");
+        }
+        // a point mass moved by (1, 3): every plan moves it whole, at any epsilon
+        var one = new float[30];
+        var two = new float[30];
+        one[1] = 1;
+        two[1 * 6 + 4] = 1;
+        Assert.Equal(cost == GroundCost.Squared ? 10 : Math.Sqrt(10), Sinkhorn.Distance(one, two, 5, 6, cost, 0.01), 1e-9);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Sinkhorn.Distance(one, two, 5, 6, cost, 0));
+    }
+
+    [Fact]
+    public void FinerEmdPoolsAndTheMeanOfKAreScoredAndKept()
+    {
+        var set = TestData.SubsetTrain;
+        var all = new Samples(set.Pixels, set.Count, Mnist);
+        var train = all.Slice(0, 30);
+        var fine = new NearestNeighbour(train, 2, DistanceMetric.Emd, rerank: 4, new TransportSettings(Pool: 2, Cost: GroundCost.Squared), meanOfK: true);
+        var kth = new NearestNeighbour(train, 2, DistanceMetric.Emd, rerank: 4, new TransportSettings(Pool: 2, Cost: GroundCost.Squared));
+        var sample = all.Slice(100, 4);
+        double[] mean = fine.Score(sample)["distance"], second = kth.Score(sample)["distance"];
+        for (int i = 0; i < 4; i++) Assert.True(mean[i] <= second[i] + 1e-9 && mean[i] > 0, $"mean of the 2 nearest {mean[i]} vs the 2nd {second[i]}");
+        Assert.Throws<ArgumentException>(() => new NearestNeighbour(train, 1, DistanceMetric.Emd, 4, new TransportSettings(Pool: 0)));
+        Assert.Throws<ArgumentException>(() => new NearestNeighbour(train, 1, DistanceMetric.Sinkhorn, 4, new TransportSettings(Epsilon: -1)));
+    }
+
     [Fact]
     public void SlicedWassersteinIsAtMostTheEmdAndExactForATranslation()
     {
@@ -139,6 +206,7 @@ public class InvariantDistanceTests
     [InlineData(DistanceMetric.Tangent)]
     [InlineData(DistanceMetric.SlicedWasserstein)]
     [InlineData(DistanceMetric.Emd)]
+    [InlineData(DistanceMetric.Sinkhorn)]
     public void EveryInvariantMetricPutsATrainingImageAtZeroAndOthersAbove(DistanceMetric metric)
     {
         var set = TestData.SubsetTrain;

@@ -18,6 +18,8 @@ public class RegistryTests
         var entry = ModelRegistry.Get(name);
         var train = Autoencoders.AutoencoderTestData.Threes();
         var test = Autoencoders.AutoencoderTestData.Fives();
+        if (entry is Latent.Models.SelfSupervised.GeomEntry)   // its quarter turns need square images
+            (train, test) = (SelfSupervised.GeomTests.Images(train), SelfSupervised.GeomTests.Images(test));
         var options = Small(entry.Adapt(entry.Defaults(entry.HasLatent ? 3 : null, train.Shape), entry.HasLatent ? 3 : null, train.Shape));
         var model = Assert.Single(entry.Fit(train, [new FitItem(options)], FitContext.None));
         Assert.Equal(entry.Scores(options).Select(s => s.Name), model.Scores.Select(s => s.Name));
@@ -51,6 +53,7 @@ public class RegistryTests
             Hidden = 8, Scales = 0, Couplings = 1, Blocks = f.Kind == Latent.Models.Flows.FlowKind.Maf ? 2 : 1,
             Training = f.Training with { Epochs = 1, BatchSize = 50 },
         },
+        Latent.Models.SelfSupervised.GeomOptions g => g with { Hidden = 4, Training = g.Training with { Epochs = 1, BatchSize = 50 } },
         _ => o,
     };
 
