@@ -25,6 +25,7 @@ public static unsafe class Conv2dKernel
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape g)
     {
         ConvChecks.Check(g, false, x.Length, w.Length, bias.Length, y.Length, "x", "y");
+        if (ConvDirect.Applies(g)) { ConvDirect.ConvForward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedW = ConvParallel.PackWeights(false, s.OutChannels, s.ColRows, w, s.ColRows);   // W (F, C KK)
         fixed (float* px = x, pb = bias, py = y)
@@ -72,6 +73,7 @@ public static unsafe class Conv2dKernel
         Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g)
     {
         ConvChecks.CheckBackward(g, false, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
+        if (ConvDirect.Applies(g)) { ConvDirect.ConvBackward(x, w, dY, dX, dW, dB, g); return; }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;
         bool wantX = !dX.IsEmpty, wantW = !dW.IsEmpty;

@@ -23,6 +23,7 @@ public static unsafe class ConvTranspose2dKernel
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape g)
     {
         ConvChecks.Check(g, true, x.Length, w.Length, bias.Length, y.Length, "x", "y");
+        if (ConvDirect.Applies(g)) { ConvDirect.TransposedForward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedWt = ConvParallel.PackWeights(true, s.ColRows, s.InChannels, w, s.ColRows);   // W^T (F KK, C)
         fixed (float* px = x, pb = bias, py = y)
@@ -66,6 +67,7 @@ public static unsafe class ConvTranspose2dKernel
         Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g)
     {
         ConvChecks.CheckBackward(g, true, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
+        if (ConvDirect.Applies(g)) { ConvDirect.TransposedBackward(x, w, dY, dX, dW, dB, g); return; }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;
         bool wantX = !dX.IsEmpty, wantW = !dW.IsEmpty;
