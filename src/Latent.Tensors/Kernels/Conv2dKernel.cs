@@ -2,7 +2,8 @@
 //
 //   y[n, f, oh, ow] = b[f] + sum_{c, kh, kw} w[f, c, kh, kw] x[n, c, oh S - P + kh, ow S - P + kw]
 //
-// Algorithm: im2col + GEMM, single-threaded GEMMs in parallel over the batch (fixed partition). A group of nb images
+// One image channel (ConvDirect) and few output channels over many input channels (ConvSmallOut) take direct kernels.
+// Otherwise: im2col + GEMM, single-threaded GEMMs in parallel over the batch (fixed partition). A group of nb images
 // (ConvParallel.GroupSize: several when the output is small, e.g. 7 x 7) shares one column matrix
 // col (C KH KW, nb OH OW), image j in columns [j OHW, (j + 1) OHW):
 //   forward    Y (F, nb OHW)    = W (F, C KK) col,  y_n = Y[:, j OHW ..] + b
@@ -26,6 +27,7 @@ public static unsafe class Conv2dKernel
     {
         ConvChecks.Check(g, false, x.Length, w.Length, bias.Length, y.Length, "x", "y");
         if (ConvDirect.Applies(g)) { ConvDirect.ConvForward(x, w, bias, y, g); return; }
+        if (ConvSmallOut.Applies(g)) { ConvSmallOut.Forward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedW = ConvParallel.PackWeights(false, s.OutChannels, s.ColRows, w, s.ColRows);   // W (F, C KK)
         fixed (float* px = x, pb = bias, py = y)
@@ -74,6 +76,7 @@ public static unsafe class Conv2dKernel
     {
         ConvChecks.CheckBackward(g, false, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
         if (ConvDirect.Applies(g)) { ConvDirect.ConvBackward(x, w, dY, dX, dW, dB, g); return; }
+        if (ConvSmallOut.Applies(g)) { ConvSmallOut.Backward(x, w, dY, dX, dW, dB, g); return; }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;
         bool wantX = !dX.IsEmpty, wantW = !dW.IsEmpty;

@@ -2,7 +2,7 @@
 //
 //   y[n, f, i S - P + kh, j S - P + kw] += w[c, f, kh, kw] x[n, c, i, j],  then y += b[f]
 //
-// It is the adjoint of a convolution from the output size to the input size, so it runs as GEMM + col2im, a group
+// One output channel takes ConvDirect's kernels. Otherwise: it is the adjoint of a convolution from the output size to the input size, so it runs as GEMM + col2im, a group
 // of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
 //   forward    col (F KK, nb HW) = W^T (F KK, C) x_g (C, nb HW),  y_n = col2im(col[:, j HW ..]) + b
 //   input grad dX_g (C, nb HW)  = W (C, F KK) im2col(dY_g),  dX_n += dX_g[:, j HW ..]

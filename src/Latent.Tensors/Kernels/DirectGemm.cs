@@ -6,7 +6,7 @@
 //   dot       D (M, R) += sum_{img < images} sum_{q < len} A_img(i, q) B_img(t, q)    (the weight gradient: K = pixels)
 //
 // A is packed once into k-major panels of MR rows (PackA). A multiply tile keeps MR x NR of C in 12 registers over all
-// of K (MR x NR = 4 x 24, or 3 x 32 when M is a multiple of 3 but not of 4: 9 taps) and is written once; a dot tile
+// of K (MR x NR = 4 x 24, or 3 x 24 when M is a multiple of 3 but not of 4: 9 taps) and is written once; a dot tile
 // keeps 4 x 3 (or 4 x 2) vector partial sums over all images of the call and adds their horizontal sums to D once.
 // The AVX2 + FMA tiles are in DirectGemmAvx2; without them the same tiles are
 // computed by DirectGemmPortable (the tests run both). Every entry is summed in the same order for a given call whatever the thread count.
@@ -25,8 +25,8 @@ internal static unsafe class DirectGemm
     /// <summary>Rows of a multiply tile for an M-row product: 3 when M is a multiple of 3 but not of 4, else 4.</summary>
     public static int TileRows(int m) => m % 4 != 0 && m % 3 == 0 ? 3 : 4;
 
-    /// <summary>Columns of a multiply tile with `rows` rows: 24 (4 rows) or 32 (3 rows), 12 accumulators either way.</summary>
-    public static int TileCols(int rows) => rows == 3 ? 32 : 24;
+    /// <summary>Columns of a multiply tile: 24 (three vectors; 12 or 9 accumulators).</summary>
+    public static int TileCols(int rows) => rows > 0 ? 24 : 0;
 
     /// <summary>Floats of A (M, K) packed by <see cref="PackA"/>.</summary>
     public static int PackedLength(int m, int k) { int mr = TileRows(m); return (m + mr - 1) / mr * mr * k; }
@@ -58,18 +58,18 @@ internal static unsafe class DirectGemm
     internal static void Multiply(int m, int n, int k, float* packed, float* b, int* offs, float* c, int ldc, Store store, float* bias, bool avx)
     {
         int mr = TileRows(m), nr = TileCols(mr), full = n / nr * nr;
-        float* tile = stackalloc float[4 * 32];
-        for (int p = 0; p * mr < m; p++)
-        {
-            int rows = Math.Min(mr, m - p * mr);
-            float* a = packed + (long)p * k * mr, cp = c + (long)p * mr * ldc, bp = bias == null ? null : bias + p * mr;
-            for (int j = 0; j < full; j += nr)
+        float* tile = stackalloc float[4 * 24];
+        // Column tiles outer, panels inner: a tile's K rows of B (up to K x 96 bytes) are read from L2 once and reused
+        // from L1 by every panel (with panels outer, B's rows of a 64-channel image would stream from L2 M / MR times).
+        for (int j = 0; j < full; j += nr)
+            for (int p = 0; p * mr < m; p++)
             {
+                int rows = Math.Min(mr, m - p * mr);
+                float* a = packed + (long)p * k * mr, cp = c + (long)p * mr * ldc, bp = bias == null ? null : bias + p * mr;
                 if (avx && rows == mr) { DirectGemmAvx2.Multiply(mr, k, a, b + j, offs, cp + j, ldc, store, bp); continue; }
                 Tile(avx, mr, k, a, b + j, offs, tile);
                 StoreTile(tile, nr, rows, nr, cp + j, ldc, store, bp);
             }
-        }
         if (full == n) return;
         // The last n - full columns: B's rows copied into a zero-padded (K, NR) block, so no read passes a row's end.
         int w = n - full;

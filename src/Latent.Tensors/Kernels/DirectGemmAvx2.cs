@@ -1,10 +1,10 @@
-// The AVX2 + FMA tiles of DirectGemm. Multiply: a 4 x 24 (or 3 x 32) tile of C in 12 Vector256 accumulators over all
-// of K; per k, three (four) loads of B's row k at b + offs[k], four (three) broadcasts of A's packed column, 12 FMAs.
+// The AVX2 + FMA tiles of DirectGemm. Multiply: a 4 x 24 (or 3 x 24) tile of C in 12 (9) Vector256 accumulators over
+// all of K; per k, three loads of B's row k at b + offs[k], four (three) broadcasts of A's packed column, 12 (9) FMAs.
 // Dot: 4 rows of A against 3 (or 2) rows of B, 12 (8) vector partial sums over every image and pixel of the call,
 // each reduced once (Vector256.Sum) and added to D. 12 accumulators + the B vectors + one A value fit the 16 ymm
 // registers.
 //
-//   multiply  C (MR, NR) = sum_k A(MR, k) B(k, NR)  [+ C | + bias]
+//   multiply  C (MR, 24) = sum_k A(MR, k) B(k, 24)  [+ C | + bias]
 //   dot       D (4, TR) += sum_img sum_q A_img(4, q) B_img(TR, q)
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -14,11 +14,11 @@ namespace Latent.Tensors.Kernels;
 
 internal static unsafe class DirectGemmAvx2
 {
-    /// <summary>One MR x NR tile (MR = 4: NR = 24; MR = 3: NR = 32); A packed k-major (a[k MR + r]).</summary>
+    /// <summary>One MR x 24 tile (MR = 4 or 3); A packed k-major (a[k MR + r]).</summary>
     public static void Multiply(int mr, int k, float* a, float* b, int* offs, float* c, int ldc, DirectGemm.Store store, float* bias)
     {
         if (mr == 4) Multiply4x24(k, a, b, offs, c, ldc, store, bias);
-        else Multiply3x32(k, a, b, offs, c, ldc, store, bias);
+        else Multiply3x24(k, a, b, offs, c, ldc, store, bias);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -45,25 +45,27 @@ internal static unsafe class DirectGemmAvx2
         StoreRow(c + 3 * ldc, 3, store, bias, 3, c30, c31, c32, default);
     }
 
+    // 3 rows x 24: 9 accumulators + 3 B vectors + 1 broadcast (a 3 x 32 tile would need 17 registers: the JIT spills
+    // one accumulator to the stack, a store and a reload in every step of k).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply3x32(int k, float* a, float* b, int* offs, float* c, int ldc, DirectGemm.Store store, float* bias)
+    private static void Multiply3x24(int k, float* a, float* b, int* offs, float* c, int ldc, DirectGemm.Store store, float* bias)
     {
-        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default;
-        Vector256<float> c12 = default, c13 = default, c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector256<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+        Vector256<float> c20 = default, c21 = default, c22 = default;
         for (int p = 0; p < k; p++, a += 3)
         {
             float* bp = b + offs[p];
-            Vector256<float> b0 = Avx.LoadVector256(bp), b1 = Avx.LoadVector256(bp + 8), b2 = Avx.LoadVector256(bp + 16), b3 = Avx.LoadVector256(bp + 24);
+            Vector256<float> b0 = Avx.LoadVector256(bp), b1 = Avx.LoadVector256(bp + 8), b2 = Avx.LoadVector256(bp + 16);
             Vector256<float> ai = Avx.BroadcastScalarToVector256(a);
-            c00 = Fma.MultiplyAdd(ai, b0, c00); c01 = Fma.MultiplyAdd(ai, b1, c01); c02 = Fma.MultiplyAdd(ai, b2, c02); c03 = Fma.MultiplyAdd(ai, b3, c03);
+            c00 = Fma.MultiplyAdd(ai, b0, c00); c01 = Fma.MultiplyAdd(ai, b1, c01); c02 = Fma.MultiplyAdd(ai, b2, c02);
             ai = Avx.BroadcastScalarToVector256(a + 1);
-            c10 = Fma.MultiplyAdd(ai, b0, c10); c11 = Fma.MultiplyAdd(ai, b1, c11); c12 = Fma.MultiplyAdd(ai, b2, c12); c13 = Fma.MultiplyAdd(ai, b3, c13);
+            c10 = Fma.MultiplyAdd(ai, b0, c10); c11 = Fma.MultiplyAdd(ai, b1, c11); c12 = Fma.MultiplyAdd(ai, b2, c12);
             ai = Avx.BroadcastScalarToVector256(a + 2);
-            c20 = Fma.MultiplyAdd(ai, b0, c20); c21 = Fma.MultiplyAdd(ai, b1, c21); c22 = Fma.MultiplyAdd(ai, b2, c22); c23 = Fma.MultiplyAdd(ai, b3, c23);
+            c20 = Fma.MultiplyAdd(ai, b0, c20); c21 = Fma.MultiplyAdd(ai, b1, c21); c22 = Fma.MultiplyAdd(ai, b2, c22);
         }
-        StoreRow(c, 4, store, bias, 0, c00, c01, c02, c03);
-        StoreRow(c + ldc, 4, store, bias, 1, c10, c11, c12, c13);
-        StoreRow(c + 2 * ldc, 4, store, bias, 2, c20, c21, c22, c23);
+        StoreRow(c, 3, store, bias, 0, c00, c01, c02, default);
+        StoreRow(c + ldc, 3, store, bias, 1, c10, c11, c12, default);
+        StoreRow(c + 2 * ldc, 3, store, bias, 2, c20, c21, c22, default);
     }
 
     /// <summary>Row r of a tile: `vectors` (3 or 4) vectors of x stored, added to C, or stored plus bias[r].</summary>
@@ -102,22 +104,35 @@ internal static unsafe class DirectGemmAvx2
         Vector256<float> s00 = default, s01 = default, s02 = default, s10 = default, s11 = default, s12 = default;
         Vector256<float> s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default;
         int full = len & ~7;
-        Vector256<float> mask = TailMask(len - full);
         for (int img = 0; img < images; img++)
         {
             float* a0 = a + img * aImage, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, bi = b + img * bImage;
             float* b0 = bi + offs[0], b1 = bi + offs[1], b2 = bi + offs[2];
-            for (int q = 0; q < len; q += 8)
+            int q = 0;
+            for (; q < full; q += 8)
             {
-                bool tail = q == full;                                    // the last, partial vector: A read masked
                 Vector256<float> v0 = Avx.LoadVector256(b0 + q), v1 = Avx.LoadVector256(b1 + q), v2 = Avx.LoadVector256(b2 + q);
-                Vector256<float> x = tail ? Avx.MaskLoad(a0 + q, mask) : Avx.LoadVector256(a0 + q);
+                Vector256<float> x = Avx.LoadVector256(a0 + q);
                 s00 = Fma.MultiplyAdd(x, v0, s00); s01 = Fma.MultiplyAdd(x, v1, s01); s02 = Fma.MultiplyAdd(x, v2, s02);
-                x = tail ? Avx.MaskLoad(a1 + q, mask) : Avx.LoadVector256(a1 + q);
+                x = Avx.LoadVector256(a1 + q);
                 s10 = Fma.MultiplyAdd(x, v0, s10); s11 = Fma.MultiplyAdd(x, v1, s11); s12 = Fma.MultiplyAdd(x, v2, s12);
-                x = tail ? Avx.MaskLoad(a2 + q, mask) : Avx.LoadVector256(a2 + q);
+                x = Avx.LoadVector256(a2 + q);
                 s20 = Fma.MultiplyAdd(x, v0, s20); s21 = Fma.MultiplyAdd(x, v1, s21); s22 = Fma.MultiplyAdd(x, v2, s22);
-                x = tail ? Avx.MaskLoad(a3 + q, mask) : Avx.LoadVector256(a3 + q);
+                x = Avx.LoadVector256(a3 + q);
+                s30 = Fma.MultiplyAdd(x, v0, s30); s31 = Fma.MultiplyAdd(x, v1, s31); s32 = Fma.MultiplyAdd(x, v2, s32);
+            }
+            if (q < len)
+            {
+                // The last, partial vector: A read masked (B's windows have zero slack past their end).
+                Vector256<float> mask = TailMask(len - q);
+                Vector256<float> v0 = Avx.LoadVector256(b0 + q), v1 = Avx.LoadVector256(b1 + q), v2 = Avx.LoadVector256(b2 + q);
+                Vector256<float> x = Avx.MaskLoad(a0 + q, mask);
+                s00 = Fma.MultiplyAdd(x, v0, s00); s01 = Fma.MultiplyAdd(x, v1, s01); s02 = Fma.MultiplyAdd(x, v2, s02);
+                x = Avx.MaskLoad(a1 + q, mask);
+                s10 = Fma.MultiplyAdd(x, v0, s10); s11 = Fma.MultiplyAdd(x, v1, s11); s12 = Fma.MultiplyAdd(x, v2, s12);
+                x = Avx.MaskLoad(a2 + q, mask);
+                s20 = Fma.MultiplyAdd(x, v0, s20); s21 = Fma.MultiplyAdd(x, v1, s21); s22 = Fma.MultiplyAdd(x, v2, s22);
+                x = Avx.MaskLoad(a3 + q, mask);
                 s30 = Fma.MultiplyAdd(x, v0, s30); s31 = Fma.MultiplyAdd(x, v1, s31); s32 = Fma.MultiplyAdd(x, v2, s32);
             }
         }
@@ -133,22 +148,35 @@ internal static unsafe class DirectGemmAvx2
         Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default;
         Vector256<float> s20 = default, s21 = default, s30 = default, s31 = default;
         int full = len & ~7;
-        Vector256<float> mask = TailMask(len - full);
         for (int img = 0; img < images; img++)
         {
             float* a0 = a + img * aImage, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, bi = b + img * bImage;
             float* b0 = bi + offs[0], b1 = bi + offs[1];
-            for (int q = 0; q < len; q += 8)
+            int q = 0;
+            for (; q < full; q += 8)
             {
-                bool tail = q == full;
                 Vector256<float> v0 = Avx.LoadVector256(b0 + q), v1 = Avx.LoadVector256(b1 + q);
-                Vector256<float> x = tail ? Avx.MaskLoad(a0 + q, mask) : Avx.LoadVector256(a0 + q);
+                Vector256<float> x = Avx.LoadVector256(a0 + q);
                 s00 = Fma.MultiplyAdd(x, v0, s00); s01 = Fma.MultiplyAdd(x, v1, s01);
-                x = tail ? Avx.MaskLoad(a1 + q, mask) : Avx.LoadVector256(a1 + q);
+                x = Avx.LoadVector256(a1 + q);
                 s10 = Fma.MultiplyAdd(x, v0, s10); s11 = Fma.MultiplyAdd(x, v1, s11);
-                x = tail ? Avx.MaskLoad(a2 + q, mask) : Avx.LoadVector256(a2 + q);
+                x = Avx.LoadVector256(a2 + q);
                 s20 = Fma.MultiplyAdd(x, v0, s20); s21 = Fma.MultiplyAdd(x, v1, s21);
-                x = tail ? Avx.MaskLoad(a3 + q, mask) : Avx.LoadVector256(a3 + q);
+                x = Avx.LoadVector256(a3 + q);
+                s30 = Fma.MultiplyAdd(x, v0, s30); s31 = Fma.MultiplyAdd(x, v1, s31);
+            }
+            if (q < len)
+            {
+                // The last, partial vector: A read masked (B's windows have zero slack past their end).
+                Vector256<float> mask = TailMask(len - q);
+                Vector256<float> v0 = Avx.LoadVector256(b0 + q), v1 = Avx.LoadVector256(b1 + q);
+                Vector256<float> x = Avx.MaskLoad(a0 + q, mask);
+                s00 = Fma.MultiplyAdd(x, v0, s00); s01 = Fma.MultiplyAdd(x, v1, s01);
+                x = Avx.MaskLoad(a1 + q, mask);
+                s10 = Fma.MultiplyAdd(x, v0, s10); s11 = Fma.MultiplyAdd(x, v1, s11);
+                x = Avx.MaskLoad(a2 + q, mask);
+                s20 = Fma.MultiplyAdd(x, v0, s20); s21 = Fma.MultiplyAdd(x, v1, s21);
+                x = Avx.MaskLoad(a3 + q, mask);
                 s30 = Fma.MultiplyAdd(x, v0, s30); s31 = Fma.MultiplyAdd(x, v1, s31);
             }
         }
@@ -157,4 +185,5 @@ internal static unsafe class DirectGemmAvx2
         d += ldd; d[0] += Vector256.Sum(s20); d[1] += Vector256.Sum(s21);
         d += ldd; d[0] += Vector256.Sum(s30); d[1] += Vector256.Sum(s31);
     }
+
 }

@@ -11,7 +11,7 @@ internal static unsafe class DirectGemmPortable
     /// <summary>tile[r nr + j] = sum_k a[k mr + r] b[offs[k] + j] (A packed k-major; the raw product, no store mode).</summary>
     public static void Multiply(int mr, int nr, int k, float* a, float* b, int* offs, float* tile)
     {
-        int w = Vector<float>.Count;                                      // 4, 8 or 16: divides NR = 24 or 32
+        int w = Vector<float>.Count;                                      // 4 or 8 divides NR = 24; 16 does not: the rest scalar
         var acc = new Span<float>(tile, mr * nr);
         acc.Clear();
         for (int p = 0; p < k; p++, a += mr)
@@ -21,7 +21,9 @@ internal static unsafe class DirectGemmPortable
             {
                 var ar = new Vector<float>(a[r]);
                 Span<float> cr = acc.Slice(r * nr, nr);
-                for (int j = 0; j < nr; j += w) (new Vector<float>(cr[j..]) + ar * new Vector<float>(row[j..])).CopyTo(cr[j..]);
+                int j = 0;
+                for (; j + w <= nr; j += w) (new Vector<float>(cr[j..]) + ar * new Vector<float>(row[j..])).CopyTo(cr[j..]);
+                for (; j < nr; j++) cr[j] += a[r] * row[j];
             }
         }
     }

@@ -1,4 +1,5 @@
-// The one-image-channel convolutions (ConvDirect, DirectGemm, ConvWindows) against the oracles: the naive direct loops
+// The one-image-channel convolutions (ConvDirect, DirectGemm, ConvWindows) and the few-output-channel ones
+// (ConvSmallOut) against the oracles: the naive direct loops
 // of ConvKernelTests for the whole kernels (forward, input, weight and bias gradients), im2col for the windows, a
 // double-precision product for DirectGemm's AVX2 and portable tiles; odd sizes that leave partial tiles and vector
 // tails, padding 0-2, strides 1-3, output padding, batch 1, one or three threads; and the same bits on a second run.
@@ -32,12 +33,33 @@ public unsafe class ConvDirectTests
         new object[] { true, 9, 33, 1, 3, 4, 3, 3, 2, 1, 1 },       // more images than a dot group, C not a multiple of 4
     };
 
+    // Few output channels over many input channels, stride 1, "same" size (ConvSmallOut: RealNVP's 64 -> 2C layers).
+    public static IEnumerable<object[]> SmallOutShapes => new object[][]
+    {
+        new object[] { false, 2, 64, 2, 28, 28, 3, 3, 1, 1, 0 },    // RealNVP 64 -> 2 at 28 x 28
+        new object[] { false, 9, 64, 8, 7, 7, 3, 3, 1, 1, 0 },      // 64 -> 8 at 7 x 7, more images than a dot group
+        new object[] { false, 1, 8, 2, 6, 6, 3, 3, 1, 1, 0 },       // batch 1
+        new object[] { false, 3, 16, 4, 7, 9, 3, 3, 1, 1, 0 },      // odd sizes
+        new object[] { false, 2, 20, 3, 5, 6, 5, 5, 1, 2, 0 },      // 5 x 5, padding 2: F KK = 75 rows
+        new object[] { false, 2, 13, 3, 4, 5, 1, 1, 1, 0, 0 },      // 1 x 1
+    };
+
+    [Theory]
+    [MemberData(nameof(SmallOutShapes))]
+    public void SmallOutMatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
+    {
+        var g = ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
+        Assert.False(transposed || op != 0);
+        Assert.True(ConvSmallOut.Applies(g), "the shape should take the few-output-channel kernels");
+        MatchesNaive(transposed, n, c, f, h, w, kh, kw, s, p, op);
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void MatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
         var g = transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
-        Assert.True(ConvDirect.Applies(g), "the shape should take the direct kernels");
+        Assert.True(ConvDirect.Applies(g) || ConvSmallOut.Applies(g), "the shape should take the direct kernels");
         float[] x = ConvKernelTests.Random(g.InputLength, 1), wt = ConvKernelTests.Random(g.WeightLength, 2);
         float[] b = ConvKernelTests.Random(f, 3), dy = ConvKernelTests.Random(g.OutputLength, 4);
         var (ey, edx, edw, edb) = ConvKernelTests.Naive(g, x, wt, b, dy);
@@ -82,6 +104,10 @@ public unsafe class ConvDirectTests
     [Fact]
     public void MultiChannelImagesKeepTheLowering()
     {
+        Assert.False(ConvSmallOut.Applies(ConvShape.Conv(2, 64, 64, 8, 8, 3, 3, 1, 1)));  // many outputs
+        Assert.False(ConvSmallOut.Applies(ConvShape.Conv(2, 64, 2, 8, 8, 3, 3, 2, 1)));   // stride 2
+        Assert.False(ConvSmallOut.Applies(ConvShape.Conv(2, 64, 2, 8, 8, 3, 3, 1, 0)));   // not "same"
+        Assert.False(ConvSmallOut.Applies(ConvShape.Conv(2, 4, 2, 8, 8, 3, 3, 1, 1)));    // few inputs per output
         Assert.False(ConvDirect.Applies(ConvShape.Conv(2, 3, 4, 8, 8, 3, 3, 1, 1)));
         Assert.False(ConvDirect.Applies(ConvShape.ConvTranspose(2, 4, 3, 4, 4, 3, 3, 2, 1, 1)));
         Assert.False(ConvDirect.Applies(ConvShape.Conv(2, 1, 4, 9, 9, 3, 3, 2, 0)));   // S OW = 8 < W = 9
