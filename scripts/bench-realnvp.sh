@@ -14,7 +14,7 @@ out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT
   for r in $(seq "$rounds"); do
     echo "## round $r ours: latent train --model realnvp --class 3 --epochs 1 --mutation-rate 0   (uptime: $(uptime))"
     /usr/bin/time -f "ours round $r: user %U s  sys %S s  wall %e s  peak RSS %M KB" \
-      "$dir/latent" train --model realnvp --class 3 --epochs 1 --mutation-rate 0 --out "$out/rnvp.safetensors" 2>&1 | grep -v "^samples"
+      "$dir/latent" train --model realnvp --class 3 --epochs 1 --mutation-rate 0 --out "$out/rnvp.safetensors" --force 2>&1 | grep -v "^samples"
     echo "## round $r peer: MODEL=realnvp THREADS=2 BLAS_THREADS=1 /usr/bin/python3 scripts/flows_peer.py   (uptime: $(uptime))"
     MODEL=realnvp EPOCHS=1 THREADS=2 BLAS_THREADS=1 OMP_WAIT_POLICY=PASSIVE /usr/bin/time -f "peer round $r: user %U s  sys %S s  wall %e s  peak RSS %M KB" \
       /usr/bin/python3 "$root/scripts/flows_peer.py" 2>&1

@@ -1,4 +1,5 @@
-// The rows of im2col for an image of few channels (one: ConvDirect; the output gradient of ConvSmallOut), as windows into a few shifted copies of the image (ConvDirect):
+// The rows of im2col for an image of few channels (one: ConvDirect; the output gradient of ConvSmallOut), as windows
+// into a few shifted copies of the image:
 //
 //   row t = (kh, kw) of im2col:  col[t, y OW + x] = x[S y - P + kh, S x - P + kw]  (0 outside)
 //                                                 = W_t[Offs[t] + y OW + x],   y < OH, x < OW

@@ -1,5 +1,5 @@
 // A small GEMM for the convolutions whose contracted dimension is short (one image channel: K = KH KW = 9 or 16 taps,
-// or the few dozen channels of the other side), without packing B or grouping images (ConvDirect):
+// or the few dozen channels of the other side), without packing B or grouping images (ConvSmallOut, ConvDirect):
 //
 //   multiply  C (M, N)  = A (M, K) B (K, N)  [+ C | + bias]    B(k, j) = b[offs[k] + j]: each row of B is any run of
 //                                                              floats (a row of an image, or a shifted window of one)
