@@ -11,6 +11,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/provenance.sh"
+export MNIST_DIR="${MNIST_DIR:-${LATENT_DATA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/latent}/mnist}"   # the peers' data (Latent's cache)
 log="$1"; rounds="${2:-2}"; ge="${3:-2}"; gi="${4:-1024}"; ve="${5:-2}"
 export THREADS=2 BLAS_THREADS=1 OMP_WAIT_POLICY=PASSIVE PYTHONWARNINGS=ignore
 bench="$root/bench/Latent.Bench/bin/Release/net10.0/Latent.Bench.dll"

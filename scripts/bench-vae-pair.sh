@@ -5,6 +5,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/provenance.sh"
+export MNIST_DIR="${MNIST_DIR:-${LATENT_DATA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/latent}/mnist}"   # the peers' data (Latent's cache)
 log="$1"; dir="$2"
 fmt="  process: %U s user + %S s sys, %e s wall, %M KB max RSS"
 out="$(mktemp -d)"
