@@ -3,7 +3,8 @@
 // gradient each timed alone, in GFLOP/s (each pass is 2 N F C KH KW (output or input pixels) flops), after checking a
 // sample of outputs and gradients of each shape against a direct scalar computation. Beside each layer, the GEMM's own
 // GFLOP/s measured just before it in the same process, and each pass as a percentage of it (issue 13's target: 75 %).
-//   dotnet run -c Release --project bench/Latent.Bench -- conv [--json] [--batch N] [--threads T] [--cpu-time] [--net vae|dcgan|all] [--breakdown]
+// A layer on direct kernels (ConvDirect: one image channel; ConvSmallOut) is timed again through the lowering it replaces.
+//   dotnet run -c Release --project bench/Latent.Bench -- conv [--json] [--batch N] [--threads T] [--cpu-time] [--net vae|dcgan|realnvp|all] [--layers e1,D1,...] [--breakdown]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -39,6 +40,17 @@ public static class ConvBench
         new("G2 convT 64->1 s2 14", ConvShape.ConvTranspose(n, 64, 1, 14, 14, 4, 4, 2, 1)),
     ];
 
+    // RealNVP's coupling nets (FlowOptions realnvp: width 64): the first 3x3 conv of a checkerboard coupling at 28 x 28,
+    // the 1x1 conv, and the last 3x3 convs to 2C channels at 28 x 28 and 14 x 14 (ConvSmallOut).
+    private static Layer[] RealNvpLayers(int n) =>
+    [
+        new("R1 conv 1->64 s1 28", ConvShape.Conv(n, 1, 64, 28, 28, 3, 3, 1, 1)),
+        new("R2 conv 64->64 k1 28", ConvShape.Conv(n, 64, 64, 28, 28, 1, 1, 1, 0)),
+        new("R3 conv 64->2 s1 28", ConvShape.Conv(n, 64, 2, 28, 28, 3, 3, 1, 1)),
+        new("R4 conv 64->8 s1 14", ConvShape.Conv(n, 64, 8, 14, 14, 3, 3, 1, 1)),
+        new("R5 conv 64->16 s1 7", ConvShape.Conv(n, 64, 16, 7, 7, 3, 3, 1, 1)),
+    ];
+
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -52,12 +64,14 @@ public static class ConvBench
         if (bi >= 0 && bi + 1 < args.Length) batch = int.Parse(args[bi + 1], CultureInfo.InvariantCulture);
         // --net vae|dcgan: one network's layers; both by default.
         string net = BenchArgs.Option(args, "--net") ?? "all";
-        if (net is not ("all" or "vae" or "dcgan")) throw new ArgumentException($"conv bench: --net is vae, dcgan or all, got '{net}'.");
+        if (net is not ("all" or "vae" or "dcgan" or "realnvp")) throw new ArgumentException($"conv bench: --net is vae, dcgan, realnvp or all, got '{net}'.");
         if (args.Contains("--breakdown"))
         {
             ConvBreakdown.Header();
-            foreach (Layer layer in net switch { "vae" => VaeLayers(batch), "dcgan" => DcganLayers(batch), _ => [.. VaeLayers(batch), .. DcganLayers(batch)] })
-                ConvBreakdown.Print(layer.Name, layer.Shape);
+            Layer[] all = net switch { "vae" => VaeLayers(batch), "dcgan" => DcganLayers(batch), "realnvp" => RealNvpLayers(batch), _ => [.. VaeLayers(batch), .. DcganLayers(batch)] };
+            foreach (Layer layer in all) ConvBreakdown.Print(layer.Name, layer.Shape);
+            DirectBreakdown.Header();
+            foreach (Layer layer in all) DirectBreakdown.Print(layer.Name, layer.Shape);
             return 0;
         }
         var rows = new List<Dictionary<string, object>>();
@@ -67,7 +81,10 @@ public static class ConvBench
                 + $"GEMM = Sgemm {RefM}x{RefK}x{RefN} timed just before each layer; % = pass GF/s / GEMM GF/s)");
             Console.WriteLine($"{"layer",-24} {"GEMM GF/s",9} {"fwd ms",7} {"GF/s",6} {"%",4} {"dX ms",7} {"GF/s",6} {"%",4} {"dW ms",7} {"GF/s",6} {"%",4}");
         }
-        Layer[] layers = net switch { "vae" => VaeLayers(batch), "dcgan" => DcganLayers(batch), _ => [.. VaeLayers(batch), .. DcganLayers(batch)] };
+        Layer[] layers = net switch { "vae" => VaeLayers(batch), "dcgan" => DcganLayers(batch), "realnvp" => RealNvpLayers(batch), _ => [.. VaeLayers(batch), .. DcganLayers(batch)] };
+        // --layers e1,D1,...: only the layers whose names start with one of these (a quick look at a few layers).
+        if (BenchArgs.Option(args, "--layers") is string only)
+            layers = [.. layers.Where(l => only.Split(',').Any(o => l.Name.StartsWith(o + " ", StringComparison.Ordinal)))];
         var rngRef = new Random(3);
         float[] ra = Fill(RefM * RefK, rngRef), rb = Fill(RefK * RefN, rngRef), rc = new float[RefM * RefN];
         foreach (Layer layer in layers)
@@ -96,12 +113,21 @@ public static class ConvBench
                 try { dwStoredMs = TimeMs(BwdW); }
                 finally { ConvWeightGrad.AsStored = false; }
             }
+            // A layer that runs the direct kernels (ConvDirect: one image channel) is also timed through the lowering
+            // (im2col + packed GEMM over groups of images), the path it replaces, in the same run.
+            double lowFwdMs = double.NaN, lowDxMs = double.NaN, lowDwMs = double.NaN;
+            if (ConvDirect.Applies(g) || ConvSmallOut.Applies(g))
+            {
+                ConvDirect.Enabled = false;
+                try { lowFwdMs = TimeMs(Fwd); lowDxMs = TimeMs(BwdX); lowDwMs = TimeMs(BwdW); }
+                finally { ConvDirect.Enabled = true; }
+            }
             double refGf = 2.0 * RefM * RefN * RefK / refMs / 1e6;
             double fwdGf = g.ForwardFlops / fwdMs / 1e6, dxGf = g.ForwardFlops / dxMs / 1e6, dwGf = g.ForwardFlops / dwMs / 1e6;
             static double Pct(double gf, double reference) => 100 * gf / reference;
             if (!json)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{layer.Name,-24} {refGf,9:F1} {fwdMs,7:F2} {fwdGf,6:F1} {Pct(fwdGf, refGf),4:F0} {dxMs,7:F2} {dxGf,6:F1} {Pct(dxGf, refGf),4:F0} {dwMs,7:F2} {dwGf,6:F1} {Pct(dwGf, refGf),4:F0}{(double.IsNaN(dwStoredMs) ? "" : $"  (dW as stored {dwStoredMs:F2} ms, {Pct(g.ForwardFlops / dwStoredMs / 1e6, refGf):F0} %)")}"));
+                    $"{layer.Name,-24} {refGf,9:F1} {fwdMs,7:F2} {fwdGf,6:F1} {Pct(fwdGf, refGf),4:F0} {dxMs,7:F2} {dxGf,6:F1} {Pct(dxGf, refGf),4:F0} {dwMs,7:F2} {dwGf,6:F1} {Pct(dwGf, refGf),4:F0}{(double.IsNaN(dwStoredMs) ? "" : $"  (dW as stored {dwStoredMs:F2} ms, {Pct(g.ForwardFlops / dwStoredMs / 1e6, refGf):F0} %)")}{(double.IsNaN(lowFwdMs) ? "" : $"  (lowered: {lowFwdMs:F2} / {lowDxMs:F2} / {lowDwMs:F2} ms, {Pct(g.ForwardFlops / lowFwdMs / 1e6, refGf):F0} / {Pct(g.ForwardFlops / lowDxMs / 1e6, refGf):F0} / {Pct(g.ForwardFlops / lowDwMs / 1e6, refGf):F0} %)")}"));
             rows.Add(new()
             {
                 ["layer"] = layer.Name, ["transposed"] = g.Transposed, ["batch"] = g.Batch, ["inChannels"] = g.InChannels,
@@ -111,6 +137,8 @@ public static class ConvBench
                 ["inputGradMs"] = Math.Round(dxMs, 3), ["inputGradGflops"] = Math.Round(dxGf, 2), ["inputGradPercentOfGemm"] = Math.Round(Pct(dxGf, refGf), 1),
                 ["weightGradMs"] = Math.Round(dwMs, 3), ["weightGradGflops"] = Math.Round(dwGf, 2), ["weightGradPercentOfGemm"] = Math.Round(Pct(dwGf, refGf), 1),
                 ["weightGradAsStoredMs"] = double.IsNaN(dwStoredMs) ? -1 : Math.Round(dwStoredMs, 3),
+                ["direct"] = !double.IsNaN(lowFwdMs),
+                ["loweredMs"] = double.IsNaN(lowFwdMs) ? Array.Empty<double>() : new[] { Math.Round(lowFwdMs, 3), Math.Round(lowDxMs, 3), Math.Round(lowDwMs, 3) },
             });
             BenchMemory.AddTo(rows[^1]);
         }

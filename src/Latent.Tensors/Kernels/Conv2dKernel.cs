@@ -2,7 +2,9 @@
 //
 //   y[n, f, oh, ow] = b[f] + sum_{c, kh, kw} w[f, c, kh, kw] x[n, c, oh S - P + kh, ow S - P + kw]
 //
-// Algorithm: im2col + GEMM, single-threaded GEMMs in parallel over the batch (fixed partition). A group of nb images
+// Few output channels over many input channels (ConvSmallOut) take direct kernels, and so does the weight gradient
+// with one input channel (ConvDirect).
+// Otherwise: im2col + GEMM, single-threaded GEMMs in parallel over the batch (fixed partition). A group of nb images
 // (ConvParallel.GroupSize: several when the output is small, e.g. 7 x 7) shares one column matrix
 // col (C KH KW, nb OH OW), image j in columns [j OHW, (j + 1) OHW):
 //   forward    Y (F, nb OHW)    = W (F, C KK) col,  y_n = Y[:, j OHW ..] + b
@@ -25,6 +27,7 @@ public static unsafe class Conv2dKernel
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape g)
     {
         ConvChecks.Check(g, false, x.Length, w.Length, bias.Length, y.Length, "x", "y");
+        if (ConvSmallOut.Applies(g)) { ConvSmallOut.Forward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedW = ConvParallel.PackWeights(false, s.OutChannels, s.ColRows, w, s.ColRows);   // W (F, C KK)
         fixed (float* px = x, pb = bias, py = y)
@@ -72,6 +75,14 @@ public static unsafe class Conv2dKernel
         Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g)
     {
         ConvChecks.CheckBackward(g, false, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
+        if (ConvDirect.Applies(g) && !dW.IsEmpty)
+        {
+            ConvDirect.ConvWeightGradient(x, dY, dW, dB, g);                           // dW, dB by the direct dot tiles
+            if (dX.IsEmpty) return;
+            dW = default;                                                  // dX by the lowering below
+            dB = default;
+        }
+        if (ConvSmallOut.Applies(g)) { ConvSmallOut.Backward(x, w, dY, dX, dW, dB, g); return; }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;
         bool wantX = !dX.IsEmpty, wantW = !dW.IsEmpty;

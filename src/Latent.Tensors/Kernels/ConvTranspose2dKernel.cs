@@ -2,7 +2,8 @@
 //
 //   y[n, f, i S - P + kh, j S - P + kw] += w[c, f, kh, kw] x[n, c, i, j],  then y += b[f]
 //
-// It is the adjoint of a convolution from the output size to the input size, so it runs as GEMM + col2im, a group
+// With one output channel the weight gradient takes ConvDirect's dot tiles. Otherwise: it is the adjoint of a
+// convolution from the output size to the input size, so it runs as GEMM + col2im, a group
 // of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
 //   forward    col (F KK, nb HW) = W^T (F KK, C) x_g (C, nb HW),  y_n = col2im(col[:, j HW ..]) + b
 //   input grad dX_g (C, nb HW)  = W (C, F KK) im2col(dY_g),  dX_n += dX_g[:, j HW ..]
@@ -66,6 +67,13 @@ public static unsafe class ConvTranspose2dKernel
         Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g)
     {
         ConvChecks.CheckBackward(g, true, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
+        if (ConvDirect.Applies(g) && !dW.IsEmpty)
+        {
+            ConvDirect.TransposedWeightGradient(x, dY, dW, dB, g);                           // dW, dB by the direct dot tiles
+            if (dX.IsEmpty) return;
+            dW = default;                                                  // dX by the lowering below
+            dB = default;
+        }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;
         bool wantX = !dX.IsEmpty, wantW = !dW.IsEmpty;

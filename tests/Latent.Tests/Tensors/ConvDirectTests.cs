@@ -1,0 +1,227 @@
+// The one-image-channel convolutions (ConvDirect, DirectGemm, ConvWindows) and the few-output-channel ones
+// (ConvSmallOut) against the oracles: the naive direct loops
+// of ConvKernelTests for the whole kernels (forward, input, weight and bias gradients), im2col for the windows, a
+// double-precision product for DirectGemm's AVX2 and portable tiles; odd sizes that leave partial tiles and vector
+// tails, padding 0-2, strides 1-3, output padding, batch 1, one or three threads; and the same bits on a second run.
+using Latent.Tensors.Kernels;
+using Latent.Tensors.Threading;
+using Latent.Tests.Tensors.Threading;
+
+namespace Latent.Tests.Tensors;
+
+[Collection(WorkerPoolCollection.Name)]
+public unsafe class ConvDirectTests
+{
+    public static IEnumerable<object[]> Shapes => new object[][]
+    {
+        // transposed, N, C, F, H, W, KH, KW, S, P, OP
+        new object[] { false, 3, 1, 32, 28, 28, 3, 3, 1, 1, 0 },    // ConvVAE e1
+        new object[] { true, 3, 32, 1, 28, 28, 3, 3, 1, 1, 0 },     // ConvVAE d5
+        new object[] { false, 3, 1, 64, 28, 28, 4, 4, 2, 1, 0 },    // DCGAN D1
+        new object[] { true, 3, 64, 1, 14, 14, 4, 4, 2, 1, 0 },     // DCGAN G2
+        new object[] { false, 1, 1, 5, 9, 7, 3, 3, 1, 1, 0 },       // batch 1, odd sizes, M not a multiple of 3 or 4
+        new object[] { false, 2, 1, 9, 11, 13, 3, 3, 2, 1, 0 },     // stride 2 on odd sizes, M = 9 (3-row tiles)
+        new object[] { false, 2, 1, 7, 10, 9, 5, 5, 1, 2, 0 },      // 5 x 5, padding 2
+        new object[] { false, 3, 1, 4, 9, 9, 3, 3, 3, 1, 0 },       // stride 3
+        new object[] { false, 1, 1, 3, 6, 8, 4, 4, 2, 1, 0 },
+        new object[] { false, 5, 1, 13, 13, 12, 2, 3, 2, 1, 0 },    // non-square kernel, 13 filters
+        new object[] { true, 1, 7, 1, 9, 7, 3, 3, 1, 1, 0 },        // batch 1, odd sizes
+        new object[] { true, 2, 18, 1, 6, 5, 3, 3, 2, 1, 1 },       // stride 2 with output padding
+        new object[] { true, 3, 5, 1, 7, 7, 4, 4, 2, 1, 0 },
+        new object[] { true, 2, 3, 1, 4, 5, 3, 3, 3, 1, 2 },        // stride 3, output padding 2
+        new object[] { true, 2, 9, 1, 5, 6, 5, 5, 1, 2, 0 },
+        new object[] { true, 9, 33, 1, 3, 4, 3, 3, 2, 1, 1 },       // more images than a dot group, C not a multiple of 4
+    };
+
+    // Few output channels over many input channels, stride 1, "same" size (ConvSmallOut: RealNVP's 64 -> 2C layers).
+    public static IEnumerable<object[]> SmallOutShapes => new object[][]
+    {
+        new object[] { false, 2, 64, 2, 28, 28, 3, 3, 1, 1, 0 },    // RealNVP 64 -> 2 at 28 x 28
+        new object[] { false, 9, 64, 8, 7, 7, 3, 3, 1, 1, 0 },      // 64 -> 8 at 7 x 7, more images than a dot group
+        new object[] { false, 1, 8, 2, 6, 6, 3, 3, 1, 1, 0 },       // batch 1
+        new object[] { false, 3, 16, 4, 7, 9, 3, 3, 1, 1, 0 },      // odd sizes
+        new object[] { false, 2, 20, 3, 5, 6, 5, 5, 1, 2, 0 },      // 5 x 5, padding 2: F KK = 75 rows
+        new object[] { false, 2, 13, 3, 4, 5, 1, 1, 1, 0, 0 },      // 1 x 1
+    };
+
+    [Theory]
+    [MemberData(nameof(SmallOutShapes))]
+    public void SmallOutMatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
+    {
+        var g = ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
+        Assert.False(transposed || op != 0);
+        Assert.True(ConvSmallOut.Applies(g), "the shape should take the few-output-channel kernels");
+        MatchesNaive(transposed, n, c, f, h, w, kh, kw, s, p, op);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void MatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
+    {
+        var g = transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
+        Assert.True(ConvDirect.Applies(g) || ConvSmallOut.Applies(g), "the shape should take the direct kernels");
+        float[] x = ConvKernelTests.Random(g.InputLength, 1), wt = ConvKernelTests.Random(g.WeightLength, 2);
+        float[] b = ConvKernelTests.Random(f, 3), dy = ConvKernelTests.Random(g.OutputLength, 4);
+        var (ey, edx, edw, edb) = ConvKernelTests.Naive(g, x, wt, b, dy);
+        int saved = KernelThreads.Count;
+        try
+        {
+            foreach (int threads in new[] { 1, 3 })
+            {
+                KernelThreads.Count = threads;
+                var (y, dx, dw, db) = Run(g, x, wt, b, dy);
+                Close(ey, y, "y");
+                Close([.. edx.Select(v => v + 1)], dx, "dX");                // gradients accumulate onto ones
+                Close([.. edw.Select(v => v + 1)], dw, "dW");
+                Close([.. edb.Select(v => v + 1)], db, "dB");
+            }
+        }
+        finally { KernelThreads.Count = saved; }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SameBitsOnASecondRun(bool transposed)
+    {
+        var g = transposed ? ConvShape.ConvTranspose(6, 64, 1, 14, 14, 4, 4, 2, 1) : ConvShape.Conv(6, 1, 32, 28, 28, 3, 3, 1, 1);
+        float[] x = ConvKernelTests.Random(g.InputLength, 5), wt = ConvKernelTests.Random(g.WeightLength, 6);
+        float[] b = ConvKernelTests.Random(g.OutChannels, 7), dy = ConvKernelTests.Random(g.OutputLength, 8);
+        int saved = KernelThreads.Count;
+        try
+        {
+            KernelThreads.Count = 2;
+            var first = Run(g, x, wt, b, dy);
+            var second = Run(g, x, wt, b, dy);
+            Assert.Equal(first.y, second.y);
+            Assert.Equal(first.dx, second.dx);
+            Assert.Equal(first.dw, second.dw);
+            Assert.Equal(first.db, second.db);
+        }
+        finally { KernelThreads.Count = saved; }
+    }
+
+    [Fact]
+    public void MultiChannelImagesKeepTheLowering()
+    {
+        Assert.False(ConvSmallOut.Applies(ConvShape.Conv(2, 64, 64, 8, 8, 3, 3, 1, 1)));  // many outputs
+        Assert.False(ConvSmallOut.Applies(ConvShape.Conv(2, 64, 2, 8, 8, 3, 3, 2, 1)));   // stride 2
+        Assert.False(ConvSmallOut.Applies(ConvShape.Conv(2, 64, 2, 8, 8, 3, 3, 1, 0)));   // not "same"
+        Assert.False(ConvSmallOut.Applies(ConvShape.Conv(2, 4, 2, 8, 8, 3, 3, 1, 1)));    // few inputs per output
+        Assert.False(ConvDirect.Applies(ConvShape.Conv(2, 3, 4, 8, 8, 3, 3, 1, 1)));
+        Assert.False(ConvDirect.Applies(ConvShape.ConvTranspose(2, 4, 3, 4, 4, 3, 3, 2, 1, 1)));
+        Assert.False(ConvDirect.Applies(ConvShape.Conv(2, 1, 4, 9, 9, 3, 3, 2, 0)));   // S OW = 8 < W = 9
+        Assert.False(ConvDirect.Applies(ConvShape.Conv(2, 1, 4, 8, 8, 3, 3, 1, 0)));   // no padding: windows pass OW
+    }
+
+    [Theory]
+    [InlineData(false, 28, 28, 3, 3, 1, 1, 0)]
+    [InlineData(false, 28, 28, 4, 4, 2, 1, 0)]
+    [InlineData(false, 11, 13, 3, 3, 2, 1, 0)]
+    [InlineData(false, 10, 9, 5, 5, 1, 2, 0)]
+    [InlineData(false, 13, 12, 2, 3, 2, 1, 0)]
+    [InlineData(true, 5, 6, 3, 3, 2, 1, 1)]
+    [InlineData(true, 4, 5, 3, 3, 3, 1, 2)]
+    public void WindowsAreTheRowsOfIm2Col(bool transposed, int h, int w, int kh, int kw, int s, int p, int op)
+    {
+        var g = transposed ? ConvShape.ConvTranspose(1, 2, 1, h, w, kh, kw, s, p, op) : ConvShape.Conv(1, 1, 2, h, w, kh, kw, s, p);
+        int ih = g.ImageHeight, iw = g.ImageWidth, ohw = g.ColCols, kk = kh * kw;
+        float[] image = ConvKernelTests.Random(ih * iw, 9);
+        var col = new float[kk * ohw];
+        ConvColumns.Im2ColDirect(image, g, col, ohw);
+        var win = new ConvWindows(g);
+        var buf = new float[win.Length];
+        fixed (float* pi = image, pb = buf) win.Build(pi, pb);
+        for (int t = 0; t < kk; t++)
+            for (int q = 0; q < ohw; q++)
+                Assert.Equal(col[t * ohw + q], buf[win.Offs[t] + q]);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(4, 24, 9)]
+    [InlineData(9, 784, 32)]
+    [InlineData(12, 50, 3)]
+    [InlineData(5, 23, 17)]
+    [InlineData(7, 97, 16)]
+    public void MultiplyTilesMatchADoubleProduct(int m, int n, int k)
+    {
+        float[] a = ConvKernelTests.Random(m * k, 10), bRows = ConvKernelTests.Random(k * (n + 3), 11), bias = ConvKernelTests.Random(m, 12);
+        float[] c0 = ConvKernelTests.Random(m * n, 13);
+        var offs = new int[k];
+        for (int t = 0; t < k; t++) offs[t] = t * (n + 3) + (t % 3);              // rows at arbitrary offsets
+        var packed = new float[DirectGemm.PackedLength(m, k)];
+        DirectGemm.PackA(false, m, k, a, k, packed);
+        foreach (bool avx in DirectGemm.Avx2Tiles ? new[] { true, false } : new[] { false })
+            foreach (DirectGemm.Store store in Enum.GetValues<DirectGemm.Store>())
+            {
+                float[] c = (float[])c0.Clone();
+                fixed (float* pp = packed, pb = bRows, pc = c, pbias = bias)
+                fixed (int* po = offs)
+                    DirectGemm.Multiply(m, n, k, pp, pb, po, pc, n, store, pbias, avx);
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++)
+                    {
+                        double e = 0;
+                        for (int t = 0; t < k; t++) e += (double)a[i * k + t] * bRows[offs[t] + j];
+                        e += store switch { DirectGemm.Store.Accumulate => c0[i * n + j], DirectGemm.Store.Bias => bias[i], _ => 0 };
+                        Assert.True(Math.Abs(e - c[i * n + j]) <= 1e-5 * (1 + Math.Abs(e)), $"{(avx ? "AVX2" : "portable")} {store} C[{i}, {j}]: {c[i * n + j]}, expected {e}");
+                    }
+            }
+    }
+
+    [Theory]
+    [InlineData(4, 3, 8, 1)]
+    [InlineData(32, 9, 784, 2)]
+    [InlineData(64, 16, 196, 3)]
+    [InlineData(5, 7, 13, 2)]
+    [InlineData(1, 1, 3, 1)]
+    [InlineData(9, 4, 20, 4)]
+    public void DotTilesMatchADoubleProduct(int m, int r, int len, int images)
+    {
+        long lda = len + 2, aImage = m * lda + 5, bImage = r * (len + 1) + 16;
+        float[] a = ConvKernelTests.Random((int)(images * aImage), 14), b = ConvKernelTests.Random((int)(images * bImage), 15);
+        float[] d0 = ConvKernelTests.Random(m * r, 16);
+        var offs = new int[r];
+        for (int t = 0; t < r; t++) offs[t] = t * (len + 1);
+        foreach (bool avx in DirectGemm.Avx2Tiles ? new[] { true, false } : new[] { false })
+        {
+            float[] d = (float[])d0.Clone();
+            fixed (float* pa = a, pb = b, pd = d)
+            fixed (int* po = offs)
+                DirectGemm.Dot(m, r, len, images, pa, lda, aImage, pb, po, bImage, pd, r, avx);
+            for (int i = 0; i < m; i++)
+                for (int t = 0; t < r; t++)
+                {
+                    double e = d0[i * r + t];
+                    for (int img = 0; img < images; img++)
+                        for (int q = 0; q < len; q++) e += (double)a[img * aImage + i * lda + q] * b[img * bImage + offs[t] + q];
+                    Assert.True(Math.Abs(e - d[i * r + t]) <= 1e-4 * (1 + Math.Abs(e)), $"{(avx ? "AVX2" : "portable")} D[{i}, {t}]: {d[i * r + t]}, expected {e}");
+                }
+        }
+    }
+
+    private static (float[] y, float[] dx, float[] dw, float[] db) Run(ConvShape g, float[] x, float[] wt, float[] b, float[] dy)
+    {
+        var y = new float[g.OutputLength];
+        float[] dx = [.. Enumerable.Repeat(1f, g.InputLength)], dw = [.. Enumerable.Repeat(1f, g.WeightLength)], db = [.. Enumerable.Repeat(1f, g.OutChannels)];
+        if (g.Transposed)
+        {
+            ConvTranspose2dKernel.Forward(x, wt, b, y, g);
+            ConvTranspose2dKernel.Backward(x, wt, dy, dx, dw, db, g);
+        }
+        else
+        {
+            Conv2dKernel.Forward(x, wt, b, y, g);
+            Conv2dKernel.Backward(x, wt, dy, dx, dw, db, g);
+        }
+        return (y, dx, dw, db);
+    }
+
+    private static void Close(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * (1 + Math.Abs(expected[i])), $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
+    }
+}
