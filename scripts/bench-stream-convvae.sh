@@ -29,14 +29,19 @@ run() {  # label, command...: wall and CPU time, peak RSS (MB), load before -> a
   echo "$label: wall $wall, cpu ${cpu}s, peak RSS $rss MB, load $before -> $(cut -d' ' -f1 /proc/loadavg) | $(tail -2 "$t.out" | paste -sd' ')"
   rm -f "$t" "$t.out"
 }
-echo "## memory: ConvVAE (latent 20), score recon, streaming in batches"
-for kind in idx png; do
-  for n in 10000 100000; do
-    run "latent score convvae $kind-$n" "$latent" score --model-file "$vae" --input "$work/$kind-$n" --score recon --output "$work/vae-$kind-$n.csv"
-  done
+speed() {  # round: ours then the peer on the same 10,000 IDX images
+  run "round $1: latent score convvae idx-10000" "$latent" score --model-file "$vae" --input "$work/idx-10000" --score recon --output "$work/vae-idx-10000.csv"
+  run "round $1: torch peer convvae idx-10000" env THREADS=2 /usr/bin/python3 scripts/peer_score_torch.py --model "$vae" --input "$work/idx-10000" --check "$work/vae-idx-10000.csv"
+}
+echo "## memory: ConvVAE (latent 20), score recon, streaming in batches of 256: IDX"
+for n in 10000 100000; do
+  run "latent score convvae idx-$n" "$latent" score --model-file "$vae" --input "$work/idx-$n" --score recon --output "$work/vae-idx-$n.csv"
 done
 echo "## speed: ConvVAE recon, 10000 IDX images, ours then the PyTorch peer (batch 256, 2 threads)"
-for round in 1 2; do
-  run "round $round: latent score convvae idx-10000" "$latent" score --model-file "$vae" --input "$work/idx-10000" --score recon --output "$work/vae-idx-10000.csv"
-  run "round $round: torch peer convvae idx-10000" env THREADS=2 /usr/bin/python3 scripts/peer_score_torch.py --model "$vae" --input "$work/idx-10000" --check "$work/vae-idx-10000.csv"
+speed 1
+echo "## memory: the same over a PNG folder tree"
+for n in 10000 100000; do
+  run "latent score convvae png-$n" "$latent" score --model-file "$vae" --input "$work/png-$n" --score recon --output "$work/vae-png-$n.csv"
 done
+echo "## speed, again"
+speed 2

@@ -12,6 +12,8 @@
 //                                                             y = b x + (1 - b) x e^s + t), squeeze (a Reshape and a
 //                                                             Transpose), half the channels factored out per scale
 //   nll = float(0.5 ||z||^2 + D 0.5 ln 2 pi - ln|det| + extra)                         nats, as FlowDensity returns it
+// The sums over the D values (||z||^2, every ln|det|) are taken in float64: the C# code sums them in float32, whose
+// rounding (a few units in 1e6 of sums of thousands of nats) then is the only difference between the two.
 // The network is read through the flow's registered modules (Module.Children: made{b}/bn{b}, layer{l}/out,
 // s{s}_checker{k}/s{s}_channel{k}/final_checker{k}, net), so the flow code needs no accessor for the ONNX export.
 // The graph does not check that x is on the 8-bit grid (latent score refuses such an image; the graph rounds it).
@@ -41,9 +43,9 @@ internal static class FlowGraph
             RealNvpNetwork nvp => RealNvp(g, nvp, options, l),
             _ => throw new ArgumentException($"the flow network {flow.GetType().Name} has no ONNX translation."),
         };
-        string half = g.Op("Mul", g.Sum(g.Op("Mul", z, z), 1), g.Weight([0.5f], 1));                // (N) float, as z.Square().Sum(1) * 0.5f
-        string nll = g.Op("Sub", g.Op("Add", half, g.Weight([d * HalfLog2Pi], 1)), logDet);       // (N) float
-        return g.ToFloat(g.Op("Add", g.ToDouble(nll), extra));                                    // (float)(nll + extra)
+        string half = g.Op("Mul", g.SumOfSquares(z, 1), g.Double(0.5));                           // (N) float64
+        string nll = g.Op("Sub", g.Op("Add", half, g.Double(d * HalfLog2Pi)), logDet);            // (N) float64
+        return g.ToFloat(g.Op("Add", nll, extra));                                                // float, as FlowDensity returns it
     }
 
     /// <summary>l (N, C, H, W) float and the nats the transform adds (N) float64, as Dequantisation.Forward.</summary>
@@ -67,7 +69,7 @@ internal static class FlowGraph
     {
         var children = maf.Children().ToDictionary(c => c.Name, c => c.Module);
         string x = g.Op("Reshape", l, g.Int64s(-1, d));                                             // (N, D)
-        string? logDet = null;                                                                       // (N) float
+        string? logDet = null;                                                                       // (N) float64
         for (int b = 0; b < maf.Steps.Count; b++)
         {
             (x, string ld) = Made(g, maf.Steps[b], x, d);
@@ -75,14 +77,14 @@ internal static class FlowGraph
             if (children.TryGetValue($"bn{b}", out Module? m))
             {
                 var bn = (FlowBatchNorm)m;
-                (x, float c) = BatchNorm(g, bn, x, d);
-                logDet = g.Op("Add", logDet, g.Weight([c], 1));
+                (x, double c) = BatchNorm(g, bn, x, d);
+                logDet = g.Op("Add", logDet, g.Double(c));
             }
         }
         return (x, logDet ?? throw new ArgumentException("the maf network has no MADE step."));
     }
 
-    /// <summary>One MADE step: x (N, D) -> u (N, D), -sum alpha (N).</summary>
+    /// <summary>One MADE step: x (N, D) -> u (N, D), -sum alpha (N, float64).</summary>
     private static (string U, string LogDet) Made(OnnxGraph g, Made made, string x, int d)
     {
         var layers = made.Children().Select(c => (MaskedLinear)c.Module).ToArray();               // layer0 .. layer{L-1}, out
@@ -95,7 +97,7 @@ internal static class FlowGraph
         string mu = AutoencoderGraph.Slice(g, h, 0, d);
         string alpha = g.Op("Mul", g.Op("Tanh", g.Op("Mul", AutoencoderGraph.Slice(g, h, d, 2 * d), g.Weight([1f / AlphaBound], 1))), g.Weight([AlphaBound], 1));
         string u = g.Op("Mul", g.Op("Sub", x, mu), g.Op("Exp", g.Op("Neg", alpha)));
-        return (u, g.Op("Neg", g.Sum(alpha, 1)));
+        return (u, g.Op("Neg", g.Sum(g.ToDouble(alpha), 1)));
     }
 
     private static string MaskedGemm(OnnxGraph g, MaskedLinear layer, string x)
@@ -107,17 +109,17 @@ internal static class FlowGraph
     }
 
     /// <summary>Eval-mode flow batch norm: y = (x - m) / sqrt(v + eps) e^gamma + beta; its ln|det| (the same for every image).</summary>
-    private static (string Y, float LogDet) BatchNorm(OnnxGraph g, FlowBatchNorm bn, string x, int d)
+    private static (string Y, double LogDet) BatchNorm(OnnxGraph g, FlowBatchNorm bn, string x, int d)
     {
         var sd = new float[d];
         var scale = new float[d];
-        float logDet = 0;
+        double logDet = 0;
         for (int i = 0; i < d; i++)
         {
             float v = bn.RunningVar.Data[i] + BatchNormEps;
             sd[i] = MathF.Sqrt(v);
             scale[i] = MathF.Exp(bn.LogGamma.Data[i]);
-            logDet += bn.LogGamma.Data[i] - MathF.Log(v) * 0.5f;
+            logDet += bn.LogGamma.Data[i] - MathF.Log(v) * 0.5f;                                     // each term in float, as the C# code
         }
         string y = g.Op("Add", g.Op("Mul", g.Op("Div", g.Op("Sub", x, g.Weight(bn.RunningMean.Data, d)), g.Weight(sd, d)), g.Weight(scale, d)), g.Weight(bn.Beta.Data, d));
         return (y, logDet);
@@ -154,7 +156,7 @@ internal static class FlowGraph
         return (z, logDet ?? throw new ArgumentException("the realnvp network has no coupling."));
     }
 
-    /// <summary>An affine coupling: x (N, C, H, W) -> y, sum (1 - b) s (N).</summary>
+    /// <summary>An affine coupling: x (N, C, H, W) -> y, sum (1 - b) s (N, float64).</summary>
     private static (string Y, string LogDet) Coupling(OnnxGraph g, AffineCoupling coupling, string x)
     {
         Tensor mask = coupling.Mask;                                                                 // (C, H, W)
@@ -168,7 +170,7 @@ internal static class FlowGraph
         string s = g.Op("Mul", g.Op("Tanh", AutoencoderGraph.Slice(g, o, 0, c)), nb);
         string t = g.Op("Mul", AutoencoderGraph.Slice(g, o, c, 2 * c), nb);
         string y = g.Op("Add", g.Op("Add", xb, g.Op("Mul", g.Op("Sub", x, xb), g.Op("Exp", s))), t);
-        return (y, g.Sum(s, 1, 2, 3));
+        return (y, g.Sum(g.ToDouble(s), 1, 2, 3));
     }
 
     /// <summary>Squeeze: (N, C, H, W) -> (N, 4C, H/2, W/2), y[n, 4c + 2 dy + dx, i, j] = x[n, c, 2i + dy, 2j + dx].</summary>

@@ -31,6 +31,6 @@ internal static class PixelCnnGraph
         string logP = g.Node("LogSoftmax", [logits], null, OnnxGraph.Int("axis", 2));
         string k = g.Node("Cast", [g.Op("Round", g.Op("Mul", images, g.Weight([levels - 1f], 1)))], null, OnnxGraph.Int("to", (long)global::Onnx.TensorProto.Types.DataType.Int64));
         string picked = g.Node("GatherElements", [logP, g.Op("Unsqueeze", k, g.Int64s(2))], null, OnnxGraph.Int("axis", 2));   // (N, C, 1, H, W)
-        return g.Op("Neg", g.Sum(picked, 1, 2, 3, 4));                                             // (N) float
+        return g.ToFloat(g.Op("Neg", g.Sum(g.ToDouble(picked), 1, 2, 3, 4)));                     // (N) float, summed in float64
     }
 }
