@@ -7,7 +7,9 @@
 // autoencoders ae, dae, vae, aae, wae (every score but jacobian and density-x); gan and infogan (the discriminator
 // score); bigan (recon, latent-nll, latent-nll-fit, combined, discriminator, feature); the flows made, maf, realnvp
 // and pixelcnn (nll, likelihood-ratio, typicality; not complexity). A model with an image invariance (--preprocess,
-// --tta) is refused: the graph would score the raw image. Refusals are ArgumentExceptions saying why.
+// --tta) is refused: the graph would score the raw image. A model of a table (FeatureScaling) takes the raw feature
+// columns in its order (metadata latent.features) and standardises them in the graph, as `latent score` does.
+// Refusals are ArgumentExceptions saying why.
 using Latent.Models;
 using Latent.Models.Autoencoders;
 using Latent.Models.Autoregressive;
@@ -81,6 +83,7 @@ public static class OnnxExport
             ?? throw new InvalidDataException($"the {loaded.Entry.Name} model does not say the size of the images it takes; refit it with `latent train`.");
         var g = new OnnxGraph();
         string images = g.Input("images", "N", shape.Channels, shape.Height, shape.Width);
+        if (loaded.Features is { } features) images = Standardise(g, features, images, shape);
         ExportedValues v = loaded.Model switch
         {
             PcaGaussian pca => ClassicalGraphs.Pca(g, pca, images, info.Name),
@@ -112,7 +115,18 @@ public static class OnnxExport
         Meta(model, "latent.score.formula", info.Formula);
         Meta(model, "latent.score.units", info.Units);
         Meta(model, "latent.epoch", loaded.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (loaded.Features is { } columns) Meta(model, "latent.features", string.Join(",", columns.Columns));
         return model;
+    }
+
+    /// <summary>A model of a table takes the raw feature columns, in the model's order (FeatureScaling.Columns), and
+    /// standardises them as `latent score` does: z_j = float((x_j - mean_j) / sd_j), in float64.</summary>
+    private static string Standardise(OnnxGraph g, FeatureScaling features, string x, ImageShape shape)
+    {
+        int d = features.Columns.Count;
+        if (d != shape.Dim) throw new InvalidDataException($"the model's {d} feature columns do not fit its input of {shape.Dim} values.");
+        string centred = g.Op("Sub", g.ToDouble(x), g.Double([.. features.Mean], 1, 1, 1, d));
+        return g.ToFloat(g.Op("Div", centred, g.Double([.. features.Sd], 1, 1, 1, d)));
     }
 
     /// <summary>Why a model has no ONNX graph (an error message); <paramref name="why"/> null: the kind has none.</summary>

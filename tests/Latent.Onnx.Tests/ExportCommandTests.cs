@@ -47,6 +47,29 @@ public class ExportCommandTests(ExportedModels models)
         Assert.Contains("\"score\":\"latent-nll\"", json.Out.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gaussian", "nll")]
+    [InlineData("knn", "distance")]
+    [InlineData("pca", "ppca")]
+    public void AModelOfATableTakesTheRawColumnsAndStandardisesThem(string kind, string score)
+    {
+        using var dir = new TempFolder();
+        string table = Path.Combine(OnnxCheckerTests.RepoRoot(), "results", "tabular", "breast_cancer.csv");
+        string model = Path.Combine(dir.Path, kind + ".safetensors"), onnx = Path.Combine(dir.Path, kind + ".onnx");
+        string[] latent = kind == "pca" ? ["--latent", "5"] : [];
+        var train = Run(["train", "--model", kind, .. latent, "--dataset", "csv:" + table, "--label-column", "diagnosis", "--class", "benign", "--out", model]);
+        Assert.True(train.Code == 0, train.Err);
+        var export = Run("export", "--model-file", model, "--format", "onnx", "--score", score, "--out", onnx);
+        Assert.True(export.Code == 0, export.Err);
+        var loaded = ModelFile.Load(model);
+        var rows = Latent.Data.Tabular.TabularSet.Load(table, null, loaded.Features!.Columns);   // the raw columns, the model's order
+        var raw = new Samples(rows.Features, rows.Count, ImageShape.Flat(rows.Dim));
+        double[] want = loaded.Model.Score(loaded.Features.Apply(raw))[score];
+        float[] got = Ort.Run(File.ReadAllBytes(onnx), raw)["score"];
+        Assert.Equal(569, got.Length);
+        for (int i = 0; i < want.Length; i++) Assert.True(Math.Abs(got[i] - want[i]) <= 1e-4 * Math.Abs(want[i]), $"{kind} row {i + 1}: ONNX {got[i]}, ours {want[i]}");
+    }
+
     [Fact]
     public void AnUnknownFormatIsAUsageError()
     {
