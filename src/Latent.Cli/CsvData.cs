@@ -1,5 +1,6 @@
 // --dataset csv:PATH --label-column NAME (train, classmodel) and score --input csv:PATH: a numeric table for the dense
-// models (TabularSet: RFC 4180, every feature cell a finite number), each row a sample of shape (1, 1, D). The features
+// models (TabularSet: RFC 4180, every feature cell a finite number), each row a sample of shape (1, 1, D);
+// parquet:PATH the same for a Parquet file (ParquetTable), with the same checks and messages. The features
 // are standardised by the training class's mean and sd (FeatureScaling), which are stored in the model so that
 // `latent score` scales new rows alike and takes the model's columns by name. Without its own split file a table's
 // test split is --validation (default 0.2) of each class (InterleavedSplit).
@@ -15,20 +16,27 @@ internal static class CsvData
 {
     public const string Prefix = "csv:";
 
+    /// <summary>The prefix of a Parquet table, read by the same path (TabularSet reads either file).</summary>
+    public const string ParquetPrefix = "parquet:";
+
     public static Option<string?> LabelColumnOption() => new("--label-column")
     {
-        Description = "With --dataset csv:FILE: the column holding each row's class (every other column is a numeric feature).",
+        Description = "With --dataset csv:FILE or parquet:FILE: the column holding each row's class (every other column is a numeric feature).",
     };
 
-    /// <summary>The PATH of csv:PATH, or null for another kind of dataset.</summary>
+    /// <summary>The PATH of csv:PATH or parquet:PATH, or null for another kind of dataset.</summary>
     public static string? PathOf(string dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        if (!dataset.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) return null;
-        string path = dataset[Prefix.Length..];
-        if (string.IsNullOrWhiteSpace(path)) throw new CliException("csv: needs the table's file after it, e.g. --dataset csv:cells.csv.");
-        if (Directory.Exists(path)) throw new CliException($"{dataset}: {Path.GetFullPath(path)} is a folder; give a CSV file.");
+        bool parquet = dataset.StartsWith(ParquetPrefix, StringComparison.OrdinalIgnoreCase);
+        if (!parquet && !dataset.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) return null;
+        string prefix = parquet ? ParquetPrefix : Prefix, kind = parquet ? "Parquet" : "CSV";
+        string path = dataset[prefix.Length..];
+        if (string.IsNullOrWhiteSpace(path)) throw new CliException($"{prefix} needs the table's file after it, e.g. --dataset {prefix}cells.{kind.ToLowerInvariant()}.");
+        if (Directory.Exists(path)) throw new CliException($"{dataset}: {Path.GetFullPath(path)} is a folder; give a {kind} file.");
         if (!File.Exists(path)) throw new CliException($"{dataset}: the file {Path.GetFullPath(path)} does not exist.");
+        if (parquet && !ParquetTable.IsParquet(path))
+            throw new DataException($"{dataset}: {Path.GetFullPath(path)} is not a Parquet file (it does not start with the bytes PAR1); for a CSV table write csv:{path}.");
         return path;
     }
 
@@ -36,7 +44,7 @@ internal static class CsvData
     public static TabularSet Read(string path, string? labelColumn, string? need)
     {
         if (labelColumn is null && need is not null)
-            throw new CliException($"--dataset csv:{path} needs --label-column NAME, the column holding each row's class, {need}; the columns are {string.Join(", ", CsvReader.Read(path).Header)}.");
+            throw new CliException($"--dataset csv:{path} needs --label-column NAME, the column holding each row's class, {need}; the columns are {string.Join(", ", TabularSet.Read(path).Header)}.");
         return TabularSet.Load(path, labelColumn);
     }
 

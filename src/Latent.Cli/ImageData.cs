@@ -19,7 +19,7 @@ internal static class ImageData
     /// <paramref name="folderNote"/> says what goes with a folder (classmodel: --anomalies).</summary>
     public static Option<string> DatasetOption(string? folderNote = null) => new("--dataset")
     {
-        Description = $"A folder of your normal images (PNG, JPEG, BMP, GIF, TIFF, WebP{(folderNote is null ? "" : $"; {folderNote}")}), folder:PATH (a folder of class folders), csv:FILE (a numeric table, with --label-column), mnist, fashion-mnist, or a folder of MNIST-layout IDX files.",
+        Description = $"A folder of your normal images (PNG, JPEG, BMP, GIF, TIFF, WebP{(folderNote is null ? "" : $"; {folderNote}")}), folder:PATH (a folder of class folders), csv:FILE or parquet:FILE (a numeric table, with --label-column), mnist, fashion-mnist, or a folder of MNIST-layout IDX files.",
         DefaultValueFactory = _ => "mnist",
     };
 

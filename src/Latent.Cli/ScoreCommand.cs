@@ -37,7 +37,7 @@ public static partial class ScoreCommand
     public static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var file = ModelFileArgument.Option();
-        var input = new Option<string>("--input") { Description = "An IDX images file, a folder (tree) of images, folder:PATH (a folder of class folders), dataset:class (test split), or csv:FILE for a model fitted on a table.", Required = true };
+        var input = new Option<string>("--input") { Description = "An IDX images file, a folder (tree) of images, folder:PATH (a folder of class folders), dataset:class (test split), or csv:FILE / parquet:FILE for a model fitted on a table.", Required = true };
         var score = new Option<string?>("--score") { Description = "Comma list of scores (default: all of the model's)." };
         var alpha = new Option<double?>("--alpha") { Description = "Models saved with calibration: flag an image novel when its conformal p-value is at most alpha (default 0.05)." };
         var delta = new Option<double?>("--delta") { Description = "With calibration: use the threshold whose false-alarm rate is at most alpha with probability 1 - delta." };
@@ -121,7 +121,7 @@ public static partial class ScoreCommand
         var x = features.Apply(CsvData.ToSamples(t));
         string full = Path.GetFullPath(csv);
         string[] names = [.. Enumerable.Range(0, t.Count).Select(i => $"row {i + 1}")];
-        return (x, names, [.. Enumerable.Range(0, t.Count).Select(i => $"{full}:{t.Lines[i]}")]);
+        return (x, names, [.. Enumerable.Range(0, t.Count).Select(i => t.Lines[i] > 0 ? $"{full}:{t.Lines[i]}" : $"{full}#row{i + 1}")]);
     }
 
     /// <summary>The images named by --input as (N, C, H, W) levels in [0, 1] of the model's shape, with a name and a

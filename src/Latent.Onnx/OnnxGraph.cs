@@ -97,6 +97,16 @@ internal sealed class OnnxGraph
         return o;
     }
 
+    /// <summary>Adds a node with several named outputs (e.g. TopK's values and indices).</summary>
+    public void Nodes(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = $"{op}_{Graph.Node.Count}" };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        node.Attribute.AddRange(attributes);
+        Graph.Node.Add(node);
+    }
+
     public string Op(string op, params string[] inputs) => Node(op, inputs);
 
     public static AttributeProto Int(string name, long value) =>

@@ -2,6 +2,7 @@
 // ONNX's, so weights go over unchanged):
 //   Linear            y = x W^T + b              Gemm(transB = 1)                       (N, in) -> (N, out)
 //   Conv2d            weight (F, C, K, K)        Conv(pads, strides)                    (N, C, H, W) -> (N, F, OH, OW)
+//   MaskedConv2d      the weight W . M (PixelCNN's masks A and B), a stride-1 Conv with padding K / 2
 //   ConvTranspose2d   weight (C, F, K, K)        ConvTranspose(pads, strides, output_padding)
 //   BatchNorm1d / 2d  running statistics        BatchNormalization(epsilon)            (N, C) or (N, C, H, W)
 //   Relu, LeakyRelu(slope), Sigmoid, Tanh, Softplus; Flatten (axis 1); Unflatten -> Reshape (-1, C, H, W);
@@ -22,6 +23,7 @@ internal static class OnnxNetwork
         Sequential s => s.Layers.Aggregate(x, (v, m) => Forward(g, m, v)),
         Linear l => Gemm(g, x, l.Weight, l.Bias),
         Conv2d c => Conv(g, x, c.Weight, c.Bias, c.Stride, c.Padding),
+        MaskedConv2d m => Conv(g, x, Masked(m), m.Bias, 1, m.KernelSize / 2),
         ConvTranspose2d t => ConvTranspose(g, x, t.Weight, t.Bias, t.Stride, t.Padding, t.OutputPadding),
         BatchNormBase b => BatchNorm(g, x, b),
         Relu => g.Op("Relu", x),
@@ -84,6 +86,14 @@ internal static class OnnxNetwork
             ConvTranspose2d t => ConvTranspose(g, x, w, t.Bias, t.Stride, t.Padding, t.OutputPadding),
             var other => throw new ArgumentException($"the layer SpectralNorm({other.GetType().Name}) has no ONNX translation yet, so this model cannot be exported."),
         };
+    }
+
+    /// <summary>W . M (F, C, K, K): the weight the masked convolution applies.</summary>
+    private static Tensor Masked(MaskedConv2d m)
+    {
+        float[] w = m.MaskValues;
+        System.Numerics.Tensors.TensorPrimitives.Multiply(m.Weight.Data, w, w);
+        return new Tensor(w, m.Weight.Dim(0), m.Weight.Dim(1), m.Weight.Dim(2), m.Weight.Dim(3));
     }
 
     private static string Weight4(OnnxGraph g, Tensor w) => g.Weight(w.Data, w.Dim(0), w.Dim(1), w.Dim(2), w.Dim(3));

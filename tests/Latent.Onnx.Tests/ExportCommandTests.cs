@@ -1,10 +1,13 @@
 // `latent export` end to end: the file it writes is the graph ONNX Runtime runs; and each bad input is one line and
-// the documented exit code: an unknown --format (2), a kind without a graph (2), a score without a graph (2), an --out
+// the documented exit code: an unknown --format (2), a model without a graph (kNN's re-ranking metrics, an image
+// invariance: 2), a score without a graph (2: jacobian, a GAN's searched codes, a flow's complexity), an --out
 // that is a folder or in a missing folder (2), an --out that is a FIFO (1); a failed export leaves an existing file
 // untouched (the file is written to a temporary name and renamed).
 using System.Diagnostics;
 using Latent.Cli;
 using Latent.Models;
+using Latent.Models.Classical;
+using Latent.Models.Invariance;
 
 namespace Latent.Onnx.Tests;
 
@@ -44,6 +47,31 @@ public class ExportCommandTests(ExportedModels models)
         Assert.Contains("\"score\":\"latent-nll\"", json.Out.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gaussian", "nll")]
+    [InlineData("knn", "distance")]
+    [InlineData("pca", "ppca")]
+    public void AModelOfATableTakesTheRawColumnsAndStandardisesThem(string kind, string score)
+    {
+        using var dir = new TempFolder();
+        string table = Path.Combine(OnnxCheckerTests.RepoRoot(), "results", "tabular", "breast_cancer.csv");
+        string model = Path.Combine(dir.Path, kind + ".safetensors"), onnx = Path.Combine(dir.Path, kind + ".onnx");
+        string[] latent = kind == "pca" ? ["--latent", "5"] : [];
+        var train = Run(["train", "--model", kind, .. latent, "--dataset", "csv:" + table, "--label-column", "diagnosis", "--class", "benign", "--out", model]);
+        Assert.True(train.Code == 0, train.Err);
+        var export = Run("export", "--model-file", model, "--format", "onnx", "--score", score, "--out", onnx);
+        Assert.True(export.Code == 0, export.Err);
+        var loaded = ModelFile.Load(model);
+        var all = Latent.Data.Tabular.TabularSet.Load(table, "diagnosis", loaded.Features!.Columns);   // the raw columns, the model's order
+        int malignant = all.ClassNames.ToList().IndexOf("malignant");                             // rows not fitted on (a fitted row is
+        var rows = all.Select([.. Enumerable.Range(0, all.Count).Where(i => all.Labels[i] == malignant)]);   // kNN's distance 0 to itself)
+        var raw = new Samples(rows.Features, rows.Count, ImageShape.Flat(rows.Dim));
+        double[] want = loaded.Model.Score(loaded.Features.Apply(raw))[score];
+        float[] got = Ort.Run(File.ReadAllBytes(onnx), raw)["score"];
+        Assert.Equal(212, got.Length);
+        for (int i = 0; i < want.Length; i++) Assert.True(Math.Abs(got[i] - want[i]) <= 1e-4 * Math.Abs(want[i]), $"{kind} row {i + 1}: ONNX {got[i]}, ours {want[i]}");
+    }
+
     [Fact]
     public void AnUnknownFormatIsAUsageError()
     {
@@ -55,20 +83,30 @@ public class ExportCommandTests(ExportedModels models)
         Assert.False(File.Exists(Path.Combine(dir.Path, "g.onnx")));
     }
 
-    [Fact]
-    public void AKindWithoutAGraphIsAClearError()
+    [Theory]
+    [InlineData("tangent", null, "with --metric tangent, its tangent distance re-ranks the Euclidean candidates by a least-squares solve per pair")]
+    [InlineData("emd", null, "with --metric emd, its earth mover's distance re-ranks the Euclidean candidates by an exact transport solve per pair")]
+    [InlineData("sliced-wasserstein", null, "with --metric sliced-wasserstein, its sliced Wasserstein distance re-ranks the Euclidean candidates by sorting")]
+    [InlineData("euclidean", "deskew", "it was fitted with the image invariance 'deskew' (--preprocess, --tta): deskewing and centring warp each image by its own moments")]
+    public void AModelWithoutAGraphIsAClearError(string metric, string? preprocess, string why)
     {
         using var dir = new TempFolder();
         var entry = ModelRegistry.Get("knn");
         var train = models.Test.Slice(0, 40);
-        var knn = Assert.Single(entry.Fit(train, [new FitItem(entry.Adapt(entry.Defaults(null, train.Shape), null, train.Shape))], FitContext.None));
+        var options = new KnnOptions
+        {
+            Metric = metric switch { "tangent" => DistanceMetric.Tangent, "emd" => DistanceMetric.Emd, "sliced-wasserstein" => DistanceMetric.SlicedWasserstein, _ => DistanceMetric.Euclidean },
+            Invariance = preprocess is null ? null : new ImageInvariance { Preprocess = Preprocess.Deskew },
+        };
+        var knn = Assert.Single(entry.Fit(train, [new FitItem(options)], FitContext.None));
         string path = Path.Combine(dir.Path, "knn.safetensors");
         ModelFile.Save(path, entry, knn);
         var (code, _, err) = Run("export", "--model-file", path, "--format", "onnx", "--out", Path.Combine(dir.Path, "knn.onnx"));
         Assert.Equal(2, code);
-        Assert.Contains("model 'knn' cannot be exported to ONNX", err, StringComparison.Ordinal);
-        Assert.Contains("exportable kinds: pca, gaussian, ae, dae, vae, aae, wae, gan, infogan", err, StringComparison.Ordinal);
+        Assert.Contains("model 'knn' cannot be exported to ONNX: " + why, err, StringComparison.Ordinal);
+        Assert.Contains("exportable kinds: pca, gaussian, knn, ae, dae, vae, aae, wae, gan, bigan, infogan, pixelcnn, realnvp, made, maf.", err, StringComparison.Ordinal);
         Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(dir.Path, "knn.onnx")));
     }
 
     [Fact]
@@ -84,6 +122,10 @@ public class ExportCommandTests(ExportedModels models)
         Assert.Equal(2, gan.Code);
         Assert.Contains("this version writes only a GAN's discriminator score", gan.Err, StringComparison.Ordinal);
         Assert.Contains("exportable scores: discriminator.", gan.Err, StringComparison.Ordinal);
+        var flow = Run("export", "--model-file", ModelFilePath("maf", dir.Path), "--format", "onnx", "--score", "complexity", "--out", Path.Combine(dir.Path, "maf.onnx"));
+        Assert.Equal(2, flow.Code);
+        Assert.Contains("score 'complexity' of the maf model cannot be written as an ONNX graph (it subtracts the length of the image compressed with deflate (PNG)", flow.Err, StringComparison.Ordinal);
+        Assert.Contains("exportable scores: nll, likelihood-ratio, typicality.", flow.Err, StringComparison.Ordinal);
         var typo = Run("export", "--model-file", model, "--format", "onnx", "--score", "recn", "--out", Path.Combine(dir.Path, "ae.onnx"));
         Assert.Equal(2, typo.Code);
         Assert.Contains("has no score 'recn' (did you mean 'recon'?)", typo.Err, StringComparison.Ordinal);

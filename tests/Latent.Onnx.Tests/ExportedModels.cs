@@ -1,11 +1,17 @@
 // The models the parity tests export, fitted once per test run on MNIST (the cache, fetched on first use): PCA and the
 // diagonal Gaussian on 600 training 3s; each autoencoder kind trained one epoch on them (dense and conv networks,
 // batch norm, Bernoulli and Gaussian decoders, the VAE's elbo and iwae draws), and one seeded untrained conv AE;
-// the GAN and the InfoGAN (spectral norm, hinge loss) trained one epoch for their discriminator score;
+// the GAN and the InfoGAN (spectral norm, hinge loss) trained one epoch for their discriminator score; kNN (k = 3,
+// Euclidean; k = 2, cosine); BiGAN (batch norm; spectral norm) one epoch; the flows made, maf (3 steps, batch norm) and
+// realnvp (2 scales of 2 + 2 couplings), and PixelCNN (2 blocks of 8 maps), small networks one epoch, each with its
+// background network (likelihood-ratio) and mean training nll (typicality);
 // each saved with ModelFile and read back, as `latent export` reads it. Scored on the first 1,000 MNIST test images.
 using Latent.Data;
 using Latent.Models;
 using Latent.Models.Autoencoders;
+using Latent.Models.Autoregressive;
+using Latent.Models.Classical;
+using Latent.Models.Flows;
 using Latent.Models.Gans;
 using Latent.Models.Networks;
 using Latent.Models.Training;
@@ -22,7 +28,8 @@ public sealed class ExportedModels : IDisposable
     private readonly Lazy<(Samples Train, Samples Test)> data = new(LoadMnist);
 
     /// <summary>The names of the models (a kind, or a kind and a variant).</summary>
-    public static readonly string[] Names = ["pca", "gaussian", "ae", "ae-untrained-conv", "dae", "vae", "vae-gaussian-dense", "aae", "wae", "gan", "infogan-sn"];
+    public static readonly string[] Names = ["pca", "gaussian", "knn", "knn-cosine", "knn-mean", "ae", "ae-untrained-conv", "dae", "vae", "vae-gaussian-dense", "aae", "wae", "gan", "infogan-sn",
+        "bigan", "bigan-sn", "made", "maf", "realnvp", "pixelcnn"];
 
     public Samples Test => data.Value.Test;
 
@@ -55,6 +62,9 @@ public sealed class ExportedModels : IDisposable
         {
             "pca" => entry.Adapt(entry.Defaults(8, train.Shape), 8, train.Shape),
             "gaussian" => entry.Adapt(entry.Defaults(null, train.Shape), null, train.Shape),
+            "knn" => new KnnOptions { Neighbours = 3 },
+            "knn-cosine" => new KnnOptions { Neighbours = 2, Metric = DistanceMetric.Cosine },
+            "knn-mean" => new KnnOptions { Neighbours = 3, MeanOfK = true },   // --aggregate mean
             "ae" => Options(AutoencoderKind.Ae, conv: false, batchNorm: true),
             "dae" => Options(AutoencoderKind.Dae, conv: false, batchNorm: false) with { Likelihood = DecoderLikelihood.Gaussian, Denoising = true },
             "vae" => Options(AutoencoderKind.Vae, conv: true, batchNorm: true),
@@ -63,11 +73,22 @@ public sealed class ExportedModels : IDisposable
             "wae" => Options(AutoencoderKind.Wae, conv: false, batchNorm: false),
             "gan" => Tiny((GanOptions)entry.Defaults(3, train.Shape)),
             "infogan-sn" => Tiny((GanOptions)entry.Defaults(3, train.Shape)) with { SpectralNorm = true, Loss = GanLoss.Hinge },
+            "bigan" => Tiny((GanOptions)entry.Defaults(3, train.Shape)),
+            "bigan-sn" => Tiny((GanOptions)entry.Defaults(3, train.Shape)) with { SpectralNorm = true },
+            "made" => Flow(FlowKind.Made, train.Shape) with { Hidden = 64 },
+            "maf" => Flow(FlowKind.Maf, train.Shape) with { Blocks = 3, Hidden = 48 },
+            "realnvp" => Flow(FlowKind.RealNvp, train.Shape) with { Couplings = 2, Hidden = 8 },
+            "pixelcnn" => PixelCnnOptions.For(train.Shape) with { Hidden = 8, Blocks = 2, OutputHidden = 8, Training = OneEpoch },
             _ => throw new ArgumentException($"no test model '{name}'"),
         };
         var model = Assert.Single(entry.Fit(train, [new FitItem(o)], FitContext.None));
         ModelFile.Save(path, entry, model, entry.IsTrained ? 1 : 0);
     }
+
+    private static readonly TrainingOptions OneEpoch = new() { Epochs = 1, BatchSize = 50, Seed = 7 };
+
+    /// <summary>A small flow of <paramref name="kind"/> (its defaults otherwise: the background network included), one epoch.</summary>
+    private static FlowOptions Flow(FlowKind kind, ImageShape shape) => FlowOptions.ForKind(kind, shape) with { Training = OneEpoch };
 
     /// <summary>4- and 8-channel GAN networks, a short latent search, one epoch (as the main tests' GanTestData).</summary>
     private static GanOptions Tiny(GanOptions o) => o with

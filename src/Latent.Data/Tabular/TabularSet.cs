@@ -1,5 +1,6 @@
-// A numeric table for the dense models: rows of D feature values, float32, row-major (N, D), with each row's class
-// (from the label column, when one is named) and its line in the file, for messages. Every feature cell must be a
+// A numeric table for the dense models, from a CSV file (CsvReader) or a Parquet file (ParquetTable): rows of D
+// feature values, float32, row-major (N, D), with each row's class (from the label column, when one is named) and its
+// line in the file (0 for Parquet), for messages. Every feature cell must be a
 // finite number in invariant culture ("3.5", "-1e-3"); an empty cell, NaN, NA or a word is an error naming the row
 // (data row number and file line) and the column. Classes are the label column's distinct values, numbers in numeric
 // order and other text in ordinal order ("0" < "1" < "10"; "benign" < "malignant").
@@ -43,9 +44,13 @@ public sealed class TabularSet
     /// order: a model's columns), when other columns are ignored.</summary>
     public static TabularSet Load(string path, string? labelColumn, IReadOnlyList<string>? featureColumns = null)
     {
-        var (header, records) = CsvReader.Read(path);
+        var (header, records) = Read(path);
         return FromRecords(header, records, labelColumn, featureColumns, path);
     }
+
+    /// <summary>The header and records of a table file: Parquet (ParquetTable) when it starts with "PAR1", else CSV.</summary>
+    public static (IReadOnlyList<string> Header, IReadOnlyList<CsvRecord> Records) Read(string path) =>
+        ParquetTable.IsParquet(path) ? ParquetTable.Read(path) : CsvReader.Read(path);
 
     /// <summary>As <see cref="Load"/>, from parsed CSV.</summary>
     public static TabularSet FromRecords(IReadOnlyList<string> header, IReadOnlyList<CsvRecord> records, string? labelColumn,
@@ -89,7 +94,7 @@ public sealed class TabularSet
             if (label >= 0)
             {
                 text[i] = r.Fields[label].Trim();
-                if (text[i].Length == 0) throw new DataException($"{source}: row {i + 1} (line {r.Line}), column '{header[label]}': the label is empty.");
+                if (text[i].Length == 0) throw new DataException($"{source}: {Row(i, r.Line)}, column '{header[label]}': the label is empty.");
             }
         }
         string[] classes = label < 0 ? ["all"] : [.. text.Distinct(StringComparer.Ordinal).Order(LabelOrder.Instance)];
@@ -100,7 +105,7 @@ public sealed class TabularSet
     /// <summary>A finite number, or an error naming the row, line and column.</summary>
     private static float Number(string cell, int row, int line, string column, string source)
     {
-        string where = $"{source}: row {row + 1} (line {line}), column '{column}'";
+        string where = $"{source}: {Row(row, line)}, column '{column}'";
         if (cell.Length == 0) throw new DataException($"{where}: the cell is empty (a missing value); fill it in or drop the row.");
         bool parsed = double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v);
         if ((parsed && double.IsNaN(v)) || cell.Equals("NA", StringComparison.OrdinalIgnoreCase) || cell.Equals("null", StringComparison.OrdinalIgnoreCase))
@@ -111,6 +116,9 @@ public sealed class TabularSet
             throw new DataException($"{where}: '{Short(cell)}' is not a finite float32 number; fix the cell or drop the row.");
         return (float)v;
     }
+
+    /// <summary>"row 3 (line 4)" for a CSV record, "row 3" for a record without a line (Parquet).</summary>
+    private static string Row(int row, int line) => line > 0 ? $"row {row + 1} (line {line})" : $"row {row + 1}";
 
     private static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";
 

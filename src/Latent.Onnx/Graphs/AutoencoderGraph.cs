@@ -48,7 +48,7 @@ internal static class AutoencoderGraph
         if (score == "recon") value = Recon();
         else if (score == "recon-bce") value = ReconstructionNll(g, model, output, images, 1, 2, 3);
         else if (score == "latent-nll") value = LatentNll();
-        else if (score == "latent-nll-fit") value = LatentNllFit(g, model, code);
+        else if (score == "latent-nll-fit") value = LatentNllFit(g, model.CodeMean.Data, model.CodeVar.Data, code);
         else if (score == "combined")
         {
             double s2 = model.NoiseVar.Data[0];
@@ -76,16 +76,17 @@ internal static class AutoencoderGraph
         return g.Op("Mul", g.Op("Add", g.Op("Mul", sq, g.Double(Math.Exp(-lv))), g.Double(d * (lv + Log2Pi))), g.Double(0.5));
     }
 
-    private static string LatentNllFit(OnnxGraph g, AutoencoderModel model, string code)
+    /// <summary>-log N(z; m, diag v) per code (N, float64), m and v the training codes' statistics (Z each).</summary>
+    public static string LatentNllFit(OnnxGraph g, ReadOnlySpan<float> codeMean, ReadOnlySpan<float> codeVar, string code)
     {
-        int z = model.Latent;
+        int z = codeMean.Length;
         var m = new double[z];
         var v = new double[z];
         double constant = 0;
         for (int j = 0; j < z; j++)
         {
-            m[j] = model.CodeMean.Data[j];
-            v[j] = model.CodeVar.Data[j];
+            m[j] = codeMean[j];
+            v[j] = codeVar[j];
             constant += 0.5 * (Math.Log(v[j]) + Log2Pi);
         }
         string dz = g.Op("Sub", g.ToDouble(code), g.Double(m, z));

@@ -107,4 +107,42 @@ public sealed class TabularCommandTests : IDisposable
         Error(CliRunner.Run(["classmodel", .. common, "--model", "bigan"]), 2, "--model bigan needs images; for a table use");
         Error(CliRunner.Run(["classmodel", .. common, "--model", "pixelcnn"]), 2, "--model pixelcnn is a density of 8-bit images");
     }
+
+    [Fact]
+    public async Task AParquetTableGivesTheCsvTablesResults()
+    {
+        string csv = Csv("a,b,label,c\n1,10,x,5\n2,12,x,3\n3,11,x,4\n4,13,x,6\n9,40,y,1\n");
+        string parquet = await Data.Tabular.ParquetTableTests.Write(_dir.File("t.parquet"), ("a", typeof(double), new[] { 1.0, 2, 3, 4, 9 }), ("b", typeof(int), new[] { 10, 12, 11, 13, 40 }),
+            ("label", typeof(string), new[] { "x", "x", "x", "x", "y" }), ("c", typeof(float), new[] { 5f, 3, 4, 6, 1 }));
+        string fromCsv = _dir.File("csv.safetensors"), fromParquet = _dir.File("parquet.safetensors");
+        var t1 = CliRunner.Run("train", "--model", "gaussian", "--dataset", "csv:" + csv, "--label-column", "label", "--class", "x", "--out", fromCsv);
+        var t2 = CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + parquet, "--label-column", "label", "--class", "x", "--out", fromParquet);
+        Assert.True(t1.ExitCode == 0 && t2.ExitCode == 0, t1.Err + t2.Err);
+        var s1 = CliRunner.Run("score", "--model-file", fromCsv, "--input", "csv:" + csv, "--format", "csv");
+        var s2 = CliRunner.Run("score", "--model-file", fromParquet, "--input", "parquet:" + parquet, "--format", "csv");
+        Assert.True(s1.ExitCode == 0 && s2.ExitCode == 0, s1.Err + s2.Err);
+        string Scores(string output) => string.Join("\n", output.Trim().Split('\n').Skip(1).Select(r => r.Split(',')[^1]));
+        Assert.Equal(Scores(s1.Out), Scores(s2.Out));
+        Assert.Contains($"{Path.GetFullPath(parquet)}#row5", s2.Out, StringComparison.Ordinal);
+        var cancer = Latent.Data.Tabular.TabularSet.Load(BreastCancer(), "diagnosis");                 // the same table as Parquet
+        var columns = cancer.Columns.Select((name, j) => (name, typeof(double), (Array)Enumerable.Range(0, cancer.Count).Select(i => (double)cancer.Features[i * cancer.Dim + j]).ToArray()))
+            .Append(("diagnosis", typeof(string), cancer.Labels.Select(l => cancer.ClassNames[l]).ToArray())).ToArray();
+        string cancerParquet = await Data.Tabular.ParquetTableTests.Write(_dir.File("cancer.parquet"), columns);
+        string[] common = ["--label-column", "diagnosis", "--real", "benign", "--fake", "malignant", "--model", "pca", "--latent", "5", "--score", "recon", "--json"];
+        var c1 = CliRunner.Run(["classmodel", "--dataset", "csv:" + BreastCancer(), .. common]);
+        var c2 = CliRunner.Run(["classmodel", "--dataset", "parquet:" + cancerParquet, .. common]);
+        Assert.True(c1.ExitCode == 0 && c2.ExitCode == 0, c1.Err + c2.Err);
+        double Auroc(string json) => JsonDocument.Parse(json).RootElement.GetProperty("results")[0].GetProperty("auroc").GetDouble();
+        Assert.Equal(Auroc(c1.Out), Auroc(c2.Out));
+
+        string constant = await Data.Tabular.ParquetTableTests.Write(_dir.File("constant.parquet"), ("a", typeof(double), new[] { 1.0, 2, 3 }), ("b", typeof(double), new[] { 7.0, 7, 7 }), ("label", typeof(string), new[] { "x", "x", "x" }));
+        Error(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + constant, "--label-column", "label", "--class", "x", "--out", _dir.File("m.safetensors")), 1,
+            "column 'b' is constant (7 in all 3 rows), so it cannot be standardised; drop the column.");
+        Error(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + constant, "--label-column", "lable", "--class", "x", "--out", _dir.File("m.safetensors")), 1,
+            "no label column 'lable' (did you mean 'label'?); the columns are a, b, label.");
+        Error(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + csv, "--label-column", "label", "--class", "x", "--out", _dir.File("m.safetensors")), 1,
+            "is not a Parquet file (it does not start with the bytes PAR1); for a CSV table write csv:");
+        Error(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + _dir.File("none.parquet"), "--label-column", "label", "--class", "x", "--out", _dir.File("m.safetensors")), 2,
+            "does not exist.");
+    }
 }
