@@ -125,7 +125,7 @@ public sealed partial class Tensor
     {
         Tensor? g = grad;
         grad = null;
-        if (g?.pool is { } p && g.generation == p.Generation && p.Return(g.data)) g.generation = -1;   // stale: Data throws
+        if (g?.pool is { } p && p.IsLive(g.generation) && p.Return(g.data)) g.generation = -1;   // stale: Data throws
     }
 
     /// <summary>Clears the gradient in place (keeps the buffer): an optimiser's zero_grad.</summary>

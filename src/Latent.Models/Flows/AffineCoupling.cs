@@ -4,7 +4,9 @@
 // Masks: checkerboard b[c, i, j] = (i + j + parity) mod 2, or channel-wise b = 1 on the first (parity 0) or second
 // half of the channels. s and t come from one small convolutional net (Glow's, Kingma & Dhariwal 2018, sec. 3.3):
 // conv 3x3 C -> W, ReLU, conv 1x1 W -> W, ReLU, conv 3x3 W -> 2C, the last initialised to zero so that every
-// coupling starts as the identity; s = tanh(raw s) bounds each layer's log-scale to (-1, 1).
+// coupling starts as the identity; s = tanh(raw s) bounds each layer's log-scale to (-1, 1). The ReLUs work in place
+// (each overwrites its convolution's output, which nothing else reads): the two (N, W, H, W) activations per coupling
+// that backward needs are all a step keeps of it, as in PyTorch (issue 20).
 using Latent.Nn;
 using Latent.Nn.Layers;
 using Latent.Tensors;
@@ -25,8 +27,8 @@ public sealed class AffineCoupling : Module
         last.Weight.Data.Clear();
         last.Bias!.Data.Clear();
         net = RegisterModule("net", new Sequential(
-            new Conv2d(channels, hidden, 3, rng, padding: 1), new Relu(),
-            new Conv2d(hidden, hidden, 1, rng), new Relu(),
+            new Conv2d(channels, hidden, 3, rng, padding: 1), new Relu(inPlace: true),   // in place: keeps one (N, W, H, W) per layer
+            new Conv2d(hidden, hidden, 1, rng), new Relu(inPlace: true),
             last));
         mask = new Tensor(channels, height, width);
         for (int c = 0; c < channels; c++)

@@ -69,11 +69,14 @@ public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackground
     }
 
     /// <summary>One Adam step of <paramref name="flow"/> on levels k (N D); returns (bits/dim, log-det per dim).
-    /// A non-finite loss or log-det skips the step and is returned for the trainer to stop on.</summary>
+    /// A non-finite loss or log-det skips the step and is returned for the trainer to stop on. The step is a phase of
+    /// the trainer's pool step: its activations go back to the pool when it ends, so the background model's step reuses
+    /// the model's arrays instead of adding a second set.</summary>
     private (float Bpd, float LogDet) Step(FlowNetwork flow, Adam optimizer, byte[] k, int n, Rng rng)
     {
+        using BufferPool.StepScope? phase = BufferPool.Current?.Phase();
         int d = Shape.Dim;
-        var u = new float[k.Length];
+        Span<float> u = Tensor.Uninitialized(k.Length).Data;                       // (N D), pooled
         rng.Uniform(u, 0f, 1f);
         var l = Tensor.Uninitialized(n, Shape.Channels, Shape.Height, Shape.Width);   // (N, C, H, W)
         double[] extra = Dequantisation.Forward(l.Data, k, u, d, Options.Alpha);

@@ -45,7 +45,7 @@ public sealed class Made : Module
     public (Tensor Mu, Tensor Alpha) Conditionals(Tensor x)
     {
         Tensor h = x;
-        for (int l = 0; l < layers.Length - 1; l++) h = layers[l].Forward(h).Relu();   // (N, H)
+        for (int l = 0; l < layers.Length - 1; l++) h = layers[l].Forward(h).ReluInPlace();   // (N, H), over the layer's output
         Tensor o = layers[^1].Forward(h);                                            // (N, 2D)
         return (o.Slice(1, 0, Dim), (o.Slice(1, Dim, Dim) * (1f / AlphaBound)).Tanh() * AlphaBound);
     }
