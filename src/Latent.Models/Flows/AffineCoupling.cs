@@ -50,24 +50,43 @@ public sealed class AffineCoupling : Module
         return (h.Slice(1, 0, channels).Tanh() * inverseMask, h.Slice(1, channels, channels) * inverseMask);
     }
 
-    /// <summary>x (N, C, H, W) -> y (N, C, H, W), ln |det dy/dx| (N).</summary>
+    /// <summary>x (N, C, H, W) -> y (N, C, H, W), ln |det dy/dx| (N). Without a gradient (scoring, the mean training
+    /// nll) the coupling is a phase of the pool's step: only y and ln |det| outlive it.</summary>
     public (Tensor Y, Tensor LogDet) ToNoise(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
+        if (GradMode.IsEnabled) return Couple(x);
+        Tensor y = Tensor.Uninitialized(x.ShapeArray()), logDet = Tensor.Uninitialized(x.Dim(0));   // (N, C, H, W), (N)
+        using (BufferPool.Current?.Phase())
+        {
+            (Tensor yPhase, Tensor ldPhase) = Couple(x);
+            yPhase.Data.CopyTo(y.Data);
+            ldPhase.Data.CopyTo(logDet.Data);
+        }
+        return (y, logDet);
+    }
+
+    private (Tensor Y, Tensor LogDet) Couple(Tensor x)
+    {
         Tensor xb = x * mask;
         (Tensor s, Tensor t) = ScaleShift(xb);
         Tensor y = xb + (x - xb) * s.Exp() + t;
         return (y, s.Reshape(x.Dim(0), x.RowLength).Sum(1));
     }
 
-    /// <summary>y -> x, the inverse (no gradient).</summary>
+    /// <summary>y -> x, the inverse (no gradient); in a pool step only x outlives it (a phase, as ToNoise's).</summary>
     public Tensor FromNoise(Tensor y)
     {
         ArgumentNullException.ThrowIfNull(y);
         using var _ = GradMode.Disable();
-        Tensor yb = y * mask;
-        (Tensor s, Tensor t) = ScaleShift(yb);
-        return yb + (y - yb - t) * (-s).Exp();
+        Tensor x = Tensor.Uninitialized(y.ShapeArray());                     // (N, C, H, W)
+        using (BufferPool.Current?.Phase())
+        {
+            Tensor yb = y * mask;
+            (Tensor s, Tensor t) = ScaleShift(yb);
+            (yb + (y - yb - t) * (-s).Exp()).Data.CopyTo(x.Data);
+        }
+        return x;
     }
 
     public override Tensor Forward(Tensor input) => ToNoise(input).Y;

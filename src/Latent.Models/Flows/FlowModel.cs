@@ -9,6 +9,9 @@
 // Capabilities: IDensity (nll), IBackgroundDensity (likelihood-ratio), ITypicalDensity (typicality: the mean training
 // nll fitted after every epoch on up to 2048 training images, TrainingNll), ISampler (z ~ N(0, I), l = f^-1(z), then
 // back to 8-bit levels).
+// Memory (issue 20): each network's training step is a phase of the trainer's pool step, so the background model
+// reuses the model's activations; sampling runs in a pool step of its own (MAF's D inverse passes, RealNVP's couplings
+// each a phase of it) instead of leaving every pass's arrays to the collector.
 using Latent.Models.Training;
 using Latent.Nn.Optim;
 using Latent.Tensors;
@@ -103,10 +106,13 @@ public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackground
         try
         {
             using var _ = GradMode.Disable();
+            var x = new Tensor(n, Shape.Channels, Shape.Height, Shape.Width);   // unpooled: the caller keeps it
             Tensor z = rng.NormalTensor(n, Shape.Dim);                        // (n, D)
-            Tensor l = Flow.FromLatent(z);                                    // (n, C, H, W)
-            var x = new Tensor(n, Shape.Channels, Shape.Height, Shape.Width);
-            Dequantisation.Inverse(x.Data, l.Data, Options.Alpha);
+            using (BufferPool.Current is null ? new BufferPool().Step() : (BufferPool.StepScope?)null)   // the inverse's passes recycle their arrays
+            {
+                Tensor l = Flow.FromLatent(z);                                // (n, C, H, W)
+                Dequantisation.Inverse(x.Data, l.Data, Options.Alpha);
+            }
             return x;
         }
         finally { Train(training); }

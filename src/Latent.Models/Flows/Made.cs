@@ -57,7 +57,8 @@ public sealed class Made : Module
         return ((x - mu) * (-alpha).Exp(), -alpha.Sum(1));
     }
 
-    /// <summary>u (N, D) -> x (N, D), one dimension per pass in the order of the degrees (no gradient).</summary>
+    /// <summary>u (N, D) -> x (N, D), one dimension per pass in the order of the degrees (no gradient); in a pool step,
+    /// each pass is a phase of it, so D passes rent what one does.</summary>
     public Tensor FromNoise(Tensor u)
     {
         int n = u.Dim(0);
@@ -67,6 +68,7 @@ public sealed class Made : Module
         for (int i = 0; i < Dim; i++) byDegree[Degrees[i] - 1] = i;
         foreach (int i in byDegree)
         {
+            using BufferPool.StepScope? pass = BufferPool.Current?.Phase();   // each pass's arrays serve the next
             (Tensor mu, Tensor alpha) = Conditionals(x);
             for (int r = 0; r < n; r++)
             {
