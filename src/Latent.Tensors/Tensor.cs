@@ -68,7 +68,7 @@ public sealed partial class Tensor
     public bool IsPooled => pool is not null;
 
     private void ThrowStale() => throw new InvalidOperationException(
-        $"{this} was created inside a BufferPool step that has ended (or is an intermediate gradient that Backward has consumed), " +
+        $"{this} was created inside a BufferPool step that has ended (or in a phase of it that has ended, or is an intermediate gradient that Backward has consumed), " +
         "and its storage has been recycled. Copy what you keep before the step ends (ToArray, Item, or Clone outside the step).");
 
     /// <summary>Optional name (parameters carry their qualified name, e.g. <c>encoder.fc1.weight</c>).</summary>
