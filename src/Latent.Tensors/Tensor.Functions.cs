@@ -88,7 +88,7 @@ public sealed partial class Tensor
 
     /// <summary>The ops whose backward reads only their inputs (never their own output): an in-place activation may
     /// overwrite their result.</summary>
-    public static readonly string[] InPlaceSafeOps = ["conv2d", "conv_transpose2d", "linear", "matmul", "add", "sub", "add_scalar", "mul_scalar", "neg"];
+    public static readonly string[] InPlaceSafeOps = ["conv2d", "conv_transpose2d", "masked_conv2d", "linear", "matmul", "add", "sub", "add_scalar", "mul_scalar", "neg"];
 
     /// <summary>x if x > 0 else slope * x (torch.nn.LeakyReLU; DCGAN uses 0.2).</summary>
     public Tensor LeakyRelu(float slope = 0.01f)
