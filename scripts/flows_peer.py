@@ -6,8 +6,11 @@ compare training throughput side by side (THREADS=2 BLAS_THREADS=1, one process 
   realnvp  2 scales x (3 checkerboard + squeeze + 3 channel couplings, factor out half) + 4 checkerboard couplings,
            coupling net conv3x3 C->64, ReLU, conv1x1 64->64, ReLU, conv3x3 64->2C (zero init), s = tanh
 Data: MNIST training images of one class (CLASS, default 3; 'all' for every digit), k / 255 -> y = (k + u) / 256,
-l = logit(alpha + (1 - 2 alpha) y) (alpha 1e-6 made/maf, 0.05 realnvp); loss = mean nll / D; Adam(1e-3), batch 128,
-no background model (ours: --mutation-rate 0). Prints bits/dim and images/s per epoch.
+l = logit(alpha + (1 - 2 alpha) y) (alpha 1e-6 made/maf, 0.05 realnvp); loss = mean nll / D; Adam(1e-3), batch 128.
+BACKGROUND=0 (default): no background model (ours: --mutation-rate 0). BACKGROUND=1: ours by default (FlowModel.TrainStep):
+after the model's step, each level of the batch is replaced with probability MUTATION (0.2) by a uniform level
+(Ren et al. 2019) and a second network of the same kind takes the same step (fresh u, its own Adam) on the mutated
+batch. Prints bits/dim and images/s per epoch.
 Run: MODEL=maf EPOCHS=1 THREADS=2 BLAS_THREADS=1 MNIST_DIR=~/.cache/latent/mnist /usr/bin/python3 scripts/flows_peer.py
 """
 import math, os, sys, time
@@ -19,6 +22,8 @@ EPOCHS = int(os.environ.get("EPOCHS", "1"))
 THREADS = int(os.environ.get("THREADS", "2"))
 BLAS = int(os.environ.get("BLAS_THREADS", str(THREADS)))
 CLASS = os.environ.get("CLASS", "3")
+BACKGROUND = os.environ.get("BACKGROUND", "0") == "1"
+MUTATION = float(os.environ.get("MUTATION", "0.2"))
 DIR = os.path.expanduser(os.environ.get("MNIST_DIR", "~/.cache/latent/mnist"))
 torch.set_num_threads(THREADS)
 torch.manual_seed(0)
@@ -158,25 +163,41 @@ class RealNvp(nn.Module):
         return torch.cat(parts, 1), ld
 
 
-net, alpha = {"made": (lambda: Maf(1, 1024, False), 1e-6), "maf": (lambda: Maf(5, 512, True), 1e-6),
-              "realnvp": (lambda: RealNvp(), 0.05)}[MODEL]
-net = net()
+make, alpha = {"made": (lambda: Maf(1, 1024, False), 1e-6), "maf": (lambda: Maf(5, 512, True), 1e-6),
+               "realnvp": (lambda: RealNvp(), 0.05)}[MODEL]
+net = make()
 opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-print(f"{MODEL}: {sum(p.numel() for p in net.parameters()):,} parameters, {len(K)} images, threads {THREADS}/{BLAS}", flush=True)
+bg = make() if BACKGROUND else None
+bg_opt = torch.optim.Adam(bg.parameters(), lr=1e-3) if BACKGROUND else None
+
+
+def step(model, optimizer, k):
+    """One Adam step of model on levels k (n, 1, 28, 28): returns the batch's mean nll in nats (dequantisation included)."""
+    y = (k + torch.rand_like(k)) / 256
+    sv = alpha + (1 - 2 * alpha) * y
+    l = torch.log(sv) - torch.log1p(-sv)
+    extra = (D * math.log(256) - (math.log(1 - 2 * alpha) - torch.log(sv) - torch.log1p(-sv)).reshape(len(k), -1).sum(1)).mean()
+    z, ld = model(l)
+    nll = 0.5 * (z ** 2).sum(1) + 0.5 * D * math.log(2 * math.pi) - ld
+    loss = nll.mean() / D
+    optimizer.zero_grad(); loss.backward(); optimizer.step()
+    return nll.mean().item() + extra.item()
+
+
+params = sum(p.numel() for p in net.parameters())
+print(f"{MODEL}: {params:,} parameters{f' + background model {params:,} (mutation {MUTATION})' if BACKGROUND else ''}, "
+      f"{len(K)} images, threads {THREADS}/{BLAS}", flush=True)
 with threadpool_limits(limits=BLAS):
     for epoch in range(1, EPOCHS + 1):
         perm = torch.randperm(len(K))
-        t0, total, count = time.time(), 0.0, 0
+        t0, total, bg_total, count = time.time(), 0.0, 0.0, 0
         for s in range(0, len(K), 128):
             k = K[perm[s:s + 128]]
-            y = (k + torch.rand_like(k)) / 256
-            sv = alpha + (1 - 2 * alpha) * y
-            l = torch.log(sv) - torch.log1p(-sv)
-            extra = (D * math.log(256) - (math.log(1 - 2 * alpha) - torch.log(sv) - torch.log1p(-sv)).reshape(len(k), -1).sum(1)).mean()
-            z, ld = net(l)
-            nll = 0.5 * (z ** 2).sum(1) + 0.5 * D * math.log(2 * math.pi) - ld
-            loss = nll.mean() / D
-            opt.zero_grad(); loss.backward(); opt.step()
-            total += (nll.mean().item() + extra.item()) * len(k); count += len(k)
+            total += step(net, opt, k) * len(k); count += len(k)
+            if BACKGROUND:
+                mutate = torch.rand_like(k) < MUTATION
+                k = torch.where(mutate, torch.randint_like(k, 256), k)
+                bg_total += step(bg, bg_opt, k) * len(k)
         dt = time.time() - t0
-        print(f"epoch {epoch}: bits/dim {total / count / (D * math.log(2)):.4f}  {dt:.1f} s  {count / dt:.1f} img/s", flush=True)
+        bg_text = f"  background bits/dim {bg_total / count / (D * math.log(2)):.4f}" if BACKGROUND else ""
+        print(f"epoch {epoch}: bits/dim {total / count / (D * math.log(2)):.4f}{bg_text}  {dt:.1f} s  {count / dt:.1f} img/s", flush=True)

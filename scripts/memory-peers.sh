@@ -4,7 +4,8 @@
 # batches (its caching allocator and the whole MNIST it loads), so one epoch is at most what it needs for two; the
 # peers that take IMAGES (the GANs, PixelCNN) train on the first IMAGES (default 1280) threes only, as they allow for a
 # loaded machine: they still load all of MNIST, and their step's arrays are the same.
-# Usage: bash scripts/memory-peers.sh [NAME ...]   names: vae ae dcgan bigan infogan made maf realnvp pixelcnn
+# Usage: bash scripts/memory-peers.sh [NAME ...]   names: vae ae dcgan bigan infogan made maf realnvp pixelcnn, and
+# made-bg maf-bg realnvp-bg: the flow with the background model ours trains by default (flows_peer.py BACKGROUND=1)
 set -uo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bench-env.sh"
 ep="${EPOCHS:-1}"; images="${IMAGES:-1280}"
@@ -19,6 +20,7 @@ for name in "${names[@]}"; do
     bigan)    cmd=(env EPOCHS="$ep" IMAGES="$images" /usr/bin/python3 "$root/scripts/peer_bigan_torch.py"); what="peer_bigan_torch.py IMAGES=$images (latent 100)";;
     infogan)  cmd=(env EPOCHS="$ep" IMAGES="$images" /usr/bin/python3 "$root/scripts/peer_infogan_torch.py"); what="peer_infogan_torch.py IMAGES=$images (latent 62)";;
     made|maf|realnvp) cmd=(env MODEL="$name" EPOCHS="$ep" /usr/bin/python3 "$root/scripts/flows_peer.py"); what="flows_peer.py MODEL=$name";;
+    made-bg|maf-bg|realnvp-bg) cmd=(env MODEL="${name%-bg}" BACKGROUND=1 EPOCHS="$ep" /usr/bin/python3 "$root/scripts/flows_peer.py"); what="flows_peer.py MODEL=${name%-bg} BACKGROUND=1";;
     pixelcnn) cmd=(env IMAGES="$images" MINUTES=30 /usr/bin/python3 "$root/scripts/pixelcnn_torch.py"); what="pixelcnn_torch.py IMAGES=$images";;
     *) echo "unknown peer $name" >&2; exit 2;;
   esac

@@ -9,6 +9,8 @@ source "$root/scripts/provenance.sh"
 epochs="$1"; shift
 provenance "scripts/memory-train.sh $epochs $*"
 latent="${LATENT:-$root/src/Latent.Cli/bin/Release/net10.0/latent}"   # LATENT: another build (e.g. a copy of the one before a change)
+# a copied build may carry a COMMIT file beside it (the commit it was built from): the log names it
+[ -n "${LATENT:-}" ] && echo "# build: $latent${LATENT:+ ($(cat "$(dirname "$latent")/COMMIT" 2>/dev/null || echo "commit not recorded"))}"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 for spec in "$@"; do
   kind="${spec%%:*}"; extra=""; [ "$spec" != "$kind" ] && extra="${spec#*:}"; extra="${extra//=/ }"; extra="${extra//,/ }"

@@ -13,11 +13,16 @@
 //     adding a second set of its own lengths;
 //   - early return: Backward hands each intermediate gradient back (Return) as soon as its op's rule has
 //     consumed it, so a step holds the gradients of the walk's frontier, not of the whole graph, and a later
-//     phase of the same step (the AAE's three) reuses them.
+//     phase of the same step (the AAE's three) reuses them;
+//   - phases: a step that trains several networks one after the other (a flow and its background model) runs
+//     each in a Phase(): when the phase ends (its Backward and optimiser step done), every array rented in it
+//     goes back to the free lists, so the next phase reuses the first's activations instead of adding its own
+//     (issue 20: RealNVP's step held both networks' activations at once). The step's own arrays (rented before
+//     the phase: the input batch) stay rented.
 // RetainedBytes (free, between steps) and RentedBytes (in use by the current step) count what the pool holds.
 //
-// Contract: a tensor created inside a step (IsPooled) must not be used after the step ends; copy what you
-// keep (Clone outside a step, ToArray, Item). Breaking it is a named error, not silent corruption: such a
+// Contract: a tensor created inside a step (IsPooled) must not be used after the step (or the phase it was
+// created in) ends; copy what you keep (Clone outside a step, ToArray, Item). Breaking it is a named error, not silent corruption: such a
 // tensor's Data throws once its step has ended. Tensors created outside any step (parameters, optimiser state,
 // fixed noise) are ordinary arrays and never recycled. One pool per thread of training; not thread-safe.
 namespace Latent.Tensors;
@@ -39,13 +44,23 @@ public sealed class BufferPool
     private readonly List<int> lengths = [];                       // the keys of free, ascending (best-fit search)
     private readonly List<float[]?> rented = [];                   // null: returned early (Return)
     private readonly Dictionary<float[], int> rentedIndex = new(ReferenceEqualityComparer.Instance);
-    private bool active;
+    private readonly List<(int Id, int FirstSlot)> scopes = [];   // the active step, then its open phases (innermost last)
+    private int lastId;
 
     /// <summary>The pool whose step is active on this thread, or null.</summary>
     public static BufferPool? Current => current;
 
-    /// <summary>Counts ended steps: a tensor rented in an earlier step sees a different value and refuses access.</summary>
+    /// <summary>The id of the innermost active scope (the step, or a phase inside it; after a step, an id no tensor
+    /// has): a tensor rented in a scope that has ended finds its id no longer live and refuses access.</summary>
     public int Generation { get; private set; }
+
+    /// <summary>True when <paramref name="generation"/> is the id of an active scope (the step or an open phase).</summary>
+    internal bool IsLive(int generation)
+    {
+        if (generation == Generation) return true;
+        for (int i = scopes.Count - 2; i >= 0; i--) if (scopes[i].Id == generation) return true;
+        return false;
+    }
 
     /// <summary>Arrays handed out during the current step and not yet returned.</summary>
     public int RentedCount => rentedIndex.Count;
@@ -63,11 +78,28 @@ public sealed class BufferPool
     /// every op rent from this pool; disposing returns all of them.</summary>
     public StepScope Step()
     {
-        if (active) throw new InvalidOperationException("This BufferPool already has an active step; end it before starting another.");
-        active = true;
+        if (scopes.Count > 0) throw new InvalidOperationException("This BufferPool already has an active step; end it before starting another (a Phase() runs inside it).");
         BufferPool? previous = current;
         current = this;
-        return new StepScope(this, previous);
+        return Open(0, previous);
+    }
+
+    /// <summary>Starts a phase inside this pool's active step: every array rented until the returned scope is
+    /// disposed goes back to the free lists when it is (the phase's tensors then refuse access), while the arrays
+    /// rented before it stay rented. Dispose it once the phase's results are read (its Backward and optimiser step
+    /// done): the next phase reuses its arrays. Phases nest.</summary>
+    public StepScope Phase()
+    {
+        if (scopes.Count == 0 || !ReferenceEquals(current, this))
+            throw new InvalidOperationException("A BufferPool phase runs inside the pool's active step (using (pool.Step()) { using (pool.Phase()) ... }).");
+        return Open(rented.Count, current);
+    }
+
+    private StepScope Open(int firstSlot, BufferPool? previous)
+    {
+        Generation = ++lastId;
+        scopes.Add((Generation, firstSlot));
+        return new StepScope(this, previous, Generation);
     }
 
     /// <summary>An array of at least <paramref name="length"/> elements for the current step: a free one of that
@@ -86,7 +118,7 @@ public sealed class BufferPool
     /// request may get it. Returns false, doing nothing, when the array is not rented from this step.</summary>
     internal bool Return(float[] a)
     {
-        if (!active || !rentedIndex.Remove(a, out int slot)) return false;
+        if (scopes.Count == 0 || !rentedIndex.Remove(a, out int slot)) return false;
         rented[slot] = null;
         RentedBytes -= 4L * a.Length;
         PushFree(a);
@@ -125,34 +157,52 @@ public sealed class BufferPool
         RetainedBytes += 4L * a.Length;
     }
 
-    private void EndStep(BufferPool? previous)
+    /// <summary>Ends the scope <paramref name="id"/> (and any phase still open inside it): its arrays go back to the
+    /// free lists. Nothing happens when it has already ended (a phase inside a step that ended first).</summary>
+    private void End(int id, BufferPool? previous)
     {
-        foreach (float[]? a in rented) if (a is not null) PushFree(a);
-        rented.Clear();
-        rentedIndex.Clear();
-        RentedBytes = 0;
-        Generation++;
+        int k = scopes.Count - 1;
+        while (k >= 0 && scopes[k].Id != id) k--;
+        if (k < 0) return;
+        int first = scopes[k].FirstSlot;
+        for (int i = first; i < rented.Count; i++)
+        {
+            float[]? a = rented[i];
+            if (a is null) continue;
+            rentedIndex.Remove(a);
+            RentedBytes -= 4L * a.Length;
+            PushFree(a);
+        }
+        rented.RemoveRange(first, rented.Count - first);
+        scopes.RemoveRange(k, scopes.Count - k);
+        if (k > 0)
+        {
+            Generation = scopes[^1].Id;
+            return;
+        }
+        Generation = ++lastId;
         current = previous;
-        active = false;
     }
 
-    /// <summary>Ends the step when disposed (use with <c>using</c>).</summary>
+    /// <summary>Ends the step (or the phase) when disposed (use with <c>using</c>).</summary>
     public readonly struct StepScope : IDisposable, IEquatable<StepScope>
     {
         private readonly BufferPool pool;
         private readonly BufferPool? previous;
+        private readonly int id;
 
-        internal StepScope(BufferPool pool, BufferPool? previous)
+        internal StepScope(BufferPool pool, BufferPool? previous, int id)
         {
             this.pool = pool;
             this.previous = previous;
+            this.id = id;
         }
 
-        public void Dispose() => pool?.EndStep(previous);
+        public void Dispose() => pool?.End(id, previous);
 
-        public bool Equals(StepScope other) => ReferenceEquals(pool, other.pool);
+        public bool Equals(StepScope other) => ReferenceEquals(pool, other.pool) && id == other.id;
         public override bool Equals(object? obj) => obj is StepScope s && Equals(s);
-        public override int GetHashCode() => pool?.GetHashCode() ?? 0;
+        public override int GetHashCode() => HashCode.Combine(pool, id);
         public static bool operator ==(StepScope left, StepScope right) => left.Equals(right);
         public static bool operator !=(StepScope left, StepScope right) => !left.Equals(right);
     }

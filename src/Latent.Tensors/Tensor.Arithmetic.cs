@@ -97,10 +97,16 @@ public sealed partial class Tensor
 
     private static void BinaryBackward(Tensor y)
     {
+        Tensor? t = y.OpInt / 4 >= OpMul ? Uninitialized(y.Inputs[0].shape) : null;   // (N, F) scratch, pooled
+        try { BinaryBackward(y, t); }
+        finally { t?.ReturnStorage(); }                               // back to the step at once, not when it ends
+    }
+
+    private static void BinaryBackward(Tensor y, Tensor? t)
+    {
         Tensor a = y.Inputs[0], b = y.Inputs[1];
         int op = y.OpInt / 4, kind = y.OpInt % 4, rows = a.Rows;
         ReadOnlySpan<float> dy = y.Grad!.Data;
-        Tensor? t = op >= OpMul ? Uninitialized(a.shape) : null;   // (N, F) scratch, pooled
         if (a.RequiresGrad)
         {
             if (t is null) Accumulate(a, dy);

@@ -125,7 +125,14 @@ public sealed partial class Tensor
     {
         Tensor? g = grad;
         grad = null;
-        if (g?.pool is { } p && g.generation == p.Generation && p.Return(g.data)) g.generation = -1;   // stale: Data throws
+        g?.ReturnStorage();
+    }
+
+    /// <summary>Hands this tensor's pooled storage back to its step now (a dead scratch or gradient); it goes stale
+    /// (Data throws). Nothing happens for unpooled storage, or storage its step no longer holds.</summary>
+    internal void ReturnStorage()
+    {
+        if (pool is { } p && p.IsLive(generation) && p.Return(data)) generation = -1;
     }
 
     /// <summary>Clears the gradient in place (keeps the buffer): an optimiser's zero_grad.</summary>

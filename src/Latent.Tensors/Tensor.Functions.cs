@@ -70,6 +70,26 @@ public sealed partial class Tensor
         return Record("relu", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.ReluBackward(yv, dy, dx)));
     }
 
+    /// <summary>max(x, 0) written over this tensor's own storage (torch's relu_, nn.ReLU(inplace=True)) and recorded
+    /// as relu: the result is a view of it, so no array is allocated. The pre-activation of a convolution or linear
+    /// layer is read by nothing but this op (their backward reads their inputs), so a network keeps one activation per
+    /// layer instead of two, as PyTorch does when its autograd frees that pre-activation. The caller guarantees that
+    /// nothing else reads this tensor afterwards; refused (InvalidOperationException) on a leaf that requires a
+    /// gradient and on the result of an op whose backward reads its own output (exp, tanh, ...): only the ops of
+    /// <see cref="InPlaceSafeOps"/> qualify.</summary>
+    public Tensor ReluInPlace()
+    {
+        if (IsLeaf ? RequiresGrad : Array.IndexOf(InPlaceSafeOps, Op) < 0)
+            throw new InvalidOperationException($"ReluInPlace would overwrite {(IsLeaf ? "a leaf that requires a gradient" : $"the output of '{Op}', which its backward reads")}; use Relu().");
+        Span<float> x = Data;
+        Activations.ReluForward(x, x);
+        return Record("relu", View(offset, shape), [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.ReluBackward(yv, dy, dx)));
+    }
+
+    /// <summary>The ops whose backward reads only their inputs (never their own output): an in-place activation may
+    /// overwrite their result.</summary>
+    public static readonly string[] InPlaceSafeOps = ["conv2d", "conv_transpose2d", "masked_conv2d", "linear", "matmul", "add", "sub", "add_scalar", "mul_scalar", "neg"];
+
     /// <summary>x if x > 0 else slope * x (torch.nn.LeakyReLU; DCGAN uses 0.2).</summary>
     public Tensor LeakyRelu(float slope = 0.01f)
     {

@@ -17,7 +17,7 @@ public sealed partial class Tensor
     private readonly int offset;
     private readonly int[] shape;
     private readonly BufferPool? pool;      // non-null when the storage is rented from a step of this pool
-    private int generation;                 // the pool's step counter when the storage was rented; -1 once handed back early
+    private int generation;                 // the id of the pool's scope (step or phase) it was rented in; -1 once handed back early
 
     /// <summary>Wraps <paramref name="data"/> (no copy) as a tensor of the given shape.</summary>
     public Tensor(float[] data, params int[] shape) : this(data, 0, CheckShape(shape, data), null, 0) { }
@@ -59,7 +59,7 @@ public sealed partial class Tensor
     {
         get
         {
-            if (pool is not null && pool.Generation != generation) ThrowStale();
+            if (pool is not null && !pool.IsLive(generation)) ThrowStale();
             return data.AsSpan(offset, Length);
         }
     }
@@ -68,7 +68,7 @@ public sealed partial class Tensor
     public bool IsPooled => pool is not null;
 
     private void ThrowStale() => throw new InvalidOperationException(
-        $"{this} was created inside a BufferPool step that has ended (or is an intermediate gradient that Backward has consumed), " +
+        $"{this} was created inside a BufferPool step that has ended (or in a phase of it that has ended, or is an intermediate gradient that Backward has consumed), " +
         "and its storage has been recycled. Copy what you keep before the step ends (ToArray, Item, or Clone outside the step).");
 
     /// <summary>Optional name (parameters carry their qualified name, e.g. <c>encoder.fc1.weight</c>).</summary>

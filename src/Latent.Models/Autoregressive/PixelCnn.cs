@@ -81,9 +81,12 @@ public sealed class PixelCnn : GenerativeModel, IDensity, ISampler, IBackgroundD
         return [perDim * Shape.Dim, perDim / MathF.Log(2f), backgroundPerDim / MathF.Log(2f)];
     }
 
-    /// <summary>One Adam step of a network on the mean nll per dimension of x; returns that mean (nats).</summary>
+    /// <summary>One Adam step of a network on the mean nll per dimension of x; returns that mean (nats). A phase of the
+    /// trainer's pool step (issue 20): its activations go back to the pool when it ends, so the background model's
+    /// step reuses the model's arrays instead of adding a second set.</summary>
     private static float Step(PixelCnnDensity d, Adam adam, Tensor x)
     {
+        using BufferPool.StepScope? phase = BufferPool.Current?.Phase();
         Tensor loss = d.PixelNll(x).Mean();
         adam.ZeroGrad();
         loss.Backward();

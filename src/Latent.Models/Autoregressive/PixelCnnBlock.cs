@@ -1,6 +1,7 @@
 // PixelCNN's residual block (van den Oord et al. 2016, Fig. 5): 2h maps in and out, h inside,
 //   y = x + conv1x1_B(relu(conv3x3_B(relu(conv1x1_B(relu(x))))))
-// every convolution masked type B, so the block never lets a pixel see a later one.
+// every convolution masked type B, so the block never lets a pixel see a later one. The ReLUs after the block's
+// convolutions work in place (issue 20): one activation per layer is kept for backward, as in PyTorch.
 using Latent.Nn;
 using Latent.Nn.Layers;
 using Latent.Tensors;
@@ -27,7 +28,7 @@ public sealed class PixelCnnBlock : Module
     {
         ArgumentNullException.ThrowIfNull(input);
         Tensor h = Reduce.Forward(input.Relu());              // (N, h, H, W)
-        h = Spatial.Forward(h.Relu());                        // (N, h, H, W)
-        return input + Expand.Forward(h.Relu());              // (N, 2h, H, W)
+        h = Spatial.Forward(h.ReluInPlace());                 // (N, h, H, W); in place: only the ReLU reads a conv's output
+        return input + Expand.Forward(h.ReluInPlace());       // (N, 2h, H, W)
     }
 }

@@ -45,7 +45,7 @@ public sealed class PixelCnnNetwork : Module
     public Tensor Head(Tensor features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return Head2.Forward(Head1.Forward(features.Relu()).Relu());
+        return Head2.Forward(Head1.Forward(features.Relu()).ReluInPlace());   // in place over Head1's output
     }
 
     /// <summary>(N, C, H, W) -> (N, C L, H, W).</summary>

@@ -4,7 +4,9 @@
 // Masks: checkerboard b[c, i, j] = (i + j + parity) mod 2, or channel-wise b = 1 on the first (parity 0) or second
 // half of the channels. s and t come from one small convolutional net (Glow's, Kingma & Dhariwal 2018, sec. 3.3):
 // conv 3x3 C -> W, ReLU, conv 1x1 W -> W, ReLU, conv 3x3 W -> 2C, the last initialised to zero so that every
-// coupling starts as the identity; s = tanh(raw s) bounds each layer's log-scale to (-1, 1).
+// coupling starts as the identity; s = tanh(raw s) bounds each layer's log-scale to (-1, 1). The ReLUs work in place
+// (each overwrites its convolution's output, which nothing else reads): the two (N, W, H, W) activations per coupling
+// that backward needs are all a step keeps of it, as in PyTorch (issue 20).
 using Latent.Nn;
 using Latent.Nn.Layers;
 using Latent.Tensors;
@@ -25,8 +27,8 @@ public sealed class AffineCoupling : Module
         last.Weight.Data.Clear();
         last.Bias!.Data.Clear();
         net = RegisterModule("net", new Sequential(
-            new Conv2d(channels, hidden, 3, rng, padding: 1), new Relu(),
-            new Conv2d(hidden, hidden, 1, rng), new Relu(),
+            new Conv2d(channels, hidden, 3, rng, padding: 1), new Relu(inPlace: true),   // in place: keeps one (N, W, H, W) per layer
+            new Conv2d(hidden, hidden, 1, rng), new Relu(inPlace: true),
             last));
         mask = new Tensor(channels, height, width);
         for (int c = 0; c < channels; c++)
@@ -48,24 +50,43 @@ public sealed class AffineCoupling : Module
         return (h.Slice(1, 0, channels).Tanh() * inverseMask, h.Slice(1, channels, channels) * inverseMask);
     }
 
-    /// <summary>x (N, C, H, W) -> y (N, C, H, W), ln |det dy/dx| (N).</summary>
+    /// <summary>x (N, C, H, W) -> y (N, C, H, W), ln |det dy/dx| (N). Without a gradient (scoring, the mean training
+    /// nll) the coupling is a phase of the pool's step: only y and ln |det| outlive it.</summary>
     public (Tensor Y, Tensor LogDet) ToNoise(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
+        if (GradMode.IsEnabled) return Couple(x);
+        Tensor y = Tensor.Uninitialized(x.ShapeArray()), logDet = Tensor.Uninitialized(x.Dim(0));   // (N, C, H, W), (N)
+        using (BufferPool.Current?.Phase())
+        {
+            (Tensor yPhase, Tensor ldPhase) = Couple(x);
+            yPhase.Data.CopyTo(y.Data);
+            ldPhase.Data.CopyTo(logDet.Data);
+        }
+        return (y, logDet);
+    }
+
+    private (Tensor Y, Tensor LogDet) Couple(Tensor x)
+    {
         Tensor xb = x * mask;
         (Tensor s, Tensor t) = ScaleShift(xb);
         Tensor y = xb + (x - xb) * s.Exp() + t;
         return (y, s.Reshape(x.Dim(0), x.RowLength).Sum(1));
     }
 
-    /// <summary>y -> x, the inverse (no gradient).</summary>
+    /// <summary>y -> x, the inverse (no gradient); in a pool step only x outlives it (a phase, as ToNoise's).</summary>
     public Tensor FromNoise(Tensor y)
     {
         ArgumentNullException.ThrowIfNull(y);
         using var _ = GradMode.Disable();
-        Tensor yb = y * mask;
-        (Tensor s, Tensor t) = ScaleShift(yb);
-        return yb + (y - yb - t) * (-s).Exp();
+        Tensor x = Tensor.Uninitialized(y.ShapeArray());                     // (N, C, H, W)
+        using (BufferPool.Current?.Phase())
+        {
+            Tensor yb = y * mask;
+            (Tensor s, Tensor t) = ScaleShift(yb);
+            (yb + (y - yb - t) * (-s).Exp()).Data.CopyTo(x.Data);
+        }
+        return x;
     }
 
     public override Tensor Forward(Tensor input) => ToNoise(input).Y;

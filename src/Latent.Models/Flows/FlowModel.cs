@@ -9,6 +9,9 @@
 // Capabilities: IDensity (nll), IBackgroundDensity (likelihood-ratio), ITypicalDensity (typicality: the mean training
 // nll fitted after every epoch on up to 2048 training images, TrainingNll), ISampler (z ~ N(0, I), l = f^-1(z), then
 // back to 8-bit levels).
+// Memory (issue 20): each network's training step is a phase of the trainer's pool step, so the background model
+// reuses the model's activations; sampling runs in a pool step of its own (MAF's D inverse passes, RealNVP's couplings
+// each a phase of it) instead of leaving every pass's arrays to the collector.
 using Latent.Models.Training;
 using Latent.Nn.Optim;
 using Latent.Tensors;
@@ -69,11 +72,14 @@ public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackground
     }
 
     /// <summary>One Adam step of <paramref name="flow"/> on levels k (N D); returns (bits/dim, log-det per dim).
-    /// A non-finite loss or log-det skips the step and is returned for the trainer to stop on.</summary>
+    /// A non-finite loss or log-det skips the step and is returned for the trainer to stop on. The step is a phase of
+    /// the trainer's pool step: its activations go back to the pool when it ends, so the background model's step reuses
+    /// the model's arrays instead of adding a second set.</summary>
     private (float Bpd, float LogDet) Step(FlowNetwork flow, Adam optimizer, byte[] k, int n, Rng rng)
     {
+        using BufferPool.StepScope? phase = BufferPool.Current?.Phase();
         int d = Shape.Dim;
-        var u = new float[k.Length];
+        Span<float> u = Tensor.Uninitialized(k.Length).Data;                       // (N D), pooled
         rng.Uniform(u, 0f, 1f);
         var l = Tensor.Uninitialized(n, Shape.Channels, Shape.Height, Shape.Width);   // (N, C, H, W)
         double[] extra = Dequantisation.Forward(l.Data, k, u, d, Options.Alpha);
@@ -100,10 +106,13 @@ public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackground
         try
         {
             using var _ = GradMode.Disable();
+            var x = new Tensor(n, Shape.Channels, Shape.Height, Shape.Width);   // unpooled: the caller keeps it
             Tensor z = rng.NormalTensor(n, Shape.Dim);                        // (n, D)
-            Tensor l = Flow.FromLatent(z);                                    // (n, C, H, W)
-            var x = new Tensor(n, Shape.Channels, Shape.Height, Shape.Width);
-            Dequantisation.Inverse(x.Data, l.Data, Options.Alpha);
+            using (BufferPool.Current is null ? new BufferPool().Step() : (BufferPool.StepScope?)null)   // the inverse's passes recycle their arrays
+            {
+                Tensor l = Flow.FromLatent(z);                                // (n, C, H, W)
+                Dequantisation.Inverse(x.Data, l.Data, Options.Alpha);
+            }
             return x;
         }
         finally { Train(training); }

@@ -45,7 +45,7 @@ public sealed class Made : Module
     public (Tensor Mu, Tensor Alpha) Conditionals(Tensor x)
     {
         Tensor h = x;
-        for (int l = 0; l < layers.Length - 1; l++) h = layers[l].Forward(h).Relu();   // (N, H)
+        for (int l = 0; l < layers.Length - 1; l++) h = layers[l].Forward(h).ReluInPlace();   // (N, H), over the layer's output
         Tensor o = layers[^1].Forward(h);                                            // (N, 2D)
         return (o.Slice(1, 0, Dim), (o.Slice(1, Dim, Dim) * (1f / AlphaBound)).Tanh() * AlphaBound);
     }
@@ -57,7 +57,8 @@ public sealed class Made : Module
         return ((x - mu) * (-alpha).Exp(), -alpha.Sum(1));
     }
 
-    /// <summary>u (N, D) -> x (N, D), one dimension per pass in the order of the degrees (no gradient).</summary>
+    /// <summary>u (N, D) -> x (N, D), one dimension per pass in the order of the degrees (no gradient); in a pool step,
+    /// each pass is a phase of it, so D passes rent what one does.</summary>
     public Tensor FromNoise(Tensor u)
     {
         int n = u.Dim(0);
@@ -67,6 +68,7 @@ public sealed class Made : Module
         for (int i = 0; i < Dim; i++) byDegree[Degrees[i] - 1] = i;
         foreach (int i in byDegree)
         {
+            using BufferPool.StepScope? pass = BufferPool.Current?.Phase();   // each pass's arrays serve the next
             (Tensor mu, Tensor alpha) = Conditionals(x);
             for (int r = 0; r < n; r++)
             {
