@@ -22,6 +22,7 @@ internal static class KnnGraph
         DistanceMetric.Euclidean or DistanceMetric.Cosine => null,
         DistanceMetric.Tangent => "its tangent distance re-ranks the Euclidean candidates by a least-squares solve per pair over the images' tangent vectors, which this version does not write",
         DistanceMetric.SlicedWasserstein => "its sliced Wasserstein distance re-ranks the Euclidean candidates by sorting projected pixel masses per pair, which this version does not write",
+        DistanceMetric.Sinkhorn => "its Sinkhorn distance re-ranks the Euclidean candidates by entropic transport iterations per pair, run to a tolerance (data-dependent iterations), which this version does not write",
         _ => "its earth mover's distance re-ranks the Euclidean candidates by an exact transport solve per pair (a network simplex with data-dependent iterations): no feed-forward graph computes it",
     };
 
