@@ -83,7 +83,7 @@ internal static class ConvBreakdown
         Console.WriteLine($"{"layer (1 thread, CPU ms)",-24} {"nb",3} {"im2col",7} {"col2im",7} {"gather",7} {"consume",7} {"GF/s",6} {"produce",7} {"GF/s",6} {"weight",7} {"GF/s",6}");
 
     /// <summary>Median CPU milliseconds of f over the batch after a warm-up, and GFLOP/s of the flops it returns.</summary>
-    private static (double Ms, double Gflops) Time(Func<double> f)
+    internal static (double Ms, double Gflops) Time(Func<double> f)
     {
         var warm = Stopwatch.StartNew();
         double flops = 0;
@@ -101,7 +101,7 @@ internal static class ConvBreakdown
         return (ms, flops / ms / 1e6);
     }
 
-    private static float[] Fill(int n, Random rng)
+    internal static float[] Fill(int n, Random rng)
     {
         var a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float)rng.NextDouble() * 2 - 1;

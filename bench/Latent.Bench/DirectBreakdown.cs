@@ -6,7 +6,6 @@
 //   col2im    Z into the one-channel image
 //   dot       DirectGemm.Dot dW (chan, KK) += planes windows^T, images grouped as ConvDirect does
 // with GFLOP/s for the three products (2 chan KK OHW per image).
-using System.Diagnostics;
 using System.Globalization;
 using Latent.Tensors.Kernels;
 
@@ -74,29 +73,7 @@ internal static unsafe class DirectBreakdown
         }
     }
 
-    /// <summary>Median CPU milliseconds of f after a warm-up, and GFLOP/s of the flops it returns.</summary>
-    private static (double Ms, double Gflops) Time(Func<double> f)
-    {
-        var warm = Stopwatch.StartNew();
-        double flops;
-        do flops = f(); while (warm.ElapsedMilliseconds < 150);
-        var times = new List<double>();
-        var total = Stopwatch.StartNew();
-        while (times.Count < 5 || (total.ElapsedMilliseconds < 250 && times.Count < 100))
-        {
-            double t0 = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
-            f();
-            times.Add(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - t0);
-        }
-        times.Sort();
-        double ms = times[times.Count / 2];
-        return (ms, flops / ms / 1e6);
-    }
+    private static (double Ms, double Gflops) Time(Func<double> f) => ConvBreakdown.Time(f);
 
-    private static float[] Fill(int n, Random rng)
-    {
-        var a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float)rng.NextDouble() * 2 - 1;
-        return a;
-    }
+    private static float[] Fill(int n, Random rng) => ConvBreakdown.Fill(n, rng);
 }
