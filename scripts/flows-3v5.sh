@@ -6,22 +6,8 @@
 set -euo pipefail
 model="${1:-maf}"; epochs="${2:-8}"; shift 2 || true
 root="$(cd "$(dirname "$0")/.." && pwd)"
-latent="${LATENT:-$root/src/Latent.Cli/bin/Release/net10.0/latent}"
-out="$root/results/flows"; [ "$model" = pixelcnn ] && out="$root/results/pixelcnn"; mkdir -p "$out"
+out="$root/results/flows"; [ "$model" = pixelcnn ] && out="$root/results/pixelcnn"
 tag="classmodel-$model-3v5-e$epochs"
-source "$root/scripts/provenance.sh"
 cmd=(classmodel --model "$model" --real 3 --fake 5 --epochs "$epochs" "$@")
-{ provenance "scripts/flows-3v5.sh $model $epochs $*"
-  echo "latent ${cmd[*]} --json"
-  /usr/bin/time -v "$latent" "${cmd[@]}" --json > "$out/$tag.json" 2> "$out/$tag.err" || { cat "$out/$tag.err"; exit 1; }
-  grep -E "Elapsed|User time|System time|Maximum resident" "$out/$tag.err"
-  /usr/bin/python3 - "$out/$tag.json" <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-print(f"{'score':<18}{'AUROC':>8}{'bal.err':>9}  95% interval     threshold")
-for r in doc["results"]:
-    print(f"{r['score']:<18}{r['auroc']:>8.4f}{r['balancedError']:>9.4f}  [{r['balancedErrorLow']:.4f}, {r['balancedErrorHigh']:.4f}]  {r['threshold']:.4g}")
-PY
-} > "$out/$tag.txt" 2>&1
-rm -f "$out/$tag.err"
-cat "$out/$tag.txt"
+# the run, its log and its provenance line (scripts/provenance.sh): scripts/flows-classmodel-run.sh
+exec bash "$root/scripts/flows-classmodel-run.sh" "$out" "$tag" "scripts/flows-3v5.sh $model $epochs $*" "${cmd[@]}"
