@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 minutes=2
 seed=""
 out="$PWD/tests/Latent.Tests/bin/fuzz-findings"   # bin/ is not committed
-targets=(idx png images csv checkpoint autoencoder imagefolder judge)
+targets=(idx png images csv parquet checkpoint autoencoder imagefolder judge)
 make_corpus=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -44,13 +44,13 @@ fi
 
 declare -A test_of=([idx]=IdxReaderGivesOnlyCleanErrors [png]=PngDecoderGivesOnlyCleanErrors [images]=ImageDecodersGiveOnlyCleanErrors [csv]=CsvReaderGivesOnlyCleanErrors
                     [checkpoint]=CheckpointReaderGivesOnlyCleanErrors [autoencoder]=AutoencoderFileLoadGivesOnlyCleanErrors
-                    [imagefolder]=ImageFolderReaderGivesOnlyCleanErrors [judge]=JudgeFileLoadGivesOnlyCleanErrors)
+                    [imagefolder]=ImageFolderReaderGivesOnlyCleanErrors [judge]=JudgeFileLoadGivesOnlyCleanErrors [parquet]=ParquetReaderGivesOnlyCleanErrors)
 seconds=$(awk "BEGIN { print int($minutes * 60) }")
 echo "fuzz.sh: seed $seed, ${minutes} min per target (${targets[*]}), findings in $out"
 failed=()
 for t in "${targets[@]}"; do
   name=${test_of[$t]:-}
-  [ -z "$name" ] && { echo "fuzz.sh: unknown target '$t'; use idx, png, checkpoint, autoencoder, imagefolder or judge" >&2; exit 2; }
+  [ -z "$name" ] && { echo "fuzz.sh: unknown target '$t'; use idx, png, images, csv, parquet, checkpoint, autoencoder, imagefolder or judge" >&2; exit 2; }
   log=$(mktemp)
   LATENT_FUZZ_SEED="$seed" LATENT_FUZZ_ITERATIONS=2000000000 LATENT_FUZZ_SECONDS="$seconds" LATENT_FUZZ_OUT="$out" LATENT_FUZZ_MINIMIZE=3000 \
     dotnet test tests/Latent.Tests/Latent.Tests.csproj -c Release --no-build \

@@ -2,8 +2,10 @@
 // gives, so that TabularSet reads both alike and says the same things about them (a missing column, a cell that is not
 // a number, a missing value, a constant column). Flat files only: every column a primitive field (a list, map or
 // struct column is refused by name); numbers become their shortest round-trip text (float32 and float64 "R"), a null
-// cell the empty cell (a missing value), NaN "NaN" (a missing value), text and booleans themselves. Records carry no
-// line (Line 0): messages name the row. Only regular files are read, at most CsvReader.MaxBytes.
+// cell the empty cell (a missing value), NaN "NaN" (a missing value), text (UTF-8 strings, and plain binary read as
+// UTF-8) and booleans themselves. Records carry no line (Line 0): messages name the row. Only regular files are read,
+// at most CsvReader.MaxBytes, and only once ParquetGuard has checked every size the file declares against the bytes
+// that hold it.
 // Reference: the Apache Parquet format (parquet.apache.org/docs/file-format): a file starts and ends with "PAR1".
 using System.Globalization;
 using Parquet;
@@ -44,12 +46,15 @@ public static class ParquetTable
 
     private static async Task<(IReadOnlyList<string>, IReadOnlyList<CsvRecord>)> ReadAsync(string path)
     {
-        using var stream = File.OpenRead(path);
+        var file = File.OpenRead(path);
+        using var stream = new PageBoundStream(file);
+        long footer = ParquetGuard.CheckFooter(file.SafeFileHandle, file.Length);
         ParquetReader reader = await ParquetReader.CreateAsync(stream).ConfigureAwait(false);
         await using var _ = reader.ConfigureAwait(false);
         foreach (Field f in reader.Schema.Fields)
-            if (f.SchemaType != SchemaType.Data)
-                throw new DataException($"{path}: column '{f.Name}' is a {f.SchemaType.ToString().ToLowerInvariant()}, not a number or a label; a table here is flat (one value per cell).");
+            if (f.SchemaType != SchemaType.Data || f.MaxRepetitionLevel > 0)
+                throw new DataException($"{path}: column '{f.Name}' is a {(f.SchemaType == SchemaType.Data ? "list" : f.SchemaType.ToString().ToLowerInvariant())}, not a number or a label; a table here is flat (one value per cell).");
+        stream.Arm(ParquetGuard.CheckRowGroups(file.SafeFileHandle, reader.Metadata ?? throw new InvalidDataException("no file metadata"), file.Length, footer));
         DataField[] fields = reader.Schema.GetDataFields();
         var header = fields.Select(f => f.Name).ToArray();
         var columns = new List<string[]>[fields.Length];
@@ -82,15 +87,22 @@ public static class ParquetTable
             await group.ReadAsync(field, s.AsMemory()).ConfigureAwait(false);
             return [.. s.Select(v => v ?? "")];
         }
+        if (t == typeof(ReadOnlyMemory<byte>)) // BINARY without a UTF-8 annotation: older writers' strings (Impala, Spark)
+            return await Numbers<ReadOnlyMemory<byte>>(group, field, rows, v => System.Text.Encoding.UTF8.GetString(v.Span)).ConfigureAwait(false);
         if (t == typeof(double)) return await Numbers<double>(group, field, rows, v => v.ToString("R", CultureInfo.InvariantCulture)).ConfigureAwait(false);
         if (t == typeof(float)) return await Numbers<float>(group, field, rows, v => v.ToString("R", CultureInfo.InvariantCulture)).ConfigureAwait(false);
         if (t == typeof(int)) return await Numbers<int>(group, field, rows, v => v.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         if (t == typeof(long)) return await Numbers<long>(group, field, rows, v => v.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        if (t == typeof(uint)) return await Numbers<uint>(group, field, rows, v => v.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        if (t == typeof(ulong)) return await Numbers<ulong>(group, field, rows, v => v.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        if (t == typeof(ushort)) return await Numbers<ushort>(group, field, rows, v => v.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        if (t == typeof(sbyte)) return await Numbers<sbyte>(group, field, rows, v => v.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         if (t == typeof(short)) return await Numbers<short>(group, field, rows, v => v.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         if (t == typeof(byte)) return await Numbers<byte>(group, field, rows, v => v.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         if (t == typeof(decimal)) return await Numbers<decimal>(group, field, rows, v => v.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         if (t == typeof(bool)) return await Numbers<bool>(group, field, rows, v => v ? "true" : "false").ConfigureAwait(false);
-        throw new DataException($"{path}: column '{field.Name}' holds {t.Name} values, not numbers; a feature column must be numeric (or name it with --label-column if it is the class).");
+        string kind = t.IsGenericType ? $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", t.GetGenericArguments().Select(a => a.Name))}>" : t.Name;
+        throw new DataException($"{path}: column '{field.Name}' holds {kind} values, not numbers; a feature column must be numeric (or name it with --label-column if it is the class).");
     }
 
     private static async Task<string[]> Numbers<T>(ParquetRowGroupReader group, DataField field, int rows, Func<T, string> text) where T : struct

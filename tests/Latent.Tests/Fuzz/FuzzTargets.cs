@@ -59,6 +59,25 @@ public static class FuzzTargets
         }.Select(System.Text.Encoding.UTF8.GetBytes),
     ]);
 
+    /// <summary>Parquet tables read by the same TabularSet.Load (ParquetTable when the file starts with PAR1); the
+    /// seeds are written by Parquet.Net as ParquetTableTests writes them.</summary>
+    public static FuzzTarget Parquet() => new("parquet", _ => "fuzz-input.parquet", LoadCsv, new RawMutator(),
+    [
+        ParquetSeed(("a", typeof(double), new[] { 1.0, 3, -1e-3 }), ("b", typeof(float), new[] { 2f, 4.5f, 7f }), ("label", typeof(string), new[] { "x", "y", "x" })),
+        ParquetSeed(("x", typeof(int), new[] { 1, 4, 7 }), ("y", typeof(double?), new double?[] { 2, 5, 8 }), ("label", typeof(string), new[] { "n", "n", "m" })),
+        ParquetSeed(global::Parquet.CompressionMethod.Zstd, ("a", typeof(double), new[] { 1.0, 3, -1e-3 }), ("label", typeof(string), new[] { "x", "y", "x" })),
+        ParquetSeed(global::Parquet.CompressionMethod.Gzip, ("a", typeof(float), new[] { 1f, 3f, 2f }), ("label", typeof(string), new[] { "x", "y", "x" })),
+    ]);
+
+    private static byte[] ParquetSeed(params (string Name, Type Type, Array Values)[] columns) => ParquetSeed(null, columns);
+
+    private static byte[] ParquetSeed(global::Parquet.CompressionMethod? compression, params (string Name, Type Type, Array Values)[] columns)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"latent-fuzz-seed-{Guid.NewGuid():N}.parquet");
+        try { return File.ReadAllBytes(Data.Tabular.ParquetTableTests.Write(path, compression, columns).GetAwaiter().GetResult()); }
+        finally { File.Delete(path); }
+    }
+
     public static void LoadCsv(string path)
     {
         var t = Latent.Data.Tabular.TabularSet.Load(path, "label");

@@ -28,6 +28,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
     public void CsvReaderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Csv(), iterations: 3000, minRefusalSites: 4);
 
     [Fact]
+    public void ParquetReaderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Parquet(), iterations: 1500, minRefusalSites: 2);
+
+    [Fact]
     public void CheckpointReaderGivesOnlyCleanErrors() => Campaign(FuzzTargets.Checkpoint(), iterations: 3000, minRefusalSites: 10);
 
     [Fact]

@@ -16,12 +16,18 @@ public sealed class ParquetTableTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>A Parquet file of the given columns (name, CLR type, values), one row group.</summary>
-    internal static async Task<string> Write(string path, params (string Name, Type Type, Array Values)[] columns)
+    internal static Task<string> Write(string path, params (string Name, Type Type, Array Values)[] columns) =>
+        Write(path, null, columns);
+
+    /// <summary>The same, compressed with <paramref name="compression"/> (null: Parquet.Net's default).</summary>
+    internal static async Task<string> Write(string path, CompressionMethod? compression, params (string Name, Type Type, Array Values)[] columns)
     {
         var fields = columns.Select(c => new DataField(c.Name, c.Type)).ToArray();
         await using (var stream = File.Create(path))
         {
-            await using ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
+            var options = new ParquetOptions();
+            if (compression is { } c) options.CompressionMethod = c;
+            await using ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options);
             using ParquetRowGroupWriter group = writer.CreateRowGroup();
             for (int j = 0; j < columns.Length; j++)
             {
