@@ -122,10 +122,16 @@ public static class Idx
         {
             ReadOnlySpan<byte> src = pixels.AsSpan(keep[j] * dim, dim);
             Span<float> dst = kept.AsSpan(j * dim, dim);
-            for (int p = 0; p < dim; p++) dst[p] = src[p] / 255f;
+            Levels(src, dst);
             keptLabels[j] = labels[keep[j]];
         }
         return new ImageSet(kept, keptLabels, height, width, source);
+    }
+
+    /// <summary>Bytes as the gray levels every image here holds: k / 255 for the byte k.</summary>
+    public static void Levels(ReadOnlySpan<byte> bytes, Span<float> gray)
+    {
+        for (int i = 0; i < bytes.Length; i++) gray[i] = bytes[i] / 255f;
     }
 
     /// <summary>Writes unsigned-byte IDX data (used by the subset script's C# twin and by tests).</summary>

@@ -17,7 +17,7 @@ internal sealed class IdxInput(IdxImages idx, ImageShape shape) : ScoreInput(sha
         var bytes = new byte[(long)n * d0];
         idx.Read(first, bytes);
         var gray = new float[bytes.Length];
-        for (int i = 0; i < bytes.Length; i++) gray[i] = bytes[i] / 255f;
+        Idx.Levels(bytes, gray);
         var x = AtShape(gray, n, idx.Height, idx.Width);
         return ImageBatch.Pack(first, x, n, Shape, i => $"{name}[{first + i}]", i => $"{full}[{first + i}]", new SkippedImage?[n]);
     }

@@ -80,9 +80,7 @@ internal abstract class ScoreInput : IDisposable
                 if (dims.Length != 3) throw new CliException($"--input {input}: an IDX images file has 3 dimensions (N, H, W), this one has {dims.Length}.");
                 if ((dims[1] != height || dims[2] != width) && !resize)
                     throw new CliException($"--input {input} holds {dims[2]}x{dims[1]} images; the model takes {width}x{height} (add --resize to resize them).");
-                var pixels = new float[data.Length];
-                for (int i = 0; i < data.Length; i++) pixels[i] = data[i] / 255f;
-                var set = new ImageSet(pixels, new byte[dims[0]], dims[1], dims[2], input);
+                var set = Idx.ToImageSet(data, new byte[dims[0]], dims[1], dims[2], classes: null, input);
                 return new DatasetInput(set, Path.GetFileName(input), shape) { Mode = mode };
             }
             var idx = IdxImages.Open(input);

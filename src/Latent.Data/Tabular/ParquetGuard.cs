@@ -121,24 +121,28 @@ internal static class ParquetGuard
     }
 
     /// <summary>Snappy and Zstandard data declare their own decompressed size, and the decompressors Parquet.Net calls
-    /// allocate it: it must be at most the page's (a Zstandard frame that does not declare it is refused: every
-    /// Parquet writer's frames do). Gzip, Brotli and LZ4 decompress into the page's declared size.</summary>
+    /// allocate it (for Zstandard, ZstdSharp allocates ZSTD_decompressBound). It must be at most the page's declared
+    /// size or 64 MiB, whichever is larger: some writers get a page's size wrong, and Parquet.Net reads them anyway.
+    /// Gzip, Brotli and LZ4 decompress into the page's declared size, which is already checked.</summary>
     private static void CheckCompressed(SafeFileHandle file, CompressionCodec codec, long at, long length, long most, string column)
     {
         if (codec is not (CompressionCodec.SNAPPY or CompressionCodec.ZSTD)) return;
-        Span<byte> head = stackalloc byte[18];
-        head = head[..RandomAccess.Read(file, head[..(int)Math.Min(head.Length, length)], at)];
-        long declared = codec == CompressionCodec.SNAPPY ? SnappyLength(head) : ZstdContentSize(head);
+        var data = new byte[codec == CompressionCodec.SNAPPY ? Math.Min(5, length) : length];
+        RandomAccess.Read(file, data, at);
+        long declared = codec == CompressionCodec.SNAPPY ? SnappyLength(data) : ZstdBound(data);
         string name = codec.ToString().ToLowerInvariant();
-        if (declared < 0) throw new InvalidDataException($"a page of column '{column}' holds {name} data that does not declare its decompressed size");
-        if (declared > most) throw new InvalidDataException($"a page of column '{column}' holds {name} data that declares {declared} bytes, more than the page's {most}");
+        if (declared < 0) throw new InvalidDataException($"a page of column '{column}' holds {name} data whose size cannot be read");
+        if (declared > Math.Max(most, MaxDecompressed))
+            throw new InvalidDataException($"a page of column '{column}' holds {name} data that declares {declared} bytes, more than the page's {most}");
     }
+
+    private const long MaxDecompressed = 64 << 20;
 
     // Snappy's preamble: the uncompressed length as a little-endian base-128 varint of at most 5 bytes.
     private static long SnappyLength(ReadOnlySpan<byte> b)
     {
         long v = 0;
-        for (int i = 0; i < Math.Min(5, b.Length); i++)
+        for (int i = 0; i < b.Length; i++)
         {
             v |= (long)(b[i] & 0x7F) << (7 * i);
             if ((b[i] & 0x80) == 0) return v;
@@ -146,26 +150,74 @@ internal static class ParquetGuard
         return -1;
     }
 
-    // A Zstandard frame header (RFC 8878, 3.1.1): magic 0xFD2FB528, the descriptor byte (content-size flag in bits 7-6,
-    // single segment in bit 5, dictionary-id flag in bits 1-0), the window byte unless single segment, the dictionary
-    // id (0, 1, 2 or 4 bytes), then the content size (1, 2 (+ 256), 4 or 8 bytes; absent when the flag is 0 and the
-    // frame is not single segment).
-    private static long ZstdContentSize(ReadOnlySpan<byte> b)
+    // ZSTD_decompressBound (RFC 8878 for the layout): the sum over the frames of each one's content size when its header
+    // declares it, else its number of blocks times its largest block (the window size, at most 128 KiB); a skippable
+    // frame adds nothing. A frame header: magic 0xFD2FB528, the descriptor byte (content-size flag in bits 7-6, single
+    // segment in bit 5, reserved bit 3, checksum in bit 2, dictionary-id flag in bits 1-0), the window byte unless
+    // single segment, the dictionary id (0, 1, 2 or 4 bytes), the content size (1 (single segment only), 2 (+ 256), 4
+    // or 8 bytes). A block header: 3 bytes little-endian, last in bit 0, type in bits 2-1 (raw, RLE, compressed,
+    // reserved), size above; an RLE block stores one byte. -1 for bytes that are not whole frames.
+    private static long ZstdBound(ReadOnlySpan<byte> b)
     {
-        if (b.Length < 5 || BitConverter.ToUInt32(b) != 0xFD2FB528) return -1;
-        int descriptor = b[4];
-        bool single = (descriptor & 0x20) != 0;
-        int at = 5 + (single ? 0 : 1) + (descriptor & 3) switch { 0 => 0, 1 => 1, 2 => 2, _ => 4 };
-        int size = (descriptor >> 6) switch { 0 => single ? 1 : 0, 1 => 2, 2 => 4, _ => 8 };
-        if (size == 0 || b.Length < at + size) return -1;
-        ReadOnlySpan<byte> f = b.Slice(at, size);
-        ulong v = size switch
+        long total = 0;
+        int at = 0;
+        while (at < b.Length)
         {
-            1 => f[0],
-            2 => BitConverter.ToUInt16(f) + 256u,
-            4 => BitConverter.ToUInt32(f),
-            _ => BitConverter.ToUInt64(f),
-        };
-        return v > long.MaxValue ? -1 : (long)v;
+            if (b.Length - at < 8) return -1;
+            uint magic = BitConverter.ToUInt32(b[at..]);
+            if ((magic & 0xFFFFFFF0) == 0x184D2A50)
+            {
+                uint skip = BitConverter.ToUInt32(b[(at + 4)..]);
+                at += 8;
+                if (skip > b.Length - at) return -1;
+                at += (int)skip;
+                continue;
+            }
+            int d = b[at + 4];
+            if (magic != 0xFD2FB528 || (d & 0x08) != 0) return -1;
+            bool single = (d & 0x20) != 0;
+            int p = at + 5;
+            long window = 0;
+            if (!single)
+            {
+                int w = b[p++];
+                long windowBase = 1L << ((w >> 3) + 10);
+                window = windowBase + windowBase / 8 * (w & 7);
+            }
+            p += (d & 3) switch { 0 => 0, 1 => 1, 2 => 2, _ => 4 };
+            int sizeBytes = (d >> 6) switch { 0 => single ? 1 : 0, 1 => 2, 2 => 4, _ => 8 };
+            if (p + sizeBytes > b.Length) return -1;
+            ReadOnlySpan<byte> f = b.Slice(p, sizeBytes);
+            ulong? content = sizeBytes switch
+            {
+                0 => null,
+                1 => f[0],
+                2 => BitConverter.ToUInt16(f) + 256u,
+                4 => BitConverter.ToUInt32(f),
+                _ => BitConverter.ToUInt64(f),
+            };
+            p += sizeBytes;
+            if (content > long.MaxValue) return -1;
+            if (single) window = (long)content!.Value;
+            long blocks = 0;
+            while (true)
+            {
+                if (b.Length - p < 3) return -1;
+                int h = b[p] | b[p + 1] << 8 | b[p + 2] << 16;
+                p += 3;
+                int type = (h >> 1) & 3;
+                int stored = type == 1 ? 1 : h >> 3;
+                if (type == 3 || stored > b.Length - p) return -1;
+                p += stored;
+                blocks++;
+                if ((h & 1) != 0) break;
+            }
+            if ((d & 0x04) != 0) p += 4;
+            if (p > b.Length) return -1;
+            total += content is { } c ? (long)c : blocks * Math.Min(window, 128 << 10);
+            if (total < 0) return -1;
+            at = p;
+        }
+        return total;
     }
 }
