@@ -149,6 +149,24 @@ public sealed class ParquetGuardTests : IDisposable
             Refusal(new Lies { Codec = 1, PageData = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01] }), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("real__nation.dict.parquet", 4, 25)]
+    [InlineData("snappy-nation.impala.v2.parquet", 4, 25)]
+    [InlineData("gzip-nation.impala.parquet", 4, 25)]
+    [InlineData("string_dictionary_by_spark.parquet", 1, 400)]
+    [InlineData("issues__637-duckdb.parquet", 1, 2)]
+    [InlineData("special__all_null_column_pyarrow_v25.parquet", 2, 46)]
+    [InlineData("byte_stream_split_256.parquet", 2, 256)]
+    [InlineData("delta_length_byte_array.parquet", 1, 1000)]
+    [InlineData("test-delta-binary-packed.parquet", 1, 11)]
+    [InlineData("oracle_int64_extra_byte_at_end.parquet", 2, 126)]
+    public void FilesFromOtherWritersPassTheGuard(string file, int columns, int rows)
+    {
+        var (header, records) = ParquetTable.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Data", "ParquetWriters", file));
+        Assert.Equal(columns, header.Count);
+        Assert.Equal(rows, records.Count);
+    }
+
     [Fact]
     public void AFooterLongerThanTheFileIsRefused() =>
         Assert.Contains("the footer declares 700000000 bytes, more than the", Refusal(new Lies { FooterLength = 700_000_000 }), StringComparison.Ordinal);
