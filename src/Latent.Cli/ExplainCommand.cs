@@ -78,13 +78,16 @@ public static class ExplainCommand
             {
                 Directory.CreateDirectory(outDir);
                 pictures = new string[x.Count];
+                // the images as the model sees them: a model fitted on preprocessed images reconstructs those
+                var seen = explainer.Seen(x);
+                Samples? seenRefs = refs is Samples rs ? explainer.Seen(rs) : null;
                 for (int i = 0; i < x.Count; i++)
                 {
                     var e = explained[i];
-                    var nn = e.Neighbours.Select(n => refs!.Value.Row(n.Index).ToArray()).ToArray();
+                    var nn = e.Neighbours.Select(n => seenRefs!.Value.Row(n.Index).ToArray()).ToArray();
                     pictures[i] = Path.GetFullPath(Path.Combine(outDir, $"explain-{i:000}.png"));
                     AtomicFile.EnsureWritableTarget(pictures[i]);
-                    PngEncoder.Save(pictures[i], ExplanationImage.Render(e, x.Row(i), nn, shape));
+                    PngEncoder.Save(pictures[i], ExplanationImage.Render(e, seen.Row(i), nn, shape));
                 }
             }
             if (term.Json) ExplainOutput.Json(stdout, loaded, path, explainer, explained, names, pictures);

@@ -22,7 +22,7 @@ using Latent.Cli.Output;
 using Latent.Cli.Scoring;
 using Latent.Data;
 using Latent.Models;
-using Latent.Models.Scores;
+using Latent.Models.Invariance;
 
 namespace Latent.Cli;
 
@@ -89,7 +89,7 @@ public static partial class ScoreCommand
     /// <summary>Z for --with-z: the model's code size, or an error when it has no code (no encoder).</summary>
     private static int CodeSize(LoadedModel loaded, string path)
     {
-        if (loaded.Model is IReconstructor and not GenerativeScores { CanReconstruct: false } && loaded.Model.Latent is int z) return z;
+        if (InvariantModel.Reconstructor(loaded.Model) is not null && loaded.Model.Latent is int z) return z;
         throw new CliException($"--with-z: the {loaded.Entry.Name} model in {path} has no latent code to give (no encoder); drop --with-z.");
     }
 

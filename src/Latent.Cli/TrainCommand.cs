@@ -108,7 +108,7 @@ public static class TrainCommand
                 term.Note($"{what}: fitting {entry.Name} on {samples.Count} images -> {outPath}");
                 var fitted = entry.Fit(samples, [new FitItem(entry.Adapt(options, options.LatentSize, samples.Shape))], FitContext.None)[0];
                 ModelFile.Save(outPath, entry, fitted, 0, calSamples is Samples cs ? ConformalCalibration.Of(fitted, cs, fraction!.Value, seed) : null, features);
-                string? reconGrid = fitted is IReconstructor rec && features is null ? WriteReconGrid(rec, samples, outPath) : null;
+                string? reconGrid = InvariantModel.Reconstructor(fitted) is { } rec && features is null ? WriteReconGrid(rec, InvariantModel.Seen(fitted, samples), outPath) : null;
                 Finish(stdout, term, entry.Name, fitted.Latent, 0, outPath, 0, [], reconGrid, null);
                 return 0;
             }

@@ -9,6 +9,7 @@ using Latent.Models;
 using Latent.Models.Classical;
 using Latent.Models.Exploration;
 using Latent.Models.Exploration.Judges;
+using Latent.Models.Invariance;
 using Latent.Reporting.Images;
 using Latent.Data.Png;
 using Latent.Reporting.Report;
@@ -51,13 +52,15 @@ internal static class ExploreArgs
     public static (LoadedModel Loaded, LatentSpace Space) Space(string path)
     {
         var loaded = ModelFileArgument.Load(path, []);
+        // a model fitted on preprocessed images (--preprocess) encodes images preprocessed the same way
+        var preprocess = (loaded.Model as InvariantModel)?.Invariance.Preprocess ?? Preprocess.None;
         if (loaded.Generative is { } g)
         {
             if (g is not IGenerator)
                 throw new CliException($"--model-file {path} holds a '{loaded.Entry.Name}' model, which cannot decode codes; models with a latent space: pca, {ModelRegistry.Names(e => e.IsTrained)}.");
-            return (loaded, LatentSpace.Of(g));
+            return (loaded, LatentSpace.Of(g).Preprocessed(preprocess));
         }
-        if (loaded.Model is PcaGaussian pca) return (loaded, LatentSpace.Of(pca));
+        if (InvariantModel.Unwrap(loaded.Model) is PcaGaussian pca) return (loaded, LatentSpace.Of(pca).Preprocessed(preprocess));
         throw new CliException($"--model-file {path} holds a '{loaded.Entry.Name}' model, which has no latent space to explore; models with one: pca, {ModelRegistry.Names(e => e.IsTrained)}.");
     }
 

@@ -8,6 +8,7 @@ using Latent.Cli.Output;
 using Latent.Data;
 using Latent.IO;
 using Latent.Models;
+using Latent.Models.Invariance;
 
 namespace Latent.Cli.Scoring;
 
@@ -147,7 +148,7 @@ internal sealed class ScoreRun
                 int k = novel.Count(v => v);
                 counts[name] = (n + k, m + novel.Length - k);
             }
-            float[]? z = ZSize > 0 ? ((IReconstructor)Model).Encode(b.X) : null;
+            float[]? z = ZSize > 0 ? InvariantModel.Reconstructor(Model)!.Encode(InvariantModel.Seen(Model, b.X)) : null;
             write(new ScoreTable(b.Indices, b.Names, b.Paths, Model.Scores, values, decisions) { Z = z, ZSize = ZSize });
             scored += b.Count;
         }

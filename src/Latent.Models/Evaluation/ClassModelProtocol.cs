@@ -13,7 +13,6 @@
 // images against a sample of the fake classes' TRAINING images (ScoreFusion.FuseFitted). Companions are further kinds
 // fitted on the same training images, reported and fused beside the main model.
 using System.Diagnostics;
-using Latent.Models.Scores;
 
 namespace Latent.Models.Evaluation;
 
@@ -163,7 +162,7 @@ public static class ClassModelProtocol
     private static IReadOnlyList<Explanations.ExplanationCase> Explain(List<(IClassModel Model, ClassModelEntry Entry)> entries,
         Dictionary<IClassModel, IReadOnlyDictionary<string, double[]>> calScores, Conformal.ConformalRequest? conformal, Samples real, Samples fake, Samples train)
     {
-        var best = entries.Where(e => e.Model is IReconstructor && (e.Model is not Scores.GenerativeScores g || g.CanReconstruct) && double.IsFinite(e.Entry.Result.Auroc))
+        var best = entries.Where(e => Invariance.InvariantModel.Reconstructor(e.Model) is not null && double.IsFinite(e.Entry.Result.Auroc))
             .OrderByDescending(e => e.Entry.Result.Auroc).FirstOrDefault();
         if (best.Model is null) return [];
         string score = best.Entry.Result.Score;
@@ -219,28 +218,35 @@ public static class ClassModelProtocol
     private static TrainedModelOptions WithSeed(TrainedModelOptions o, int seed) => o with { Training = o.Training with { Seed = seed } };
 
     /// <summary>Models with reconstructions and codes for the report (not a generator whose latent search is off).</summary>
-    private static bool Reconstructs(IClassModel m) => m is IReconstructor and not GenerativeScores { CanReconstruct: false };
+    private static bool Reconstructs(IClassModel m) => Invariance.InvariantModel.Reconstructor(m) is not null;
 
+    /// <summary>The report's images: the first test images as the models see them (preprocessed, when they are), each
+    /// reconstructing model's reconstructions of them, and the codes of every test image under the smallest latent size.</summary>
     private static ClassModelImages Images(IReadOnlyList<IClassModel> models, Samples real, Samples fake, string realName, string fakeName)
     {
         int n = Math.Min(ImagesShown, Math.Min(real.Count, fake.Count));
-        var r = real.Slice(0, n);
-        var f = fake.Slice(0, n);
-        var recs = models.Where(Reconstructs).Cast<IReconstructor>()
-            .Select(m => (Name: Caption((IClassModel)m), Real: m.Reconstruct(r), Fake: m.Reconstruct(f)))
+        var shown = models.FirstOrDefault(Reconstructs);
+        var r = shown is null ? real.Slice(0, n) : Invariance.InvariantModel.Seen(shown, real.Slice(0, n));
+        var f = shown is null ? fake.Slice(0, n) : Invariance.InvariantModel.Seen(shown, fake.Slice(0, n));
+        var recs = models.Where(Reconstructs)
+            .Select(m => (Name: Caption(m), Real: Recon(m, real.Slice(0, n)), Fake: Recon(m, fake.Slice(0, n))))
             .ToList();
         (string, float[], int, int[], string[])? codes = null;
-        if (models.Where(Reconstructs).MinBy(m => m.Latent ?? int.MaxValue) is IReconstructor enc)
+        if (models.Where(Reconstructs).MinBy(m => m.Latent ?? int.MaxValue) is IClassModel enc)
         {
             // codes of every real and fake test image under the smallest latent size, coloured real / fake
-            var zr = enc.Encode(real);
-            var zf = enc.Encode(fake);
+            var e = Invariance.InvariantModel.Reconstructor(enc)!;
+            var zr = e.Encode(Invariance.InvariantModel.Seen(enc, real));
+            var zf = e.Encode(Invariance.InvariantModel.Seen(enc, fake));
             int dims = zr.Length / Math.Max(1, real.Count);
             var classes = Enumerable.Repeat(0, real.Count).Concat(Enumerable.Repeat(1, fake.Count)).ToArray();
-            codes = (Caption((IClassModel)enc), [.. zr, .. zf], dims, classes, [$"real ({realName})", $"fake ({fakeName})"]);
+            codes = (Caption(enc), [.. zr, .. zf], dims, classes, [$"real ({realName})", $"fake ({fakeName})"]);
         }
         return new ClassModelImages(r.X, f.X, n, real.Shape, recs, codes);
     }
+
+    private static float[] Recon(IClassModel m, Samples x) =>
+        Invariance.InvariantModel.Reconstructor(m)!.Reconstruct(Invariance.InvariantModel.Seen(m, x));
 
     private static string Caption(IClassModel m) => m.Latent is int k ? $"{m.Name} k={k}" : m.Name;
 }

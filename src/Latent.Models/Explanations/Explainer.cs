@@ -15,6 +15,7 @@
 using System.Globalization;
 using Latent.Models.Classical;
 using Latent.Models.Conformal;
+using Latent.Models.Invariance;
 using Latent.Models.Scores;
 
 namespace Latent.Models.Explanations;
@@ -43,17 +44,11 @@ public sealed class Explainer
         if (!names.Contains(Score))
             throw new ArgumentException($"model '{model.Name}' has no score '{Score}'; its scores are {string.Join(", ", names)}.");
         var needed = ScoreTerms.Sources(Score).Append(Score).ToArray();
-        if (model is GenerativeScores g)
-        {
-            var cut = new GenerativeScores(g.Model, needed, g.Name);   // only the score and its terms: no Jacobian unless asked
-            scorer = cut;
-            reconstructor = cut.CanReconstruct ? cut : null;
-        }
-        else
-        {
-            scorer = model;
-            reconstructor = model as IReconstructor;
-        }
+        var invariance = (model as InvariantModel)?.Invariance;
+        scorer = InvariantModel.Unwrap(model) is GenerativeScores g
+            ? InvariantModel.Wrap(new GenerativeScores(g.Model, needed, g.Name), invariance)   // only the score and its terms: no Jacobian unless asked
+            : model;
+        reconstructor = InvariantModel.Reconstructor(scorer);
         if (options.RequireResidual && reconstructor is null)
             throw new ArgumentException($"model '{model.Name}' cannot reconstruct an image, so it has no residual map |x - G(E(x))|; " +
                 $"models that can: pca, {ModelRegistry.Names(e => e.IsTrained)} (a generator without an encoder through latent search). " +
@@ -75,14 +70,14 @@ public sealed class Explainer
             if (reference.Count < 1) throw new ArgumentException("the reference (training) images are empty; give the class's training images.");
             if (reconstructor is not null)
             {
-                float[] codes = reconstructor.Encode(reference);
+                float[] codes = reconstructor.Encode(Seen(reference));
                 int z = codes.Length / reference.Count;
                 index = new CodeIndex(codes, reference.Count, z);
                 (codeMean, codeSd) = Moments(codes, reference.Count, z);
             }
             typical = Typical(reference);
         }
-        if (codeMean is null) (codeMean, codeSd) = FittedMoments(model);
+        if (codeMean is null) (codeMean, codeSd) = FittedMoments(InvariantModel.Unwrap(model));
     }
 
     /// <summary>The model's name and the score explained.</summary>
@@ -109,12 +104,18 @@ public sealed class Explainer
         return scores.Contains("combined") ? "combined" : scores.Contains("ppca") ? "ppca" : scores[0];
     }
 
-    /// <summary>One explanation per sample of <paramref name="x"/>, in order.</summary>
+    /// <summary>Images as the model sees them (preprocessed as its training images were, when they were): its
+    /// reconstructions, codes and residual maps are of these.</summary>
+    public Samples Seen(Samples x) => InvariantModel.Seen(scorer, x);
+
+    /// <summary>One explanation per sample of <paramref name="x"/>, in order (scores of x; reconstructions, residuals
+    /// and codes of <see cref="Seen"/>(x)).</summary>
     public IReadOnlyList<Explanation> Explain(Samples x)
     {
         var scores = scorer.Score(x);
-        float[]? recon = reconstructor?.Reconstruct(x);
-        float[]? codes = reconstructor?.Encode(x);
+        var seen = Seen(x);
+        float[]? recon = reconstructor?.Reconstruct(seen);
+        float[]? codes = reconstructor?.Encode(seen);
         int z = codes is null || x.Count == 0 ? 0 : codes.Length / x.Count;
         var list = new Explanation[x.Count];
         for (int i = 0; i < x.Count; i++)
@@ -123,7 +124,7 @@ public sealed class Explainer
             var terms = ScoreTerms.Of(Score, scores, i, typical);
             double? p = calibration?.PValue(value);
             float[]? ri = recon?.AsSpan(i * x.Dim, x.Dim).ToArray();
-            ResidualMap? residual = ri is null ? null : ResidualMap.Of(x.Row(i), ri, x.Shape);
+            ResidualMap? residual = ri is null ? null : ResidualMap.Of(seen.Row(i), ri, x.Shape);
             ReadOnlySpan<float> code = codes is null ? default : codes.AsSpan(i * z, z);
             var neighbours = index is not null && z == index.Dim ? index.Nearest(code, options.Neighbours) : [];
             var deviations = codes is not null && codeMean is not null && codeMean.Length == z ? Deviations(code) : [];

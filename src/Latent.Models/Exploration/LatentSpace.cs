@@ -5,6 +5,7 @@
 // it to encode real images is an error naming the kinds that can (and pointing at latent search for the GANs).
 // Work runs in batches of 256 without gradients, in eval mode.
 using Latent.Models.Classical;
+using Latent.Models.Invariance;
 using Latent.Models.Training;
 using Latent.Tensors;
 using Latent.Tensors.Kernels;
@@ -83,6 +84,16 @@ public sealed class LatentSpace
                 using (GradMode.Disable()) return e.Encode(new Tensor(x, n, shape.Channels, shape.Height, shape.Width)).ToArray();
             };
         return new LatentSpace(model.Options.ModelName, g.Latent, shape, encode, Decode, (n, rng) => g.SamplePrior(n, rng).ToArray());
+    }
+
+    /// <summary>This space for a model fitted on preprocessed images: the images it encodes are first preprocessed as
+    /// the training images were (Preprocessing), so that their codes are in the space the model learnt; decoded images
+    /// are of that space too (deskewed, centred, normalised).</summary>
+    public LatentSpace Preprocessed(Preprocess preprocess)
+    {
+        if (preprocess == Preprocess.None || _encode is null) return this;
+        var encode = _encode;
+        return new LatentSpace(Name, Latent, Shape, (x, n) => encode(Preprocessing.Apply(new Samples(x, n, Shape), preprocess).X, n), _decode, _prior);
     }
 
     /// <summary>(N, Z) codes of (N, D) images, in batches.</summary>

@@ -1,7 +1,11 @@
 // A class model with image invariances (Invariance.cs): every image it scores is first preprocessed as its training
-// images were, and with test-time augmentation each score is the minimum over the transformed copies. Built by
+// images were, and with test-time augmentation each score is the minimum over the transformed copies. Whatever shows
+// what the model does with an image (reconstructions, codes, residual maps, latent maps) takes the image as the model
+// sees it (Seen) and the inner model's encoder and decoder (Reconstructor). Built by
 // ModelEntry.Fit and ModelEntry.Load when the options ask for an invariance; ModelFile saves the inner model with
 // the invariance in its options.
+using Latent.Models.Scores;
+
 namespace Latent.Models.Invariance;
 
 /// <summary>A class model with image invariances (Invariance.cs).</summary>
@@ -39,6 +43,18 @@ public sealed class InvariantModel : IClassModel
 
     /// <summary>The model inside any invariance wrapper.</summary>
     public static IClassModel Unwrap(IClassModel model) => model is InvariantModel w ? w.Inner : model;
+
+    /// <summary>The encoder and decoder of <paramref name="model"/> (inside any invariance wrapper), or null when it
+    /// cannot reconstruct (no decoder, or a generator whose latent search is off). It takes images as the model sees
+    /// them: pass <see cref="Seen"/>(model, x), not x.</summary>
+    public static IReconstructor? Reconstructor(IClassModel model) =>
+        Unwrap(model) is IReconstructor r and not GenerativeScores { CanReconstruct: false } ? r : null;
+
+    /// <summary>Images as <paramref name="model"/> sees them: preprocessed as its training images were (deskewed,
+    /// centred, normalised), or <paramref name="x"/> itself when it has no preprocessing. Its reconstructions and codes
+    /// are of these images, and its residuals are against them.</summary>
+    public static Samples Seen(IClassModel model, Samples x) =>
+        model is InvariantModel w ? Preprocessing.Apply(x, w.Invariance.Preprocess) : x;
 
     /// <summary>The model wrapped when <paramref name="invariance"/> asks for anything.</summary>
     public static IClassModel Wrap(IClassModel model, ImageInvariance? invariance) =>
