@@ -56,7 +56,7 @@ public class InvariantDistanceTests
 
     // Brute force: both images are K unit atoms on the grid; the optimal transport of equal atoms is an assignment
     // (Birkhoff), so the EMD is the cheapest of the K! pairings, divided by K.
-    private static double BruteForce(int[] atomsA, int[] atomsB, int w, bool squared = false)
+    private static double BruteForce(int[] atomsA, int[] atomsB, int w, bool squared = false, double cap = double.PositiveInfinity)
     {
         int k = atomsA.Length;
         double best = double.PositiveInfinity;
@@ -66,8 +66,8 @@ public class InvariantDistanceTests
             for (int i = 0; i < k; i++)
             {
                 int p = atomsA[i], q = atomsB[perm[i]];
-                double d2 = Math.Pow(p / w - q / w, 2) + Math.Pow(p % w - q % w, 2);
-                s += squared ? d2 : Math.Sqrt(d2);
+                double d = Math.Min(Math.Sqrt(Math.Pow(p / w - q / w, 2) + Math.Pow(p % w - q % w, 2)), cap);
+                s += squared ? d * d : d;
             }
             best = Math.Min(best, s);
         }
@@ -108,6 +108,26 @@ public class InvariantDistanceTests
             double exact = EarthMovers.Distance(Histogram(a, h * w), Histogram(b, h * w), h, w);
             Assert.Equal(BruteForce(a, b, w), exact, 1e-5);
         }
+    }
+
+    [Theory]
+    [InlineData(9, 4, 5, 6, 1.5)]
+    [InlineData(10, 5, 5, 7, 2.0)]
+    [InlineData(11, 3, 6, 6, 1.0)]
+    public void CappedEmdEqualsBruteForceTransportWithCappedDistances(int seed, int h, int w, int atoms, double cap)
+    {
+        var rng = new Random(seed);
+        bool differs = false;
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var a = Enumerable.Range(0, atoms).Select(_ => rng.Next(h * w)).ToArray();
+            var b = Enumerable.Range(0, atoms).Select(_ => rng.Next(h * w)).ToArray();
+            double capped = EarthMovers.Distance(Histogram(a, h * w), Histogram(b, h * w), h, w, GroundCost.Euclidean, threshold: cap);
+            Assert.Equal(BruteForce(a, b, w, cap: cap), capped, 1e-5);
+            differs |= capped < BruteForce(a, b, w) - 1e-6;
+        }
+        Assert.True(differs, "the cap never mattered: the test would not catch an ignored threshold");
+        Assert.Throws<ArgumentOutOfRangeException>(() => EarthMovers.Distance(Histogram([0], h * w), Histogram([1], h * w), h, w, threshold: 0));
     }
 
     [Theory]
