@@ -79,7 +79,7 @@ public sealed record KnnOptions : ModelOptions
     public override string ModelName => "knn";
 
     /// <summary>The transport metrics' settings these options ask for.</summary>
-    public TransportSettings Transport => new(Pool, Cost ?? GroundCost.Euclidean, Epsilon ?? Sinkhorn.DefaultEpsilon, Threshold ?? double.PositiveInfinity);
+    public TransportSettings Transport => new(Pool, Cost ?? GroundCost.Euclidean, Epsilon ?? Sinkhorn.DefaultEpsilon, Threshold);
 
     /// <summary>The metric's command-line name.</summary>
     public static string MetricName(DistanceMetric m) => m == DistanceMetric.SlicedWasserstein ? "sliced-wasserstein" : m.ToString().ToLowerInvariant();

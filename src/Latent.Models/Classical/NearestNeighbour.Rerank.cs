@@ -49,7 +49,7 @@ public sealed partial class NearestNeighbour
                         CoarseMass(xi, f, s.Mass, s.Coarse);
                         int p = ho * wo;
                         // coarse pixels back to pixels: f for the Euclidean cost, f^2 for the squared one
-                        double unit = Transport.Cost == GroundCost.Squared ? f * f : f, threshold = Transport.Threshold / f;
+                        double unit = Transport.Cost == GroundCost.Squared ? f * f : f, threshold = (Transport.Threshold ?? double.PositiveInfinity) / f;
                         if (Metric == DistanceMetric.Emd)
                         {
                             Prune(s.Coarse, cand.AsSpan(i * r, r), ho, wo, threshold, s.Marginals, dist);

@@ -260,7 +260,8 @@ public class InvariantDistanceTests
             EarthMovers.Marginals(ma, 6, 7, ca);
             EarthMovers.Marginals(mb, 6, 7, cb);
             double lower = EarthMovers.LowerBound(ca, cb, 6, 7, cost);
-            Assert.True(lower <= exact + 1e-9 && lower > 0.1 * exact, $"marginal bound {lower} against the EMD {exact}");
+            // the Euclidean bound is within a factor of a few; the squared one (through Jensen) is looser
+            Assert.True(lower <= exact + 1e-9 && lower > (cost == GroundCost.Squared ? 0.01 : 0.1) * exact, $"marginal bound {lower} against the EMD {exact}");
             // a bound above the EMD changes nothing; one below it may stop early, but never below the bound or above the EMD
             Assert.Equal(exact, EarthMovers.Distance(ma, mb, 6, 7, cost, exact * 1.01 + 1e-9), 1e-9);
             foreach (double f in new[] { 0.2, 0.5, 0.9 })
