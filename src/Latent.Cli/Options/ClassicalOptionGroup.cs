@@ -1,4 +1,4 @@
-// The classical family's options: --neighbours, --metric, --rerank, --emd-pool, --ground-cost, --epsilon and --aggregate
+// The classical family's options: --neighbours, --metric, --rerank, --emd-pool, --ground-cost, --ground-threshold, --epsilon and --aggregate
 // (knn), --var-floor (gaussian).
 using System.CommandLine;
 using Latent.Models;
@@ -13,11 +13,12 @@ internal sealed class ClassicalOptionGroup : IOptionGroup
     public Option<int?> Rerank { get; } = new("--rerank") { Description = "knn with tangent, sliced-wasserstein or emd: how many Euclidean nearest training images to re-rank (default 50)." };
     public Option<int?> Pool { get; } = new("--emd-pool") { Description = "knn with emd or sinkhorn: average the images over F x F blocks first (emd default: to at most 8 x 8, i.e. 4 on 28 x 28; sinkhorn default 1, full size)." };
     public Option<string?> GroundCost { get; } = new("--ground-cost") { Description = "knn with emd or sinkhorn: euclidean (default; the EMD is Wasserstein-1, in pixels) or squared (squared Wasserstein-2)." };
+    public Option<double?> Threshold { get; } = new("--ground-threshold") { Description = "knn with emd or sinkhorn: cap the ground distance at T pixels of the input grid, min(d, T) (Pele and Werman 2009; default: not capped): mass that would move further costs T, so a stroke that is missing counts as missing, not as far away." };
     public Option<double?> Epsilon { get; } = new("--epsilon") { Description = $"knn with sinkhorn: the entropic regularisation in units of the ground cost (default {Latent.Models.Classical.Sinkhorn.DefaultEpsilon}); smaller is closer to the exact EMD." };
     public Option<string?> Aggregate { get; } = new("--aggregate") { Description = "knn: kth (default; the distance to the k-th nearest) or mean (the mean distance to the k nearest)." };
     public Option<double?> VarianceFloor { get; } = new("--var-floor") { Description = "gaussian: per-pixel variance floor (default 0.01)." };
 
-    public IReadOnlyList<Option> Options => [Neighbours, Metric, Rerank, Pool, GroundCost, Epsilon, Aggregate, VarianceFloor];
+    public IReadOnlyList<Option> Options => [Neighbours, Metric, Rerank, Pool, GroundCost, Threshold, Epsilon, Aggregate, VarianceFloor];
 
     public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
     {
@@ -31,12 +32,14 @@ internal sealed class ClassicalOptionGroup : IOptionGroup
         int? pool = parse.GetValue(Pool);
         if (pool is < 1 or > 64) throw new CliException($"--emd-pool {pool}: the block size must be 1 to 64 (e.g. 2 for 14 x 14 from 28 x 28).");
         var cost = CliChoice.Parse(parse.GetValue(GroundCost), "--ground-cost", "ground cost", ("euclidean", Latent.Models.Classical.GroundCost.Euclidean), ("squared", Latent.Models.Classical.GroundCost.Squared));
+        double? threshold = parse.GetValue(Threshold);
+        if (threshold is double th && !(th > 0 && double.IsFinite(th))) throw new CliException($"--ground-threshold {th}: the cap must be a positive number of pixels, e.g. 4.");
         double? epsilon = parse.GetValue(Epsilon);
         if (epsilon is double e && !(e > 0 && double.IsFinite(e))) throw new CliException($"--epsilon {e}: the regularisation must be a positive number, e.g. {Latent.Models.Classical.Sinkhorn.DefaultEpsilon}.");
         var aggregate = CliChoice.Parse(parse.GetValue(Aggregate), "--aggregate", "aggregation", ("kth", false), ("mean", true));
         double? floor = parse.GetValue(VarianceFloor);
         if (floor is not null && !(floor > 0 && double.IsFinite(floor.Value))) throw new CliException($"--var-floor {floor}: the variance floor must be a positive number, e.g. 0.01.");
-        foreach (var (option, type, kind) in new (Option, Type, string)[] { (Neighbours, typeof(KnnOptions), "knn"), (Metric, typeof(KnnOptions), "knn"), (Rerank, typeof(KnnOptions), "knn"), (Pool, typeof(KnnOptions), "knn"), (GroundCost, typeof(KnnOptions), "knn"), (Epsilon, typeof(KnnOptions), "knn"), (Aggregate, typeof(KnnOptions), "knn"), (VarianceFloor, typeof(GaussianOptions), "gaussian") })
+        foreach (var (option, type, kind) in new (Option, Type, string)[] { (Neighbours, typeof(KnnOptions), "knn"), (Metric, typeof(KnnOptions), "knn"), (Rerank, typeof(KnnOptions), "knn"), (Pool, typeof(KnnOptions), "knn"), (GroundCost, typeof(KnnOptions), "knn"), (Threshold, typeof(KnnOptions), "knn"), (Epsilon, typeof(KnnOptions), "knn"), (Aggregate, typeof(KnnOptions), "knn"), (VarianceFloor, typeof(GaussianOptions), "gaussian") })
             if (parse.Given(option) && options.GetType() != type) throw OptionGroupExtensions.NotFor(option, entry, kind);
         switch (options)
         {
@@ -44,7 +47,7 @@ internal sealed class ClassicalOptionGroup : IOptionGroup
                 return k with
                 {
                     Neighbours = n ?? k.Neighbours, Metric = metric ?? k.Metric, Rerank = rerank ?? k.Rerank, Pool = pool ?? k.Pool, Cost = cost ?? k.Cost,
-                    Epsilon = epsilon ?? k.Epsilon, MeanOfK = aggregate ?? k.MeanOfK,
+                    Epsilon = epsilon ?? k.Epsilon, MeanOfK = aggregate ?? k.MeanOfK, Threshold = threshold ?? k.Threshold,
                 };
             case GaussianOptions g:
                 return g with { VarianceFloor = floor ?? g.VarianceFloor };

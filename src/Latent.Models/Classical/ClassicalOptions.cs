@@ -68,6 +68,10 @@ public sealed record KnnOptions : ModelOptions
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? Epsilon { get; init; }
 
+    /// <summary>emd and sinkhorn: the ground distance is capped at this many pixels of the input grid, min(d, T) (null: not capped).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Threshold { get; init; }
+
     /// <summary>The novelty is the mean of the k nearest distances instead of the k-th (null: the k-th).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public bool? MeanOfK { get; init; }
@@ -75,7 +79,7 @@ public sealed record KnnOptions : ModelOptions
     public override string ModelName => "knn";
 
     /// <summary>The transport metrics' settings these options ask for.</summary>
-    public TransportSettings Transport => new(Pool, Cost ?? GroundCost.Euclidean, Epsilon ?? Sinkhorn.DefaultEpsilon);
+    public TransportSettings Transport => new(Pool, Cost ?? GroundCost.Euclidean, Epsilon ?? Sinkhorn.DefaultEpsilon, Threshold);
 
     /// <summary>The metric's command-line name.</summary>
     public static string MetricName(DistanceMetric m) => m == DistanceMetric.SlicedWasserstein ? "sliced-wasserstein" : m.ToString().ToLowerInvariant();
@@ -90,7 +94,8 @@ public sealed record KnnOptions : ModelOptions
         var ci = System.Globalization.CultureInfo.InvariantCulture;
         string pool = Pool is int p ? $"pooled {p.ToString(ci)} x {p.ToString(ci)}" : Metric == DistanceMetric.Emd ? "pooled to 8 x 8 at most" : "full size";
         string eps = Metric == DistanceMetric.Sinkhorn ? $", epsilon {(Epsilon ?? Sinkhorn.DefaultEpsilon).ToString("G3", ci)}" : "";
-        return $", {pool}, {(Cost == GroundCost.Squared ? "squared" : "Euclidean")} ground cost{eps}";
+        string cap = Threshold is double t ? $" capped at {t.ToString("G3", ci)} pixels" : "";
+        return $", {pool}, {(Cost == GroundCost.Squared ? "squared" : "Euclidean")} ground cost{cap}{eps}";
     }
     public override int? LatentSize => null;
     public override ImageShape? InputShape => Input;
@@ -106,5 +111,6 @@ public sealed record KnnOptions : ModelOptions
         if (Pool is < 1 or > 64) throw new ArgumentException($"pool {Pool} must be 1 to 64.");
         if (Cost is GroundCost c && !Enum.IsDefined(c)) throw new ArgumentException($"ground cost {(int)c} is unknown; use euclidean or squared.");
         if (Epsilon is double e && !(e > 0 && double.IsFinite(e))) throw new ArgumentException($"epsilon {e} must be a positive number, e.g. {Sinkhorn.DefaultEpsilon}.");
+        if (Threshold is double t && !(t > 0 && double.IsFinite(t))) throw new ArgumentException($"ground distance threshold {t} must be a positive number of pixels, e.g. 4.");
     }
 }

@@ -10,6 +10,10 @@
 // O((n + m)^2) for n and m pixels with mass, and there are about n + m of them, so a pair costs O((n + m)^3): the
 // k-NN's `emd` metric averages 28 x 28 images down (Downsample, --emd-pool: 4 gives 7 x 7, 2 gives 14 x 14) and the
 // entropic Sinkhorn (Sinkhorn.cs) and sliced (SlicedWasserstein) approximations handle full size.
+// Early exit (the k-NN only needs distances below its current k-th best): the cost of the cheapest flow of value t is
+// convex in t, with slope the cost of the t-th augmenting path, non-negative and non-decreasing, so after an augmentation
+// total + left * (cost of that path) is a lower bound on the final cost; once it reaches `bound` the pair cannot be
+// among the nearest and the solve stops, returning that lower bound (>= bound) instead of the exact distance.
 namespace Latent.Models.Classical;
 
 /// <summary>The ground cost of a transport distance between pixel grids: the distance between pixel centres or its square.</summary>
@@ -25,20 +29,22 @@ public enum GroundCost
 public static class EarthMovers
 {
     /// <summary>The EMD between unit-mass distributions a and b (H W, as SlicedWasserstein.Mass makes) under the
-    /// ground cost (pixels, or squared pixels for GroundCost.Squared).</summary>
-    public static double Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int h, int w, GroundCost cost = GroundCost.Euclidean)
+    /// ground cost (pixels, or squared pixels for GroundCost.Squared). With a finite bound, a pair whose EMD is at
+    /// least the bound may return early a lower bound of its EMD that is itself at least the bound.</summary>
+    public static double Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int h, int w, GroundCost cost = GroundCost.Euclidean,
+        double bound = double.PositiveInfinity, double threshold = double.PositiveInfinity)
     {
-        var (supply, demand, c) = Problem(a, b, h, w, cost);
+        // a metric ground cost (Euclidean, thresholded or not) lets the mass both images share at a pixel stay put
+        var (supply, demand, c, sa) = Problem(a, b, h, w, cost, threshold, cancel: cost == GroundCost.Euclidean);
         int n = supply.Length, m = demand.Length;
-        if (n == 0 || m == 0) return 0;
-        double sa = supply.Sum();
+        if (n == 0 || m == 0 || sa <= 0) return 0;
         var flow = new double[n * m];
         int v = n + m;                  // nodes: sources 0 .. n - 1, sinks n .. n + m - 1
         var pi = new double[v];
         var dist = new double[v];
         var pred = new int[v];
         var done = new bool[v];
-        double eps = 1e-12 * sa, total = 0, left = sa;
+        double eps = 1e-12 * sa, total = 0, left = supply.Sum();
         for (int round = 0; left > eps; round++)
         {
             if (round > 4 * v * v) throw new InvalidOperationException("the transport did not converge.");
@@ -75,7 +81,12 @@ public static class EarthMovers
                     }
                 }
             }
-            if (sink < 0) throw new InvalidOperationException("the transport found no augmenting path.");
+            if (sink < 0)
+            {
+                // what is left sits on demands below the tolerance (rounding of the shared-mass cancellation): done
+                if (left <= 1e-9 * sa) break;
+                throw new InvalidOperationException("the transport found no augmenting path.");
+            }
             double ds = dist[sink];
             for (int k = 0; k < v; k++) pi[k] += Math.Min(dist[k], ds);
             // the amount: room at the sink, supply at the path's first source, flow on the reversed edges
@@ -90,47 +101,63 @@ public static class EarthMovers
             int s0 = x;
             amount = Math.Min(amount, supply[s0]);
             x = sink;
+            double pathCost = 0;   // the cost of one unit along the path (forward edges +c, reversed edges -c)
             while (pred[x] >= 0)
             {
                 int p = pred[x];
-                if (x >= n) { flow[p * m + (x - n)] += amount; total += amount * c[p * m + (x - n)]; }
-                else { flow[x * m + (p - n)] -= amount; total -= amount * c[x * m + (p - n)]; }
+                if (x >= n) { flow[p * m + (x - n)] += amount; pathCost += c[p * m + (x - n)]; }
+                else { flow[x * m + (p - n)] -= amount; pathCost -= c[x * m + (p - n)]; }
                 x = p;
             }
+            total += amount * pathCost;
             supply[s0] -= amount;
             demand[sink - n] -= amount;
             left -= amount;
+            double lower = (total + Math.Max(0, left) * Math.Max(0, pathCost)) / sa;
+            if (lower >= bound && left > eps) return lower;
         }
         return total / sa;
     }
 
     /// <summary>The transport problem between the pixels with mass of a and b: their masses (b's scaled to a's total,
-    /// against float rounding) and the (n, m) ground costs between them.</summary>
-    internal static (double[] Supply, double[] Demand, double[] Cost) Problem(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int h, int w, GroundCost cost)
+    /// against float rounding), the (n, m) ground costs between them (distances capped at threshold pixels first), and
+    /// a's total mass. With cancel (only valid for a metric cost), each pixel's shared mass min(a_p, b_p) is taken out
+    /// first: a metric's triangle inequality lets an optimal plan leave it in place at zero cost, and the problem
+    /// shrinks to the pixels where a exceeds b (supplies) and where b exceeds a (demands).</summary>
+    internal static (double[] Supply, double[] Demand, double[] Cost, double Total) Problem(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int h, int w,
+        GroundCost cost, double threshold = double.PositiveInfinity, bool cancel = false)
     {
         if (a.Length != h * w || b.Length != h * w) throw new ArgumentException($"a transport distance needs two images of {h * w} values, got {a.Length} and {b.Length}.");
-        var src = new List<int>();
-        var dst = new List<int>();
+        if (!(threshold > 0)) throw new ArgumentOutOfRangeException(nameof(threshold), $"the ground distance threshold must be positive, got {threshold}.");
+        double sa = 0, sb = 0;
         for (int p = 0; p < a.Length; p++)
         {
-            if (a[p] > 0) src.Add(p);
-            if (b[p] > 0) dst.Add(p);
+            if (a[p] > 0) sa += a[p];
+            if (b[p] > 0) sb += b[p];
+        }
+        double scale = sb > 0 ? sa / sb : 0;   // equal totals despite float rounding
+        var src = new List<int>();
+        var dst = new List<int>();
+        var sv = new List<double>();
+        var dv = new List<double>();
+        for (int p = 0; p < a.Length; p++)
+        {
+            double x = Math.Max(0, a[p]), y = Math.Max(0, b[p]) * scale, shared = cancel ? Math.Min(x, y) : 0;
+            if (x - shared > 0) { src.Add(p); sv.Add(x - shared); }
+            if (y - shared > 0) { dst.Add(p); dv.Add(y - shared); }
         }
         int n = src.Count, m = dst.Count;
-        var supply = new double[n];
-        var demand = new double[m];
-        for (int i = 0; i < n; i++) supply[i] = a[src[i]];
-        for (int j = 0; j < m; j++) demand[j] = b[dst[j]];
-        double sa = supply.Sum(), sb = demand.Sum();
-        if (sb > 0) for (int j = 0; j < m; j++) demand[j] *= sa / sb;   // equal totals despite float rounding
+        double[] supply = [.. sv], demand = [.. dv];
+        double ss = supply.Sum(), sd = demand.Sum();
+        if (cancel && sd > 0) for (int j = 0; j < m; j++) demand[j] *= ss / sd;   // the excesses balance despite rounding
         var c = new double[n * m];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < m; j++)
             {
-                double dr = src[i] / w - dst[j] / w, dc = src[i] % w - dst[j] % w, d2 = dr * dr + dc * dc;
-                c[i * m + j] = cost == GroundCost.Squared ? d2 : Math.Sqrt(d2);
+                double dr = src[i] / w - dst[j] / w, dc = src[i] % w - dst[j] % w, d = Math.Min(Math.Sqrt(dr * dr + dc * dc), threshold);
+                c[i * m + j] = cost == GroundCost.Squared ? d * d : d;
             }
-        return (supply, demand, c);
+        return (supply, demand, c, sa);
     }
 
     /// <summary>dst (ceil(H/f), ceil(W/f)) the mass of each f x f block of the unit-mass src (H, W), so the result
@@ -141,6 +168,35 @@ public static class EarthMovers
         dst[..(((h + f - 1) / f) * wo)].Clear();
         for (int r = 0; r < h; r++)
             for (int c = 0; c < w; c++) dst[r / f * wo + c / f] += src[r * w + c];
+    }
+
+    /// <summary>cdf (H + W) the cumulative row masses then the cumulative column masses of the unit-mass m (H W): the
+    /// marginals that LowerBound compares.</summary>
+    public static void Marginals(ReadOnlySpan<float> m, int h, int w, Span<float> cdf)
+    {
+        cdf[..(h + w)].Clear();
+        for (int r = 0; r < h; r++)
+            for (int c = 0; c < w; c++)
+            {
+                cdf[r] += m[r * w + c];
+                cdf[h + c] += m[r * w + c];
+            }
+        for (int r = 1; r < h; r++) cdf[r] += cdf[r - 1];
+        for (int c = 1; c < w; c++) cdf[h + c] += cdf[h + c - 1];
+    }
+
+    /// <summary>A lower bound of the EMD from the marginals (Marginals) of both images: any transport plan projects to a
+    /// plan between the row marginals and one between the column marginals, so with wr, wc their 1-D Wasserstein-1
+    /// distances (L1 between the cumulative sums), EMD >= max(wr, wc, (wr + wc) / sqrt 2) for the Euclidean cost
+    /// (|d| >= |dr|, |dc|, (|dr| + |dc|) / sqrt 2) and EMD >= wr^2 + wc^2 for the squared cost (Jensen on each axis).</summary>
+    public static double LowerBound(ReadOnlySpan<float> cdfA, ReadOnlySpan<float> cdfB, int h, int w, GroundCost cost)
+    {
+        double wr = 0, wc = 0;
+        for (int r = 0; r < h; r++) wr += Math.Abs(cdfA[r] - cdfB[r]);
+        for (int c = 0; c < w; c++) wc += Math.Abs(cdfA[h + c] - cdfB[h + c]);
+        // float cumulative sums: shave a relative 1e-4 so that rounding never lifts the bound above the exact EMD
+        double lb = cost == GroundCost.Squared ? wr * wr + wc * wc : Math.Max(Math.Max(wr, wc), (wr + wc) / Math.Sqrt(2));
+        return lb * (1 - 1e-4);
     }
 
     /// <summary>The block size f that brings an (H, W) image to at most 8 x 8 for the k-NN's `emd` metric.</summary>

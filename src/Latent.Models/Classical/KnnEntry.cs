@@ -41,7 +41,8 @@ public sealed class KnnEntry : ClassicalEntry
         var m = Only<NearestNeighbour>(model, Name);
         return new KnnOptions { Neighbours = m.Neighbours, Metric = m.Metric, Rerank = m.Rerank == NearestNeighbour.DefaultRerank ? null : m.Rerank, Input = m.Shape,
             Pool = m.Transport.Pool, Cost = m.Transport.Cost == GroundCost.Euclidean ? null : m.Transport.Cost,
-            Epsilon = m.Transport.Epsilon == Sinkhorn.DefaultEpsilon ? null : m.Transport.Epsilon, MeanOfK = m.MeanOfK ? true : null };
+            Epsilon = m.Transport.Epsilon == Sinkhorn.DefaultEpsilon ? null : m.Transport.Epsilon, MeanOfK = m.MeanOfK ? true : null,
+            Threshold = m.Transport.Threshold };
     }
 
     protected override IClassModel LoadCore(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)

@@ -3,6 +3,9 @@
 // Wasserstein distance, the exact EMD on images averaged down (to at most 8 x 8 unless TransportSettings.Pool says) or
 // the entropic Sinkhorn transport cost (full size unless pooled), and the novelty is the k-th smallest of those R
 // distances (or the mean of the k smallest). Test images are processed in parallel, one scratch set per thread.
+// The exact EMD prunes (Prune): a candidate whose marginal lower bound (EarthMovers.LowerBound) already reaches the
+// k-th smallest EMD found so far for that test image cannot be among its k nearest and is skipped (distance +inf), and
+// the others are solved with that k-th smallest as the solver's early-exit bound; neither changes the k smallest.
 using Latent.Tensors.Kernels;
 
 namespace Latent.Models.Classical;
@@ -10,6 +13,7 @@ namespace Latent.Models.Classical;
 public sealed partial class NearestNeighbour
 {
     private float[]? _mass;          // (M, P) unit-mass training images (sliced-wasserstein: P = H W; emd: the coarse grid)
+    private float[]? _marginals;     // emd: (M, Ho + Wo) the cumulative row and column masses of the coarse grids
     private SlicedWasserstein? _sliced;
 
     private double[] Reranked(Samples x)
@@ -45,14 +49,15 @@ public sealed partial class NearestNeighbour
                         CoarseMass(xi, f, s.Mass, s.Coarse);
                         int p = ho * wo;
                         // coarse pixels back to pixels: f for the Euclidean cost, f^2 for the squared one
-                        double unit = Transport.Cost == GroundCost.Squared ? f * f : f;
-                        for (int c = 0; c < r; c++)
+                        double unit = Transport.Cost == GroundCost.Squared ? f * f : f, threshold = (Transport.Threshold ?? double.PositiveInfinity) / f;
+                        if (Metric == DistanceMetric.Emd)
                         {
-                            ReadOnlySpan<float> t = _mass.AsSpan(cand[i * r + c] * p, p);
-                            dist[c] = unit * (Metric == DistanceMetric.Emd
-                                ? EarthMovers.Distance(s.Coarse, t, ho, wo, Transport.Cost)
-                                : Sinkhorn.Distance(s.Coarse, t, ho, wo, Transport.Cost, Transport.Epsilon));
+                            Prune(s.Coarse, cand.AsSpan(i * r, r), ho, wo, threshold, s.Marginals, dist);
+                            for (int c = 0; c < r; c++) dist[c] *= unit;
+                            break;
                         }
+                        for (int c = 0; c < r; c++)
+                            dist[c] = unit * Sinkhorn.Distance(s.Coarse, _mass.AsSpan(cand[i * r + c] * p, p), ho, wo, Transport.Cost, Transport.Epsilon, threshold);
                         break;
                 }
                 Array.Sort(dist);
@@ -60,6 +65,30 @@ public sealed partial class NearestNeighbour
                 return s;
             }, _ => { });
         return result;
+    }
+
+    // dist (R) the exact EMD of each candidate that can be among the k nearest, +inf (or a lower bound at least the k-th
+    // smallest) for the others; in coarse pixels. Candidates come in Euclidean order, so the bound tightens early.
+    // (The marginal bound holds for the uncapped ground distance only; a threshold keeps the early exit alone.)
+    private void Prune(ReadOnlySpan<float> coarse, ReadOnlySpan<int> cand, int ho, int wo, double threshold, Span<float> marginals, double[] dist)
+    {
+        int p = ho * wo, g = ho + wo, k = Neighbours;
+        EarthMovers.Marginals(coarse, ho, wo, marginals);
+        var best = new double[k];   // the k smallest so far, ascending
+        Array.Fill(best, double.PositiveInfinity);
+        for (int c = 0; c < cand.Length; c++)
+        {
+            int j = cand[c];
+            double bound = best[k - 1];
+            if (double.IsPositiveInfinity(threshold) && EarthMovers.LowerBound(marginals, _marginals.AsSpan(j * g, g), ho, wo, Transport.Cost) >= bound)
+            {
+                dist[c] = double.PositiveInfinity;
+                continue;
+            }
+            double e = EarthMovers.Distance(coarse, _mass.AsSpan(j * p, p), ho, wo, Transport.Cost, bound, threshold);
+            dist[c] = e;
+            if (e < bound) Insert(best, e);
+        }
     }
 
     private sealed class Scratch(int d, int hw, int coarse)
@@ -70,6 +99,7 @@ public sealed partial class NearestNeighbour
         public float[] Diff { get; } = new float[d];
         public float[] Mass { get; } = new float[hw];
         public float[] Coarse { get; } = new float[coarse];
+        public float[] Marginals { get; } = new float[hw];
     }
 
     private void PrepareMasses(int f, int coarse)
@@ -86,6 +116,13 @@ public sealed partial class NearestNeighbour
             ReadOnlySpan<float> t = _train.AsSpan(j * _d, _d);
             if (emd) CoarseMass(t, f, full, mass.AsSpan(j * p, p));
             else _sliced.Mass(t, mass.AsSpan(j * p, p));
+        }
+        if (Metric == DistanceMetric.Emd)
+        {
+            int ho = (Shape.Height + f - 1) / f, wo = (Shape.Width + f - 1) / f, g = ho + wo;
+            var marginals = new float[(long)_m * g];
+            for (int j = 0; j < _m; j++) EarthMovers.Marginals(mass.AsSpan(j * p, p), ho, wo, marginals.AsSpan(j * g, g));
+            _marginals = marginals;
         }
         _mass = mass;
     }

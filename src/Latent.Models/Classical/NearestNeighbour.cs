@@ -30,8 +30,11 @@ public enum DistanceMetric
 }
 
 /// <summary>The transport metrics' settings (emd, sinkhorn): the pooling factor of the grid (null: emd 8 x 8 at most,
-/// sinkhorn full size), the ground cost, and Sinkhorn's entropic regularisation in units of the ground cost.</summary>
-public sealed record TransportSettings(int? Pool = null, GroundCost Cost = GroundCost.Euclidean, double Epsilon = Classical.Sinkhorn.DefaultEpsilon)
+/// sinkhorn full size), the ground cost, Sinkhorn's entropic regularisation in units of the ground cost, and the
+/// threshold in pixels of the input grid at which the ground distance is capped (min(d, T), Pele and Werman 2009;
+/// null: not capped).</summary>
+public sealed record TransportSettings(int? Pool = null, GroundCost Cost = GroundCost.Euclidean, double Epsilon = Classical.Sinkhorn.DefaultEpsilon,
+    double? Threshold = null)
 {
     /// <summary>The pooling factor for the metric on an (H, W) grid.</summary>
     public int PoolFor(DistanceMetric metric, int h, int w) => Pool ?? (metric == DistanceMetric.Emd ? EarthMovers.Factor(h, w) : 1);
@@ -111,6 +114,7 @@ public sealed partial class NearestNeighbour : IClassModel
         if (t.Pool is < 1 or > 64) throw new ArgumentException($"the transport pooling factor {t.Pool} must be 1 to 64.");
         if (!Enum.IsDefined(t.Cost)) throw new ArgumentException($"ground cost {(int)t.Cost} is unknown; use euclidean or squared.");
         if (!(t.Epsilon > 0) || !double.IsFinite(t.Epsilon)) throw new ArgumentException($"the Sinkhorn epsilon {t.Epsilon} must be a positive number, e.g. {Classical.Sinkhorn.DefaultEpsilon}.");
+        if (t.Threshold is double th && !(th > 0 && double.IsFinite(th))) throw new ArgumentException($"the ground distance threshold {th} must be a positive number of pixels, e.g. 4.");
         return t;
     }
 

@@ -23,13 +23,13 @@ public static class Sinkhorn
 
     /// <summary>The transport cost &lt;P*, C&gt; of the entropic plan between unit-mass a and b (H W) at regularisation
     /// epsilon (in units of the ground cost).</summary>
-    public static double Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int h, int w, GroundCost cost, double epsilon)
+    public static double Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int h, int w, GroundCost cost, double epsilon,
+        double threshold = double.PositiveInfinity)
     {
         if (!(epsilon > 0) || !double.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"the Sinkhorn epsilon must be a positive number, got {epsilon}.");
-        var (pa, pb, c) = EarthMovers.Problem(a, b, h, w, cost);
+        var (pa, pb, c, sa) = EarthMovers.Problem(a, b, h, w, cost, threshold);
         int n = pa.Length, m = pb.Length;
         if (n == 0 || m == 0) return 0;
-        double sa = pa.Sum();
         for (int i = 0; i < n; i++) pa[i] /= sa;
         for (int j = 0; j < m; j++) pb[j] /= sa;
         var f = new double[n];

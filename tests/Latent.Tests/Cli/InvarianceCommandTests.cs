@@ -67,12 +67,40 @@ public class InvarianceCommandTests
     [InlineData("--tta", "flips", "--tta: unknown test-time augmentation 'flips'; use none or shifts or shifts+rotations.")]
     [InlineData("--metric", "manhattan", "--metric: unknown metric 'manhattan'")]
     [InlineData("--rerank", "0", "--rerank 0: the number of candidates must be at least 1.")]
+    [InlineData("--ground-threshold", "0", "--ground-threshold 0: the cap must be a positive number of pixels, e.g. 4.")]
+    [InlineData("--ground-threshold", "-2", "--ground-threshold -2: the cap must be a positive number of pixels, e.g. 4.")]
     public void BadValuesAreOneLineUsageErrors(string option, string value, string message)
     {
         var r = CliRunner.Run("classmodel", "--model", "knn", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5", option, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(message, r.Err, StringComparison.Ordinal);
         Assert.Single(r.Err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void TheGroundThresholdIsSavedAndScoredAlike()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("knn.safetensors");
+        var t = CliRunner.Run("train", "--model", "knn", "--metric", "emd", "--emd-pool", "4", "--ground-threshold", "6", "--rerank", "4",
+            "--dataset", TestData.SubsetDir, "--class", "3", "--out", path);
+        Assert.True(t.ExitCode == 0, t.Err);
+        var knn = Assert.IsType<NearestNeighbour>(ModelFile.Load(path).Model);
+        Assert.Equal(new TransportSettings(Pool: 4, Threshold: 6), knn.Transport);
+        var r = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        var cli = doc.RootElement.GetProperty("samples").EnumerateArray().Select(s => s.GetProperty("distance").GetDouble()).ToArray();
+        var train = Images(TestData.SubsetTrain.OfClass(3));
+        var fives = Images(TestData.SubsetTest.OfClass(5));
+        var capped = new NearestNeighbour(train, 1, DistanceMetric.Emd, 4, new TransportSettings(Pool: 4, Threshold: 6)).Score(fives)["distance"];
+        var uncapped = new NearestNeighbour(train, 1, DistanceMetric.Emd, 4, new TransportSettings(Pool: 4)).Score(fives)["distance"];
+        for (int i = 0; i < cli.Length; i++)
+        {
+            Assert.Equal(capped[i], cli[i], 1e-5);
+            Assert.True(capped[i] <= uncapped[i] + 1e-9, $"the capped EMD {capped[i]} above the uncapped {uncapped[i]}");
+        }
+        Assert.Contains(capped.Zip(uncapped), p => p.First < p.Second - 1e-6);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public class InvariantDistanceTests
 
     // Brute force: both images are K unit atoms on the grid; the optimal transport of equal atoms is an assignment
     // (Birkhoff), so the EMD is the cheapest of the K! pairings, divided by K.
-    private static double BruteForce(int[] atomsA, int[] atomsB, int w, bool squared = false)
+    private static double BruteForce(int[] atomsA, int[] atomsB, int w, bool squared = false, double cap = double.PositiveInfinity)
     {
         int k = atomsA.Length;
         double best = double.PositiveInfinity;
@@ -66,8 +66,8 @@ public class InvariantDistanceTests
             for (int i = 0; i < k; i++)
             {
                 int p = atomsA[i], q = atomsB[perm[i]];
-                double d2 = Math.Pow(p / w - q / w, 2) + Math.Pow(p % w - q % w, 2);
-                s += squared ? d2 : Math.Sqrt(d2);
+                double d = Math.Min(Math.Sqrt(Math.Pow(p / w - q / w, 2) + Math.Pow(p % w - q % w, 2)), cap);
+                s += squared ? d * d : d;
             }
             best = Math.Min(best, s);
         }
@@ -108,6 +108,26 @@ public class InvariantDistanceTests
             double exact = EarthMovers.Distance(Histogram(a, h * w), Histogram(b, h * w), h, w);
             Assert.Equal(BruteForce(a, b, w), exact, 1e-5);
         }
+    }
+
+    [Theory]
+    [InlineData(9, 4, 5, 6, 1.5)]
+    [InlineData(10, 5, 5, 7, 2.0)]
+    [InlineData(11, 3, 6, 6, 1.0)]
+    public void CappedEmdEqualsBruteForceTransportWithCappedDistances(int seed, int h, int w, int atoms, double cap)
+    {
+        var rng = new Random(seed);
+        bool differs = false;
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var a = Enumerable.Range(0, atoms).Select(_ => rng.Next(h * w)).ToArray();
+            var b = Enumerable.Range(0, atoms).Select(_ => rng.Next(h * w)).ToArray();
+            double capped = EarthMovers.Distance(Histogram(a, h * w), Histogram(b, h * w), h, w, GroundCost.Euclidean, threshold: cap);
+            Assert.Equal(BruteForce(a, b, w, cap: cap), capped, 1e-5);
+            differs |= capped < BruteForce(a, b, w) - 1e-6;
+        }
+        Assert.True(differs, "the cap never mattered: the test would not catch an ignored threshold");
+        Assert.Throws<ArgumentOutOfRangeException>(() => EarthMovers.Distance(Histogram([0], h * w), Histogram([1], h * w), h, w, threshold: 0));
     }
 
     [Theory]
@@ -219,6 +239,75 @@ public class InvariantDistanceTests
         Assert.All(others, d => Assert.True(d > 0 && double.IsFinite(d)));
         var k3 = new NearestNeighbour(train, 3, metric, rerank: 2).Score(all.Slice(100, 5))["distance"];   // R below k: k candidates
         Assert.All(k3, d => Assert.True(double.IsFinite(d)));
+    }
+
+    [Theory]
+    [InlineData(GroundCost.Euclidean)]
+    [InlineData(GroundCost.Squared)]
+    public void MarginalBoundIsBelowTheEmdAndTheEarlyExitStaysBetweenBoundAndEmd(GroundCost cost)
+    {
+        var rng = new Random(41);
+        var sw = new SlicedWasserstein(ImageShape.Gray(6, 7), 1);
+        var ma = new float[42];
+        var mb = new float[42];
+        var ca = new float[13];
+        var cb = new float[13];
+        for (int trial = 0; trial < 20; trial++)
+        {
+            sw.Mass(Enumerable.Range(0, 42).Select(_ => (float)Math.Max(0, rng.NextDouble() - 0.6)).ToArray(), ma);
+            sw.Mass(Enumerable.Range(0, 42).Select(_ => (float)Math.Max(0, rng.NextDouble() - 0.6)).ToArray(), mb);
+            double exact = EarthMovers.Distance(ma, mb, 6, 7, cost);
+            EarthMovers.Marginals(ma, 6, 7, ca);
+            EarthMovers.Marginals(mb, 6, 7, cb);
+            double lower = EarthMovers.LowerBound(ca, cb, 6, 7, cost);
+            // the Euclidean bound is within a factor of a few; the squared one (through Jensen) is looser
+            Assert.True(lower <= exact + 1e-9 && lower > (cost == GroundCost.Squared ? 0.01 : 0.1) * exact, $"marginal bound {lower} against the EMD {exact}");
+            // a bound above the EMD changes nothing; one below it may stop early, but never below the bound or above the EMD
+            Assert.Equal(exact, EarthMovers.Distance(ma, mb, 6, 7, cost, exact * 1.01 + 1e-9), 1e-9);
+            foreach (double f in new[] { 0.2, 0.5, 0.9 })
+            {
+                double early = EarthMovers.Distance(ma, mb, 6, 7, cost, f * exact);
+                Assert.True(early >= f * exact - 1e-9 && early <= exact + 1e-9, $"bound {f * exact}: early exit {early}, EMD {exact}");
+            }
+        }
+        // a point mass moved by (1, 3): the marginals see 1 and 3 pixels
+        var one = new float[42];
+        var two = new float[42];
+        one[1] = 1;
+        two[1 * 7 + 4] = 1;
+        EarthMovers.Marginals(one, 6, 7, ca);
+        EarthMovers.Marginals(two, 6, 7, cb);
+        Assert.Equal(cost == GroundCost.Squared ? 10 : 3, EarthMovers.LowerBound(ca, cb, 6, 7, cost), 1e-3);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(3, false)]
+    [InlineData(3, true)]
+    public void PrunedEmdNeighboursEqualTheBruteForceNeighbours(int k, bool mean)
+    {
+        var set = TestData.SubsetTrain;
+        var all = new Samples(set.Pixels, set.Count, Mnist);
+        var train = all.Slice(0, 25);
+        var sample = all.Slice(100, 6);
+        var t = new TransportSettings(Pool: 4);
+        var knn = new NearestNeighbour(train, k, DistanceMetric.Emd, rerank: 25, t, meanOfK: mean);   // every training image re-ranked
+        double[] got = knn.Score(sample)["distance"];
+        var sw = new SlicedWasserstein(Mnist, 1);
+        var full = new float[784];
+        float[] Coarse(ReadOnlySpan<float> img)
+        {
+            sw.Mass(img, full);
+            var c = new float[49];
+            EarthMovers.Downsample(full, 28, 28, 4, c);
+            return c;
+        }
+        for (int i = 0; i < 6; i++)
+        {
+            var q = Coarse(sample.Row(i));
+            var d = Enumerable.Range(0, 25).Select(j => 4 * EarthMovers.Distance(q, Coarse(train.Row(j)), 7, 7)).Order().Take(k).ToArray();
+            Assert.Equal(mean ? d.Average() : d[k - 1], got[i], 1e-6);
+        }
     }
 
     [Fact]
