@@ -91,7 +91,8 @@ internal static unsafe class ConvSmallOut
             {
                 float* pD = (float*)ap + part * (wLen + bLen), pB = pD + wLen;                 // D (C, F KK) in W's floats
                 float[] src = ArrayPool<float>.Shared.Rent(wantX || wantW ? win.Length * group : 1);
-                fixed (float* ps = src)
+                float[]? scratch = wantX ? ArrayPool<float>.Shared.Rent(c * hw) : null;                  // dX_n's product (C, HW)
+                fixed (float* ps = src, pt = scratch)
                 fixed (int* offs = win.Offs)
                     for (int n0 = lo; n0 < hi; n0 += group)
                     {
@@ -101,13 +102,19 @@ internal static unsafe class ConvSmallOut
                             for (int j = 0; j < nb; j++) win.Build(dy + (long)j * f * hw, ps + (long)j * win.Length);
                         if (wantX)
                             for (int j = 0; j < nb; j++)
-                                DirectGemm.Multiply(c, hw, fk, (float*)ak, ps + (long)j * win.Length, offs, (float*)adx + (long)(n0 + j) * c * hw, hw,
-                                    DirectGemm.Store.Accumulate, null);
+                            {
+                                // Into a scratch that stays in L2, then added to dX_n: accumulating in the tiles would load
+                                // dX_n's cold lines inside the K = F KK loop's stores (measured slower, PERFORMANCE-CONV.md).
+                                DirectGemm.Multiply(c, hw, fk, (float*)ak, ps + (long)j * win.Length, offs, pt, hw, DirectGemm.Store.Overwrite, null);
+                                var dxn = new Span<float>((float*)adx + (long)(n0 + j) * c * hw, c * hw);
+                                TensorPrimitives.Add(dxn, new ReadOnlySpan<float>(pt, c * hw), dxn);
+                            }
                         if (wantW) DirectGemm.Dot(c, fk, hw, nb, (float*)ax + (long)n0 * c * hw, hw, (long)c * hw, ps, offs, win.Length, pD, fk);
                         for (int j = 0; j < nb; j++)
                             for (int o = 0; o < bLen; o++) pB[o] += TensorPrimitives.Sum(new ReadOnlySpan<float>(dy + ((long)j * f + o) * hw, hw));
                     }
                 ArrayPool<float>.Shared.Return(src);
+                if (scratch is not null) ArrayPool<float>.Shared.Return(scratch);
             });
         }
         if (packed is not null) ArrayPool<float>.Shared.Return(packed);
