@@ -9,12 +9,13 @@
 //   dX       dX_n (C, HW) += W'' (C, F KK) col(dY_n),  W''[c, f KK + t'] = w[f, c, t]        (windows of dY_n)
 //   dW       D (C, F KK) = sum_n x_n (C, HW) col(dY_n)^T,  dW[f, c, t] += D[c, f KK + t']    (DirectGemm.Dot)
 //
-// where shift_t(Z)[i, j] = Z[i + kh - P, j + kw - P] (0 outside). The forward's product reads x_n as stored through the
-// packed GEMM (which packs x_n's rows one at a time: DirectGemm's tiles read 24 floats of each of the C rows in turn,
-// C streams at once, and measured 15-20 % slower at 64 -> 2, 28 x 28); dX's product is written to a scratch that
-// stays in L2 and then added to dX_n (accumulating in the tiles loads dX_n's cold lines in every tile's store: about
-// half the speed at 64 -> 2, 28 x 28). PERFORMANCE-CONV.md has the measurements. Parallel over the batch with ConvParallel's fixed
-// partition, weight and bias gradients per part added in part order: reproducible for a given thread count.
+// where shift_t(Z)[i, j] = Z[i + kh - P, j + kw - P] (0 outside). The forward's product reads x_n as stored through
+// the packed GEMM, which packs x_n's rows one at a time (DirectGemm's tiles read 24 floats of each of the C rows in
+// turn, C streams at once: about a fifth slower at 64 -> 2, 28 x 28). dX's product is written to a scratch that stays
+// in L2 and then added to dX_n (accumulating in the tiles loads dX_n's cold lines in every tile's store: about half
+// the speed at 64 -> 2, 28 x 28). docs/PERFORMANCE-CONV.md has the measurements. Parallel over the batch with
+// ConvParallel's fixed partition, weight and bias gradients per part added in part order: reproducible for a given
+// thread count.
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;

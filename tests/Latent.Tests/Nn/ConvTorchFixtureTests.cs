@@ -1,6 +1,7 @@
 // The convolutional engine against PyTorch 1.13 (tests/Latent.Tests/Fixtures/Conv/torch_conv.bin, written by
 // scripts/make_conv_fixtures.py): Conv2d, ConvTranspose2d, BatchNorm2d/1d in train and eval mode and spectral norm,
-// forward and all gradients (the 1 x 1 convolution from torch_conv_k1.bin); and one whole training step of the exact ConvVAE from PyTorch's initial weights.
+// forward and all gradients (the 1 x 1 convolution from torch_conv_k1.bin, scripts/make_conv_k1_fixture.py); and one
+// whole training step of the exact ConvVAE from PyTorch's initial weights.
 using Latent.Replicas;
 using Latent.Nn.Layers;
 using Latent.Tensors;
