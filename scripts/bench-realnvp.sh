@@ -3,15 +3,22 @@
 # (`latent train --model realnvp --class 3 --epochs 1 --mutation-rate 0`) and scripts/flows_peer.py (MODEL=realnvp,
 # THREADS=2 BLAS_THREADS=1), interleaved ROUNDS times, each under /usr/bin/time: the log keeps both programs' own
 # epoch lines (img/s wall) and user + system CPU seconds, so the ratio per CPU-second can be read on a loaded machine.
-# Usage: bash scripts/bench-realnvp.sh LOG [ROUNDS=2] [LATENT_DIR=src/Latent.Cli/bin/Release/net10.0]
+# With BEFORE_DIR (another build's CLI folder, e.g. main's copied to /tmp), each round runs that build first, then ours,
+# then the peer: before and after in the same session and load.
+# Usage: bash scripts/bench-realnvp.sh LOG [ROUNDS=2] [LATENT_DIR=src/Latent.Cli/bin/Release/net10.0] [BEFORE_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/provenance.sh"
-log="$1"; rounds="${2:-2}"; dir="${3:-$root/src/Latent.Cli/bin/Release/net10.0}"
+log="$1"; rounds="${2:-2}"; dir="${3:-$root/src/Latent.Cli/bin/Release/net10.0}"; before="${4:-}"
 out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT
 {
-  provenance "scripts/bench-realnvp.sh $log $rounds $dir"
+  provenance "scripts/bench-realnvp.sh $log $rounds $dir $before"
   for r in $(seq "$rounds"); do
+    if [ -n "$before" ]; then
+      echo "## round $r before ($before): latent train --model realnvp --class 3 --epochs 1 --mutation-rate 0   (uptime: $(uptime))"
+      /usr/bin/time -f "before round $r: user %U s  sys %S s  wall %e s  peak RSS %M KB" \
+        "$before/latent" train --model realnvp --class 3 --epochs 1 --mutation-rate 0 --out "$out/rnvp-before.safetensors" --force 2>&1 | grep -v "^samples"
+    fi
     echo "## round $r ours: latent train --model realnvp --class 3 --epochs 1 --mutation-rate 0   (uptime: $(uptime))"
     /usr/bin/time -f "ours round $r: user %U s  sys %S s  wall %e s  peak RSS %M KB" \
       "$dir/latent" train --model realnvp --class 3 --epochs 1 --mutation-rate 0 --out "$out/rnvp.safetensors" --force 2>&1 | grep -v "^samples"

@@ -41,7 +41,7 @@ public static class ConvBench
     ];
 
     // RealNVP's coupling nets (FlowOptions realnvp: width 64): the first 3x3 conv of a checkerboard coupling at 28 x 28,
-    // the 1x1 conv, and the last 3x3 convs to 2C channels at 28 x 28 and 14 x 14 (ConvSmallOut).
+    // the 1x1 conv (ConvPointwise) at 28 x 28, 14 x 14 and 7 x 7, and the last 3x3 convs to 2C channels (ConvSmallOut).
     private static Layer[] RealNvpLayers(int n) =>
     [
         new("R1 conv 1->64 s1 28", ConvShape.Conv(n, 1, 64, 28, 28, 3, 3, 1, 1)),
@@ -49,6 +49,8 @@ public static class ConvBench
         new("R3 conv 64->2 s1 28", ConvShape.Conv(n, 64, 2, 28, 28, 3, 3, 1, 1)),
         new("R4 conv 64->8 s1 14", ConvShape.Conv(n, 64, 8, 14, 14, 3, 3, 1, 1)),
         new("R5 conv 64->16 s1 7", ConvShape.Conv(n, 64, 16, 7, 7, 3, 3, 1, 1)),
+        new("R6 conv 64->64 k1 14", ConvShape.Conv(n, 64, 64, 14, 14, 1, 1, 1, 0)),
+        new("R7 conv 64->64 k1 7", ConvShape.Conv(n, 64, 64, 7, 7, 1, 1, 1, 0)),
     ];
 
     public static int Run(string[] args)
@@ -116,7 +118,7 @@ public static class ConvBench
             // A layer that runs the direct kernels (ConvDirect: one image channel) is also timed through the lowering
             // (im2col + packed GEMM over groups of images), the path it replaces, in the same run.
             double lowFwdMs = double.NaN, lowDxMs = double.NaN, lowDwMs = double.NaN;
-            if (ConvDirect.Applies(g) || ConvSmallOut.Applies(g))
+            if (ConvDirect.Applies(g) || ConvSmallOut.Applies(g) || ConvPointwise.Applies(g))
             {
                 ConvDirect.Enabled = false;
                 try { lowFwdMs = TimeMs(Fwd); lowDxMs = TimeMs(BwdX); lowDwMs = TimeMs(BwdW); }

@@ -5,12 +5,17 @@
 // flipped convolution (stride 1, padding P = (K - 1) / 2: the input gradient of a "same" convolution is a "same"
 // convolution of dY with the flipped kernel). Per image n, with W'[f KK + t, c] = w[f, c, t], t' = KK - 1 - t:
 //
-//   forward  Z (F KK, HW) = W' (F KK, C) x_n,  y_n[f] = b[f] + sum_t shift_t(Z[f KK + t])   (DirectGemm.Multiply)
+//   forward  Z (F KK, HW) = W' (F KK, C) x_n,  y_n[f] = b[f] + sum_t shift_t(Z[f KK + t])   (the packed GEMM)
 //   dX       dX_n (C, HW) += W'' (C, F KK) col(dY_n),  W''[c, f KK + t'] = w[f, c, t]        (windows of dY_n)
 //   dW       D (C, F KK) = sum_n x_n (C, HW) col(dY_n)^T,  dW[f, c, t] += D[c, f KK + t']    (DirectGemm.Dot)
 //
-// where shift_t(Z)[i, j] = Z[i + kh - P, j + kw - P] (0 outside). Parallel over the batch with ConvParallel's fixed
-// partition, weight and bias gradients per part added in part order: reproducible for a given thread count.
+// where shift_t(Z)[i, j] = Z[i + kh - P, j + kw - P] (0 outside). The forward's product reads x_n as stored through
+// the packed GEMM, which packs x_n's rows one at a time (DirectGemm's tiles read 24 floats of each of the C rows in
+// turn, C streams at once: about a fifth slower at 64 -> 2, 28 x 28). dX's product is written to a scratch that stays
+// in L2 and then added to dX_n (accumulating in the tiles loads dX_n's cold lines in every tile's store: about half
+// the speed at 64 -> 2, 28 x 28). docs/PERFORMANCE-CONV.md has the measurements. Parallel over the batch with
+// ConvParallel's fixed partition, weight and bias gradients per part added in part order: reproducible for a given
+// thread count.
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
@@ -39,21 +44,18 @@ internal static unsafe class ConvSmallOut
         for (int o = 0; o < f; o++)
             for (int ci = 0; ci < c; ci++)
                 for (int t = 0; t < kk; t++) wt[(o * kk + t) * c + ci] = w[(o * c + ci) * kk + t];
-        float[] packed = ArrayPool<float>.Shared.Rent(DirectGemm.PackedLength(fk, c));
-        DirectGemm.PackA(false, fk, c, wt, c, packed);
+        float[] packed = ConvParallel.PackWeights(false, fk, c, wt, c);
         ArrayPool<float>.Shared.Return(wt);
-        int[] planeOffs = [.. Enumerable.Range(0, c).Select(i => i * hw)];
-        fixed (float* px = x, pb = bias, py = y, pp = packed)
+        fixed (float* px = x, pb = bias, py = y)
         {
-            nint ax = (nint)px, ab = bias.IsEmpty ? 0 : (nint)pb, ay = (nint)py, ap = (nint)pp;
+            nint ax = (nint)px, ab = bias.IsEmpty ? 0 : (nint)pb, ay = (nint)py;
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
                 float[] z = ArrayPool<float>.Shared.Rent(fk * hw);
                 fixed (float* pz = z)
-                fixed (int* po = planeOffs)
                     for (int n = lo; n < hi; n++)
                     {
-                        DirectGemm.Multiply(fk, hw, c, (float*)ap, (float*)ax + (long)n * c * hw, po, pz, hw, DirectGemm.Store.Overwrite, null);
+                        ConvParallel.Gemm1Packed(fk, hw, c, packed, new ReadOnlySpan<float>((float*)ax + (long)n * c * hw, c * hw), hw, 0f, z, hw);
                         ShiftAdd(pz, s, (float*)ay + (long)n * f * hw, (float*)ab);
                     }
                 ArrayPool<float>.Shared.Return(z);
@@ -91,7 +93,8 @@ internal static unsafe class ConvSmallOut
             {
                 float* pD = (float*)ap + part * (wLen + bLen), pB = pD + wLen;                 // D (C, F KK) in W's floats
                 float[] src = ArrayPool<float>.Shared.Rent(wantX || wantW ? win.Length * group : 1);
-                fixed (float* ps = src)
+                float[]? scratch = wantX ? ArrayPool<float>.Shared.Rent(c * hw) : null;                  // dX_n's product (C, HW)
+                fixed (float* ps = src, pt = scratch)
                 fixed (int* offs = win.Offs)
                     for (int n0 = lo; n0 < hi; n0 += group)
                     {
@@ -101,13 +104,19 @@ internal static unsafe class ConvSmallOut
                             for (int j = 0; j < nb; j++) win.Build(dy + (long)j * f * hw, ps + (long)j * win.Length);
                         if (wantX)
                             for (int j = 0; j < nb; j++)
-                                DirectGemm.Multiply(c, hw, fk, (float*)ak, ps + (long)j * win.Length, offs, (float*)adx + (long)(n0 + j) * c * hw, hw,
-                                    DirectGemm.Store.Accumulate, null);
+                            {
+                                // Into a scratch that stays in L2, then added to dX_n: accumulating in the tiles would load
+                                // dX_n's cold lines inside the K = F KK loop's stores (measured slower, PERFORMANCE-CONV.md).
+                                DirectGemm.Multiply(c, hw, fk, (float*)ak, ps + (long)j * win.Length, offs, pt, hw, DirectGemm.Store.Overwrite, null);
+                                var dxn = new Span<float>((float*)adx + (long)(n0 + j) * c * hw, c * hw);
+                                TensorPrimitives.Add(dxn, new ReadOnlySpan<float>(pt, c * hw), dxn);
+                            }
                         if (wantW) DirectGemm.Dot(c, fk, hw, nb, (float*)ax + (long)n0 * c * hw, hw, (long)c * hw, ps, offs, win.Length, pD, fk);
                         for (int j = 0; j < nb; j++)
                             for (int o = 0; o < bLen; o++) pB[o] += TensorPrimitives.Sum(new ReadOnlySpan<float>(dy + ((long)j * f + o) * hw, hw));
                     }
                 ArrayPool<float>.Shared.Return(src);
+                if (scratch is not null) ArrayPool<float>.Shared.Return(scratch);
             });
         }
         if (packed is not null) ArrayPool<float>.Shared.Return(packed);

@@ -1,6 +1,7 @@
 // The convolutional engine against PyTorch 1.13 (tests/Latent.Tests/Fixtures/Conv/torch_conv.bin, written by
 // scripts/make_conv_fixtures.py): Conv2d, ConvTranspose2d, BatchNorm2d/1d in train and eval mode and spectral norm,
-// forward and all gradients; and one whole training step of the exact ConvVAE from PyTorch's initial weights.
+// forward and all gradients (the 1 x 1 convolution from torch_conv_k1.bin, scripts/make_conv_k1_fixture.py); and one
+// whole training step of the exact ConvVAE from PyTorch's initial weights.
 using Latent.Replicas;
 using Latent.Nn.Layers;
 using Latent.Tensors;
@@ -12,6 +13,9 @@ public class ConvTorchFixtureTests
 {
     private static readonly Lazy<Dictionary<string, Tensor>> Entries =
         new(() => TorchFixture.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Conv", "torch_conv.bin")));
+
+    private static readonly Lazy<Dictionary<string, Tensor>> K1Entries =
+        new(() => TorchFixture.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Conv", "torch_conv_k1.bin")));
 
     private static Tensor Get(string name) =>
         Entries.Value.TryGetValue(name, out Tensor? t) ? t : throw new KeyNotFoundException($"Fixture entry '{name}' is missing; rerun scripts/make_conv_fixtures.py.");
@@ -44,6 +48,27 @@ public class ConvTorchFixtureTests
         Backward(y, c);
         Close($"{c}.dx", x.Grad); Close($"{c}.dW", w.Grad);
         if (b is not null) Close($"{c}.db", b.Grad);
+    }
+
+    [Fact]
+    public void PointwiseConv2dMatchesPyTorch()
+    {
+        // Fixtures/Conv/torch_conv_k1.bin (scripts/make_conv_k1_fixture.py): a 1 x 1 convolution large enough for ConvPointwise.
+        Dictionary<string, Tensor> k1 = K1Entries.Value;
+        Tensor P(string name)
+        {
+            var t = new Tensor(k1[name].ShapeArray()) { RequiresGrad = true };
+            k1[name].Data.CopyTo(t.Data);
+            return t;
+        }
+        Tensor x = P("conv2d_k1.x"), w = P("conv2d_k1.W"), b = P("conv2d_k1.b");
+        Assert.True(Latent.Tensors.Kernels.ConvPointwise.Applies(Latent.Tensors.Kernels.ConvShape.Conv(2, 64, 5, 16, 16, 1, 1)));
+        Tensor y = ConvOps.Conv2d(x, w, b, 1, 0);
+        TorchFixture.AssertClose(k1["conv2d_k1.y"], y.Data, 1e-5f, "conv2d_k1.y");
+        Tensor.Multiply(y, k1["conv2d_k1.w"]).Sum().Backward();
+        TorchFixture.AssertClose(k1["conv2d_k1.dx"], x.Grad!.Data, 1e-5f, "conv2d_k1.dx");
+        TorchFixture.AssertClose(k1["conv2d_k1.dW"], w.Grad!.Data, 1e-5f, "conv2d_k1.dW");
+        TorchFixture.AssertClose(k1["conv2d_k1.db"], b.Grad!.Data, 1e-5f, "conv2d_k1.db");
     }
 
     [Theory]
