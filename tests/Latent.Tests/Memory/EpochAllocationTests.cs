@@ -36,8 +36,13 @@ public sealed class EpochAllocationTests(ITestOutputHelper output)
     public static TheoryData<string> Kinds =>
         ["ae", "vae", "aae", "wae", "gan", "bigan", "infogan", "made", "maf", "realnvp", "pixelcnn"];
 
+    /// <summary>PixelCNN's pool settles over a few epochs (its partial batch borrows the full step's arrays:
+    /// FamilyTrainingMemoryTests), so it is not held to a flat pool from the first epoch; its grid is checked below.</summary>
+    public static TheoryData<string> FlatKinds =>
+        ["ae", "vae", "aae", "wae", "gan", "bigan", "infogan", "made", "maf", "realnvp"];
+
     [Theory]
-    [MemberData(nameof(Kinds))]
+    [MemberData(nameof(FlatKinds))]
     public void BytesAllocatedPerEpochDoNotGrow(string kind)
     {
         var model = Tiny(kind);
