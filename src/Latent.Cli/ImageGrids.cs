@@ -6,6 +6,7 @@ using Latent.Models.Scores;
 using Latent.Models.Training;
 using Latent.Reporting.Images;
 using Latent.Data.Png;
+using Latent.Tensors;
 
 namespace Latent.Cli;
 
@@ -23,11 +24,12 @@ internal static class ImageGrids
             new ImageGridOptions { Columns = n, Scale = 2, RowLabels = ["input", "recon"], Channels = s.Channels }));
     }
 
-    /// <summary><paramref name="count"/> samples of <paramref name="m"/> drawn from <paramref name="seed"/>, written to <paramref name="path"/>.</summary>
-    public static void WriteSamples(GenerativeModel m, int count, int seed, string path)
+    /// <summary><paramref name="count"/> samples of <paramref name="m"/> drawn from <paramref name="seed"/>, written to <paramref name="path"/>;
+    /// with <paramref name="pool"/> (the trainer's) the passes reuse its arrays.</summary>
+    public static void WriteSamples(GenerativeModel m, int count, int seed, string path, BufferPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(m);
-        float[] images = PriorSampling.Sample(m, count, seed);
+        float[] images = PriorSampling.Sample(m, count, seed, pool);
         var s = m.Shape;
         PngEncoder.Save(path, ImageGrid.Compose(images, count, s.Height, s.Width,
             new ImageGridOptions { Columns = Math.Min(8, count), Scale = 2, Channels = s.Channels }));

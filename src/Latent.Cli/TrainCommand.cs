@@ -22,6 +22,7 @@ using Latent.Models.Conformal;
 using Latent.Models.Invariance;
 using Latent.Models.Scores;
 using Latent.Models.Training;
+using Latent.Tensors;
 using Spectre.Console;
 
 namespace Latent.Cli;
@@ -142,12 +143,13 @@ public static class TrainCommand
             samples = Preprocessing.Apply(samples, m.Options.Invariance?.Preprocess ?? Preprocess.None);   // --preprocess: train on what score will see
             int total = m.Training.Epochs;
             term.Note($"{what}: training {entry.Name} ({(m.Options.LatentSize is int z ? $"latent {z}, " : "")}{m.ParameterCount():N0} parameters) on {samples.Count} images, epochs {start + 1} to {total} -> {outPath}");
-            var results = Run(m, samples, start, total, outPath, term, stderr, features);
+            var pool = new BufferPool();   // the trainer's, also for the sample grids (issue 20: their passes reuse the steps' arrays)
+            var results = Run(m, samples, start, total, outPath, term, stderr, features, pool);
             int last = results.Count > 0 ? results[^1].KeptEpoch ?? results[^1].Epoch : start;   // below total when --early-stop stopped the run
             if (calSamples is Samples calib)   // the trainer saved each epoch without it: add the calibration scores to the final checkpoint
                 ModelFile.Save(outPath, m, last, ConformalCalibration.Of(InvariantModel.Wrap(new GenerativeScores(m), m.Options.Invariance), calib, fraction!.Value, seed), features);
             string? reconPath = features is null && new GenerativeScores(m, []) is { CanReconstruct: true } scores ? WriteReconGrid(scores, samples, outPath) : null;
-            string? samplesPath = features is null && m is IGenerator or ISampler ? WriteSampleGrid(m, outPath) : null;
+            string? samplesPath = features is null && m is IGenerator or ISampler ? WriteSampleGrid(m, outPath, pool) : null;
             Finish(stdout, term, entry.Name, m.Options.LatentSize, m.ParameterCount(), outPath, last, results, reconPath, samplesPath);
             return 0;
         });
@@ -235,7 +237,8 @@ public static class TrainCommand
             $"would change {string.Join(", ", changes)}. Drop the changes, or start a new run with --force.");
     }
 
-    private static IReadOnlyList<EpochResult> Run(GenerativeModel m, Samples data, int start, int total, string outPath, Terminal term, TextWriter stderr, FeatureScaling? features)
+    private static IReadOnlyList<EpochResult> Run(GenerativeModel m, Samples data, int start, int total, string outPath, Terminal term, TextWriter stderr, FeatureScaling? features,
+        BufferPool pool)
     {
         bool grids = features is null;   // a table's rows are not images: no sample grids
         if (start >= total)
@@ -247,7 +250,7 @@ public static class TrainCommand
             $"epoch {r.Epoch}/{r.Epochs}  {r.TermsText}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training{r.AlarmsText}");
         if (!term.Interactive)
         {
-            var trainer = new Trainer(m) { CheckpointPath = outPath, Features = features, EpochDone = r => { if (grids) SampleGridEachEpoch(m, outPath); term.Note(Line(r)); } };
+            var trainer = new Trainer(m) { CheckpointPath = outPath, Features = features, Pool = pool, EpochDone = r => { if (grids) SampleGridEachEpoch(m, outPath, pool); term.Note(Line(r)); } };
             return trainer.Train(data, start, total);
         }
         IReadOnlyList<EpochResult> results = [];
@@ -262,6 +265,7 @@ public static class TrainCommand
                 {
                     CheckpointPath = outPath,
                     Features = features,
+                    Pool = pool,
                     BatchObjective = (b, n, loss) =>
                     {
                         state.Batch(b, n, loss);
@@ -272,7 +276,7 @@ public static class TrainCommand
                     EpochDone = r =>
                     {
                         task.Description = Markup.Escape(state.Describe("writing the sample grid"));
-                        if (grids) SampleGridEachEpoch(m, outPath);
+                        if (grids) SampleGridEachEpoch(m, outPath, pool);
                         console.MarkupLine(Markup.Escape(Line(r)));
                         state.EpochDone(r.Epoch);
                         if (state.Finished) task.StopTask();
@@ -285,9 +289,9 @@ public static class TrainCommand
     }
 
     /// <summary>The fixed-noise sample grid after every epoch (as pytorch/examples dcgan/main.py), for models that generate.</summary>
-    private static void SampleGridEachEpoch(GenerativeModel m, string outPath)
+    private static void SampleGridEachEpoch(GenerativeModel m, string outPath, BufferPool pool)
     {
-        if (m is IGenerator or ISampler) WriteSampleGrid(m, outPath);
+        if (m is IGenerator or ISampler) WriteSampleGrid(m, outPath, pool);
     }
 
     /// <summary>16 training images above their reconstructions, as PNG beside the model file.</summary>
@@ -298,11 +302,12 @@ public static class TrainCommand
         return path;
     }
 
-    /// <summary>64 decoded samples from the prior (fixed seed 7), as PNG beside the model file.</summary>
-    internal static string WriteSampleGrid(GenerativeModel m, string outPath)
+    /// <summary>64 decoded samples from the prior (fixed seed 7), as PNG beside the model file; with the trainer's
+    /// <paramref name="pool"/>, the decoding reuses the training steps' arrays instead of leaving its own to the collector.</summary>
+    internal static string WriteSampleGrid(GenerativeModel m, string outPath, BufferPool? pool = null)
     {
         string path = Stem(outPath) + ".samples.png";
-        ImageGrids.WriteSamples(m, 64, seed: 7, path);
+        ImageGrids.WriteSamples(m, 64, seed: 7, path, pool);
         return path;
     }
 

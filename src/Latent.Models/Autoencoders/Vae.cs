@@ -39,20 +39,24 @@ public sealed class Vae : AutoencoderModel, IVariationalEncoder
     public static Tensor Reparameterize(Tensor mu, Tensor logVar, Tensor eps) => mu + (logVar * 0.5f).Exp() * eps;
 
     /// <summary>The class statistics, then the posterior-collapse alarm's statistics (active units, KL per dimension)
-    /// on up to AutoencoderAlarms.CollapseSamples evenly spaced training images.</summary>
+    /// on up to AutoencoderAlarms.CollapseSamples evenly spaced training images, encoded in batches of at most the
+    /// training batch, each a step of <paramref name="pool"/> (the trainer's): they reuse the training steps' arrays
+    /// (issue 20: unpooled batches of 256 left 371 MB of arrays to the collector every epoch, five full collections).</summary>
     public override void FitStatistics(Samples data, BufferPool? pool = null)
     {
         base.FitStatistics(data, pool);
-        int n = Math.Min(AutoencoderAlarms.CollapseSamples, data.Count), z = Latent;
+        int n = Math.Min(AutoencoderAlarms.CollapseSamples, data.Count), z = Latent, batch = Math.Min(256, Training.BatchSize);
         if (n == 0) return;
         var mu = new float[n * z];
         var logVar = new float[n * z];
         bool training = IsTraining;
+        pool ??= new BufferPool();
         Eval();
         using (GradMode.Disable())
-            for (int start = 0; start < n; start += 256)
+            for (int start = 0; start < n; start += batch)
             {
-                int m = Math.Min(256, n - start);
+                int m = Math.Min(batch, n - start);
+                using var step = BufferPool.Current is null ? pool.Step() : (BufferPool.StepScope?)null;
                 Tensor x = Tensor.Uninitialized(m, Shape.Channels, Shape.Height, Shape.Width);   // (m, C, H, W)
                 for (int i = 0; i < m; i++) data.Row((int)((long)(start + i) * data.Count / n)).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
                 (Tensor mb, Tensor lb) = EncodeGaussian(x);                                       // (m, Z) each

@@ -109,7 +109,9 @@ public sealed class PixelCnn : GenerativeModel, IDensity, ISampler, IBackgroundD
         return new Dictionary<string, Tensor>(tensors, StringComparer.Ordinal) { [MeanBuffer] = Tensor.Full(float.NaN, 1) };
     }
 
-    /// <summary>n images drawn pixel by pixel in raster order (channel by channel), from <paramref name="rng"/>.</summary>
+    /// <summary>n images drawn pixel by pixel in raster order (channel by channel), from <paramref name="rng"/>. Each
+    /// pixel's pass is a phase of the active pool step (or of a step of its own pool): the H x W x C passes reuse one
+    /// pass's arrays instead of leaving them all to the collector (issue 20: the sample grid after every epoch).</summary>
     public Tensor Sample(int n, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
@@ -119,12 +121,14 @@ public sealed class PixelCnn : GenerativeModel, IDensity, ISampler, IBackgroundD
         var p = new double[levels];
         Eval();
         using var _ = GradMode.Disable();
+        using var step = BufferPool.Current is null ? new BufferPool().Step() : (BufferPool.StepScope?)null;
         for (int i = 0; i < h; i++)
         {
             int top = Math.Max(0, i - reach), rows = i - top + 1;
             for (int j = 0; j < w; j++)
                 for (int ch = 0; ch < c; ch++)
                 {
+                    using var pass = BufferPool.Current!.Phase();
                     Tensor window = x.Slice(2, top, rows);                           // (N, C, rows, W): all pixel (i, j) sees
                     Tensor f = Network.Trunk(window).Slice(2, rows - 1, 1).Slice(3, j, 1);   // (N, 2h, 1, 1)
                     ReadOnlySpan<float> logits = Network.Head(f).Data;                   // (N, C L, 1, 1)

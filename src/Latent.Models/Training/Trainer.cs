@@ -83,6 +83,7 @@ public sealed class Trainer
         float reference = float.NaN;
         int lastGood = fromEpoch;
         (int Epoch, double Loss, IReadOnlyList<NamedTensor> State)? best = null;   // early stopping: the lowest held-out loss so far
+        MemoryTrace? trace = MemoryTrace.FromEnvironment();
         for (int epoch = fromEpoch + 1; epoch <= toEpoch; epoch++)
         {
             var sw = Stopwatch.StartNew();
@@ -117,8 +118,10 @@ public sealed class Trainer
                 BatchObjective?.Invoke(b, batches, terms[0]);
             }
             double trainSeconds = sw.Elapsed.TotalSeconds;
+            trace?.Mark(epoch, "steps", pool);
             Stage?.Invoke("fitting statistics");
             model.FitStatistics(data, pool);
+            trace?.Mark(epoch, "statistics", pool);
             if (FirstNonFinite(model.CheckpointTensors()) is string bad)
                 throw Diverged(epoch, lastGood, fromEpoch, $"after its last batch, '{bad}' holds a NaN or infinite value");
             double? heldOutLoss = null;
@@ -142,11 +145,13 @@ public sealed class Trainer
                 Stage?.Invoke("saving");
                 ModelFile.Save(CheckpointPath, model, kept, features: Features);
             }
+            trace?.Mark(epoch, "checkpoint", pool);
             lastGood = epoch;
             var r = new EpochResult(epoch, toEpoch, model.TermNames, sums.Select(s => s / data.Count).ToArray(), sw.Elapsed.TotalSeconds, data.Count, trainSeconds,
                 model.Alarms.ToArray(), heldOutLoss, stop) { KeptEpoch = stop ? kept : null };
             results.Add(r);
             EpochDone?.Invoke(r);
+            trace?.Mark(epoch, "done", pool);
             if (stop) break;
         }
         model.Eval();
