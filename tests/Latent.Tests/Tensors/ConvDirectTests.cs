@@ -60,23 +60,7 @@ public unsafe class ConvDirectTests
     {
         var g = transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
         Assert.True(ConvDirect.Applies(g) || ConvSmallOut.Applies(g), "the shape should take the direct kernels");
-        float[] x = ConvKernelTests.Random(g.InputLength, 1), wt = ConvKernelTests.Random(g.WeightLength, 2);
-        float[] b = ConvKernelTests.Random(f, 3), dy = ConvKernelTests.Random(g.OutputLength, 4);
-        var (ey, edx, edw, edb) = ConvKernelTests.Naive(g, x, wt, b, dy);
-        int saved = KernelThreads.Count;
-        try
-        {
-            foreach (int threads in new[] { 1, 3 })
-            {
-                KernelThreads.Count = threads;
-                var (y, dx, dw, db) = Run(g, x, wt, b, dy);
-                Close(ey, y, "y");
-                Close([.. edx.Select(v => v + 1)], dx, "dX");                // gradients accumulate onto ones
-                Close([.. edw.Select(v => v + 1)], dw, "dW");
-                Close([.. edb.Select(v => v + 1)], db, "dB");
-            }
-        }
-        finally { KernelThreads.Count = saved; }
+        ConvKernelTests.MatchesNaiveOnOneAndThreeThreads(g);
     }
 
     [Theory]
@@ -91,8 +75,8 @@ public unsafe class ConvDirectTests
         try
         {
             KernelThreads.Count = 2;
-            var first = Run(g, x, wt, b, dy);
-            var second = Run(g, x, wt, b, dy);
+            var first = ConvKernelTests.Run(g, x, wt, b, dy);
+            var second = ConvKernelTests.Run(g, x, wt, b, dy);
             Assert.Equal(first.y, second.y);
             Assert.Equal(first.dx, second.dx);
             Assert.Equal(first.dw, second.dw);
@@ -199,29 +183,5 @@ public unsafe class ConvDirectTests
                     Assert.True(Math.Abs(e - d[i * r + t]) <= 1e-4 * (1 + Math.Abs(e)), $"{(avx ? "AVX2" : "portable")} D[{i}, {t}]: {d[i * r + t]}, expected {e}");
                 }
         }
-    }
-
-    private static (float[] y, float[] dx, float[] dw, float[] db) Run(ConvShape g, float[] x, float[] wt, float[] b, float[] dy)
-    {
-        var y = new float[g.OutputLength];
-        float[] dx = [.. Enumerable.Repeat(1f, g.InputLength)], dw = [.. Enumerable.Repeat(1f, g.WeightLength)], db = [.. Enumerable.Repeat(1f, g.OutChannels)];
-        if (g.Transposed)
-        {
-            ConvTranspose2dKernel.Forward(x, wt, b, y, g);
-            ConvTranspose2dKernel.Backward(x, wt, dy, dx, dw, db, g);
-        }
-        else
-        {
-            Conv2dKernel.Forward(x, wt, b, y, g);
-            Conv2dKernel.Backward(x, wt, dy, dx, dw, db, g);
-        }
-        return (y, dx, dw, db);
-    }
-
-    private static void Close(float[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * (1 + Math.Abs(expected[i])), $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
     }
 }

@@ -1,6 +1,7 @@
 // Conv2d and ConvTranspose2d kernels against naive direct loops (the oracles): forward, input, weight and
 // bias gradients, strides 1-3, padding, output padding, odd sizes, batch size 1, non-square kernels.
 using Latent.Tensors.Kernels;
+using Latent.Tensors.Threading;
 
 namespace Latent.Tests.Tensors;
 
@@ -33,6 +34,55 @@ public class ConvKernelTests
                                     int small = i * sW + j, big = bi * bW + bj, k = kh * g.KernelWidth + kw;
                                     f(n, c, o, small, big, k, 0, 0);
                                 }
+    }
+
+    /// <summary>The forward and backward kernels (Conv2dKernel, or ConvTranspose2dKernel for a transposed shape) on
+    /// 1 and 3 threads against the naive oracle; gradients accumulate onto ones.</summary>
+    internal static void MatchesNaiveOnOneAndThreeThreads(ConvShape g)
+    {
+        float[] x = Random(g.InputLength, 1), wt = Random(g.WeightLength, 2);
+        float[] b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
+        var (ey, edx, edw, edb) = Naive(g, x, wt, b, dy);
+        int saved = KernelThreads.Count;
+        try
+        {
+            foreach (int threads in new[] { 1, 3 })
+            {
+                KernelThreads.Count = threads;
+                var (y, dx, dw, db) = Run(g, x, wt, b, dy);
+                Close(ey, y, "y");
+                Close([.. edx.Select(v => v + 1)], dx, "dX");
+                Close([.. edw.Select(v => v + 1)], dw, "dW");
+                Close([.. edb.Select(v => v + 1)], db, "dB");
+            }
+        }
+        finally { KernelThreads.Count = saved; }
+    }
+
+    /// <summary>y of the forward kernel and dX, dW, dB of the backward one, the gradients accumulated onto ones.</summary>
+    internal static (float[] y, float[] dx, float[] dw, float[] db) Run(ConvShape g, float[] x, float[] wt, float[] b, float[] dy)
+    {
+        var y = new float[g.OutputLength];
+        float[] dx = [.. Enumerable.Repeat(1f, g.InputLength)], dw = [.. Enumerable.Repeat(1f, g.WeightLength)], db = [.. Enumerable.Repeat(1f, g.OutChannels)];
+        if (g.Transposed)
+        {
+            ConvTranspose2dKernel.Forward(x, wt, b, y, g);
+            ConvTranspose2dKernel.Backward(x, wt, dy, dx, dw, db, g);
+        }
+        else
+        {
+            Conv2dKernel.Forward(x, wt, b, y, g);
+            Conv2dKernel.Backward(x, wt, dy, dx, dw, db, g);
+        }
+        return (y, dx, dw, db);
+    }
+
+    /// <summary>Equal within 1e-4 relative (plus 1e-4 absolute), naming the first element that is not.</summary>
+    internal static void Close(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * (1 + Math.Abs(expected[i])), $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
     }
 
     internal static (float[] y, float[] dx, float[] dw, float[] db) Naive(ConvShape g, float[] x, float[] w, float[] b, float[] dy)

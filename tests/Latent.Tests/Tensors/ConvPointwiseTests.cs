@@ -26,23 +26,7 @@ public class ConvPointwiseTests
     {
         var g = ConvShape.Conv(n, c, f, h, w, 1, 1);
         Assert.True(ConvPointwise.Applies(g), "the shape should take the 1 x 1 kernels");
-        float[] x = ConvKernelTests.Random(g.InputLength, 1), wt = ConvKernelTests.Random(g.WeightLength, 2);
-        float[] b = ConvKernelTests.Random(f, 3), dy = ConvKernelTests.Random(g.OutputLength, 4);
-        var (ey, edx, edw, edb) = ConvKernelTests.Naive(g, x, wt, b, dy);
-        int saved = KernelThreads.Count;
-        try
-        {
-            foreach (int threads in new[] { 1, 3 })
-            {
-                KernelThreads.Count = threads;
-                var (y, dx, dw, db) = Run(g, x, wt, b, dy);
-                Close(ey, y, "y");
-                Close([.. edx.Select(v => v + 1)], dx, "dX");                // gradients accumulate onto ones
-                Close([.. edw.Select(v => v + 1)], dw, "dW");
-                Close([.. edb.Select(v => v + 1)], db, "dB");
-            }
-        }
-        finally { KernelThreads.Count = saved; }
+        ConvKernelTests.MatchesNaiveOnOneAndThreeThreads(g);
     }
 
     [Fact]
@@ -53,10 +37,10 @@ public class ConvPointwiseTests
         var (ey, edx, edw, _) = ConvKernelTests.Naive(g, x, wt, new float[3], dy);
         var y = new float[g.OutputLength];
         Conv2dKernel.Forward(x, wt, default, y, g);
-        Close(ey, y, "y without bias");
+        ConvKernelTests.Close(ey, y, "y without bias");
         var dx = new float[g.InputLength];
         Conv2dKernel.Backward(x, wt, dy, dx, default, default, g);                     // dX only
-        Close(edx, dx, "dX alone");
+        ConvKernelTests.Close(edx, dx, "dX alone");
         var ex = Assert.Throws<ArgumentException>(() => Conv2dKernel.Backward(default, wt, dy, default, new float[g.WeightLength], default, g));
         Assert.Contains("x has 0 floats", ex.Message, StringComparison.Ordinal);       // dW needs x
     }
@@ -70,8 +54,8 @@ public class ConvPointwiseTests
         var dw = new float[g.WeightLength];
         var db = new float[3];
         Conv2dKernel.Backward(x, wt, dy, default, dw, db, g);
-        Close(edw, dw, "dW alone");
-        Close(edb, db, "dB");
+        ConvKernelTests.Close(edw, dw, "dW alone");
+        ConvKernelTests.Close(edb, db, "dB");
         var ex = Assert.Throws<ArgumentException>(() => Conv2dKernel.Backward(x.AsSpan(1), wt, dy, default, dw, default, g));
         Assert.Contains("x has", ex.Message, StringComparison.Ordinal);
     }
@@ -115,8 +99,8 @@ public class ConvPointwiseTests
         try
         {
             KernelThreads.Count = 2;
-            var first = Run(g, x, wt, b, dy);
-            var second = Run(g, x, wt, b, dy);
+            var first = ConvKernelTests.Run(g, x, wt, b, dy);
+            var second = ConvKernelTests.Run(g, x, wt, b, dy);
             Assert.Equal(first.y, second.y);
             Assert.Equal(first.dx, second.dx);
             Assert.Equal(first.dw, second.dw);
@@ -147,26 +131,10 @@ public class ConvPointwiseTests
         Assert.Contains("y has", ex.Message, StringComparison.Ordinal);
     }
 
-    private static (float[] y, float[] dx, float[] dw, float[] db) Run(ConvShape g, float[] x, float[] wt, float[] b, float[] dy)
-    {
-        var y = new float[g.OutputLength];
-        float[] dx = [.. Enumerable.Repeat(1f, g.InputLength)], dw = [.. Enumerable.Repeat(1f, g.WeightLength)], db = [.. Enumerable.Repeat(1f, g.OutChannels)];
-        Conv2dKernel.Forward(x, wt, b, y, g);
-        Conv2dKernel.Backward(x, wt, dy, dx, dw, db, g);
-        return (y, dx, dw, db);
-    }
-
     private static double Dot(float[] a, float[] b)
     {
         double s = 0;
         for (int i = 0; i < a.Length; i++) s += (double)a[i] * b[i];
         return s;
-    }
-
-    private static void Close(float[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * (1 + Math.Abs(expected[i])), $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
     }
 }
