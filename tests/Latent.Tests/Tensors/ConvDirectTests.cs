@@ -4,7 +4,6 @@
 // double-precision product for DirectGemm's AVX2 and portable tiles; odd sizes that leave partial tiles and vector
 // tails, padding 0-2, strides 1-3, output padding, batch 1, one or three threads; and the same bits on a second run.
 using Latent.Tensors.Kernels;
-using Latent.Tensors.Threading;
 using Latent.Tests.Tensors.Threading;
 
 namespace Latent.Tests.Tensors;
@@ -69,20 +68,7 @@ public unsafe class ConvDirectTests
     public void SameBitsOnASecondRun(bool transposed)
     {
         var g = transposed ? ConvShape.ConvTranspose(6, 64, 1, 14, 14, 4, 4, 2, 1) : ConvShape.Conv(6, 1, 32, 28, 28, 3, 3, 1, 1);
-        float[] x = ConvKernelTests.Random(g.InputLength, 5), wt = ConvKernelTests.Random(g.WeightLength, 6);
-        float[] b = ConvKernelTests.Random(g.OutChannels, 7), dy = ConvKernelTests.Random(g.OutputLength, 8);
-        int saved = KernelThreads.Count;
-        try
-        {
-            KernelThreads.Count = 2;
-            var first = ConvKernelTests.Run(g, x, wt, b, dy);
-            var second = ConvKernelTests.Run(g, x, wt, b, dy);
-            Assert.Equal(first.y, second.y);
-            Assert.Equal(first.dx, second.dx);
-            Assert.Equal(first.dw, second.dw);
-            Assert.Equal(first.db, second.db);
-        }
-        finally { KernelThreads.Count = saved; }
+        ConvKernelTests.SameBitsOnASecondRun(g, 5);
     }
 
     [Fact]

@@ -3,7 +3,6 @@
 // three threads; a central-difference gradient check through the kernels; the same bits on a second run; which
 // shapes take the path; and a short span rejected before the kernel runs.
 using Latent.Tensors.Kernels;
-using Latent.Tensors.Threading;
 using Latent.Tests.Tensors.Threading;
 
 namespace Latent.Tests.Tensors;
@@ -93,20 +92,7 @@ public class ConvPointwiseTests
     public void SameBitsOnASecondRun()
     {
         var g = ConvShape.Conv(6, 64, 64, 16, 16, 1, 1);
-        float[] x = ConvKernelTests.Random(g.InputLength, 12), wt = ConvKernelTests.Random(g.WeightLength, 13);
-        float[] b = ConvKernelTests.Random(64, 14), dy = ConvKernelTests.Random(g.OutputLength, 15);
-        int saved = KernelThreads.Count;
-        try
-        {
-            KernelThreads.Count = 2;
-            var first = ConvKernelTests.Run(g, x, wt, b, dy);
-            var second = ConvKernelTests.Run(g, x, wt, b, dy);
-            Assert.Equal(first.y, second.y);
-            Assert.Equal(first.dx, second.dx);
-            Assert.Equal(first.dw, second.dw);
-            Assert.Equal(first.db, second.db);
-        }
-        finally { KernelThreads.Count = saved; }
+        ConvKernelTests.SameBitsOnASecondRun(g, 12);
     }
 
     [Fact]
