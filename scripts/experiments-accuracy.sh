@@ -94,23 +94,7 @@ geom() {  # session 3: the GEOM baseline row of issue 17 (8 turns and flips, W =
   run test geom-3ep --model geom --epochs 3 --real 3 --fake 5
 }
 
-geom_emd3() {  # session 3: the EMD with its ground distance capped at 4 pixels (Pele and Werman 2009), 14 x 14, chosen by the
-  # screen in results/accuracy/emd3-screen.log (held-out training images only); normalize only changes the 10 prefilter
-  # candidates (cosine-like), since the EMD scales each image to unit mass itself
-  local ph=$1
-  local p35=(--real 3 --fake 5)
-  run "$ph" knn-emd-pool2-cap4-r10-deskew+center+normalize --model knn --metric emd --emd-pool 2 --ground-threshold 4 --rerank 10 "${p35[@]}" --preprocess deskew,center,normalize
-  run "$ph" knn-emd-pool2-r10-deskew+center+normalize --model knn --metric emd --emd-pool 2 --rerank 10 "${p35[@]}" --preprocess deskew,center,normalize
-}
-
-emd3_tta() {  # session 3: the capped EMD with the score minimised over shifts and +-10 degree rotations (the screen's
-  # section 6 chose it on held-out training images: 7.00 -> 6.38 %); 11 times the scoring cost (test first, then select)
-  local ph=${1:-test}
-  run "$ph" knn-emd-pool2-cap4-r10-deskew+center+normalize-tta-shiftsrot --model knn --metric emd --emd-pool 2 --ground-threshold 4 --rerank 10 \
-    --real 3 --fake 5 --preprocess deskew,center,normalize --tta shifts+rotations
-}
-
-ovr() {  # session 3: GEOM one-vs-rest on MNIST (published 0.980 with 72 transformations and a WRN-16-8)
+geom_ovr() {  # session 3: GEOM one-vs-rest on MNIST (published 0.980 with 72 transformations and a WRN-16-8)
   run ovr geom-3ep-mnist --model geom --epochs 3 --real all --fake rest
 }
 
