@@ -22,7 +22,8 @@ Cases (gradients are of L = sum(w * out) with the entry "<case>.w" as w):
 File format (little-endian), the same as scripts/make_nn_fixtures.py:
   magic b"LTFX", u32 version 1, u32 entry count; entry: u16 name length, UTF-8 name, u32 rank, rank x u32 dims, float32 data
 """
-import math, os, struct
+import math, os
+import ltfx
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "Latent.Tests", "Fixtures", "Conv", "torch_conv.bin")
@@ -137,10 +138,5 @@ for name, p in model.named_parameters():
 torch.manual_seed(5)
 put("torch.randperm100", torch.randperm(100).float()); put("torch.randn115x20", torch.randn(115, 20))
 
-os.makedirs(os.path.dirname(OUT), exist_ok=True)
-with open(OUT, "wb") as f:
-    f.write(b"LTFX"); f.write(struct.pack("<II", 1, len(entries)))
-    for name, a in entries:
-        nb = name.encode(); f.write(struct.pack("<H", len(nb))); f.write(nb)
-        f.write(struct.pack("<I", a.ndim)); f.write(struct.pack(f"<{a.ndim}I", *a.shape)); f.write(a.astype("<f4").tobytes())
+ltfx.write(OUT, entries)
 print(f"wrote {OUT}: {len(entries)} entries, {os.path.getsize(OUT)} bytes; vae loss {loss.item():.6f}")

@@ -13,7 +13,8 @@ y = F.conv2d(x, W, b); the gradients are of L = sum(w * y) with the entry "conv2
 File format (little-endian), the same as scripts/make_conv_fixtures.py:
   magic b"LTFX", u32 version 1, u32 entry count; entry: u16 name length, UTF-8 name, u32 rank, rank x u32 dims, float32 data
 """
-import os, struct
+import os
+import ltfx
 import numpy as np, torch, torch.nn.functional as F
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "Latent.Tests", "Fixtures", "Conv", "torch_conv_k1.bin")
@@ -33,10 +34,5 @@ for k, v in inputs.items(): put(f"conv2d_k1.{k}", v)
 put("conv2d_k1.y", y); put("conv2d_k1.w", w)
 for k, v in ts.items(): put(f"conv2d_k1.d{k}", v.grad)
 
-os.makedirs(os.path.dirname(OUT), exist_ok=True)
-with open(OUT, "wb") as f:
-    f.write(b"LTFX"); f.write(struct.pack("<II", 1, len(entries)))
-    for name, a in entries:
-        nb = name.encode(); f.write(struct.pack("<H", len(nb))); f.write(nb)
-        f.write(struct.pack("<I", a.ndim)); f.write(struct.pack(f"<{a.ndim}I", *a.shape)); f.write(a.astype("<f4").tobytes())
+ltfx.write(OUT, entries)
 print(f"wrote {OUT}: {len(entries)} entries, {os.path.getsize(OUT)} bytes")

@@ -10,7 +10,8 @@ File format (little-endian):
   entry: u16 name length, UTF-8 name, u32 rank, rank x u32 dims, float32 data (row-major)
 Gradients are of L = sum(w * out) with the entry "<case>.w" as w, unless stated.
 """
-import struct, os
+import os
+import ltfx
 import numpy as np, torch, torch.nn.functional as F
 
 torch.manual_seed(0)
@@ -82,9 +83,5 @@ put("mlp.losses", torch.tensor(losses))
 for i, l in enumerate(layers): put(f"mlp.{i}.weight3", l.weight); put(f"mlp.{i}.bias3", l.bias)
 
 out = os.path.join(os.path.dirname(__file__), "..", "tests", "Latent.Tests", "Fixtures", "Nn", "torch_reference.bin")
-with open(out, "wb") as f:
-    f.write(b"LTFX"); f.write(struct.pack("<II", 1, len(entries)))
-    for name, a in entries:
-        nb = name.encode(); f.write(struct.pack("<H", len(nb))); f.write(nb)
-        f.write(struct.pack("<I", a.ndim)); f.write(struct.pack(f"<{a.ndim}I", *a.shape)); f.write(a.astype("<f4").tobytes())
+ltfx.write(out, entries)
 print(f"wrote {len(entries)} entries to {os.path.normpath(out)} (torch {torch.__version__})")

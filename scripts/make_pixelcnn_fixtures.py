@@ -10,7 +10,8 @@ of output group g seeing input groups < g (A) or <= g (B); groups are contiguous
 Format: as scripts/make_nn_fixtures.py (magic LTFX, version 1, named float32 tensors).
 Gradients are of L = sum(r * out) with the entry "<case>.r" as r.
 """
-import struct, os
+import os
+import ltfx
 import numpy as np, torch, torch.nn.functional as F
 
 rng = np.random.default_rng(2016)
@@ -51,9 +52,5 @@ nll = F.cross_entropy(z, labels, reduction="none"); r = rand(*nll.shape); (nll *
 for key, v in dict(z=z, labels=labels.float(), nll=nll, r=r, dz=z.grad).items(): put(f"ce.{key}", v)
 
 out = os.path.join(os.path.dirname(__file__), "..", "tests", "Latent.Tests", "Fixtures", "Nn", "torch_pixelcnn.bin")
-with open(out, "wb") as fh:
-    fh.write(b"LTFX"); fh.write(struct.pack("<II", 1, len(entries)))
-    for name, a in entries:
-        nb = name.encode(); fh.write(struct.pack("<H", len(nb))); fh.write(nb)
-        fh.write(struct.pack("<I", a.ndim)); fh.write(struct.pack(f"<{a.ndim}I", *a.shape)); fh.write(a.astype("<f4").tobytes())
+ltfx.write(out, entries)
 print(f"wrote {len(entries)} entries to {os.path.normpath(out)} (torch {torch.__version__})")
