@@ -126,18 +126,12 @@ public static class ClassModelProtocol
             if (terms.Count > 0)
             {
                 var (fr, ff, _) = ScoreFusion.Fuse(terms);
-                var bm = BinaryMetrics.Compute(fr, ff);
-                var (low, high) = BalancedErrorInterval.Compute(fr, ff);
-                entries.Add(new ClassModelEntry(new ClassModelResult(names[c], fakeName ?? "rest", "fused", null, ScoreFusion.Fused.Name,
-                    bm.BalancedError, bm.PooledError, bm.Auroc, bm.Threshold, low, high), fr, ff));
+                entries.Add(FusedEntry(names[c], fakeName ?? "rest", ScoreFusion.Fused.Name, fr, ff));
             }
             if (fittedTerms.Count > 0)
             {
                 var (fr, ff, weights) = ScoreFusion.FuseFitted(fittedTerms);
-                var bm = BinaryMetrics.Compute(fr, ff);
-                var (low, high) = BalancedErrorInterval.Compute(fr, ff);
-                entries.Add(new ClassModelEntry(new ClassModelResult(names[c], fakeName ?? "rest", "fused", null, ScoreFusion.FusedFitted.Name,
-                    bm.BalancedError, bm.PooledError, bm.Auroc, bm.Threshold, low, high), fr, ff));
+                entries.Add(FusedEntry(names[c], fakeName ?? "rest", ScoreFusion.FusedFitted.Name, fr, ff));
                 progress?.Report(new ClassModelProgress(false, $"class {names[c]}: fusion weights fitted on training images: " +
                     string.Join(", ", weights.Select(w => w.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))));
             }
@@ -216,6 +210,15 @@ public static class ClassModelProtocol
     }
 
     private static TrainedModelOptions WithSeed(TrainedModelOptions o, int seed) => o with { Training = o.Training with { Seed = seed } };
+
+    /// <summary>The row of a fused score (model "fused"): its errors, AUROC, threshold and balanced-error interval.</summary>
+    private static ClassModelEntry FusedEntry(string real, string fake, string score, double[] fr, double[] ff)
+    {
+        var bm = BinaryMetrics.Compute(fr, ff);
+        var (low, high) = BalancedErrorInterval.Compute(fr, ff);
+        return new ClassModelEntry(new ClassModelResult(real, fake, "fused", null, score,
+            bm.BalancedError, bm.PooledError, bm.Auroc, bm.Threshold, low, high), fr, ff);
+    }
 
     /// <summary>Models with reconstructions and codes for the report (not a generator whose latent search is off).</summary>
     private static bool Reconstructs(IClassModel m) => Invariance.InvariantModel.Reconstructor(m) is not null;
