@@ -120,7 +120,9 @@ public sealed class ClassModel
         if (Options.InputShape is ImageShape shape && shape != x.Shape)
             throw new ArgumentException($"model '{Kind.Name}' takes {shape} images; these are {x.Shape} (resize them first, e.g. Latent.Data.Images.ImageResize).");
         if (!single.TryGetValue(score, out var scorer))
-            single[score] = scorer = Scorer is GenerativeScores g ? new GenerativeScores(g.Model, [score], g.Name) : Scorer;
+            single[score] = scorer = Invariance.InvariantModel.Unwrap(Scorer) is GenerativeScores g   // only this score: no Jacobian unless asked
+                ? Invariance.InvariantModel.Wrap(new GenerativeScores(g.Model, [score], g.Name), (Scorer as Invariance.InvariantModel)?.Invariance)
+                : Scorer;
         return new NoveltyScores(score, scorer.Score(x)[score]);
     }
 
