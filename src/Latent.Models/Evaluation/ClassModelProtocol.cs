@@ -120,8 +120,7 @@ public static class ClassModelProtocol
                         foreach (var (row, sr, sf) in evaluated) fittedTerms.Add((reference[row.Score], fakeScores[row.Score], sr, sf));
                     }
                 }
-                if (m is Scores.GenerativeScores g)
-                    alarms.AddRange(g.Model.Alarms.Select(a => ($"{(reals.Length > 1 ? $"class {names[c]}: " : "")}{Caption(m)}", a)));
+                alarms.AddRange(Generative(m).SelectMany(g => g.Alarms).Select(a => ($"{(reals.Length > 1 ? $"class {names[c]}: " : "")}{Caption(m)}", a)));
             }
             if (terms.Count > 0)
             {
@@ -151,6 +150,22 @@ public static class ClassModelProtocol
         };
     }
 
+    /// <summary>The trained model inside <paramref name="model"/>, whose training alarms the run reports: the model
+    /// itself or the one inside an invariance wrapper (--preprocess, --tta). An ensemble has none of its own: its
+    /// members are fitted and reported as models of the run.</summary>
+    private static IEnumerable<Training.GenerativeModel> Generative(IClassModel model) =>
+        Invariance.InvariantModel.Unwrap(model) is Scores.GenerativeScores g ? [g.Model] : [];
+
+    /// <summary>The training images a report's explanations of <paramref name="model"/> compare with: all of
+    /// <paramref name="train"/>, but SearchedReference evenly spaced ones for a generator without an encoder (inside any
+    /// invariance wrapper), which codes every reference image by a latent search of hundreds of generator passes.</summary>
+    public static Samples ExplanationReference(IClassModel model, Samples train)
+    {
+        return Invariance.InvariantModel.Unwrap(model) is Scores.GenerativeScores { Model: not IEncoder } && train.Count > SearchedReference
+            ? train.Select(Enumerable.Range(0, SearchedReference).Select(i => (int)((long)i * train.Count / SearchedReference)).ToArray())
+            : train;
+    }
+
     /// <summary>The report's explained test images: by the (model, score) of highest AUROC among the models that
     /// reconstruct, at its conformal threshold when measured, else its oracle threshold.</summary>
     private static IReadOnlyList<Explanations.ExplanationCase> Explain(List<(IClassModel Model, ClassModelEntry Entry)> entries,
@@ -164,10 +179,7 @@ public static class ClassModelProtocol
             ? new Conformal.ConformalCalibration(conformal.Fraction, conformal.Seed, sc.ToDictionary(kv => kv.Key, kv => kv.Value))
             : null;
         double threshold = best.Entry.Conformal is { } cr ? cr.Threshold : best.Entry.Result.Threshold;
-        // a generator without an encoder codes every reference image by a latent search (hundreds of generator passes
-        // each): it gets SearchedReference evenly spaced training images instead of all
-        if (best.Model is Scores.GenerativeScores { Model: not IEncoder } && train.Count > SearchedReference)
-            train = train.Select(Enumerable.Range(0, SearchedReference).Select(i => (int)((long)i * train.Count / SearchedReference)).ToArray());
+        train = ExplanationReference(best.Model, train);
         var explainer = new Explanations.Explainer(best.Model, new Explanations.ExplainerOptions
         {
             Score = score,
