@@ -25,13 +25,21 @@ internal static class ImageGrids
     }
 
     /// <summary><paramref name="count"/> samples of <paramref name="m"/> drawn from <paramref name="seed"/>, written to <paramref name="path"/>;
-    /// with <paramref name="pool"/> (the trainer's) the passes reuse its arrays.</summary>
-    public static void WriteSamples(GenerativeModel m, int count, int seed, string path, BufferPool? pool = null)
+    /// with <paramref name="pool"/> (the trainer's) the passes run in a step of it and the grid is composed from its
+    /// arrays, into <paramref name="reuse"/> (the previous epoch's grid) when given: the grid after every epoch then
+    /// leaves no large array to the collector (issue 20: three a grid, which only a full collection frees, so the
+    /// resident set crept up epoch after epoch). Returns the grid, to be passed back as <paramref name="reuse"/>.</summary>
+    public static PngImage WriteSamples(GenerativeModel m, int count, int seed, string path, BufferPool? pool = null, PngImage? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(m);
-        float[] images = PriorSampling.Sample(m, count, seed, pool);
         var s = m.Shape;
-        PngEncoder.Save(path, ImageGrid.Compose(images, count, s.Height, s.Width,
-            new ImageGridOptions { Columns = Math.Min(8, count), Scale = 2, Channels = s.Channels }));
+        var options = new ImageGridOptions { Columns = Math.Min(8, count), Scale = 2, Channels = s.Channels };
+        PngImage grid;
+        if (pool is null || BufferPool.Current is not null)
+            grid = ImageGrid.Compose(PriorSampling.Sample(m, count, seed), count, s.Height, s.Width, options, reuse);
+        else
+            using (pool.Step()) grid = ImageGrid.Compose(PriorSampling.Draw(m, count, seed).Data, count, s.Height, s.Width, options, reuse);
+        PngEncoder.Save(path, grid);
+        return grid;
     }
 }

@@ -16,6 +16,7 @@ using System.CommandLine;
 using System.Globalization;
 using Latent.Cli.Output;
 using Latent.Data;
+using Latent.Data.Png;
 using Latent.IO;
 using Latent.Models;
 using Latent.Models.Conformal;
@@ -248,9 +249,10 @@ public static class TrainCommand
         }
         string Line(EpochResult r) => string.Create(CultureInfo.InvariantCulture,
             $"epoch {r.Epoch}/{r.Epochs}  {r.TermsText}  {r.Seconds:0.0} s  {r.ImagesPerSecond:0} img/s training{r.AlarmsText}");
+        PngImage? grid = null;   // the last epoch's sample grid, whose pixels the next one reuses
         if (!term.Interactive)
         {
-            var trainer = new Trainer(m) { CheckpointPath = outPath, Features = features, Pool = pool, EpochDone = r => { if (grids) SampleGridEachEpoch(m, outPath, pool); term.Note(Line(r)); } };
+            var trainer = new Trainer(m) { CheckpointPath = outPath, Features = features, Pool = pool, EpochDone = r => { if (grids) grid = SampleGridEachEpoch(m, outPath, pool, grid); term.Note(Line(r)); } };
             return trainer.Train(data, start, total);
         }
         IReadOnlyList<EpochResult> results = [];
@@ -276,7 +278,7 @@ public static class TrainCommand
                     EpochDone = r =>
                     {
                         task.Description = Markup.Escape(state.Describe("writing the sample grid"));
-                        if (grids) SampleGridEachEpoch(m, outPath, pool);
+                        if (grids) grid = SampleGridEachEpoch(m, outPath, pool, grid);
                         console.MarkupLine(Markup.Escape(Line(r)));
                         state.EpochDone(r.Epoch);
                         if (state.Finished) task.StopTask();
@@ -289,10 +291,8 @@ public static class TrainCommand
     }
 
     /// <summary>The fixed-noise sample grid after every epoch (as pytorch/examples dcgan/main.py), for models that generate.</summary>
-    private static void SampleGridEachEpoch(GenerativeModel m, string outPath, BufferPool pool)
-    {
-        if (m is IGenerator or ISampler) WriteSampleGrid(m, outPath, pool);
-    }
+    private static PngImage? SampleGridEachEpoch(GenerativeModel m, string outPath, BufferPool pool, PngImage? reuse) =>
+        m is IGenerator or ISampler ? ImageGrids.WriteSamples(m, 64, seed: 7, Stem(outPath) + ".samples.png", pool, reuse) : null;
 
     /// <summary>16 training images above their reconstructions, as PNG beside the model file.</summary>
     internal static string WriteReconGrid(IReconstructor m, Samples data, string outPath)

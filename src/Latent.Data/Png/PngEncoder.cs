@@ -2,6 +2,7 @@
 // one filter per row (chosen adaptively unless the caller forces one). Writes IHDR, IDAT, IEND only. Save writes
 // through a temporary file and a rename (AtomicFile).
 // Reference: PNG specification (W3C, 3rd ed.), sections 5 (datastream), 7 (encoding), 11.2 (IHDR).
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -31,13 +32,13 @@ public static class PngEncoder
         return Encode(image.Pixels, image.Width, image.Height, image.Format, filter);
     }
 
-    /// <summary>Writes <paramref name="image"/> to <paramref name="path"/> as PNG, atomically: encoded in memory,
-    /// written to a temporary file beside the target and renamed over it, so a full disk or a killed process
+    /// <summary>Writes <paramref name="image"/> to <paramref name="path"/> as PNG, atomically: encoded into a
+    /// temporary file beside the target and renamed over it, so a full disk or a killed process
     /// never leaves a partial or empty file at <paramref name="path"/> (<see cref="AtomicFile"/>).</summary>
     public static void Save(string path, PngImage image, PngFilter filter = PngFilter.Adaptive)
     {
-        byte[] png = Encode(image, filter);
-        AtomicFile.Write(path, s => s.Write(png));
+        ArgumentNullException.ThrowIfNull(image);
+        AtomicFile.Write(path, s => Write(s, image.Pixels, image.Width, image.Height, image.Format, filter));
     }
 
     public static void Write(Stream output, ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format,
@@ -66,17 +67,78 @@ public static class PngEncoder
         ihdr[11] = 0;                                 // filter method: adaptive, five types
         ihdr[12] = 0;                                 // no interlace
         WriteChunk(output, "IHDR", ihdr);
-        WriteChunk(output, "IDAT", Compress(pixels, (int)stride, height, bpp, filter));
+        Compress(output, pixels, (int)stride, height, bpp, filter);
         WriteChunk(output, "IEND", []);
     }
 
-    private static byte[] Compress(ReadOnlySpan<byte> pixels, int stride, int height, int bpp, PngFilter filter)
+    /// <summary>The IDAT chunks: the filtered rows, zlib-compressed, in chunks of at most IdatChunks.Size bytes (as
+    /// libpng writes them). Nothing here is a large object: the filtered rows are rented and the compressed stream is
+    /// cut into chunks as it comes, so an image written again and again (the sample grid after every training epoch)
+    /// leaves no large array to the collector, which only a full collection would free (issue 20).</summary>
+    private static void Compress(Stream output, ReadOnlySpan<byte> pixels, int stride, int height, int bpp, PngFilter filter)
     {
-        var filtered = new byte[(long)height * (1 + stride)];   // per row: the filter type byte, then the filtered row
-        PngFilters.FilterRows(pixels[..(height * stride)], stride, bpp, filter, filtered);
-        using var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) z.Write(filtered);
-        return compressed.ToArray();
+        int length = checked(height * (1 + stride));   // per row: the filter type byte, then the filtered row
+        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Span<byte> filtered = rented.AsSpan(0, length);
+            PngFilters.FilterRows(pixels[..(height * stride)], stride, bpp, filter, filtered);
+            using var chunks = new IdatChunks(output);
+            using (var z = new ZLibStream(chunks, CompressionLevel.Optimal, leaveOpen: true)) z.Write(filtered);
+        }
+        finally { ArrayPool<byte>.Shared.Return(rented); }
+    }
+
+    /// <summary>A write-only stream that cuts what is written to it into IDAT chunks of <see cref="Size"/> bytes
+    /// (the last one shorter), written to the PNG stream as each fills and when disposed.</summary>
+    private sealed class IdatChunks(Stream png) : Stream
+    {
+        public const int Size = 32768;
+        private readonly byte[] buffer = ArrayPool<byte>.Shared.Rent(Size);
+        private int used;
+        private bool wrote, disposed;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => !disposed;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Flush() { }
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> data)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            while (!data.IsEmpty)
+            {
+                int n = Math.Min(Size - used, data.Length);
+                data[..n].CopyTo(buffer.AsSpan(used));
+                used += n;
+                data = data[n..];
+                if (used == Size) Emit();
+            }
+        }
+
+        private void Emit()
+        {
+            WriteChunk(png, "IDAT", buffer.AsSpan(0, used));
+            used = 0;
+            wrote = true;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (!disposed && disposing)
+            {
+                if (used > 0 || !wrote) Emit();   // the rest; a PNG has at least one IDAT chunk
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            disposed = true;
+            base.Dispose(disposing);
+        }
     }
 
     internal static byte ColorType(PixelFormat format) => format switch

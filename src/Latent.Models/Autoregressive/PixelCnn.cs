@@ -117,7 +117,7 @@ public sealed class PixelCnn : GenerativeModel, IDensity, ISampler, IBackgroundD
         ArgumentNullException.ThrowIfNull(rng);
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "sample at least one image.");
         int c = Shape.Channels, h = Shape.Height, w = Shape.Width, levels = Levels, reach = Network.Reach;
-        var x = new Tensor(n, c, h, w);                                            // (N, C, H, W), filled in raster order
+        var x = Tensor.Zeros(n, c, h, w);                   // (N, C, H, W), filled in raster order: the caller's step's, or its own (ISampler)
         var p = new double[levels];
         Eval();
         using var _ = GradMode.Disable();

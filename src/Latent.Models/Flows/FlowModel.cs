@@ -106,7 +106,7 @@ public sealed class FlowModel : GenerativeModel, IDensity, ISampler, IBackground
         try
         {
             using var _ = GradMode.Disable();
-            var x = new Tensor(n, Shape.Channels, Shape.Height, Shape.Width);   // unpooled: the caller keeps it
+            var x = Tensor.Uninitialized(n, Shape.Channels, Shape.Height, Shape.Width);   // the caller's step's, or its own (ISampler)
             Tensor z = rng.NormalTensor(n, Shape.Dim);                        // (n, D)
             using (BufferPool.Current is null ? new BufferPool().Step() : (BufferPool.StepScope?)null)   // the inverse's passes recycle their arrays
             {

@@ -23,20 +23,26 @@ public static class PriorSampling
         if (count < 1 || count > MaxCount) throw new ArgumentException($"sample count {count} must be 1 to {MaxCount}.");
         if (model is not ISampler && model is not IGenerator)
             throw new ArgumentException($"model '{model.Options.ModelName}' cannot generate: it has no decoder and no sampler.");
-        if (pool is null || BufferPool.Current is not null) return Draw(model, count, seed);
-        using (pool.Step()) return Draw(model, count, seed);
+        if (pool is null || BufferPool.Current is not null) return Draw(model, count, seed).ToArray();
+        using (pool.Step()) return Draw(model, count, seed).ToArray();
     }
 
-    private static float[] Draw(GenerativeModel model, int count, int seed)
+    /// <summary>The samples of <see cref="Sample"/> as the tensor (count, C, H, W) the last pass wrote: inside a step of
+    /// a pool its array is the pool's, valid until the step ends, so a caller that only reads them (the sample grid
+    /// after every epoch) copies nothing.</summary>
+    public static Tensor Draw(GenerativeModel model, int count, int seed)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        if (count < 1 || count > MaxCount) throw new ArgumentException($"sample count {count} must be 1 to {MaxCount}.");
         if (model is ISampler sampler)
         {
             model.Eval();
-            using (GradMode.Disable()) return sampler.Sample(count, new Rng((ulong)(uint)seed)).ToArray();
+            using (GradMode.Disable()) return sampler.Sample(count, new Rng((ulong)(uint)seed));
         }
-        var g = (IGenerator)model;
+        if (model is not IGenerator g)
+            throw new ArgumentException($"model '{model.Options.ModelName}' cannot generate: it has no decoder and no sampler.");
         Tensor z = g.SamplePrior(count, new Rng((ulong)(uint)seed));
         model.Eval();
-        using (GradMode.Disable()) return g.Mean(g.Decode(z)).ToArray();
+        using (GradMode.Disable()) return g.Mean(g.Decode(z));
     }
 }

@@ -83,7 +83,7 @@ public sealed class Trainer
         float reference = float.NaN;
         int lastGood = fromEpoch;
         (int Epoch, double Loss, IReadOnlyList<NamedTensor> State)? best = null;   // early stopping: the lowest held-out loss so far
-        MemoryTrace? trace = MemoryTrace.FromEnvironment();
+        using MemoryTrace? trace = MemoryTrace.FromEnvironment();
         for (int epoch = fromEpoch + 1; epoch <= toEpoch; epoch++)
         {
             var sw = Stopwatch.StartNew();
