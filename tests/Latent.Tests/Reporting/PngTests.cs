@@ -189,4 +189,20 @@ public class PngTests
         var e = Assert.Throws<ArgumentException>(() => PngEncoder.Encode(new byte[10], 4, 3, PixelFormat.Gray8));
         Assert.Contains("needs 12 bytes, got 10", e.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The compressed rows are written as IDAT chunks of at most 32 KB (libpng's way; no large buffer for the
+    /// whole stream): an incompressible image takes several, the last one shorter, and decodes exactly; a tiny image
+    /// still has its one chunk.</summary>
+    [Fact]
+    public void LargeImagesAreWrittenInSeveralIdatChunks()
+    {
+        byte[] pixels = Noise(300 * 300 * 3, 11);
+        byte[] png = PngEncoder.Encode(pixels, 300, 300, PixelFormat.Rgb8);
+        var idat = Fuzz.PngChunkList.TryParse(png)!.Chunks.Where(c => c.Type == "IDAT").Select(c => c.Data.Length).ToList();
+        Assert.True(idat.Count >= 8, $"{idat.Count} IDAT chunks");
+        Assert.All(idat[..^1], n => Assert.Equal(32768, n));
+        Assert.InRange(idat[^1], 1, 32768);
+        Assert.Equal(pixels, PngDecoder.Decode(png).Pixels);
+        Assert.Single(Fuzz.PngChunkList.TryParse(PngEncoder.Encode([7], 1, 1, PixelFormat.Gray8))!.Chunks, c => c.Type == "IDAT");
+    }
 }
