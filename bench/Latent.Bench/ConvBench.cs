@@ -111,7 +111,7 @@ public static class ConvBench
             // --rounds R: every timing below repeated R times, interleaved (product, then the variants), each figure the
             // median of its R medians: on a shared machine a neighbour's burst then hits one round of each, not one variant.
             int chan = g.Transposed ? g.InChannels : g.OutChannels;
-            bool stored = ConvWeightGrad.Transposed(chan, g.ColRows), direct = ConvDirect.Applies(g) || ConvSmallOut.Applies(g) || ConvPointwise.Applies(g) || ConvChunked.Applies(g);
+            bool stored = ConvWeightGrad.Transposed(chan, g.ColRows), direct = ConvDirect.Applies(g) || ConvSmallOut.Applies(g) || ConvPointwise.Applies(g);
             var t = new List<double>[8];
             for (int i = 0; i < t.Length; i++) t[i] = [];
             for (int round = 0; round < rounds; round++)
@@ -124,14 +124,13 @@ public static class ConvBench
                     try { t[4].Add(TimeMs(BwdW)); }
                     finally { ConvWeightGrad.AsStored = false; }
                 }
-                // A layer that runs the direct kernels (ConvDirect: one image channel; ConvChunked: im2col by chunks) is also
-                // timed through the lowering (im2col + packed GEMM over groups of images), the path it replaces, in the same run.
+                // A layer that runs the direct kernels (ConvDirect: one image channel) is also timed through the lowering
+                // (im2col + packed GEMM over groups of images), the path it replaces, in the same run.
                 if (direct)
                 {
                     ConvDirect.Enabled = false;
-                    ConvChunked.Enabled = false;
                     try { t[5].Add(TimeMs(Fwd)); t[6].Add(TimeMs(BwdX)); t[7].Add(TimeMs(BwdW)); }
-                    finally { ConvDirect.Enabled = true; ConvChunked.Enabled = true; }
+                    finally { ConvDirect.Enabled = true; }
                 }
             }
             static double Median(List<double> v) { if (v.Count == 0) return double.NaN; v.Sort(); return v[v.Count / 2]; }

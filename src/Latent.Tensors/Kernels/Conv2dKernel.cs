@@ -30,7 +30,6 @@ public static unsafe class Conv2dKernel
         ConvChecks.Check(g, false, x.Length, w.Length, bias.Length, y.Length, "x", "y");
         if (ConvPointwise.Applies(g)) { ConvPointwise.Forward(x, w, bias, y, g); return; }
         if (ConvDirect.Applies(g)) { ConvDirect.ConvForward(x, w, bias, y, g); return; }
-        if (ConvChunked.Applies(g)) { ConvChunked.ConvForward(x, w, bias, y, g); return; }
         if (ConvSmallOut.Applies(g)) { ConvSmallOut.Forward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedW = ConvParallel.PackWeights(false, s.OutChannels, s.ColRows, w, s.ColRows);   // W (F, C KK)

@@ -80,12 +80,6 @@ public static unsafe class ConvTranspose2dKernel
             }
             if (dW.IsEmpty && dB.IsEmpty) return;                          // else dW and / or dB by the lowering below
         }
-        if (ConvChunked.Applies(g) && !dX.IsEmpty)
-        {
-            ConvChunked.TransposedInputGradient(dY, w, dX, g);                            // dX by im2col chunks
-            if (dW.IsEmpty && dB.IsEmpty) return;
-            dX = default;                                                  // dW and / or dB by the lowering below
-        }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;
         bool wantX = !dX.IsEmpty, wantW = !dW.IsEmpty;
