@@ -4,7 +4,7 @@
 // sample of outputs and gradients of each shape against a direct scalar computation. Beside each layer, the GEMM's own
 // GFLOP/s measured just before it in the same process, and each pass as a percentage of it (issue 13's target: 75 %).
 // A layer on direct kernels (ConvDirect: one image channel; ConvSmallOut) is timed again through the lowering it replaces.
-//   dotnet run -c Release --project bench/Latent.Bench -- conv [--json] [--batch N] [--threads T] [--cpu-time] [--net vae|dcgan|realnvp|all] [--layers e1,D1,...] [--breakdown]
+//   dotnet run -c Release --project bench/Latent.Bench -- conv [--json] [--batch N] [--threads T] [--cpu-time] [--net vae|dcgan|realnvp|all] [--layers e1,D1,...] [--rounds R] [--breakdown]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -62,6 +62,9 @@ public static class ConvBench
         cpuTime = args.Contains("--cpu-time");
         int ti = Array.IndexOf(args, "--threads");
         if (ti >= 0 && ti + 1 < args.Length) Latent.Tensors.Threading.KernelThreads.Count = int.Parse(args[ti + 1], CultureInfo.InvariantCulture);
+        int ri = Array.IndexOf(args, "--rounds");
+        int rounds = ri >= 0 && ri + 1 < args.Length ? int.Parse(args[ri + 1], CultureInfo.InvariantCulture) : 1;
+        if (rounds < 1) throw new ArgumentException($"conv bench: --rounds must be at least 1, got {rounds}.");
         int bi = Array.IndexOf(args, "--batch");
         if (bi >= 0 && bi + 1 < args.Length) batch = int.Parse(args[bi + 1], CultureInfo.InvariantCulture);
         // --net vae|dcgan: one network's layers; both by default.
@@ -79,7 +82,7 @@ public static class ConvBench
         var rows = new List<Dictionary<string, object>>();
         if (!json)
         {
-            Console.WriteLine($"(batch {batch}, {Latent.Tensors.Threading.KernelThreads.Count} threads, {(cpuTime ? "CPU time: GFLOP per CPU-second" : "wall time")}; "
+            Console.WriteLine($"(batch {batch}, {Latent.Tensors.Threading.KernelThreads.Count} threads, {(cpuTime ? "CPU time: GFLOP per CPU-second" : "wall time")}, {rounds} round(s); "
                 + $"GEMM = Sgemm {RefM}x{RefK}x{RefN} timed just before each layer; % = pass GF/s / GEMM GF/s)");
             Console.WriteLine($"{"layer",-24} {"GEMM GF/s",9} {"fwd ms",7} {"GF/s",6} {"%",4} {"dX ms",7} {"GF/s",6} {"%",4} {"dW ms",7} {"GF/s",6} {"%",4}");
         }
@@ -105,25 +108,34 @@ public static class ConvBench
             dx.AsSpan().Clear(); dw.AsSpan().Clear(); db.AsSpan().Clear();
             Bwd();
             CheckSample(layer.Name, g, x, w, b, dy, y, dx, dw);
-            double refMs = TimeMs(Ref), fwdMs = TimeMs(Fwd), dxMs = TimeMs(BwdX), dwMs = TimeMs(BwdW);
-            // A layer whose weight gradient takes the transposed GEMM (ConvWeightGrad) is also timed with the product as stored.
+            // --rounds R: every timing below repeated R times, interleaved (product, then the variants), each figure the
+            // median of its R medians: on a shared machine a neighbour's burst then hits one round of each, not one variant.
             int chan = g.Transposed ? g.InChannels : g.OutChannels;
-            double dwStoredMs = double.NaN;
-            if (ConvWeightGrad.Transposed(chan, g.ColRows))
+            bool stored = ConvWeightGrad.Transposed(chan, g.ColRows), direct = ConvDirect.Applies(g) || ConvSmallOut.Applies(g) || ConvPointwise.Applies(g);
+            var t = new List<double>[8];
+            for (int i = 0; i < t.Length; i++) t[i] = [];
+            for (int round = 0; round < rounds; round++)
             {
-                ConvWeightGrad.AsStored = true;
-                try { dwStoredMs = TimeMs(BwdW); }
-                finally { ConvWeightGrad.AsStored = false; }
+                t[0].Add(TimeMs(Ref)); t[1].Add(TimeMs(Fwd)); t[2].Add(TimeMs(BwdX)); t[3].Add(TimeMs(BwdW));
+                // A layer whose weight gradient takes the transposed GEMM (ConvWeightGrad) is also timed with the product as stored.
+                if (stored)
+                {
+                    ConvWeightGrad.AsStored = true;
+                    try { t[4].Add(TimeMs(BwdW)); }
+                    finally { ConvWeightGrad.AsStored = false; }
+                }
+                // A layer that runs the direct kernels (ConvDirect: one image channel) is also timed through the lowering
+                // (im2col + packed GEMM over groups of images), the path it replaces, in the same run.
+                if (direct)
+                {
+                    ConvDirect.Enabled = false;
+                    try { t[5].Add(TimeMs(Fwd)); t[6].Add(TimeMs(BwdX)); t[7].Add(TimeMs(BwdW)); }
+                    finally { ConvDirect.Enabled = true; }
+                }
             }
-            // A layer that runs the direct kernels (ConvDirect: one image channel) is also timed through the lowering
-            // (im2col + packed GEMM over groups of images), the path it replaces, in the same run.
-            double lowFwdMs = double.NaN, lowDxMs = double.NaN, lowDwMs = double.NaN;
-            if (ConvDirect.Applies(g) || ConvSmallOut.Applies(g) || ConvPointwise.Applies(g))
-            {
-                ConvDirect.Enabled = false;
-                try { lowFwdMs = TimeMs(Fwd); lowDxMs = TimeMs(BwdX); lowDwMs = TimeMs(BwdW); }
-                finally { ConvDirect.Enabled = true; }
-            }
+            static double Median(List<double> v) { if (v.Count == 0) return double.NaN; v.Sort(); return v[v.Count / 2]; }
+            double refMs = Median(t[0]), fwdMs = Median(t[1]), dxMs = Median(t[2]), dwMs = Median(t[3]), dwStoredMs = Median(t[4]);
+            double lowFwdMs = Median(t[5]), lowDxMs = Median(t[6]), lowDwMs = Median(t[7]);
             double refGf = 2.0 * RefM * RefN * RefK / refMs / 1e6;
             double fwdGf = g.ForwardFlops / fwdMs / 1e6, dxGf = g.ForwardFlops / dxMs / 1e6, dwGf = g.ForwardFlops / dwMs / 1e6;
             static double Pct(double gf, double reference) => 100 * gf / reference;
@@ -134,7 +146,7 @@ public static class ConvBench
             {
                 ["layer"] = layer.Name, ["transposed"] = g.Transposed, ["batch"] = g.Batch, ["inChannels"] = g.InChannels,
                 ["outChannels"] = g.OutChannels, ["inHeight"] = g.InHeight, ["stride"] = g.Stride, ["threads"] = Latent.Tensors.Threading.KernelThreads.Count,
-                ["cpuTime"] = cpuTime, ["gemmGflops"] = Math.Round(refGf, 2),
+                ["cpuTime"] = cpuTime, ["rounds"] = rounds, ["gemmGflops"] = Math.Round(refGf, 2),
                 ["forwardMs"] = Math.Round(fwdMs, 3), ["forwardGflops"] = Math.Round(fwdGf, 2), ["forwardPercentOfGemm"] = Math.Round(Pct(fwdGf, refGf), 1),
                 ["inputGradMs"] = Math.Round(dxMs, 3), ["inputGradGflops"] = Math.Round(dxGf, 2), ["inputGradPercentOfGemm"] = Math.Round(Pct(dxGf, refGf), 1),
                 ["weightGradMs"] = Math.Round(dwMs, 3), ["weightGradGflops"] = Math.Round(dwGf, 2), ["weightGradPercentOfGemm"] = Math.Round(Pct(dwGf, refGf), 1),

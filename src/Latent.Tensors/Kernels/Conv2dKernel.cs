@@ -3,7 +3,8 @@
 //   y[n, f, oh, ow] = b[f] + sum_{c, kh, kw} w[f, c, kh, kw] x[n, c, oh S - P + kh, ow S - P + kw]
 //
 // A 1 x 1 stride-1 unpadded kernel is a product over x as stored (ConvPointwise); few output channels over many input
-// channels (ConvSmallOut) take direct kernels, and so does the weight gradient with one input channel (ConvDirect).
+// channels (ConvSmallOut) take direct kernels, and so do the forward with one input channel and, for 9-tap kernels,
+// its weight gradient (ConvDirect).
 // Otherwise: im2col + GEMM, single-threaded GEMMs in parallel over the batch (fixed partition). A group of nb images
 // (ConvParallel.GroupSize: several when the output is small, e.g. 7 x 7) shares one column matrix
 // col (C KH KW, nb OH OW), image j in columns [j OHW, (j + 1) OHW):
@@ -28,6 +29,7 @@ public static unsafe class Conv2dKernel
     {
         ConvChecks.Check(g, false, x.Length, w.Length, bias.Length, y.Length, "x", "y");
         if (ConvPointwise.Applies(g)) { ConvPointwise.Forward(x, w, bias, y, g); return; }
+        if (ConvDirect.Applies(g)) { ConvDirect.ConvForward(x, w, bias, y, g); return; }
         if (ConvSmallOut.Applies(g)) { ConvSmallOut.Forward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedW = ConvParallel.PackWeights(false, s.OutChannels, s.ColRows, w, s.ColRows);   // W (F, C KK)
@@ -77,7 +79,7 @@ public static unsafe class Conv2dKernel
     {
         ConvChecks.CheckBackward(g, false, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
         if (ConvPointwise.Applies(g)) { ConvPointwise.Backward(x, w, dY, dX, dW, dB, g); return; }
-        if (ConvDirect.Applies(g) && !dW.IsEmpty)
+        if (ConvDirect.WeightGradientApplies(g) && !dW.IsEmpty)
         {
             ConvDirect.ConvWeightGradient(x, dY, dW, dB, g);                           // dW, dB by the direct dot tiles
             if (dX.IsEmpty) return;

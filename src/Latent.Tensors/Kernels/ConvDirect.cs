@@ -1,15 +1,22 @@
-// The weight gradients of the convolutions with one channel on the image side (ConvWindows.Applies: the ConvVAE's
-// first conv 1 -> 32 and last convT 32 -> 1, the DCGAN's D conv 1 -> 64 and G convT 64 -> 1), with DirectGemm's dot
-// tiles over ConvWindows instead of im2col + the packed GEMM (whose register tile held a 32 x 9 or 64 x 16 result
-// to 50-75 %, docs/PERFORMANCE-CONV.md):
+// The convolutions with one channel on the image side (ConvWindows.Applies: the ConvVAE's first conv 1 -> 32 and last
+// convT 32 -> 1, the DCGAN's D conv 1 -> 64 and G convT 64 -> 1), on DirectGemm's register tiles over ConvWindows
+// (the rows of im2col as windows into a few shifted copies of the image) instead of im2col + the packed GEMM over
+// groups of images, whose register tile spends as much time filling and storing as multiplying at K = 9 or 16 taps and
+// whose groups cost a gather or scatter of the wide side (docs/PERFORMANCE-CONV.md):
 //
-//   conv   dW (F, KK) += sum_n dY_n (F, OHW) col(x_n)^T         convT  dW (C, KK) += sum_n x_n (C, HW) col(dY_n)^T
+//   conv   forward  y_n (F, OHW)  = W (F, KK) col(x_n) + b         multiply, panels outer (branch conv13)
+//          dW       dW (F, KK)   += sum_n dY_n (F, OHW) col(x_n)^T  dot, KK a multiple of 3 (WeightGradientApplies)
+//   convT  dX       dX_n (C, HW) += W (C, KK) col(dY_n)            multiply, panels outer (branch conv13)
+//          dW       dW (C, KK)   += sum_n x_n (C, HW) col(dY_n)^T   dot, KK a multiple of 3
 //
-// images grouped so that a dot covers about DotPixels pixels. The forward and input-gradient passes of these layers
-// stay on the lowering: direct versions of them (DirectGemm.Multiply over the windows, one image at a time) ran at
-// 61-65 GF/s on one thread in cache (bench conv --breakdown) but slower than the lowering over the whole batch on
-// this loaded machine (bench/results/2026-12-06-conv2-layers.txt), so they were dropped. Parallel over the batch with
-// ConvParallel's fixed partition, per-part gradients added in part order: reproducible for a given thread count.
+// W is (F, 1, KH, KW) or (C, 1, KH, KW): the same (rows, KK) matrix as stored. The multiplies write C four rows at a
+// time from start to end (DirectGemm.Multiply, panels outer): an earlier version of them with the column tiles outer
+// (all 32-64 rows touched 96 bytes at a time) lost to the lowering over the whole batch (branch conv,
+// bench/results/2026-12-06-conv2-layers.txt). The conv's input gradient and the convT's forward (the "produce"
+// direction: one output plane summed over many channels) stay on the lowering (the convT forward one image per GEMM,
+// no gather), and so does the weight gradient of 16-tap kernels (WeightGradientApplies). Weight-gradient dots over images
+// grouped so that a dot covers about DotPixels pixels. Parallel over the batch with ConvParallel's fixed partition; the
+// multiplies are per image, the per-part gradients added in part order: reproducible for a given thread count.
 using System.Buffers;
 using System.Numerics.Tensors;
 
@@ -24,8 +31,62 @@ internal static unsafe class ConvDirect
     /// <summary>True when the convolution runs here: one image channel (ConvWindows.Applies) and <see cref="Enabled"/>.</summary>
     public static bool Applies(in ConvShape g) => Enabled && ConvWindows.Applies(g);
 
+    /// <summary>True when the weight gradient runs here too: <see cref="Applies"/> and KH KW a multiple of 3 (the 4 x 3 dot
+    /// tiles, the ConvVAE's 3 x 3 layers). With 16 taps (the DCGAN's 4 x 4 layers) the 4 x 2 dot tiles measured slower
+    /// than the lowering (branch conv13, bench conv --threads 1 --rounds 5: D1 1.38 vs 1.25 ms, G2 1.24 vs 1.11 ms).</summary>
+    public static bool WeightGradientApplies(in ConvShape g) => Applies(g) && g.KernelHeight * g.KernelWidth % 3 == 0;
+
     /// <summary>Pixels of the column side a weight-gradient dot covers per call (images are grouped up to this).</summary>
     private const int DotPixels = 1536;
+
+    /// <summary>Conv2d forward, one image channel (Conv2dKernel.Forward's contract): y_n (F, OHW) = W (F, KK) col(x_n) + b.</summary>
+    public static void ConvForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, ConvShape s)
+    {
+        fixed (float* pb = bias)
+            Multiply(x, w, y, s, s.OutChannels, bias.IsEmpty ? DirectGemm.Store.Overwrite : DirectGemm.Store.Bias, bias.IsEmpty ? null : pb);
+    }
+
+    /// <summary>ConvTranspose2d input gradient, one output channel: dX_n (C, HW) += W (C, KK) col(dY_n).</summary>
+    public static void TransposedInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, ConvShape s) =>
+        Multiply(dY, w, dX, s, s.InChannels, DirectGemm.Store.Accumulate, null);
+
+    // dst_n (M, cols) (=, +=, = .. + bias) W (M, KK) times the windows of image_n (one channel, ImageHeight x ImageWidth).
+    private static void Multiply(ReadOnlySpan<float> image, ReadOnlySpan<float> w, Span<float> dst, ConvShape s, int m, DirectGemm.Store store, float* bias)
+    {
+        int kk = s.KernelHeight * s.KernelWidth, cols = s.ColCols, imageLen = s.ImageHeight * s.ImageWidth;
+        float[] packed = ArrayPool<float>.Shared.Rent(DirectGemm.PackedLength(m, kk));
+        DirectGemm.PackA(false, m, kk, w, kk, packed);
+        var win = new ConvWindows(s);
+        bool avx = DirectGemm.Avx2Tiles;
+        fixed (float* pi = image, pd = dst, pp = packed)
+        {
+            nint ai = (nint)pi, ad = (nint)pd, ap = (nint)pp, ab = (nint)bias;
+            ConvParallel.For(s.Batch, (_, lo, hi) =>
+            {
+                float[] src = ArrayPool<float>.Shared.Rent(win.Length);
+                // An accumulated product is multiplied into a scratch that stays in L2 and then added to the cold
+                // destination in one streaming pass (accumulating inside the tiles was slower, docs/PERFORMANCE-CONV.md).
+                bool add = store == DirectGemm.Store.Accumulate;
+                float[]? tmp = add ? ArrayPool<float>.Shared.Rent(m * cols) : null;
+                fixed (float* ps = src, pt = tmp)
+                fixed (int* offs = win.Offs)
+                    for (int n = lo; n < hi; n++)
+                    {
+                        win.Build((float*)ai + (long)n * imageLen, ps);
+                        float* dn = (float*)ad + (long)n * m * cols;
+                        DirectGemm.Multiply(m, cols, kk, (float*)ap, ps, offs, add ? pt : dn, cols, add ? DirectGemm.Store.Overwrite : store, (float*)ab, avx, true);
+                        if (add)
+                        {
+                            var d = new Span<float>(dn, m * cols);
+                            TensorPrimitives.Add(d, new ReadOnlySpan<float>(pt, m * cols), d);
+                        }
+                    }
+                ArrayPool<float>.Shared.Return(src);
+                if (tmp is not null) ArrayPool<float>.Shared.Return(tmp);
+            });
+        }
+        ArrayPool<float>.Shared.Return(packed);
+    }
 
     /// <summary>The weight and bias gradients of a one-image-channel Conv2d: dW (F, 1, KH, KW) += sum_n dY_n col(x_n)^T,
     /// dB (F) += sum dY (dB may be empty).</summary>

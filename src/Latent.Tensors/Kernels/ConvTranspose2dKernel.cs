@@ -2,7 +2,8 @@
 //
 //   y[n, f, i S - P + kh, j S - P + kw] += w[c, f, kh, kw] x[n, c, i, j],  then y += b[f]
 //
-// With one output channel the weight gradient takes ConvDirect's dot tiles. Otherwise: it is the adjoint of a
+// With one output channel the input gradient (and for 9-tap kernels the weight gradient) takes ConvDirect's tiles,
+// and the forward multiplies one image per GEMM (x as stored, no gather). Otherwise: it is the adjoint of a
 // convolution from the output size to the input size, so it runs as GEMM + col2im, a group
 // of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
 //   forward    col (F KK, nb HW) = W^T (F KK, C) x_g (C, nb HW),  y_n = col2im(col[:, j HW ..]) + b
@@ -33,7 +34,8 @@ public static unsafe class ConvTranspose2dKernel
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
                 int fkk = s.ColRows, hw = s.ColCols, c = s.InChannels, xLen = c * hw, ohw = s.OutHeight * s.OutWidth, yLen = s.OutChannels * ohw;
-                int group = ConvParallel.GroupSize(fkk, hw);
+                // One output channel: x as stored, one image per GEMM (no gather; the GEMM reads B in place when FKK <= 36).
+                int group = ConvDirect.Applies(s) ? 1 : ConvParallel.GroupSize(fkk, hw);
                 float[] col = ArrayPool<float>.Shared.Rent(fkk * hw * group);
                 float[]? xg = group > 1 ? ArrayPool<float>.Shared.Rent(xLen * group) : null;
                 for (int n0 = lo; n0 < hi; n0 += group)
@@ -67,12 +69,16 @@ public static unsafe class ConvTranspose2dKernel
         Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g)
     {
         ConvChecks.CheckBackward(g, true, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
-        if (ConvDirect.Applies(g) && !dW.IsEmpty)
+        if (ConvDirect.Applies(g))
         {
-            ConvDirect.TransposedWeightGradient(x, dY, dW, dB, g);                           // dW, dB by the direct dot tiles
-            if (dX.IsEmpty) return;
-            dW = default;                                                  // dX by the lowering below
-            dB = default;
+            if (!dX.IsEmpty) ConvDirect.TransposedInputGradient(dY, w, dX, g);         // dX by the direct multiply tiles
+            dX = default;
+            if (!dW.IsEmpty && ConvDirect.WeightGradientApplies(g))
+            {
+                ConvDirect.TransposedWeightGradient(x, dY, dW, dB, g);                 // dW, dB by the direct dot tiles
+                return;
+            }
+            if (dW.IsEmpty && dB.IsEmpty) return;                          // else dW and / or dB by the lowering below
         }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;

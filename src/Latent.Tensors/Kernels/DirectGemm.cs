@@ -54,22 +54,28 @@ internal static unsafe class DirectGemm
         Multiply(m, n, k, packed, b, offs, c, ldc, store, bias, Avx2Tiles);
 
     /// <summary><see cref="Multiply(int, int, int, float*, float*, int*, float*, int, Store, float*)"/> on the AVX2 tiles
-    /// (avx, which must be supported) or the portable ones.</summary>
-    internal static void Multiply(int m, int n, int k, float* packed, float* b, int* offs, float* c, int ldc, Store store, float* bias, bool avx)
+    /// (avx, which must be supported) or the portable ones, column tiles outer.</summary>
+    internal static void Multiply(int m, int n, int k, float* packed, float* b, int* offs, float* c, int ldc, Store store, float* bias, bool avx) =>
+        Multiply(m, n, k, packed, b, offs, c, ldc, store, bias, avx, false);
+
+    /// <summary>
+    /// The multiply with a choice of loop order. Column tiles outer (panelsOuter false): a tile's K rows of B (up to
+    /// K x 96 bytes) are read from L2 once and reused from L1 by every panel (with panels outer, B's rows of a
+    /// 64-channel image would stream from L2 M / MR times). Panels outer (true): for a short K (the 9 or 16 windows of
+    /// a one-channel image, a few KB that stay in L1), C is written MR rows at a time from start to end, a few
+    /// sequential streams instead of M rows touched 96 bytes at a time. Same tiles, same sums: the bits do not depend
+    /// on the order.
+    /// </summary>
+    internal static void Multiply(int m, int n, int k, float* packed, float* b, int* offs, float* c, int ldc, Store store, float* bias, bool avx, bool panelsOuter)
     {
-        int mr = TileRows(m), nr = TileCols(mr), full = n / nr * nr;
+        int mr = TileRows(m), nr = TileCols(mr), full = n / nr * nr, panels = (m + mr - 1) / mr;
         float* tile = stackalloc float[4 * 24];
-        // Column tiles outer, panels inner: a tile's K rows of B (up to K x 96 bytes) are read from L2 once and reused
-        // from L1 by every panel (with panels outer, B's rows of a 64-channel image would stream from L2 M / MR times).
-        for (int j = 0; j < full; j += nr)
-            for (int p = 0; p * mr < m; p++)
-            {
-                int rows = Math.Min(mr, m - p * mr);
-                float* a = packed + (long)p * k * mr, cp = c + (long)p * mr * ldc, bp = bias == null ? null : bias + p * mr;
-                if (avx && rows == mr) { DirectGemmAvx2.Multiply(mr, k, a, b + j, offs, cp + j, ldc, store, bp); continue; }
-                Tile(avx, mr, k, a, b + j, offs, tile);
-                StoreTile(tile, nr, rows, nr, cp + j, ldc, store, bp);
-            }
+        if (panelsOuter)
+            for (int p = 0; p < panels; p++)
+                for (int j = 0; j < full; j += nr) FullTile(avx, m, k, mr, p, j, packed, b, offs, c, ldc, store, bias, tile);
+        else
+            for (int j = 0; j < full; j += nr)
+                for (int p = 0; p < panels; p++) FullTile(avx, m, k, mr, p, j, packed, b, offs, c, ldc, store, bias, tile);
         if (full == n) return;
         // The last n - full columns: B's rows copied into a zero-padded (K, NR) block, so no read passes a row's end.
         int w = n - full;
@@ -92,6 +98,18 @@ internal static unsafe class DirectGemm
         }
         System.Buffers.ArrayPool<float>.Shared.Return(rented);
         System.Buffers.ArrayPool<int>.Shared.Return(rentedOffs);
+    }
+
+    /// <summary>Panel p's tile at columns j .. j + 24 (all in range): straight into C, or through the tile scratch for a
+    /// panel with fewer than MR rows.</summary>
+    private static void FullTile(bool avx, int m, int k, int mr, int p, int j, float* packed, float* b, int* offs, float* c, int ldc,
+        Store store, float* bias, float* tile)
+    {
+        int rows = Math.Min(mr, m - p * mr), nr = TileCols(mr);
+        float* a = packed + (long)p * k * mr, cp = c + (long)p * mr * ldc, bp = bias == null ? null : bias + p * mr;
+        if (avx && rows == mr) { DirectGemmAvx2.Multiply(mr, k, a, b + j, offs, cp + j, ldc, store, bp); return; }
+        Tile(avx, mr, k, a, b + j, offs, tile);
+        StoreTile(tile, nr, rows, nr, cp + j, ldc, store, bp);
     }
 
     private static void Tile(bool avx, int mr, int k, float* a, float* b, int* offs, float* tile)

@@ -1,5 +1,5 @@
 // The one-image-channel convolutions (ConvDirect, DirectGemm, ConvWindows) and the few-output-channel ones
-// (ConvSmallOut) against the oracles: the naive direct loops
+// (ConvSmallOut) against the oracles: the naive direct loops (also for every subset of a backward's destinations)
 // of ConvKernelTests for the whole kernels (forward, input, weight and bias gradients), im2col for the windows, a
 // double-precision product for DirectGemm's AVX2 and portable tiles; odd sizes that leave partial tiles and vector
 // tails, padding 0-2, strides 1-3, output padding, batch 1, one or three threads; and the same bits on a second run.
@@ -71,6 +71,50 @@ public unsafe class ConvDirectTests
         ConvKernelTests.SameBitsOnASecondRun(g, 5);
     }
 
+    // One-image-channel shapes whose forward (conv) or input gradient (convT) run ConvDirect's multiply tiles, with 9
+    // taps (weight gradient on the dot tiles too) and 16 (weight gradient on the lowering), odd sizes, batch 1.
+    public static IEnumerable<object[]> PartialShapes => new object[][]
+    {
+        new object[] { false, 2, 1, 32, 28, 28, 3, 3, 1, 1, 0 },    // e1
+        new object[] { true, 2, 32, 1, 28, 28, 3, 3, 1, 1, 0 },     // d5
+        new object[] { false, 3, 1, 64, 28, 28, 4, 4, 2, 1, 0 },    // D1
+        new object[] { true, 3, 64, 1, 14, 14, 4, 4, 2, 1, 0 },     // G2
+        new object[] { false, 1, 1, 13, 11, 9, 3, 3, 2, 1, 0 },     // batch 1, 13 filters (a 1-row panel), 5 x 6 output
+        new object[] { true, 1, 7, 1, 9, 7, 4, 4, 2, 1, 0 },        // batch 1, 7 channels, odd sizes
+        new object[] { true, 2, 18, 1, 6, 5, 3, 3, 2, 1, 1 },       // stride 2 with output padding
+    };
+
+    /// <summary>
+    /// Every subset of the backward's destinations (dX, dW, dB) and a forward without bias against the naive oracle: the
+    /// one-channel kernels split one backward between ConvDirect and the lowering, and each part must do its share
+    /// whichever other parts are asked for.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PartialShapes))]
+    public void EverySubsetOfTheBackwardMatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
+    {
+        var g = transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
+        Assert.True(ConvDirect.Applies(g));
+        Assert.Equal(kh * kw == 9, ConvDirect.WeightGradientApplies(g));
+        float[] x = ConvKernelTests.Random(g.InputLength, 21), wt = ConvKernelTests.Random(g.WeightLength, 22);
+        float[] dy = ConvKernelTests.Random(g.OutputLength, 23), zeroBias = new float[g.OutChannels];
+        var (ey, edx, edw, edb) = ConvKernelTests.Naive(g, x, wt, zeroBias, dy);
+        var y = new float[g.OutputLength];
+        if (transposed) ConvTranspose2dKernel.Forward(x, wt, default, y, g);
+        else Conv2dKernel.Forward(x, wt, default, y, g);
+        ConvKernelTests.Close(ey, y, "y without bias");
+        for (int mask = 1; mask < 8; mask++)
+        {
+            float[] dx = [.. Enumerable.Repeat(1f, g.InputLength)], dw = [.. Enumerable.Repeat(1f, g.WeightLength)], db = [.. Enumerable.Repeat(1f, g.OutChannels)];
+            Span<float> sx = (mask & 1) != 0 ? dx : default, sw = (mask & 2) != 0 ? dw : default, sb = (mask & 4) != 0 ? db : default;
+            if (transposed) ConvTranspose2dKernel.Backward(x, wt, dy, sx, sw, sb, g);
+            else Conv2dKernel.Backward(x, wt, dy, sx, sw, sb, g);
+            ConvKernelTests.Close((mask & 1) != 0 ? [.. edx.Select(v => v + 1)] : [.. Enumerable.Repeat(1f, g.InputLength)], dx, $"dX (subset {mask})");
+            ConvKernelTests.Close((mask & 2) != 0 ? [.. edw.Select(v => v + 1)] : [.. Enumerable.Repeat(1f, g.WeightLength)], dw, $"dW (subset {mask})");
+            ConvKernelTests.Close((mask & 4) != 0 ? [.. edb.Select(v => v + 1)] : [.. Enumerable.Repeat(1f, g.OutChannels)], db, $"dB (subset {mask})");
+        }
+    }
+
     [Fact]
     public void MultiChannelImagesKeepTheLowering()
     {
@@ -111,6 +155,9 @@ public unsafe class ConvDirectTests
     [InlineData(1, 1, 1)]
     [InlineData(4, 24, 9)]
     [InlineData(9, 784, 32)]
+    [InlineData(32, 784, 9)]
+    [InlineData(64, 196, 16)]
+    [InlineData(13, 30, 9)]
     [InlineData(12, 50, 3)]
     [InlineData(5, 23, 17)]
     [InlineData(7, 97, 16)]
@@ -125,10 +172,14 @@ public unsafe class ConvDirectTests
         foreach (bool avx in DirectGemm.Avx2Tiles ? new[] { true, false } : new[] { false })
             foreach (DirectGemm.Store store in Enum.GetValues<DirectGemm.Store>())
             {
-                float[] c = (float[])c0.Clone();
-                fixed (float* pp = packed, pb = bRows, pc = c, pbias = bias)
+                float[] c = (float[])c0.Clone(), byPanels = (float[])c0.Clone();
+                fixed (float* pp = packed, pb = bRows, pc = c, pbias = bias, pq = byPanels)
                 fixed (int* po = offs)
+                {
                     DirectGemm.Multiply(m, n, k, pp, pb, po, pc, n, store, pbias, avx);
+                    DirectGemm.Multiply(m, n, k, pp, pb, po, pq, n, store, pbias, avx, panelsOuter: true);
+                }
+                Assert.Equal(c, byPanels);                                               // the loop order moves no bit
                 for (int i = 0; i < m; i++)
                     for (int j = 0; j < n; j++)
                     {
