@@ -1,7 +1,7 @@
 // The GAN family's options (GanOptions): --gan-loss, --g-channels, --d-channels, --joint-width, InfoGAN's
 // --categories, --continuous-codes, --info-weight, the latent search's --search-steps, --search-restarts, --search-lr,
 // --search-feature-weight, --statistics-samples, gan's f-AnoGAN encoder --encoder-epochs, --encoder-feature-weight,
-// bigan's --cycle-weight, --latent-cycle-weight, --d-dropout, every kind's --d-lr, and --spectral-norm (declared by the autoencoder group, shared).
+// bigan's --cycle-weight, --latent-cycle-weight, --prior-weight, --d-dropout, every kind's --d-lr, and --spectral-norm (declared by the autoencoder group, shared).
 // Each applies to the kinds that read it; given to another kind it is an error naming the kinds it applies to.
 using System.CommandLine;
 using Latent.Models;
@@ -28,6 +28,7 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
     public Option<float?> EncoderFeatureWeight { get; } = new("--encoder-feature-weight") { Description = "gan: kappa, the weight of the encoder loss's feature residual in D (default 1)." };
     public Option<float?> CycleWeight { get; } = new("--cycle-weight") { Description = "bigan: weight of the image cycle term mean (x - G(E(x)))^2 (ALICE; default 0)." };
     public Option<float?> LatentCycleWeight { get; } = new("--latent-cycle-weight") { Description = "bigan: weight of the latent cycle term mean (z - E(G(z)))^2 (ALICE; default 0)." };
+    public Option<float?> PriorWeight { get; } = new("--prior-weight") { Description = "bigan: weight of the MMD between E(x) and prior draws, pulling the codes to N(0, I) (WAE-MMD; default 0)." };
 
     public Option<float?> DiscriminatorDropout { get; } = new("--d-dropout") { Description = "bigan: dropout probability in the joint discriminator, in training (ALAD: 0.2; default 0)." };
     public Option<float?> DiscriminatorRate { get; } = new("--d-lr") { Description = "GANs: D's own Adam learning rate (default: --lr, the same for every phase)." };
@@ -35,7 +36,7 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
     public IReadOnlyList<Option> Options =>
         [Loss, GeneratorChannels, DiscriminatorChannels, JointWidth, Categories, ContinuousCodes, InfoWeight,
          SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, StatisticsSamples,
-         EncoderEpochs, EncoderFeatureWeight, CycleWeight, LatentCycleWeight, DiscriminatorDropout, DiscriminatorRate];
+         EncoderEpochs, EncoderFeatureWeight, CycleWeight, LatentCycleWeight, PriorWeight, DiscriminatorDropout, DiscriminatorRate];
 
     public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
     {
@@ -52,7 +53,7 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
         Range(parse, StatisticsSamples, 1, ClassStatistics.MaxSamples, "the statistics' training images");
         Range(parse, EncoderEpochs, 0, 1_000_000, "the encoder's epochs (0: no encoder)");
         float? info = parse.GetValue(InfoWeight), rate = parse.GetValue(SearchRate), feature = parse.GetValue(SearchFeatureWeight);
-        foreach (var weight in new[] { EncoderFeatureWeight, CycleWeight, LatentCycleWeight })
+        foreach (var weight in new[] { EncoderFeatureWeight, CycleWeight, LatentCycleWeight, PriorWeight })
             if (parse.GetValue(weight) is float v && !(v >= 0f && float.IsFinite(v)))
                 throw new CliException($"{weight.Name} {v}: the weight must be a finite number >= 0 (e.g. 1).");
         if (info is not null && !(info >= 0f && float.IsFinite(info.Value))) throw new CliException($"--info-weight {info}: lambda must be a finite number >= 0 (e.g. 1).");
@@ -70,7 +71,7 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
         Only(parse, JointWidth, entry, o, "bigan", GanKind.Bigan);
         foreach (var opt in new Option[] { Categories, ContinuousCodes, InfoWeight }) Only(parse, opt, entry, o, "infogan", GanKind.Infogan);
         foreach (var opt in new Option[] { EncoderEpochs, EncoderFeatureWeight }) Only(parse, opt, entry, o, "gan", GanKind.Gan);
-        foreach (var opt in new Option[] { CycleWeight, LatentCycleWeight, DiscriminatorDropout }) Only(parse, opt, entry, o, "bigan", GanKind.Bigan);
+        foreach (var opt in new Option[] { CycleWeight, LatentCycleWeight, PriorWeight, DiscriminatorDropout }) Only(parse, opt, entry, o, "bigan", GanKind.Bigan);
         foreach (var opt in new Option[] { SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, StatisticsSamples })
             Only(parse, opt, entry, o, "gan and infogan (bigan has an encoder)", GanKind.Gan, GanKind.Infogan);
         return o with
@@ -88,6 +89,7 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
             EncoderFeatureWeight = parse.GetValue(EncoderFeatureWeight) ?? o.EncoderFeatureWeight,
             CycleWeight = parse.GetValue(CycleWeight) ?? o.CycleWeight,
             LatentCycleWeight = parse.GetValue(LatentCycleWeight) ?? o.LatentCycleWeight,
+            PriorWeight = parse.GetValue(PriorWeight) ?? o.PriorWeight,
             DiscriminatorDropout = dropout ?? o.DiscriminatorDropout,
             DiscriminatorLearningRate = dRate ?? o.DiscriminatorLearningRate,
             Search = o.Search with
