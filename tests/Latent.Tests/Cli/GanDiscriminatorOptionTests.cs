@@ -1,6 +1,6 @@
 // The options against the BiGAN's saturating discriminator on the command line: --d-dropout and --prior-weight (bigan
-// only) and --d-lr (every GAN kind) are usage errors (exit 2, one line) for another model or with a bad value, and a
-// bigan trained with all three stores them and scores.
+// only), --d-lr (every GAN kind) and the search's --search-prior-weight (gan, infogan) are usage errors (exit 2, one
+// line) for another model or with a bad value, and a bigan trained with the first three stores them and scores.
 namespace Latent.Tests.Cli;
 
 public class GanDiscriminatorOptionTests
@@ -12,6 +12,8 @@ public class GanDiscriminatorOptionTests
     [InlineData("vae", "--d-lr", "1e-4", "--d-lr applies to")]
     [InlineData("gan", "--prior-weight", "1", "--prior-weight applies to bigan, not to 'gan'; drop it.")]
     [InlineData("bigan", "--prior-weight", "-1", "--prior-weight -1: the weight must be a finite number >= 0 (e.g. 1).")]
+    [InlineData("gan", "--search-prior-weight", "-0.5", "--search-prior-weight -0.5: the weight must be a finite number >= 0 (e.g. 1).")]
+    [InlineData("bigan", "--search-prior-weight", "0.1", "--search-prior-weight applies to gan and infogan")]
     public void BadDiscriminatorOptionsAreUsageErrors(string model, string option, string value, string message)
     {
         using var dir = new TempDir();
