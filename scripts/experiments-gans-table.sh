@@ -22,7 +22,7 @@ for row in $rows; do
     gan) args=(--model gan "${search[@]}" --score recon,latent-nll,combined,discriminator) ;;
     infogan) args=(--model infogan "${search[@]}" --score recon,latent-nll,discriminator) ;;
     bigan) args=(--model bigan --spectral-norm true --d-channels 32,64 --joint-width 256 --lr 1e-4 --cycle-weight 50 --latent-cycle-weight 5
-                 --d-dropout 0.2 --d-lr 5e-5 --score recon,latent-nll,discriminator,feature) ;;
+                 --prior-weight 10 --score recon,latent-nll,latent-nll-fit,discriminator,feature) ;;
     *) echo "unknown model $model" >&2; exit 2 ;;
   esac
   out=results/gans/table/$model-z$z.txt

@@ -7,7 +7,7 @@ import re
 import sys
 
 root = sys.argv[1] if len(sys.argv) > 1 else "results/gans/table"
-scores = ["recon", "latent-nll", "combined", "discriminator", "feature"]
+scores = ["recon", "latent-nll", "latent-nll-fit", "combined", "discriminator", "feature"]
 row_re = re.compile(r"^\s*3\s+5\s+(\w+)\s+(\d+)\s+([\w-]+)\s+([\d.]+)\s+([\d.]+-[\d.]+)\s+([\d.]+)\s+([\d.]+)")
 cells, notes = {}, {}
 for name in sorted(os.listdir(root)):

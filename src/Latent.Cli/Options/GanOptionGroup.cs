@@ -1,7 +1,7 @@
 // The GAN family's options (GanOptions): --gan-loss, --g-channels, --d-channels, --joint-width, InfoGAN's
 // --categories, --continuous-codes, --info-weight, the latent search's --search-steps, --search-restarts, --search-lr,
-// --search-feature-weight, --statistics-samples, gan's f-AnoGAN encoder --encoder-epochs, --encoder-feature-weight,
-// bigan's --cycle-weight, --latent-cycle-weight, --d-dropout, every kind's --d-lr, and --spectral-norm (declared by the autoencoder group, shared).
+// --search-feature-weight, --search-prior-weight, --statistics-samples, gan's f-AnoGAN encoder --encoder-epochs, --encoder-feature-weight,
+// bigan's --cycle-weight, --latent-cycle-weight, --prior-weight, --d-dropout, every kind's --d-lr, and --spectral-norm (declared by the autoencoder group, shared).
 // Each applies to the kinds that read it; given to another kind it is an error naming the kinds it applies to.
 using System.CommandLine;
 using Latent.Models;
@@ -23,19 +23,21 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
     public Option<int?> SearchRestarts { get; } = new("--search-restarts") { Description = "gan, infogan: starting codes of the latent search (default 2; 0: no search, so no recon scores)." };
     public Option<float?> SearchRate { get; } = new("--search-lr") { Description = "gan, infogan: Adam learning rate of the latent search (default 0.05)." };
     public Option<float?> SearchFeatureWeight { get; } = new("--search-feature-weight") { Description = "gan, infogan: weight of D's feature matching in the latent search (default 0: pixels only)." };
+    public Option<float?> SearchPriorWeight { get; } = new("--search-prior-weight") { Description = "gan, infogan: beta of the latent search's prior term beta ||z||^2, a MAP search (default 0: none)." };
     public Option<int?> StatisticsSamples { get; } = new("--statistics-samples") { Description = "gan, infogan: training images whose searched codes fit the class statistics (default 256)." };
     public Option<int?> EncoderEpochs { get; } = new("--encoder-epochs") { Description = "gan: the last N epochs train an f-AnoGAN encoder E with G and D frozen; the latent search starts at E(x) (default 0: none)." };
     public Option<float?> EncoderFeatureWeight { get; } = new("--encoder-feature-weight") { Description = "gan: kappa, the weight of the encoder loss's feature residual in D (default 1)." };
     public Option<float?> CycleWeight { get; } = new("--cycle-weight") { Description = "bigan: weight of the image cycle term mean (x - G(E(x)))^2 (ALICE; default 0)." };
     public Option<float?> LatentCycleWeight { get; } = new("--latent-cycle-weight") { Description = "bigan: weight of the latent cycle term mean (z - E(G(z)))^2 (ALICE; default 0)." };
+    public Option<float?> PriorWeight { get; } = new("--prior-weight") { Description = "bigan: weight of the MMD between E(x) and prior draws, pulling the codes to N(0, I) (WAE-MMD; default 0)." };
 
     public Option<float?> DiscriminatorDropout { get; } = new("--d-dropout") { Description = "bigan: dropout probability in the joint discriminator, in training (ALAD: 0.2; default 0)." };
     public Option<float?> DiscriminatorRate { get; } = new("--d-lr") { Description = "GANs: D's own Adam learning rate (default: --lr, the same for every phase)." };
 
     public IReadOnlyList<Option> Options =>
         [Loss, GeneratorChannels, DiscriminatorChannels, JointWidth, Categories, ContinuousCodes, InfoWeight,
-         SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, StatisticsSamples,
-         EncoderEpochs, EncoderFeatureWeight, CycleWeight, LatentCycleWeight, DiscriminatorDropout, DiscriminatorRate];
+         SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, SearchPriorWeight, StatisticsSamples,
+         EncoderEpochs, EncoderFeatureWeight, CycleWeight, LatentCycleWeight, PriorWeight, DiscriminatorDropout, DiscriminatorRate];
 
     public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
     {
@@ -52,7 +54,7 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
         Range(parse, StatisticsSamples, 1, ClassStatistics.MaxSamples, "the statistics' training images");
         Range(parse, EncoderEpochs, 0, 1_000_000, "the encoder's epochs (0: no encoder)");
         float? info = parse.GetValue(InfoWeight), rate = parse.GetValue(SearchRate), feature = parse.GetValue(SearchFeatureWeight);
-        foreach (var weight in new[] { EncoderFeatureWeight, CycleWeight, LatentCycleWeight })
+        foreach (var weight in new[] { EncoderFeatureWeight, CycleWeight, LatentCycleWeight, PriorWeight, SearchPriorWeight })
             if (parse.GetValue(weight) is float v && !(v >= 0f && float.IsFinite(v)))
                 throw new CliException($"{weight.Name} {v}: the weight must be a finite number >= 0 (e.g. 1).");
         if (info is not null && !(info >= 0f && float.IsFinite(info.Value))) throw new CliException($"--info-weight {info}: lambda must be a finite number >= 0 (e.g. 1).");
@@ -70,8 +72,8 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
         Only(parse, JointWidth, entry, o, "bigan", GanKind.Bigan);
         foreach (var opt in new Option[] { Categories, ContinuousCodes, InfoWeight }) Only(parse, opt, entry, o, "infogan", GanKind.Infogan);
         foreach (var opt in new Option[] { EncoderEpochs, EncoderFeatureWeight }) Only(parse, opt, entry, o, "gan", GanKind.Gan);
-        foreach (var opt in new Option[] { CycleWeight, LatentCycleWeight, DiscriminatorDropout }) Only(parse, opt, entry, o, "bigan", GanKind.Bigan);
-        foreach (var opt in new Option[] { SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, StatisticsSamples })
+        foreach (var opt in new Option[] { CycleWeight, LatentCycleWeight, PriorWeight, DiscriminatorDropout }) Only(parse, opt, entry, o, "bigan", GanKind.Bigan);
+        foreach (var opt in new Option[] { SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, SearchPriorWeight, StatisticsSamples })
             Only(parse, opt, entry, o, "gan and infogan (bigan has an encoder)", GanKind.Gan, GanKind.Infogan);
         return o with
         {
@@ -88,6 +90,7 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
             EncoderFeatureWeight = parse.GetValue(EncoderFeatureWeight) ?? o.EncoderFeatureWeight,
             CycleWeight = parse.GetValue(CycleWeight) ?? o.CycleWeight,
             LatentCycleWeight = parse.GetValue(LatentCycleWeight) ?? o.LatentCycleWeight,
+            PriorWeight = parse.GetValue(PriorWeight) ?? o.PriorWeight,
             DiscriminatorDropout = dropout ?? o.DiscriminatorDropout,
             DiscriminatorLearningRate = dRate ?? o.DiscriminatorLearningRate,
             Search = o.Search with
@@ -96,6 +99,7 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
                 Restarts = parse.GetValue(SearchRestarts) ?? o.Search.Restarts,
                 LearningRate = rate ?? o.Search.LearningRate,
                 FeatureWeight = feature ?? o.Search.FeatureWeight,
+                PriorWeight = parse.GetValue(SearchPriorWeight) ?? o.Search.PriorWeight,
             },
         };
     }

@@ -61,6 +61,11 @@ public sealed record GanOptions : TrainedModelOptions
     /// D_zz in its L2 form); 0 (the default): none.</summary>
     public float LatentCycleWeight { get; init; }
 
+    /// <summary>bigan: weight of WAE's MMD between the encoder's codes E(x) and the step's prior draws, added to the E, G
+    /// phase (PriorMmd, Tolstikhin et al. 2018): pulls E's codes to N(0, I) when the joint D does not; 0 (the default, and
+    /// every older checkpoint's): none.</summary>
+    public float PriorWeight { get; init; }
+
     /// <summary>bigan: dropout probability in the joint discriminator's image path, code path and joint layer (ALAD's
     /// 0.2, Zenati et al. 2018), in training only (both phases; the masks come from the step's noise, so --resume stays
     /// exact); 0 (the default, and every older checkpoint's): no dropout.</summary>
@@ -109,6 +114,7 @@ public sealed record GanOptions : TrainedModelOptions
         if (Kind == GanKind.Bigan) parts.Add($"joint width {JointWidth}");
         if (Kind == GanKind.Bigan && (CycleWeight > 0 || LatentCycleWeight > 0))
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"cycle weights x {CycleWeight:G3}, z {LatentCycleWeight:G3}"));
+        if (PriorWeight > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"prior MMD weight {PriorWeight:G3}"));
         if (DiscriminatorDropout > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"D dropout {DiscriminatorDropout:G3}"));
         if (DiscriminatorLearningRate > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"D lr {DiscriminatorLearningRate:G3}"));
         if (EncoderEpochs > 0)
@@ -147,6 +153,8 @@ public sealed record GanOptions : TrainedModelOptions
         if (!(CycleWeight >= 0f) || !float.IsFinite(CycleWeight) || !(LatentCycleWeight >= 0f) || !float.IsFinite(LatentCycleWeight))
             throw new ArgumentException($"cycle weights {CycleWeight} (x) and {LatentCycleWeight} (z) must be finite numbers >= 0.");
         if ((CycleWeight > 0 || LatentCycleWeight > 0) && Kind != GanKind.Bigan) throw new ArgumentException($"cycle weights are for the bigan model, not {ModelName}.");
+        if (!(PriorWeight >= 0f) || !float.IsFinite(PriorWeight)) throw new ArgumentException($"prior MMD weight {PriorWeight} must be a finite number >= 0.");
+        if (PriorWeight > 0 && Kind != GanKind.Bigan) throw new ArgumentException($"the prior MMD weight is for the bigan model's encoder, not {ModelName}.");
         if (!(DiscriminatorDropout >= 0f && DiscriminatorDropout < 1f)) throw new ArgumentException($"discriminator dropout {DiscriminatorDropout} must be a probability in [0, 1).");
         if (DiscriminatorDropout > 0 && Kind != GanKind.Bigan) throw new ArgumentException($"discriminator dropout is for the bigan model's joint discriminator, not {ModelName}.");
         if (!(DiscriminatorLearningRate >= 0f) || !float.IsFinite(DiscriminatorLearningRate))

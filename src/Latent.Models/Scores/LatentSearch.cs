@@ -1,7 +1,8 @@
 // Latent search (AnoGAN, Schlegl et al. 2017, sec. 2.2): the code of an image x under a generator without an encoder,
-//   z* = argmin_z  ||E[x | z] - x||^2  +  lambda ||f(E[x | z]) - f(x)||^2
+//   z* = argmin_z  ||E[x | z] - x||^2  +  lambda ||f(E[x | z]) - f(x)||^2  +  beta ||z||^2
 // where E[x | z] = Mean(G(z)) (the image in [0, 1]) and f are a discriminator's last hidden features (optional,
-// lambda = LatentSearchOptions.FeatureWeight). Adam (betas 0.9, 0.999) runs on the codes of the whole batch at once
+// lambda = LatentSearchOptions.FeatureWeight); beta (LatentSearchOptions.PriorWeight, 0 by default) makes it a MAP
+// search, the prior term on the searched coordinates only. Adam (betas 0.9, 0.999) runs on the codes of the whole batch at once
 // for a fixed number of steps from each of R fixed starting codes (prior draws from the search's seed, the same for
 // every sample, so a sample's code never depends on its batch; or, for the first restart, an encoder's code E(x) when
 // the generator has one: f-AnoGAN, Schlegl et al. 2019, whose E(x) the search then refines); each sample keeps the code of its lowest objective
@@ -65,7 +66,7 @@ public sealed class LatentSearch : IEncoder
         var bestCodes = new float[n * free];
         var best = new double[n];
         Array.Fill(best, double.PositiveInfinity);
-        float w = Options.FeatureWeight;
+        float w = Options.FeatureWeight, beta = Options.PriorWeight;
         bool features = w > 0f && searchable?.FeatureNetwork is not null;
         using var enable = GradMode.Enable();
         var frozen = Freeze();
@@ -85,6 +86,7 @@ public sealed class LatentSearch : IEncoder
                     Tensor mean = generator.Mean(generator.Decode(code));                         // (N, C, H, W)
                     Tensor objective = (mean - x).Square().Reshape(n, d).Sum(1);                  // (N)
                     if (fx is not null) objective += (searchable!.Features(mean) - fx).Square().Sum(1) * w;
+                    if (beta > 0f) objective += z.Square().Sum(1) * beta;                         // (N)
                     ReadOnlySpan<float> o = objective.Data, zd = z.Data;
                     for (int i = 0; i < n; i++)
                         if (o[i] < best[i])

@@ -1,5 +1,6 @@
 // The settings of a latent search (Scores/LatentSearch, AnoGAN: Schlegl et al. 2017, sec. 2.2): Adam on the codes
-// for a fixed number of steps from each of several fixed starting codes, the objective's feature-matching weight.
+// for a fixed number of steps from each of several fixed starting codes, the objective's feature-matching weight and
+// its prior weight (a MAP search: the code's -log N(z; 0, I) up to a constant).
 // Stored with the model's options so a checkpoint scores the same way wherever it is loaded.
 namespace Latent.Models.Scores;
 
@@ -19,6 +20,11 @@ public sealed record LatentSearchOptions
     /// become 1 and lambda here); 0: pixels only.</summary>
     public float FeatureWeight { get; init; }
 
+    /// <summary>beta of the prior term beta ||z||^2 on the searched part of the code (a MAP search: with x = G(z) + noise of
+    /// variance s^2 per pixel, beta = s^2 makes the objective 2 s^2 times -log p(z | x)); it keeps the code in the
+    /// prior's bulk, where G makes the training class. 0 (the default, and every older checkpoint's): AnoGAN's search.</summary>
+    public float PriorWeight { get; init; }
+
     /// <summary>Seed of the starting codes.</summary>
     public int Seed { get; init; }
 
@@ -30,7 +36,7 @@ public sealed record LatentSearchOptions
     /// <summary>"2 restarts x 100 Adam steps, lr 0.05, feature weight 0.1".</summary>
     public override string ToString() => Enabled
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{Restarts} restart{(Restarts == 1 ? "" : "s")} x {Steps} Adam steps, lr {LearningRate:G3}{(FeatureWeight > 0 ? $", feature weight {FeatureWeight:G3}" : "")}")
+            $"{Restarts} restart{(Restarts == 1 ? "" : "s")} x {Steps} Adam steps, lr {LearningRate:G3}{(FeatureWeight > 0 ? $", feature weight {FeatureWeight:G3}" : "")}{(PriorWeight > 0 ? $", prior weight {PriorWeight:G3}" : "")}")
         : "off";
 
     public void Validate()
@@ -39,5 +45,6 @@ public sealed record LatentSearchOptions
         if (Restarts < 0 || Restarts > MaxRestarts) throw new ArgumentException($"latent search restarts {Restarts} must be 0 (no search) to {MaxRestarts}.");
         if (!(LearningRate > 0f) || !float.IsFinite(LearningRate)) throw new ArgumentException($"latent search learning rate {LearningRate} must be a positive number.");
         if (!(FeatureWeight >= 0f) || !float.IsFinite(FeatureWeight)) throw new ArgumentException($"latent search feature weight {FeatureWeight} must be a finite number >= 0.");
+        if (!(PriorWeight >= 0f) || !float.IsFinite(PriorWeight)) throw new ArgumentException($"latent search prior weight {PriorWeight} must be a finite number >= 0.");
     }
 }
