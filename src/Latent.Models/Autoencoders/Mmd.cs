@@ -2,7 +2,8 @@
 // (Tolstikhin et al. 2018, section 4 and their code): k(a, b) = C / (C + ||a - b||^2), summed over the scales
 // C = s 2 Z sigma^2, s in {0.1, 0.2, 0.5, 1, 2, 5, 10}, sigma^2 = 1 (the prior's variance). Unbiased estimate:
 //   MMD^2 = 1/(n(n-1)) sum_{i != j} [k(p_i, p_j) + k(q_i, q_j)] - 2/n^2 sum_{i, j} k(p_i, q_j)
-// with ||a_i - b_j||^2 = ||a_i||^2 + ||b_j||^2 - 2 a_i . b_j (one matrix product).
+// with ||a_i - b_j||^2 = ||a_i||^2 + ||b_j||^2 - 2 a_i . b_j (one matrix product). The WAE's penalty, and the BiGAN's
+// --prior-weight term pulling E(x) to N(0, I) (GanOptions.PriorWeight).
 using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
@@ -10,7 +11,8 @@ namespace Latent.Models.Autoencoders;
 /// <summary>Maximum mean discrepancy between two batches of codes with the inverse multiquadric kernel, as in the WAE paper (Tolstikhin et al. 2018, section 4 and their code).</summary>
 public static class Mmd
 {
-    private static readonly float[] Scales = [0.1f, 0.2f, 0.5f, 1f, 2f, 5f, 10f];
+    /// <summary>The kernel scales s of C = s 2 Z sigma^2.</summary>
+    public static IReadOnlyList<float> Scales { get; } = [0.1f, 0.2f, 0.5f, 1f, 2f, 5f, 10f];
 
     /// <summary>MMD^2 estimate (a scalar) between prior samples p (N, Z) and codes q (N, Z).</summary>
     public static Tensor InverseMultiquadric(Tensor p, Tensor q)

@@ -5,7 +5,7 @@
 //   (2) update E, G: maximise log D(G(z), z) + log(1 - D(x, E(x)))  (each side's non-saturating form: labels swapped)
 //                    - lambda_x mean (x - G(E(x)))^2 - lambda_z mean (z - E(G(z)))^2   (ALICE's explicit cycle terms, Li et
 //                    al. 2017, in L2 form; GanOptions.CycleWeight and LatentCycleWeight, 0 by default: plain BiGAN)
-//                    - lambda_p MMD^2(E(x), z')   (WAE-MMD's prior matching, PriorMmd; GanOptions.PriorWeight, 0 by default)
+//                    - lambda_p MMD^2(E(x), z')   (WAE-MMD's prior matching, Autoencoders.Mmd; GanOptions.PriorWeight, 0 by default)
 // With GanOptions.DiscriminatorDropout (ALAD) D drops out in both phases, its masks drawn from the step's Rng; with
 // GanOptions.DiscriminatorLearningRate D's Adam has its own learning rate.
 // Scores (capabilities): latent-nll of E(x), recon ||G(E(x)) - x||^2 and the rest of the encoder scores (IEncoder,
@@ -69,7 +69,7 @@ public sealed class BiganModel : GanModelBase, IEncoder, ICritic, IFeatureDistan
                       + GanLosses.Generator(Options.Loss, -Discriminator.Logit(real, code, rng));
         if (Options.CycleWeight > 0) lossEG += (Decode(code) - real).Square().Mean() * Options.CycleWeight;
         if (Options.LatentCycleWeight > 0) lossEG += (EncodeSigned(fake2) - z2).Square().Mean() * Options.LatentCycleWeight;
-        if (Options.PriorWeight > 0 && n >= 2) lossEG += PriorMmd.Mmd(code, z2) * Options.PriorWeight;   // a batch of 1 has no MMD
+        if (Options.PriorWeight > 0 && n >= 2) lossEG += Autoencoders.Mmd.InverseMultiquadric(z2, code) * Options.PriorWeight;   // a batch of 1 has no MMD
         generating.ZeroGrad();
         lossEG.Backward();
         generating.Step();

@@ -62,7 +62,7 @@ public sealed record GanOptions : TrainedModelOptions
     public float LatentCycleWeight { get; init; }
 
     /// <summary>bigan: weight of WAE's MMD between the encoder's codes E(x) and the step's prior draws, added to the E, G
-    /// phase (PriorMmd, Tolstikhin et al. 2018): pulls E's codes to N(0, I) when the joint D does not; 0 (the default, and
+    /// phase (Autoencoders.Mmd, Tolstikhin et al. 2018): pulls E's codes to N(0, I) when the joint D does not; 0 (the default, and
     /// every older checkpoint's): none.</summary>
     public float PriorWeight { get; init; }
 

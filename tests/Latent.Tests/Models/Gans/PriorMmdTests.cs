@@ -1,8 +1,9 @@
-// WAE-MMD's prior-matching penalty (PriorMmd) and the BiGAN's --prior-weight: the value equals a double-precision loop
+// WAE-MMD's prior-matching penalty (Mmd, shared with the WAE) and the BiGAN's --prior-weight: the value equals a double-precision loop
 // over the pairs, its gradient passes the central-difference check, it is near 0 for two prior batches and large for a
 // shifted one; the BiGAN's E, G loss grows by exactly lambda MMD^2(E(x), z') (hand-computed from the step's second prior
 // draw), older options load without it, and bad values are clear errors.
 using Latent.Models;
+using Latent.Models.Autoencoders;
 using Latent.Models.Gans;
 using Latent.Tensors;
 using Latent.Tests.Models.Autoencoders;
@@ -23,7 +24,7 @@ public class PriorMmdTests
             return c / (c + d2);
         }
         double total = 0;
-        foreach (float s in PriorMmd.Scales)
+        foreach (float s in Mmd.Scales)
         {
             double c = 2.0 * z * s, within = 0, across = 0;
             for (int i = 0; i < n; i++)
@@ -42,7 +43,7 @@ public class PriorMmdTests
     {
         var rng = new Rng(4);
         Tensor q = rng.NormalTensor(6, 3) * 1.5f + 0.3f, p = rng.NormalTensor(6, 3);
-        Assert.Equal(Reference(q, p), PriorMmd.Mmd(q, p).Item(), 5);
+        Assert.Equal(Reference(q, p), Mmd.InverseMultiquadric(q, p).Item(), 5);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public class PriorMmdTests
         Tensor q = GradCheck.Random(rng, 5, 3), p = GradCheck.Random(rng, 5, 3);
         q.RequiresGrad = true;
         p.RequiresGrad = true;
-        GradCheck.Check(t => PriorMmd.Mmd(t[0], t[1]), q, p);
+        GradCheck.Check(t => Mmd.InverseMultiquadric(t[0], t[1]), q, p);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public class PriorMmdTests
     {
         var rng = new Rng(6);
         Tensor p = rng.NormalTensor(64, 8), same = rng.NormalTensor(64, 8), shifted = rng.NormalTensor(64, 8) * 0.2f + 2f;
-        float near = PriorMmd.Mmd(same, p).Item(), far = PriorMmd.Mmd(shifted, p).Item();
+        float near = Mmd.InverseMultiquadric(same, p).Item(), far = Mmd.InverseMultiquadric(shifted, p).Item();
         Assert.InRange(Math.Abs(near), 0f, 0.05f);
         Assert.True(far > 10 * Math.Abs(near) && far > 0.1f, $"MMD of a shifted batch {far}, of a prior batch {near}");
     }
@@ -71,8 +72,8 @@ public class PriorMmdTests
     [InlineData(4, 3, 5, 3)]
     public void BadShapesAreClearErrors(int n, int z, int m, int w)
     {
-        var e = Assert.Throws<ArgumentException>(() => PriorMmd.Mmd(new Tensor(n, z), new Tensor(m, w)));
-        Assert.StartsWith("MMD needs two (N >= 2, Z) batches of one shape", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ArgumentException>(() => Mmd.InverseMultiquadric(new Tensor(n, z), new Tensor(m, w)));
+        Assert.StartsWith("MMD needs two (N, Z) batches of the same shape with N >= 2", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public class PriorMmdTests
         Tensor z2 = draws.NormalTensor(n, latent);                                         // phase (2)'s z'
         float[] a = plain.TrainStep(x, new Rng(2)), b = pulled.TrainStep(x, new Rng(2));
         Assert.Equal(a[0], b[0]);                                                          // D's phase is untouched
-        float mmd = PriorMmd.Mmd(codes, z2).Item();
+        float mmd = Mmd.InverseMultiquadric(codes, z2).Item();
         Assert.True(mmd > 0, $"MMD {mmd}");
         Assert.Equal(a[1] + weight * mmd, b[1], 1e-4f * Math.Max(1f, Math.Abs(b[1])));
     }
