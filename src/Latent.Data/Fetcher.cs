@@ -142,7 +142,8 @@ public static class Fetcher
             throw new DataException($"`{tool}` was not found ({e.Message}); {hint}.", e);
         }
         using var owned = p;
-        using var onStop = new ShutdownCleanup(() => KillTree(p));
+        int stopped = 0;   // set when a signal (Ctrl+C, SIGTERM) stopped the tool: its exit is then no failure of the tool
+        using var onStop = new ShutdownCleanup(() => { Volatile.Write(ref stopped, 1); KillTree(p); });
         try
         {
             var stderr = p.StandardError.ReadToEndAsync();
@@ -151,6 +152,8 @@ public static class Fetcher
                 throw new DataException($"`{command}` did not finish within {(timeout.TotalMinutes >= 1 ? $"{timeout.TotalMinutes:0.#} minutes" : $"{timeout.TotalSeconds:0.#} seconds")}; check the network and try again.");
             string err = stderr.GetAwaiter().GetResult().Trim();
             _ = stdout.GetAwaiter().GetResult();
+            if (Volatile.Read(ref stopped) == 1)
+                throw new DataException($"the fetch was interrupted while `{command}` ran; nothing was kept: run it again.");
             if (p.ExitCode != 0)
             {
                 string last = err.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "no message";
