@@ -35,10 +35,8 @@ internal static class ImageGrids
         var s = m.Shape;
         var options = new ImageGridOptions { Columns = Math.Min(8, count), Scale = 2, Channels = s.Channels };
         PngImage grid;
-        if (pool is null || BufferPool.Current is not null)
-            grid = ImageGrid.Compose(PriorSampling.Sample(m, count, seed), count, s.Height, s.Width, options, reuse);
-        else
-            using (pool.Step()) grid = ImageGrid.Compose(PriorSampling.Draw(m, count, seed).Data, count, s.Height, s.Width, options, reuse);
+        using (pool is null || BufferPool.Current is not null ? (BufferPool.StepScope?)null : pool.Step())   // the samples are read before the step ends
+            grid = ImageGrid.Compose(PriorSampling.Draw(m, count, seed).Data, count, s.Height, s.Width, options, reuse);
         PngEncoder.Save(path, grid);
         return grid;
     }

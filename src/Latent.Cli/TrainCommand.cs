@@ -292,7 +292,7 @@ public static class TrainCommand
 
     /// <summary>The fixed-noise sample grid after every epoch (as pytorch/examples dcgan/main.py), for models that generate.</summary>
     private static PngImage? SampleGridEachEpoch(GenerativeModel m, string outPath, BufferPool pool, PngImage? reuse) =>
-        m is IGenerator or ISampler ? ImageGrids.WriteSamples(m, 64, seed: 7, Stem(outPath) + ".samples.png", pool, reuse) : null;
+        m is IGenerator or ISampler ? SampleGrid(m, outPath, pool, reuse) : null;
 
     /// <summary>16 training images above their reconstructions, as PNG beside the model file.</summary>
     internal static string WriteReconGrid(IReconstructor m, Samples data, string outPath)
@@ -306,10 +306,15 @@ public static class TrainCommand
     /// <paramref name="pool"/>, the decoding reuses the training steps' arrays instead of leaving its own to the collector.</summary>
     internal static string WriteSampleGrid(GenerativeModel m, string outPath, BufferPool? pool = null)
     {
-        string path = Stem(outPath) + ".samples.png";
-        ImageGrids.WriteSamples(m, 64, seed: 7, path, pool);
-        return path;
+        SampleGrid(m, outPath, pool, reuse: null);
+        return SamplesPath(outPath);
     }
+
+    /// <summary>64 samples of the fixed seed 7 (the same noise after every epoch and at the end), at SamplesPath.</summary>
+    private static PngImage SampleGrid(GenerativeModel m, string outPath, BufferPool? pool, PngImage? reuse) =>
+        ImageGrids.WriteSamples(m, 64, seed: 7, SamplesPath(outPath), pool, reuse);
+
+    private static string SamplesPath(string outPath) => Stem(outPath) + ".samples.png";
 
     private static string Stem(string outPath) => Path.Combine(Path.GetDirectoryName(outPath)!, Path.GetFileNameWithoutExtension(outPath));
 

@@ -120,7 +120,8 @@ public static class ClassModelProtocol
                         foreach (var (row, sr, sf) in evaluated) fittedTerms.Add((reference[row.Score], fakeScores[row.Score], sr, sf));
                     }
                 }
-                alarms.AddRange(Generative(m).SelectMany(g => g.Alarms).Select(a => ($"{(reals.Length > 1 ? $"class {names[c]}: " : "")}{Caption(m)}", a)));
+                if (Invariance.InvariantModel.Unwrap(m) is Scores.GenerativeScores g)   // inside --preprocess / --tta too
+                    alarms.AddRange(g.Model.Alarms.Select(a => ($"{(reals.Length > 1 ? $"class {names[c]}: " : "")}{Caption(m)}", a)));
             }
             if (terms.Count > 0)
             {
@@ -149,12 +150,6 @@ public static class ClassModelProtocol
             Alarms = alarms,
         };
     }
-
-    /// <summary>The trained model inside <paramref name="model"/>, whose training alarms the run reports: the model
-    /// itself or the one inside an invariance wrapper (--preprocess, --tta). An ensemble has none of its own: its
-    /// members are fitted and reported as models of the run.</summary>
-    private static IEnumerable<Training.GenerativeModel> Generative(IClassModel model) =>
-        Invariance.InvariantModel.Unwrap(model) is Scores.GenerativeScores g ? [g.Model] : [];
 
     /// <summary>The training images a report's explanations of <paramref name="model"/> compare with: all of
     /// <paramref name="train"/>, but SearchedReference evenly spaced ones for a generator without an encoder (inside any

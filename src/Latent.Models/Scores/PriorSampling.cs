@@ -19,12 +19,7 @@ public static class PriorSampling
     /// collector every epoch, and the resident set grew by as much per epoch); the images are copied out of it.</summary>
     public static float[] Sample(GenerativeModel model, int count, int seed, BufferPool? pool = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        if (count < 1 || count > MaxCount) throw new ArgumentException($"sample count {count} must be 1 to {MaxCount}.");
-        if (model is not ISampler && model is not IGenerator)
-            throw new ArgumentException($"model '{model.Options.ModelName}' cannot generate: it has no decoder and no sampler.");
-        if (pool is null || BufferPool.Current is not null) return Draw(model, count, seed).ToArray();
-        using (pool.Step()) return Draw(model, count, seed).ToArray();
+        using (pool is null || BufferPool.Current is not null ? (BufferPool.StepScope?)null : pool.Step()) return Draw(model, count, seed).ToArray();   // Draw checks its arguments
     }
 
     /// <summary>The samples of <see cref="Sample"/> as the tensor (count, C, H, W) the last pass wrote: inside a step of
