@@ -6,7 +6,7 @@ compare training throughput side by side (THREADS=2 BLAS_THREADS=1, one process 
   realnvp  2 scales x (3 checkerboard + squeeze + 3 channel couplings, factor out half) + 4 checkerboard couplings,
            coupling net conv3x3 C->64, ReLU, conv1x1 64->64, ReLU, conv3x3 64->2C (zero init), s = tanh
 Data: MNIST training images of one class (CLASS, default 3; 'all' for every digit), k / 255 -> y = (k + u) / 256,
-l = logit(alpha + (1 - 2 alpha) y) (alpha 1e-6 made/maf, 0.05 realnvp); loss = mean nll / D; Adam(1e-3), batch 128.
+l = logit(alpha + (1 - 2 alpha) y) (alpha 1e-6, as ours since session 10; realnvp had 0.05 before); loss = mean nll / D; Adam(1e-3), batch 128.
 BACKGROUND=0 (default): no background model (ours: --mutation-rate 0). BACKGROUND=1: ours by default (FlowModel.TrainStep):
 after the model's step, each level of the batch is replaced with probability MUTATION (0.2) by a uniform level
 (Ren et al. 2019) and a second network of the same kind takes the same step (fresh u, its own Adam) on the mutated
@@ -164,7 +164,7 @@ class RealNvp(nn.Module):
 
 
 make, alpha = {"made": (lambda: Maf(1, 1024, False), 1e-6), "maf": (lambda: Maf(5, 512, True), 1e-6),
-               "realnvp": (lambda: RealNvp(), 0.05)}[MODEL]
+               "realnvp": (lambda: RealNvp(), 1e-6)}[MODEL]
 net = make()
 opt = torch.optim.Adam(net.parameters(), lr=1e-3)
 bg = make() if BACKGROUND else None

@@ -2,7 +2,9 @@
 // the background model of the likelihood-ratio score. Defaults (ForKind), sized to train on these CPUs:
 //   made     one MADE step, 1 hidden layer of 1024 ReLU units, alpha 1e-6 (Papamakarios et al. 2017's MNIST setup)
 //   maf      5 MADE steps of 1 hidden layer of 512 units, batch norm between steps, alpha 1e-6 (the paper: 1024)
-//   realnvp  2 scales of 3 + 3 couplings and 4 final ones, coupling nets 64 wide, alpha 0.05 (Dinh et al. 2017)
+//   realnvp  2 scales of 3 + 3 couplings and 4 final ones, coupling nets 64 wide, alpha 1e-6 (Dinh et al. 2017 used 0.05
+//            on natural images; on MNIST's saturated background it left the flow to expand each blank pixel's 1/256
+//            interval with tanh-bounded scales: 2.07 bits/dim after one epoch against 1.49 with 1e-6, docs/FLOWS.md)
 // MutationRate (Ren et al. 2019): each pixel of a background training image is replaced by a uniform random level
 // with this probability; 0 trains no background model (no likelihood-ratio score). BackgroundL2: their L2 penalty on
 // the background model's weights (default 0). Training images must be the 8-bit
@@ -58,7 +60,7 @@ public sealed record FlowOptions : TrainedModelOptions
     {
         FlowKind.Made => new FlowOptions { Kind = kind, Blocks = 1, Hidden = 1024, BatchNorm = false, Channels = shape.Channels, Height = shape.Height, Width = shape.Width },
         FlowKind.Maf => new FlowOptions { Kind = kind, Channels = shape.Channels, Height = shape.Height, Width = shape.Width },
-        _ => new FlowOptions { Kind = kind, Hidden = 64, Alpha = 0.05f, Channels = shape.Channels, Height = shape.Height, Width = shape.Width },
+        _ => new FlowOptions { Kind = kind, Hidden = 64, Channels = shape.Channels, Height = shape.Height, Width = shape.Width },
     };
 
     public override IEnumerable<KeyValuePair<string, string>> Settings(int members = 1)
