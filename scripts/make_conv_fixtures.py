@@ -23,6 +23,7 @@ File format (little-endian, scripts/ltfx.py), the same as scripts/make_nn_fixtur
   magic b"LTFX", u32 version 1, u32 entry count; entry: u16 name length, UTF-8 name, u32 rank, rank x u32 dims, float32 data
 """
 import math, os
+from convvae_torch import ConvVAE
 from torch_fixture import Fixture
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 
@@ -61,21 +62,7 @@ def sn_case(name, layer, x):
 sn_case("sn_conv", nn.Conv2d(3, 4, 3, 2, 1), rand(2, 3, 6, 5))
 sn_case("sn_convT", nn.ConvTranspose2d(4, 2, 4, 2, 1), rand(2, 4, 3, 3))
 
-# ---- ConvVAE step (exact architecture of vae_torch.py) ----
-class ConvVAE(nn.Module):
-    def __init__(s, zdim=20):
-        super().__init__()
-        s.enc = nn.Sequential(nn.Conv2d(1, 32, 3, 1, 1), nn.ReLU(), nn.Conv2d(32, 32, 3, 2, 1), nn.ReLU(),
-                              nn.Conv2d(32, 64, 3, 1, 1), nn.ReLU(), nn.Conv2d(64, 64, 3, 2, 1), nn.ReLU(),
-                              nn.Flatten(), nn.Linear(3136, 2 * zdim))
-        s.dec = nn.Sequential(nn.Linear(zdim, 3136), nn.ReLU(), nn.Unflatten(1, (64, 7, 7)),
-                              nn.ConvTranspose2d(64, 64, 3, 1, 1), nn.ReLU(),
-                              nn.ConvTranspose2d(64, 64, 3, 2, 1, output_padding=1), nn.ReLU(),
-                              nn.ConvTranspose2d(64, 32, 3, 1, 1), nn.ReLU(),
-                              nn.ConvTranspose2d(32, 32, 3, 2, 1, output_padding=1), nn.ReLU(),
-                              nn.ConvTranspose2d(32, 1, 3, 1, 1))
-        s.z = zdim
-
+# ---- ConvVAE step (exact architecture of vae_torch.py: scripts/convvae_torch.py) ----
 torch.manual_seed(0)
 model = ConvVAE()
 
