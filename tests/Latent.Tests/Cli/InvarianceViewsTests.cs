@@ -70,7 +70,7 @@ public class InvarianceViewsTests
     {
         using var dir = new TempDir();
         string path = dir.File("pca.safetensors");
-        CliRunner.TrainPcaOnThrees(path, 2, "--preprocess", "deskew");
+        CliRunner.TrainOnThrees("pca", path, 2, "--preprocess", "deskew");
 
         // --with-z: the codes of the deskewed images under the saved basis
         var r = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--with-z", "--json");

@@ -40,7 +40,7 @@ public sealed class ShardDaskTests
     {
         using var dir = new TempDir();
         string model = dir.File("m.safetensors");
-        CliRunner.TrainPcaOnThrees(model, 4, "--calibration", "0.5");
+        CliRunner.TrainOnThrees("pca", model, 4, "--calibration", "0.5");
         string input = Path.Combine(TestData.SubsetDir, "t10k-images-idx3-ubyte");
         string[] score = ["--model-file", model, "--input", input, "--batch-size", "16", "--alpha", "0.2"];
         var single = LatentProcess.Run(["score", .. score, "--output", dir.File("single.csv")], TimeSpan.FromMinutes(2));
