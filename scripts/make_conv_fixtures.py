@@ -19,30 +19,16 @@ Cases (gradients are of L = sum(w * out) with the entry "<case>.w" as w):
                          first 4 values). Gradients: "vae.grad.<name>.sample" (up to 1024 evenly spaced entries) and
                          "vae.grad.<name>.stats" (sum, sum of squares, sum of |g|), so the file stays small.
 
-File format (little-endian), the same as scripts/make_nn_fixtures.py:
+File format (little-endian, scripts/ltfx.py), the same as scripts/make_nn_fixtures.py:
   magic b"LTFX", u32 version 1, u32 entry count; entry: u16 name length, UTF-8 name, u32 rank, rank x u32 dims, float32 data
 """
 import math, os
-import ltfx
+from convvae_torch import ConvVAE
+from torch_fixture import Fixture
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "Latent.Tests", "Fixtures", "Conv", "torch_conv.bin")
-rng = np.random.default_rng(4)
-entries = []
-
-def put(name, t):
-    a = t.detach().numpy() if isinstance(t, torch.Tensor) else np.asarray(t)
-    entries.append((name, np.array(a, dtype=np.float32, copy=True)))  # copy: running stats and u, v change in place later
-
-def rand(*shape, lo=-1.0, hi=1.0):
-    return torch.tensor(rng.uniform(lo, hi, size=shape).astype(np.float32))
-
-def grads_case(name, fn, **inputs):
-    ts = {k: v.clone().requires_grad_() for k, v in inputs.items()}
-    y = fn(**ts); w = rand(*y.shape); (y * w).sum().backward()
-    for k, v in inputs.items(): put(f"{name}.{k}", v)
-    put(f"{name}.y", y); put(f"{name}.w", w)
-    for k, v in ts.items(): put(f"{name}.d{k}", v.grad)
+fx = Fixture(os.path.join("Conv", "torch_conv.bin"), seed=4)
+put, rand, grads_case = fx.put, fx.rand, fx.grads_case
 
 grads_case("conv2d", lambda x, W, b: F.conv2d(x, W, b, stride=2, padding=1), x=rand(2, 3, 7, 6), W=rand(4, 3, 3, 3), b=rand(4))
 grads_case("conv2d_k4", lambda x, W: F.conv2d(x, W, None, stride=2, padding=1), x=rand(1, 2, 8, 8), W=rand(3, 2, 4, 4))
@@ -76,21 +62,7 @@ def sn_case(name, layer, x):
 sn_case("sn_conv", nn.Conv2d(3, 4, 3, 2, 1), rand(2, 3, 6, 5))
 sn_case("sn_convT", nn.ConvTranspose2d(4, 2, 4, 2, 1), rand(2, 4, 3, 3))
 
-# ---- ConvVAE step (exact architecture of vae_torch.py) ----
-class ConvVAE(nn.Module):
-    def __init__(s, zdim=20):
-        super().__init__()
-        s.enc = nn.Sequential(nn.Conv2d(1, 32, 3, 1, 1), nn.ReLU(), nn.Conv2d(32, 32, 3, 2, 1), nn.ReLU(),
-                              nn.Conv2d(32, 64, 3, 1, 1), nn.ReLU(), nn.Conv2d(64, 64, 3, 2, 1), nn.ReLU(),
-                              nn.Flatten(), nn.Linear(3136, 2 * zdim))
-        s.dec = nn.Sequential(nn.Linear(zdim, 3136), nn.ReLU(), nn.Unflatten(1, (64, 7, 7)),
-                              nn.ConvTranspose2d(64, 64, 3, 1, 1), nn.ReLU(),
-                              nn.ConvTranspose2d(64, 64, 3, 2, 1, output_padding=1), nn.ReLU(),
-                              nn.ConvTranspose2d(64, 32, 3, 1, 1), nn.ReLU(),
-                              nn.ConvTranspose2d(32, 32, 3, 2, 1, output_padding=1), nn.ReLU(),
-                              nn.ConvTranspose2d(32, 1, 3, 1, 1))
-        s.z = zdim
-
+# ---- ConvVAE step (exact architecture of vae_torch.py: scripts/convvae_torch.py) ----
 torch.manual_seed(0)
 model = ConvVAE()
 
@@ -118,7 +90,7 @@ def load_threes(n):
     with open(os.path.join(d, "train-labels-idx1-ubyte"), "rb") as f: labels = np.frombuffer(f.read(), np.uint8, offset=8)
     return torch.tensor((imgs[labels == 3][:n] / 255.0).astype(np.float32)).view(n, 1, 28, 28)
 
-X = load_threes(8); eps = torch.tensor(rng.standard_normal((8, 20)).astype(np.float32))
+X = load_threes(8); eps = torch.tensor(fx.rng.standard_normal((8, 20)).astype(np.float32))
 put("vae.x", X); put("vae.eps", eps)
 h = model.enc(X); mu, lv = h[:, :20], h[:, 20:]
 z = mu + torch.exp(0.5 * lv) * eps
@@ -138,5 +110,5 @@ for name, p in model.named_parameters():
 torch.manual_seed(5)
 put("torch.randperm100", torch.randperm(100).float()); put("torch.randn115x20", torch.randn(115, 20))
 
-ltfx.write(OUT, entries)
-print(f"wrote {OUT}: {len(entries)} entries, {os.path.getsize(OUT)} bytes; vae loss {loss.item():.6f}")
+out = fx.write()
+print(f"wrote {out}: {len(fx.entries)} entries, {os.path.getsize(out)} bytes; vae loss {loss.item():.6f}")

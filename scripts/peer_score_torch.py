@@ -8,7 +8,8 @@ torch Dataset would). Prints images/s (wall time from the first read to the last
 CSV (Latent's `score --format csv` of the same input) it first checks that every score agrees to 1e-4 relative.
 Run: THREADS=2 /usr/bin/python3 scripts/peer_score_torch.py --model m.safetensors --input idx-100000 [--batch 256] [--check ours.csv]"""
 import argparse, csv, json, os, resource, struct, sys, time
-import numpy as np, torch, torch.nn as nn
+import numpy as np, torch
+from convvae_torch import ConvVAE
 
 def read_safetensors(path):
     with open(path, "rb") as f:
@@ -24,23 +25,9 @@ def read_safetensors(path):
             out[name] = torch.from_numpy(np.frombuffer(f.read(b - a), dtype="<f4").reshape(v["shape"]).copy())
         return out
 
-class ConvVAE(nn.Module):
-    def __init__(s, zdim=20):
-        super().__init__()
-        s.enc = nn.Sequential(nn.Conv2d(1, 32, 3, 1, 1), nn.ReLU(), nn.Conv2d(32, 32, 3, 2, 1), nn.ReLU(),
-                              nn.Conv2d(32, 64, 3, 1, 1), nn.ReLU(), nn.Conv2d(64, 64, 3, 2, 1), nn.ReLU(),
-                              nn.Flatten(), nn.Linear(3136, 2 * zdim))
-        s.dec = nn.Sequential(nn.Linear(zdim, 3136), nn.ReLU(), nn.Unflatten(1, (64, 7, 7)),
-                              nn.ConvTranspose2d(64, 64, 3, 1, 1), nn.ReLU(),
-                              nn.ConvTranspose2d(64, 64, 3, 2, 1, output_padding=1), nn.ReLU(),
-                              nn.ConvTranspose2d(64, 32, 3, 1, 1), nn.ReLU(),
-                              nn.ConvTranspose2d(32, 32, 3, 2, 1, output_padding=1), nn.ReLU(),
-                              nn.ConvTranspose2d(32, 1, 3, 1, 1))
-        s.z = zdim
-
-    def recon(s, x):                                   # (N, 1, 28, 28) -> (N)
-        mu = s.enc(x)[:, :s.z]
-        return ((torch.sigmoid(s.dec(mu)) - x) ** 2).flatten(1).sum(1)
+def recon(model, x):                                   # (N, 1, 28, 28) -> (N)
+    mu = model.enc(x)[:, :model.z]
+    return ((torch.sigmoid(model.dec(mu)) - x) ** 2).flatten(1).sum(1)
 
 def png_files(root):
     stack = [(root, sorted(os.listdir(root)), 0)]
@@ -96,7 +83,7 @@ def main():
     t = time.perf_counter()
     with torch.no_grad():
         for x in batches(a.input, a.batch):
-            scores.append(model.recon(x).numpy())
+            scores.append(recon(model, x).numpy())
     seconds = time.perf_counter() - t
     s = np.concatenate(scores).astype(np.float64)
     if a.check:

@@ -71,6 +71,19 @@ public abstract class Module
         return tensor;
     }
 
+    /// <summary>Declares "weight" and, when <paramref name="bias"/>, a "bias" of <paramref name="biasLength"/>, initialised
+    /// as PyTorch's Linear and Conv layers are: Init.PyTorchDefaultWeight, then Init.PyTorchDefaultBias, both with
+    /// <paramref name="fanIn"/>, drawn from <paramref name="rng"/> in that order.</summary>
+    protected (Tensor Weight, Tensor? Bias) RegisterPyTorchDefault(Tensor weight, int fanIn, bool bias, int biasLength, Rng rng)
+    {
+        Tensor w = RegisterParameter("weight", weight);
+        Init.PyTorchDefaultWeight(w, fanIn, rng);
+        if (!bias) return (w, null);
+        Tensor b = RegisterParameter("bias", new Tensor(biasLength));
+        Init.PyTorchDefaultBias(b, fanIn, rng);
+        return (w, b);
+    }
+
     /// <summary>Declares a non-trainable state tensor saved in checkpoints (batch norm running mean).</summary>
     protected Tensor RegisterBuffer(string name, Tensor tensor)
     {

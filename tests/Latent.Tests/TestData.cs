@@ -45,6 +45,22 @@ public sealed class TempDir : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes <paramref name="bytes"/> to the file <paramref name="name"/> in the folder; returns its path.</summary>
+    public string Write(string name, byte[] bytes)
+    {
+        string path = File(name);
+        System.IO.File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    /// <summary>Writes <paramref name="text"/> to a new CSV file of a unique name in the folder; returns its path.</summary>
+    public string Csv(string text)
+    {
+        string path = File($"t{Guid.NewGuid():N}.csv");
+        System.IO.File.WriteAllText(path, text);
+        return path;
+    }
+
     /// <summary>Writes an executable shell script (a stand-in for an external tool).</summary>
     public string Script(string name, string body)
     {

@@ -12,18 +12,18 @@ public sealed class Conv2d : Module
     public Conv2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride = 1, int padding = 0, bool bias = true)
     {
         ArgumentNullException.ThrowIfNull(rng);
+        CheckSizes(nameof(Conv2d), inChannels, outChannels, kernelSize, stride, padding);
+        InChannels = inChannels; OutChannels = outChannels; KernelSize = kernelSize; Stride = stride; Padding = padding;
+        (Weight, Bias) = RegisterPyTorchDefault(new Tensor(outChannels, inChannels, kernelSize, kernelSize), inChannels * kernelSize * kernelSize, bias, outChannels, rng);
+    }
+
+    /// <summary>The sizes a convolution layer (<paramref name="layer"/>: Conv2d or ConvTranspose2d) accepts: positive
+    /// channels, kernel and stride, non-negative padding.</summary>
+    internal static void CheckSizes(string layer, int inChannels, int outChannels, int kernelSize, int stride, int padding)
+    {
         if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || padding < 0)
             throw new ArgumentOutOfRangeException(nameof(inChannels),
-                $"Conv2d needs positive channels, kernel and stride and non-negative padding, got in {inChannels}, out {outChannels}, kernel {kernelSize}, stride {stride}, padding {padding}.");
-        InChannels = inChannels; OutChannels = outChannels; KernelSize = kernelSize; Stride = stride; Padding = padding;
-        int fanIn = inChannels * kernelSize * kernelSize;
-        Weight = RegisterParameter("weight", new Tensor(outChannels, inChannels, kernelSize, kernelSize));
-        Init.PyTorchDefaultWeight(Weight, fanIn, rng);
-        if (bias)
-        {
-            Bias = RegisterParameter("bias", new Tensor(outChannels));
-            Init.PyTorchDefaultBias(Bias, fanIn, rng);
-        }
+                $"{layer} needs positive channels, kernel and stride and non-negative padding, got in {inChannels}, out {outChannels}, kernel {kernelSize}, stride {stride}, padding {padding}.");
     }
 
     public int InChannels { get; }

@@ -14,21 +14,12 @@ public sealed class ConvTranspose2d : Module
         int outputPadding = 0, bool bias = true)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || padding < 0)
-            throw new ArgumentOutOfRangeException(nameof(inChannels),
-                $"ConvTranspose2d needs positive channels, kernel and stride and non-negative padding, got in {inChannels}, out {outChannels}, kernel {kernelSize}, stride {stride}, padding {padding}.");
+        Conv2d.CheckSizes(nameof(ConvTranspose2d), inChannels, outChannels, kernelSize, stride, padding);
         if (outputPadding < 0 || outputPadding >= stride)
             throw new ArgumentOutOfRangeException(nameof(outputPadding), $"ConvTranspose2d output padding must be in [0, stride) = [0, {stride}), got {outputPadding}.");
         InChannels = inChannels; OutChannels = outChannels; KernelSize = kernelSize;
         Stride = stride; Padding = padding; OutputPadding = outputPadding;
-        int fanIn = outChannels * kernelSize * kernelSize;
-        Weight = RegisterParameter("weight", new Tensor(inChannels, outChannels, kernelSize, kernelSize));
-        Init.PyTorchDefaultWeight(Weight, fanIn, rng);
-        if (bias)
-        {
-            Bias = RegisterParameter("bias", new Tensor(outChannels));
-            Init.PyTorchDefaultBias(Bias, fanIn, rng);
-        }
+        (Weight, Bias) = RegisterPyTorchDefault(new Tensor(inChannels, outChannels, kernelSize, kernelSize), outChannels * kernelSize * kernelSize, bias, outChannels, rng);
     }
 
     public int InChannels { get; }

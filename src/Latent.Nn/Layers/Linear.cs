@@ -14,13 +14,7 @@ public sealed class Linear : Module
             throw new ArgumentOutOfRangeException(nameof(inFeatures), $"Linear needs positive sizes, got In={inFeatures}, Out={outFeatures}.");
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        Weight = RegisterParameter("weight", new Tensor(outFeatures, inFeatures));
-        Init.PyTorchDefaultWeight(Weight, inFeatures, rng);
-        if (bias)
-        {
-            Bias = RegisterParameter("bias", new Tensor(outFeatures));
-            Init.PyTorchDefaultBias(Bias, inFeatures, rng);
-        }
+        (Weight, Bias) = RegisterPyTorchDefault(new Tensor(outFeatures, inFeatures), inFeatures, bias, outFeatures, rng);
     }
 
     public int InFeatures { get; }

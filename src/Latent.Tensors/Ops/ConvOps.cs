@@ -12,45 +12,38 @@ namespace Latent.Tensors.Ops;
 public static class ConvOps
 {
     /// <summary>Cross-correlation of x (N, C, H, W) with weight (F, C, KH, KW), plus bias (F) if given.</summary>
-    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)
-    {
-        ConvShape g = Shape(x, weight, bias, false, stride, padding, 0);
-        Tensor y = Tensor.Uninitialized(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        long t0 = ConvOpProfile.Start();
-        Conv2dKernel.Forward(x.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
-        ConvOpProfile.Stop(t0, "conv2d", g, "forward");
-        return Tensor.Record("conv2d", y, bias is null ? [x, weight] : [x, weight, bias], static y =>
-        {
-            var g = (ConvShape)y.OpState!;
-            Tensor x = y.Inputs[0], w = y.Inputs[1];
-            Tensor? b = y.Inputs.Length > 2 ? y.Inputs[2] : null;
-            long t0 = ConvOpProfile.Start();
-            Conv2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, x.RequiresGrad ? x.EnsureGrad() : default,
-                w.RequiresGrad ? w.EnsureGrad() : default, b is { RequiresGrad: true } ? b.EnsureGrad() : default, g);
-            ConvOpProfile.Stop(t0, "conv2d", g, "backward");
-        }, state: g);
-    }
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0) =>
+        Record(x, weight, bias, Shape(x, weight, bias, false, stride, padding, 0));
 
     /// <summary>Transposed convolution of x (N, C, H, W) with weight (C, F, KH, KW), plus bias (F) if given;
     /// output size (H - 1) stride - 2 padding + KH + outputPadding.</summary>
-    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0, int outputPadding = 0)
+    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0, int outputPadding = 0) =>
+        Record(x, weight, bias, Shape(x, weight, bias, true, stride, padding, outputPadding));
+
+    /// <summary>y = the convolution g describes (Conv2dKernel, or ConvTranspose2dKernel when g is transposed), recorded
+    /// with its backward: the gradients of the inputs that require them.</summary>
+    private static Tensor Record(Tensor x, Tensor weight, Tensor? bias, ConvShape g)
     {
-        ConvShape g = Shape(x, weight, bias, true, stride, padding, outputPadding);
         Tensor y = Tensor.Uninitialized(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         long t0 = ConvOpProfile.Start();
-        ConvTranspose2dKernel.Forward(x.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
-        ConvOpProfile.Stop(t0, "conv_transpose2d", g, "forward");
-        return Tensor.Record("conv_transpose2d", y, bias is null ? [x, weight] : [x, weight, bias], static y =>
+        if (g.Transposed) ConvTranspose2dKernel.Forward(x.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
+        else Conv2dKernel.Forward(x.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
+        ConvOpProfile.Stop(t0, OpName(g), g, "forward");
+        return Tensor.Record(OpName(g), y, bias is null ? [x, weight] : [x, weight, bias], static y =>
         {
             var g = (ConvShape)y.OpState!;
             Tensor x = y.Inputs[0], w = y.Inputs[1];
             Tensor? b = y.Inputs.Length > 2 ? y.Inputs[2] : null;
             long t0 = ConvOpProfile.Start();
-            ConvTranspose2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, x.RequiresGrad ? x.EnsureGrad() : default,
-                w.RequiresGrad ? w.EnsureGrad() : default, b is { RequiresGrad: true } ? b.EnsureGrad() : default, g);
-            ConvOpProfile.Stop(t0, "conv_transpose2d", g, "backward");
+            Span<float> dX = x.RequiresGrad ? x.EnsureGrad() : default, dW = w.RequiresGrad ? w.EnsureGrad() : default;
+            Span<float> dB = b is { RequiresGrad: true } ? b.EnsureGrad() : default;
+            if (g.Transposed) ConvTranspose2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, dX, dW, dB, g);
+            else Conv2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, dX, dW, dB, g);
+            ConvOpProfile.Stop(t0, OpName(g), g, "backward");
         }, state: g);
     }
+
+    private static string OpName(in ConvShape g) => g.Transposed ? "conv_transpose2d" : "conv2d";
 
     private static ConvShape Shape(Tensor x, Tensor weight, Tensor? bias, bool transposed, int stride, int padding, int outputPadding)
     {

@@ -12,6 +12,15 @@ public class InvarianceCommandTests
 {
     private static Samples Images(Latent.Data.ImageSet s) => new(s.Pixels, s.Count, ImageShape.Gray(s.Height, s.Width));
 
+    /// <summary>The distance score of the subset's test 5s from `latent score` with the model saved at <paramref name="path"/>.</summary>
+    private static double[] CliDistances(string path)
+    {
+        var r = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        return [.. doc.RootElement.GetProperty("samples").EnumerateArray().Select(s => s.GetProperty("distance").GetDouble())];
+    }
+
     [Fact]
     public void ScoreAppliesTheSavedPreprocessingAndTta()
     {
@@ -27,10 +36,7 @@ public class InvarianceCommandTests
         var knn = Assert.IsType<NearestNeighbour>(wrapped.Inner);
         Assert.Equal((DistanceMetric.Tangent, 5), (knn.Metric, knn.Rerank));
 
-        var r = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--json");
-        Assert.True(r.ExitCode == 0, r.Err);
-        using var doc = JsonDocument.Parse(r.Out);
-        var cli = doc.RootElement.GetProperty("samples").EnumerateArray().Select(s => s.GetProperty("distance").GetDouble()).ToArray();
+        double[] cli = CliDistances(path);
 
         // the same model in memory: fitted on the deskewed, centred 3s, scoring the 5s as the minimum over shifts
         var train = Images(TestData.SubsetTrain.OfClass(3));
@@ -87,10 +93,7 @@ public class InvarianceCommandTests
         Assert.True(t.ExitCode == 0, t.Err);
         var knn = Assert.IsType<NearestNeighbour>(ModelFile.Load(path).Model);
         Assert.Equal(new TransportSettings(Pool: 4, Threshold: 6), knn.Transport);
-        var r = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--json");
-        Assert.True(r.ExitCode == 0, r.Err);
-        using var doc = JsonDocument.Parse(r.Out);
-        var cli = doc.RootElement.GetProperty("samples").EnumerateArray().Select(s => s.GetProperty("distance").GetDouble()).ToArray();
+        double[] cli = CliDistances(path);
         var train = Images(TestData.SubsetTrain.OfClass(3));
         var fives = Images(TestData.SubsetTest.OfClass(5));
         var capped = new NearestNeighbour(train, 1, DistanceMetric.Emd, 4, new TransportSettings(Pool: 4, Threshold: 6)).Score(fives)["distance"];

@@ -16,9 +16,7 @@ public sealed class ScoreImageFolderTests : IDisposable
     public ScoreImageFolderTests()
     {
         _model = _dir.File("m.safetensors");
-        var r = CliRunner.Run("train", "--model", "vae", "--dataset", TestData.SubsetDir, "--class", "3", "--latent", "2", "--arch", "dense",
-            "--epochs", "1", "--batch-size", "16", "--out", _model);
-        Assert.True(r.ExitCode == 0, r.Err);
+        CliRunner.TrainTinyVaeOnThrees(_model);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -13,28 +13,7 @@ public sealed class TabularCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    internal static string BreastCancer()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Latent.slnx"))) dir = dir.Parent;
-        Assert.True(dir is not null, "the repository root (Latent.slnx) is not above the test binaries");
-        return Path.Combine(dir!.FullName, "results", "tabular", "breast_cancer.csv");
-    }
-
-    private static void Error(CliResult r, int code, string message)
-    {
-        Assert.Equal(code, r.ExitCode);
-        Assert.Equal("", r.Out);
-        Assert.Single(r.Err.Trim().Split('\n'));
-        Assert.Contains(message, r.Err, StringComparison.Ordinal);
-    }
-
-    private string Csv(string text)
-    {
-        string path = _dir.File($"t{Guid.NewGuid():N}.csv");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    internal static string BreastCancer() => Path.Combine(TestData.RepositoryRoot, "results", "tabular", "breast_cancer.csv");
 
     [Fact]
     public void BreastCancerPcaMatchesScikitLearnOnTheSameSplit()
@@ -59,12 +38,12 @@ public sealed class TabularCommandTests : IDisposable
     [Fact]
     public void TrainStoresTheScalingAndScoreFindsTheColumnsByName()
     {
-        string table = Csv("a,b,label,c\n1,10,x,5\n2,12,x,3\n3,11,x,4\n4,13,x,6\n9,40,y,1\n");
+        string table = _dir.Csv("a,b,label,c\n1,10,x,5\n2,12,x,3\n3,11,x,4\n4,13,x,6\n9,40,y,1\n");
         string model = _dir.File("g.safetensors");
         var t = CliRunner.Run("train", "--model", "gaussian", "--dataset", "csv:" + table, "--label-column", "label", "--class", "x", "--out", model);
         Assert.True(t.ExitCode == 0, t.Err);
         Assert.Contains("3 feature columns standardised by the mean and sd of the 4 fitting rows", t.Err, StringComparison.Ordinal);
-        string reordered = Csv("c,note,b,a\n5,first,10,1\n1,odd,40,9\n");
+        string reordered = _dir.Csv("c,note,b,a\n5,first,10,1\n1,odd,40,9\n");
         var s1 = CliRunner.Run("score", "--model-file", model, "--input", "csv:" + table, "--format", "csv");
         var s2 = CliRunner.Run("score", "--model-file", model, "--input", "csv:" + reordered, "--format", "csv");
         Assert.True(s1.ExitCode == 0 && s2.ExitCode == 0, s1.Err + s2.Err);
@@ -75,25 +54,25 @@ public sealed class TabularCommandTests : IDisposable
         Assert.True(double.Parse(rows1[5].Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture) > 10 * double.Parse(rows1[1].Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.EndsWith($"{Path.GetFullPath(table)}:2,{rows1[1].Split(',')[^1]}", rows1[1].Trim(), StringComparison.Ordinal);
 
-        Error(CliRunner.Run("score", "--model-file", model, "--input", TestData.SubsetDir), 2, "was fitted on a table (columns a, b, c); give the rows to score as --input csv:FILE.");
-        Error(CliRunner.Run("score", "--model-file", model, "--input", "csv:" + Csv("a,b\n1,2\n")), 1, "no column 'c', which the model was fitted on");
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", model, "--input", TestData.SubsetDir), 2, "was fitted on a table (columns a, b, c); give the rows to score as --input csv:FILE.");
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", model, "--input", "csv:" + _dir.Csv("a,b\n1,2\n")), 1, "no column 'c', which the model was fitted on");
     }
 
     [Fact]
     public void BadTablesNameTheRowAndColumn()
     {
         string ok = "a,b,label\n1,2,x\n2,3,x\n3,5,x\n";
-        Error(CliRunner.Run("classmodel", "--dataset", "csv:" + Csv(ok + "4,oops,x\n"), "--label-column", "label", "--real", "x", "--fake", "rest", "--model", "pca", "--latent", "1"), 1,
+        CliRunner.AssertOneLineError(CliRunner.Run("classmodel", "--dataset", "csv:" + _dir.Csv(ok + "4,oops,x\n"), "--label-column", "label", "--real", "x", "--fake", "rest", "--model", "pca", "--latent", "1"), 1,
             "row 4 (line 5), column 'b': 'oops' is not a number");
-        Error(CliRunner.Run("train", "--model", "pca", "--latent", "1", "--dataset", "csv:" + Csv(ok + "NaN,1,x\n"), "--label-column", "label", "--class", "x", "--out", _dir.File("m1.safetensors")), 1,
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "pca", "--latent", "1", "--dataset", "csv:" + _dir.Csv(ok + "NaN,1,x\n"), "--label-column", "label", "--class", "x", "--out", _dir.File("m1.safetensors")), 1,
             "row 4 (line 5), column 'a': 'NaN' is a missing value (NaN)");
-        Error(CliRunner.Run("train", "--model", "pca", "--latent", "1", "--dataset", "csv:" + Csv(ok), "--label-column", "lable", "--class", "x", "--out", _dir.File("m2.safetensors")), 1,
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "pca", "--latent", "1", "--dataset", "csv:" + _dir.Csv(ok), "--label-column", "lable", "--class", "x", "--out", _dir.File("m2.safetensors")), 1,
             "no label column 'lable' (did you mean 'label'?); the columns are a, b, label.");
-        Error(CliRunner.Run("train", "--model", "gaussian", "--dataset", "csv:" + Csv("a,b,label\n1,7,x\n2,7,x\n3,7,x\n"), "--label-column", "label", "--class", "x", "--out", _dir.File("m3.safetensors")), 1,
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "gaussian", "--dataset", "csv:" + _dir.Csv("a,b,label\n1,7,x\n2,7,x\n3,7,x\n"), "--label-column", "label", "--class", "x", "--out", _dir.File("m3.safetensors")), 1,
             "column 'b' is constant (7 in all 3 rows), so it cannot be standardised; drop the column.");
-        Error(CliRunner.Run("classmodel", "--dataset", "csv:" + Csv(ok), "--real", "x", "--fake", "rest"), 2, "needs --label-column NAME, the column holding each row's class");
-        Error(CliRunner.Run("classmodel", "--dataset", "csv:" + Csv(ok), "--label-column", "label"), 2, "has the classes x: choose the modelled class with --real");
-        Error(CliRunner.Run("classmodel", "--dataset", "csv:" + _dir.File("none.csv"), "--label-column", "label"), 2, "the file " + _dir.File("none.csv") + " does not exist.");
+        CliRunner.AssertOneLineError(CliRunner.Run("classmodel", "--dataset", "csv:" + _dir.Csv(ok), "--real", "x", "--fake", "rest"), 2, "needs --label-column NAME, the column holding each row's class");
+        CliRunner.AssertOneLineError(CliRunner.Run("classmodel", "--dataset", "csv:" + _dir.Csv(ok), "--label-column", "label"), 2, "has the classes x: choose the modelled class with --real");
+        CliRunner.AssertOneLineError(CliRunner.Run("classmodel", "--dataset", "csv:" + _dir.File("none.csv"), "--label-column", "label"), 2, "the file " + _dir.File("none.csv") + " does not exist.");
     }
 
     [Fact]
@@ -101,17 +80,17 @@ public sealed class TabularCommandTests : IDisposable
     {
         string table = "csv:" + BreastCancer();
         string[] common = ["--dataset", table, "--label-column", "diagnosis", "--real", "benign", "--fake", "malignant"];
-        Error(CliRunner.Run(["classmodel", .. common, "--model", "maf"]), 2, "--model maf is a density of 8-bit images (pixel levels k / 255, dequantised), not of real-valued features; for a table use pca, gaussian or knn");
-        Error(CliRunner.Run(["classmodel", .. common, "--model", "vae"]), 2, "--model vae on a table needs dense networks: add --arch dense --likelihood gaussian");
-        Error(CliRunner.Run(["classmodel", .. common, "--model", "vae", "--arch", "dense"]), 2, "needs --likelihood gaussian: a Bernoulli decoder models values in [0, 1]");
-        Error(CliRunner.Run(["classmodel", .. common, "--model", "bigan"]), 2, "--model bigan needs images; for a table use");
-        Error(CliRunner.Run(["classmodel", .. common, "--model", "pixelcnn"]), 2, "--model pixelcnn is a density of 8-bit images");
+        CliRunner.AssertOneLineError(CliRunner.Run(["classmodel", .. common, "--model", "maf"]), 2, "--model maf is a density of 8-bit images (pixel levels k / 255, dequantised), not of real-valued features; for a table use pca, gaussian or knn");
+        CliRunner.AssertOneLineError(CliRunner.Run(["classmodel", .. common, "--model", "vae"]), 2, "--model vae on a table needs dense networks: add --arch dense --likelihood gaussian");
+        CliRunner.AssertOneLineError(CliRunner.Run(["classmodel", .. common, "--model", "vae", "--arch", "dense"]), 2, "needs --likelihood gaussian: a Bernoulli decoder models values in [0, 1]");
+        CliRunner.AssertOneLineError(CliRunner.Run(["classmodel", .. common, "--model", "bigan"]), 2, "--model bigan needs images; for a table use");
+        CliRunner.AssertOneLineError(CliRunner.Run(["classmodel", .. common, "--model", "pixelcnn"]), 2, "--model pixelcnn is a density of 8-bit images");
     }
 
     [Fact]
     public async Task AParquetTableGivesTheCsvTablesResults()
     {
-        string csv = Csv("a,b,label,c\n1,10,x,5\n2,12,x,3\n3,11,x,4\n4,13,x,6\n9,40,y,1\n");
+        string csv = _dir.Csv("a,b,label,c\n1,10,x,5\n2,12,x,3\n3,11,x,4\n4,13,x,6\n9,40,y,1\n");
         string parquet = await Data.Tabular.ParquetTableTests.Write(_dir.File("t.parquet"), ("a", typeof(double), new[] { 1.0, 2, 3, 4, 9 }), ("b", typeof(int), new[] { 10, 12, 11, 13, 40 }),
             ("label", typeof(string), new[] { "x", "x", "x", "x", "y" }), ("c", typeof(float), new[] { 5f, 3, 4, 6, 1 }));
         string fromCsv = _dir.File("csv.safetensors"), fromParquet = _dir.File("parquet.safetensors");
@@ -136,13 +115,13 @@ public sealed class TabularCommandTests : IDisposable
         Assert.Equal(Auroc(c1.Out), Auroc(c2.Out));
 
         string constant = await Data.Tabular.ParquetTableTests.Write(_dir.File("constant.parquet"), ("a", typeof(double), new[] { 1.0, 2, 3 }), ("b", typeof(double), new[] { 7.0, 7, 7 }), ("label", typeof(string), new[] { "x", "x", "x" }));
-        Error(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + constant, "--label-column", "label", "--class", "x", "--out", _dir.File("m.safetensors")), 1,
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + constant, "--label-column", "label", "--class", "x", "--out", _dir.File("m.safetensors")), 1,
             "column 'b' is constant (7 in all 3 rows), so it cannot be standardised; drop the column.");
-        Error(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + constant, "--label-column", "lable", "--class", "x", "--out", _dir.File("m.safetensors")), 1,
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + constant, "--label-column", "lable", "--class", "x", "--out", _dir.File("m.safetensors")), 1,
             "no label column 'lable' (did you mean 'label'?); the columns are a, b, label.");
-        Error(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + csv, "--label-column", "label", "--class", "x", "--out", _dir.File("m.safetensors")), 1,
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + csv, "--label-column", "label", "--class", "x", "--out", _dir.File("m.safetensors")), 1,
             "is not a Parquet file (it does not start with the bytes PAR1); for a CSV table write csv:");
-        Error(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + _dir.File("none.parquet"), "--label-column", "label", "--class", "x", "--out", _dir.File("m.safetensors")), 2,
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "gaussian", "--dataset", "parquet:" + _dir.File("none.parquet"), "--label-column", "label", "--class", "x", "--out", _dir.File("m.safetensors")), 2,
             "does not exist.");
     }
 }

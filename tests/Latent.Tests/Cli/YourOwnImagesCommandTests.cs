@@ -27,14 +27,6 @@ public sealed class YourOwnImagesCommandTests : IDisposable
         return path;
     }
 
-    private static void Error(CliResult r, int code, string message)
-    {
-        Assert.Equal(code, r.ExitCode);
-        Assert.Equal("", r.Out);
-        Assert.Single(r.Err.Trim().Split('\n'));
-        Assert.Contains(message, r.Err, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void ClassModelOnFoldersSplitsTheNormalsAndEvaluatesOnTheAnomalies()
     {
@@ -57,12 +49,12 @@ public sealed class YourOwnImagesCommandTests : IDisposable
         float[] Noise(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)rng.NextDouble())];
         for (int i = 0; i < 6; i++) PngEncoder.Save(Path.Combine(mixed, $"a{i}.png"), PngImage.FromGrayFloats(Noise(28 * 28), 28, 28));
         PngEncoder.Save(Path.Combine(mixed, "b.png"), PngImage.FromGrayFloats(Noise(40 * 30), 40, 30));
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", mixed, "--out", _dir.File("x.safetensors")), 2,
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "pca", "--dataset", mixed, "--out", _dir.File("x.safetensors")), 2,
             "--dataset " + mixed + ": b.png is 40x30 but a0.png is 28x28; add --image-size 28x28 (or another size) to resize every image to one size.");
         var ok = CliRunner.Run("train", "--model", "pca", "--latent", "2", "--dataset", mixed, "--image-size", "14", "--out", _dir.File("small.safetensors"));
         Assert.True(ok.ExitCode == 0, ok.Err);
         Assert.Equal(ImageShape.Gray(14, 14), ModelFile.Load(_dir.File("small.safetensors")).Options.InputShape);
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", mixed, "--image-size", "0x7", "--out", _dir.File("y.safetensors")), 2,
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "pca", "--dataset", mixed, "--image-size", "0x7", "--out", _dir.File("y.safetensors")), 2,
             "--image-size 0x7: give one side or width x height in pixels, 1 to 4096");
 
         string colour = _dir.File("colour");
@@ -75,9 +67,9 @@ public sealed class YourOwnImagesCommandTests : IDisposable
         var scored = CliRunner.Run("score", "--model-file", _dir.File("rgb.safetensors"), "--input", colour, "--format", "csv");
         Assert.True(scored.ExitCode == 0, scored.Err);
         Assert.Equal(7, scored.Out.Trim().Split('\n').Length);
-        Error(CliRunner.Run("score", "--model-file", _dir.File("rgb.safetensors"), "--input", TestData.SubsetDir + ":5"), 2,
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", _dir.File("rgb.safetensors"), "--input", TestData.SubsetDir + ":5"), 2,
             "the model takes 3x6x8 colour images; IDX files and datasets are gray: give a folder of images.");
-        Error(CliRunner.Run("score", "--model-file", _dir.File("small.safetensors"), "--input", Fives()), 2,
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", _dir.File("small.safetensors"), "--input", Fives()), 2,
             "the model takes 14x14 images (add --resize to resize them).");
         var resized = CliRunner.Run("score", "--model-file", _dir.File("small.safetensors"), "--input", Fives(), "--resize", "--format", "jsonl");
         Assert.True(resized.ExitCode == 0, resized.Err);
@@ -127,36 +119,36 @@ public sealed class YourOwnImagesCommandTests : IDisposable
     {
         string model = Model();
         string Out() => _dir.File($"m{Guid.NewGuid():N}.safetensors");
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", _dir.File("nope") + "/", "--out", Out()), 2, "does not exist");
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "pca", "--dataset", _dir.File("nope") + "/", "--out", Out()), 2, "does not exist");
 
         string empty = _dir.File("empty");
         Directory.CreateDirectory(empty);
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", empty, "--out", Out()), 1, $"Image folder '{empty}' holds no images (PNG, JPEG, BMP, GIF, TIFF and WebP); put the images directly in it.");
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "pca", "--dataset", empty, "--out", Out()), 1, $"Image folder '{empty}' holds no images (PNG, JPEG, BMP, GIF, TIFF and WebP); put the images directly in it.");
         Directory.CreateDirectory(Path.Combine(empty, "normal"));
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", empty, "--out", Out()), 1, $"holds no images, only folders (normal); give the folder that holds the images, e.g. {Path.Combine(empty, "normal")}, or the folder of class folders as folder:{empty}.");
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "pca", "--dataset", empty, "--out", Out()), 1, $"holds no images, only folders (normal); give the folder that holds the images, e.g. {Path.Combine(empty, "normal")}, or the folder of class folders as folder:{empty}.");
 
         string pgms = _dir.File("pgms");
         Directory.CreateDirectory(pgms);
         File.WriteAllBytes(Path.Combine(pgms, "a.pgm"), [0x50, 0x35]);
         File.WriteAllBytes(Path.Combine(pgms, "b.PPM"), [0x50, 0x36]);
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", pgms, "--out", Out()), 1,
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "pca", "--dataset", pgms, "--out", Out()), 1,
             $"Image folder '{pgms}' holds 1 .pgm, 1 .ppm files but no images Latent reads (PNG, JPEG, BMP, GIF, TIFF and WebP): convert them first");
         File.Copy(Directory.GetFiles(Normals())[0], Path.Combine(pgms, "c.png"));
-        Error(CliRunner.Run("score", "--model-file", model, "--input", pgms), 1, "holds 1 images and also 1 .pgm, 1 .ppm files, which are not read (only PNG, JPEG, BMP, GIF, TIFF and WebP)");
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", model, "--input", pgms), 1, "holds 1 images and also 1 .pgm, 1 .ppm files, which are not read (only PNG, JPEG, BMP, GIF, TIFF and WebP)");
 
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", Normals(), "--class", "3", "--out", Out()), 2, "is a folder of images, all of one class; drop --class (a folder of class folders is --dataset folder:");
-        Error(CliRunner.Run("classmodel", "--dataset", Normals()), 2, "is a folder of images: give --anomalies FOLDER");
-        Error(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", Fives(), "--real", "3"), 2, "--real picks classes of a labelled dataset");
-        Error(CliRunner.Run("classmodel", "--dataset", TestData.SubsetDir, "--anomalies", Fives()), 2, "--anomalies needs --dataset to be a folder of normal images");
-        Error(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", TestData.SubsetDir), 2, "holds IDX files, not images; --anomalies takes a folder of images");
-        Error(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", Fives(), "--validation", "1"), 2, "--validation 1 is not a fraction strictly between 0 and 1");
-        Error(CliRunner.Run("score", "--model-file", model, "--input", TestData.SubsetDir), 2, "is a folder of IDX files; give one images file");
-        Error(CliRunner.Run("score", "--model-file", model, "--input", Directory.GetFiles(Fives())[0]), 2, "is one image; give the folder that holds it");
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "pca", "--dataset", Normals(), "--class", "3", "--out", Out()), 2, "is a folder of images, all of one class; drop --class (a folder of class folders is --dataset folder:");
+        CliRunner.AssertOneLineError(CliRunner.Run("classmodel", "--dataset", Normals()), 2, "is a folder of images: give --anomalies FOLDER");
+        CliRunner.AssertOneLineError(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", Fives(), "--real", "3"), 2, "--real picks classes of a labelled dataset");
+        CliRunner.AssertOneLineError(CliRunner.Run("classmodel", "--dataset", TestData.SubsetDir, "--anomalies", Fives()), 2, "--anomalies needs --dataset to be a folder of normal images");
+        CliRunner.AssertOneLineError(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", TestData.SubsetDir), 2, "holds IDX files, not images; --anomalies takes a folder of images");
+        CliRunner.AssertOneLineError(CliRunner.Run("classmodel", "--dataset", Normals(), "--anomalies", Fives(), "--validation", "1"), 2, "--validation 1 is not a fraction strictly between 0 and 1");
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", model, "--input", TestData.SubsetDir), 2, "is a folder of IDX files; give one images file");
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", model, "--input", Directory.GetFiles(Fives())[0]), 2, "is one image; give the folder that holds it");
 
-        Error(CliRunner.Run("score", "--model-file", Directory.GetFiles(Fives())[0], "--input", Fives()), 2, "is a PNG image, not a Latent checkpoint (a .safetensors file written by `latent train`); images to score go to --input");
-        Error(CliRunner.Run("score", "--model-file", model, "--input", Fives(), "--score", "recn"), 2, "model 'pca' has no score 'recn' (did you mean 'recon'?)");
-        Error(CliRunner.Run("score", "--model-file", model, "--input", Fives(), "--format", "cvs"), 2, "--format cvs: unknown format (did you mean 'csv'?); use table, csv or jsonl.");
-        Error(CliRunner.Run("train", "--model", "pca", "--dataset", Normals(), "--epoch", "3", "--out", Out()), 2, "(did you mean '--epochs'?)");
-        Error(CliRunner.Run("score", "--model-file", model, "--input", Fives(), "--outptu", "x.csv"), 2, "(did you mean '--output'?)");
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", Directory.GetFiles(Fives())[0], "--input", Fives()), 2, "is a PNG image, not a Latent checkpoint (a .safetensors file written by `latent train`); images to score go to --input");
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", model, "--input", Fives(), "--score", "recn"), 2, "model 'pca' has no score 'recn' (did you mean 'recon'?)");
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", model, "--input", Fives(), "--format", "cvs"), 2, "--format cvs: unknown format (did you mean 'csv'?); use table, csv or jsonl.");
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--model", "pca", "--dataset", Normals(), "--epoch", "3", "--out", Out()), 2, "(did you mean '--epochs'?)");
+        CliRunner.AssertOneLineError(CliRunner.Run("score", "--model-file", model, "--input", Fives(), "--outptu", "x.csv"), 2, "(did you mean '--output'?)");
     }
 }

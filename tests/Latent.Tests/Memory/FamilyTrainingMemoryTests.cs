@@ -68,7 +68,7 @@ public class FamilyTrainingMemoryTests
 
     /// <summary>Trains <paramref name="epochs"/> epochs on the subset's threes: the pool's retained bytes after the
     /// first step, and (retained, peak) after every epoch.</summary>
-    private static (long AfterFirstStep, List<(long Retained, long Peak)> AfterEpoch) Train(GenerativeModel model, int epochs)
+    internal static (long AfterFirstStep, List<(long Retained, long Peak)> AfterEpoch) Train(GenerativeModel model, int epochs)
     {
         var afterEpoch = new List<(long Retained, long Peak)>();
         long afterFirstStep = -1;

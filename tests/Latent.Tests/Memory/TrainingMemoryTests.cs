@@ -8,7 +8,6 @@
 //     only their arrays under BufferPool.MinBestFit floats are their own;
 //   - the peak (in use + free at once) stays what the first epoch reached.
 using Latent.Models.Autoencoders;
-using Latent.Models.Training;
 using Latent.Tests.Models.Autoencoders;
 
 namespace Latent.Tests.Memory;
@@ -26,19 +25,7 @@ public class TrainingMemoryTests
     {
         var options = AutoencoderTestData.TinyConv(kind, batchNorm: kind == AutoencoderKind.Aae).WithTraining(t => t with { BatchSize = 12 }) with { Penalty = penalty };
         var model = AutoencoderModel.Create(options);
-        var afterEpoch = new List<(long Retained, long Peak)>();
-        long afterFirstStep = -1;
-        Trainer? trainer = null;
-        trainer = new Trainer(model)
-        {
-            BatchDone = (b, _) => { if (afterFirstStep < 0) afterFirstStep = trainer!.Pool.RetainedBytes; },
-            EpochDone = _ => afterEpoch.Add((trainer!.Pool.RetainedBytes, trainer.Pool.PeakBytes)),
-        };
-        trainer.Train(AutoencoderTestData.Threes(), 0, 3);
-
-        Assert.True(afterFirstStep > 0, "the first step pooled nothing");
-        Assert.Equal(0, trainer.Pool.RentedCount);
-        Assert.Equal(3, afterEpoch.Count);
+        var (afterFirstStep, afterEpoch) = FamilyTrainingMemoryTests.Train(model, 3);   // checks the first step pooled, nothing stays rented, 3 epochs
         Assert.All(afterEpoch, e => Assert.Equal(afterEpoch[0].Retained, e.Retained));
         Assert.InRange(afterEpoch[0].Retained, afterFirstStep, afterFirstStep * 102 / 100);
         Assert.All(afterEpoch, e => Assert.Equal(afterEpoch[0].Peak, e.Peak));

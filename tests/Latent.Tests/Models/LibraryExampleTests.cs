@@ -31,8 +31,7 @@ public class LibraryExampleTests
 
         using var dir = new TempDir();
         string path = dir.File("pca.safetensors");
-        var t = CliRunner.Run("train", "--model", "pca", "--latent", "10", "--dataset", TestData.SubsetDir, "--class", "3", "--calibration", "0.2", "--out", path);
-        Assert.True(t.ExitCode == 0, t.Err);
+        CliRunner.TrainOnThrees("pca", path, 10, "--calibration", "0.2");
         var r = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--score", "ppca", "--alpha", "0.25", "--json");
         Assert.True(r.ExitCode == 0, r.Err);
         using var doc = JsonDocument.Parse(r.Out);

@@ -145,4 +145,17 @@ public class ConvLayerTests
         Assert.Contains("(N, 12)", Assert.Throws<ArgumentException>(() => new Unflatten(3, 2, 2).Forward(new Tensor(2, 10))).Message, StringComparison.Ordinal);
         Assert.Contains("SpectralNorm wraps", Assert.Throws<ArgumentException>(() => new SpectralNorm(new BatchNorm2d(2), rng)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BadLayerSizesAreErrorsNamingTheLayer()
+    {
+        var rng = new Rng(8);
+        Assert.StartsWith("Conv2d needs positive channels, kernel and stride and non-negative padding, got in 2, out 4, kernel 3, stride 0, padding 1.",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2d(2, 4, 3, rng, 0, 1)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("ConvTranspose2d needs positive channels, kernel and stride and non-negative padding, got in 0, out 4, kernel 3, stride 2, padding 1.",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new ConvTranspose2d(0, 4, 3, rng, 2, 1)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Linear needs positive sizes, got In=3, Out=0.", Assert.Throws<ArgumentOutOfRangeException>(() => new Linear(3, 0, rng)).Message, StringComparison.Ordinal);
+        Assert.Null(new Conv2d(2, 4, 3, rng, bias: false).Bias);
+        Assert.Equal(["weight"], new ConvTranspose2d(2, 4, 3, rng, bias: false).NamedParameters().Select(p => p.Name));
+    }
 }

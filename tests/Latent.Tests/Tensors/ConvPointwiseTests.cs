@@ -28,12 +28,19 @@ public class ConvPointwiseTests
         ConvKernelTests.MatchesNaiveOnOneAndThreeThreads(g);
     }
 
-    [Fact]
-    public void NoBiasAndSkippedGradientsLeaveTheRestAlone()
+    /// <summary>The case of the partial-gradient tests: x (2, 16, 32, 32), W (3, 16, 1, 1), dY (2, 3, 32, 32), and the
+    /// naive loops' results for them with a zero bias.</summary>
+    private static (ConvShape G, float[] X, float[] Wt, float[] Dy, (float[] y, float[] dx, float[] dw, float[] db) Naive) PartialCase()
     {
         var g = ConvShape.Conv(2, 16, 3, 32, 32, 1, 1);
         float[] x = ConvKernelTests.Random(g.InputLength, 5), wt = ConvKernelTests.Random(g.WeightLength, 6), dy = ConvKernelTests.Random(g.OutputLength, 7);
-        var (ey, edx, edw, _) = ConvKernelTests.Naive(g, x, wt, new float[3], dy);
+        return (g, x, wt, dy, ConvKernelTests.Naive(g, x, wt, new float[3], dy));
+    }
+
+    [Fact]
+    public void NoBiasAndSkippedGradientsLeaveTheRestAlone()
+    {
+        var (g, x, wt, dy, (ey, edx, _, _)) = PartialCase();
         var y = new float[g.OutputLength];
         Conv2dKernel.Forward(x, wt, default, y, g);
         ConvKernelTests.Close(ey, y, "y without bias");
@@ -47,9 +54,7 @@ public class ConvPointwiseTests
     [Fact]
     public void WeightGradientAloneNeedsX()
     {
-        var g = ConvShape.Conv(2, 16, 3, 32, 32, 1, 1);
-        float[] x = ConvKernelTests.Random(g.InputLength, 5), wt = ConvKernelTests.Random(g.WeightLength, 6), dy = ConvKernelTests.Random(g.OutputLength, 7);
-        var (_, _, edw, edb) = ConvKernelTests.Naive(g, x, wt, new float[3], dy);
+        var (g, x, wt, dy, (_, _, edw, edb)) = PartialCase();
         var dw = new float[g.WeightLength];
         var db = new float[3];
         Conv2dKernel.Backward(x, wt, dy, default, dw, db, g);

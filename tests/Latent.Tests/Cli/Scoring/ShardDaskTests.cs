@@ -33,20 +33,14 @@ public sealed class DaskFactAttribute : FactAttribute
 public sealed class ShardDaskTests
 {
     /// <summary>scripts/shard_dask.py of the repository the tests were built from.</summary>
-    private static string Script()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "scripts", "shard_dask.py"))) return Path.Combine(d.FullName, "scripts", "shard_dask.py");
-        throw new FileNotFoundException("scripts/shard_dask.py not found above " + AppContext.BaseDirectory);
-    }
+    private static string Script() => Path.Combine(TestData.RepositoryRoot, "scripts", "shard_dask.py");
 
     [DaskFact]
     public void ShardsRunAsDaskTasksConcatenateToTheSingleRun()
     {
         using var dir = new TempDir();
         string model = dir.File("m.safetensors");
-        var train = CliRunner.Run("train", "--model", "pca", "--latent", "4", "--dataset", TestData.SubsetDir, "--class", "3", "--calibration", "0.5", "--out", model);
-        Assert.True(train.ExitCode == 0, train.Err);
+        CliRunner.TrainOnThrees("pca", model, 4, "--calibration", "0.5");
         string input = Path.Combine(TestData.SubsetDir, "t10k-images-idx3-ubyte");
         string[] score = ["--model-file", model, "--input", input, "--batch-size", "16", "--alpha", "0.2"];
         var single = LatentProcess.Run(["score", .. score, "--output", dir.File("single.csv")], TimeSpan.FromMinutes(2));

@@ -19,18 +19,14 @@ public sealed class StreamingScoreTests : IDisposable
     public StreamingScoreTests()
     {
         _model = _dir.File("m.safetensors");
-        var r = CliRunner.Run("train", "--model", "vae", "--dataset", TestData.SubsetDir, "--class", "3", "--latent", "2", "--arch", "dense",
-            "--epochs", "1", "--batch-size", "16", "--out", _model);
-        Assert.True(r.ExitCode == 0, r.Err);
+        CliRunner.TrainTinyVaeOnThrees(_model);
     }
 
     /// <summary>The same model trained holding out half its images for calibration (p-values and decisions).</summary>
     private string Calibrated()
     {
         string path = _dir.File("calibrated.safetensors");
-        var r = CliRunner.Run("train", "--model", "vae", "--dataset", TestData.SubsetDir, "--class", "3", "--latent", "2", "--arch", "dense",
-            "--epochs", "1", "--batch-size", "16", "--calibration", "0.5", "--out", path);
-        Assert.True(r.ExitCode == 0, r.Err);
+        CliRunner.TrainTinyVaeOnThrees(path, "--calibration", "0.5");
         return path;
     }
 

@@ -14,13 +14,6 @@ public sealed class ImageFileTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Put(string name, byte[] bytes)
-    {
-        string path = _dir.File(name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
     [Theory]
     [InlineData(".png", 0)]
     [InlineData(".bmp", 0)]
@@ -30,7 +23,7 @@ public sealed class ImageFileTests : IDisposable
     [InlineData(".jpg", 6)]
     public void EveryFormatDecodesToTheLevelsItWasWrittenFrom(string ext, int tolerance)
     {
-        string path = Put("g" + ext, ImageSamples.Gray(ext));
+        string path = _dir.Write("g" + ext, ImageSamples.Gray(ext));
         ImageFileInfo info = ImageFile.Identify(path);
         Assert.Equal((12, 9), (info.Width, info.Height));
         PngImage img = ImageFile.Load(path);
@@ -49,10 +42,10 @@ public sealed class ImageFileTests : IDisposable
     [InlineData(".webp")]
     public void ColourIsToldFromTheHeader(string ext)
     {
-        Assert.True(ImageFile.Identify(Put("c" + ext, ImageSamples.Colour(ext))).Colour, $"{ext} colour");
-        string gray = Put("g" + ext, ImageSamples.Gray(ext));
+        Assert.True(ImageFile.Identify(_dir.Write("c" + ext, ImageSamples.Colour(ext))).Colour, $"{ext} colour");
+        string gray = _dir.Write("g" + ext, ImageSamples.Gray(ext));
         if (ext is ".png" or ".jpg") Assert.False(ImageFile.Identify(gray).Colour, $"{ext} gray");
-        float[] rgb = ImageFile.Load(Put("c2" + ext, ImageSamples.Colour(ext))).ToRgbFloats();   // (3, 6, 8)
+        float[] rgb = ImageFile.Load(_dir.Write("c2" + ext, ImageSamples.Colour(ext))).ToRgbFloats();   // (3, 6, 8)
         int tol = ext == ".jpg" ? 12 : 0;
         Assert.True(Math.Abs(rgb[0 * 48 + 1 * 8 + 3] * 255 - 60) <= tol + 0.01);      // R at (1, 3) = 20 x
         Assert.True(Math.Abs(rgb[1 * 48 + 1 * 8 + 3] * 255 - 20) <= tol + 0.01);      // G = 20 y
@@ -62,13 +55,13 @@ public sealed class ImageFileTests : IDisposable
     [Fact]
     public void NotAnImageAndTruncatedFilesAreInvalidDataNamingTheFile()
     {
-        string junk = Put("junk.jpg", "this is not a picture at all"u8.ToArray());
+        string junk = _dir.Write("junk.jpg", "this is not a picture at all"u8.ToArray());
         var e = Assert.Throws<InvalidDataException>(() => ImageFile.Load(junk));
         Assert.StartsWith(junk + ": not an image of a format Latent reads (PNG, JPEG, BMP, GIF, TIFF and WebP)", e.Message, StringComparison.Ordinal);
         foreach (string ext in new[] { ".jpg", ".bmp", ".gif", ".tif", ".webp" })
         {
             byte[] whole = ImageSamples.Colour(ext, 40, 30);
-            string cut = Put("cut" + ext, whole[..(whole.Length / 3)]);
+            string cut = _dir.Write("cut" + ext, whole[..(whole.Length / 3)]);
             var t = Record.Exception(() => ImageFile.Load(cut));
             Assert.True(t is InvalidDataException, $"{ext} cut to a third: {t?.GetType().Name ?? "accepted"}");
             Assert.StartsWith(cut + ": ", t!.Message, StringComparison.Ordinal);
@@ -85,7 +78,7 @@ public sealed class ImageFileTests : IDisposable
         Assert.True(sof > 0, "the encoder wrote no baseline SOF0 marker");
         jpeg[sof + 5] = 60000 >> 8; jpeg[sof + 6] = 60000 & 0xFF;   // height
         jpeg[sof + 7] = 60000 >> 8; jpeg[sof + 8] = 60000 & 0xFF;   // width
-        string bomb = Put("bomb.jpg", jpeg);
+        string bomb = _dir.Write("bomb.jpg", jpeg);
         Assert.Throws<InvalidDataException>(() => ImageFile.Load(bomb));                       // warm up
         long before = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
@@ -97,7 +90,7 @@ public sealed class ImageFileTests : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"refused in {clock.Elapsed}");
         Assert.Contains("60000 x 60000", Assert.Throws<InvalidDataException>(() => ImageFile.Identify(bomb)).Message, StringComparison.Ordinal);
         // a smaller limit applies to every format alike
-        string small = Put("small.bmp", ImageSamples.Gray(".bmp", 40, 30));
+        string small = _dir.Write("small.bmp", ImageSamples.Gray(".bmp", 40, 30));
         Assert.Contains("over the limit of 100 pixels", Assert.Throws<InvalidDataException>(() => ImageFile.Load(small, new PngLimits { MaxPixels = 100 })).Message, StringComparison.Ordinal);
     }
 

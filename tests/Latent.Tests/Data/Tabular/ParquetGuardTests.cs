@@ -86,9 +86,7 @@ public sealed class ParquetGuardTests : IDisposable
         file.AddRange(footer.Bytes);
         file.AddRange(BitConverter.GetBytes((uint)(lies.FooterLength >= 0 ? lies.FooterLength : footer.Bytes.Count)));
         file.AddRange("PAR1"u8.ToArray());
-        string path = _dir.File(name);
-        File.WriteAllBytes(path, [.. file]);
-        return path;
+        return _dir.Write(name, [.. file]);
     }
 
     private string Refusal(Lies lies)
