@@ -4,7 +4,7 @@
 //
 // A 1 x 1 stride-1 unpadded kernel is a product over x as stored (ConvPointwise); few output channels over many input
 // channels (ConvSmallOut) take direct kernels, and so do the forward with one input channel and, for 9-tap kernels,
-// its weight gradient (ConvDirect).
+// its weight gradient (ConvDirect), and its input gradient (ConvProduce: 3 x 3 stride 1).
 // Otherwise: im2col + GEMM, single-threaded GEMMs in parallel over the batch (fixed partition). A group of nb images
 // (ConvParallel.GroupSize: several when the output is small, e.g. 7 x 7) shares one column matrix
 // col (C KH KW, nb OH OW), image j in columns [j OHW, (j + 1) OHW):
@@ -79,6 +79,12 @@ public static unsafe class Conv2dKernel
     {
         ConvChecks.CheckBackward(g, false, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
         if (ConvPointwise.Applies(g)) { ConvPointwise.Backward(x, w, dY, dX, dW, dB, g); return; }
+        if (ConvProduce.Applies(g) && !dX.IsEmpty)
+        {
+            ConvProduce.ConvInputGradient(dY, w, dX, g);                               // dX by the direct phase tiles
+            if (dW.IsEmpty && dB.IsEmpty) return;
+            dX = default;                                                  // dW, dB by the dot tiles or the lowering
+        }
         if (ConvDirect.WeightGradientApplies(g) && !dW.IsEmpty)
         {
             ConvDirect.ConvWeightGradient(x, dY, dW, dB, g);                           // dW, dB by the direct dot tiles

@@ -13,8 +13,9 @@
 // time from start to end (DirectGemm.Multiply, panels outer): an earlier version of them with the column tiles outer
 // (all 32-64 rows touched 96 bytes at a time) lost to the lowering over the whole batch (branch conv,
 // bench/results/2026-12-06-conv2-layers.txt). The conv's input gradient and the convT's forward (the "produce"
-// direction: one output plane summed over many channels) stay on the lowering (the convT forward one image per GEMM,
-// no gather), and so does the weight gradient of 16-tap kernels (WeightGradientApplies). Weight-gradient dots over images
+// direction: one output plane summed over many channels) run in ConvProduce (branch conv14) where it applies, else on
+// the lowering (the convT forward one image per GEMM, no gather); the weight gradient of 16-tap kernels stays on the
+// lowering (WeightGradientApplies). Weight-gradient dots over images
 // grouped so that a dot covers about DotPixels pixels. Parallel over the batch with ConvParallel's fixed partition; the
 // multiplies are per image, the per-part gradients added in part order: reproducible for a given thread count.
 using System.Buffers;

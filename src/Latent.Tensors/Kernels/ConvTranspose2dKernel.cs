@@ -3,7 +3,8 @@
 //   y[n, f, i S - P + kh, j S - P + kw] += w[c, f, kh, kw] x[n, c, i, j],  then y += b[f]
 //
 // With one output channel the input gradient (and for 9-tap kernels the weight gradient) takes ConvDirect's tiles,
-// and the forward multiplies one image per GEMM (x as stored, no gather). Otherwise: it is the adjoint of a
+// and the forward ConvProduce's phase tiles (3 x 3 stride 1; other kernels, the DCGAN's 4 x 4 stride 2 among them,
+// multiply one image per GEMM, x as stored, no gather). Otherwise: it is the adjoint of a
 // convolution from the output size to the input size, so it runs as GEMM + col2im, a group
 // of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
 //   forward    col (F KK, nb HW) = W^T (F KK, C) x_g (C, nb HW),  y_n = col2im(col[:, j HW ..]) + b
@@ -25,6 +26,7 @@ public static unsafe class ConvTranspose2dKernel
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape g)
     {
         ConvChecks.Check(g, true, x.Length, w.Length, bias.Length, y.Length, "x", "y");
+        if (ConvProduce.Applies(g)) { ConvProduce.TransposedForward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedWt = ConvParallel.PackWeights(true, s.ColRows, s.InChannels, w, s.ColRows);   // W^T (F KK, C)
         fixed (float* px = x, pb = bias, py = y)
