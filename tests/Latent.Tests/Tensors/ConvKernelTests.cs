@@ -79,6 +79,31 @@ public class ConvKernelTests
     }
 
     /// <summary>y of the forward kernel and dX, dW, dB of the backward one, the gradients accumulated onto ones.</summary>
+    /// <summary>The forward without bias, then the backward with each subset <paramref name="masks"/> of {dX = 1, dW = 2,
+    /// dB = 4} asked for, accumulating onto ones, against the naive loops: a part not asked for stays ones.</summary>
+    internal static void BackwardSubsetsMatchNaive(ConvShape g, IEnumerable<int> masks, int seed)
+    {
+        float[] x = Random(g.InputLength, seed), wt = Random(g.WeightLength, seed + 1);
+        float[] dy = Random(g.OutputLength, seed + 2), zeroBias = new float[g.OutChannels];
+        var (ey, edx, edw, edb) = Naive(g, x, wt, zeroBias, dy);
+        var y = new float[g.OutputLength];
+        if (g.Transposed) ConvTranspose2dKernel.Forward(x, wt, default, y, g);
+        else Conv2dKernel.Forward(x, wt, default, y, g);
+        Close(ey, y, "y without bias");
+        foreach (int mask in masks)
+        {
+            float[] dx = Ones(g.InputLength), dw = Ones(g.WeightLength), db = Ones(g.OutChannels);
+            Span<float> sx = (mask & 1) != 0 ? dx : default, sw = (mask & 2) != 0 ? dw : default, sb = (mask & 4) != 0 ? db : default;
+            if (g.Transposed) ConvTranspose2dKernel.Backward(x, wt, dy, sx, sw, sb, g);
+            else Conv2dKernel.Backward(x, wt, dy, sx, sw, sb, g);
+            Close((mask & 1) != 0 ? [.. edx.Select(v => v + 1)] : Ones(g.InputLength), dx, $"dX (subset {mask})");
+            Close((mask & 2) != 0 ? [.. edw.Select(v => v + 1)] : Ones(g.WeightLength), dw, $"dW (subset {mask})");
+            Close((mask & 4) != 0 ? [.. edb.Select(v => v + 1)] : Ones(g.OutChannels), db, $"dB (subset {mask})");
+        }
+    }
+
+    private static float[] Ones(int n) => [.. Enumerable.Repeat(1f, n)];
+
     internal static (float[] y, float[] dx, float[] dw, float[] db) Run(ConvShape g, float[] x, float[] wt, float[] b, float[] dy)
     {
         var y = new float[g.OutputLength];
