@@ -3,7 +3,7 @@
 //   y[n, f, i S - P + kh, j S - P + kw] += w[c, f, kh, kw] x[n, c, i, j],  then y += b[f]
 //
 // With one output channel the input gradient (and for 9-tap kernels the weight gradient) takes ConvDirect's tiles,
-// and the forward ConvProduce's phase tiles (3 x 3 stride 1; other kernels, the DCGAN's 4 x 4 stride 2 among them,
+// and the forward ConvProduce's phase tiles (KH = 3 S, as 3 x 3 stride 1; other kernels, the DCGAN's 4 x 4 stride 2 among them,
 // multiply one image per GEMM, x as stored, no gather). Otherwise: it is the adjoint of a
 // convolution from the output size to the input size, so it runs as GEMM + col2im, a group
 // of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
