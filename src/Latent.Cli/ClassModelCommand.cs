@@ -36,6 +36,7 @@ public static class ClassModelCommand
         var fuse = new Option<bool>("--fuse") { Description = "A flag: also report a 'fused' row, the mean of every model's and score's value standardised on a held-out 10 % of the class's training images (the models are fitted on the other 90 %)." };
         var fuseWeights = new Option<string?>("--fuse-weights") { Description = "With --fuse: equal (default; the 'fused' row only) or fit: also a 'fused-fit' row, the standardised terms weighted by a logistic regression fitted on the held-out normal training images against training images of the fake classes (never test images)." };
         var fuseWith = new Option<string[]>("--fuse-with") { Description = "With --fuse: a further model fitted on the same images and fused, as a quoted kind and its options, e.g. \"pca --latent 20 --preprocess deskew,center\" (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var pairs = new Option<bool>("--pairs") { Description = "A flag, with --real all --fake rest: also the balanced error of every (real, fake) class pair, from the same one-vs-rest scores." };
         var ensemble = new Option<int>("--ensemble") { Description = "Trained models: train K models per latent size (seeds --seed .. --seed + K - 1) and score by the mean of their scores.", DefaultValueFactory = _ => 1 };
 
         var calibration = new Option<double?>("--calibration") { Description = $"With --alpha: the fraction of the class's training images held out to calibrate the conformal thresholds (default {CalibrationSplit.DefaultFraction})." };
@@ -43,7 +44,7 @@ public static class ClassModelCommand
         var delta = new Option<double?>("--delta") { Description = "With --alpha: also at the calibration-conditional threshold (false-alarm rate at most alpha with probability 1 - delta)." };
         var cmd = new Command("classmodel", "Train a class model on one class and measure how well it tells that class from others.")
         {
-            dataset, anomalies, validation, labelColumn, real, fake, score, report, force, ensemble, fuse, fuseWeights, fuseWith, calibration, alpha, delta,
+            dataset, anomalies, validation, labelColumn, real, fake, score, report, force, ensemble, fuse, fuseWeights, fuseWith, calibration, alpha, delta, pairs,
         };
         reading.AddTo(cmd);
         binder.AddTo(cmd);
@@ -99,6 +100,8 @@ public static class ClassModelCommand
                 throw new CliException($"--validation holds out training images of {d!.Name}, but --fake {p.GetValue(fake)} scores the test images of {cross.Other.Name}; drop --validation (or compare classes of one dataset).");
             var (realClass, fakeClasses) = cross is not null ? (0, [1])
                 : d is null ? ((int?)ImageFolderRun.Normal, (int[]?)[ImageFolderRun.Anomaly]) : ParseClasses(d, p.GetValue(real)!, p.GetValue(fake)!);
+            if (p.GetValue(pairs) && (realClass is not null || fakeClasses is not null))
+                throw new CliException("--pairs splits a one-vs-rest run into its class pairs; give --real all --fake rest (one fit per class, every pair from the same scores).");
             if (columns is not null)
             {
                 // standardise by the modelled class's training rows (every training row for one-vs-rest)
@@ -154,7 +157,7 @@ public static class ClassModelCommand
                 built.Galleries = ClassModelGalleries.Of(built, run, test);
                 index = ReportWriter.Write(reportDir, built, p.GetValue(force));
             }
-            ClassModelOutput.Write(run, term, index);
+            ClassModelOutput.Write(run, term, index, p.GetValue(pairs));
             return 0;
         });
         return cmd;

@@ -11,14 +11,18 @@ namespace Latent.Cli;
 
 public static class ClassModelOutput
 {
-    public static void Write(ClassModelRun run, Terminal term, string? reportIndex = null)
+    /// <summary>Writes the run; with <paramref name="pairs"/> (a one-vs-rest run) also the balanced error of every
+    /// (real, fake) class pair from the same scores (PairwiseErrors).</summary>
+    public static void Write(ClassModelRun run, Terminal term, string? reportIndex = null, bool pairs = false)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(term);
-        if (term.Json) WriteJson(run, term.Out, reportIndex);
+        var matrices = pairs ? PairwiseErrors.Of(run) : null;
+        if (term.Json) WriteJson(run, term.Out, reportIndex, matrices);
         else
         {
             WriteText(run, term);
+            if (matrices is not null) WritePairsText(matrices, term);
             if (reportIndex is not null) term.Out.WriteLine($"report: {reportIndex}");
         }
     }
@@ -56,6 +60,20 @@ public static class ClassModelOutput
         term.Out.WriteLine($"fit + score time: {run.Seconds:0.00} s");
     }
 
+    private static void WritePairsText(IReadOnlyList<PairwiseErrors> matrices, Terminal term)
+    {
+        foreach (var m in matrices)
+        {
+            var rows = m.Reals.Select((r, i) => (IReadOnlyList<string>)
+                [m.ClassNames[r], .. Enumerable.Range(0, m.ClassNames.Count).Select(j => j == r ? "-" : F(100 * m.Error[i, j], "0.00"))]);
+            term.Table($"{m.Caption}: balanced error % of every class pair (row: the class fitted on, real; column: the fake class; the one-vs-rest scores)",
+                ["real \\ fake", .. m.ClassNames], rows);
+            var (wr, wf, we) = m.Worst;
+            term.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{m.Caption}: mean over the {m.Pairs().Count()} pairs {100 * m.MeanError:0.00} %, worst {m.ClassNames[wr]} vs {m.ClassNames[wf]} {100 * we:0.00} %"));
+        }
+    }
+
     private static void WriteConformalText(ClassModelRun run, Terminal term)
     {
         var first = run.Entries.First(e => e.Conformal is not null).Conformal!;
@@ -78,7 +96,7 @@ public static class ClassModelOutput
             header, rows);
     }
 
-    private static void WriteJson(ClassModelRun run, TextWriter output, string? reportIndex)
+    private static void WriteJson(ClassModelRun run, TextWriter output, string? reportIndex, IReadOnlyList<PairwiseErrors>? matrices)
     {
         var req = run.Request;
         JsonOut.Write(output, w =>
@@ -137,6 +155,33 @@ public static class ClassModelOutput
                     if (g.Key.Latent is int k) w.WriteNumber("latent", k); else w.WriteNull("latent");
                     w.WriteString("score", g.Key.Score);
                     w.Number("auroc", g.Average(e => e.Result.Auroc));
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            if (matrices is not null)
+            {
+                w.WriteStartArray("pairs");
+                foreach (var m in matrices)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("model", m.Model);
+                    if (m.Latent is int k) w.WriteNumber("latent", k); else w.WriteNull("latent");
+                    w.WriteString("score", m.Score);
+                    w.Number("meanBalancedError", m.MeanError);
+                    w.WriteStartArray("pairs");
+                    for (int i = 0; i < m.Reals.Count; i++)
+                        for (int j = 0; j < m.ClassNames.Count; j++)
+                        {
+                            if (j == m.Reals[i]) continue;
+                            w.WriteStartObject();
+                            w.WriteString("real", m.ClassNames[m.Reals[i]]);
+                            w.WriteString("fake", m.ClassNames[j]);
+                            w.Number("balancedError", m.Error[i, j]);
+                            w.Number("auroc", m.Auroc[i, j]);
+                            w.WriteEndObject();
+                        }
+                    w.WriteEndArray();
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

@@ -61,6 +61,7 @@ public static class ClassModelProtocol
             if (trainC.Count < 2) throw new ArgumentException($"class {names[c]} has {trainC.Count} training images in {train.Name}; a class model needs at least 2.");
             var realTest = test.OfClass(c);
             var fakeTest = test.OfClasses(fakes);
+            int[] fakeLabels = test.Labels.Where(fakes.Contains).ToArray();   // OfClasses' order
             if (realTest.Count == 0 || fakeTest.Count == 0)
                 throw new ArgumentException($"{test.Name} has {realTest.Count} images of class {names[c]} and {fakeTest.Count} of the fake classes; both are needed.");
             Samples? calibration = null;
@@ -106,7 +107,7 @@ public static class ClassModelProtocol
                 foreach (var (row, sr, sf) in evaluated)
                 {
                     var e = new ClassModelEntry(row, sr, sf, sc is null ? null
-                        : Conformal.ConformalResult.Measure(new Conformal.ConformalScores(sc[row.Score]), request.Conformal!, sr, sf));
+                        : Conformal.ConformalResult.Measure(new Conformal.ConformalScores(sc[row.Score]), request.Conformal!, sr, sf)) { FakeLabels = fakeLabels };
                     entries.Add(e);
                     classEntries.Add((m, e));
                 }
@@ -126,12 +127,12 @@ public static class ClassModelProtocol
             if (terms.Count > 0)
             {
                 var (fr, ff, _) = ScoreFusion.Fuse(terms);
-                entries.Add(FusedEntry(names[c], fakeName ?? "rest", ScoreFusion.Fused.Name, fr, ff));
+                entries.Add(FusedEntry(names[c], fakeName ?? "rest", ScoreFusion.Fused.Name, fr, ff) with { FakeLabels = fakeLabels });
             }
             if (fittedTerms.Count > 0)
             {
                 var (fr, ff, weights) = ScoreFusion.FuseFitted(fittedTerms);
-                entries.Add(FusedEntry(names[c], fakeName ?? "rest", ScoreFusion.FusedFitted.Name, fr, ff));
+                entries.Add(FusedEntry(names[c], fakeName ?? "rest", ScoreFusion.FusedFitted.Name, fr, ff) with { FakeLabels = fakeLabels });
                 progress?.Report(new ClassModelProgress(false, $"class {names[c]}: fusion weights fitted on training images: " +
                     string.Join(", ", weights.Select(w => w.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))));
             }

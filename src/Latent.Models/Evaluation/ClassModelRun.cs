@@ -4,7 +4,12 @@ namespace Latent.Models.Evaluation;
 
 /// <summary>One evaluated (real class, model, latent, score) with its raw test scores and, when asked, the rates at
 /// its conformal thresholds.</summary>
-public sealed record ClassModelEntry(ClassModelResult Result, double[] RealScores, double[] FakeScores, Conformal.ConformalResult? Conformal = null);
+public sealed record ClassModelEntry(ClassModelResult Result, double[] RealScores, double[] FakeScores, Conformal.ConformalResult? Conformal = null)
+{
+    /// <summary>The class index of each fake test sample (FakeScores[i] scores a sample of class FakeLabels[i]), when
+    /// the protocol knows it: what PairwiseErrors reads to split a one-vs-rest run into its class pairs.</summary>
+    public IReadOnlyList<int>? FakeLabels { get; init; }
+}
 
 /// <summary>Test images, and what the reconstructing models made of them, for reports (single real class only).</summary>
 public sealed record ClassModelImages(
