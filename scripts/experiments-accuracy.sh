@@ -4,7 +4,8 @@
 # training 3s and 5s are the real and fake sides; this is where settings are chosen), then on the test split.
 # Each run's raw `latent classmodel --json` document goes to results/accuracy/<phase>/<name>.json and one line
 # (name, phase, wall seconds, arguments) to results/accuracy/runs.tsv, so every configuration tried is logged.
-# PHASE=select|test|vae|ovr|emd-select|emd-test|fused|geom|geom-ovr|fused3|emd3-select|emd3-test|emd3-tta|emd3-tta-select|all (default all; the emd,
+# PHASE=select|test|vae|ovr|emd-select|emd-test|fused|geom|geom-ovr|fused3|emd3-select|emd3-test|emd3-tta|emd3-tta-select|
+# fused11-select|fused11-test|fused11-ovr|idm-select|idm-test|pairs-ovr|all (default all; the emd,
 # fused and geom phases are sessions 2 and 3's, not in all); ONLY=<name> reruns one configuration; BIN=<folder with latent.dll>
 # uses a copy of the build (so that a rebuild does not change the binary under a running experiment).
 # About 30 minutes on 2 shared cores for select + test (the VAE and the tangent / EMD runs dominate); ovr: the
@@ -123,6 +124,45 @@ emd3_tta() {  # session 3: the capped EMD with the score minimised over shifts a
     --real 3 --fake 5 --preprocess deskew,center,normalize --tta shifts+rotations
 }
 
+fused11() {  # session 11: one fitted fusion carried unchanged to 3 vs 5 (held-out training images, then test), every
+  # MNIST pair and Fashion-MNIST one-vs-rest (--pairs). Terms: the tangent kNN chosen in session 1 (deskew, centre,
+  # normalise), the plain 1-NN (no preprocessing: on Fashion-MNIST deskewing hurts, so the fit can weigh the raw image
+  # instead), PCA (deskew, centre) and the dense sigma-VAE of the one-vs-rest row (0.9757); weights fitted per class on
+  # held-out normal training images against 1000 training images of the fake classes (never test images).
+  local ph=$1
+  local f=(--model knn --metric tangent --preprocess deskew,center,normalize --fuse --fuse-weights fit
+    --fuse-with "knn" --fuse-with "pca --latent 20 --preprocess deskew,center"
+    --fuse-with "vae --arch dense --latent 64 --likelihood gaussian --epochs 120 --lr-schedule cosine")
+  case $ph in
+    select|test) run "$ph" fused11-tangent-knn-pca-sigmavae "${f[@]}" --real 3 --fake 5 ;;
+    ovr) for ds in ${DATASETS:-mnist fashion-mnist}; do
+           run ovr "fused11-tangent-knn-pca-sigmavae-$ds" "${f[@]}" --dataset "$ds" --real all --fake rest --pairs
+         done ;;
+  esac
+}
+
+idm() {  # session 11: the image distortion model (Keysers et al. 2007; --metric idm) re-ranking the 50 Euclidean nearest;
+  # the variants screened on held-out training images (select), the best of them on test; and the fused11 fusion with
+  # the idm kNN as a fifth term (select only: it did not beat fused11 there, so it was not run on test)
+  local ph=$1
+  local p35=(--real 3 --fake 5)
+  run "$ph" knn-idm-none --model knn --metric idm "${p35[@]}"
+  run "$ph" knn-idm-deskew+center+normalize --model knn --metric idm "${p35[@]}" --preprocess deskew,center,normalize
+  run "$ph" knn-idm-k3-deskew+center+normalize --model knn --metric idm --neighbours 3 "${p35[@]}" --preprocess deskew,center,normalize
+  if [ "$ph" = select ]; then
+    run "$ph" knn-idm-normalize --model knn --metric idm "${p35[@]}" --preprocess normalize
+    run "$ph" knn-idm-center+normalize --model knn --metric idm "${p35[@]}" --preprocess center,normalize
+    run "$ph" knn-idm-c2-deskew+center+normalize --model knn --metric idm --idm-context 2 "${p35[@]}" --preprocess deskew,center,normalize
+    run "$ph" knn-idm-w2c2-deskew+center+normalize --model knn --metric idm --idm-warp 2 --idm-context 2 "${p35[@]}" --preprocess deskew,center,normalize
+    run "$ph" knn-idm-w0-deskew+center+normalize --model knn --metric idm --idm-warp 0 "${p35[@]}" --preprocess deskew,center,normalize
+    run "$ph" knn-idm-r100-deskew+center+normalize --model knn --metric idm --rerank 100 "${p35[@]}" --preprocess deskew,center,normalize
+    run "$ph" fused11-plus-idm --model knn --metric tangent --preprocess deskew,center,normalize --fuse --fuse-weights fit \
+      --fuse-with "knn" --fuse-with "pca --latent 20 --preprocess deskew,center" \
+      --fuse-with "vae --arch dense --latent 64 --likelihood gaussian --epochs 120 --lr-schedule cosine" \
+      --fuse-with "knn --metric idm --neighbours 3 --preprocess deskew,center,normalize" "${p35[@]}"
+  fi
+}
+
 ovr() {
   # the configuration chosen on the select phase (docs/ACCURACY.md), unchanged for every class and dataset
     # (the best: tangent on deskewed, centred, normalised images; the best cheap one: cosine on deskewed, centred;
@@ -151,5 +191,12 @@ case $phase in
   emd3-test) emd3 test ;;
   emd3-tta) emd3_tta test ;;
   emd3-tta-select) emd3_tta select ;;
+  fused11-select) fused11 select ;;
+  fused11-test) fused11 test ;;
+  fused11-ovr) fused11 ovr ;;
+  idm-select) idm select ;;
+  idm-test) idm test ;;
+  pairs-ovr) run ovr knn-tangent-deskew+center+normalize-mnist-pairs --model knn --metric tangent --dataset mnist --real all --fake rest \
+      --preprocess deskew,center,normalize --pairs ;;   # session 11: session 1's chosen kNN, every MNIST pair
   all) pair select; pair test; vae; ovr ;;
 esac

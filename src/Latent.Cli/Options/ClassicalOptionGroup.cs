@@ -1,4 +1,5 @@
-// The classical family's options: --neighbours, --metric, --rerank, --emd-pool, --ground-cost, --ground-threshold, --epsilon and --aggregate
+// The classical family's options: --neighbours, --metric, --rerank, --emd-pool, --ground-cost, --ground-threshold, --epsilon, --idm-warp,
+// --idm-context and --aggregate
 // (knn), --var-floor (gaussian).
 using System.CommandLine;
 using Latent.Models;
@@ -9,16 +10,18 @@ namespace Latent.Cli;
 internal sealed class ClassicalOptionGroup : IOptionGroup
 {
     public Option<int?> Neighbours { get; } = new("--neighbours") { Description = "knn: k, the novelty is the distance to the k-th nearest training image (default 1)." };
-    public Option<string?> Metric { get; } = new("--metric") { Description = "knn: euclidean (default), cosine, tangent (two-sided tangent distance), sliced-wasserstein, emd (exact, on images averaged down, --emd-pool) or sinkhorn (entropic transport, --epsilon); the last four re-rank the --rerank Euclidean nearest." };
+    public Option<string?> Metric { get; } = new("--metric") { Description = "knn: euclidean (default), cosine, tangent (two-sided tangent distance), sliced-wasserstein, emd (exact, on images averaged down, --emd-pool), sinkhorn (entropic transport, --epsilon) or idm (image distortion model: each pixel may move --idm-warp pixels, compared by its gradient context); the last five re-rank the --rerank Euclidean nearest." };
     public Option<int?> Rerank { get; } = new("--rerank") { Description = "knn with tangent, sliced-wasserstein or emd: how many Euclidean nearest training images to re-rank (default 50)." };
     public Option<int?> Pool { get; } = new("--emd-pool") { Description = "knn with emd or sinkhorn: average the images over F x F blocks first (emd default: to at most 8 x 8, i.e. 4 on 28 x 28; sinkhorn default 1, full size)." };
     public Option<string?> GroundCost { get; } = new("--ground-cost") { Description = "knn with emd or sinkhorn: euclidean (default; the EMD is Wasserstein-1, in pixels) or squared (squared Wasserstein-2)." };
     public Option<double?> Threshold { get; } = new("--ground-threshold") { Description = "knn with emd or sinkhorn: cap the ground distance at T pixels of the input grid, min(d, T) (Pele and Werman 2009; default: not capped): mass that would move further costs T, so a stroke that is missing counts as missing, not as far away." };
     public Option<double?> Epsilon { get; } = new("--epsilon") { Description = $"knn with sinkhorn: the entropic regularisation in units of the ground cost (default {Latent.Models.Classical.Sinkhorn.DefaultEpsilon}); smaller is closer to the exact EMD." };
+    public Option<int?> Warp { get; } = new("--idm-warp") { Description = $"knn with idm: how far each pixel may move to its match, in pixels each way (default {DeformationDistance.DefaultWarp}: a 3 x 3 window; 0 to {NearestNeighbour.MaxWarp})." };
+    public Option<int?> Context { get; } = new("--idm-context") { Description = $"knn with idm: the half-width of the gradient patch compared at each pixel (default {DeformationDistance.DefaultContext}: 3 x 3; 0 to {NearestNeighbour.MaxContext})." };
     public Option<string?> Aggregate { get; } = new("--aggregate") { Description = "knn: kth (default; the distance to the k-th nearest) or mean (the mean distance to the k nearest)." };
     public Option<double?> VarianceFloor { get; } = new("--var-floor") { Description = "gaussian: per-pixel variance floor (default 0.01)." };
 
-    public IReadOnlyList<Option> Options => [Neighbours, Metric, Rerank, Pool, GroundCost, Threshold, Epsilon, Aggregate, VarianceFloor];
+    public IReadOnlyList<Option> Options => [Neighbours, Metric, Rerank, Pool, GroundCost, Threshold, Epsilon, Warp, Context, Aggregate, VarianceFloor];
 
     public ModelOptions Apply(ModelOptions options, ModelEntry entry, ParseResult parse)
     {
@@ -36,10 +39,14 @@ internal sealed class ClassicalOptionGroup : IOptionGroup
         if (threshold is double th && !(th > 0 && double.IsFinite(th))) throw new CliException($"--ground-threshold {th}: the cap must be a positive number of pixels, e.g. 4.");
         double? epsilon = parse.GetValue(Epsilon);
         if (epsilon is double e && !(e > 0 && double.IsFinite(e))) throw new CliException($"--epsilon {e}: the regularisation must be a positive number, e.g. {Latent.Models.Classical.Sinkhorn.DefaultEpsilon}.");
+        int? warp = parse.GetValue(Warp);
+        if (warp is < 0 or > NearestNeighbour.MaxWarp) throw new CliException($"--idm-warp {warp}: the warp range must be 0 to {NearestNeighbour.MaxWarp} pixels (1 is a 3 x 3 window).");
+        int? context = parse.GetValue(Context);
+        if (context is < 0 or > NearestNeighbour.MaxContext) throw new CliException($"--idm-context {context}: the context half-width must be 0 to {NearestNeighbour.MaxContext} pixels (1 is a 3 x 3 patch).");
         var aggregate = CliChoice.Parse(parse.GetValue(Aggregate), "--aggregate", "aggregation", ("kth", false), ("mean", true));
         double? floor = parse.GetValue(VarianceFloor);
         if (floor is not null && !(floor > 0 && double.IsFinite(floor.Value))) throw new CliException($"--var-floor {floor}: the variance floor must be a positive number, e.g. 0.01.");
-        foreach (var (option, type, kind) in new (Option, Type, string)[] { (Neighbours, typeof(KnnOptions), "knn"), (Metric, typeof(KnnOptions), "knn"), (Rerank, typeof(KnnOptions), "knn"), (Pool, typeof(KnnOptions), "knn"), (GroundCost, typeof(KnnOptions), "knn"), (Threshold, typeof(KnnOptions), "knn"), (Epsilon, typeof(KnnOptions), "knn"), (Aggregate, typeof(KnnOptions), "knn"), (VarianceFloor, typeof(GaussianOptions), "gaussian") })
+        foreach (var (option, type, kind) in new (Option, Type, string)[] { (Neighbours, typeof(KnnOptions), "knn"), (Metric, typeof(KnnOptions), "knn"), (Rerank, typeof(KnnOptions), "knn"), (Pool, typeof(KnnOptions), "knn"), (GroundCost, typeof(KnnOptions), "knn"), (Threshold, typeof(KnnOptions), "knn"), (Epsilon, typeof(KnnOptions), "knn"), (Warp, typeof(KnnOptions), "knn"), (Context, typeof(KnnOptions), "knn"), (Aggregate, typeof(KnnOptions), "knn"), (VarianceFloor, typeof(GaussianOptions), "gaussian") })
             if (parse.Given(option) && options.GetType() != type) throw OptionGroupExtensions.NotFor(option, entry, kind);
         switch (options)
         {
@@ -48,6 +55,7 @@ internal sealed class ClassicalOptionGroup : IOptionGroup
                 {
                     Neighbours = n ?? k.Neighbours, Metric = metric ?? k.Metric, Rerank = rerank ?? k.Rerank, Pool = pool ?? k.Pool, Cost = cost ?? k.Cost,
                     Epsilon = epsilon ?? k.Epsilon, MeanOfK = aggregate ?? k.MeanOfK, Threshold = threshold ?? k.Threshold,
+                    Warp = warp ?? k.Warp, Context = context ?? k.Context,
                 };
             case GaussianOptions g:
                 return g with { VarianceFloor = floor ?? g.VarianceFloor };
@@ -58,5 +66,5 @@ internal sealed class ClassicalOptionGroup : IOptionGroup
 
     private static DistanceMetric? ParseMetric(string? text) =>
         CliChoice.Parse(text, "--metric", "metric", ("euclidean", DistanceMetric.Euclidean), ("cosine", DistanceMetric.Cosine),
-            ("tangent", DistanceMetric.Tangent), ("sliced-wasserstein", DistanceMetric.SlicedWasserstein), ("emd", DistanceMetric.Emd), ("sinkhorn", DistanceMetric.Sinkhorn));
+            ("tangent", DistanceMetric.Tangent), ("sliced-wasserstein", DistanceMetric.SlicedWasserstein), ("emd", DistanceMetric.Emd), ("sinkhorn", DistanceMetric.Sinkhorn), ("idm", DistanceMetric.Idm));
 }

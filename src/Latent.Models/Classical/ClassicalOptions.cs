@@ -78,6 +78,17 @@ public sealed record KnnOptions : ModelOptions
 
     public override string ModelName => "knn";
 
+    /// <summary>idm: how far (pixels, each way) a pixel may move (null: DeformationDistance.DefaultWarp).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Warp { get; init; }
+
+    /// <summary>idm: the half-width of the gradient context compared (null: DeformationDistance.DefaultContext).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Context { get; init; }
+
+    /// <summary>The idm metric's settings these options ask for.</summary>
+    public DeformationSettings Deformation => new(Warp ?? DeformationDistance.DefaultWarp, Context ?? DeformationDistance.DefaultContext);
+
     /// <summary>The transport metrics' settings these options ask for.</summary>
     public TransportSettings Transport => new(Pool, Cost ?? GroundCost.Euclidean, Epsilon ?? Sinkhorn.DefaultEpsilon, Threshold);
 
@@ -87,6 +98,7 @@ public sealed record KnnOptions : ModelOptions
     public override IEnumerable<KeyValuePair<string, string>> Settings(int members = 1) =>
         [new("neighbour", $"{(MeanOfK == true ? "mean of the " : "")}k = {Neighbours.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {MetricName(Metric)}"
             + (Metric is DistanceMetric.Emd or DistanceMetric.Sinkhorn ? TransportText() : "")
+            + (Metric is DistanceMetric.Idm ? $", warp {Deformation.Warp}, context {2 * Deformation.Context + 1} x {2 * Deformation.Context + 1}" : "")
             + (Metric is DistanceMetric.Euclidean or DistanceMetric.Cosine ? "" : $" (re-ranking the {Rerank ?? NearestNeighbour.DefaultRerank} Euclidean nearest)"))];
 
     private string TransportText()
@@ -106,11 +118,13 @@ public sealed record KnnOptions : ModelOptions
     public override void Validate()
     {
         if (Neighbours < 1) throw new ArgumentException($"neighbours {Neighbours} must be at least 1.");
-        if (!Enum.IsDefined(Metric)) throw new ArgumentException($"distance metric {(int)Metric} is unknown; use euclidean, cosine, tangent, sliced-wasserstein, emd or sinkhorn.");
+        if (!Enum.IsDefined(Metric)) throw new ArgumentException($"distance metric {(int)Metric} is unknown; use euclidean, cosine, tangent, sliced-wasserstein, emd, sinkhorn or idm.");
         if (Rerank is < 1) throw new ArgumentException($"rerank {Rerank} must be at least 1.");
         if (Pool is < 1 or > 64) throw new ArgumentException($"pool {Pool} must be 1 to 64.");
         if (Cost is GroundCost c && !Enum.IsDefined(c)) throw new ArgumentException($"ground cost {(int)c} is unknown; use euclidean or squared.");
         if (Epsilon is double e && !(e > 0 && double.IsFinite(e))) throw new ArgumentException($"epsilon {e} must be a positive number, e.g. {Sinkhorn.DefaultEpsilon}.");
         if (Threshold is double t && !(t > 0 && double.IsFinite(t))) throw new ArgumentException($"ground distance threshold {t} must be a positive number of pixels, e.g. 4.");
+        if (Warp is < 0 or > NearestNeighbour.MaxWarp) throw new ArgumentException($"idm warp range {Warp} must be 0 to {NearestNeighbour.MaxWarp} pixels.");
+        if (Context is < 0 or > NearestNeighbour.MaxContext) throw new ArgumentException($"idm context half-width {Context} must be 0 to {NearestNeighbour.MaxContext} pixels.");
     }
 }

@@ -26,7 +26,7 @@ public sealed class KnnEntry : ClassicalEntry
         return items.Select(i =>
         {
             var o = Expect<KnnOptions>(i.Options);
-            return (IClassModel)new NearestNeighbour(train, o.Neighbours, o.Metric, o.Rerank ?? NearestNeighbour.DefaultRerank, o.Transport, o.MeanOfK == true);
+            return (IClassModel)new NearestNeighbour(train, o.Neighbours, o.Metric, o.Rerank ?? NearestNeighbour.DefaultRerank, o.Transport, o.MeanOfK == true, o.Deformation);
         }).ToArray();
     }
 
@@ -42,7 +42,9 @@ public sealed class KnnEntry : ClassicalEntry
         return new KnnOptions { Neighbours = m.Neighbours, Metric = m.Metric, Rerank = m.Rerank == NearestNeighbour.DefaultRerank ? null : m.Rerank, Input = m.Shape,
             Pool = m.Transport.Pool, Cost = m.Transport.Cost == GroundCost.Euclidean ? null : m.Transport.Cost,
             Epsilon = m.Transport.Epsilon == Sinkhorn.DefaultEpsilon ? null : m.Transport.Epsilon, MeanOfK = m.MeanOfK ? true : null,
-            Threshold = m.Transport.Threshold };
+            Threshold = m.Transport.Threshold,
+            Warp = m.Deformation.Warp == DeformationDistance.DefaultWarp ? null : m.Deformation.Warp,
+            Context = m.Deformation.Context == DeformationDistance.DefaultContext ? null : m.Deformation.Context };
     }
 
     protected override IClassModel LoadCore(SafeTensorsFile file, ModelOptions options, string path, IReadOnlyCollection<string>? scores)
@@ -51,7 +53,7 @@ public sealed class KnnEntry : ClassicalEntry
         var o = Expect<KnnOptions>(options);
         var t = ReadTensor(file, "train", path);
         if (t.Rank != 2) throw new InvalidDataException($"'{path}': tensor 'train' must be (M, D), got {Tensors.Tensor.ShapeString(t.Shape)}.");
-        try { return new NearestNeighbour(t.Data.ToArray(), t.Dim(0), t.Dim(1), o.Neighbours, o.Metric, Shape(o.Input, path), o.Rerank ?? NearestNeighbour.DefaultRerank, o.Transport, o.MeanOfK == true); }
+        try { return new NearestNeighbour(t.Data.ToArray(), t.Dim(0), t.Dim(1), o.Neighbours, o.Metric, Shape(o.Input, path), o.Rerank ?? NearestNeighbour.DefaultRerank, o.Transport, o.MeanOfK == true, o.Deformation); }
         catch (InvalidDataException e) { throw new InvalidDataException($"'{path}': {e.Message}", e); }
     }
 }

@@ -1,7 +1,7 @@
 // The invariant metrics of the nearest-neighbour model: for each test image, the R nearest training images by the
 // Euclidean distance (one GEMM per block, as the Euclidean score) are re-ranked by the tangent distance, the sliced
 // Wasserstein distance, the exact EMD on images averaged down (to at most 8 x 8 unless TransportSettings.Pool says) or
-// the entropic Sinkhorn transport cost (full size unless pooled), and the novelty is the k-th smallest of those R
+// the entropic Sinkhorn transport cost (full size unless pooled) or the image distortion model (DeformationDistance), and the novelty is the k-th smallest of those R
 // distances (or the mean of the k smallest). Test images are processed in parallel, one scratch set per thread.
 // The exact EMD prunes (Prune): a candidate whose marginal lower bound (EarthMovers.LowerBound) already reaches the
 // k-th smallest EMD found so far for that test image cannot be among its k nearest and is skipped (distance +inf), and
@@ -22,10 +22,10 @@ public sealed partial class NearestNeighbour
         int[] cand = Candidates(x, r);   // (N, R)
         int h = Shape.Height, w = Shape.Width, hw = h * w, f = Transport.PoolFor(Metric, h, w);
         int ho = (h + f - 1) / f, wo = (w + f - 1) / f;
-        if (Metric is not DistanceMetric.Tangent) PrepareMasses(f, ho * wo);
+        if (Metric is not (DistanceMetric.Tangent or DistanceMetric.Idm)) PrepareMasses(f, ho * wo);
         var result = new double[n];
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new Scratch(_d, hw, ho * wo),
+            () => new Scratch(_d, hw, ho * wo, Metric == DistanceMetric.Idm ? Shape : null, Deformation),
             (i, _, s) =>
             {
                 ReadOnlySpan<float> xi = x.Row(i);
@@ -39,6 +39,14 @@ public sealed partial class NearestNeighbour
                             ReadOnlySpan<float> t = _train.AsSpan(cand[i * r + c] * _d, _d);
                             TangentDistance.Tangents(t, Shape, s.Tt, s.Blur);
                             dist[c] = TangentDistance.Distance(xi, s.Tx, t, s.Tt, s.Diff);
+                        }
+                        break;
+                    case DistanceMetric.Idm:
+                        DeformationDistance.Gradients(xi, Shape, Deformation, s.Ga);
+                        for (int c = 0; c < r; c++)
+                        {
+                            DeformationDistance.Gradients(_train.AsSpan(cand[i * r + c] * _d, _d), Shape, Deformation, s.Gb);
+                            dist[c] = DeformationDistance.Distance(s.Ga, s.Gb, Shape, Deformation, s.Idm);
                         }
                         break;
                     case DistanceMetric.SlicedWasserstein:
@@ -91,8 +99,11 @@ public sealed partial class NearestNeighbour
         }
     }
 
-    private sealed class Scratch(int d, int hw, int coarse)
+    private sealed class Scratch(int d, int hw, int coarse, ImageShape? idm, DeformationSettings deformation)
     {
+        public float[] Ga { get; } = idm is ImageShape a ? new float[DeformationDistance.GradientLength(a, deformation)] : [];
+        public float[] Gb { get; } = idm is ImageShape b ? new float[DeformationDistance.GradientLength(b, deformation)] : [];
+        public float[] Idm { get; } = idm is ImageShape c ? new float[DeformationDistance.ScratchLength(c, deformation)] : [];
         public float[] Tx { get; } = new float[TangentDistance.Count * d];
         public float[] Tt { get; } = new float[TangentDistance.Count * d];
         public float[] Blur { get; } = new float[3 * hw];

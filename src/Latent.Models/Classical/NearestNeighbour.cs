@@ -27,6 +27,8 @@ public enum DistanceMetric
     Emd,
     /// <summary>Entropic optimal transport (Sinkhorn) between the images at full size (or pooled), re-ranking.</summary>
     Sinkhorn,
+    /// <summary>The image distortion model (DeformationDistance; Keysers et al. 2007), re-ranking.</summary>
+    Idm,
 }
 
 /// <summary>The transport metrics' settings (emd, sinkhorn): the pooling factor of the grid (null: emd 8 x 8 at most,
@@ -50,9 +52,10 @@ public sealed partial class NearestNeighbour : IClassModel
     private readonly int _m, _d;
 
     public NearestNeighbour(Samples train, int neighbours = 1, DistanceMetric metric = DistanceMetric.Euclidean, int rerank = DefaultRerank,
-        TransportSettings? transport = null, bool meanOfK = false)
+        TransportSettings? transport = null, bool meanOfK = false, DeformationSettings? deformation = null)
     {
         Transport = Check(transport ?? new TransportSettings());
+        Deformation = Check(deformation ?? new DeformationSettings());
         MeanOfK = meanOfK;
         if (rerank < 1) throw new ArgumentOutOfRangeException(nameof(rerank), $"rerank must be at least 1, got {rerank}.");
         Rerank = rerank;
@@ -71,9 +74,13 @@ public sealed partial class NearestNeighbour : IClassModel
 
     /// <summary>A model read back from a checkpoint (KnnEntry): the training rows as stored (unit rows for cosine).</summary>
     internal NearestNeighbour(float[] stored, int count, int dim, int neighbours, DistanceMetric metric, ImageShape shape, int rerank = DefaultRerank,
-        TransportSettings? transport = null, bool meanOfK = false)
+        TransportSettings? transport = null, bool meanOfK = false, DeformationSettings? deformation = null)
     {
-        try { Transport = Check(transport ?? new TransportSettings()); }
+        try
+        {
+            Transport = Check(transport ?? new TransportSettings());
+            Deformation = Check(deformation ?? new DeformationSettings());
+        }
         catch (ArgumentException e) { throw new InvalidDataException(e.Message, e); }
         MeanOfK = meanOfK;
         Shape = shape;
@@ -108,6 +115,19 @@ public sealed partial class NearestNeighbour : IClassModel
 
     /// <summary>The novelty is the mean of the k nearest distances instead of the k-th.</summary>
     public bool MeanOfK { get; }
+
+    /// <summary>The idm metric's warp range and context.</summary>
+    public DeformationSettings Deformation { get; }
+
+    /// <summary>The largest warp range and context half-width accepted.</summary>
+    public const int MaxWarp = 4, MaxContext = 3;
+
+    private static DeformationSettings Check(DeformationSettings s)
+    {
+        if (s.Warp is < 0 or > MaxWarp) throw new ArgumentException($"the idm warp range {s.Warp} must be 0 to {MaxWarp} pixels, e.g. {DeformationDistance.DefaultWarp}.");
+        if (s.Context is < 0 or > MaxContext) throw new ArgumentException($"the idm context half-width {s.Context} must be 0 to {MaxContext} pixels, e.g. {DeformationDistance.DefaultContext}.");
+        return s;
+    }
 
     private static TransportSettings Check(TransportSettings t)
     {
