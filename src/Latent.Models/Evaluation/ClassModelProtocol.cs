@@ -99,11 +99,15 @@ public static class ClassModelProtocol
             var calScores = new Dictionary<IClassModel, IReadOnlyDictionary<string, double[]>>();
             var classEntries = new List<(IClassModel Model, ClassModelEntry Entry)>();
             var terms = new List<(double[] Reference, double[] Real, double[] Fake)>();
+            var seen = new Dictionary<(string, int?), int>();
             foreach (var (m, only) in models)
             {
                 var sc = calibration is Samples cs ? m.Score(cs) : null;
                 if (sc is not null) calScores[m] = sc;
-                var evaluated = Evaluator.Evaluate(m, realTest, fakeTest, names[c], fakeName ?? "rest", only);
+                // a companion of the main model's kind and latent (--fuse-with "knn" beside --model knn) is "knn-2", ...
+                int nth = seen[(m.Name, m.Latent)] = seen.GetValueOrDefault((m.Name, m.Latent)) + 1;
+                var evaluated = Evaluator.Evaluate(m, realTest, fakeTest, names[c], fakeName ?? "rest", only)
+                    .Select(e => nth == 1 ? e : (e.Result with { Model = $"{m.Name}-{nth}" }, e.Real, e.Fake)).ToList();
                 foreach (var (row, sr, sf) in evaluated)
                 {
                     var e = new ClassModelEntry(row, sr, sf, sc is null ? null

@@ -90,6 +90,27 @@ public class PairwiseErrorsTests
     }
 
     [Fact]
+    public void ACompanionOfTheSameKindKeepsItsOwnRows()
+    {
+        // --model knn --metric cosine with --fuse-with "knn" (Euclidean): two knn models, the companion named knn-2, so the
+        // one-vs-rest means and the pair matrices do not pool them
+        var r = CliRunner.Run("classmodel", "--model", "knn", "--metric", "cosine", "--dataset", TestData.SubsetDir, "--real", "all", "--fake", "rest",
+            "--fuse", "--fuse-with", "knn", "--pairs", "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        var results = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
+        var cosine = results.Where(e => e.GetProperty("model").GetString() == "knn").ToList();
+        var euclid = results.Where(e => e.GetProperty("model").GetString() == "knn-2").ToList();
+        Assert.Equal(10, cosine.Count);
+        Assert.Equal(10, euclid.Count);
+        var means = doc.RootElement.GetProperty("meanAuroc").EnumerateArray().ToDictionary(e => e.GetProperty("model").GetString()!, e => e.GetProperty("auroc").GetDouble());
+        Assert.Equal(cosine.Average(e => e.GetProperty("auroc").GetDouble()), means["knn"], 12);
+        Assert.Equal(euclid.Average(e => e.GetProperty("auroc").GetDouble()), means["knn-2"], 12);
+        Assert.NotEqual(means["knn"], means["knn-2"]);
+        Assert.Equal(new[] { "knn", "knn-2", "fused" }, doc.RootElement.GetProperty("pairs").EnumerateArray().Select(p => p.GetProperty("model").GetString() ?? "").ToArray());
+    }
+
+    [Fact]
     public void PairsWithoutOneVsRestIsAOneLineError()
     {
         var r = CliRunner.Run("classmodel", "--model", "pca", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5", "--pairs");
