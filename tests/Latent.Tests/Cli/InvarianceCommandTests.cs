@@ -21,6 +21,15 @@ public class InvarianceCommandTests
         return [.. doc.RootElement.GetProperty("samples").EnumerateArray().Select(s => s.GetProperty("distance").GetDouble())];
     }
 
+    /// <summary>`latent train --model knn OPTIONS` on the subset's 3s into <paramref name="dir"/>, and the model read back.</summary>
+    private static (NearestNeighbour Model, string Path) TrainKnn(TempDir dir, params string[] options)
+    {
+        string path = dir.File("knn.safetensors");
+        var t = CliRunner.Run(["train", "--model", "knn", .. options, "--dataset", TestData.SubsetDir, "--class", "3", "--out", path]);
+        Assert.True(t.ExitCode == 0, t.Err);
+        return (Assert.IsType<NearestNeighbour>(ModelFile.Load(path).Model), path);
+    }
+
     [Fact]
     public void ScoreAppliesTheSavedPreprocessingAndTta()
     {
@@ -87,11 +96,7 @@ public class InvarianceCommandTests
     public void TheGroundThresholdIsSavedAndScoredAlike()
     {
         using var dir = new TempDir();
-        string path = dir.File("knn.safetensors");
-        var t = CliRunner.Run("train", "--model", "knn", "--metric", "emd", "--emd-pool", "4", "--ground-threshold", "6", "--rerank", "4",
-            "--dataset", TestData.SubsetDir, "--class", "3", "--out", path);
-        Assert.True(t.ExitCode == 0, t.Err);
-        var knn = Assert.IsType<NearestNeighbour>(ModelFile.Load(path).Model);
+        var (knn, path) = TrainKnn(dir, "--metric", "emd", "--emd-pool", "4", "--ground-threshold", "6", "--rerank", "4");
         Assert.Equal(new TransportSettings(Pool: 4, Threshold: 6), knn.Transport);
         double[] cli = CliDistances(path);
         var train = Images(TestData.SubsetTrain.OfClass(3));
@@ -104,6 +109,22 @@ public class InvarianceCommandTests
             Assert.True(capped[i] <= uncapped[i] + 1e-9, $"the capped EMD {capped[i]} above the uncapped {uncapped[i]}");
         }
         Assert.Contains(capped.Zip(uncapped), p => p.First < p.Second - 1e-6);
+    }
+
+    [Fact]
+    public void TheIdmSettingsAreSavedAndScoredAlike()
+    {
+        using var dir = new TempDir();
+        var (knn, path) = TrainKnn(dir, "--metric", "idm", "--idm-warp", "2", "--idm-context", "0", "--rerank", "6");
+        Assert.Equal((DistanceMetric.Idm, new DeformationSettings(2, 0)), (knn.Metric, knn.Deformation));
+        double[] cli = CliDistances(path);
+        var train = Images(TestData.SubsetTrain.OfClass(3));
+        var fives = Images(TestData.SubsetTest.OfClass(5));
+        var saved = new NearestNeighbour(train, 1, DistanceMetric.Idm, 6, deformation: new DeformationSettings(2, 0)).Score(fives)["distance"];
+        var defaults = new NearestNeighbour(train, 1, DistanceMetric.Idm, 6).Score(fives)["distance"];
+        Assert.Equal(saved.Length, cli.Length);
+        for (int i = 0; i < cli.Length; i++) Assert.Equal(saved[i], cli[i], saved[i] * 1e-6 + 1e-9);
+        Assert.NotEqual(defaults, saved);
     }
 
     [Fact]

@@ -1,7 +1,8 @@
 // The image distortion model (DeformationDistance): equal to a brute-force evaluation of its definition (every pixel,
 // shift and context offset, in double) on random images of several shapes and settings; zero for an image against
 // itself and against a copy shifted by at most the warp range; with warp 0 and context 0 the squared distance of the
-// Sobel gradient images; the Sobel gradients of a ramp; and `--metric idm` end to end: saved, scored alike, bad values.
+// Sobel gradient images; the Sobel gradients of a ramp; and `--metric idm` on the command line and its bad values (saved and
+// scored alike: InvarianceCommandTests).
 using System.Text.Json;
 using Latent.Models;
 using Latent.Models.Classical;
@@ -133,32 +134,6 @@ public class DeformationDistanceTests
                 Assert.Equal(8 * 0.25, g[plane + (y + d.Pad) * wp + x + d.Pad], 5);
             }
         Assert.Equal(0, g[0]);   // the padding stays zero
-    }
-
-    [Fact]
-    public void KnnSavesTheSettingsAndScoresAlike()
-    {
-        using var dir = new TempDir();
-        string path = dir.File("knn.safetensors");
-        var t = CliRunner.Run("train", "--model", "knn", "--metric", "idm", "--idm-warp", "2", "--idm-context", "0", "--rerank", "6",
-            "--dataset", TestData.SubsetDir, "--class", "3", "--out", path);
-        Assert.True(t.ExitCode == 0, t.Err);
-        var knn = Assert.IsType<NearestNeighbour>(ModelFile.Load(path).Model);
-        Assert.Equal(new DeformationSettings(2, 0), knn.Deformation);
-        Assert.Equal(DistanceMetric.Idm, knn.Metric);
-        var r = CliRunner.Run("score", "--model-file", path, "--input", TestData.SubsetDir + ":5", "--json");
-        Assert.True(r.ExitCode == 0, r.Err);
-        using var doc = JsonDocument.Parse(r.Out);
-        double[] cli = [.. doc.RootElement.GetProperty("samples").EnumerateArray().Select(s => s.GetProperty("distance").GetDouble())];
-        var threes = TestData.SubsetTrain.OfClass(3);
-        var fives = TestData.SubsetTest.OfClass(5);
-        var train = new Samples(threes.Pixels, threes.Count, ImageShape.Gray(threes.Height, threes.Width));
-        var test = new Samples(fives.Pixels, fives.Count, ImageShape.Gray(fives.Height, fives.Width));
-        var direct = new NearestNeighbour(train, 1, DistanceMetric.Idm, 6, deformation: new DeformationSettings(2, 0)).Score(test)["distance"];
-        var defaults = new NearestNeighbour(train, 1, DistanceMetric.Idm, 6).Score(test)["distance"];
-        Assert.Equal(direct.Length, cli.Length);
-        for (int i = 0; i < cli.Length; i++) Assert.Equal(direct[i], cli[i], direct[i] * 1e-6 + 1e-9);
-        Assert.NotEqual(defaults, direct);
     }
 
     [Fact]
