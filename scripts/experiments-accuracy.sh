@@ -143,7 +143,8 @@ fused11() {  # session 11: one fitted fusion carried unchanged to 3 vs 5 (held-o
 
 idm() {  # session 11: the image distortion model (Keysers et al. 2007; --metric idm) re-ranking the 50 Euclidean nearest;
   # the variants screened on held-out training images (select), the best of them on test; and the fused11 fusion with
-  # the idm kNN as a fifth term (select only: it did not beat fused11 there, so it was not run on test)
+  # the idm kNN, or the capped EMD kNN of session 3, as a fifth term (select only: neither beat fused11 there, so neither
+  # was run on test)
   local ph=$1
   local p35=(--real 3 --fake 5)
   run "$ph" knn-idm-none --model knn --metric idm "${p35[@]}"
@@ -156,6 +157,10 @@ idm() {  # session 11: the image distortion model (Keysers et al. 2007; --metric
     run "$ph" knn-idm-w2c2-deskew+center+normalize --model knn --metric idm --idm-warp 2 --idm-context 2 "${p35[@]}" --preprocess deskew,center,normalize
     run "$ph" knn-idm-w0-deskew+center+normalize --model knn --metric idm --idm-warp 0 "${p35[@]}" --preprocess deskew,center,normalize
     run "$ph" knn-idm-r100-deskew+center+normalize --model knn --metric idm --rerank 100 "${p35[@]}" --preprocess deskew,center,normalize
+    run "$ph" fused11-plus-emd --model knn --metric tangent --preprocess deskew,center,normalize --fuse --fuse-weights fit \
+      --fuse-with "knn" --fuse-with "pca --latent 20 --preprocess deskew,center" \
+      --fuse-with "vae --arch dense --latent 64 --likelihood gaussian --epochs 120 --lr-schedule cosine" \
+      --fuse-with "knn --metric emd --emd-pool 2 --ground-threshold 4 --rerank 10 --preprocess deskew,center,normalize" "${p35[@]}"
     run "$ph" fused11-plus-idm --model knn --metric tangent --preprocess deskew,center,normalize --fuse --fuse-weights fit \
       --fuse-with "knn" --fuse-with "pca --latent 20 --preprocess deskew,center" \
       --fuse-with "vae --arch dense --latent 64 --likelihood gaussian --epochs 120 --lr-schedule cosine" \
