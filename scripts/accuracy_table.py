@@ -14,6 +14,31 @@ def rows(phase, name):
     path = os.path.join(out, phase, name + ".json")
     return json.load(open(path))["results"] if os.path.exists(path) else None
 
+def class_counts(dataset):
+    """Test images per class of the dataset (from the cached IDX labels), for the AUROC intervals."""
+    import gzip
+    base = os.path.expanduser(f"~/.cache/latent/{dataset}/t10k-labels-idx1-ubyte")
+    raw = open(base, "rb").read() if os.path.exists(base) else gzip.open(base + ".gz").read()
+    labels = raw[8:]
+    return [labels.count(bytes([c])) for c in range(10)]
+
+def mean_auroc_interval(aurocs, counts):
+    """A 95 % interval for the mean of the per-class one-vs-rest AUROCs from Hanley and McNeil's (1982) standard error of
+    each AUROC (class c's n1 test images against the n2 of the others); the results hold no per-image scores, so no
+    bootstrap. The ten AUROCs share test images, so their errors are correlated: "conservative" combines the standard
+    errors as if fully correlated (the mean of the SEs), "independent" as if independent (their root mean square / sqrt 10)."""
+    import math
+    ses = []
+    total = sum(counts)
+    for a, n1 in zip(aurocs, counts):
+        n2 = total - n1
+        q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
+        ses.append(math.sqrt((a * (1 - a) + (n1 - 1) * (q1 - a * a) + (n2 - 1) * (q2 - a * a)) / (n1 * n2)))
+    m = sum(aurocs) / len(aurocs)
+    full = sum(ses) / len(ses)
+    ind = math.sqrt(sum(s * s for s in ses)) / len(ses)
+    return m - 1.96 * full, min(1.0, m + 1.96 * full), m - 1.96 * ind, min(1.0, m + 1.96 * ind)
+
 def key(r):
     return (r["model"], r.get("latent"), r["score"])
 
@@ -53,8 +78,24 @@ for (n, ph), (secs, args) in runs.items():
         continue
     doc = json.load(open(os.path.join(out, "ovr", n + ".json")))
     res = doc["results"]
-    per = {}
+    per, seen = {}, {}
     for r in res:
-        per.setdefault(key(r), []).append(r["auroc"])
+        # a second model of the same kind in one class (a --fuse-with companion) is "knn-2", as the command names it
+        # since session 11; runs made before that printed both as "knn", in this order
+        k = key(r)
+        nth = seen[(r["real"],) + k] = seen.get((r["real"],) + k, 0) + 1
+        if nth > 1 and not k[0].endswith(f"-{nth}"):
+            k = (f"{k[0]}-{nth}",) + k[1:]
+        per.setdefault(k, []).append(r["auroc"])
+    counts = class_counts(doc["dataset"])
     for k, a in per.items():
-        print(f"| {n} | {k[0]} {k[2]} | mean AUROC {sum(a)/len(a):.4f} | per class " + " ".join(f"{v:.3f}" for v in a) + f" | {secs:.0f} s |")
+        lo, hi, lo_ind, hi_ind = mean_auroc_interval(a, counts)
+        print(f"| {n} | {k[0]}{' k=' + str(k[1]) if k[1] else ''} {k[2]} | mean AUROC {sum(a)/len(a):.4f} "
+              f"(95 %: {lo:.4f}-{hi:.4f} conservative, {lo_ind:.4f}-{hi_ind:.4f} independent) | per class " + " ".join(f"{v:.3f}" for v in a) + f" | {secs:.0f} s |")
+    for m in doc.get("pairs", []):
+        cells = m["pairs"]
+        worst = max(cells, key=lambda c: c["balancedError"])
+        three_five = [c for c in cells if (c["real"], c["fake"]) in (("3", "5"), ("T-shirt/top", "Shirt"))]
+        extra = "".join(f", {c['real']} vs {c['fake']} {100*c['balancedError']:.2f} %" for c in three_five)
+        print(f"|   pairs of {n} | {m['model']}{' k=' + str(m['latent']) if m.get('latent') else ''} {m['score']} | mean balanced error over {len(cells)} pairs "
+              f"{100*m['meanBalancedError']:.2f} % | worst {worst['real']} vs {worst['fake']} {100*worst['balancedError']:.2f} %{extra} | |")

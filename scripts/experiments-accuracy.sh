@@ -5,7 +5,7 @@
 # Each run's raw `latent classmodel --json` document goes to results/accuracy/<phase>/<name>.json and one line
 # (name, phase, wall seconds, arguments) to results/accuracy/runs.tsv, so every configuration tried is logged.
 # PHASE=select|test|vae|ovr|emd-select|emd-test|fused|geom|geom-ovr|fused3|emd3-select|emd3-test|emd3-tta|emd3-tta-select|
-# fused11-select|fused11-test|fused11-ovr|idm-select|idm-test|pairs-ovr|all (default all; the emd,
+# fused11-select|fused11-test|fused11-ovr|idm-select|idm-test|all (default all; the emd,
 # fused and geom phases are sessions 2 and 3's, not in all); ONLY=<name> reruns one configuration; BIN=<folder with latent.dll>
 # uses a copy of the build (so that a rebuild does not change the binary under a running experiment).
 # About 30 minutes on 2 shared cores for select + test (the VAE and the tangent / EMD runs dominate); ovr: the
@@ -201,7 +201,5 @@ case $phase in
   fused11-ovr) fused11 ovr ;;
   idm-select) idm select ;;
   idm-test) idm test ;;
-  pairs-ovr) run ovr knn-tangent-deskew+center+normalize-mnist-pairs --model knn --metric tangent --dataset mnist --real all --fake rest \
-      --preprocess deskew,center,normalize --pairs ;;   # session 11: session 1's chosen kNN, every MNIST pair
   all) pair select; pair test; vae; ovr ;;
 esac
