@@ -95,7 +95,7 @@ for (n, ph), (secs, args) in runs.items():
     for m in doc.get("pairs", []):
         cells = m["pairs"]
         worst = max(cells, key=lambda c: c["balancedError"])
-        three_five = [c for c in cells if (c["real"], c["fake"]) in (("3", "5"), ("T-shirt/top", "Shirt"))]
+        three_five = [c for c in cells if (c["real"], c["fake"]) in (("3", "5"), ("shirt", "t-shirt"))]
         extra = "".join(f", {c['real']} vs {c['fake']} {100*c['balancedError']:.2f} %" for c in three_five)
         print(f"|   pairs of {n} | {m['model']}{' k=' + str(m['latent']) if m.get('latent') else ''} {m['score']} | mean balanced error over {len(cells)} pairs "
               f"{100*m['meanBalancedError']:.2f} % | worst {worst['real']} vs {worst['fake']} {100*worst['balancedError']:.2f} %{extra} | |")
