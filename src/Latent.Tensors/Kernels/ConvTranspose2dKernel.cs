@@ -82,6 +82,12 @@ public static unsafe class ConvTranspose2dKernel
             }
             if (dW.IsEmpty && dB.IsEmpty) return;                          // else dW and / or dB by the lowering below
         }
+        if (ConvConsume.Applies(g) && !dX.IsEmpty)
+        {
+            ConvConsume.TransposedInputGradient(dY, w, dX, g);                         // dX by the pixel tiles
+            if (dW.IsEmpty && dB.IsEmpty) return;
+            dX = default;                                                  // dW, dB by the lowering below
+        }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;
         bool wantX = !dX.IsEmpty, wantW = !dW.IsEmpty;

@@ -1,0 +1,71 @@
+// The many-channel convolutions in the "consume" direction, as the transposed product with the pixels broadcast and the
+// M output channels as the vector dimension (the conv's forward, ConvVAE e2 / e4; the convT's input gradient, d4 / d2):
+//
+//   out_n[m, o] (= b[m] + | +=) sum_{c, kh, kw} W[m, c, kh, kw] img_n[c, S oh - P + kh, S ow - P + kw],  o = oh OW + ow
+//       conv:  img = x_n (C, H, W),    out = y_n (F, OH, OW),   W (F, C, KH, KW), = .. + b
+//       convT: img = dY_n (F, OH', OW'), out = dX_n (C, H', W'), W (C, F, KH, KW), +=
+//
+// i.e. T (pixels, M) = col^T (pixels, Ci KK) W^T (Ci KK, M). The lowering ran W (M, Ci KK) col (Ci KK, OHW) through the
+// packed GEMM after im2col: with M = 32 its 6-row panels are 89 % full and 196 columns fill 13 sixteen-wide tiles for
+// 12.25 of work. Here the 32-64 channels fill whole 16-wide tiles, 196 pixels fill 32 of 33 six-pixel tiles, and no
+// column matrix exists: ConvConsumeAvx2's 6 x 16 tile broadcasts each pixel's input straight from the image (pixel i
+// reads x_i + offs[p] at step p = (c, kh, kw)), the weights are packed once per call into 16-channel panels of W^T.
+// Per group of images: the images copied into a zero-bordered buffer (Top = Left = P), then for each K slice (whole
+// input channels, at most SliceSteps steps: a panel of SliceSteps x 16 floats stays in L1) and each 16-channel panel
+// the six-pixel tiles in pixel order, into T (pixels, M16) in L1 / L2; then T transposed by 8 x 8 blocks into out
+// (M, OHW) per image with the bias (=) or added (+=). Parallel over the batch with ConvParallel's fixed partition;
+// groups and slices depend on the shape only: the same bits for any thread count.
+using System.Buffers;
+using System.Runtime.Intrinsics.X86;
+
+namespace Latent.Tensors.Kernels;
+
+internal static unsafe class ConvConsume
+{
+    /// <summary>True when the consume direction of this convolution runs here: <see cref="ConvDirect.Enabled"/>, AVX2 +
+    /// FMA, several image channels (one image channel is ConvDirect's), and the ConvVAE's 3 x 3 stride-2 kernels.</summary>
+    public static bool Applies(in ConvShape g) =>
+        ConvDirect.Enabled && Supported && g.ImageChannels > 1 && g.Stride == 2 && g.KernelHeight == 3 && g.KernelWidth == 3;
+
+    /// <summary>True when the tiles can run on this machine (AVX2 + FMA); any geometry otherwise.</summary>
+    public static bool Supported => Avx2.IsSupported && Fma.IsSupported;
+
+    /// <summary>Conv2d forward (Conv2dKernel.Forward's contract): y_n (F, OHW) = W (F, C KK) col(x_n) + b.</summary>
+    public static void ConvForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape s) =>
+        Run(x, w, bias, y, s, false);
+
+    /// <summary>ConvTranspose2d input gradient: dX_n (C, HW) += W (C, F KK) col(dY_n).</summary>
+    public static void TransposedInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, in ConvShape s) =>
+        Run(dY, w, default, dX, s, true);
+
+    private static void Run(ReadOnlySpan<float> img, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> outp, ConvShape s, bool accumulate)
+    {
+        var plan = new ConsumePlan(s);
+        float[] packed = ArrayPool<float>.Shared.Rent(plan.PackedLength);
+        plan.PackWeights(w, packed);
+        fixed (float* pi = img, po = outp, pw = packed, pb = bias)
+        fixed (int* offs = plan.Offs, pix = plan.PixelOffsets)
+        {
+            nint ai = (nint)pi, ao = (nint)po, aw = (nint)pw, ab = bias.IsEmpty ? 0 : (nint)pb, aoffs = (nint)offs, apix = (nint)pix;
+            ConvParallel.For(s.Batch, (_, lo, hi) =>
+            {
+                float[] pad = ArrayPool<float>.Shared.Rent(plan.PadLength);
+                float[] t = ArrayPool<float>.Shared.Rent(plan.TLength);
+                float[] u = ArrayPool<float>.Shared.Rent(plan.ULength);
+                pad.AsSpan(0, plan.PadLength).Clear();                    // the borders stay zero; the data is overwritten
+                fixed (float* pp = pad, pt = t, pu = u)
+                    for (int n0 = lo; n0 < hi; n0 += plan.Group)
+                    {
+                        int nb = Math.Min(plan.Group, hi - n0);
+                        plan.Pad((float*)ai + (long)n0 * plan.ImageLength, nb, pp);
+                        plan.Tiles((float*)aw, (int*)aoffs, (int*)apix, pp, nb, pt);
+                        plan.Store(pt, pu, nb, (float*)ao + (long)n0 * plan.OutLength, accumulate, (float*)ab);
+                    }
+                ArrayPool<float>.Shared.Return(pad);
+                ArrayPool<float>.Shared.Return(t);
+                ArrayPool<float>.Shared.Return(u);
+            });
+        }
+        ArrayPool<float>.Shared.Return(packed);
+    }
+}
