@@ -31,7 +31,7 @@ public static unsafe class Conv2dKernel
         if (ConvPointwise.Applies(g)) { ConvPointwise.Forward(x, w, bias, y, g); return; }
         if (ConvDirect.Applies(g)) { ConvDirect.ConvForward(x, w, bias, y, g); return; }
         if (ConvSmallOut.Applies(g)) { ConvSmallOut.Forward(x, w, bias, y, g); return; }
-        if (ConvConsume.Applies(g)) { ConvConsume.ConvForward(x, w, bias, y, g); return; }
+        if (ConvPixelTiles.Applies(g)) { ConvPixelTiles.ConvForward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedW = ConvParallel.PackWeights(false, s.OutChannels, s.ColRows, w, s.ColRows);   // W (F, C KK)
         fixed (float* px = x, pb = bias, py = y)
@@ -85,6 +85,12 @@ public static unsafe class Conv2dKernel
             ConvProduce.ConvInputGradient(dY, w, dX, g);                               // dX by the direct phase tiles
             if (dW.IsEmpty && dB.IsEmpty) return;
             dX = default;                                                  // dW, dB by the dot tiles or the lowering
+        }
+        if (ConvPixelTiles.ProduceApplies(g) && !dX.IsEmpty)
+        {
+            ConvPixelTiles.ConvInputGradient(dY, w, dX, g);                            // dX by the pixel tiles
+            if (dW.IsEmpty && dB.IsEmpty) return;
+            dX = default;                                                  // dW, dB by the lowering
         }
         if (ConvDirect.WeightGradientApplies(g) && !dW.IsEmpty)
         {

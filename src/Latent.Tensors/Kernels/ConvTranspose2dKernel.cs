@@ -27,6 +27,7 @@ public static unsafe class ConvTranspose2dKernel
     {
         ConvChecks.Check(g, true, x.Length, w.Length, bias.Length, y.Length, "x", "y");
         if (ConvProduce.Applies(g)) { ConvProduce.TransposedForward(x, w, bias, y, g); return; }
+        if (ConvPixelTiles.ProduceApplies(g)) { ConvPixelTiles.TransposedForward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedWt = ConvParallel.PackWeights(true, s.ColRows, s.InChannels, w, s.ColRows);   // W^T (F KK, C)
         fixed (float* px = x, pb = bias, py = y)
@@ -82,9 +83,9 @@ public static unsafe class ConvTranspose2dKernel
             }
             if (dW.IsEmpty && dB.IsEmpty) return;                          // else dW and / or dB by the lowering below
         }
-        if (ConvConsume.Applies(g) && !dX.IsEmpty)
+        if (ConvPixelTiles.Applies(g) && !dX.IsEmpty)
         {
-            ConvConsume.TransposedInputGradient(dY, w, dX, g);                         // dX by the pixel tiles
+            ConvPixelTiles.TransposedInputGradient(dY, w, dX, g);                         // dX by the pixel tiles
             if (dW.IsEmpty && dB.IsEmpty) return;
             dX = default;                                                  // dW, dB by the lowering below
         }

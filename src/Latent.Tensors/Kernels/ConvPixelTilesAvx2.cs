@@ -1,4 +1,4 @@
-// ConvConsume's register tile (AVX2 + FMA): 6 pixels x 16 channels of the transposed product
+// ConvPixelTiles's register tile (AVX2 + FMA): 6 pixels x 16 channels of the transposed product
 //
 //   T (pixels, M) = col^T (pixels, Ci KK) W^T (Ci KK, M),   col^T[i, p] = img[x_i + offs[p]]
 //
@@ -14,7 +14,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Latent.Tensors.Kernels;
 
-internal static unsafe class ConvConsumeAvx2
+internal static unsafe class ConvPixelTilesAvx2
 {
     /// <summary>Pixels of a tile (broadcast operand).</summary>
     public const int Rows = 6;

@@ -8,7 +8,7 @@
 // i.e. T (pixels, M) = col^T (pixels, Ci KK) W^T (Ci KK, M). The lowering ran W (M, Ci KK) col (Ci KK, OHW) through the
 // packed GEMM after im2col: with M = 32 its 6-row panels are 89 % full and 196 columns fill 13 sixteen-wide tiles for
 // 12.25 of work. Here the 32-64 channels fill whole 16-wide tiles, 196 pixels fill 32 of 33 six-pixel tiles, and no
-// column matrix exists: ConvConsumeAvx2's 6 x 16 tile broadcasts each pixel's input straight from the image (pixel i
+// column matrix exists: ConvPixelTilesAvx2's 6 x 16 tile broadcasts each pixel's input straight from the image (pixel i
 // reads x_i + offs[p] at step p = (c, kh, kw)), the weights are packed once per call into 16-channel panels of W^T.
 // Per group of images: the images copied into a zero-bordered buffer (Top = Left = P), then for each K slice (whole
 // input channels, at most SliceSteps steps: a panel of SliceSteps x 16 floats stays in L1) and each 16-channel panel
@@ -20,33 +20,45 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Latent.Tensors.Kernels;
 
-internal static unsafe class ConvConsume
+internal static unsafe class ConvPixelTiles
 {
-    /// <summary>True when the consume direction of this convolution runs here: <see cref="ConvDirect.Enabled"/>, AVX2 +
-    /// FMA, several image channels (one image channel is ConvDirect's), and the ConvVAE's 3 x 3 stride-2 kernels.</summary>
+    /// <summary>True when the consume direction of this convolution (the conv's forward, the convT's input gradient) runs
+    /// here: <see cref="ConvDirect.Enabled"/>, AVX2 + FMA, several image channels (one is ConvDirect's), and the
+    /// ConvVAE's 3 x 3 stride-2 kernels.</summary>
     public static bool Applies(in ConvShape g) =>
         ConvDirect.Enabled && Supported && g.ImageChannels > 1 && g.Stride == 2 && g.KernelHeight == 3 && g.KernelWidth == 3;
+
+    /// <summary>True when the produce direction (the conv's input gradient, the convT's forward) runs here: as
+    /// <see cref="Applies"/>.</summary>
+    public static bool ProduceApplies(in ConvShape g) => Applies(g);
 
     /// <summary>True when the tiles can run on this machine (AVX2 + FMA); any geometry otherwise.</summary>
     public static bool Supported => Avx2.IsSupported && Fma.IsSupported;
 
     /// <summary>Conv2d forward (Conv2dKernel.Forward's contract): y_n (F, OHW) = W (F, C KK) col(x_n) + b.</summary>
     public static void ConvForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape s) =>
-        Run(x, w, bias, y, s, false);
+        Run(x, w, bias, y, s, false, false);
 
     /// <summary>ConvTranspose2d input gradient: dX_n (C, HW) += W (C, F KK) col(dY_n).</summary>
     public static void TransposedInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, in ConvShape s) =>
-        Run(dY, w, default, dX, s, true);
+        Run(dY, w, default, dX, s, false, true);
 
-    private static void Run(ReadOnlySpan<float> img, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> outp, ConvShape s, bool accumulate)
+    /// <summary>Conv2d input gradient: dX_n (C, H, W) += col2im(W (F, C KK)^T dY_n (F, OHW)).</summary>
+    public static void ConvInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, in ConvShape s) =>
+        Run(dY, w, default, dX, s, true, true);
+
+    /// <summary>ConvTranspose2d forward: y_n (F, OH, OW) = col2im(W (C, F KK)^T x_n (C, HW)) + b.</summary>
+    public static void TransposedForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape s) =>
+        Run(x, w, bias, y, s, true, false);
+
+    private static void Run(ReadOnlySpan<float> src, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> outp, ConvShape s, bool produce, bool accumulate)
     {
-        var plan = new ConsumePlan(s);
-        float[] packed = ArrayPool<float>.Shared.Rent(plan.PackedLength);
+        var plan = new PixelTilePlan(s, produce);
+        float[] packed = ArrayPool<float>.Shared.Rent(Math.Max(1, plan.PackedLength));
         plan.PackWeights(w, packed);
-        fixed (float* pi = img, po = outp, pw = packed, pb = bias)
-        fixed (int* offs = plan.Offs, pix = plan.PixelOffsets)
+        fixed (float* pi = src, po = outp, pw = packed, pb = bias)
         {
-            nint ai = (nint)pi, ao = (nint)po, aw = (nint)pw, ab = bias.IsEmpty ? 0 : (nint)pb, aoffs = (nint)offs, apix = (nint)pix;
+            nint ai = (nint)pi, ao = (nint)po, aw = (nint)pw, ab = bias.IsEmpty ? 0 : (nint)pb;
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
                 float[] pad = ArrayPool<float>.Shared.Rent(plan.PadLength);
@@ -57,8 +69,8 @@ internal static unsafe class ConvConsume
                     for (int n0 = lo; n0 < hi; n0 += plan.Group)
                     {
                         int nb = Math.Min(plan.Group, hi - n0);
-                        plan.Pad((float*)ai + (long)n0 * plan.ImageLength, nb, pp);
-                        plan.Tiles((float*)aw, (int*)aoffs, (int*)apix, pp, nb, pt);
+                        plan.Pad((float*)ai + (long)n0 * plan.ReadLength, nb, pp);
+                        plan.Tiles((float*)aw, pp, nb, pt);
                         plan.Store(pt, pu, nb, (float*)ao + (long)n0 * plan.OutLength, accumulate, (float*)ab);
                     }
                 ArrayPool<float>.Shared.Return(pad);

@@ -1,7 +1,7 @@
-// The many-channel convolutions in the consume direction (ConvConsume: the conv's forward, the convT's input gradient,
+// The many-channel convolutions in the consume direction (ConvPixelTiles: the conv's forward, the convT's input gradient,
 // as pixel x channel tiles over the bordered image) against the naive direct loops of ConvKernelTests: the ConvVAE's
 // e2, d4, e4 and d2 through the dispatching kernels on one and three threads, every subset of a convT backward that
-// asks for dX; odd geometries through ConvConsume itself (output channels not a multiple of 16, partial six-pixel
+// asks for dX; odd geometries through ConvPixelTiles itself (output channels not a multiple of 16, partial six-pixel
 // tiles, several K slices, groups of images with a partial last group, padding 0 and 2, stride 1 and 3, 4 x 4 and
 // 3 x 5 kernels, batch 1); the same bits on a second run; which shapes take the path.
 using Latent.Tensors.Kernels;
@@ -11,7 +11,7 @@ using Latent.Tests.Tensors.Threading;
 namespace Latent.Tests.Tensors;
 
 [Collection(WorkerPoolCollection.Name)]
-public class ConvConsumeTests
+public class ConvPixelTilesTests
 {
     public static IEnumerable<object[]> LayerShapes => new object[][]
     {
@@ -32,6 +32,8 @@ public class ConvConsumeTests
         new object[] { false, 2, 6, 16, 14, 14, 4, 4, 2, 1, 0 },    // the DCGAN's 4 x 4 stride 2
         new object[] { true, 2, 9, 6, 5, 6, 3, 3, 2, 1, 1 },        // convT dX, 9 output channels of the product
         new object[] { true, 3, 33, 3, 4, 4, 4, 4, 2, 1, 0 },       // convT 4 x 4 stride 2, 33 channels
+        new object[] { false, 2, 3, 4, 9, 9, 2, 2, 3, 0, 0 },       // a kernel smaller than the stride: phases no tap reaches
+        new object[] { true, 2, 5, 3, 4, 5, 1, 1, 2, 0, 1 },        // 1 x 1 stride 2 convT with output padding
     };
 
     [Theory]
@@ -39,7 +41,7 @@ public class ConvConsumeTests
     public void MatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
         ConvShape g = Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
-        Assert.True(ConvConsume.Applies(g), "the shape should take the pixel tiles");
+        Assert.True(ConvPixelTiles.Applies(g), "the shape should take the pixel tiles");
         ConvKernelTests.MatchesNaiveOnOneAndThreeThreads(g);
     }
 
@@ -53,7 +55,8 @@ public class ConvConsumeTests
         ConvKernelTests.BackwardSubsetsMatchNaive(g, [1, 3, 5, 7], 17);
     }
 
-    /// <summary>ConvConsume called directly on geometries the dispatch does not send to it, on one and three threads.</summary>
+    /// <summary>ConvPixelTiles called directly, both directions, on geometries the dispatch does not send to it, on one and
+    /// three threads.</summary>
     [Theory]
     [MemberData(nameof(OddShapes))]
     [MemberData(nameof(LayerShapes))]
@@ -69,20 +72,24 @@ public class ConvConsumeTests
             foreach (int threads in new[] { 1, 3 })
             {
                 KernelThreads.Count = threads;
+                // The direction each kind has here: consume (conv forward, convT dX), produce (conv dX, convT forward).
+                float[] dx = [.. Enumerable.Repeat(1f, g.InputLength)];
+                if (transposed) ConvPixelTiles.TransposedInputGradient(dy, wt, dx, g);
+                else ConvPixelTiles.ConvInputGradient(dy, wt, dx, g);
+                ConvKernelTests.Close([.. edx.Select(v => v + 1)], dx, $"dX ({threads} threads)");
+                float[] y = new float[g.OutputLength], y0 = new float[g.OutputLength];
                 if (transposed)
                 {
-                    float[] dx = [.. Enumerable.Repeat(1f, g.InputLength)];
-                    ConvConsume.TransposedInputGradient(dy, wt, dx, g);
-                    ConvKernelTests.Close([.. edx.Select(v => v + 1)], dx, $"dX ({threads} threads)");
+                    ConvPixelTiles.TransposedForward(x, wt, b, y, g);
+                    ConvPixelTiles.TransposedForward(x, wt, default, y0, g);
                 }
                 else
                 {
-                    float[] y = new float[g.OutputLength], y0 = new float[g.OutputLength];
-                    ConvConsume.ConvForward(x, wt, b, y, g);
-                    ConvKernelTests.Close(ey, y, $"y ({threads} threads)");
-                    ConvConsume.ConvForward(x, wt, default, y0, g);
-                    ConvKernelTests.Close([.. ey.Select((v, i) => v - b[i / (g.OutHeight * g.OutWidth) % g.OutChannels])], y0, "y without bias");
+                    ConvPixelTiles.ConvForward(x, wt, b, y, g);
+                    ConvPixelTiles.ConvForward(x, wt, default, y0, g);
                 }
+                ConvKernelTests.Close(ey, y, $"y ({threads} threads)");
+                ConvKernelTests.Close([.. ey.Select((v, i) => v - b[i / (g.OutHeight * g.OutWidth) % g.OutChannels])], y0, "y without bias");
             }
         }
         finally { KernelThreads.Count = saved; }
@@ -100,14 +107,14 @@ public class ConvConsumeTests
     [Fact]
     public void OnlyThreeByThreeStrideTwoTakeThePath()
     {
-        Assert.True(ConvConsume.Applies(ConvShape.Conv(2, 32, 32, 28, 28, 3, 3, 2, 1)));                // e2
-        Assert.True(ConvConsume.Applies(ConvShape.ConvTranspose(2, 32, 32, 14, 14, 3, 3, 2, 1, 1)));    // d4
-        Assert.True(ConvConsume.Applies(ConvShape.Conv(2, 64, 64, 14, 14, 3, 3, 2, 1)));                // e4
-        Assert.True(ConvConsume.Applies(ConvShape.ConvTranspose(2, 64, 64, 7, 7, 3, 3, 2, 1, 1)));      // d2
-        Assert.False(ConvConsume.Applies(ConvShape.Conv(2, 32, 64, 14, 14, 3, 3, 1, 1)));               // e3: stride 1
-        Assert.False(ConvConsume.Applies(ConvShape.Conv(2, 64, 128, 14, 14, 4, 4, 2, 1)));              // D2: 4 x 4
-        Assert.False(ConvConsume.Applies(ConvShape.ConvTranspose(2, 128, 64, 7, 7, 4, 4, 2, 1)));       // G1
-        Assert.False(ConvConsume.Applies(ConvShape.Conv(2, 1, 32, 28, 28, 3, 3, 2, 1)));                // one image channel
+        Assert.True(ConvPixelTiles.Applies(ConvShape.Conv(2, 32, 32, 28, 28, 3, 3, 2, 1)));                // e2
+        Assert.True(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 32, 32, 14, 14, 3, 3, 2, 1, 1)));    // d4
+        Assert.True(ConvPixelTiles.Applies(ConvShape.Conv(2, 64, 64, 14, 14, 3, 3, 2, 1)));                // e4
+        Assert.True(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 64, 64, 7, 7, 3, 3, 2, 1, 1)));      // d2
+        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 32, 64, 14, 14, 3, 3, 1, 1)));               // e3: stride 1
+        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 64, 128, 14, 14, 4, 4, 2, 1)));              // D2: 4 x 4
+        Assert.False(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 128, 64, 7, 7, 4, 4, 2, 1)));       // G1
+        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 1, 32, 28, 28, 3, 3, 2, 1)));                // one image channel
     }
 
     private static ConvShape Shape(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op) =>
