@@ -77,6 +77,8 @@ public static class ConvBench
             foreach (Layer layer in all) ConvBreakdown.Print(layer.Name, layer.Shape);
             DirectBreakdown.Header();
             foreach (Layer layer in all) DirectBreakdown.Print(layer.Name, layer.Shape);
+            PixelTilesBreakdown.Header();
+            foreach (Layer layer in all) PixelTilesBreakdown.Print(layer.Name, layer.Shape);
             return 0;
         }
         var rows = new List<Dictionary<string, object>>();

@@ -92,6 +92,13 @@ public static unsafe class Conv2dKernel
             if (dW.IsEmpty && dB.IsEmpty) return;
             dX = default;                                                  // dW, dB by the lowering
         }
+        if (ConvPixelTiles.WeightApplies(g) && !dW.IsEmpty)
+        {
+            ConvPixelTiles.WeightGradient(x, dY, dW, dB, g);                          // dW, dB by the tap x channel tiles
+            if (dX.IsEmpty) return;
+            dW = default;                                                  // dX by the lowering below
+            dB = default;
+        }
         if (ConvDirect.WeightGradientApplies(g) && !dW.IsEmpty)
         {
             ConvDirect.ConvWeightGradient(x, dY, dW, dB, g);                           // dW, dB by the direct dot tiles

@@ -16,6 +16,7 @@
 // (M, OHW) per image with the bias (=) or added (+=). Parallel over the batch with ConvParallel's fixed partition;
 // groups and slices depend on the shape only: the same bits for any thread count.
 using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics.X86;
 
 namespace Latent.Tensors.Kernels;
@@ -50,6 +51,53 @@ internal static unsafe class ConvPixelTiles
     /// <summary>ConvTranspose2d forward: y_n (F, OH, OW) = col2im(W (C, F KK)^T x_n (C, HW)) + b.</summary>
     public static void TransposedForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape s) =>
         Run(x, w, bias, y, s, true, false);
+
+    /// <summary>True when the weight gradient runs here: as <see cref="Applies"/>.</summary>
+    public static bool WeightApplies(in ConvShape g) => Applies(g);
+
+    /// <summary>Conv2d or ConvTranspose2d weight gradient dW (M, Ci KK) += sum_n col_n (M, OHW) im2col(img_n)^T (conv: col = dY,
+    /// img = x; convT: col = x, img = dY), and the bias gradient dB (F) += sum of dY over images and pixels (dB may be
+    /// empty). Per part partials added in part order.</summary>
+    public static void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dY, Span<float> dW, Span<float> dB, in ConvShape s)
+    {
+        ConvShape g = s;
+        var plan = new PixelTilePlan(g, false);
+        int wLen = g.WeightLength, bLen = dB.IsEmpty ? 0 : g.OutChannels, parts = ConvParallel.Parts(g.Batch);
+        int dyPlane = g.OutHeight * g.OutWidth, dyLen = g.OutChannels * dyPlane;
+        float[] partials = ArrayPool<float>.Shared.Rent(parts * (wLen + bLen));
+        fixed (float* px = x, pdy = dY)
+        {
+            nint ax = (nint)px, ady = (nint)pdy;
+            ConvParallel.For(g.Batch, (part, lo, hi) =>
+            {
+                float[] pad = ArrayPool<float>.Shared.Rent(plan.PadLength);
+                float[] bt = ArrayPool<float>.Shared.Rent(plan.BtLength);
+                float[] acc = ArrayPool<float>.Shared.Rent(plan.AccLength);
+                pad.AsSpan(0, plan.PadLength).Clear();
+                bt.AsSpan(0, plan.BtLength).Clear();
+                acc.AsSpan(0, plan.AccLength).Clear();
+                Span<float> pB = partials.AsSpan(part * (wLen + bLen) + wLen, bLen);
+                pB.Clear();
+                float* img = g.Transposed ? (float*)ady : (float*)ax, col = g.Transposed ? (float*)ax : (float*)ady;
+                fixed (float* pp = pad, pbt = bt, pacc = acc)
+                    for (int n0 = lo; n0 < hi; n0 += plan.Group)
+                    {
+                        int nb = Math.Min(plan.Group, hi - n0);
+                        plan.Pad(img + (long)n0 * plan.ReadLength, nb, pp);
+                        plan.TransposeColumns(col + (long)n0 * plan.OutLength, nb, pbt);
+                        plan.WeightTiles(pbt, pp, nb, pacc);
+                        for (int j = 0; j < bLen * nb; j++)
+                            pB[j % bLen] += TensorPrimitives.Sum(new ReadOnlySpan<float>((float*)ady + (long)(n0 + j / bLen) * dyLen + (long)(j % bLen) * dyPlane, dyPlane));
+                    }
+                fixed (float* pacc = acc) plan.WeightsFromAcc(pacc, partials.AsSpan(part * (wLen + bLen), wLen));
+                ArrayPool<float>.Shared.Return(pad);
+                ArrayPool<float>.Shared.Return(bt);
+                ArrayPool<float>.Shared.Return(acc);
+            });
+        }
+        ConvChecks.ReducePartials(partials, parts, dW, wLen, dB, bLen);
+        ArrayPool<float>.Shared.Return(partials);
+    }
 
     private static void Run(ReadOnlySpan<float> src, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> outp, ConvShape s, bool produce, bool accumulate)
     {

@@ -89,6 +89,13 @@ public static unsafe class ConvTranspose2dKernel
             if (dW.IsEmpty && dB.IsEmpty) return;
             dX = default;                                                  // dW, dB by the lowering below
         }
+        if (ConvPixelTiles.WeightApplies(g) && !dW.IsEmpty)
+        {
+            ConvPixelTiles.WeightGradient(x, dY, dW, dB, g);                          // dW, dB by the tap x channel tiles
+            if (dX.IsEmpty) return;
+            dW = default;                                                  // dX by the lowering below
+            dB = default;
+        }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;
         bool wantX = !dX.IsEmpty, wantW = !dW.IsEmpty;

@@ -17,7 +17,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Latent.Tensors.Kernels;
 
-internal sealed unsafe class PixelTilePlan
+internal sealed unsafe partial class PixelTilePlan
 {
     /// <summary>Most contraction steps of one K slice: a 16-channel panel of 320 x 16 floats (20 KB) stays in L1.</summary>
     private const int SliceSteps = 320;

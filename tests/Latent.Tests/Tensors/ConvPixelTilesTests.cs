@@ -55,7 +55,7 @@ public class ConvPixelTilesTests
         ConvKernelTests.BackwardSubsetsMatchNaive(g, [1, 3, 5, 7], 17);
     }
 
-    /// <summary>ConvPixelTiles called directly, both directions, on geometries the dispatch does not send to it, on one and
+    /// <summary>ConvPixelTiles called directly, both directions and the weight gradient, on geometries the dispatch does not send to it, on one and
     /// three threads.</summary>
     [Theory]
     [MemberData(nameof(OddShapes))]
@@ -65,7 +65,7 @@ public class ConvPixelTilesTests
         ConvShape g = Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
         float[] x = ConvKernelTests.Random(g.InputLength, 5), wt = ConvKernelTests.Random(g.WeightLength, 6);
         float[] b = ConvKernelTests.Random(g.OutChannels, 7), dy = ConvKernelTests.Random(g.OutputLength, 8);
-        var (ey, edx, _, _) = ConvKernelTests.Naive(g, x, wt, b, dy);
+        var (ey, edx, edw, edb) = ConvKernelTests.Naive(g, x, wt, b, dy);
         int saved = KernelThreads.Count;
         try
         {
@@ -88,6 +88,13 @@ public class ConvPixelTilesTests
                     ConvPixelTiles.ConvForward(x, wt, b, y, g);
                     ConvPixelTiles.ConvForward(x, wt, default, y0, g);
                 }
+                float[] dw = [.. Enumerable.Repeat(1f, g.WeightLength)], db = [.. Enumerable.Repeat(1f, g.OutChannels)];
+                ConvPixelTiles.WeightGradient(x, dy, dw, db, g);
+                ConvKernelTests.Close([.. edw.Select(v => v + 1)], dw, $"dW ({threads} threads)");
+                ConvKernelTests.Close([.. edb.Select(v => v + 1)], db, $"dB ({threads} threads)");
+                float[] dw2 = [.. Enumerable.Repeat(1f, g.WeightLength)];
+                ConvPixelTiles.WeightGradient(x, dy, dw2, default, g);
+                Assert.Equal(dw, dw2);
                 ConvKernelTests.Close(ey, y, $"y ({threads} threads)");
                 ConvKernelTests.Close([.. ey.Select((v, i) => v - b[i / (g.OutHeight * g.OutWidth) % g.OutChannels])], y0, "y without bias");
             }
