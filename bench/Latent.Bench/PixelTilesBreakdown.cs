@@ -23,11 +23,11 @@ internal static unsafe class PixelTilesBreakdown
             int n = g.Batch;
             var rng = new Random(5);
             float[] src = ConvBreakdown.Fill(n * plan.ReadLength, rng), w = ConvBreakdown.Fill(g.WeightLength, rng), outp = new float[n * plan.OutLength];
-            float[] packed = new float[Math.Max(1, plan.PackedLength)], pad = new float[plan.PadLength], t = new float[plan.TLength], u = new float[plan.ULength];
+            float[] packed = new float[Math.Max(1, plan.PackedLength)], pad = new float[plan.PadLength], t = new float[plan.TLength];
             plan.PackWeights(w, packed);
-            fixed (float* ps = src, po = outp, pw = packed, pp = pad, pt = t, pu = u)
+            fixed (float* ps = src, po = outp, pw = packed, pp = pad, pt = t)
             {
-                nint ns = (nint)ps, no = (nint)po, nw = (nint)pw, np = (nint)pp, nt = (nint)pt, nu = (nint)pu;
+                nint ns = (nint)ps, no = (nint)po, nw = (nint)pw, np = (nint)pp, nt = (nint)pt;
                 double Pad() { for (int i = 0; i < n; i += plan.Group) plan.Pad((float*)ns + (long)i * plan.ReadLength, Math.Min(plan.Group, n - i), (float*)np); return 0; }
                 double Tiles()
                 {
@@ -37,7 +37,7 @@ internal static unsafe class PixelTilesBreakdown
                 double Store()
                 {
                     for (int i = 0; i < n; i += plan.Group)
-                        plan.Store((float*)nt, (float*)nu, Math.Min(plan.Group, n - i), (float*)no + (long)i * plan.OutLength, true, null);
+                        plan.Store((float*)nt, Math.Min(plan.Group, n - i), (float*)no + (long)i * plan.OutLength, true, null);
                     return 0;
                 }
                 int saved = Latent.Tensors.Threading.KernelThreads.Count;

@@ -111,19 +111,17 @@ internal static unsafe class ConvPixelTiles
             {
                 float[] pad = ArrayPool<float>.Shared.Rent(plan.PadLength);
                 float[] t = ArrayPool<float>.Shared.Rent(plan.TLength);
-                float[] u = ArrayPool<float>.Shared.Rent(plan.ULength);
                 pad.AsSpan(0, plan.PadLength).Clear();                    // the borders stay zero; the data is overwritten
-                fixed (float* pp = pad, pt = t, pu = u)
+                fixed (float* pp = pad, pt = t)
                     for (int n0 = lo; n0 < hi; n0 += plan.Group)
                     {
                         int nb = Math.Min(plan.Group, hi - n0);
                         plan.Pad((float*)ai + (long)n0 * plan.ReadLength, nb, pp);
                         plan.Tiles((float*)aw, pp, nb, pt);
-                        plan.Store(pt, pu, nb, (float*)ao + (long)n0 * plan.OutLength, accumulate, (float*)ab);
+                        plan.Store(pt, nb, (float*)ao + (long)n0 * plan.OutLength, accumulate, (float*)ab);
                     }
                 ArrayPool<float>.Shared.Return(pad);
                 ArrayPool<float>.Shared.Return(t);
-                ArrayPool<float>.Shared.Return(u);
             });
         }
         ArrayPool<float>.Shared.Return(packed);

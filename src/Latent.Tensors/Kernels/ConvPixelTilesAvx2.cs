@@ -54,6 +54,37 @@ internal static unsafe class ConvPixelTilesAvx2
         Store(d[5], c50, c51, add);
     }
 
+    /// <summary>dst[c ldDst + r] (=, = + bias[c], += by <paramref name="mode"/> 0, 1, 2) src[r ldSrc + c] for r, c &lt; 8: an
+    /// 8 x 8 block of T (8 pixels of 8 channels) into 8 channel rows of the output (GemmTranspose's sequence).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreTransposed8x8(float* src, nint ldSrc, float* dst, nint ldDst, int mode, float* bias)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + ldSrc);
+        Vector256<float> r2 = Avx.LoadVector256(src + 2 * ldSrc), r3 = Avx.LoadVector256(src + 3 * ldSrc);
+        Vector256<float> r4 = Avx.LoadVector256(src + 4 * ldSrc), r5 = Avx.LoadVector256(src + 5 * ldSrc);
+        Vector256<float> r6 = Avx.LoadVector256(src + 6 * ldSrc), r7 = Avx.LoadVector256(src + 7 * ldSrc);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Put(dst, Avx.Permute2x128(s0, s4, 0x20), mode, bias);
+        Put(dst + ldDst, Avx.Permute2x128(s1, s5, 0x20), mode, bias + 1);
+        Put(dst + 2 * ldDst, Avx.Permute2x128(s2, s6, 0x20), mode, bias + 2);
+        Put(dst + 3 * ldDst, Avx.Permute2x128(s3, s7, 0x20), mode, bias + 3);
+        Put(dst + 4 * ldDst, Avx.Permute2x128(s0, s4, 0x31), mode, bias + 4);
+        Put(dst + 5 * ldDst, Avx.Permute2x128(s1, s5, 0x31), mode, bias + 5);
+        Put(dst + 6 * ldDst, Avx.Permute2x128(s2, s6, 0x31), mode, bias + 6);
+        Put(dst + 7 * ldDst, Avx.Permute2x128(s3, s7, 0x31), mode, bias + 7);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* d, Vector256<float> v, int mode, float* bias)
+    {
+        if (mode == 1) v = Avx.Add(v, Avx.BroadcastScalarToVector256(bias));
+        else if (mode == 2) v = Avx.Add(Avx.LoadVector256(d), v);
+        Avx.Store(d, v);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(float* d, Vector256<float> v0, Vector256<float> v1, bool add)
     {

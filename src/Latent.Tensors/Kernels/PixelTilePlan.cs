@@ -9,10 +9,9 @@
 // Buffers (V16 = V rounded up to 16):
 //   pad     (nb, RC, Rows, Pitch)     read image j at j PadImage + c ChanLen + (Top + i) Pitch + Left + k, zeros elsewhere
 //   packed  per phase, K slice [p0, p0 + kc) and 16-channel panel q: [p0 V16 + q kc 16 + (p - p0) 16 + i] = W^T[p, 16 q + i]
-//   T       (nb WH WW + 1, V16)       T[pixel, v]; the last row takes the padding entries of a phase's last tile
-//   U       (V16, nb WH WW rounded to 8)  T transposed, then out_j[v, :] (= b[v] + | +=) U[v, j WH WW ..]
+//   T       (nb WH WW + 1, V16)       T[pixel, v]; the last row takes the padding entries of a phase's last tile;
+//                                     out_j[v, o] (= b[v] + | +=) T[j WH WW + o, v] by 8 x 8 transposed blocks
 // W is (M, Ci, KH, KW) as stored in both kinds (the conv's (F, C, ..), the convT's (C, F, ..)).
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics.X86;
 
 namespace Latent.Tensors.Kernels;
@@ -23,7 +22,7 @@ internal sealed unsafe partial class PixelTilePlan
     private const int SliceSteps = 320;
     private const int TilePixels = ConvPixelTilesAvx2.Rows, TileChannels = ConvPixelTilesAvx2.Cols;
 
-    private readonly int _v, _v16, _rc, _rh, _rw, _top, _left, _pitch, _chanLen, _padImage, _writePixels, _ldU, _tRows;
+    private readonly int _v, _v16, _rc, _rh, _rw, _top, _left, _pitch, _chanLen, _padImage, _writePixels, _tRows;
     private readonly Phase[] _phases;
 
     /// <summary>The pixels of one phase (for a full group, image-major) and its contraction.</summary>
@@ -63,8 +62,7 @@ internal sealed unsafe partial class PixelTilePlan
         foreach (var rp in rowPhases) foreach (var cp in colPhases) if (rp.Pixels > 0 && cp.Pixels > 0) minPixels = Math.Min(minPixels, rp.Pixels * cp.Pixels);
         // Images per group: about 144 pixels per phase or more (a 7 x 7 phase: three images), the buffer at most 256 KB.
         Group = Math.Clamp((144 + minPixels - 1) / minPixels, 1, Math.Max(1, 65_536 / _padImage));
-        _ldU = (Group * _writePixels + 7) & ~7;
-        _tRows = Math.Max(_ldU, Group * _writePixels + 1);
+        _tRows = Group * _writePixels + 1;
         var phases = new List<Phase>();
         int packedAt = 0;
         for (int a = 0; a < rowPhases.Length; a++)
@@ -123,9 +121,6 @@ internal sealed unsafe partial class PixelTilePlan
 
     /// <summary>Floats of T.</summary>
     public int TLength => _tRows * _v16;
-
-    /// <summary>Floats of U.</summary>
-    public int ULength => _v16 * _ldU;
 
     /// <summary>Packs W into the 16-channel panels of W^T of every phase and K slice (channels past V zero).</summary>
     public void PackWeights(ReadOnlySpan<float> w, Span<float> packed)
@@ -196,21 +191,33 @@ internal sealed unsafe partial class PixelTilePlan
         }
     }
 
-    /// <summary>out_j (V, WH WW) (= T^T + bias | += T^T) for the first nb images of the group, through U (V16, LdU).</summary>
-    public void Store(float* t, float* u, int nb, float* outp, bool accumulate, float* bias)
+    /// <summary>out_j (V, WH WW) (= T^T + bias | += T^T) for the first nb images of the group: 8 x 8 blocks transposed
+    /// straight into the output rows, the pixels past the last whole 8 of an image and channels past the last whole 8 one
+    /// by one.</summary>
+    public void Store(float* t, int nb, float* outp, bool accumulate, float* bias)
     {
-        int p8 = (nb * _writePixels + 7) & ~7;
-        for (int pb = 0; pb < p8; pb += 8)
-            for (int vb = 0; vb < _v16; vb += 8) GemmTranspose.Block8x8(t + (long)pb * _v16 + vb, _v16, u + (long)vb * _ldU + pb, _ldU);
+        int wp = _writePixels, full = wp & ~7, mode = accumulate ? 2 : bias != null ? 1 : 0;
         for (int j = 0; j < nb; j++)
-            for (int v = 0; v < _v; v++)
+        {
+            float* tj = t + (long)j * wp * _v16, oj = outp + (long)j * OutLength;
+            for (int v0 = 0; v0 < _v; v0 += 8)
             {
-                var src = new ReadOnlySpan<float>(u + (long)v * _ldU + j * _writePixels, _writePixels);
-                var dst = new Span<float>(outp + (long)j * OutLength + (long)v * _writePixels, _writePixels);
-                if (accumulate) TensorPrimitives.Add(dst, src, dst);
-                else if (bias != null) TensorPrimitives.Add(src, bias[v], dst);
-                else src.CopyTo(dst);
+                int rows = Math.Min(8, _v - v0), o = 0;
+                if (rows == 8)
+                    for (; o < full; o += 8)
+                        ConvPixelTilesAvx2.StoreTransposed8x8(tj + (long)o * _v16 + v0, _v16, oj + (long)v0 * wp + o, wp, mode, bias + v0);
+                for (int v = v0; v < v0 + rows; v++)
+                {
+                    float* d = oj + (long)v * wp;
+                    float add = mode == 1 ? bias[v] : 0f;
+                    for (int q = rows == 8 ? o : 0; q < wp; q++)
+                    {
+                        float x = tj[(long)q * _v16 + v];
+                        d[q] = accumulate ? d[q] + x : x + add;
+                    }
+                }
             }
+        }
     }
 
     // Produce, one axis: for each phase a < S, the column-side shifts e_t = (a + P - k_t) / S of its taps k_t = r + S t
