@@ -66,4 +66,54 @@ internal static unsafe class ConvProduceAvx2
         Avx.Store(d, c20); Avx.Store(d + 8, c21); d += ldd;
         Avx.Store(d, c30); Avx.Store(d + 8, c31);
     }
+
+    /// <summary><see cref="Tile"/> with masked loads: step p = m TW + s loads its two vectors of each row under
+    /// masks[s 16 ..] and masks[s 16 + 8 ..] (lanes 0 read as zero and never touch memory): for tiles whose columns reach
+    /// past the ends of a row of col read in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TileMasked(int steps, int tw, float* w, int* offs, float* x, int pitch, float* d, int ldd, int* masks)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0, sc = 0; p < steps; p++, w += 3)
+        {
+            float* r = x + offs[p];
+            Vector256<float> m0 = Avx.LoadVector256((float*)(masks + sc * 16)), m1 = Avx.LoadVector256((float*)(masks + sc * 16 + 8));
+            if (++sc == tw) sc = 0;
+            Vector256<float> w0 = Avx.BroadcastScalarToVector256(w), w1 = Avx.BroadcastScalarToVector256(w + 1), w2 = Avx.BroadcastScalarToVector256(w + 2);
+            Vector256<float> v = Avx.MaskLoad(r, m0);                                             // row 0: out 0 (t 0)
+            c00 = Fma.MultiplyAdd(w0, v, c00);
+            v = Avx.MaskLoad(r + 8, m1);
+            c01 = Fma.MultiplyAdd(w0, v, c01);
+            r += pitch;                                                                           // row 1: out 1, 0
+            v = Avx.MaskLoad(r, m0);
+            c10 = Fma.MultiplyAdd(w0, v, c10); c00 = Fma.MultiplyAdd(w1, v, c00);
+            v = Avx.MaskLoad(r + 8, m1);
+            c11 = Fma.MultiplyAdd(w0, v, c11); c01 = Fma.MultiplyAdd(w1, v, c01);
+            r += pitch;                                                                           // row 2: out 2, 1, 0
+            v = Avx.MaskLoad(r, m0);
+            c20 = Fma.MultiplyAdd(w0, v, c20); c10 = Fma.MultiplyAdd(w1, v, c10); c00 = Fma.MultiplyAdd(w2, v, c00);
+            v = Avx.MaskLoad(r + 8, m1);
+            c21 = Fma.MultiplyAdd(w0, v, c21); c11 = Fma.MultiplyAdd(w1, v, c11); c01 = Fma.MultiplyAdd(w2, v, c01);
+            r += pitch;                                                                           // row 3: out 3, 2, 1
+            v = Avx.MaskLoad(r, m0);
+            c30 = Fma.MultiplyAdd(w0, v, c30); c20 = Fma.MultiplyAdd(w1, v, c20); c10 = Fma.MultiplyAdd(w2, v, c10);
+            v = Avx.MaskLoad(r + 8, m1);
+            c31 = Fma.MultiplyAdd(w0, v, c31); c21 = Fma.MultiplyAdd(w1, v, c21); c11 = Fma.MultiplyAdd(w2, v, c11);
+            r += pitch;                                                                           // row 4: out 3, 2
+            v = Avx.MaskLoad(r, m0);
+            c30 = Fma.MultiplyAdd(w1, v, c30); c20 = Fma.MultiplyAdd(w2, v, c20);
+            v = Avx.MaskLoad(r + 8, m1);
+            c31 = Fma.MultiplyAdd(w1, v, c31); c21 = Fma.MultiplyAdd(w2, v, c21);
+            r += pitch;                                                                           // row 5: out 3
+            v = Avx.MaskLoad(r, m0);
+            c30 = Fma.MultiplyAdd(w2, v, c30);
+            v = Avx.MaskLoad(r + 8, m1);
+            c31 = Fma.MultiplyAdd(w2, v, c31);
+        }
+        Avx.Store(d, c00); Avx.Store(d + 8, c01); d += ldd;
+        Avx.Store(d, c10); Avx.Store(d + 8, c11); d += ldd;
+        Avx.Store(d, c20); Avx.Store(d + 8, c21); d += ldd;
+        Avx.Store(d, c30); Avx.Store(d + 8, c31);
+    }
 }
