@@ -1,20 +1,25 @@
-// The many-channel convolutions in the "consume" direction, as the transposed product with the pixels broadcast and the
-// M output channels as the vector dimension (the conv's forward, ConvVAE e2 / e4; the convT's input gradient, d4 / d2):
+// The many-channel 3 x 3 stride-2 convolutions (ConvVAE e2, e4, d2, d4) as pixel x channel tiles: each pass is a
+// product whose vector dimension is a channel dimension and whose broadcast operand is read from a zero-bordered copy of
+// one side of the layer, pixel by pixel, through a table of offsets (no im2col, no col2im, no column matrix):
 //
-//   out_n[m, o] (= b[m] + | +=) sum_{c, kh, kw} W[m, c, kh, kw] img_n[c, S oh - P + kh, S ow - P + kw],  o = oh OW + ow
-//       conv:  img = x_n (C, H, W),    out = y_n (F, OH, OW),   W (F, C, KH, KW), = .. + b
-//       convT: img = dY_n (F, OH', OW'), out = dX_n (C, H', W'), W (C, F, KH, KW), +=
+//   consume  out_n[m, o] (= b[m] + | +=) sum_{c, kh, kw} W[m, c, kh, kw] img_n[c, S oh - P + kh, S ow - P + kw]
+//            conv forward (img = x, out = y, + b), convT input gradient (img = dY, out = dX, +=);
+//            T (pixels, M) = col^T (pixels, Ci KK) W^T (Ci KK, M), one phase
+//   produce  img_n[c, S u + a, S v + b] (= b[c] + | +=) sum_{m, taps of phase (a, b)} W[m, c, kh, kw] col_n[m, u + e, v + e']
+//            conv input gradient (col = dY, img = dX, +=), convT forward (col = x, img = y, + b); one phase per (a, b),
+//            T rows addressed by image pixel, so the phases' results land in place (no interleave pass)
+//   weights  dW^T (Ci KK, M) += im2col(img_n) (Ci KK, pixels) col_n^T (pixels, M): 6 taps x 16 channels per tile,
+//            contracted over the pixels (conv: col = dY, img = x; convT: col = x, img = dY), dB from dY
 //
-// i.e. T (pixels, M) = col^T (pixels, Ci KK) W^T (Ci KK, M). The lowering ran W (M, Ci KK) col (Ci KK, OHW) through the
-// packed GEMM after im2col: with M = 32 its 6-row panels are 89 % full and 196 columns fill 13 sixteen-wide tiles for
-// 12.25 of work. Here the 32-64 channels fill whole 16-wide tiles, 196 pixels fill 32 of 33 six-pixel tiles, and no
-// column matrix exists: ConvPixelTilesAvx2's 6 x 16 tile broadcasts each pixel's input straight from the image (pixel i
-// reads x_i + offs[p] at step p = (c, kh, kw)), the weights are packed once per call into 16-channel panels of W^T.
-// Per group of images: the images copied into a zero-bordered buffer (Top = Left = P), then for each K slice (whole
-// input channels, at most SliceSteps steps: a panel of SliceSteps x 16 floats stays in L1) and each 16-channel panel
-// the six-pixel tiles in pixel order, into T (pixels, M16) in L1 / L2; then T transposed by 8 x 8 blocks into out
-// (M, OHW) per image with the bias (=) or added (+=). Parallel over the batch with ConvParallel's fixed partition;
-// groups and slices depend on the shape only: the same bits for any thread count.
+// W is (M, Ci, KH, KW) as stored in both kinds (M = the column side's channels). The lowering ran W (M, Ci KK) col
+// through the packed GEMM after im2col (or W^T dY then col2im): with M = 32 its 6-row panels are 89 % full, 196 columns
+// fill 13 sixteen-wide tiles for 12.25 of work, and im2col / col2im cost 2.7-4.5 ms per batch of 128 on one thread.
+// Here 32-64 channels fill whole 16-wide tiles and 196 pixels fill 32 of 33 six-pixel tiles (ConvPixelTilesAvx2,
+// PixelTilePlan). Per group of images: the read side copied into the bordered buffer, the tiles for each K slice (whole
+// channels, at most 320 steps: a 16-channel panel of W^T stays in L1) into T (pixels, V16), then T transposed by 8 x 8
+// blocks straight into the output with the bias or the add. Parallel over the batch with ConvParallel's fixed
+// partition; groups and slices depend on the shape only, weight gradients are summed per part and added in part order:
+// the same bits for a given thread count (the forward passes: for any thread count).
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics.X86;

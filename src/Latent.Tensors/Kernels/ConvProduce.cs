@@ -44,11 +44,6 @@ internal static unsafe class ConvProduce
     public static void TransposedForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, ConvShape s) =>
         Run(x, w, bias, y, s, false);
 
-    /// <summary>Stride 1 reads col_n in place (interior bands from the tensor with masked loads at the row ends, the
-    /// first and last bands from a bordered copy of their six rows) instead of copying it whole into the bordered
-    /// buffer first; the tests and the benchmark compare both.</summary>
-    internal static bool InPlace { get; set; } = true;
-
     private static void Run(ReadOnlySpan<float> col, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> img, ConvShape s, bool accumulate)
     {
         var plan = new ProducePlan(s);
@@ -58,31 +53,9 @@ internal static unsafe class ConvProduce
         plan.StepOffsets(offs);
         float b = bias.IsEmpty ? 0f : bias[0];
         int colLen = plan.M * plan.ColHeight * plan.ColWidth, imgLen = plan.ImageHeight * plan.ImageWidth;
-        int[] offsIn = new int[plan.Steps], offsBand = new int[plan.Steps];
-        plan.InPlaceOffsets(offsIn, offsBand);
         fixed (float* pc = col, pi = img, pw = wp)
         {
             nint ac = (nint)pc, ai = (nint)pi, aw = (nint)pw;
-            if (plan.InPlace && InPlace)
-            {
-                ConvParallel.For(s.Batch, (_, lo, hi) =>
-                {
-                    float[] band = ArrayPool<float>.Shared.Rent(plan.BandLength);
-                    float[] planes = ArrayPool<float>.Shared.Rent(plan.PlanesLength + plan.ImageWidth);
-                    band.AsSpan(0, plan.BandLength).Clear();              // the borders stay zero; the rows are rewritten
-                    fixed (float* pband = band, pl = planes)
-                    fixed (int* pin = offsIn, pbo = offsBand, pm = plan.Masks)
-                        for (int n = lo; n < hi; n++)
-                        {
-                            plan.PhasesInPlace((float*)aw, pin, pbo, pm, (float*)ac + (long)n * colLen, pband, pl);
-                            plan.Interleave(pl, pl + plan.PlanesLength, (float*)ai + (long)n * imgLen, accumulate, b);
-                        }
-                    ArrayPool<float>.Shared.Return(band);
-                    ArrayPool<float>.Shared.Return(planes);
-                });
-                ArrayPool<float>.Shared.Return(wp);
-                return;
-            }
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
                 float[] pad = ArrayPool<float>.Shared.Rent(plan.PadLength);
@@ -148,81 +121,6 @@ internal static unsafe class ConvProduce
 
         /// <summary>Floats of the padded buffer of one image's col side, with slack.</summary>
         public int PadLength { get; }
-
-        /// <summary>Stride 1: the tiles can read col_n in place (one phase).</summary>
-        public bool InPlace => _s == 1;
-
-        /// <summary>Rows of col a band of tiles reads: Rows + TH - 1.</summary>
-        private int BandRows => _rows + _th - 1;
-
-        /// <summary>Floats of the bordered copy of one band's rows (all channels), with the slack of PadLength.</summary>
-        public int BandLength => M * BandRows * _pitch + RoundUp(_vb[0], _cols) + _kw + _cols;
-
-        /// <summary>Per column tile t and column tap s, the load masks of its two vectors (-1: the column is inside col).</summary>
-        public int[] Masks { get; private set; } = [];
-
-        /// <summary>offsIn[m TW + s] = m CH CW + s (col as stored), offsBand[m TW + s] = m BandRows Pitch + s (a band's copy);
-        /// for stride 1 also builds <see cref="Masks"/>.</summary>
-        public void InPlaceOffsets(Span<int> offsIn, Span<int> offsBand)
-        {
-            for (int m = 0; m < M; m++)
-                for (int sc = 0; sc < _tw; sc++)
-                {
-                    offsIn[m * _tw + sc] = m * ColHeight * ColWidth + sc;
-                    offsBand[m * _tw + sc] = m * BandRows * _pitch + sc;
-                }
-            if (!InPlace) return;
-            int tiles = RoundUp(_vb[0], _cols) / _cols;
-            Masks = new int[tiles * _tw * _cols];
-            for (int t = 0; t < tiles; t++)
-                for (int sc = 0; sc < _tw; sc++)
-                    for (int l = 0; l < _cols; l++)
-                    {
-                        int x = t * _cols + _dw0[0] + sc + l;
-                        Masks[(t * _tw + sc) * _cols + l] = x >= 0 && x < ColWidth ? -1 : 0;
-                    }
-        }
-
-        /// <summary>The phase plane of one image (stride 1), col_n read in place: bands whose six rows lie inside col
-        /// straight from it (column tiles that reach past a row's ends with masked loads), the others from a bordered copy
-        /// of their rows.</summary>
-        public void PhasesInPlace(float* wp, int* offsIn, int* offsBand, int* masks, float* col, float* band, float* planes)
-        {
-            int steps = Steps, cw = ColWidth;
-            for (int u0 = 0; u0 < _ua[0]; u0 += _rows)
-            {
-                int top = u0 + _dh0[0];
-                float* dst = planes + u0 * _planePitch;
-                if (top >= 0 && top + BandRows <= ColHeight)
-                {
-                    float* corner = col + (long)top * cw + _dw0[0];
-                    for (int t = 0, v0 = 0; v0 < _vb[0]; v0 += _cols, t++)
-                    {
-                        int first = v0 + _dw0[0], last = v0 + _dw0[0] + _tw - 1 + _cols - 1;
-                        if (first >= 0 && last < cw) ConvProduceAvx2.Tile(steps, wp, offsIn, corner + v0, cw, dst + v0, _planePitch);
-                        else ConvProduceAvx2.TileMasked(steps, _tw, wp, offsIn, corner + v0, cw, dst + v0, _planePitch, masks + t * _tw * _cols);
-                    }
-                    continue;
-                }
-                CopyBand(col, top, band);
-                float* bc = band + _dw0[0] + _left;
-                for (int v0 = 0; v0 < _vb[0]; v0 += _cols)
-                    ConvProduceAvx2.Tile(steps, wp, offsBand, bc + v0, _pitch, dst + v0, _planePitch);
-            }
-        }
-
-        // band[m, i, Left ..] = col[m, top + i, ..] for the rows inside col, zeros for the others.
-        private void CopyBand(float* col, int top, float* band)
-        {
-            for (int m = 0; m < M; m++)
-                for (int i = 0; i < BandRows; i++)
-                {
-                    float* dst = band + (long)(m * BandRows + i) * _pitch + _left;
-                    int r = top + i;
-                    if (r >= 0 && r < ColHeight) CopyRow(col + ((long)m * ColHeight + r) * ColWidth, dst, ColWidth);
-                    else new Span<float>(dst, ColWidth).Clear();
-                }
-        }
 
         /// <summary>Floats of the S S phase planes.</summary>
         public int PlanesLength { get; }

@@ -4,7 +4,8 @@
 //
 // With one output channel the input gradient (and for 9-tap kernels the weight gradient) takes ConvDirect's tiles,
 // and the forward ConvProduce's phase tiles (KH = 3 S, as 3 x 3 stride 1; other kernels, the DCGAN's 4 x 4 stride 2 among them,
-// multiply one image per GEMM, x as stored, no gather). Otherwise: it is the adjoint of a
+// multiply one image per GEMM, x as stored, no gather). The many-channel 3 x 3 stride-2 layers take pixel x channel
+// tiles in all three passes (ConvPixelTiles). Otherwise: it is the adjoint of a
 // convolution from the output size to the input size, so it runs as GEMM + col2im, a group
 // of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
 //   forward    col (F KK, nb HW) = W^T (F KK, C) x_g (C, nb HW),  y_n = col2im(col[:, j HW ..]) + b
