@@ -28,14 +28,16 @@ namespace Latent.Tensors.Kernels;
 
 internal static unsafe class ConvPixelTiles
 {
-    /// <summary>True when the consume direction of this convolution (the conv's forward, the convT's input gradient) runs
-    /// here: <see cref="ConvDirect.Enabled"/>, AVX2 + FMA, several image channels (one is ConvDirect's), and the
-    /// ConvVAE's 3 x 3 stride-2 kernels.</summary>
+    /// <summary>True when the convolution runs here, in all three passes: <see cref="ConvDirect.Enabled"/>, AVX2 + FMA, at
+    /// least 16 channels on both sides (one image channel is ConvDirect's and ConvProduce's, which measured faster than
+    /// these tiles there; few output channels over many input channels is ConvSmallOut's), a 3 x 3 or 4 x 4 kernel,
+    /// stride 1 or 2: every layer of the ConvVAE but e1 and d5, and the DCGAN's D2 and G1 (docs/PERFORMANCE-CONV.md,
+    /// branch conv15).</summary>
     public static bool Applies(in ConvShape g) =>
-        ConvDirect.Enabled && Supported && g.ImageChannels > 1 && g.Stride == 2 && g.KernelHeight == 3 && g.KernelWidth == 3;
+        ConvDirect.Enabled && Supported && g.ImageChannels >= 16 && (g.Transposed ? g.InChannels : g.OutChannels) >= 16
+        && g.KernelHeight == g.KernelWidth && g.KernelHeight is 3 or 4 && g.Stride is 1 or 2 && !ConvSmallOut.Applies(g);
 
-    /// <summary>True when the produce direction (the conv's input gradient, the convT's forward) runs here: as
-    /// <see cref="Applies"/>.</summary>
+    /// <summary>The produce direction (the conv's input gradient, the convT's forward): as <see cref="Applies"/>.</summary>
     public static bool ProduceApplies(in ConvShape g) => Applies(g);
 
     /// <summary>True when the tiles can run on this machine (AVX2 + FMA); any geometry otherwise.</summary>

@@ -1,9 +1,9 @@
-// The many-channel convolutions in the consume direction (ConvPixelTiles: the conv's forward, the convT's input gradient,
-// as pixel x channel tiles over the bordered image) against the naive direct loops of ConvKernelTests: the ConvVAE's
-// e2, d4, e4 and d2 through the dispatching kernels on one and three threads, every subset of a convT backward that
-// asks for dX; odd geometries through ConvPixelTiles itself (output channels not a multiple of 16, partial six-pixel
-// tiles, several K slices, groups of images with a partial last group, padding 0 and 2, stride 1 and 3, 4 x 4 and
-// 3 x 5 kernels, batch 1); the same bits on a second run; which shapes take the path.
+// The many-channel convolutions on pixel x channel tiles (ConvPixelTiles: all three passes, both directions) against
+// the naive direct loops of ConvKernelTests: the ConvVAE's e2, d4, e4, d2, e3, d1, d3 and the DCGAN's D2 and G1 through
+// the dispatching kernels on one and three threads, every subset of a backward that asks for dX; odd geometries through
+// ConvPixelTiles itself (channels not a multiple of 16, partial six-pixel tiles, several K slices, groups of images
+// with a partial last group, padding 0 and 2, strides 1-3, 4 x 4, 3 x 5, 2 x 2 and 1 x 1 kernels, batch 1); the same
+// bits on a second run; which shapes take the path (16 or more channels on both sides, 3 x 3 or 4 x 4, stride 1 or 2).
 using Latent.Tensors.Kernels;
 using Latent.Tensors.Threading;
 using Latent.Tests.Tensors.Threading;
@@ -20,7 +20,12 @@ public class ConvPixelTilesTests
         new object[] { true, 3, 32, 32, 14, 14, 3, 3, 2, 1, 1 },    // ConvVAE d4 (dX here)
         new object[] { false, 5, 64, 64, 14, 14, 3, 3, 2, 1, 0 },   // e4: two K slices, groups of three images, the last of two
         new object[] { true, 4, 64, 64, 7, 7, 3, 3, 2, 1, 1 },      // d2
-        new object[] { false, 1, 3, 5, 9, 8, 3, 3, 2, 1, 0 },       // batch 1, five channels, odd sizes
+        new object[] { false, 1, 16, 17, 9, 8, 3, 3, 2, 1, 0 },     // batch 1, 17 channels, odd sizes
+        new object[] { false, 2, 32, 64, 14, 14, 3, 3, 1, 1, 0 },   // e3: stride 1
+        new object[] { true, 2, 64, 64, 7, 7, 3, 3, 1, 1, 0 },      // d1
+        new object[] { true, 2, 64, 32, 14, 14, 3, 3, 1, 1, 0 },    // d3
+        new object[] { false, 2, 64, 128, 14, 14, 4, 4, 2, 1, 0 },  // the DCGAN's D2: 4 x 4, K = 1024 in four slices
+        new object[] { true, 2, 128, 64, 7, 7, 4, 4, 2, 1, 0 },     // G1
     };
 
     public static IEnumerable<object[]> OddShapes => new object[][]
@@ -112,16 +117,25 @@ public class ConvPixelTilesTests
     }
 
     [Fact]
-    public void OnlyThreeByThreeStrideTwoTakeThePath()
+    public void ManyChannelLayersTakeThePath()
     {
         Assert.True(ConvPixelTiles.Applies(ConvShape.Conv(2, 32, 32, 28, 28, 3, 3, 2, 1)));                // e2
         Assert.True(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 32, 32, 14, 14, 3, 3, 2, 1, 1)));    // d4
         Assert.True(ConvPixelTiles.Applies(ConvShape.Conv(2, 64, 64, 14, 14, 3, 3, 2, 1)));                // e4
         Assert.True(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 64, 64, 7, 7, 3, 3, 2, 1, 1)));      // d2
-        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 32, 64, 14, 14, 3, 3, 1, 1)));               // e3: stride 1
-        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 64, 128, 14, 14, 4, 4, 2, 1)));              // D2: 4 x 4
-        Assert.False(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 128, 64, 7, 7, 4, 4, 2, 1)));       // G1
-        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 1, 32, 28, 28, 3, 3, 2, 1)));                // one image channel
+        Assert.True(ConvPixelTiles.Applies(ConvShape.Conv(2, 32, 64, 14, 14, 3, 3, 1, 1)));                // e3
+        Assert.True(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 64, 64, 7, 7, 3, 3, 1, 1)));         // d1
+        Assert.True(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 64, 32, 14, 14, 3, 3, 1, 1)));       // d3
+        Assert.True(ConvPixelTiles.Applies(ConvShape.Conv(2, 64, 128, 14, 14, 4, 4, 2, 1)));               // D2
+        Assert.True(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 128, 64, 7, 7, 4, 4, 2, 1)));        // G1
+        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 1, 32, 28, 28, 3, 3, 1, 1)));                // e1: one image channel
+        Assert.False(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 32, 1, 28, 28, 3, 3, 1, 1)));       // d5
+        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 1, 64, 28, 28, 4, 4, 2, 1)));                // D1
+        Assert.False(ConvPixelTiles.Applies(ConvShape.ConvTranspose(2, 64, 1, 14, 14, 4, 4, 2, 1)));       // G2
+        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 64, 2, 28, 28, 3, 3, 1, 1)));                // RealNVP's 64 -> 2
+        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 4, 64, 28, 28, 3, 3, 1, 1)));                // four image channels
+        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 32, 32, 28, 28, 5, 5, 1, 2)));               // 5 x 5
+        Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 32, 32, 28, 28, 3, 3, 3, 1)));               // stride 3
     }
 
     private static ConvShape Shape(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op) =>
