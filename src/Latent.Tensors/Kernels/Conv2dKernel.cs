@@ -4,7 +4,8 @@
 //
 // A 1 x 1 stride-1 unpadded kernel is a product over x as stored (ConvPointwise); few output channels over many input
 // channels (ConvSmallOut) take direct kernels, and so do the forward with one input channel and, for 9-tap kernels,
-// its weight gradient (ConvDirect), and its input gradient (ConvProduce: KH = 3 S, as the 3 x 3 stride 1).
+// its weight gradient (ConvDirect), and its input gradient (ConvProduce: KH = 3 S, as the 3 x 3 stride 1); the
+// many-channel 3 x 3 stride-2 layers take pixel x channel tiles in all three passes (ConvPixelTiles).
 // Otherwise: im2col + GEMM, single-threaded GEMMs in parallel over the batch (fixed partition). A group of nb images
 // (ConvParallel.GroupSize: several when the output is small, e.g. 7 x 7) shares one column matrix
 // col (C KH KW, nb OH OW), image j in columns [j OHW, (j + 1) OHW):
@@ -31,6 +32,7 @@ public static unsafe class Conv2dKernel
         if (ConvPointwise.Applies(g)) { ConvPointwise.Forward(x, w, bias, y, g); return; }
         if (ConvDirect.Applies(g)) { ConvDirect.ConvForward(x, w, bias, y, g); return; }
         if (ConvSmallOut.Applies(g)) { ConvSmallOut.Forward(x, w, bias, y, g); return; }
+        if (ConvPixelTiles.Applies(g)) { ConvPixelTiles.ConvForward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedW = ConvParallel.PackWeights(false, s.OutChannels, s.ColRows, w, s.ColRows);   // W (F, C KK)
         fixed (float* px = x, pb = bias, py = y)
@@ -84,6 +86,19 @@ public static unsafe class Conv2dKernel
             ConvProduce.ConvInputGradient(dY, w, dX, g);                               // dX by the direct phase tiles
             if (dW.IsEmpty && dB.IsEmpty) return;
             dX = default;                                                  // dW, dB by the dot tiles or the lowering
+        }
+        if (ConvPixelTiles.ProduceApplies(g) && !dX.IsEmpty)
+        {
+            ConvPixelTiles.ConvInputGradient(dY, w, dX, g);                            // dX by the pixel tiles
+            if (dW.IsEmpty && dB.IsEmpty) return;
+            dX = default;                                                  // dW, dB by the lowering
+        }
+        if (ConvPixelTiles.WeightApplies(g) && !dW.IsEmpty)
+        {
+            ConvPixelTiles.WeightGradient(x, dY, dW, dB, g);                          // dW, dB by the tap x channel tiles
+            if (dX.IsEmpty) return;
+            dW = default;                                                  // dX by the lowering below
+            dB = default;
         }
         if (ConvDirect.WeightGradientApplies(g) && !dW.IsEmpty)
         {

@@ -4,7 +4,8 @@
 //
 // With one output channel the input gradient (and for 9-tap kernels the weight gradient) takes ConvDirect's tiles,
 // and the forward ConvProduce's phase tiles (KH = 3 S, as 3 x 3 stride 1; other kernels, the DCGAN's 4 x 4 stride 2 among them,
-// multiply one image per GEMM, x as stored, no gather). Otherwise: it is the adjoint of a
+// multiply one image per GEMM, x as stored, no gather). The many-channel 3 x 3 stride-2 layers take pixel x channel
+// tiles in all three passes (ConvPixelTiles). Otherwise: it is the adjoint of a
 // convolution from the output size to the input size, so it runs as GEMM + col2im, a group
 // of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
 //   forward    col (F KK, nb HW) = W^T (F KK, C) x_g (C, nb HW),  y_n = col2im(col[:, j HW ..]) + b
@@ -27,6 +28,7 @@ public static unsafe class ConvTranspose2dKernel
     {
         ConvChecks.Check(g, true, x.Length, w.Length, bias.Length, y.Length, "x", "y");
         if (ConvProduce.Applies(g)) { ConvProduce.TransposedForward(x, w, bias, y, g); return; }
+        if (ConvPixelTiles.ProduceApplies(g)) { ConvPixelTiles.TransposedForward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedWt = ConvParallel.PackWeights(true, s.ColRows, s.InChannels, w, s.ColRows);   // W^T (F KK, C)
         fixed (float* px = x, pb = bias, py = y)
@@ -81,6 +83,19 @@ public static unsafe class ConvTranspose2dKernel
                 return;
             }
             if (dW.IsEmpty && dB.IsEmpty) return;                          // else dW and / or dB by the lowering below
+        }
+        if (ConvPixelTiles.Applies(g) && !dX.IsEmpty)
+        {
+            ConvPixelTiles.TransposedInputGradient(dY, w, dX, g);                         // dX by the pixel tiles
+            if (dW.IsEmpty && dB.IsEmpty) return;
+            dX = default;                                                  // dW, dB by the lowering below
+        }
+        if (ConvPixelTiles.WeightApplies(g) && !dW.IsEmpty)
+        {
+            ConvPixelTiles.WeightGradient(x, dY, dW, dB, g);                          // dW, dB by the tap x channel tiles
+            if (dX.IsEmpty) return;
+            dW = default;                                                  // dX by the lowering below
+            dB = default;
         }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;
