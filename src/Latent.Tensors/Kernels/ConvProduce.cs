@@ -166,18 +166,10 @@ internal static unsafe class ConvProduce
             for (int m = 0; m < M; m++)
             {
                 float* dst = pad + (long)m * _chanLen + _top * _pitch + _left, src = col + (long)m * ColHeight * cw;
-                for (int i = 0; i < ColHeight; i++) CopyRow(src + i * cw, dst + i * _pitch, cw);
+                for (int i = 0; i < ColHeight; i++) BufferKernels.CopyRow(src + i * cw, dst + i * _pitch, cw);
             }
         }
 
-        // dst[0 .. n) = src[0 .. n) by vectors (a row of 14 or 28 floats: a call to Memmove per row cost as much).
-        private static void CopyRow(float* src, float* dst, int n)
-        {
-            int j = 0;
-            for (; j + 8 <= n; j += 8) Avx.Store(dst + j, Avx.LoadVector256(src + j));
-            if (j + 4 <= n) { Sse.Store(dst + j, Sse.LoadVector128(src + j)); j += 4; }
-            for (; j < n; j++) dst[j] = src[j];
-        }
 
         /// <summary>Every phase plane of one image: planes[(a S + b) PlaneLen + u PlanePitch + v] = phase_ab[u, v].</summary>
         public void Phases(float* wp, int* offs, float* pad, float* planes)

@@ -12,7 +12,6 @@
 //   T       (nb WH WW + 1, V16)       T[pixel, v]; the last row takes the padding entries of a phase's last tile;
 //                                     out_j[v, o] (= b[v] + | +=) T[j WH WW + o, v] by 8 x 8 transposed blocks
 // W is (M, Ci, KH, KW) as stored in both kinds (the conv's (F, C, ..), the convT's (C, F, ..)).
-using System.Runtime.Intrinsics.X86;
 
 namespace Latent.Tensors.Kernels;
 
@@ -147,18 +146,10 @@ internal sealed unsafe partial class PixelTilePlan
             for (int c = 0; c < _rc; c++)
             {
                 float* src = img + (long)j * ReadLength + (long)c * _rh * _rw, dst = pad + (long)j * _padImage + c * _chanLen + _top * _pitch + _left;
-                for (int r = 0; r < _rh; r++) CopyRow(src + r * _rw, dst + r * _pitch, _rw);
+                for (int r = 0; r < _rh; r++) BufferKernels.CopyRow(src + r * _rw, dst + r * _pitch, _rw);
             }
     }
 
-    // dst[0 .. n) = src[0 .. n) by vectors.
-    private static void CopyRow(float* src, float* dst, int n)
-    {
-        int j = 0;
-        for (; j + 8 <= n; j += 8) Avx.Store(dst + j, Avx.LoadVector256(src + j));
-        if (j + 4 <= n) { Sse.Store(dst + j, Sse.LoadVector128(src + j)); j += 4; }
-        for (; j < n; j++) dst[j] = src[j];
-    }
 
     /// <summary>T (nb WH WW, V16) = the product for the first nb images of the group in the bordered buffer.</summary>
     public void Tiles(float* packed, float* pad, int nb, float* t)
