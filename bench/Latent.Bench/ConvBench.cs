@@ -113,7 +113,7 @@ public static class ConvBench
             // --rounds R: every timing below repeated R times, interleaved (product, then the variants), each figure the
             // median of its R medians: on a shared machine a neighbour's burst then hits one round of each, not one variant.
             int chan = g.Transposed ? g.InChannels : g.OutChannels;
-            bool stored = ConvWeightGrad.Transposed(chan, g.ColRows), direct = ConvDirect.Applies(g) || ConvSmallOut.Applies(g) || ConvPointwise.Applies(g) || ConvPixelTiles.Applies(g) || ConvPixelTiles.ProduceApplies(g);
+            bool stored = ConvWeightGrad.Transposed(chan, g.ColRows), direct = ConvDirect.Applies(g) || ConvSmallOut.Applies(g) || ConvPointwise.Applies(g) || ConvPixelTiles.Applies(g);
             var t = new List<double>[8];
             for (int i = 0; i < t.Length; i++) t[i] = [];
             for (int round = 0; round < rounds; round++)

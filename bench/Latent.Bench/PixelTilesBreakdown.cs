@@ -16,7 +16,7 @@ internal static unsafe class PixelTilesBreakdown
 
     public static void Print(string name, ConvShape g)
     {
-        if (!ConvPixelTiles.Applies(g) && !ConvPixelTiles.ProduceApplies(g)) return;
+        if (!ConvPixelTiles.Applies(g)) return;
         foreach (bool produce in new[] { false, true })
         {
             var plan = new PixelTilePlan(g, produce);

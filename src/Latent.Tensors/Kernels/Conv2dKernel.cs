@@ -87,18 +87,12 @@ public static unsafe class Conv2dKernel
             if (dW.IsEmpty && dB.IsEmpty) return;
             dX = default;                                                  // dW, dB by the dot tiles or the lowering
         }
-        if (ConvPixelTiles.ProduceApplies(g) && !dX.IsEmpty)
+        if (ConvPixelTiles.Applies(g))
         {
-            ConvPixelTiles.ConvInputGradient(dY, w, dX, g);                            // dX by the pixel tiles
-            if (dW.IsEmpty && dB.IsEmpty) return;
-            dX = default;                                                  // dW, dB by the lowering
-        }
-        if (ConvPixelTiles.WeightApplies(g) && !dW.IsEmpty)
-        {
-            ConvPixelTiles.WeightGradient(x, dY, dW, dB, g);                          // dW, dB by the tap x channel tiles
-            if (dX.IsEmpty) return;
-            dW = default;                                                  // dX by the lowering below
-            dB = default;
+            if (!dX.IsEmpty) ConvPixelTiles.ConvInputGradient(dY, w, dX, g);                 // dX by the pixel tiles
+            if (!dW.IsEmpty) { ConvPixelTiles.WeightGradient(x, dY, dW, dB, g); return; }     // dW, dB by the tap x channel tiles
+            if (dB.IsEmpty) return;
+            dX = default;                                                  // dB alone by the lowering below
         }
         if (ConvDirect.WeightGradientApplies(g) && !dW.IsEmpty)
         {

@@ -37,9 +37,6 @@ internal static unsafe class ConvPixelTiles
         ConvDirect.Enabled && Supported && g.ImageChannels >= 16 && (g.Transposed ? g.InChannels : g.OutChannels) >= 16
         && g.KernelHeight == g.KernelWidth && g.KernelHeight is 3 or 4 && g.Stride is 1 or 2 && !ConvSmallOut.Applies(g);
 
-    /// <summary>The produce direction (the conv's input gradient, the convT's forward): as <see cref="Applies"/>.</summary>
-    public static bool ProduceApplies(in ConvShape g) => Applies(g);
-
     /// <summary>True when the tiles can run on this machine (AVX2 + FMA); any geometry otherwise.</summary>
     public static bool Supported => Avx2.IsSupported && Fma.IsSupported;
 
@@ -58,9 +55,6 @@ internal static unsafe class ConvPixelTiles
     /// <summary>ConvTranspose2d forward: y_n (F, OH, OW) = col2im(W (C, F KK)^T x_n (C, HW)) + b.</summary>
     public static void TransposedForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape s) =>
         Run(x, w, bias, y, s, true, false);
-
-    /// <summary>True when the weight gradient runs here: as <see cref="Applies"/>.</summary>
-    public static bool WeightApplies(in ConvShape g) => Applies(g);
 
     /// <summary>Conv2d or ConvTranspose2d weight gradient dW (M, Ci KK) += sum_n col_n (M, OHW) im2col(img_n)^T (conv: col = dY,
     /// img = x; convT: col = x, img = dY), and the bias gradient dB (F) += sum of dY over images and pixels (dB may be
@@ -93,8 +87,9 @@ internal static unsafe class ConvPixelTiles
                         plan.Pad(img + (long)n0 * plan.ReadLength, nb, pp);
                         plan.TransposeColumns(col + (long)n0 * plan.OutLength, nb, pbt);
                         plan.WeightTiles(pbt, pp, nb, pacc);
-                        for (int j = 0; j < bLen * nb; j++)
-                            pB[j % bLen] += TensorPrimitives.Sum(new ReadOnlySpan<float>((float*)ady + (long)(n0 + j / bLen) * dyLen + (long)(j % bLen) * dyPlane, dyPlane));
+                        for (int j = 0; j < nb; j++)
+                            for (int o = 0; o < bLen; o++)
+                                pB[o] += TensorPrimitives.Sum(new ReadOnlySpan<float>((float*)ady + (long)(n0 + j) * dyLen + (long)o * dyPlane, dyPlane));
                     }
                 fixed (float* pacc = acc) plan.WeightsFromAcc(pacc, partials.AsSpan(part * (wLen + bLen), wLen));
                 ArrayPool<float>.Shared.Return(pad);

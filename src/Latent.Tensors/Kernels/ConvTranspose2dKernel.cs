@@ -28,7 +28,7 @@ public static unsafe class ConvTranspose2dKernel
     {
         ConvChecks.Check(g, true, x.Length, w.Length, bias.Length, y.Length, "x", "y");
         if (ConvProduce.Applies(g)) { ConvProduce.TransposedForward(x, w, bias, y, g); return; }
-        if (ConvPixelTiles.ProduceApplies(g)) { ConvPixelTiles.TransposedForward(x, w, bias, y, g); return; }
+        if (ConvPixelTiles.Applies(g)) { ConvPixelTiles.TransposedForward(x, w, bias, y, g); return; }
         ConvShape s = g;
         float[] packedWt = ConvParallel.PackWeights(true, s.ColRows, s.InChannels, w, s.ColRows);   // W^T (F KK, C)
         fixed (float* px = x, pb = bias, py = y)
@@ -84,18 +84,12 @@ public static unsafe class ConvTranspose2dKernel
             }
             if (dW.IsEmpty && dB.IsEmpty) return;                          // else dW and / or dB by the lowering below
         }
-        if (ConvPixelTiles.Applies(g) && !dX.IsEmpty)
+        if (ConvPixelTiles.Applies(g))
         {
-            ConvPixelTiles.TransposedInputGradient(dY, w, dX, g);                         // dX by the pixel tiles
-            if (dW.IsEmpty && dB.IsEmpty) return;
-            dX = default;                                                  // dW, dB by the lowering below
-        }
-        if (ConvPixelTiles.WeightApplies(g) && !dW.IsEmpty)
-        {
-            ConvPixelTiles.WeightGradient(x, dY, dW, dB, g);                          // dW, dB by the tap x channel tiles
-            if (dX.IsEmpty) return;
-            dW = default;                                                  // dX by the lowering below
-            dB = default;
+            if (!dX.IsEmpty) ConvPixelTiles.TransposedInputGradient(dY, w, dX, g);                 // dX by the pixel tiles
+            if (!dW.IsEmpty) { ConvPixelTiles.WeightGradient(x, dY, dW, dB, g); return; }     // dW, dB by the tap x channel tiles
+            if (dB.IsEmpty) return;
+            dX = default;                                                  // dB alone by the lowering below
         }
         ConvShape s = g;
         int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels;
