@@ -57,7 +57,7 @@ public unsafe class ConvDirectTests
     [MemberData(nameof(Shapes))]
     public void MatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
-        var g = transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
+        var g = ConvKernelTests.Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
         Assert.True(ConvDirect.Applies(g) || ConvSmallOut.Applies(g), "the shape should take the direct kernels");
         ConvKernelTests.MatchesNaiveOnOneAndThreeThreads(g);
     }
@@ -93,7 +93,7 @@ public unsafe class ConvDirectTests
     [MemberData(nameof(PartialShapes))]
     public void EverySubsetOfTheBackwardMatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
-        var g = transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
+        var g = ConvKernelTests.Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
         Assert.True(ConvDirect.Applies(g));
         Assert.Equal(kh * kw == 9, ConvDirect.WeightGradientApplies(g));
         ConvKernelTests.BackwardSubsetsMatchNaive(g, Enumerable.Range(1, 7), 21);

@@ -38,6 +38,10 @@ public class ConvKernelTests
 
     /// <summary>The forward and backward kernels (Conv2dKernel, or ConvTranspose2dKernel for a transposed shape) on
     /// 1 and 3 threads against the naive oracle; gradients accumulate onto ones.</summary>
+    /// <summary>The shape of the test tables' rows: (transposed, N, C, F, H, W, KH, KW, S, P, OP), OP for the convT only.</summary>
+    internal static ConvShape Shape(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op) =>
+        transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
+
     internal static void MatchesNaiveOnOneAndThreeThreads(ConvShape g)
     {
         float[] x = Random(g.InputLength, 1), wt = Random(g.WeightLength, 2);
@@ -214,7 +218,7 @@ public class ConvKernelTests
     [MemberData(nameof(Shapes))]
     public void MatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
-        var g = transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
+        var g = Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
         float[] x = Random(g.InputLength, 1), wt = Random(g.WeightLength, 2), b = Random(f, 3), dy = Random(g.OutputLength, 4);
         var (ey, edx, edw, edb) = Naive(g, x, wt, b, dy);
         var y = new float[g.OutputLength];

@@ -45,7 +45,7 @@ public class ConvPixelTilesTests
     [MemberData(nameof(LayerShapes))]
     public void MatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
-        ConvShape g = Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
+        ConvShape g = ConvKernelTests.Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
         Assert.True(ConvPixelTiles.Applies(g), "the shape should take the pixel tiles");
         ConvKernelTests.MatchesNaiveOnOneAndThreeThreads(g);
     }
@@ -56,7 +56,7 @@ public class ConvPixelTilesTests
     [MemberData(nameof(LayerShapes))]
     public void EveryBackwardWithDxMatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
-        ConvShape g = Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
+        ConvShape g = ConvKernelTests.Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
         ConvKernelTests.BackwardSubsetsMatchNaive(g, [1, 3, 5, 7], 17);
     }
 
@@ -67,7 +67,7 @@ public class ConvPixelTilesTests
     [MemberData(nameof(LayerShapes))]
     public void AnyGeometryMatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
-        ConvShape g = Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
+        ConvShape g = ConvKernelTests.Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
         float[] x = ConvKernelTests.Random(g.InputLength, 5), wt = ConvKernelTests.Random(g.WeightLength, 6);
         float[] b = ConvKernelTests.Random(g.OutChannels, 7), dy = ConvKernelTests.Random(g.OutputLength, 8);
         var (ey, edx, edw, edb) = ConvKernelTests.Naive(g, x, wt, b, dy);
@@ -137,7 +137,4 @@ public class ConvPixelTilesTests
         Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 32, 32, 28, 28, 5, 5, 1, 2)));               // 5 x 5
         Assert.False(ConvPixelTiles.Applies(ConvShape.Conv(2, 32, 32, 28, 28, 3, 3, 3, 1)));               // stride 3
     }
-
-    private static ConvShape Shape(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op) =>
-        transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
 }

@@ -31,7 +31,7 @@ public class ConvProduceTests
     [MemberData(nameof(Shapes))]
     public void MatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
-        ConvShape g = Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
+        ConvShape g = ConvKernelTests.Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
         Assert.True(ConvProduce.Applies(g), "the shape should take the produce tiles");
         ConvKernelTests.MatchesNaiveOnOneAndThreeThreads(g);
     }
@@ -42,7 +42,7 @@ public class ConvProduceTests
     [MemberData(nameof(Shapes))]
     public void EveryBackwardWithDxMatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
-        ConvShape g = Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
+        ConvShape g = ConvKernelTests.Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
         ConvKernelTests.BackwardSubsetsMatchNaive(g, [1, 3, 5, 7], 31);
     }
 
@@ -68,8 +68,4 @@ public class ConvProduceTests
         Assert.False(ConvProduce.Applies(ConvShape.Conv(2, 3, 8, 12, 12, 3, 3, 1, 1)));            // three image channels
         Assert.False(ConvProduce.Applies(ConvShape.ConvTranspose(2, 8, 2, 12, 12, 3, 3, 1, 1)));   // two output channels
     }
-
-    private static ConvShape Shape(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op) =>
-        transposed ? ConvShape.ConvTranspose(n, c, f, h, w, kh, kw, s, p, op) : ConvShape.Conv(n, c, f, h, w, kh, kw, s, p);
-
 }
