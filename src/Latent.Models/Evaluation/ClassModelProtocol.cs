@@ -60,8 +60,7 @@ public static class ClassModelProtocol
             var trainC = train.OfClass(c);
             if (trainC.Count < 2) throw new ArgumentException($"class {names[c]} has {trainC.Count} training images in {train.Name}; a class model needs at least 2.");
             var realTest = test.OfClass(c);
-            var fakeTest = test.OfClasses(fakes);
-            int[] fakeLabels = test.Labels.Where(fakes.Contains).ToArray();   // OfClasses' order
+            var (fakeTest, fakeLabels) = test.OfClassesLabelled(fakes);
             if (realTest.Count == 0 || fakeTest.Count == 0)
                 throw new ArgumentException($"{test.Name} has {realTest.Count} images of class {names[c]} and {fakeTest.Count} of the fake classes; both are needed.");
             Samples? calibration = null;

@@ -27,12 +27,21 @@ public sealed record LabelledSamples
     public int Count => X.Count;
 
     /// <summary>The samples of the given classes, in their original order.</summary>
-    public Samples OfClasses(IReadOnlyCollection<int> classes)
+    public Samples OfClasses(IReadOnlyCollection<int> classes) => X.Select(IndicesOf(classes));
+
+    /// <summary>The samples of the given classes, in their original order, and the class of each.</summary>
+    public (Samples Samples, int[] Labels) OfClassesLabelled(IReadOnlyCollection<int> classes)
+    {
+        var idx = IndicesOf(classes);
+        return (X.Select(idx), [.. idx.Select(i => Labels[i])]);
+    }
+
+    private List<int> IndicesOf(IReadOnlyCollection<int> classes)
     {
         ArgumentNullException.ThrowIfNull(classes);
         var idx = new List<int>();
         for (int i = 0; i < Labels.Count; i++) if (classes.Contains(Labels[i])) idx.Add(i);
-        return X.Select(idx);
+        return idx;
     }
 
     public Samples OfClass(int c) => OfClasses([c]);
