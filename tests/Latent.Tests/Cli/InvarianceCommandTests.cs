@@ -135,17 +135,21 @@ public class InvarianceCommandTests
         Assert.Contains("--rerank applies to knn, not to 'pca'", r.Err, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void ACheckpointWithAnUnknownInvarianceIsADataError()
+    /// <summary>A knn checkpoint trained with the options given, its stored options edited from one text to another
+    /// (an unknown invariance step, an idm warp range out of bounds): loading it is a data error, scoring with it exit 1.</summary>
+    [Theory]
+    [InlineData("--preprocess,deskew", "\"Deskew\"", "8")]
+    [InlineData("--metric,idm,--idm-warp,2", "\"Warp\":2,\"Deformation\"", "\"Warp\":99,\"Deformation\"")]
+    public void ACheckpointWithBadStoredOptionsIsADataError(string trainOptions, string stored, string edited)
     {
         using var dir = new TempDir();
         string path = dir.File("knn.safetensors");
-        Assert.Equal(0, CliRunner.Run("train", "--model", "knn", "--dataset", TestData.SubsetDir, "--class", "3", "--preprocess", "deskew", "--out", path).ExitCode);
+        Assert.Equal(0, CliRunner.Run(["train", "--model", "knn", .. trainOptions.Split(','), "--dataset", TestData.SubsetDir, "--class", "3", "--out", path]).ExitCode);
         var file = Latent.Nn.Checkpoints.Checkpoint.Read(path);
         var metadata = file.Metadata.ToDictionary(kv => kv.Key, kv => kv.Value);
         string options = metadata[Latent.Nn.Checkpoints.Checkpoint.OptionsKey];
-        Assert.Contains("\"Deskew\"", options, StringComparison.Ordinal);
-        metadata[Latent.Nn.Checkpoints.Checkpoint.OptionsKey] = options.Replace("\"Deskew\"", "8", StringComparison.Ordinal);
+        Assert.Contains(stored, options, StringComparison.Ordinal);
+        metadata[Latent.Nn.Checkpoints.Checkpoint.OptionsKey] = options.Replace(stored, edited, StringComparison.Ordinal);
         Latent.Nn.Checkpoints.Checkpoint.Save(path, file.Tensors.Select(kv => new Latent.Nn.NamedTensor(kv.Key, kv.Value)).ToList(), metadata);
         var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
         Assert.Contains("has invalid model options", e.Message, StringComparison.Ordinal);
