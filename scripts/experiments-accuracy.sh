@@ -5,7 +5,7 @@
 # Each run's raw `latent classmodel --json` document goes to results/accuracy/<phase>/<name>.json and one line
 # (name, phase, wall seconds, arguments) to results/accuracy/runs.tsv, so every configuration tried is logged.
 # PHASE=select|test|vae|ovr|emd-select|emd-test|fused|geom|geom-ovr|fused3|emd3-select|emd3-test|emd3-tta|emd3-tta-select|
-# fused11-select|fused11-test|fused11-ovr|idm-select|idm-test|all (default all; the emd,
+# fused11-select|fused11-test|fused11-ovr|idm-select|idm-test|emd12-select|emd12-test|emd12-tta-select|emd12-tta-test (CAP=4|6)|all (default all; the emd,
 # fused and geom phases are sessions 2 and 3's, not in all); ONLY=<name> reruns one configuration; BIN=<folder with latent.dll>
 # uses a copy of the build (so that a rebuild does not change the binary under a running experiment).
 # About 30 minutes on 2 shared cores for select + test (the VAE and the tangent / EMD runs dominate); ovr: the
@@ -124,6 +124,22 @@ emd3_tta() {  # session 3: the capped EMD with the score minimised over shifts a
     --real 3 --fake 5 --preprocess deskew,center,normalize --tta shifts+rotations
 }
 
+emd12() {  # session 12: the EMD over position and orientation (--emd-orientations 4: each pixel's mass in the bin of its
+  # structure-tensor orientation, a 90-degree turn costs 4 pixels), otherwise session 3's capped EMD; chosen by the probe
+  # in results/accuracy/emd12-probe.log (held-out training images only); cap 4 and cap 6 both run on held-out images
+  local ph=$1
+  local p35=(--real 3 --fake 5)
+  local emd=(--model knn --metric emd --emd-pool 2 --emd-orientations 4 --rerank 10 --preprocess deskew,center,normalize)
+  run "$ph" knn-emd-pool2-cap4-orient4-r10-deskew+center+normalize "${emd[@]}" --ground-threshold 4 "${p35[@]}"
+  run "$ph" knn-emd-pool2-cap6-orient4-r10-deskew+center+normalize "${emd[@]}" --ground-threshold 6 "${p35[@]}"
+}
+
+emd12_tta() {  # session 12: the oriented EMD with the score minimised over shifts and +-10 degree rotations (as emd3_tta)
+  local ph=$1 cap=${CAP:-4}
+  run "$ph" "knn-emd-pool2-cap$cap-orient4-r10-deskew+center+normalize-tta-shiftsrot" --model knn --metric emd --emd-pool 2 --emd-orientations 4 \
+    --ground-threshold "$cap" --rerank 10 --real 3 --fake 5 --preprocess deskew,center,normalize --tta shifts+rotations
+}
+
 fused11() {  # session 11: one fitted fusion carried unchanged to 3 vs 5 (held-out training images, then test), every
   # MNIST pair and Fashion-MNIST one-vs-rest (--pairs). Terms: the tangent kNN chosen in session 1 (deskew, centre,
   # normalise), the plain 1-NN (no preprocessing: on Fashion-MNIST deskewing hurts, so the fit can weigh the raw image
@@ -200,6 +216,10 @@ case $phase in
   fused11-test) fused11 test ;;
   fused11-ovr) fused11 ovr ;;
   idm-select) idm select ;;
+  emd12-select) emd12 select ;;
+  emd12-test) emd12 test ;;
+  emd12-tta-select) emd12_tta select ;;
+  emd12-tta-test) emd12_tta test ;;
   idm-test) idm test ;;
   all) pair select; pair test; vae; ovr ;;
 esac

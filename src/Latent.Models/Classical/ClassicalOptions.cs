@@ -72,6 +72,14 @@ public sealed record KnnOptions : ModelOptions
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? Threshold { get; init; }
 
+    /// <summary>emd: the orientation bins of the mass (OrientedMass; null: 1, position only).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Orientations { get; init; }
+
+    /// <summary>emd with orientation bins: the ground cost in pixels of turning mass by 90 degrees (null: TransportSettings.DefaultOrientationCost).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? OrientationCost { get; init; }
+
     /// <summary>The novelty is the mean of the k nearest distances instead of the k-th (null: the k-th).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public bool? MeanOfK { get; init; }
@@ -90,7 +98,8 @@ public sealed record KnnOptions : ModelOptions
     public DeformationSettings Deformation => new(Warp ?? DeformationDistance.DefaultWarp, Context ?? DeformationDistance.DefaultContext);
 
     /// <summary>The transport metrics' settings these options ask for.</summary>
-    public TransportSettings Transport => new(Pool, Cost ?? GroundCost.Euclidean, Epsilon ?? Sinkhorn.DefaultEpsilon, Threshold);
+    public TransportSettings Transport => new(Pool, Cost ?? GroundCost.Euclidean, Epsilon ?? Sinkhorn.DefaultEpsilon, Threshold,
+        Orientations ?? 1, OrientationCost ?? TransportSettings.DefaultOrientationCost);
 
     /// <summary>The metric's command-line name.</summary>
     public static string MetricName(DistanceMetric m) => m == DistanceMetric.SlicedWasserstein ? "sliced-wasserstein" : m.ToString().ToLowerInvariant();
@@ -107,7 +116,9 @@ public sealed record KnnOptions : ModelOptions
         string pool = Pool is int p ? $"pooled {p.ToString(ci)} x {p.ToString(ci)}" : Metric == DistanceMetric.Emd ? "pooled to 8 x 8 at most" : "full size";
         string eps = Metric == DistanceMetric.Sinkhorn ? $", epsilon {(Epsilon ?? Sinkhorn.DefaultEpsilon).ToString("G3", ci)}" : "";
         string cap = Threshold is double t ? $" capped at {t.ToString("G3", ci)} pixels" : "";
-        return $", {pool}, {(Cost == GroundCost.Squared ? "squared" : "Euclidean")} ground cost{cap}{eps}";
+        string turn = Orientations is int b && b > 1
+            ? $", {b.ToString(ci)} orientation bins, a 90-degree turn costs {(OrientationCost ?? TransportSettings.DefaultOrientationCost).ToString("G3", ci)} pixels" : "";
+        return $", {pool}, {(Cost == GroundCost.Squared ? "squared" : "Euclidean")} ground cost{cap}{turn}{eps}";
     }
     public override int? LatentSize => null;
     public override ImageShape? InputShape => Input;
@@ -124,6 +135,9 @@ public sealed record KnnOptions : ModelOptions
         if (Cost is GroundCost c && !Enum.IsDefined(c)) throw new ArgumentException($"ground cost {(int)c} is unknown; use euclidean or squared.");
         if (Epsilon is double e && !(e > 0 && double.IsFinite(e))) throw new ArgumentException($"epsilon {e} must be a positive number, e.g. {Sinkhorn.DefaultEpsilon}.");
         if (Threshold is double t && !(t > 0 && double.IsFinite(t))) throw new ArgumentException($"ground distance threshold {t} must be a positive number of pixels, e.g. 4.");
+        if (Orientations is < 1 or > TransportSettings.MaxOrientations) throw new ArgumentException($"orientation bins {Orientations} must be 1 to {TransportSettings.MaxOrientations}.");
+        if (OrientationCost is double oc && !(oc >= 0 && double.IsFinite(oc))) throw new ArgumentException($"orientation cost {oc} must be a non-negative number of pixels.");
+        if (Orientations > 1 && Metric != DistanceMetric.Emd) throw new ArgumentException($"orientation bins apply to the emd metric only, not {MetricName(Metric)}.");
         if (Warp is < 0 or > NearestNeighbour.MaxWarp) throw new ArgumentException($"idm warp range {Warp} must be 0 to {NearestNeighbour.MaxWarp} pixels.");
         if (Context is < 0 or > NearestNeighbour.MaxContext) throw new ArgumentException($"idm context half-width {Context} must be 0 to {NearestNeighbour.MaxContext} pixels.");
     }

@@ -10,6 +10,8 @@
 // O((n + m)^2) for n and m pixels with mass, and there are about n + m of them, so a pair costs O((n + m)^3): the
 // k-NN's `emd` metric averages 28 x 28 images down (Downsample, --emd-pool: 4 gives 7 x 7, 2 gives 14 x 14) and the
 // entropic Sinkhorn (Sinkhorn.cs) and sliced (SlicedWasserstein) approximations handle full size.
+// Oriented mass (OrientedMass, bins > 1): the images are (H, W, B) masses over position and orientation bin, and the
+// ground distance between (p, a) and (q, b) is |p - q| + turn * (bins between a and b on the circle), still a metric.
 // Early exit (the k-NN only needs distances below its current k-th best): the cost of the cheapest flow of value t is
 // convex in t, with slope the cost of the t-th augmenting path, non-negative and non-decreasing, so after an augmentation
 // total + left * (cost of that path) is a lower bound on the final cost; once it reaches `bound` the pair cannot be
@@ -30,12 +32,13 @@ public static class EarthMovers
 {
     /// <summary>The EMD between unit-mass distributions a and b (H W, as SlicedWasserstein.Mass makes) under the
     /// ground cost (pixels, or squared pixels for GroundCost.Squared). With a finite bound, a pair whose EMD is at
-    /// least the bound may return early a lower bound of its EMD that is itself at least the bound.</summary>
+    /// least the bound may return early a lower bound of its EMD that is itself at least the bound. With bins &gt; 1, a
+    /// and b are (H, W, bins) oriented masses (OrientedMass) and turning mass by one bin costs turn (pixels).</summary>
     public static double Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int h, int w, GroundCost cost = GroundCost.Euclidean,
-        double bound = double.PositiveInfinity, double threshold = double.PositiveInfinity)
+        double bound = double.PositiveInfinity, double threshold = double.PositiveInfinity, int bins = 1, double turn = 0)
     {
         // a metric ground cost (Euclidean, thresholded or not) lets the mass both images share at a pixel stay put
-        var (supply, demand, c, sa) = Problem(a, b, h, w, cost, threshold, cancel: cost == GroundCost.Euclidean);
+        var (supply, demand, c, sa) = Problem(a, b, h, w, cost, threshold, cancel: cost == GroundCost.Euclidean, bins, turn);
         int n = supply.Length, m = demand.Length;
         if (n == 0 || m == 0 || sa <= 0) return 0;
         var flow = new double[n * m];
@@ -125,9 +128,11 @@ public static class EarthMovers
     /// first: a metric's triangle inequality lets an optimal plan leave it in place at zero cost, and the problem
     /// shrinks to the pixels where a exceeds b (supplies) and where b exceeds a (demands).</summary>
     internal static (double[] Supply, double[] Demand, double[] Cost, double Total) Problem(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int h, int w,
-        GroundCost cost, double threshold = double.PositiveInfinity, bool cancel = false)
+        GroundCost cost, double threshold = double.PositiveInfinity, bool cancel = false, int bins = 1, double turn = 0)
     {
-        if (a.Length != h * w || b.Length != h * w) throw new ArgumentException($"a transport distance needs two images of {h * w} values, got {a.Length} and {b.Length}.");
+        if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins), $"the orientation bins must be at least 1, got {bins}.");
+        if (!(turn >= 0 && double.IsFinite(turn))) throw new ArgumentOutOfRangeException(nameof(turn), $"the turn cost must be a non-negative number, got {turn}.");
+        if (a.Length != h * w * bins || b.Length != h * w * bins) throw new ArgumentException($"a transport distance needs two images of {h * w * bins} values, got {a.Length} and {b.Length}.");
         if (!(threshold > 0)) throw new ArgumentOutOfRangeException(nameof(threshold), $"the ground distance threshold must be positive, got {threshold}.");
         double sa = 0, sb = 0;
         for (int p = 0; p < a.Length; p++)
@@ -154,7 +159,9 @@ public static class EarthMovers
         for (int i = 0; i < n; i++)
             for (int j = 0; j < m; j++)
             {
-                double dr = src[i] / w - dst[j] / w, dc = src[i] % w - dst[j] % w, d = Math.Min(Math.Sqrt(dr * dr + dc * dc), threshold);
+                int pi = src[i] / bins, pj = dst[j] / bins;
+                double dr = pi / w - pj / w, dc = pi % w - pj % w;
+                double d = Math.Min(Math.Sqrt(dr * dr + dc * dc) + turn * OrientedMass.BinDistance(src[i] % bins, dst[j] % bins, bins), threshold);
                 c[i * m + j] = cost == GroundCost.Squared ? d * d : d;
             }
         return (supply, demand, c, sa);
@@ -170,17 +177,18 @@ public static class EarthMovers
             for (int c = 0; c < w; c++) dst[r / f * wo + c / f] += src[r * w + c];
     }
 
-    /// <summary>cdf (H + W) the cumulative row masses then the cumulative column masses of the unit-mass m (H W): the
-    /// marginals that LowerBound compares.</summary>
-    public static void Marginals(ReadOnlySpan<float> m, int h, int w, Span<float> cdf)
+    /// <summary>cdf (H + W) the cumulative row masses then the cumulative column masses of the unit-mass m (H W, or
+    /// (H, W, bins) summed over the bins): the marginals that LowerBound compares.</summary>
+    public static void Marginals(ReadOnlySpan<float> m, int h, int w, Span<float> cdf, int bins = 1)
     {
         cdf[..(h + w)].Clear();
         for (int r = 0; r < h; r++)
             for (int c = 0; c < w; c++)
-            {
-                cdf[r] += m[r * w + c];
-                cdf[h + c] += m[r * w + c];
-            }
+                for (int b = 0; b < bins; b++)
+                {
+                    cdf[r] += m[(r * w + c) * bins + b];
+                    cdf[h + c] += m[(r * w + c) * bins + b];
+                }
         for (int r = 1; r < h; r++) cdf[r] += cdf[r - 1];
         for (int c = 1; c < w; c++) cdf[h + c] += cdf[h + c - 1];
     }
@@ -188,7 +196,8 @@ public static class EarthMovers
     /// <summary>A lower bound of the EMD from the marginals (Marginals) of both images: any transport plan projects to a
     /// plan between the row marginals and one between the column marginals, so with wr, wc their 1-D Wasserstein-1
     /// distances (L1 between the cumulative sums), EMD >= max(wr, wc, (wr + wc) / sqrt 2) for the Euclidean cost
-    /// (|d| >= |dr|, |dc|, (|dr| + |dc|) / sqrt 2) and EMD >= wr^2 + wc^2 for the squared cost (Jensen on each axis).</summary>
+    /// (|d| >= |dr|, |dc|, (|dr| + |dc|) / sqrt 2) and EMD >= wr^2 + wc^2 for the squared cost (Jensen on each axis).
+    /// A turn cost only adds to the ground distance, so the bound holds for oriented masses too.</summary>
     public static double LowerBound(ReadOnlySpan<float> cdfA, ReadOnlySpan<float> cdfB, int h, int w, GroundCost cost)
     {
         double wr = 0, wc = 0;

@@ -43,6 +43,8 @@ public sealed class KnnEntry : ClassicalEntry
             Pool = m.Transport.Pool, Cost = m.Transport.Cost == GroundCost.Euclidean ? null : m.Transport.Cost,
             Epsilon = m.Transport.Epsilon == Sinkhorn.DefaultEpsilon ? null : m.Transport.Epsilon, MeanOfK = m.MeanOfK ? true : null,
             Threshold = m.Transport.Threshold,
+            Orientations = m.Transport.Orientations == 1 ? null : m.Transport.Orientations,
+            OrientationCost = m.Transport.Orientations == 1 || m.Transport.OrientationCost == TransportSettings.DefaultOrientationCost ? null : m.Transport.OrientationCost,
             Warp = m.Deformation.Warp == DeformationDistance.DefaultWarp ? null : m.Deformation.Warp,
             Context = m.Deformation.Context == DeformationDistance.DefaultContext ? null : m.Deformation.Context };
     }

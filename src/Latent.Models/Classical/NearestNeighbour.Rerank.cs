@@ -2,7 +2,8 @@
 // Euclidean distance (one GEMM per block, as the Euclidean score) are re-ranked by the tangent distance, the sliced
 // Wasserstein distance, the exact EMD on images averaged down (to at most 8 x 8 unless TransportSettings.Pool says) or
 // the entropic Sinkhorn transport cost (full size unless pooled) or the image distortion model (DeformationDistance), and the novelty is the k-th smallest of those R
-// distances (or the mean of the k smallest). Test images are processed in parallel, one scratch set per thread.
+// distances (or the mean of the k smallest). The EMD's masses can also carry the local orientation (OrientedMass,
+// TransportSettings.Orientations): then mass pays for turning as well as for moving. Test images are processed in parallel, one scratch set per thread.
 // The exact EMD prunes (Prune): a candidate whose marginal lower bound (EarthMovers.LowerBound) already reaches the
 // k-th smallest EMD found so far for that test image cannot be among its k nearest and is skipped (distance +inf), and
 // the others are solved with that k-th smallest as the solver's early-exit bound; neither changes the k smallest.
@@ -22,10 +23,11 @@ public sealed partial class NearestNeighbour
         int[] cand = Candidates(x, r);   // (N, R)
         int h = Shape.Height, w = Shape.Width, hw = h * w, f = Transport.PoolFor(Metric, h, w);
         int ho = (h + f - 1) / f, wo = (w + f - 1) / f;
-        if (Metric is not (DistanceMetric.Tangent or DistanceMetric.Idm)) PrepareMasses(f, ho * wo);
+        int bins = Transport.Orientations;   // emd over (position, orientation): (Ho, Wo, B) masses
+        if (Metric is not (DistanceMetric.Tangent or DistanceMetric.Idm)) PrepareMasses(f, ho * wo * bins);
         var result = new double[n];
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new Scratch(_d, hw, ho * wo, Metric == DistanceMetric.Idm ? Shape : null, Deformation),
+            () => new Scratch(_d, hw, ho * wo * bins, Metric == DistanceMetric.Idm ? Shape : null, Deformation),
             (i, _, s) =>
             {
                 ReadOnlySpan<float> xi = x.Row(i);
@@ -60,7 +62,7 @@ public sealed partial class NearestNeighbour
                         double unit = Transport.Cost == GroundCost.Squared ? f * f : f, threshold = (Transport.Threshold ?? double.PositiveInfinity) / f;
                         if (Metric == DistanceMetric.Emd)
                         {
-                            Prune(s.Coarse, cand.AsSpan(i * r, r), ho, wo, threshold, s.Marginals, dist);
+                            Prune(s.Coarse, cand.AsSpan(i * r, r), ho, wo, threshold, Transport.TurnPerBin / f, s.Marginals, dist);
                             for (int c = 0; c < r; c++) dist[c] *= unit;
                             break;
                         }
@@ -78,10 +80,10 @@ public sealed partial class NearestNeighbour
     // dist (R) the exact EMD of each candidate that can be among the k nearest, +inf (or a lower bound at least the k-th
     // smallest) for the others; in coarse pixels. Candidates come in Euclidean order, so the bound tightens early.
     // (The marginal bound holds for the uncapped ground distance only; a threshold keeps the early exit alone.)
-    private void Prune(ReadOnlySpan<float> coarse, ReadOnlySpan<int> cand, int ho, int wo, double threshold, Span<float> marginals, double[] dist)
+    private void Prune(ReadOnlySpan<float> coarse, ReadOnlySpan<int> cand, int ho, int wo, double threshold, double turn, Span<float> marginals, double[] dist)
     {
-        int p = ho * wo, g = ho + wo, k = Neighbours;
-        EarthMovers.Marginals(coarse, ho, wo, marginals);
+        int bins = Transport.Orientations, p = ho * wo * bins, g = ho + wo, k = Neighbours;
+        EarthMovers.Marginals(coarse, ho, wo, marginals, bins);
         var best = new double[k];   // the k smallest so far, ascending
         Array.Fill(best, double.PositiveInfinity);
         for (int c = 0; c < cand.Length; c++)
@@ -93,7 +95,7 @@ public sealed partial class NearestNeighbour
                 dist[c] = double.PositiveInfinity;
                 continue;
             }
-            double e = EarthMovers.Distance(coarse, _mass.AsSpan(j * p, p), ho, wo, Transport.Cost, bound, threshold);
+            double e = EarthMovers.Distance(coarse, _mass.AsSpan(j * p, p), ho, wo, Transport.Cost, bound, threshold, bins, turn);
             dist[c] = e;
             if (e < bound) Insert(best, e);
         }
@@ -132,7 +134,7 @@ public sealed partial class NearestNeighbour
         {
             int ho = (Shape.Height + f - 1) / f, wo = (Shape.Width + f - 1) / f, g = ho + wo;
             var marginals = new float[(long)_m * g];
-            for (int j = 0; j < _m; j++) EarthMovers.Marginals(mass.AsSpan(j * p, p), ho, wo, marginals.AsSpan(j * g, g));
+            for (int j = 0; j < _m; j++) EarthMovers.Marginals(mass.AsSpan(j * p, p), ho, wo, marginals.AsSpan(j * g, g), Transport.Orientations);
             _marginals = marginals;
         }
         _mass = mass;
@@ -141,7 +143,8 @@ public sealed partial class NearestNeighbour
     private void CoarseMass(ReadOnlySpan<float> img, int f, Span<float> full, Span<float> coarse)
     {
         (_sliced ??= new SlicedWasserstein(Shape, 1)).Mass(img, full);
-        EarthMovers.Downsample(full, Shape.Height, Shape.Width, f, coarse);
+        if (Transport.Orientations > 1) OrientedMass.Compute(full, Shape.Height, Shape.Width, Transport.Orientations, f, coarse);
+        else EarthMovers.Downsample(full, Shape.Height, Shape.Width, f, coarse);
     }
 
     /// <summary>(N, R) the indices of the R nearest training rows of each sample by the Euclidean distance.</summary>

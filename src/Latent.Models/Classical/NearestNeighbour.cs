@@ -34,12 +34,22 @@ public enum DistanceMetric
 /// <summary>The transport metrics' settings (emd, sinkhorn): the pooling factor of the grid (null: emd 8 x 8 at most,
 /// sinkhorn full size), the ground cost, Sinkhorn's entropic regularisation in units of the ground cost, and the
 /// threshold in pixels of the input grid at which the ground distance is capped (min(d, T), Pele and Werman 2009;
-/// null: not capped).</summary>
+/// null: not capped); for emd, the orientation bins of the mass (OrientedMass; 1: position only) and the ground cost in
+/// pixels of turning mass by 90 degrees.</summary>
 public sealed record TransportSettings(int? Pool = null, GroundCost Cost = GroundCost.Euclidean, double Epsilon = Classical.Sinkhorn.DefaultEpsilon,
-    double? Threshold = null)
+    double? Threshold = null, int Orientations = 1, double OrientationCost = TransportSettings.DefaultOrientationCost)
 {
+    /// <summary>The ground cost of a 90-degree turn (pixels) unless set: chosen on held-out training images (docs/ACCURACY.md, session 12).</summary>
+    public const double DefaultOrientationCost = 4;
+
+    /// <summary>The most orientation bins.</summary>
+    public const int MaxOrientations = 16;
+
     /// <summary>The pooling factor for the metric on an (H, W) grid.</summary>
     public int PoolFor(DistanceMetric metric, int h, int w) => Pool ?? (metric == DistanceMetric.Emd ? EarthMovers.Factor(h, w) : 1);
+
+    /// <summary>The ground cost (pixels) of turning mass by one orientation bin of 180 / Orientations degrees.</summary>
+    public double TurnPerBin => OrientationCost * 2 / Orientations;
 }
 
 /// <summary>Nearest-neighbour one-class model: the novelty of x is its distance to the k-th nearest training example.</summary>
@@ -54,7 +64,7 @@ public sealed partial class NearestNeighbour : IClassModel
     public NearestNeighbour(Samples train, int neighbours = 1, DistanceMetric metric = DistanceMetric.Euclidean, int rerank = DefaultRerank,
         TransportSettings? transport = null, bool meanOfK = false, DeformationSettings? deformation = null)
     {
-        Transport = Check(transport ?? new TransportSettings());
+        Transport = Check(transport ?? new TransportSettings(), metric);
         Deformation = Check(deformation ?? new DeformationSettings());
         MeanOfK = meanOfK;
         if (rerank < 1) throw new ArgumentOutOfRangeException(nameof(rerank), $"rerank must be at least 1, got {rerank}.");
@@ -78,7 +88,7 @@ public sealed partial class NearestNeighbour : IClassModel
     {
         try
         {
-            Transport = Check(transport ?? new TransportSettings());
+            Transport = Check(transport ?? new TransportSettings(), metric);
             Deformation = Check(deformation ?? new DeformationSettings());
         }
         catch (ArgumentException e) { throw new InvalidDataException(e.Message, e); }
@@ -129,12 +139,15 @@ public sealed partial class NearestNeighbour : IClassModel
         return s;
     }
 
-    private static TransportSettings Check(TransportSettings t)
+    private static TransportSettings Check(TransportSettings t, DistanceMetric metric)
     {
         if (t.Pool is < 1 or > 64) throw new ArgumentException($"the transport pooling factor {t.Pool} must be 1 to 64.");
         if (!Enum.IsDefined(t.Cost)) throw new ArgumentException($"ground cost {(int)t.Cost} is unknown; use euclidean or squared.");
         if (!(t.Epsilon > 0) || !double.IsFinite(t.Epsilon)) throw new ArgumentException($"the Sinkhorn epsilon {t.Epsilon} must be a positive number, e.g. {Classical.Sinkhorn.DefaultEpsilon}.");
         if (t.Threshold is double th && !(th > 0 && double.IsFinite(th))) throw new ArgumentException($"the ground distance threshold {th} must be a positive number of pixels, e.g. 4.");
+        if (t.Orientations is < 1 or > TransportSettings.MaxOrientations) throw new ArgumentException($"the orientation bins {t.Orientations} must be 1 to {TransportSettings.MaxOrientations}, e.g. 4.");
+        if (!(t.OrientationCost >= 0 && double.IsFinite(t.OrientationCost))) throw new ArgumentException($"the orientation cost {t.OrientationCost} must be a non-negative number of pixels, e.g. {TransportSettings.DefaultOrientationCost}.");
+        if (t.Orientations > 1 && metric != DistanceMetric.Emd) throw new ArgumentException($"orientation bins ({t.Orientations}) apply to the emd metric only, not {KnnOptions.MetricName(metric)}.");
         return t;
     }
 

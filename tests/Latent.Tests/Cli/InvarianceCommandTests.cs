@@ -84,6 +84,12 @@ public class InvarianceCommandTests
     [InlineData("--rerank", "0", "--rerank 0: the number of candidates must be at least 1.")]
     [InlineData("--ground-threshold", "0", "--ground-threshold 0: the cap must be a positive number of pixels, e.g. 4.")]
     [InlineData("--ground-threshold", "-2", "--ground-threshold -2: the cap must be a positive number of pixels, e.g. 4.")]
+    [InlineData("--emd-orientations", "0", "--emd-orientations 0: the orientation bins must be 1 to 16")]
+    [InlineData("--emd-orientations", "17", "--emd-orientations 17: the orientation bins must be 1 to 16")]
+    [InlineData("--emd-orientations", "4", "--emd-orientations 4: orientation bins apply to --metric emd only, not euclidean.")]
+    [InlineData("--orientation-cost", "-1", "--orientation-cost -1: the cost of a 90-degree turn must be a non-negative number of pixels")]
+    [InlineData("--orientation-cost", "NaN", "--orientation-cost NaN: the cost of a 90-degree turn must be a non-negative number of pixels")]
+    [InlineData("--orientation-cost", "3", "--orientation-cost needs --emd-orientations 2 or more")]
     public void BadValuesAreOneLineUsageErrors(string option, string value, string message)
     {
         var r = CliRunner.Run("classmodel", "--model", "knn", "--dataset", TestData.SubsetDir, "--real", "3", "--fake", "5", option, value);
@@ -112,6 +118,26 @@ public class InvarianceCommandTests
     }
 
     [Fact]
+    public void TheOrientationBinsAreSavedAndScoredAlike()
+    {
+        using var dir = new TempDir();
+        var (knn, path) = TrainKnn(dir, "--metric", "emd", "--emd-pool", "4", "--emd-orientations", "4", "--orientation-cost", "3", "--rerank", "4");
+        Assert.Equal(new TransportSettings(Pool: 4, Orientations: 4, OrientationCost: 3), knn.Transport);
+        double[] cli = CliDistances(path);
+        var train = Images(TestData.SubsetTrain.OfClass(3));
+        var fives = Images(TestData.SubsetTest.OfClass(5));
+        var oriented = new NearestNeighbour(train, 1, DistanceMetric.Emd, 4, new TransportSettings(Pool: 4, Orientations: 4, OrientationCost: 3)).Score(fives)["distance"];
+        var plain = new NearestNeighbour(train, 1, DistanceMetric.Emd, 4, new TransportSettings(Pool: 4)).Score(fives)["distance"];
+        Assert.Equal(oriented.Length, cli.Length);
+        for (int i = 0; i < cli.Length; i++)
+        {
+            Assert.Equal(oriented[i], cli[i], 1e-5);
+            Assert.True(oriented[i] >= plain[i] - 1e-6, $"the oriented EMD {oriented[i]} below the positional {plain[i]}");
+        }
+        Assert.Contains(oriented.Zip(plain), p => p.First > p.Second + 1e-6);
+    }
+
+    [Fact]
     public void TheIdmSettingsAreSavedAndScoredAlike()
     {
         using var dir = new TempDir();
@@ -136,10 +162,11 @@ public class InvarianceCommandTests
     }
 
     /// <summary>A knn checkpoint trained with the options given, its stored options edited from one text to another
-    /// (an unknown invariance step, an idm warp range out of bounds): loading it is a data error, scoring with it exit 1.</summary>
+    /// (an unknown invariance step, an idm warp range out of bounds, too many orientation bins): loading it is a data error, scoring with it exit 1.</summary>
     [Theory]
     [InlineData("--preprocess,deskew", "\"Deskew\"", "8")]
     [InlineData("--metric,idm,--idm-warp,2", "\"Warp\":2,\"Deformation\"", "\"Warp\":99,\"Deformation\"")]
+    [InlineData("--metric,emd,--emd-pool,4,--emd-orientations,4", "\"Orientations\":4", "\"Orientations\":40")]
     public void ACheckpointWithBadStoredOptionsIsADataError(string trainOptions, string stored, string edited)
     {
         using var dir = new TempDir();

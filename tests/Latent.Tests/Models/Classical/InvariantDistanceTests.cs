@@ -1,6 +1,7 @@
 // The k-NN's invariant distances: the tangent distance vanishes on its own linearisation, the exact EMD equals a
 // brute-force transport of unit atoms (every assignment tried), the sliced Wasserstein distance is at most the EMD
-// and exact for a translation, and every metric puts a training image at distance 0 from itself.
+// and exact for a translation, and every metric puts a training image at distance 0 from itself. The oriented EMD
+// (mass over position and orientation bin) equals a brute-force transport that also pays for turning.
 using Latent.Models;
 using Latent.Models.Classical;
 using Latent.Tests.Models.Invariance;
@@ -56,7 +57,8 @@ public class InvariantDistanceTests
 
     // Brute force: both images are K unit atoms on the grid; the optimal transport of equal atoms is an assignment
     // (Birkhoff), so the EMD is the cheapest of the K! pairings, divided by K.
-    private static double BruteForce(int[] atomsA, int[] atomsB, int w, bool squared = false, double cap = double.PositiveInfinity)
+    // With bins > 1 an atom is an index into (H, W, bins) and turning it by one bin (on the circle) costs turn.
+    private static double BruteForce(int[] atomsA, int[] atomsB, int w, bool squared = false, double cap = double.PositiveInfinity, int bins = 1, double turn = 0)
     {
         int k = atomsA.Length;
         double best = double.PositiveInfinity;
@@ -65,8 +67,8 @@ public class InvariantDistanceTests
             double s = 0;
             for (int i = 0; i < k; i++)
             {
-                int p = atomsA[i], q = atomsB[perm[i]];
-                double d = Math.Min(Math.Sqrt(Math.Pow(p / w - q / w, 2) + Math.Pow(p % w - q % w, 2)), cap);
+                int p = atomsA[i] / bins, q = atomsB[perm[i]] / bins, db = Math.Abs(atomsA[i] % bins - atomsB[perm[i]] % bins);
+                double d = Math.Min(Math.Sqrt(Math.Pow(p / w - q / w, 2) + Math.Pow(p % w - q % w, 2)) + turn * Math.Min(db, bins - db), cap);
                 s += squared ? d * d : d;
             }
             best = Math.Min(best, s);
@@ -108,6 +110,27 @@ public class InvariantDistanceTests
             double exact = EarthMovers.Distance(Histogram(a, h * w), Histogram(b, h * w), h, w);
             Assert.Equal(BruteForce(a, b, w), exact, 1e-5);
         }
+    }
+
+    [Theory]
+    [InlineData(21, 3, 3, 4, 5, 0.5, double.PositiveInfinity)]
+    [InlineData(22, 3, 4, 4, 6, 1.0, 2.5)]
+    [InlineData(23, 4, 4, 8, 6, 0.25, double.PositiveInfinity)]
+    [InlineData(24, 2, 3, 3, 7, 2.0, 3.0)]
+    public void OrientedEmdEqualsBruteForceTransportOverPositionAndTurn(int seed, int h, int w, int bins, int atoms, double turn, double cap)
+    {
+        var rng = new Random(seed);
+        int size = h * w * bins;
+        bool turned = false;
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var a = Enumerable.Range(0, atoms).Select(_ => rng.Next(size)).ToArray();
+            var b = Enumerable.Range(0, atoms).Select(_ => rng.Next(size)).ToArray();
+            double exact = EarthMovers.Distance(Histogram(a, size), Histogram(b, size), h, w, GroundCost.Euclidean, threshold: cap, bins: bins, turn: turn);
+            Assert.Equal(BruteForce(a, b, w, cap: cap, bins: bins, turn: turn), exact, 1e-5);
+            turned |= exact > BruteForce(a, b, w, cap: cap, bins: bins, turn: 0) + 1e-6;
+        }
+        Assert.True(turned, "the turn cost never mattered: the test would not catch an ignored orientation");
     }
 
     [Theory]
@@ -308,6 +331,34 @@ public class InvariantDistanceTests
             var d = Enumerable.Range(0, 25).Select(j => 4 * EarthMovers.Distance(q, Coarse(train.Row(j)), 7, 7)).Order().Take(k).ToArray();
             Assert.Equal(mean ? d.Average() : d[k - 1], got[i], 1e-6);
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void PrunedOrientedEmdNeighboursEqualTheBruteForceNeighbours(int k)
+    {
+        var set = TestData.SubsetTrain;
+        var all = new Samples(set.Pixels, set.Count, Mnist);
+        var train = all.Slice(0, 20);
+        var sample = all.Slice(100, 5);
+        var knn = new NearestNeighbour(train, k, DistanceMetric.Emd, rerank: 20, new TransportSettings(Pool: 4, Orientations: 4, OrientationCost: 3));
+        double[] got = knn.Score(sample)["distance"];
+        var sw = new SlicedWasserstein(Mnist, 1);
+        var full = new float[784];
+        float[] Oriented(ReadOnlySpan<float> img)
+        {
+            sw.Mass(img, full);
+            var c = new float[49 * 4];
+            OrientedMass.Compute(full, 28, 28, 4, 4, c);
+            return c;
+        }
+        // a 90-degree turn costs 3 pixels: 1.5 per 45-degree bin, in coarse pixels of 4
+        var d = Enumerable.Range(0, 5).Select(i => Enumerable.Range(0, 20)
+            .Select(j => 4 * EarthMovers.Distance(Oriented(sample.Row(i)), Oriented(train.Row(j)), 7, 7, bins: 4, turn: 1.5 / 4)).Order().ToArray()).ToArray();
+        for (int i = 0; i < 5; i++) Assert.Equal(d[i][k - 1], got[i], 1e-6);
+        var plain = new NearestNeighbour(train, k, DistanceMetric.Emd, rerank: 20, new TransportSettings(Pool: 4)).Score(sample)["distance"];
+        for (int i = 0; i < 5; i++) Assert.True(got[i] >= plain[i] - 1e-6, $"the oriented EMD {got[i]} below the positional one {plain[i]}");
     }
 
     [Fact]
