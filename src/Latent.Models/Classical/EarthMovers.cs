@@ -3,13 +3,11 @@
 // between pixel centres (GroundCost.Euclidean: Wasserstein-1, in pixels) or its square (GroundCost.Squared: the
 // squared Wasserstein-2, in squared pixels) as ground cost c_ij:
 //   EMD(a, b) = min_{f >= 0} sum_ij f_ij c_ij   s.t.  sum_j f_ij = a_i,  sum_i f_ij = b_j
-// solved as a min-cost flow by successive shortest paths: Dijkstra on the residual transport graph with reduced
-// costs c_ij + pi_i - pi_j (Johnson potentials, non-negative on every residual edge), from every pixel with mass
-// left, stopping at the first pixel with room left; the path is augmented and the potentials updated by
-// min(d_v, d_sink) so that they stay feasible (Ahuja, Magnanti and Orlin 1993, ch. 9). One augmentation costs
-// O((n + m)^2) for n and m pixels with mass, and there are about n + m of them, so a pair costs O((n + m)^3): the
-// k-NN's `emd` metric averages 28 x 28 images down (Downsample, --emd-pool: 4 gives 7 x 7, 2 gives 14 x 14) and the
-// entropic Sinkhorn (Sinkhorn.cs) and sliced (SlicedWasserstein) approximations handle full size.
+// solved as a min-cost flow (TransportFlow: successive shortest paths, Dijkstra with a heap under Johnson potentials)
+// on the pixels with mass; with a capped ground distance every pair at the cap goes through one hub node instead of an
+// edge of its own, so the network is sparse. The k-NN's `emd` metric averages 28 x 28 images down (Downsample,
+// --emd-pool: 4 gives 7 x 7, 2 gives 14 x 14); the entropic Sinkhorn (Sinkhorn.cs) and sliced (SlicedWasserstein)
+// approximations handle full size.
 // Oriented mass (OrientedMass, bins > 1): the images are (H, W, B) masses over position and orientation bin, and the
 // ground distance between (p, a) and (q, b) is |p - q| + turn * (bins between a and b on the circle), still a metric.
 // Early exit (the k-NN only needs distances below its current k-th best): the cost of the cheapest flow of value t is
@@ -41,85 +39,13 @@ public static class EarthMovers
         var (supply, demand, c, sa) = Problem(a, b, h, w, cost, threshold, cancel: cost == GroundCost.Euclidean, bins, turn);
         int n = supply.Length, m = demand.Length;
         if (n == 0 || m == 0 || sa <= 0) return 0;
-        var flow = new double[n * m];
-        int v = n + m;                  // nodes: sources 0 .. n - 1, sinks n .. n + m - 1
-        var pi = new double[v];
-        var dist = new double[v];
-        var pred = new int[v];
-        var done = new bool[v];
-        double eps = 1e-12 * sa, total = 0, left = supply.Sum();
-        for (int round = 0; left > eps; round++)
-        {
-            if (round > 4 * v * v) throw new InvalidOperationException("the transport did not converge.");
-            Array.Fill(dist, double.PositiveInfinity);
-            Array.Fill(pred, -1);
-            Array.Clear(done);
-            for (int i = 0; i < n; i++) if (supply[i] > eps) dist[i] = 0;
-            int sink = -1;
-            while (true)
-            {
-                int u = -1;
-                for (int k = 0; k < v; k++)
-                    if (!done[k] && !double.IsPositiveInfinity(dist[k]) && (u < 0 || dist[k] < dist[u])) u = k;
-                if (u < 0) break;
-                done[u] = true;
-                if (u >= n && demand[u - n] > eps) { sink = u; break; }
-                if (u < n)
-                {
-                    for (int j = 0; j < m; j++)
-                    {
-                        if (done[n + j]) continue;
-                        double d = dist[u] + Math.Max(0, c[u * m + j] + pi[u] - pi[n + j]);
-                        if (d < dist[n + j]) { dist[n + j] = d; pred[n + j] = u; }
-                    }
-                }
-                else
-                {
-                    int j = u - n;
-                    for (int i = 0; i < n; i++)
-                    {
-                        if (done[i] || flow[i * m + j] <= eps) continue;
-                        double d = dist[u] + Math.Max(0, -c[i * m + j] + pi[u] - pi[i]);
-                        if (d < dist[i]) { dist[i] = d; pred[i] = u; }
-                    }
-                }
-            }
-            if (sink < 0)
-            {
-                // what is left sits on demands below the tolerance (rounding of the shared-mass cancellation): done
-                if (left <= 1e-9 * sa) break;
-                throw new InvalidOperationException("the transport found no augmenting path.");
-            }
-            double ds = dist[sink];
-            for (int k = 0; k < v; k++) pi[k] += Math.Min(dist[k], ds);
-            // the amount: room at the sink, supply at the path's first source, flow on the reversed edges
-            double amount = demand[sink - n];
-            int x = sink;
-            while (pred[x] >= 0)
-            {
-                int p = pred[x];
-                if (x < n) amount = Math.Min(amount, flow[x * m + (p - n)]);   // sink p -> source x: a reversed edge
-                x = p;
-            }
-            int s0 = x;
-            amount = Math.Min(amount, supply[s0]);
-            x = sink;
-            double pathCost = 0;   // the cost of one unit along the path (forward edges +c, reversed edges -c)
-            while (pred[x] >= 0)
-            {
-                int p = pred[x];
-                if (x >= n) { flow[p * m + (x - n)] += amount; pathCost += c[p * m + (x - n)]; }
-                else { flow[x * m + (p - n)] -= amount; pathCost -= c[x * m + (p - n)]; }
-                x = p;
-            }
-            total += amount * pathCost;
-            supply[s0] -= amount;
-            demand[sink - n] -= amount;
-            left -= amount;
-            double lower = (total + Math.Max(0, left) * Math.Max(0, pathCost)) / sa;
-            if (lower >= bound && left > eps) return lower;
-        }
-        return total / sa;
+        // a capped cost: pairs at the cap go through the flow's hub instead of an edge each
+        double cap = cost == GroundCost.Squared ? threshold * threshold : threshold;
+        var flow = new TransportFlow(supply, demand, cap);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++)
+                if (c[i * m + j] < cap) flow.Add(i, j, c[i * m + j]);
+        return flow.Solve(1e-12 * sa, bound * sa) / sa;
     }
 
     /// <summary>The transport problem between the pixels with mass of a and b: their masses (b's scaled to a's total,

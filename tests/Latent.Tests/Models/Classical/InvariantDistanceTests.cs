@@ -134,6 +134,38 @@ public class InvariantDistanceTests
     }
 
     [Theory]
+    [InlineData(1, double.PositiveInfinity)]
+    [InlineData(1, 2.0)]
+    [InlineData(4, 2.0)]
+    [InlineData(4, 1.0)]
+    public void TheHubOfACappedEmdEqualsEveryPairAsAnEdge(int bins, double cap)
+    {
+        // MNIST digits at 14 x 14 (two orientation settings): the sparse network (pairs at the cap through one hub)
+        // against the dense one (every pair its own edge at the capped cost), both solved by TransportFlow
+        var set = TestData.SubsetTrain;
+        var sw = new SlicedWasserstein(Mnist, 1);
+        float[] Mass(int i)
+        {
+            var full = new float[784];
+            sw.Mass(set.Pixels.AsSpan(i * 784, 784), full);
+            var o = new float[196 * bins];
+            OrientedMass.Compute(full, 28, 28, bins, 2, o);
+            return o;
+        }
+        for (int pair = 0; pair < 6; pair++)
+        {
+            float[] a = Mass(pair), b = Mass(50 + pair);
+            var (supply, demand, c, total) = EarthMovers.Problem(a, b, 14, 14, GroundCost.Euclidean, cap, cancel: true, bins, turn: 0.5);
+            var dense = new TransportFlow(supply, demand, double.PositiveInfinity);
+            for (int i = 0; i < supply.Length; i++)
+                for (int j = 0; j < demand.Length; j++) dense.Add(i, j, c[i * demand.Length + j]);
+            double expected = dense.Solve(1e-12 * total) / total;
+            Assert.Equal(expected, EarthMovers.Distance(a, b, 14, 14, GroundCost.Euclidean, threshold: cap, bins: bins, turn: 0.5), 1e-9);
+            Assert.True(expected > 0);
+        }
+    }
+
+    [Theory]
     [InlineData(9, 4, 5, 6, 1.5)]
     [InlineData(10, 5, 5, 7, 2.0)]
     [InlineData(11, 3, 6, 6, 1.0)]
