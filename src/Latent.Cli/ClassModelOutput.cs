@@ -1,4 +1,5 @@
-// Renders a class-modelling run: the results table (and the one-vs-rest AUROC table), or with
+// Renders a class-modelling run: the results table (and the one-vs-rest AUROC table, with the mean's bootstrap
+// interval over the test set, MeanAurocInterval), or with
 // --json one document whose "results" hold one object per (real, fake, model, latent, score). The balanced error and
 // its threshold are the oracle's (the threshold is tuned on the test fakes); with --alpha a second table (and a
 // "conformal" object per result) gives the false-alarm rate on the real test images and the detection rate on the
@@ -51,9 +52,10 @@ public static class ClassModelOutput
                 var cells = new List<string> { g.Key.Model, g.Key.Latent?.ToString(CultureInfo.InvariantCulture) ?? "-", g.Key.Score };
                 cells.AddRange(aurocs.Select(a => F(a, "0.0000")));
                 cells.Add(F(aurocs.Average(), "0.0000"));
+                cells.Add(MeanAurocInterval.Of(run, g) is { } ci ? $"{F(ci.Low, "0.0000")}-{F(ci.High, "0.0000")}" : "-");
                 return (IReadOnlyList<string>)cells;
             });
-            string[] header = ["model", "latent", "score", .. classes, "mean"];
+            string[] header = ["model", "latent", "score", .. classes, "mean", "95% CI (bootstrap)"];
             term.Table($"{run.DataName}: one-vs-rest AUROC per class (train on the class, test on the whole test set)", header, table);
         }
         if (run.Entries.Any(e => e.Conformal is not null)) WriteConformalText(run, term);
@@ -155,6 +157,11 @@ public static class ClassModelOutput
                     if (g.Key.Latent is int k) w.WriteNumber("latent", k); else w.WriteNull("latent");
                     w.WriteString("score", g.Key.Score);
                     w.Number("auroc", g.Average(e => e.Result.Auroc));
+                    if (MeanAurocInterval.Of(run, g) is { } ci)
+                    {
+                        w.Number("aurocLow", ci.Low);
+                        w.Number("aurocHigh", ci.High);
+                    }
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

@@ -49,7 +49,11 @@ public class ClassModelCommandTests
         using var doc = JsonDocument.Parse(json.Out);
         Assert.Equal(10, doc.RootElement.GetProperty("results").GetArrayLength());
         double mean = doc.RootElement.GetProperty("results").EnumerateArray().Average(e => e.GetProperty("auroc").GetDouble());
-        Assert.Equal(mean, doc.RootElement.GetProperty("meanAuroc")[0].GetProperty("auroc").GetDouble(), 12);
+        var m = doc.RootElement.GetProperty("meanAuroc")[0];
+        Assert.Equal(mean, m.GetProperty("auroc").GetDouble(), 12);
+        double low = m.GetProperty("aurocLow").GetDouble(), high = m.GetProperty("aurocHigh").GetDouble();
+        Assert.True(low < mean && mean < high && high <= 1, $"the bootstrap interval {low}-{high} around the mean {mean}");
+        Assert.Contains("95% CI (bootstrap)", r.Out, StringComparison.Ordinal);
     }
 
     [Theory]
