@@ -88,10 +88,14 @@ for (n, ph), (secs, args) in runs.items():
             k = (f"{k[0]}-{nth}",) + k[1:]
         per.setdefault(k, []).append(r["auroc"])
     counts = class_counts(doc["dataset"])
+    # since session 12 the run itself bootstraps the mean over the shared test set (meanAuroc's aurocLow / aurocHigh)
+    boot = {(m["model"], m.get("latent"), m["score"]): (m["aurocLow"], m["aurocHigh"]) for m in doc.get("meanAuroc", []) if "aurocLow" in m}
     for k, a in per.items():
         lo, hi, lo_ind, hi_ind = mean_auroc_interval(a, counts)
+        ci = (f"95 % bootstrap {boot[k][0]:.4f}-{boot[k][1]:.4f}; Hanley-McNeil {lo:.4f}-{hi:.4f} conservative, {lo_ind:.4f}-{hi_ind:.4f} independent"
+              if k in boot else f"95 %: {lo:.4f}-{hi:.4f} conservative, {lo_ind:.4f}-{hi_ind:.4f} independent")
         print(f"| {n} | {k[0]}{' k=' + str(k[1]) if k[1] else ''} {k[2]} | mean AUROC {sum(a)/len(a):.4f} "
-              f"(95 %: {lo:.4f}-{hi:.4f} conservative, {lo_ind:.4f}-{hi_ind:.4f} independent) | per class " + " ".join(f"{v:.3f}" for v in a) + f" | {secs:.0f} s |")
+              f"({ci}) | per class " + " ".join(f"{v:.3f}" for v in a) + f" | {secs:.0f} s |")
     for m in doc.get("pairs", []):
         cells = m["pairs"]
         worst = max(cells, key=lambda c: c["balancedError"])
