@@ -101,7 +101,21 @@ public abstract class ModelEntry
     /// <summary>Writes options as the checkpoint's options JSON.</summary>
     public string WriteOptions(ModelOptions options) => JsonSerializer.Serialize(options, OptionsType, Json);
 
-    private protected static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    // Options records store what was asked; properties computed from the others (Transport, Deformation, LatentSize,
+    // InputShape: get-only) are left out, so that the JSON holds each setting once and an edit of it takes effect.
+    // ModelName, also get-only, stays as the kind's label. (Older checkpoints' computed properties are skipped on reading.)
+    private protected static readonly JsonSerializerOptions Json = new()
+    {
+        Converters = { new JsonStringEnumConverter() },
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { StoredOnly } },
+    };
+
+    private static void StoredOnly(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        if (!typeof(ModelOptions).IsAssignableFrom(info.Type)) return;
+        for (int i = info.Properties.Count - 1; i >= 0; i--)
+            if (info.Properties[i].Set is null && info.Properties[i].Name != nameof(ModelOptions.ModelName)) info.Properties.RemoveAt(i);
+    }
 
     /// <summary>Throws unless <paramref name="options"/> is this entry's options record.</summary>
     private protected T Expect<T>(ModelOptions options) where T : ModelOptions =>
