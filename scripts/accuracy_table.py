@@ -12,7 +12,8 @@ for line in open(os.path.join(out, "runs.tsv")):
 
 def rows(phase, name):
     path = os.path.join(out, phase, name + ".json")
-    return json.load(open(path))["results"] if os.path.exists(path) else None
+    # an empty file is a run still going (or one that failed): no figures yet
+    return json.load(open(path))["results"] if os.path.exists(path) and os.path.getsize(path) > 0 else None
 
 def class_counts(dataset):
     """Test images per class of the dataset (from the cached IDX labels), for the AUROC intervals."""

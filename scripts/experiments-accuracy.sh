@@ -153,7 +153,9 @@ fused12() {  # session 12: fused11 plus the oriented EMD kNN (emd12's chosen cap
     select|test)
       run "$ph" fused12-fused11-plus-oriented-emd "${f[@]}" --real 3 --fake 5
       run "$ph" fused12-oriented-emd-tangent --model knn --metric emd --emd-pool 2 --emd-orientations 4 --ground-threshold 4 --rerank 10 \
-        --preprocess deskew,center,normalize --fuse --fuse-weights fit --fuse-with "knn --metric tangent --preprocess deskew,center,normalize" --real 3 --fake 5 ;;
+        --preprocess deskew,center,normalize --fuse --fuse-weights fit --fuse-with "knn --metric tangent --preprocess deskew,center,normalize" --real 3 --fake 5
+      # added after emd12-tta-select (the oriented EMD with TTA: 2.86 % held out): fused11 + that term
+      run "$ph" fused12-fused11-plus-oriented-emd-tta "${f[@]:0:${#f[@]}-2}" --fuse-with "$oemd --tta shifts+rotations" --real 3 --fake 5 ;;
     ovr) for ds in ${DATASETS:-mnist fashion-mnist}; do
            run ovr "fused12-fused11-plus-oriented-emd-$ds" "${f[@]}" --dataset "$ds" --real all --fake rest --pairs
          done ;;
