@@ -22,6 +22,7 @@ using System.Text.Json.Nodes;
 using Latent.Data;
 using Latent.Models;
 using Latent.Models.Autoencoders;
+using Latent.Models.Classical;
 using Latent.Models.Networks;
 using Latent.Models.Training;
 
@@ -133,6 +134,11 @@ public static class FuzzCorpus
         // GAN family's options, and the conformal calibration scores (metadata JSON)
         files["checkpoint/pca-7x7.safetensors"] = Fitted("pca", 3);
         files["checkpoint/knn-7x7.safetensors"] = Fitted("knn", null);
+        // the transport settings (pool, cap, orientation bins and turn cost) as stored options
+        files["checkpoint/knn-emd-oriented-7x7.safetensors"] = Fitted("knn", null, o => (KnnOptions)o with
+        {
+            Metric = DistanceMetric.Emd, Rerank = 3, Pool = 1, Threshold = 2, Orientations = 4, OrientationCost = 3,
+        });
         files["checkpoint/gan-2ch-8x8.safetensors"] = TrainedGan();
         files["checkpoint/vae-dense-7x7-calibrated.safetensors"] = Calibrated(vae);
 
@@ -222,11 +228,12 @@ public static class FuzzCorpus
         InTemporaryFile(path => new Trainer(AutoencoderModel.Create(options)) { CheckpointPath = path }.Train(Sevens(), 0, 1));
 
     /// <summary>A classical kind fitted on the 7 x 7 threes and saved (epoch 0).</summary>
-    private static byte[] Fitted(string kind, int? latent)
+    private static byte[] Fitted(string kind, int? latent, Func<ModelOptions, ModelOptions>? edit = null)
     {
         var entry = ModelRegistry.Get(kind);
         var data = Sevens();
-        var model = entry.Fit(data, [new FitItem(entry.Adapt(entry.Defaults(latent, data.Shape), latent, data.Shape))], FitContext.None)[0];
+        var options = entry.Adapt(entry.Defaults(latent, data.Shape), latent, data.Shape);
+        var model = entry.Fit(data, [new FitItem(edit is null ? options : edit(options))], FitContext.None)[0];
         return InTemporaryFile(path => ModelFile.Save(path, entry, model));
     }
 
