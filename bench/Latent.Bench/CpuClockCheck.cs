@@ -5,7 +5,8 @@
 //   batched CpuClock             the same clock over about 10 ms of calls per sample (what `conv --cpu-time` does now);
 //   batched TotalProcessorTime   the old clock over the same batches.
 // On 2 threads the first undercounts a short pass (the worker's time reaches the process total only at a tick, see
-// CpuClock.cs), and the wall time beside them bounds the truth: CPU ms <= threads x wall ms.
+// CpuClock.cs), and the wall time beside them bounds the truth: CPU ms <= threads x wall ms. A last row times 1 ms of
+// work on the caller while another thread spins (true CPU: twice the wall time when neither is preempted).
 //   dotnet run -c Release --project bench/Latent.Bench -- cpuclock [--rounds R]
 using System.Diagnostics;
 using System.Globalization;
@@ -29,10 +30,16 @@ public static class CpuClockCheck
         };
         Console.WriteLine($"(CPU ms of one call, median over samples of about 0.4 s, {rounds} interleaved round(s): the median of the rounds' medians)");
         Console.WriteLine($"{"pass",-26} {"threads",7} {"wall",7} {"TPT/call",9} {"clock/call",10} {"clock/10ms",10} {"TPT/10ms",9}");
-        foreach (int threads in new[] { 1, 2 })
+        // The effect alone: 1 ms of work on the caller while a second thread spins all the time (as an idle kernel worker
+        // spins 200 us between calls): the true CPU is twice the wall time when neither is preempted.
+        bool stop = false;
+        var spinner = new Thread(() => { while (!Volatile.Read(ref stop)) Thread.SpinWait(8); }) { IsBackground = true };
+        static void Busy() { long end = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 1000; while (Stopwatch.GetTimestamp() < end) Thread.SpinWait(8); }
+        foreach (int threads in new[] { 1, 2, 0 })
         {
-            KernelThreads.Count = threads;
-            foreach ((string name, Action run) in passes)
+            if (threads == 0) spinner.Start();
+            else KernelThreads.Count = threads;
+            foreach ((string name, Action run) in threads == 0 ? [("1 ms busy + 1 spinning", Busy)] : passes)
             {
                 var t = new List<double>[5];
                 for (int i = 0; i < t.Length; i++) t[i] = [];
@@ -47,9 +54,10 @@ public static class CpuClockCheck
                 }
                 double[] m = [.. t.Select(v => { v.Sort(); return v[v.Count / 2]; })];
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name,-26} {threads,7} {m[0],7:F3} {m[1],9:F3} {m[2],10:F3} {m[3],10:F3} {m[4],9:F3}"));
+                    $"{name,-26} {(threads == 0 ? "1+spin" : threads.ToString(CultureInfo.InvariantCulture)),7} {m[0],7:F3} {m[1],9:F3} {m[2],10:F3} {m[3],10:F3} {m[4],9:F3}"));
             }
         }
+        Volatile.Write(ref stop, true);
         return 0;
     }
 
