@@ -30,7 +30,7 @@ public static unsafe class Conv2dKernel
     {
         ConvChecks.Check(g, false, x.Length, w.Length, bias.Length, y.Length, "x", "y");
         if (ConvPointwise.Applies(g)) { ConvPointwise.Forward(x, w, bias, y, g); return; }
-        if (ConvDirect.Applies(g)) { ConvDirect.ConvForward(x, w, bias, y, g); return; }
+        if (ConvRowTiles.Applies(g)) { ConvRowTiles.ConvForward(x, w, bias, y, g); return; }
         if (ConvSmallOut.Applies(g)) { ConvSmallOut.Forward(x, w, bias, y, g); return; }
         if (ConvPixelTiles.Applies(g)) { ConvPixelTiles.ConvForward(x, w, bias, y, g); return; }
         ConvShape s = g;

@@ -75,7 +75,8 @@ public static unsafe class ConvTranspose2dKernel
         ConvChecks.CheckBackward(g, true, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
         if (ConvDirect.Applies(g))
         {
-            if (!dX.IsEmpty) ConvDirect.TransposedInputGradient(dY, w, dX, g);         // dX by the direct multiply tiles
+            if (!dX.IsEmpty && ConvRowTiles.Applies(g)) ConvRowTiles.TransposedInputGradient(dY, w, dX, g);   // dX by the row tiles
+            else if (!dX.IsEmpty) ConvDirect.TransposedInputGradient(dY, w, dX, g);  // or the direct multiply tiles (no AVX2)
             dX = default;
             if (!dW.IsEmpty && ConvDirect.WeightGradientApplies(g))
             {
