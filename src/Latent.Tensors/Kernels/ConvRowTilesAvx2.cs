@@ -69,4 +69,71 @@ internal static unsafe class ConvRowTilesAvx2
         if (accumulate) v = Avx.Add(Avx.And(v, keep), Avx.LoadVector256(p));
         Avx.Store(p, v);
     }
+
+    /// <summary>The weight gradient's dot tile, 4 channels x 3 taps (12 accumulators): sums[3 c + u] = sum over the rows
+    /// i &lt; rows and the row's vectors k &lt; nv (starting at starts[k]) of y_c[i ow + j] x[i rowStep + o_u + j], the
+    /// last vector's y masked by keep (the lanes an earlier vector of the row did not cover). Per vector: 3 x loads, then
+    /// each y vector feeds 3 FMAs: 7 loads per 12 FMAs; 12 accumulators + 3 x + one y use the 16 ymm registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dot4x3(float* y0, float* y1, float* y2, float* y3, float* x, int o0, int o1, int o2,
+        int ow, int rowStep, int rows, int* starts, int nv, float* keep, float* sums)
+    {
+        Vector256<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
+        Vector256<float> a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
+        for (int i = 0; i < rows; i++, y0 += ow, y1 += ow, y2 += ow, y3 += ow, x += rowStep)
+            for (int k = 0; k < nv; k++)
+            {
+                int j = starts[k];
+                Vector256<float> x0 = Avx.LoadVector256(x + o0 + j), x1 = Avx.LoadVector256(x + o1 + j), x2 = Avx.LoadVector256(x + o2 + j);
+                bool last = k == nv - 1;
+                Vector256<float> v = Avx.LoadVector256(y0 + j);
+                if (last) v = Avx.And(v, Avx.LoadVector256(keep));
+                a00 = Fma.MultiplyAdd(v, x0, a00); a01 = Fma.MultiplyAdd(v, x1, a01); a02 = Fma.MultiplyAdd(v, x2, a02);
+                v = Avx.LoadVector256(y1 + j);
+                if (last) v = Avx.And(v, Avx.LoadVector256(keep));
+                a10 = Fma.MultiplyAdd(v, x0, a10); a11 = Fma.MultiplyAdd(v, x1, a11); a12 = Fma.MultiplyAdd(v, x2, a12);
+                v = Avx.LoadVector256(y2 + j);
+                if (last) v = Avx.And(v, Avx.LoadVector256(keep));
+                a20 = Fma.MultiplyAdd(v, x0, a20); a21 = Fma.MultiplyAdd(v, x1, a21); a22 = Fma.MultiplyAdd(v, x2, a22);
+                v = Avx.LoadVector256(y3 + j);
+                if (last) v = Avx.And(v, Avx.LoadVector256(keep));
+                a30 = Fma.MultiplyAdd(v, x0, a30); a31 = Fma.MultiplyAdd(v, x1, a31); a32 = Fma.MultiplyAdd(v, x2, a32);
+            }
+        sums[0] = Vector256.Sum(a00); sums[1] = Vector256.Sum(a01); sums[2] = Vector256.Sum(a02);
+        sums[3] = Vector256.Sum(a10); sums[4] = Vector256.Sum(a11); sums[5] = Vector256.Sum(a12);
+        sums[6] = Vector256.Sum(a20); sums[7] = Vector256.Sum(a21); sums[8] = Vector256.Sum(a22);
+        sums[9] = Vector256.Sum(a30); sums[10] = Vector256.Sum(a31); sums[11] = Vector256.Sum(a32);
+    }
+
+    /// <summary>The same dot tile as 3 channels x 4 taps (for 16-tap kernels): sums[4 c + u]. Per vector: the 3 y
+    /// vectors, then each tap's x vector feeds 3 FMAs: 7 loads per 12 FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dot3x4(float* y0, float* y1, float* y2, float* x, int o0, int o1, int o2, int o3,
+        int ow, int rowStep, int rows, int* starts, int nv, float* keep, float* sums)
+    {
+        Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default;
+        Vector256<float> a12 = default, a13 = default, a20 = default, a21 = default, a22 = default, a23 = default;
+        for (int i = 0; i < rows; i++, y0 += ow, y1 += ow, y2 += ow, x += rowStep)
+            for (int k = 0; k < nv; k++)
+            {
+                int j = starts[k];
+                Vector256<float> v0 = Avx.LoadVector256(y0 + j), v1 = Avx.LoadVector256(y1 + j), v2 = Avx.LoadVector256(y2 + j);
+                if (k == nv - 1)
+                {
+                    Vector256<float> m = Avx.LoadVector256(keep);
+                    v0 = Avx.And(v0, m); v1 = Avx.And(v1, m); v2 = Avx.And(v2, m);
+                }
+                Vector256<float> u = Avx.LoadVector256(x + o0 + j);
+                a00 = Fma.MultiplyAdd(v0, u, a00); a10 = Fma.MultiplyAdd(v1, u, a10); a20 = Fma.MultiplyAdd(v2, u, a20);
+                u = Avx.LoadVector256(x + o1 + j);
+                a01 = Fma.MultiplyAdd(v0, u, a01); a11 = Fma.MultiplyAdd(v1, u, a11); a21 = Fma.MultiplyAdd(v2, u, a21);
+                u = Avx.LoadVector256(x + o2 + j);
+                a02 = Fma.MultiplyAdd(v0, u, a02); a12 = Fma.MultiplyAdd(v1, u, a12); a22 = Fma.MultiplyAdd(v2, u, a22);
+                u = Avx.LoadVector256(x + o3 + j);
+                a03 = Fma.MultiplyAdd(v0, u, a03); a13 = Fma.MultiplyAdd(v1, u, a13); a23 = Fma.MultiplyAdd(v2, u, a23);
+            }
+        sums[0] = Vector256.Sum(a00); sums[1] = Vector256.Sum(a01); sums[2] = Vector256.Sum(a02); sums[3] = Vector256.Sum(a03);
+        sums[4] = Vector256.Sum(a10); sums[5] = Vector256.Sum(a11); sums[6] = Vector256.Sum(a12); sums[7] = Vector256.Sum(a13);
+        sums[8] = Vector256.Sum(a20); sums[9] = Vector256.Sum(a21); sums[10] = Vector256.Sum(a22); sums[11] = Vector256.Sum(a23);
+    }
 }
