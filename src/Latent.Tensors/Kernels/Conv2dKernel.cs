@@ -94,13 +94,6 @@ public static unsafe class Conv2dKernel
             if (dB.IsEmpty) return;
             dX = default;                                                  // dB alone by the lowering below
         }
-        if (ConvRowTiles.Applies(g) && !dW.IsEmpty)
-        {
-            ConvRowTiles.WeightGradient(x, dY, dW, dB, g);                             // dW, dB by the row dot tiles
-            if (dX.IsEmpty) return;
-            dW = default;                                                  // dX by the lowering below
-            dB = default;
-        }
         if (ConvDirect.WeightGradientApplies(g) && !dW.IsEmpty)
         {
             ConvDirect.ConvWeightGradient(x, dY, dW, dB, g);                           // dW, dB by the direct dot tiles

@@ -1,5 +1,5 @@
-// The one-image-channel convolutions in the "consume" direction and their weight gradients, on tiles whose vector
-// dimension is the pixels of an output row (NCHW as stored, no transpose, no im2col, no windows):
+// The one-image-channel convolutions in the "consume" direction, on tiles whose vector dimension is the pixels of an
+// output row (NCHW as stored, no transpose, no im2col, no windows):
 //
 //   out_n[m, i, j] (=, = .. + b[m], +=) sum_{kh, kw} W[m, kh, kw] img_n[S i - P + kh, S j - P + kw]
 //
@@ -14,10 +14,6 @@
 // and its last one 8 floats before its end, so every load and store is a whole vector: a 28-pixel row is the vectors
 // at 0, 8, 16, 20 (two tiles' columns, 4 pixels computed twice), a 14-pixel row those at 0 and 6; accumulating, a
 // vector adds only the lanes no earlier vector of its row added. Channel blocks of 3 pad W with zero rows.
-// The weight gradient is the same sum read the other way: dW[m, kh, kw] += sum_n sum_{i, j} col_n[m, i, j]
-// img_n[S i - P + kh, S j - P + kw] (conv: col = dY, img = x; convT: col = x, img = dY), on dot tiles of 4 channels x 3
-// taps (3 x 4 for 16 taps) whose 12 vector accumulators run over every row of the image's col plane as stored (the
-// last vector of a row masked to the lanes no earlier vector covered) and are summed across lanes once per image.
 // Requires AVX2 + FMA, ConvDirect.Enabled (so `bench conv`'s "lowered" columns time the lowering) and output rows of
 // at least 8 pixels; any stride, padding and kernel. Parallel over the batch with ConvParallel's fixed partition, one image at a time: the same bits
 // for any thread count.
@@ -46,43 +42,6 @@ internal static unsafe class ConvRowTiles
     /// with each channel's kernel at the layer's stride and padding).</summary>
     public static void TransposedInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, ConvShape s) =>
         Run(dY, w, default, dX, s, true);
-
-    /// <summary>The weight and bias gradients of a one-image-channel conv (dW (F, 1, KH, KW) += sum_n dY_n * x_n, dB (F)
-    /// += sum dY) or convT (dW (C, 1, KH, KW) += sum_n x_n * dY_n, dB (1) += sum dY); dB may be empty. The M-channel side
-    /// (dY for the conv, x for the convT) is read row by row as stored, the one-channel side from its bordered planes.</summary>
-    public static void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dY, Span<float> dW, Span<float> dB, ConvShape s)
-    {
-        var plan = new RowPlan(s);
-        bool transposed = s.Transposed;
-        int imageLen = s.ImageHeight * s.ImageWidth, colLen = plan.M * plan.OutHeight * plan.OutWidth;
-        int f = s.OutChannels, yPlane = s.OutHeight * s.OutWidth, wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : f;
-        int parts = ConvParallel.Parts(s.Batch);
-        float[] partials = ArrayPool<float>.Shared.Rent(parts * (wLen + bLen));
-        partials.AsSpan(0, parts * (wLen + bLen)).Clear();
-        fixed (float* px = x, pdy = dY, pp = partials)
-        {
-            nint ax = (nint)px, ady = (nint)pdy, ap = (nint)pp;
-            ConvParallel.For(s.Batch, (part, lo, hi) =>
-            {
-                float* pW = (float*)ap + part * (wLen + bLen), pB = pW + wLen;
-                float* image = transposed ? (float*)ady : (float*)ax, col = transposed ? (float*)ax : (float*)ady;
-                float[] planes = ArrayPool<float>.Shared.Rent(plan.PlanesLength);
-                planes.AsSpan(0, plan.PlanesLength).Clear();
-                float* sums = stackalloc float[16];
-                fixed (float* pl = planes)
-                    for (int n = lo; n < hi; n++)
-                    {
-                        plan.Fill(image + (long)n * imageLen, pl);
-                        plan.Dots(col + (long)n * colLen, pl, pW, sums);
-                        float* dy = (float*)ady + (long)n * f * yPlane;
-                        for (int o = 0; o < bLen; o++) pB[o] += TensorPrimitives.Sum(new ReadOnlySpan<float>(dy + (long)o * yPlane, yPlane));
-                    }
-                ArrayPool<float>.Shared.Return(planes);
-            });
-        }
-        ConvChecks.ReducePartials(partials, parts, dW, wLen, dB, bLen);
-        ArrayPool<float>.Shared.Return(partials);
-    }
 
     private static void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> dst, ConvShape s, bool accumulate)
     {
@@ -126,7 +85,6 @@ internal static unsafe class ConvRowTiles
     {
         private readonly int _s, _p, _kk, _imageH, _imageW, _rows, _pitch, _planeLen;
         private readonly int[] _starts, _seconds;                          // per tile column: first vector's column, second's offset
-        private readonly int[] _vectors;                                    // per vector of a row: its first column
         private readonly float[] _keep;                                     // per tile column: two 8-lane masks (accumulate)
 
         public RowPlan(in ConvShape g)
@@ -144,7 +102,6 @@ internal static unsafe class ConvRowTiles
             int nv = (OutWidth + 7) / 8, tiles = (nv + 1) / 2;
             int[] v = [.. Enumerable.Range(0, 2 * tiles).Select(k => Math.Min(8 * Math.Min(k, nv - 1), OutWidth - 8))];
             _starts = new int[tiles]; _seconds = new int[tiles]; _keep = new float[tiles * 16];
-            _vectors = v[..nv];
             float all = BitConverter.Int32BitsToSingle(-1);
             for (int k = 0; k < v.Length; k++)
             {
@@ -235,34 +192,6 @@ internal static unsafe class ConvRowTiles
                         }
                     }
                 }
-        }
-
-        /// <summary>dw (M, KK) += the dot products of one image: dw[m, t] += sum_{i, j} col[m, i, j] plane(t)[i, j], on
-        /// ConvRowTilesAvx2's dot tiles (4 channels x 3 taps when KK is a multiple of 3, else 3 x 4; a block past the last
-        /// channel or tap repeats it and its sums are dropped). sums: 12 floats of scratch.</summary>
-        public void Dots(float* col, float* planes, float* dw, float* sums)
-        {
-            int plane = OutHeight * OutWidth, rowStep = _s * _pitch, nv = _vectors.Length;
-            bool four = _kk % 3 == 0;
-            int tm = four ? 4 : 3, tt = four ? 3 : 4;
-            fixed (int* starts = _vectors)
-            fixed (float* keep = _keep)
-            {
-                float* lastKeep = keep + 8 * (nv - 1);
-                for (int m0 = 0; m0 < M; m0 += tm)
-                {
-                    float* Y(int c) => col + (long)Math.Min(m0 + c, M - 1) * plane;
-                    for (int t0 = 0; t0 < _kk; t0 += tt)
-                    {
-                        int O(int u) => Offs[Math.Min(t0 + u, _kk - 1)];
-                        if (four) ConvRowTilesAvx2.Dot4x3(Y(0), Y(1), Y(2), Y(3), planes, O(0), O(1), O(2), OutWidth, rowStep, OutHeight, starts, nv, lastKeep, sums);
-                        else ConvRowTilesAvx2.Dot3x4(Y(0), Y(1), Y(2), planes, O(0), O(1), O(2), O(3), OutWidth, rowStep, OutHeight, starts, nv, lastKeep, sums);
-                        for (int c = 0; c < tm && m0 + c < M; c++)
-                            for (int u = 0; u < tt && t0 + u < _kk; u++)
-                                dw[(m0 + c) * _kk + t0 + u] += sums[c * tt + u];
-                    }
-                }
-            }
         }
 
         private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);

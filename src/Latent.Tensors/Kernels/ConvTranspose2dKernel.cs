@@ -78,11 +78,6 @@ public static unsafe class ConvTranspose2dKernel
             if (!dX.IsEmpty && ConvRowTiles.Applies(g)) ConvRowTiles.TransposedInputGradient(dY, w, dX, g);   // dX by the row tiles
             else if (!dX.IsEmpty) ConvDirect.TransposedInputGradient(dY, w, dX, g);  // or the direct multiply tiles (no AVX2)
             dX = default;
-            if (!dW.IsEmpty && ConvRowTiles.Applies(g))
-            {
-                ConvRowTiles.WeightGradient(x, dY, dW, dB, g);                         // dW, dB by the row dot tiles
-                return;
-            }
             if (!dW.IsEmpty && ConvDirect.WeightGradientApplies(g))
             {
                 ConvDirect.TransposedWeightGradient(x, dY, dW, dB, g);                 // dW, dB by the direct dot tiles

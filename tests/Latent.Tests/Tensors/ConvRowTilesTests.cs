@@ -1,11 +1,10 @@
-// The one-image-channel convolutions on row tiles (ConvRowTiles: the conv's forward 1 -> F and the convT's input gradient
-// C -> 1 on the product tiles, both weight gradients on the dot tiles) against the naive direct loops of ConvKernelTests: the ConvVAE's e1 and d5, the DCGAN's
+// The one-image-channel convolutions in the consume direction on row tiles (ConvRowTiles: the conv's forward 1 -> F, the
+// convT's input gradient C -> 1) against the naive direct loops of ConvKernelTests: the ConvVAE's e1 and d5, the DCGAN's
 // D1 and G2, odd sizes whose rows end in a vector that overlaps the one before it (11, 13, 20 pixels: a tile whose
 // second vector repeats its first), an odd number of output rows (a tile with one valid row), channel counts that are
 // not a multiple of 3, padding 0-2, strides 1-3, 4 x 4, 5 x 5 and 2 x 3 kernels, output padding, batch 1, one and three
-// threads (dW: 9 taps on the 4 x 3 dot tiles, 16, 25 and 6 taps on 3 x 4 and 4 x 3 ones, channel and tap blocks past
-// the end); every subset of a backward and the forward without bias; the same bits on a second run; and which shapes
-// take the path.
+// threads; every subset of a convT backward that asks for dX and the conv forward without bias; the same bits on a
+// second run; and which shapes take the path.
 using Latent.Tensors.Kernels;
 using Latent.Tests.Tensors.Threading;
 
@@ -45,14 +44,14 @@ public class ConvRowTilesTests
         ConvKernelTests.MatchesNaiveOnOneAndThreeThreads(g);
     }
 
-    /// <summary>The forward without bias; the backward with each of the 7 subsets of {dX, dW, dB} (dW and dB here, the
-    /// convT's dX here, the conv's dX by ConvProduce or the lowering), onto ones.</summary>
+    /// <summary>The conv forward without bias; the convT's backward with dX asked for alone, with dW, with dB and with both
+    /// (dX here, the rest by ConvDirect or the lowering), onto ones.</summary>
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void EveryBackwardSubsetMatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
+    public void EveryBackwardWithDxMatchesNaive(bool transposed, int n, int c, int f, int h, int w, int kh, int kw, int s, int p, int op)
     {
         ConvShape g = ConvKernelTests.Shape(transposed, n, c, f, h, w, kh, kw, s, p, op);
-        ConvKernelTests.BackwardSubsetsMatchNaive(g, [1, 2, 3, 4, 5, 6, 7], 37);
+        ConvKernelTests.BackwardSubsetsMatchNaive(g, [1, 3, 5, 7], 37);
     }
 
     [Theory]
