@@ -58,7 +58,8 @@ public static class ConvBench
         ArgumentNullException.ThrowIfNull(args);
         bool json = args.Contains("--json");
         int batch = 128;
-        // --cpu-time: time by this process's CPU time instead of wall time (compares variants on a busy machine).
+        // --cpu-time: time by this process's CPU time (CpuClock: the sum of its threads' own clocks) instead of wall time
+        // (compares variants on a busy machine).
         cpuTime = args.Contains("--cpu-time");
         int ti = Array.IndexOf(args, "--threads");
         if (ti >= 0 && ti + 1 < args.Length) Latent.Tensors.Threading.KernelThreads.Count = int.Parse(args[ti + 1], CultureInfo.InvariantCulture);
@@ -84,7 +85,7 @@ public static class ConvBench
         var rows = new List<Dictionary<string, object>>();
         if (!json)
         {
-            Console.WriteLine($"(batch {batch}, {Latent.Tensors.Threading.KernelThreads.Count} threads, {(cpuTime ? "CPU time: GFLOP per CPU-second" : "wall time")}, {rounds} round(s); "
+            Console.WriteLine($"(batch {batch}, {Latent.Tensors.Threading.KernelThreads.Count} threads, {(cpuTime ? "CPU time (every thread's own clock): GFLOP per CPU-second" : "wall time")}, {rounds} round(s); "
                 + $"GEMM = Sgemm {RefM}x{RefK}x{RefN} timed just before each layer; % = pass GF/s / GEMM GF/s)");
             Console.WriteLine($"{"layer",-24} {"GEMM GF/s",9} {"fwd ms",7} {"GF/s",6} {"%",4} {"dX ms",7} {"GF/s",6} {"%",4} {"dW ms",7} {"GF/s",6} {"%",4}");
         }
@@ -169,10 +170,6 @@ public static class ConvBench
 
     private static bool cpuTime;
 
-    private static double Now() => cpuTime
-        ? Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds
-        : Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency;
-
     private static float[] Fill(int n, Random rng)
     {
         var a = new float[n];
@@ -180,18 +177,24 @@ public static class ConvBench
         return a;
     }
 
-    /// <summary>Median wall time of one call after a warm-up (about 0.3 s, so tiered JIT reaches its optimised code), over at least 5 calls and about 0.4 s.</summary>
+    /// <summary>Median time of one call after a warm-up (about 0.3 s, so tiered JIT reaches its optimised code): each sample
+    /// times enough calls in a row for about 10 ms (so a clock's granularity and a thread's scheduling are small beside it),
+    /// at least 5 samples and about 0.4 s. With --cpu-time the clock is <see cref="CpuClock"/> (every thread's own CPU
+    /// time), wall time otherwise.</summary>
     private static double TimeMs(Action f)
     {
         var warm = Stopwatch.StartNew();
-        do f(); while (warm.ElapsedMilliseconds < 300);
+        int warmCalls = 0;
+        do { f(); warmCalls++; } while (warm.ElapsedMilliseconds < 300);
+        int calls = Math.Clamp((int)Math.Ceiling(10.0 * warmCalls / warm.Elapsed.TotalMilliseconds), 1, 100);
         var times = new List<double>();
         var total = Stopwatch.StartNew();
         while (times.Count < 5 || (total.ElapsedMilliseconds < 400 && times.Count < 200))
         {
-            double t0 = Now();
-            f();
-            times.Add(Now() - t0);
+            var clock = cpuTime ? CpuClock.Start() : null;
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++) f();
+            times.Add((clock?.ElapsedMs() ?? Stopwatch.GetElapsedTime(t0).TotalMilliseconds) / calls);
         }
         times.Sort();
         return times[times.Count / 2];

@@ -7,7 +7,7 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.FirstOrDefault() is "classical" or "gemm" or "train" or "conv" or "pixelcnn" or "explain" or "onnx" or "codecs")
+        if (args.FirstOrDefault() is "classical" or "gemm" or "train" or "conv" or "pixelcnn" or "explain" or "onnx" or "codecs" or "cpuclock")
             (args.Contains("--json") ? Console.Error : Console.Out).WriteLine(BenchHeader.Line(args));
         switch (args.FirstOrDefault())
         {
@@ -21,8 +21,9 @@ public static class Program
             case "explain": return ExplainBench.Run(args);
             case "onnx": return OnnxBench.Run(args);
             case "codecs": return CodecBench.Run(args);
+            case "cpuclock": return CpuClockCheck.Run(args);
             default:
-                Console.Error.WriteLine("usage: Latent.Bench <classical|gemm|train|conv|pixelcnn|explain|onnx|codecs> [--json]");
+                Console.Error.WriteLine("usage: Latent.Bench <classical|gemm|train|conv|pixelcnn|explain|onnx|codecs|cpuclock> [--json]");
                 return 2;
         }
     }

@@ -3,8 +3,9 @@
 //   y[n, f, oh, ow] = b[f] + sum_{c, kh, kw} w[f, c, kh, kw] x[n, c, oh S - P + kh, ow S - P + kw]
 //
 // A 1 x 1 stride-1 unpadded kernel is a product over x as stored (ConvPointwise); few output channels over many input
-// channels (ConvSmallOut) take direct kernels, and so do the forward with one input channel and, for 9-tap kernels,
-// its weight gradient (ConvDirect), and its input gradient (ConvProduce: KH = 3 S, as the 3 x 3 stride 1); the
+// channels (ConvSmallOut) take direct kernels, and so do the forward with one input channel (ConvRowTiles: rows of 8
+// or more pixels with AVX2, else ConvDirect), for 9-tap kernels its weight gradient (ConvDirect), and its input
+// gradient (ConvProduce: KH = 3 S, as the 3 x 3 stride 1); the
 // many-channel 3 x 3 stride-2 layers take pixel x channel tiles in all three passes (ConvPixelTiles).
 // Otherwise: im2col + GEMM, single-threaded GEMMs in parallel over the batch (fixed partition). A group of nb images
 // (ConvParallel.GroupSize: several when the output is small, e.g. 7 x 7) shares one column matrix
@@ -30,7 +31,7 @@ public static unsafe class Conv2dKernel
     {
         ConvChecks.Check(g, false, x.Length, w.Length, bias.Length, y.Length, "x", "y");
         if (ConvPointwise.Applies(g)) { ConvPointwise.Forward(x, w, bias, y, g); return; }
-        if (ConvDirect.Applies(g)) { ConvDirect.ConvForward(x, w, bias, y, g); return; }
+        if (ConvRowTiles.Applies(g)) { ConvRowTiles.ConvForward(x, w, bias, y, g); return; }
         if (ConvSmallOut.Applies(g)) { ConvSmallOut.Forward(x, w, bias, y, g); return; }
         if (ConvPixelTiles.Applies(g)) { ConvPixelTiles.ConvForward(x, w, bias, y, g); return; }
         ConvShape s = g;

@@ -2,7 +2,8 @@
 //
 //   y[n, f, i S - P + kh, j S - P + kw] += w[c, f, kh, kw] x[n, c, i, j],  then y += b[f]
 //
-// With one output channel the input gradient (and for 9-tap kernels the weight gradient) takes ConvDirect's tiles,
+// With one output channel the input gradient takes ConvRowTiles (rows of 8 or more pixels with AVX2, else ConvDirect's
+// tiles) and for 9-tap kernels the weight gradient ConvDirect's dots,
 // and the forward ConvProduce's phase tiles (KH = 3 S, as 3 x 3 stride 1; other kernels, the DCGAN's 4 x 4 stride 2 among them,
 // multiply one image per GEMM, x as stored, no gather). The many-channel 3 x 3 stride-2 layers take pixel x channel
 // tiles in all three passes (ConvPixelTiles). Otherwise: it is the adjoint of a
@@ -75,7 +76,8 @@ public static unsafe class ConvTranspose2dKernel
         ConvChecks.CheckBackward(g, true, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
         if (ConvDirect.Applies(g))
         {
-            if (!dX.IsEmpty) ConvDirect.TransposedInputGradient(dY, w, dX, g);         // dX by the direct multiply tiles
+            if (!dX.IsEmpty && ConvRowTiles.Applies(g)) ConvRowTiles.TransposedInputGradient(dY, w, dX, g);   // dX by the row tiles
+            else if (!dX.IsEmpty) ConvDirect.TransposedInputGradient(dY, w, dX, g);  // or the direct multiply tiles (no AVX2)
             dX = default;
             if (!dW.IsEmpty && ConvDirect.WeightGradientApplies(g))
             {

@@ -39,9 +39,14 @@ public static class ConvOps
             Span<float> dB = b is { RequiresGrad: true } ? b.EnsureGrad() : default;
             if (g.Transposed) ConvTranspose2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, dX, dW, dB, g);
             else Conv2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, dX, dW, dB, g);
-            ConvOpProfile.Stop(t0, OpName(g), g, "backward");
+            if (ConvOpProfile.Enabled) ConvOpProfile.Stop(t0, OpName(g), g, BackwardPhase(!dX.IsEmpty, !dW.IsEmpty, !dB.IsEmpty));
         }, state: g);
     }
+
+    /// <summary>The profile's name of a backward call, by the gradients it computed: "backward dX dW dB", "backward dW dB", ...
+    /// (a training step skips dX where the input needs no gradient, e.g. the first layer on the images).</summary>
+    private static string BackwardPhase(bool dX, bool dW, bool dB) =>
+        "backward" + (dX ? " dX" : "") + (dW ? " dW" : "") + (dB ? " dB" : "");
 
     private static string OpName(in ConvShape g) => g.Transposed ? "conv_transpose2d" : "conv2d";
 

@@ -1,0 +1,249 @@
+// The one-image-channel convolutions in the "consume" direction, on tiles whose vector dimension is the pixels of an
+// output row (NCHW as stored, no transpose, no im2col, no windows):
+//
+//   out_n[m, i, j] (=, = .. + b[m], +=) sum_{kh, kw} W[m, kh, kw] img_n[S i - P + kh, S j - P + kw]
+//
+//   conv forward (1 -> F):         img = x_n (1, H, W),    out = y_n (F, OH, OW), W (F, 1, KH, KW), + bias   (e1, D1)
+//   convT input gradient (C -> 1): img = dY_n (1, OH, OW), out = dX_n (C, H, W),  W (C, 1, KH, KW), +=       (d5, G2)
+//
+// Per image the plane is copied once into S zero-bordered column-phase planes, plane_b[u, v] = img[u - P, S v + b - P]
+// (zero outside the image), so that tap (kh, kw) of output pixel (i, j) is plane_{kw mod S}[S i + kh, j + kw div S]:
+// for every tap, 16 consecutive pixels of an output row read 16 consecutive floats of one plane row. The planes are a
+// few KB (in L1). ConvRowTilesAvx2's tiles (3 channels x 2 rows x two vectors of a row, 12 accumulators) run over all
+// KH KW taps and write the output once, with the bias or onto the old values. A row's vectors start at 0, 8, 16, ...
+// and its last one 8 floats before its end, so every load and store is a whole vector: a 28-pixel row is the vectors
+// at 0, 8, 16, 20 (two tiles' columns, 4 pixels computed twice), a 14-pixel row those at 0 and 6; accumulating, a
+// vector adds only the lanes no earlier vector of its row added. Channel blocks of 3 pad W with zero rows.
+// Where runs of 32 consecutive output pixels waste fewer lanes (FlatIsNarrower: 28 x 28 planes, 800 lanes instead of
+// 896; 14 x 14 ties), the plane is laid out as ConvWindows' windows instead (one run of OH OW floats per tap) and the
+// same tile runs on them, its two "rows" the halves of a 32-pixel run (branch conv16: e1's forward 12 %, d5's input
+// gradient 15 % less CPU than on the row tiles).
+// Requires AVX2 + FMA, ConvDirect.Enabled (so `bench conv`'s "lowered" columns time the lowering) and output rows of
+// at least 8 pixels; any stride, padding and kernel. Parallel over the batch with ConvParallel's fixed partition, one image at a time: the same bits
+// for any thread count.
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Latent.Tensors.Kernels;
+
+internal static unsafe class ConvRowTiles
+{
+    private const int Cm = ConvRowTilesAvx2.Channels, Cr = ConvRowTilesAvx2.Rows;
+
+    /// <summary>True when the consume passes of a one-image-channel convolution run here: one image channel, output rows
+    /// of 8 or more pixels, AVX2 + FMA, <see cref="ConvDirect.Enabled"/>.</summary>
+    public static bool Applies(in ConvShape g) =>
+        ConvDirect.Enabled && g.ImageChannels == 1 && g.ColWidth >= 8 && Avx2.IsSupported && Fma.IsSupported;
+
+    /// <summary>Conv2d forward, one input channel (Conv2dKernel.Forward's contract): y_n (F, OH, OW) = W * x_n + b.</summary>
+    public static void ConvForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, ConvShape s) =>
+        Run(x, w, bias, y, s, false);
+
+    /// <summary>ConvTranspose2d input gradient, one output channel: dX_n (C, H, W) += W * dY_n (the correlation of dY_n
+    /// with each channel's kernel at the layer's stride and padding).</summary>
+    public static void TransposedInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, ConvShape s) =>
+        Run(dY, w, default, dX, s, true);
+
+    private static void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> dst, ConvShape s, bool accumulate)
+    {
+        var plan = new RowPlan(s);
+        float[] wp = ArrayPool<float>.Shared.Rent(plan.WeightLength + plan.Blocks * Cm);
+        plan.PackWeights(w, bias, wp);
+        int imageLen = s.ImageHeight * s.ImageWidth, outLen = plan.M * plan.OutHeight * plan.OutWidth;
+        bool hasBias = !bias.IsEmpty;
+        // Flat tiles over ConvWindows' windows where they compute fewer lanes than row tiles (28-pixel rows: 800 of 784
+        // instead of 896), row tiles over the bordered planes otherwise.
+        ConvWindows? win = plan.FlatIsNarrower && ConvWindows.Applies(s) ? new ConvWindows(s) : null;
+        int[] offs = win is null ? plan.Offs : win.Offs;
+        int bufLen = win is null ? plan.PlanesLength : win.Length;
+        fixed (float* pi = image, pd = dst, pw = wp)
+        fixed (int* po = offs)
+        {
+            nint ai = (nint)pi, ad = (nint)pd, aw = (nint)pw, ao = (nint)po;
+            ConvParallel.For(s.Batch, (_, lo, hi) =>
+            {
+                float[] planes = ArrayPool<float>.Shared.Rent(bufLen);
+                planes.AsSpan(0, bufLen).Clear();                         // the borders stay zero; the data is overwritten
+                // An accumulated product is written into a scratch that stays in L2 and then added to the cold destination
+                // in one streaming pass (adding inside the tiles measured 40 % slower on d5's input gradient).
+                float[]? tmp = accumulate ? ArrayPool<float>.Shared.Rent(outLen) : null;
+                fixed (float* pp = planes, pt = tmp)
+                    for (int n = lo; n < hi; n++)
+                    {
+                        float* dn = (float*)ad + (long)n * outLen, img = (float*)ai + (long)n * imageLen;
+                        if (win is null)
+                        {
+                            plan.Fill(img, pp);
+                            plan.Tiles((float*)aw, hasBias, (int*)ao, pp, accumulate ? pt : dn);
+                        }
+                        else
+                        {
+                            win.Build(img, pp);
+                            plan.FlatTiles((float*)aw, hasBias, (int*)ao, pp, accumulate ? pt : dn);
+                        }
+                        if (accumulate)
+                        {
+                            var d = new Span<float>(dn, outLen);
+                            TensorPrimitives.Add(d, new ReadOnlySpan<float>(pt, outLen), d);
+                        }
+                    }
+                if (tmp is not null) ArrayPool<float>.Shared.Return(tmp);
+                ArrayPool<float>.Shared.Return(planes);
+            });
+        }
+        ArrayPool<float>.Shared.Return(wp);
+    }
+
+    /// <summary>The geometry of one call: the output plane, the bordered column-phase planes, the taps' offsets.</summary>
+    private sealed class RowPlan
+    {
+        private readonly int _s, _p, _kk, _imageH, _imageW, _rows, _pitch, _planeLen;
+        private readonly int[] _starts, _seconds;                          // per tile column: first vector's column, second's offset
+        private readonly float[] _keep;                                     // per tile column: two 8-lane masks (accumulate)
+
+        public RowPlan(in ConvShape g)
+        {
+            _s = g.Stride; _p = g.Padding; _imageH = g.ImageHeight; _imageW = g.ImageWidth;
+            int kh = g.KernelHeight, kw = g.KernelWidth;
+            _kk = kh * kw;
+            M = g.Transposed ? g.InChannels : g.OutChannels;
+            OutHeight = g.ColHeight; OutWidth = g.ColWidth;
+            Blocks = (M + Cm - 1) / Cm;
+            int outHPad = (OutHeight + Cr - 1) / Cr * Cr;
+            _rows = _s * (outHPad - 1) + kh;                                // plane rows u = S i + kh, i < OH rounded up
+            _pitch = OutWidth + (kw - 1) / _s;                              // plane columns v = j + kw div S, j < OW
+            // The row's vectors start at min(8 k, OW - 8), k < ceil(OW / 8), paired into tiles (the last repeated if odd).
+            int nv = (OutWidth + 7) / 8, tiles = (nv + 1) / 2;
+            int[] v = [.. Enumerable.Range(0, 2 * tiles).Select(k => Math.Min(8 * Math.Min(k, nv - 1), OutWidth - 8))];
+            _starts = new int[tiles]; _seconds = new int[tiles]; _keep = new float[tiles * 16];
+            float all = BitConverter.Int32BitsToSingle(-1);
+            for (int k = 0; k < v.Length; k++)
+            {
+                int covered = k == 0 ? 0 : v[k - 1] + 8;                    // columns below this are added by earlier vectors
+                for (int lane = 0; lane < 8; lane++) _keep[k * 8 + lane] = v[k] + lane >= covered ? all : 0f;
+                if (k % 2 == 0) _starts[k / 2] = v[k]; else _seconds[k / 2] = v[k] - v[k - 1];
+            }
+            _planeLen = _rows * _pitch;
+            PlanesLength = _s * _planeLen;
+            Offs = new int[_kk];
+            for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++)
+                    Offs[i * kw + j] = j % _s * _planeLen + i * _pitch + j / _s;
+        }
+
+        /// <summary>Output channels (F for the conv, C for the convT's input gradient).</summary>
+        public int M { get; }
+
+        /// <summary>The output plane's size (OH x OW for the conv, H x W for the convT's input gradient).</summary>
+        public int OutHeight { get; }
+
+        /// <summary>The output plane's width.</summary>
+        public int OutWidth { get; }
+
+        /// <summary>Channel blocks of <see cref="ConvRowTilesAvx2.Channels"/>.</summary>
+        public int Blocks { get; }
+
+        /// <summary>Floats of the packed weights: Blocks x KK x 3.</summary>
+        public int WeightLength => Blocks * _kk * Cm;
+
+        /// <summary>Floats of the S column-phase planes.</summary>
+        public int PlanesLength { get; }
+
+        /// <summary>Tap t = kh KW + kw reads plane kw mod S at row kh and column kw div S from a tile's origin.</summary>
+        public int[] Offs { get; }
+
+        /// <summary>wp[(blk KK + t) 3 + m] = W[3 blk + m, t] (0 past the last channel), then the bias by blocks of 3.</summary>
+        public void PackWeights(ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> wp)
+        {
+            wp[..(WeightLength + Blocks * Cm)].Clear();
+            for (int m = 0; m < M; m++)
+                for (int t = 0; t < _kk; t++)
+                    wp[(m / Cm * _kk + t) * Cm + m % Cm] = w[m * _kk + t];
+            for (int m = 0; m < bias.Length; m++) wp[WeightLength + m] = bias[m];
+        }
+
+        /// <summary>plane_b[u, v] = img[u - P, S v + b - P] where that pixel exists; the rest keeps its zeros.</summary>
+        public void Fill(float* img, float* planes)
+        {
+            int uLo = Math.Max(0, _p), uHi = Math.Min(_rows, _imageH + _p);
+            for (int b = 0; b < _s; b++)
+            {
+                // v with 0 <= S v + b - P < W, v < pitch
+                int vLo = Math.Max(0, CeilDiv(_p - b, _s)), vHi = Math.Min(_pitch, CeilDiv(_imageW + _p - b, _s));
+                if (vHi <= vLo) continue;
+                int count = vHi - vLo, c0 = _s * vLo + b - _p;
+                for (int u = uLo; u < uHi; u++)
+                {
+                    float* src = img + (long)(u - _p) * _imageW + c0, dst = planes + b * _planeLen + u * _pitch + vLo;
+                    if (_s == 1) new ReadOnlySpan<float>(src, count).CopyTo(new Span<float>(dst, count));
+                    else for (int v = 0; v < count; v++) dst[v] = src[_s * v];
+                }
+            }
+        }
+
+        /// <summary>True when tiles of 32 consecutive output pixels (the plane as one run, the last tile overlapping the
+        /// one before) compute fewer lanes than the row tiles, and the plane has at least 32 pixels.</summary>
+        public bool FlatIsNarrower
+        {
+            get
+            {
+                int plane = OutHeight * OutWidth;
+                long flat = (plane + 31) / 32 * 32L, rows = (OutHeight + Cr - 1) / Cr * Cr * (long)_starts.Length * 16;
+                return plane >= 32 && flat < rows;
+            }
+        }
+
+        /// <summary>Every tile of one image on the flat windows (ConvWindows: window t is one run of OH OW floats from
+        /// offs[t]): the same register tile, its two "rows" the two 16-pixel halves of a 32-pixel run.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void FlatTiles(float* wp, bool hasBias, int* offs, float* windows, float* output)
+        {
+            int plane = OutHeight * OutWidth;
+            for (int blk = 0; blk < Blocks; blk++)
+            {
+                float* w = wp + blk * _kk * Cm, bias = wp + WeightLength + blk * Cm;
+                Vector256<float> b0 = hasBias ? Vector256.Create(bias[0]) : default;
+                Vector256<float> b1 = hasBias ? Vector256.Create(bias[1]) : default, b2 = hasBias ? Vector256.Create(bias[2]) : default;
+                int chans = Math.Min(Cm, M - blk * Cm);
+                float* d0 = output + (long)blk * Cm * plane;
+                for (int q = 0; q < plane; q += 32)
+                {
+                    int q0 = Math.Min(q, plane - 32);
+                    ConvRowTilesAvx2.Tile(_kk, w, offs, windows + q0, 8, 16, b0, b1, b2, false, default, default, d0 + q0, 16, plane, chans, 2);
+                }
+            }
+        }
+
+        /// <summary>Every tile of one image: out (M, OutHeight, OutWidth) = the product (+ bias) from the filled planes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Tiles(float* wp, bool hasBias, int* offs, float* planes, float* output)
+        {
+            int plane = OutHeight * OutWidth, rowStep = _s * _pitch, tiles = _starts.Length, ow = OutWidth;
+            fixed (int* starts = _starts, seconds = _seconds)
+            fixed (float* keep = _keep)
+                for (int blk = 0; blk < Blocks; blk++)
+                {
+                    float* w = wp + blk * _kk * Cm, bias = wp + WeightLength + blk * Cm;
+                    Vector256<float> b0 = hasBias ? Vector256.Create(bias[0]) : default;
+                    Vector256<float> b1 = hasBias ? Vector256.Create(bias[1]) : default, b2 = hasBias ? Vector256.Create(bias[2]) : default;
+                    int chans = Math.Min(Cm, M - blk * Cm);
+                    float* d0 = output + (long)blk * Cm * plane;
+                    for (int i = 0; i < OutHeight; i += Cr)
+                    {
+                        int rows = Math.Min(Cr, OutHeight - i);
+                        for (int k = 0; k < tiles; k++)
+                        {
+                            int j = starts[k];
+                            ConvRowTilesAvx2.Tile(_kk, w, offs, planes + i * rowStep + j, seconds[k], rowStep, b0, b1, b2, false,
+                                Avx.LoadVector256(keep + 16 * k), Avx.LoadVector256(keep + 16 * k + 8), d0 + i * ow + j, ow, plane, chans, rows);
+                        }
+                    }
+                }
+        }
+
+        private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
+    }
+}

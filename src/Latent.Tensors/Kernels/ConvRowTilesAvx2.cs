@@ -1,0 +1,72 @@
+// ConvRowTiles' register tile (AVX2 + FMA): 3 channels x 2 output rows x 16 pixels of a row (two vectors) in 12
+// Vector256 accumulators over all KH KW taps. Per tap: the 3 channels' weights broadcast once, then the 4 vectors the
+// tile reads (16 pixels of each of its two rows, from the bordered image planes), each feeding 3 FMAs: 7 loads per 12
+// FMAs, 12 independent chains (FMA latency 4, two per cycle). 12 accumulators + 3 weights + one loaded vector use the
+// 16 ymm registers. Every store is a whole vector: a row's last vector starts 8 floats before its end and overlaps the
+// one before it (ConvRowTiles lays them out). Inlined into ConvRowTiles' loop: a call per tile, or any call after the
+// tap loop, made the JIT keep accumulators on the stack (all ymm registers are caller-saved) and ran at half speed.
+//
+//   tile  D[m, r, c] (=, +=) b[m] + sum_{t < taps} w[3 t + m] X[offs[t] + r rowStep + c],  m < 3, r < 2, c in the two vectors
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Latent.Tensors.Kernels;
+
+internal static unsafe class ConvRowTilesAvx2
+{
+    /// <summary>Channels of a tile.</summary>
+    public const int Channels = 3;
+
+    /// <summary>Output rows of a tile.</summary>
+    public const int Rows = 2;
+
+    /// <summary>Pixels of a row in a tile (two vectors, 8 floats each).</summary>
+    public const int Cols = 16;
+
+    /// <summary>One tile: d[m plane + r ld + c] (=, +=) b_m + sum_t w[3 t + m] x[offs[t] + r rowStep + c] for m &lt; chans,
+    /// r &lt; rows and the 16 columns c of its two vectors, the second `second` floats after the first (8, or fewer where
+    /// it overlaps the first at a row's end). Accumulating adds only the lanes keep0 / keep1 hold (those that no earlier
+    /// vector of the row added); overwriting stores overlapping lanes twice with the same bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Tile(int taps, float* w, int* offs, float* x, int second, int rowStep,
+        Vector256<float> b0, Vector256<float> b1, Vector256<float> b2, bool accumulate, Vector256<float> keep0, Vector256<float> keep1,
+        float* d, int ld, int plane, int chans, int rows)
+    {
+        Vector256<float> c000 = b0, c001 = b0, c010 = b0, c011 = b0;                  // channel 0: row 0 (two vectors), row 1
+        Vector256<float> c100 = b1, c101 = b1, c110 = b1, c111 = b1;
+        Vector256<float> c200 = b2, c201 = b2, c210 = b2, c211 = b2;
+        for (int t = 0; t < taps; t++, w += 3)
+        {
+            float* p = x + offs[t];
+            Vector256<float> w0 = Avx.BroadcastScalarToVector256(w), w1 = Avx.BroadcastScalarToVector256(w + 1), w2 = Avx.BroadcastScalarToVector256(w + 2);
+            Vector256<float> v = Avx.LoadVector256(p);
+            c000 = Fma.MultiplyAdd(w0, v, c000); c100 = Fma.MultiplyAdd(w1, v, c100); c200 = Fma.MultiplyAdd(w2, v, c200);
+            v = Avx.LoadVector256(p + second);
+            c001 = Fma.MultiplyAdd(w0, v, c001); c101 = Fma.MultiplyAdd(w1, v, c101); c201 = Fma.MultiplyAdd(w2, v, c201);
+            p += rowStep;
+            v = Avx.LoadVector256(p);
+            c010 = Fma.MultiplyAdd(w0, v, c010); c110 = Fma.MultiplyAdd(w1, v, c110); c210 = Fma.MultiplyAdd(w2, v, c210);
+            v = Avx.LoadVector256(p + second);
+            c011 = Fma.MultiplyAdd(w0, v, c011); c111 = Fma.MultiplyAdd(w1, v, c111); c211 = Fma.MultiplyAdd(w2, v, c211);
+        }
+        Put(d, c000, keep0, accumulate); Put(d + second, c001, keep1, accumulate);
+        if (rows > 1) { Put(d + ld, c010, keep0, accumulate); Put(d + ld + second, c011, keep1, accumulate); }
+        if (chans < 2) return;
+        d += plane;
+        Put(d, c100, keep0, accumulate); Put(d + second, c101, keep1, accumulate);
+        if (rows > 1) { Put(d + ld, c110, keep0, accumulate); Put(d + ld + second, c111, keep1, accumulate); }
+        if (chans < 3) return;
+        d += plane;
+        Put(d, c200, keep0, accumulate); Put(d + second, c201, keep1, accumulate);
+        if (rows > 1) { Put(d + ld, c210, keep0, accumulate); Put(d + ld + second, c211, keep1, accumulate); }
+    }
+
+    /// <summary>p[0 .. 8) = v, or += v's lanes that keep holds (all bits set or zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* p, Vector256<float> v, Vector256<float> keep, bool accumulate)
+    {
+        if (accumulate) v = Avx.Add(Avx.And(v, keep), Avx.LoadVector256(p));
+        Avx.Store(p, v);
+    }
+}
