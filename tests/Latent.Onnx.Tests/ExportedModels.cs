@@ -29,7 +29,7 @@ public sealed class ExportedModels : IDisposable
 
     /// <summary>The names of the models (a kind, or a kind and a variant).</summary>
     public static readonly string[] Names = ["pca", "gaussian", "knn", "knn-cosine", "knn-mean", "ae", "ae-untrained-conv", "dae", "vae", "vae-gaussian-dense", "aae", "wae", "gan", "infogan-sn",
-        "bigan", "bigan-sn", "made", "maf", "realnvp", "pixelcnn"];
+        "bigan", "bigan-sn", "bigan-dense", "gan-dense", "made", "maf", "realnvp", "pixelcnn"];
 
     public Samples Test => data.Value.Test;
 
@@ -75,6 +75,8 @@ public sealed class ExportedModels : IDisposable
             "infogan-sn" => Tiny((GanOptions)entry.Defaults(3, train.Shape)) with { SpectralNorm = true, Loss = GanLoss.Hinge },
             "bigan" => Tiny((GanOptions)entry.Defaults(3, train.Shape)),
             "bigan-sn" => Tiny((GanOptions)entry.Defaults(3, train.Shape)) with { SpectralNorm = true },
+            "bigan-dense" => Tiny((GanOptions)entry.Defaults(3, train.Shape)) with { Network = GanNetwork.Dense, DiscriminatorDropout = 0.5f },
+            "gan-dense" => Tiny((GanOptions)entry.Defaults(3, train.Shape)) with { Network = GanNetwork.Dense },
             "made" => Flow(FlowKind.Made, train.Shape) with { Hidden = 64 },
             "maf" => Flow(FlowKind.Maf, train.Shape) with { Blocks = 3, Hidden = 48 },
             "realnvp" => Flow(FlowKind.RealNvp, train.Shape) with { Couplings = 2, Hidden = 8 },

@@ -11,7 +11,7 @@ namespace Latent.Cli;
 internal sealed class AutoencoderOptionGroup : IOptionGroup
 {
     public Option<float?> Beta { get; } = new("--beta") { Description = "vae: KL weight (1 = VAE, else beta-VAE)." };
-    public Option<string?> Architecture { get; } = new("--arch") { Description = "Autoencoders: conv (default) or dense networks." };
+    public Option<string?> Architecture { get; } = new("--arch") { Description = "Autoencoders and GANs: conv (default) or dense networks (GANs: Keras-GAN's multilayer perceptrons, the seed study's BiGAN)." };
     public Option<string?> DenseWidths { get; } = new("--dense-widths")
     {
         Description = "Autoencoders with --arch dense: hidden widths of the encoder, input side first (the decoder mirrors them), e.g. 512 for 784-512-Z-512-784 (default 512,256).",
@@ -43,7 +43,7 @@ internal sealed class AutoencoderOptionGroup : IOptionGroup
         var widths = ParseDenseWidths(parse.GetValue(DenseWidths));
         if (options is not AutoencoderOptions o)
         {
-            foreach (var opt in Options.Where(parse.Given).Where(opt => !(opt == SpectralNorm && options is Models.Gans.GanOptions)))   // shared with the GANs
+            foreach (var opt in Options.Where(parse.Given).Where(opt => !((opt == SpectralNorm || opt == Architecture) && options is Models.Gans.GanOptions)))   // shared with the GANs
                 throw OptionGroupExtensions.NotFor(opt, entry, $"the autoencoders ({ModelRegistry.Names(e => e is AutoencoderEntry)})");
             return options;
         }

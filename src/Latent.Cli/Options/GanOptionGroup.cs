@@ -1,7 +1,9 @@
 // The GAN family's options (GanOptions): --gan-loss, --g-channels, --d-channels, --joint-width, InfoGAN's
 // --categories, --continuous-codes, --info-weight, the latent search's --search-steps, --search-restarts, --search-lr,
 // --search-feature-weight, --search-prior-weight, --statistics-samples, gan's f-AnoGAN encoder --encoder-epochs, --encoder-feature-weight,
-// bigan's --cycle-weight, --latent-cycle-weight, --prior-weight, --d-dropout, every kind's --d-lr, and --spectral-norm (declared by the autoencoder group, shared).
+// bigan's --cycle-weight, --latent-cycle-weight, --prior-weight, --d-dropout, every kind's --d-lr, and --spectral-norm and --arch (declared by the autoencoder group, shared; --arch dense is
+// Keras-GAN's layout, whose widths default to G 512,512 and D 512,256, BiGAN's E 512,512, when --g-channels / --d-channels
+// are not given).
 // Each applies to the kinds that read it; given to another kind it is an error naming the kinds it applies to.
 using System.CommandLine;
 using Latent.Models;
@@ -10,11 +12,11 @@ using Latent.Models.Scores;
 
 namespace Latent.Cli;
 
-internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
+internal sealed class GanOptionGroup(Option<bool?> spectralNorm, Option<string?> architecture) : IOptionGroup
 {
     public Option<string?> Loss { get; } = new("--gan-loss") { Description = "GANs: the adversarial loss, nonsaturating (default) or hinge." };
-    public Option<string?> GeneratorChannels { get; } = new("--g-channels") { Description = "GANs: G's two channel counts (default 128,64, the DCGAN's)." };
-    public Option<string?> DiscriminatorChannels { get; } = new("--d-channels") { Description = "GANs: D's (and BiGAN's encoder's) two channel counts (default 64,128)." };
+    public Option<string?> GeneratorChannels { get; } = new("--g-channels") { Description = "GANs: G's two channel counts (default 128,64, the DCGAN's); dense: its two hidden widths (default 512,512)." };
+    public Option<string?> DiscriminatorChannels { get; } = new("--d-channels") { Description = "GANs: D's (and BiGAN's encoder's) two channel counts (default 64,128); dense: their hidden widths (default 512,256; BiGAN's E 512,512)." };
     public Option<int?> JointWidth { get; } = new("--joint-width") { Description = "bigan: hidden width of the joint discriminator D(x, z) (default 1024)." };
     public Option<int?> Categories { get; } = new("--categories") { Description = "infogan: categories of the categorical code (default 10; 0: none)." };
     public Option<int?> ContinuousCodes { get; } = new("--continuous-codes") { Description = "infogan: continuous codes U(-1, 1) (default 2)." };
@@ -45,6 +47,7 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
         ArgumentNullException.ThrowIfNull(entry);
         // every value is checked first, so that a bad value is named whatever the model
         var loss = CliChoice.Parse(parse.GetValue(Loss), "--gan-loss", "loss", ("nonsaturating", GanLoss.NonSaturating), ("hinge", GanLoss.Hinge));
+        var network = CliChoice.Parse(parse.GetValue(architecture), "--arch", "architecture", ("conv", GanNetwork.Conv), ("dense", GanNetwork.Dense));
         int[]? g = Channels(parse, GeneratorChannels), d = Channels(parse, DiscriminatorChannels);
         Range(parse, JointWidth, 2, 1 << 16, "the joint discriminator's width");
         Range(parse, Categories, 0, 1024, "the categories (0: none)");
@@ -75,6 +78,9 @@ internal sealed class GanOptionGroup(Option<bool?> spectralNorm) : IOptionGroup
         foreach (var opt in new Option[] { CycleWeight, LatentCycleWeight, PriorWeight, DiscriminatorDropout }) Only(parse, opt, entry, o, "bigan", GanKind.Bigan);
         foreach (var opt in new Option[] { SearchSteps, SearchRestarts, SearchRate, SearchFeatureWeight, SearchPriorWeight, StatisticsSamples })
             Only(parse, opt, entry, o, "gan and infogan (bigan has an encoder)", GanKind.Gan, GanKind.Infogan);
+        if (network == GanNetwork.Dense && o.Network != GanNetwork.Dense)
+            o = o with { Network = GanNetwork.Dense, GeneratorChannels = [512, 512], DiscriminatorChannels = o.Kind == GanKind.Bigan ? [512, 512] : [512, 256] };
+        else if (network is GanNetwork n) o = o with { Network = n };
         return o with
         {
             Loss = loss ?? o.Loss,

@@ -19,7 +19,7 @@ internal sealed class ModelOptionsBinder
         Latent = new Option<string?>("--latent") { Description = latentDescription };
         Training = new TrainingOptionGroup(defaultEpochs);
         var autoencoders = new AutoencoderOptionGroup();
-        Groups = [Training, autoencoders, new GanOptionGroup(autoencoders.SpectralNorm), new ClassicalOptionGroup(), new PixelCnnOptionGroup(), new FlowOptionGroup(), new MutationRateOptionGroup(), new InvarianceOptionGroup(), new GeomOptionGroup()];
+        Groups = [Training, autoencoders, new GanOptionGroup(autoencoders.SpectralNorm, autoencoders.Architecture), new ClassicalOptionGroup(), new PixelCnnOptionGroup(), new FlowOptionGroup(), new MutationRateOptionGroup(), new InvarianceOptionGroup(), new GeomOptionGroup()];
     }
 
     public Option<string> Model { get; }

@@ -28,12 +28,12 @@ public sealed class BiganModel : GanModelBase, IEncoder, ICritic, IFeatureDistan
     {
         if (options!.Kind != GanKind.Bigan) throw new ArgumentException($"BiganModel builds the bigan model, not {options.ModelName}.");
         var noSn = options with { SpectralNorm = false };
-        EncoderTrunk = RegisterModule("enc_trunk", new ConvTrunk(noSn, false, InitRng));
+        EncoderTrunk = RegisterModule("enc_trunk", new ImageTrunk(noSn, false, InitRng, encoder: true));
         EncoderHead = RegisterModule("enc_head", new Linear(EncoderTrunk.Features, options.Latent, InitRng));
         Discriminator = RegisterModule("disc", new JointDiscriminator(options, options.Latent, InitRng));
     }
 
-    public ConvTrunk EncoderTrunk { get; }
+    public ImageTrunk EncoderTrunk { get; }
     public Linear EncoderHead { get; }
     public JointDiscriminator Discriminator { get; }
 

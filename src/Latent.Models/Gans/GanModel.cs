@@ -31,7 +31,7 @@ public sealed class GanModel : GanModelBase, ILatentSearchable, ICritic
         Discriminator = RegisterModule("disc", new GanDiscriminator(options, InitRng));
         if (options.EncoderEpochs > 0)
         {
-            var trunk = RegisterModule("enc_trunk", new ConvTrunk(options with { SpectralNorm = false }, false, InitRng));
+            var trunk = RegisterModule("enc_trunk", new ImageTrunk(options with { SpectralNorm = false }, false, InitRng, encoder: true));
             Encoder = (trunk, RegisterModule("enc_head", new Linear(trunk.Features, options.Latent, InitRng)));
         }
         TermNames = Encoder is null ? ["loss_d", "loss_g", "d_real", "d_fake"] : ["loss_d", "loss_g", "d_real", "d_fake", "loss_e"];
@@ -40,7 +40,7 @@ public sealed class GanModel : GanModelBase, ILatentSearchable, ICritic
     public GanDiscriminator Discriminator { get; }
 
     /// <summary>f-AnoGAN's encoder E (GanOptions.EncoderEpochs > 0), else null.</summary>
-    public (ConvTrunk Trunk, Linear Head)? Encoder { get; }
+    public (ImageTrunk Trunk, Linear Head)? Encoder { get; }
 
     public override IReadOnlyList<string> TermNames { get; }
 

@@ -3,7 +3,8 @@
 // ../shared/peers/ae_torch.py: G: Linear(Z, 128 (H/4) (W/4)) BN ReLU -> ConvT(128, 64, k4, s2, p1) BN ReLU ->
 // ConvT(64, C, k4, s2, p1) tanh; D: Conv(C, 64, k4, s2, p1) LReLU(0.2) -> Conv(64, 128, k4, s2, p1) BN LReLU(0.2) ->
 // Linear(128 (H/4) (W/4), 1); Adam(2e-4, betas (0.5, 0.999)) for both phases (Radford et al. 2016).
-// Images must have H and W divisible by 4 (two stride-2 stages).
+// Images must have H and W divisible by 4 (two stride-2 stages). Network = Dense instead lays the networks out as
+// Keras-GAN's multilayer perceptrons (GanNetwork), the channel counts then being the hidden layers' widths.
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Latent.Models.Scores;
@@ -22,13 +23,20 @@ public sealed record GanOptions : TrainedModelOptions
     public int Height { get; init; } = 28;
     public int Width { get; init; } = 28;
 
-    /// <summary>G's channels after its dense layer and after its first transposed convolution (DCGAN: 128, 64).</summary>
+    /// <summary>The networks' layout: the DCGAN's convolutions (the default, and every older checkpoint's) or
+    /// Keras-GAN's dense layers.</summary>
+    public GanNetwork Network { get; init; } = GanNetwork.Conv;
+
+    /// <summary>G's channels after its dense layer and after its first transposed convolution (DCGAN: 128, 64); dense:
+    /// its two hidden widths (Keras-GAN's BiGAN: 512, 512).</summary>
     public int[] GeneratorChannels { get; init; } = [128, 64];
 
-    /// <summary>D's (and BiGAN's encoder's) channels after its two strided convolutions (DCGAN: 64, 128).</summary>
+    /// <summary>D's (and BiGAN's encoder's) channels after its two strided convolutions (DCGAN: 64, 128); dense: their two
+    /// hidden widths (Keras-GAN's GAN D: 512, 256; its BiGAN's E: 512, 512).</summary>
     public int[] DiscriminatorChannels { get; init; } = [64, 128];
 
-    /// <summary>BiGAN: width of the joint discriminator's hidden layer (its z path has half of it).</summary>
+    /// <summary>BiGAN: width of the joint discriminator's hidden layer (its z path has half of it); dense: the width of
+    /// its three hidden layers.</summary>
     public int JointWidth { get; init; } = 1024;
 
     public GanLoss Loss { get; init; } = GanLoss.NonSaturating;
@@ -81,6 +89,9 @@ public sealed record GanOptions : TrainedModelOptions
     /// <summary>Training images (evenly spaced) whose codes the class statistics are fitted on after the last epoch.</summary>
     public int StatisticsSamples { get; init; } = 256;
 
+    /// <summary>The largest image (C H W values) the dense layout takes: its first layer has C H W x width weights.</summary>
+    public const int MaxDenseInputs = 1 << 18;
+
     public override string ModelName => Kind.ToString().ToLowerInvariant();
     public override int? LatentSize => Latent;
     public override ImageShape? InputShape => new ImageShape(Channels, Height, Width);
@@ -107,7 +118,7 @@ public sealed record GanOptions : TrainedModelOptions
     {
         var parts = new List<string>
         {
-            $"G {string.Join("-", GeneratorChannels)}, D {string.Join("-", DiscriminatorChannels)}",
+            $"{(Network == GanNetwork.Dense ? "dense, " : "")}G {string.Join("-", GeneratorChannels)}, {(Kind == GanKind.Bigan ? "E" : "D")} {string.Join("-", DiscriminatorChannels)}",
             Loss == GanLoss.Hinge ? "hinge loss" : "non-saturating loss",
         };
         if (SpectralNorm) parts.Add("spectral norm");
@@ -132,8 +143,12 @@ public sealed record GanOptions : TrainedModelOptions
         if (Training is null) throw new ArgumentException("the training options are missing.");
         Training.Validate();
         if (Latent < 1 || Latent > 1 << 16) throw new ArgumentException($"latent size {Latent} must be 1 to 65536.");
-        if (Channels < 1 || Channels > 64 || Height < 4 || Width < 4 || Height > 4096 || Width > 4096 || Height % 4 != 0 || Width % 4 != 0)
-            throw new ArgumentException($"the GAN networks take 1 to 64 channels and a height and width divisible by 4 (two stride-2 stages), not {Shape}.");
+        if (!Enum.IsDefined(Network)) throw new ArgumentException($"GAN network layout {(int)Network} is unknown; use conv or dense.");
+        if (Network == GanNetwork.Conv
+            && (Channels < 1 || Channels > 64 || Height < 4 || Width < 4 || Height > 4096 || Width > 4096 || Height % 4 != 0 || Width % 4 != 0))
+            throw new ArgumentException($"the GAN's convolutional networks take 1 to 64 channels and a height and width divisible by 4 (two stride-2 stages), not {Shape}; --arch dense takes any size.");
+        if (Network == GanNetwork.Dense && (Channels < 1 || Height < 1 || Width < 1 || (long)Channels * Height * Width > MaxDenseInputs))
+            throw new ArgumentException($"the GAN's dense networks take images of 1 to {MaxDenseInputs} values, not {Shape}.");
         if (GeneratorChannels is not { Length: 2 } || DiscriminatorChannels is not { Length: 2 }
             || GeneratorChannels.Concat(DiscriminatorChannels).Any(c => c < 1 || c > 4096))
             throw new ArgumentException("the generator and discriminator channels must be two sizes each, 1 to 4096 (e.g. 128,64 and 64,128).");

@@ -1,5 +1,6 @@
 // The exact Jacobian of a GAN generator (Linear, BatchNorm1d, Unflatten, ConvTranspose2d, BatchNorm2d, ReLU and the
-// tanh output, whose forward-mode rule t -> t (1 - y^2) was added for it) matches central differences.
+// tanh output, whose forward-mode rule t -> t (1 - y^2) was added for it) matches central differences, in both layouts
+// (the dense one: Linear, LeakyReLU, BatchNorm1d, tanh, Unflatten).
 using Latent.Models.Gans;
 using Latent.Models.Networks;
 using Latent.Models.Training;
@@ -10,10 +11,12 @@ namespace Latent.Tests.Models.Gans;
 
 public class GanJacobianTests
 {
-    [Fact]
-    public void TheGeneratorsJacobianMatchesCentralDifferences()
+    [Theory]
+    [InlineData(GanNetwork.Conv)]
+    [InlineData(GanNetwork.Dense)]
+    public void TheGeneratorsJacobianMatchesCentralDifferences(GanNetwork network)
     {
-        var model = new GanModel(GanTestData.Tiny(GanKind.Gan, latent: 3));
+        var model = new GanModel(GanTestData.Tiny(GanKind.Gan, latent: 3) with { Network = network });
         new Trainer(model).Train(AutoencoderTestData.Threes(), 0, 1);     // batch-norm running statistics away from (0, 1)
         model.Eval();
         var net = model.DecoderNetwork;
