@@ -56,19 +56,8 @@ public static class DeformationDistance
             var im = img.Slice(ch * h * w, h * w);
             var gx = g.Slice(2 * ch * plane, plane);
             var gy = g.Slice((2 * ch + 1) * plane, plane);
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                {
-                    float a = At(im, y - 1, x - 1), b = At(im, y - 1, x), c = At(im, y - 1, x + 1);
-                    float d = At(im, y, x - 1), f = At(im, y, x + 1);
-                    float e = At(im, y + 1, x - 1), k = At(im, y + 1, x), l = At(im, y + 1, x + 1);
-                    int o = (y + p) * wp + x + p;
-                    gx[o] = c + 2 * f + l - a - 2 * d - e;
-                    gy[o] = e + 2 * k + l - a - 2 * b - c;
-                }
+            Sobel.Gradients(im, h, w, gx, gy, wp, p * wp + p);
         }
-
-        float At(ReadOnlySpan<float> im, int yy, int xx) => (uint)yy < (uint)h && (uint)xx < (uint)w ? im[yy * w + xx] : 0f;
     }
 
     /// <summary>d(a, b) of the model above, from the padded gradients of a (the test image) and b (the reference).</summary>

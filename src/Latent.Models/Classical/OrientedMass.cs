@@ -23,7 +23,7 @@ public static class OrientedMass
         dst[..(ho * wo * bins)].Clear();
         var gx = new float[h * w];
         var gy = new float[h * w];
-        Sobel(m, h, w, gx, gy);
+        Sobel.Gradients(m, h, w, gx, gy);
         for (int r = 0; r < h; r++)
             for (int c = 0; c < w; c++)
             {
@@ -63,20 +63,4 @@ public static class OrientedMass
         int d = Math.Abs(a - b) % bins;
         return Math.Min(d, bins - d);
     }
-
-    // gx, gy (H, W): Sobel derivatives along columns and rows, zero outside the image
-    private static void Sobel(ReadOnlySpan<float> m, int h, int w, Span<float> gx, Span<float> gy)
-    {
-        for (int r = 0; r < h; r++)
-            for (int c = 0; c < w; c++)
-            {
-                // differences first, so that a flat neighbourhood gives exactly zero
-                gx[r * w + c] = At(m, h, w, r - 1, c + 1) - At(m, h, w, r - 1, c - 1) + 2 * (At(m, h, w, r, c + 1) - At(m, h, w, r, c - 1))
-                    + (At(m, h, w, r + 1, c + 1) - At(m, h, w, r + 1, c - 1));
-                gy[r * w + c] = At(m, h, w, r + 1, c - 1) - At(m, h, w, r - 1, c - 1) + 2 * (At(m, h, w, r + 1, c) - At(m, h, w, r - 1, c))
-                    + (At(m, h, w, r + 1, c + 1) - At(m, h, w, r - 1, c + 1));
-            }
-    }
-
-    private static float At(ReadOnlySpan<float> m, int h, int w, int r, int c) => r < 0 || r >= h || c < 0 || c >= w ? 0f : m[r * w + c];
 }
