@@ -4,7 +4,6 @@
 // lambda_x mean (G(E(x)) - x)^2 + lambda_z mean (E(G(z)) - z)^2 to loss_eg.
 using Latent.Models.Gans;
 using Latent.Tensors;
-using Latent.Tests.Models.Autoencoders;
 
 namespace Latent.Tests.Models.Gans;
 
@@ -12,13 +11,7 @@ public class BiganDirectionTests
 {
     private const int N = 8;
 
-    private static Tensor Batch()
-    {
-        var data = AutoencoderTestData.Threes();
-        var x = new Tensor(N, 1, 28, 28);
-        for (int i = 0; i < N; i++) data.Row(i).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
-        return x;
-    }
+    private static Tensor Batch() => GanTestData.Threes(N);
 
     private static GanOptions Options(float cycle = 0f, float latentCycle = 0f)
     {

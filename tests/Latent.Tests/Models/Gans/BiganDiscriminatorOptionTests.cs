@@ -15,13 +15,7 @@ public class BiganDiscriminatorOptionTests
 {
     private const int N = 6;
 
-    private static Tensor Batch()
-    {
-        var data = AutoencoderTestData.Threes();
-        var x = new Tensor(N, 1, 28, 28);
-        for (int i = 0; i < N; i++) data.Row(i).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
-        return x * 2f - 1f;
-    }
+    private static Tensor Batch() => GanTestData.Threes(N) * 2f - 1f;
 
     private static GanOptions Options(float dropout = 0f, float dLr = 0f) =>
         GanTestData.Tiny(GanKind.Bigan, latent: 4) with { DiscriminatorDropout = dropout, DiscriminatorLearningRate = dLr };

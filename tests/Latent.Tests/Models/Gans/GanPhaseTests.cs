@@ -12,7 +12,6 @@ using Latent.Models.Gans;
 using Latent.Models.Training;
 using Latent.Nn.Losses;
 using Latent.Tensors;
-using Latent.Tests.Models.Autoencoders;
 
 namespace Latent.Tests.Models.Gans;
 
@@ -21,13 +20,7 @@ public class GanPhaseTests
     private const int N = 12;
     private const ulong Seed = 9;
 
-    private static Tensor Batch()
-    {
-        var data = AutoencoderTestData.Threes();
-        var x = new Tensor(N, 1, 28, 28);
-        for (int i = 0; i < N; i++) data.Row(i).CopyTo(x.Data.Slice(i * 784, 784));
-        return x;
-    }
+    private static Tensor Batch() => GanTestData.Threes(N);
 
     /// <summary>Copies the values of <paramref name="from"/>'s state tensors whose names start with one of the prefixes.</summary>
     private static void CopyState(GenerativeModel from, GenerativeModel to, params string[] prefixes)

@@ -20,6 +20,15 @@ internal static class GanTestData
         Training = o.Training with { Epochs = 1, BatchSize = 50 },
     };
 
+    /// <summary>The first <paramref name="n"/> threes of the committed MNIST subset as an (n, 1, 28, 28) batch in [0, 1].</summary>
+    public static Latent.Tensors.Tensor Threes(int n)
+    {
+        var data = Latent.Tests.Models.Autoencoders.AutoencoderTestData.Threes();
+        var x = new Latent.Tensors.Tensor(n, 1, 28, 28);
+        for (int i = 0; i < n; i++) data.Row(i).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
+        return x;
+    }
+
     public static GanOptions Tiny(GanKind kind, int latent = 3) =>
         Tiny(GanOptions.ForKind(kind, latent, Latent.Models.ImageShape.Gray(28, 28)));
 }
