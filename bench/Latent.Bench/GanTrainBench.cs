@@ -1,9 +1,11 @@
-// `train dcgan | bigan | infogan [--epochs N] [--images N] [--threads T] [--data-dir DIR] [--json] [--profile]`: throughput
+// `train dcgan | bigan | bigan-dense | infogan [--epochs N] [--images N] [--threads T] [--data-dir DIR] [--json] [--profile]`: throughput
 // of the product's GAN models, the ones `latent train --model gan|bigan|infogan` builds, in the product's own loop
 // (Trainer), so the figure is the speed users get (issue 13):
 //   dcgan    GanModel, GanOptions.ForKind(Gan, 100): the DCGAN of ../shared/peers/ae_torch.py (G 778,305 + D 138,817
 //            params), the peer's initial weights (TorchRandom after torch.manual_seed(0), copied from the replica)
 //   bigan    BiganModel, ForKind(Bigan, 100): encoder, DCGAN G, joint D (width 1024); peer scripts/peer_bigan_torch.py
+//   bigan-dense  the same with --arch dense --d-dropout 0.5 (Keras-GAN's BiGAN: E and G 512-512, joint D 3 x 1024 with
+//            dropout); peer scripts/peer_bigan_dense_torch.py
 //   infogan  InfoganModel, ForKind(Infogan, 62): 62 noise + 10 categories + 2 continuous codes (InfoGAN's MNIST
 //            setting), Q head; peer scripts/peer_infogan_torch.py
 // Each: MNIST training 3s (n = 6131), batch 128 with the last partial batch kept, a fresh shuffle each epoch, per
@@ -33,15 +35,15 @@ public static class GanTrainBench
     private const int Batch = StepProfile.Batch;
 
     /// <summary>The PyTorch peers' parameter counts (printed by scripts/peer_bigan_torch.py, peer_infogan_torch.py).</summary>
-    private const long BiganParameters = 8_671_270, InfoganParameters = 1_558_798;
+    private const long BiganParameters = 8_671_270, DenseBiganParameters = 4_442_997, InfoganParameters = 1_558_798;
 
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string arch = args.Length > 1 ? args[1] : "";
-        if (arch is not ("dcgan" or "bigan" or "infogan"))
+        if (arch is not ("dcgan" or "bigan" or "bigan-dense" or "infogan"))
         {
-            Console.Error.WriteLine("usage: Latent.Bench train dcgan|bigan|infogan [--epochs N] [--images N] [--threads T] [--data-dir DIR] [--json] [--profile]");
+            Console.Error.WriteLine("usage: Latent.Bench train dcgan|bigan|bigan-dense|infogan [--epochs N] [--images N] [--threads T] [--data-dir DIR] [--json] [--profile]");
             return 2;
         }
         int epochs = BenchArgs.Epochs(args);
@@ -66,7 +68,7 @@ public static class GanTrainBench
         }
         else
         {
-            long expected = arch == "bigan" ? BiganParameters : InfoganParameters;
+            long expected = arch switch { "bigan" => BiganParameters, "bigan-dense" => DenseBiganParameters, _ => InfoganParameters };
             if (timed.ParameterCount() != expected)
                 throw new InvalidOperationException($"{arch}: the product has {timed.ParameterCount():N0} parameters, the PyTorch peer {expected:N0}: the networks differ.");
             check = $"parameters equal the PyTorch peer's ({expected:N0})";
@@ -113,8 +115,10 @@ public static class GanTrainBench
     /// <summary>The model `latent train --model gan|bigan|infogan` builds at the peers' settings (batch 128, Adam 2e-4 / 0.5).</summary>
     private static GanModelBase Product(string arch, int epochs)
     {
-        var (kind, latent) = arch switch { "dcgan" => (GanKind.Gan, 100), "bigan" => (GanKind.Bigan, 100), _ => (GanKind.Infogan, 62) };
+        var (kind, latent) = arch switch { "dcgan" => (GanKind.Gan, 100), "bigan" or "bigan-dense" => (GanKind.Bigan, 100), _ => (GanKind.Infogan, 62) };
         var o = GanOptions.ForKind(kind, latent, ImageShape.Gray(28, 28));
+        if (arch == "bigan-dense")                                                 // as the command line's --arch dense --d-dropout 0.5
+            o = o with { Network = GanNetwork.Dense, GeneratorChannels = [512, 512], DiscriminatorChannels = [512, 512], DiscriminatorDropout = 0.5f };
         o = o with { StatisticsSamples = 8, Training = o.Training with { BatchSize = Batch, Epochs = epochs } };
         return (GanModelBase)((TrainedModelEntry)ModelRegistry.Get(o.ModelName)).Create(o);
     }

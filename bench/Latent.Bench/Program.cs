@@ -13,7 +13,7 @@ public static class Program
         {
             case "classical": return ClassicalBench.Run(args);
             case "gemm": return GemmBench.Run(args);
-            case "train" when args.Length > 1 && args[1] is "dcgan" or "bigan" or "infogan": return GanTrainBench.Run(args);
+            case "train" when args.Length > 1 && args[1] is "dcgan" or "bigan" or "bigan-dense" or "infogan": return GanTrainBench.Run(args);
             case "train" when args.Length > 1 && args[1] == "realnvp": return FlowTrainBench.Run(args);
             case "train": return TrainBench.Run(args);
             case "conv": return ConvBench.Run(args);

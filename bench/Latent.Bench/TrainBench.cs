@@ -40,7 +40,7 @@ public static class TrainBench
         string arch = args.Length > 1 ? args[1] : "";
         if (arch is not ("conv-vae" or "dense-ae" or "dense-vae"))
         {
-            Console.Error.WriteLine("usage: Latent.Bench train conv-vae|dense-ae|dense-vae|dcgan|bigan|infogan [--epochs N] [--threads T] [--data-dir DIR] [--json] [--profile]");
+            Console.Error.WriteLine("usage: Latent.Bench train conv-vae|dense-ae|dense-vae|dcgan|bigan|bigan-dense|infogan [--epochs N] [--threads T] [--data-dir DIR] [--json] [--profile]");
             return 2;
         }
         int epochs = BenchArgs.Epochs(args);
