@@ -21,36 +21,20 @@ public sealed partial class NearestNeighbour
     {
         int n = x.Count, k = Neighbours, r = Math.Min(Math.Max(Rerank, k), _m);
         int[] cand = Candidates(x, r);   // (N, R)
+        if (Metric is DistanceMetric.Tangent or DistanceMetric.Idm) return RerankedByCandidate(x, cand, r);   // NearestNeighbour.CandidateMajor.cs
         int h = Shape.Height, w = Shape.Width, hw = h * w, f = Transport.PoolFor(Metric, h, w);
         int ho = (h + f - 1) / f, wo = (w + f - 1) / f;
         int bins = Transport.Orientations;   // emd over (position, orientation): (Ho, Wo, B) masses
-        if (Metric is not (DistanceMetric.Tangent or DistanceMetric.Idm)) PrepareMasses(f, ho * wo * bins);
+        PrepareMasses(f, ho * wo * bins);
         var result = new double[n];
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new Scratch(_d, hw, ho * wo * bins, Metric == DistanceMetric.Idm ? Shape : null, Deformation),
+            () => new Scratch(hw, ho * wo * bins),
             (i, _, s) =>
             {
                 ReadOnlySpan<float> xi = x.Row(i);
                 var dist = new double[r];
                 switch (Metric)
                 {
-                    case DistanceMetric.Tangent:
-                        TangentDistance.Tangents(xi, Shape, s.Tx, s.Blur);
-                        for (int c = 0; c < r; c++)
-                        {
-                            ReadOnlySpan<float> t = _train.AsSpan(cand[i * r + c] * _d, _d);
-                            TangentDistance.Tangents(t, Shape, s.Tt, s.Blur);
-                            dist[c] = TangentDistance.Distance(xi, s.Tx, t, s.Tt, s.Diff);
-                        }
-                        break;
-                    case DistanceMetric.Idm:
-                        DeformationDistance.Gradients(xi, Shape, Deformation, s.Ga);
-                        for (int c = 0; c < r; c++)
-                        {
-                            DeformationDistance.Gradients(_train.AsSpan(cand[i * r + c] * _d, _d), Shape, Deformation, s.Gb);
-                            dist[c] = DeformationDistance.Distance(s.Ga, s.Gb, Shape, Deformation, s.Idm);
-                        }
-                        break;
                     case DistanceMetric.SlicedWasserstein:
                         _sliced!.Mass(xi, s.Mass);
                         for (int c = 0; c < r; c++) dist[c] = _sliced.Distance(s.Mass, _mass.AsSpan(cand[i * r + c] * hw, hw));
@@ -101,15 +85,8 @@ public sealed partial class NearestNeighbour
         }
     }
 
-    private sealed class Scratch(int d, int hw, int coarse, ImageShape? idm, DeformationSettings deformation)
+    private sealed class Scratch(int hw, int coarse)
     {
-        public float[] Ga { get; } = idm is ImageShape a ? new float[DeformationDistance.GradientLength(a, deformation)] : [];
-        public float[] Gb { get; } = idm is ImageShape b ? new float[DeformationDistance.GradientLength(b, deformation)] : [];
-        public float[] Idm { get; } = idm is ImageShape c ? new float[DeformationDistance.ScratchLength(c, deformation)] : [];
-        public float[] Tx { get; } = new float[TangentDistance.Count * d];
-        public float[] Tt { get; } = new float[TangentDistance.Count * d];
-        public float[] Blur { get; } = new float[3 * hw];
-        public float[] Diff { get; } = new float[d];
         public float[] Mass { get; } = new float[hw];
         public float[] Coarse { get; } = new float[coarse];
         public float[] Marginals { get; } = new float[hw];

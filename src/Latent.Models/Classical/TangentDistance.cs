@@ -51,8 +51,30 @@ public static class TangentDistance
         }
     }
 
+    /// <summary>g (7, 7): the Gram matrix of one image's tangents t (7, D), g[i, j] = t_i . t_j (the float dots Distance
+    /// takes), so that an image met many times (a test image and its candidates, a candidate and its test images) pays
+    /// for its own dots once.</summary>
+    public static void Gram(ReadOnlySpan<float> t, Span<float> g)
+    {
+        int d = t.Length / Count;
+        if (t.Length != Count * d || g.Length != Count * Count) throw new ArgumentException($"a Gram matrix needs {Count} tangents and {Count * Count} floats.");
+        for (int i = 0; i < Count; i++)
+            for (int j = 0; j <= i; j++) g[i * Count + j] = g[j * Count + i] = TensorPrimitives.Dot(t.Slice(i * d, d), t.Slice(j * d, d));
+    }
+
     /// <summary>The two-sided tangent distance (not squared) between x and t (D) with tangents tx, tt (7, D).</summary>
     public static double Distance(ReadOnlySpan<float> x, ReadOnlySpan<float> tx, ReadOnlySpan<float> t, ReadOnlySpan<float> tt, Span<float> diff, double spring = DefaultSpring)
+    {
+        Span<float> gx = stackalloc float[Count * Count], gt = stackalloc float[Count * Count];
+        Gram(tx, gx);
+        Gram(tt, gt);
+        return Distance(x, tx, gx, t, tt, gt, diff, spring);
+    }
+
+    /// <summary>The two-sided tangent distance with the tangents' Gram matrices gx, gt (7, 7) already computed (Gram): the
+    /// same bits as the overload without them.</summary>
+    public static double Distance(ReadOnlySpan<float> x, ReadOnlySpan<float> tx, ReadOnlySpan<float> gx, ReadOnlySpan<float> t, ReadOnlySpan<float> tt,
+        ReadOnlySpan<float> gt, Span<float> diff, double spring = DefaultSpring)
     {
         int d = x.Length;
         const int K = 2 * Count;
@@ -60,6 +82,7 @@ public static class TangentDistance
         // columns of M (D, 14): tx_i, then -tt_j; minimise || diff + M c ||^2 + lambda sum_i c_i^2 ||M_i||^2
         Span<double> a = stackalloc double[K * K];
         Span<double> rhs = stackalloc double[K];
+        Span<double> norms = stackalloc double[K];   // ||M_i||^2
         for (int i = 0; i < K; i++)
         {
             var mi = Column(tx, tt, i, d);
@@ -67,10 +90,13 @@ public static class TangentDistance
             rhs[i] = -si * TensorPrimitives.Dot(mi, diff);
             for (int j = 0; j <= i; j++)
             {
-                var mj = Column(tx, tt, j, d);
                 double sj = j < Count ? 1 : -1;
-                a[i * K + j] = a[j * K + i] = si * sj * TensorPrimitives.Dot(mi, mj);
+                float dot = i < Count ? gx[i * Count + j]
+                    : j >= Count ? gt[(i - Count) * Count + j - Count]
+                    : TensorPrimitives.Dot(mi, Column(tx, tt, j, d));        // the cross terms tt_i . tx_j
+                a[i * K + j] = a[j * K + i] = si * sj * dot;
             }
+            norms[i] = i < Count ? gx[i * Count + i] : gt[(i - Count) * Count + i - Count];
         }
         // the spring, plus a relative 1e-10 so that identical tangents of x and t (x = t) keep the system solvable
         for (int i = 0; i < K; i++) a[i * K + i] = a[i * K + i] * (1 + spring + 1e-10) + 1e-12;
@@ -83,11 +109,7 @@ public static class TangentDistance
             for (int i = 0; i < Count; i++) v += rhs[i] * tx[i * d + p] - rhs[Count + i] * tt[i * d + p];
             res += v * v;
         }
-        for (int i = 0; i < K; i++)
-        {
-            var mi = Column(tx, tt, i, d);
-            res += spring * rhs[i] * rhs[i] * TensorPrimitives.Dot(mi, mi);
-        }
+        for (int i = 0; i < K; i++) res += spring * rhs[i] * rhs[i] * norms[i];
         return Math.Sqrt(Math.Max(res, 0));
     }
 
