@@ -23,6 +23,9 @@
 //     discriminator   -log D(x) (BiGAN: the joint D(x, E(x)))               nats
 //   IFeatureDistance:
 //     feature         ALAD's distance in the discriminator's hidden features
+//   a latent search over a generator with a discriminator's features (ILatentSearchable.FeatureNetwork; gan, infogan):
+//     feature         ||f(x) - f(x^)||_1 in D's last hidden layer at the code of recon (AnoGAN's discrimination residual,
+//                     Schlegl et al. 2017; with an f-AnoGAN encoder and no search steps, f-AnoGAN's feature residual at G(E(x)))
 //   ITransformationClassifier:
 //     geom            -sum_t log p(t | T_t(x)), GEOM's simplified score (Golan and El-Yaniv 2018)   nats
 // A generator without an encoder gets its codes from a latent search (LatentSearch, AnoGAN), which stands in for E
@@ -58,6 +61,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     private readonly IDensity? density;
     private readonly ICritic? critic;
     private readonly IFeatureDistance? featureDistance;
+    private readonly ILatentSearchable? searchedFeatures;   // the feature score at the searched code (gan, infogan)
     private readonly ITransformationClassifier? transformations;
     private float[]? eps;
     private readonly BufferPool jacobianPool = new(), drawPool = new();
@@ -73,6 +77,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         encoder = EncoderOf(model);
         critic = model as ICritic;
         featureDistance = model as IFeatureDistance;
+        searchedFeatures = HasSearchedFeatures(model) ? (ILatentSearchable)model : null;
         transformations = model as ITransformationClassifier;
         statistics = model as IClassStatistics;
         variational = model as IVariationalEncoder;
@@ -104,6 +109,14 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     public static readonly ScoreInfo Geom = new("geom", "-sum_t log p(t | T_t(x)) over the geometric transformations T_t (GEOM's simplified score)", "nats");
     public static readonly ScoreInfo Feature = new("feature", "||f(x, E(x)) - f(G(E(x)), E(x))||_1 in the discriminator's hidden features (ALAD)", "feature units");
 
+    public static readonly ScoreInfo SearchedFeature = new("feature",
+        "||f(x) - f(E[x|z])||_1 in the discriminator's last hidden layer at the code z of recon (AnoGAN's discrimination residual)", "feature units");
+
+    /// <summary>A generator searched over (or started from an encoder) whose discriminator gives hidden features, and which
+    /// has no feature distance of its own: its feature score compares x and its reconstruction in those features.</summary>
+    private static bool HasSearchedFeatures(GenerativeModel model) =>
+        model is ILatentSearchable { FeatureNetwork: not null } && model is not IFeatureDistance && EncoderOf(model) is not null;
+
     /// <summary>The recon score of a generator whose codes come from a latent search, with the search's settings.</summary>
     public static ScoreInfo SearchedRecon(LatentSearchOptions search) =>
         new("recon", $"||x - E[x|z]||^2 at the code z found by latent search ({search})", "squared pixel error, summed over pixels in [0, 1]");
@@ -119,6 +132,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         var list = new List<ScoreInfo>();
         if (model is ICritic) list.Add(Discriminator);
         if (model is IFeatureDistance) list.Add(Feature);
+        else if (HasSearchedFeatures(model)) list.Add(SearchedFeature);
         if (model is ITransformationClassifier) list.Add(Geom);
         if (enc && gen is not null)
         {
@@ -173,9 +187,9 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
     private IEncoder Encoder => encoder ?? throw new InvalidOperationException($"model '{Name}' cannot encode: it has no encoder.");
     private IGenerator Generator => generator ?? throw new InvalidOperationException($"model '{Name}' cannot generate: it has no decoder.");
 
-    /// <summary>The scores that need the code z (all but the density scores, discriminator, feature, geom).</summary>
+    /// <summary>The scores that need the code z (all but the density scores, discriminator, ALAD's feature, geom).</summary>
     private IEnumerable<string> EncoderScores => Scores.Select(s => s.Name)
-        .Where(s => s != Discriminator.Name && s != Feature.Name && s != Geom.Name && !DensityScores.Available(Model).Any(a => a.Name == s));
+        .Where(s => s != Discriminator.Name && (s != Feature.Name || searchedFeatures is not null) && s != Geom.Name && !DensityScores.Available(Model).Any(a => a.Name == s));
 
     private void ScoreBatch(Tensor xb, int start, Dictionary<string, double[]> r)
     {
@@ -204,6 +218,9 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         double s2 = statistics?.NoiseVar.Data[0] ?? 1;
         double[]? bce = computed.Contains(ReconBce.Name) ? generator!.ReconstructionNll(output!, xb).ToArray().Select(v => (double)v).ToArray() : null;
         double[]? logVolume = computed.Contains(Jacobian.Name) || computed.Contains(DensityX.Name) ? LogVolume(code) : null;
+        Tensor? features = null;                                                  // (N, F) |f(x) - f(x^)|
+        if (searchedFeatures is not null && computed.Contains(SearchedFeature.Name))
+            features = (searchedFeatures.Features(xb) - searchedFeatures.Features(mean!)).Abs();
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<float> xi = xb.Data.Slice(i * d, d), zi = code.Data.Slice(i * z, z);
@@ -222,6 +239,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
             }
             double latentNll = Model is ILatentPrior prior ? prior.PriorNll(zi) : 0.5 * zz + 0.5 * z * Log2Pi;
             Set(r, Recon.Name, start + i, se);
+            if (features is not null) Set(r, SearchedFeature.Name, start + i, Sum(features.Data.Slice(i * features.RowLength, features.RowLength)));
             if (bce is not null) Set(r, ReconBce.Name, start + i, bce[i]);
             Set(r, LatentNll.Name, start + i, latentNll);
             Set(r, LatentNllFit.Name, start + i, fit);
@@ -341,6 +359,14 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         var e = new float[checked(draws * z)];
         new Rng(ElboSeed).Normal(e);
         return e;
+    }
+
+    /// <summary>The sum of a row in double.</summary>
+    private static double Sum(ReadOnlySpan<float> row)
+    {
+        double s = 0;
+        foreach (float v in row) s += v;
+        return s;
     }
 
     private static void Set(Dictionary<string, double[]> r, string name, int i, double v)

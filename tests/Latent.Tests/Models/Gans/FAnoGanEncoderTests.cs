@@ -19,13 +19,7 @@ public class FAnoGanEncoderTests
         return o with { Training = o.Training with { Epochs = epochs, BatchSize = 25, Seed = 2 } };
     }
 
-    private static Tensor Batch(int n)
-    {
-        var data = AutoencoderTestData.Threes();
-        var x = new Tensor(n, 1, 28, 28);
-        for (int i = 0; i < n; i++) data.Row(i).CopyTo(x.Data.Slice(i * data.Dim, data.Dim));
-        return x;
-    }
+    private static Tensor Batch(int n) => GanTestData.Threes(n);
 
     [Fact]
     public void IziMatchesAHandComputation()
@@ -49,6 +43,35 @@ public class FAnoGanEncoderTests
         for (int i = 0; i < fReal.Length; i++) features += (double)(fRebuilt[i] - fReal[i]) * (fRebuilt[i] - fReal[i]);
         Assert.True(features > 0);
         Assert.Equal(pixels / xr.Length + 0.7 * features / fReal.Length, izi, 4);
+    }
+
+    [Fact]
+    public void TheFeatureScoreIsTheL1DistanceInDsFeaturesAtTheCodeOfRecon()
+    {
+        var o = WithEncoder();
+        var g = new GanModel(o with { Search = o.Search with { Steps = 0, Restarts = 1 } });   // f-AnoGAN: the code is E(x)
+        g.Eval();
+        Tensor x = Batch(4);
+        var scores = new GenerativeScores(g, ["feature", "recon"]);
+        Assert.Equal(GenerativeScores.SearchedFeature, scores.Scores.Single(s => s.Name == "feature"));
+        var got = scores.Score(new Samples(x.ToArray(), 4, ImageShape.Gray(28, 28)));
+        float[] fx, fr;
+        using (GradMode.Disable())
+        {
+            Tensor rebuilt = g.Mean(g.Decode(g.StartingCodes(x)!));                       // (4, 1, 28, 28) in [0, 1]
+            fx = g.Features(x).ToArray();
+            fr = g.Features(rebuilt).ToArray();
+        }
+        int f = fx.Length / 4;
+        for (int i = 0; i < 4; i++)
+        {
+            double want = 0;
+            for (int j = 0; j < f; j++) want += Math.Abs((double)fx[i * f + j] - fr[i * f + j]);
+            Assert.True(want > 0);
+            Assert.Equal(want, got["feature"][i], want * 1e-5);
+        }
+        Assert.Contains(GenerativeScores.SearchedFeature, GenerativeScores.Available(new InfoganModel(GanTestData.Tiny(GanKind.Infogan))));
+        Assert.Contains(GenerativeScores.Feature, GenerativeScores.Available(new BiganModel(GanTestData.Tiny(GanKind.Bigan))));   // ALAD's, unchanged
     }
 
     [Fact]
