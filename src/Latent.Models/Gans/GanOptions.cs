@@ -118,7 +118,7 @@ public sealed record GanOptions : TrainedModelOptions
     {
         var parts = new List<string>
         {
-            $"{(Network == GanNetwork.Dense ? "dense, " : "")}G {string.Join("-", GeneratorChannels)}, {(Kind == GanKind.Bigan ? "E" : "D")} {string.Join("-", DiscriminatorChannels)}",
+            $"{(Network == GanNetwork.Dense ? "dense, " : "")}G {string.Join("-", GeneratorChannels)}, {(Kind != GanKind.Bigan ? "D" : Network == GanNetwork.Dense ? "E" : "D and E")} {string.Join("-", DiscriminatorChannels)}",
             Loss == GanLoss.Hinge ? "hinge loss" : "non-saturating loss",
         };
         if (SpectralNorm) parts.Add("spectral norm");
