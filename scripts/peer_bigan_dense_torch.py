@@ -5,15 +5,13 @@ BiGAN training at least 2x a PyTorch peer of the same networks). PyTorch 1.13 CP
   G: Linear(100, 512) LeakyReLU(0.2) BatchNorm1d Linear(512, 512) LeakyReLU(0.2) BatchNorm1d Linear(512, 784) tanh
      (batch norm as Keras's BatchNormalization(momentum=0.8): PyTorch momentum 0.2, eps 1e-3)
   D(x, z): [x | z] (884) -> 3 x (Linear(., 1024) LeakyReLU(0.2) Dropout(0.5)) -> Linear(1024, 1)      4,442,997 params in all
-Per iteration (B real images, as the product's TrainStep), Adam(2e-4, betas (0.5, 0.999)) for D and for E + G, D's
-dropout active in both phases:
-  (1) update D:    softplus(-D(x, E(x))) + softplus(D(G(z), z)) (batch means), E(x) and G(z) detached
-  (2) update E, G: softplus(-D(G(z'), z')) + softplus(D(x, E(x))) on new noise z'
+The step is peer_bigan_torch.py's (bigan_step), D's dropout active in both phases.
 Run: THREADS=2 BLAS_THREADS=1 /usr/bin/python3 scripts/peer_bigan_dense_torch.py   [env EPOCHS (default 3), IMAGES]
 """
 import os
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn as nn
 from peer_gan_loop import run
+from peer_bigan_torch import bigan_step
 
 Z, D = 100, 784
 
@@ -32,22 +30,10 @@ class JointD(nn.Module):
     def forward(s, x, z): return s.head(s.joint(torch.cat([x.flatten(1), z], 1)))
 
 def make_step():
-    e, g, d = mlp(D, Z), nn.Sequential(mlp(Z, D), nn.Tanh()), JointD()
-    od = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    oeg = torch.optim.Adam(list(e.parameters()) + list(g.parameters()), lr=2e-4, betas=(0.5, 0.999))
-    def step(x):
-        real = (x * 2 - 1).flatten(1); b = len(x)
-        # (1) update D: maximise log D(x, E(x)) + log(1 - D(G(z), z)), E(x) and G(z) detached
-        z = torch.randn(b, Z)
-        d_real, d_fake = d(real, e(real).detach()), d(g(z).detach(), z)
-        loss_d = F.softplus(-d_real).mean() + F.softplus(d_fake).mean()
-        od.zero_grad(); loss_d.backward(); od.step()
-        # (2) update E, G: maximise log D(G(z'), z') + log(1 - D(x, E(x)))
-        z2 = torch.randn(b, Z)
-        loss_eg = F.softplus(-d(g(z2), z2)).mean() + F.softplus(d(real, e(real))).mean()
-        oeg.zero_grad(); loss_eg.backward(); oeg.step()
-        return loss_d.item()
-    return step, sum(p.numel() for m in (e, g, d) for p in m.parameters())
+    # images stay (N, 1, 28, 28) as the loop gives them: E flattens them, G's output is reshaped back
+    e = nn.Sequential(nn.Flatten(), mlp(D, Z))
+    g = nn.Sequential(mlp(Z, D), nn.Tanh(), nn.Unflatten(1, (1, 28, 28)))
+    return bigan_step(e, g, JointD())
 
 if __name__ == "__main__":
     run("BiGAN-dense", make_step, int(os.environ.get("EPOCHS", 3)))

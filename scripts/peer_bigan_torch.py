@@ -39,8 +39,8 @@ class JointD(nn.Module):
         s.head = nn.Linear(width, 1)
     def forward(s, x, z): return s.head(s.joint(torch.cat([s.trunk(x), s.code(z)], 1)))
 
-def make_step():
-    g, e, d = G(), nn.Sequential(*trunk(), nn.Linear(6272, Z)), JointD()
+def bigan_step(e, g, d):
+    """The product's BiGAN TrainStep on networks e (x -> z), g (z -> x) and d (x, z -> logit): (step, parameter count)."""
     od = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
     oeg = torch.optim.Adam(list(e.parameters()) + list(g.parameters()), lr=2e-4, betas=(0.5, 0.999))
     def step(x):
@@ -56,6 +56,9 @@ def make_step():
         oeg.zero_grad(); loss_eg.backward(); oeg.step()
         return loss_d.item()
     return step, sum(p.numel() for m in (e, g, d) for p in m.parameters())
+
+def make_step():
+    return bigan_step(nn.Sequential(*trunk(), nn.Linear(6272, Z)), G(), JointD())
 
 if __name__ == "__main__":
     run("BiGAN", make_step, int(os.environ.get("EPOCHS", 3)))
