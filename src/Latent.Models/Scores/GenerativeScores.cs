@@ -77,7 +77,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         encoder = EncoderOf(model);
         critic = model as ICritic;
         featureDistance = model as IFeatureDistance;
-        searchedFeatures = HasSearchedFeatures(model) ? (ILatentSearchable)model : null;
+        searchedFeatures = HasSearchedFeatures(model, encoder) ? (ILatentSearchable)model : null;
         transformations = model as ITransformationClassifier;
         statistics = model as IClassStatistics;
         variational = model as IVariationalEncoder;
@@ -114,8 +114,8 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
 
     /// <summary>A generator searched over (or started from an encoder) whose discriminator gives hidden features, and which
     /// has no feature distance of its own: its feature score compares x and its reconstruction in those features.</summary>
-    private static bool HasSearchedFeatures(GenerativeModel model) =>
-        model is ILatentSearchable { FeatureNetwork: not null } && model is not IFeatureDistance && EncoderOf(model) is not null;
+    private static bool HasSearchedFeatures(GenerativeModel model, IEncoder? encoder) =>
+        model is ILatentSearchable { FeatureNetwork: not null } && model is not IFeatureDistance && encoder is not null;
 
     /// <summary>The recon score of a generator whose codes come from a latent search, with the search's settings.</summary>
     public static ScoreInfo SearchedRecon(LatentSearchOptions search) =>
@@ -132,7 +132,7 @@ public sealed class GenerativeScores : IClassModel, IReconstructor
         var list = new List<ScoreInfo>();
         if (model is ICritic) list.Add(Discriminator);
         if (model is IFeatureDistance) list.Add(Feature);
-        else if (HasSearchedFeatures(model)) list.Add(SearchedFeature);
+        else if (HasSearchedFeatures(model, encoder)) list.Add(SearchedFeature);
         if (model is ITransformationClassifier) list.Add(Geom);
         if (enc && gen is not null)
         {
