@@ -36,18 +36,18 @@ internal static unsafe class ConvRowTilesAvx2
         Vector256<float> c000 = b0, c001 = b0, c010 = b0, c011 = b0;                  // channel 0: row 0 (two vectors), row 1
         Vector256<float> c100 = b1, c101 = b1, c110 = b1, c111 = b1;
         Vector256<float> c200 = b2, c201 = b2, c210 = b2, c211 = b2;
-        for (int t = 0; t < taps; t++, w += 3)
+        float* x1 = x + second, x2 = x + rowStep, x3 = x2 + second;                      // the tile's 4 vectors at tap 0
+        for (int* o = offs, end = offs + taps; o < end; o++, w += 3)
         {
-            float* p = x + offs[t];
+            nint off = *o;
             Vector256<float> w0 = Avx.BroadcastScalarToVector256(w), w1 = Avx.BroadcastScalarToVector256(w + 1), w2 = Avx.BroadcastScalarToVector256(w + 2);
-            Vector256<float> v = Avx.LoadVector256(p);
+            Vector256<float> v = Avx.LoadVector256(x + off);
             c000 = Fma.MultiplyAdd(w0, v, c000); c100 = Fma.MultiplyAdd(w1, v, c100); c200 = Fma.MultiplyAdd(w2, v, c200);
-            v = Avx.LoadVector256(p + second);
+            v = Avx.LoadVector256(x1 + off);
             c001 = Fma.MultiplyAdd(w0, v, c001); c101 = Fma.MultiplyAdd(w1, v, c101); c201 = Fma.MultiplyAdd(w2, v, c201);
-            p += rowStep;
-            v = Avx.LoadVector256(p);
+            v = Avx.LoadVector256(x2 + off);
             c010 = Fma.MultiplyAdd(w0, v, c010); c110 = Fma.MultiplyAdd(w1, v, c110); c210 = Fma.MultiplyAdd(w2, v, c210);
-            v = Avx.LoadVector256(p + second);
+            v = Avx.LoadVector256(x3 + off);
             c011 = Fma.MultiplyAdd(w0, v, c011); c111 = Fma.MultiplyAdd(w1, v, c111); c211 = Fma.MultiplyAdd(w2, v, c211);
         }
         Put(d, c000, keep0, accumulate); Put(d + second, c001, keep1, accumulate);
