@@ -120,6 +120,9 @@ public unsafe class ConvDirectTests
     [InlineData(false, 13, 12, 2, 3, 2, 1, 0)]
     [InlineData(true, 5, 6, 3, 3, 2, 1, 1)]
     [InlineData(true, 4, 5, 3, 3, 3, 1, 2)]
+    [InlineData(false, 9, 7, 3, 5, 1, 2, 0)]     // stride 1, OW = W, OH = H + 2: the block-copy path with rows past the image
+    [InlineData(true, 7, 9, 3, 3, 1, 1, 0)]      // stride 1 transposed (ConvVAE d5's shape, smaller)
+    [InlineData(false, 6, 8, 1, 3, 1, 1, 0)]     // one kernel row: OH = H + 2
     public void WindowsAreTheRowsOfIm2Col(bool transposed, int h, int w, int kh, int kw, int s, int p, int op)
     {
         var g = transposed ? ConvShape.ConvTranspose(1, 2, 1, h, w, kh, kw, s, p, op) : ConvShape.Conv(1, 1, 2, h, w, kh, kw, s, p);
@@ -129,6 +132,7 @@ public unsafe class ConvDirectTests
         ConvColumns.Im2ColDirect(image, g, col, ohw);
         var win = new ConvWindows(g);
         var buf = new float[win.Length];
+        Array.Fill(buf, float.NaN);                                          // Build writes every float a window reads
         fixed (float* pi = image, pb = buf) win.Build(pi, pb);
         for (int t = 0; t < kk; t++)
             for (int q = 0; q < ohw; q++)
