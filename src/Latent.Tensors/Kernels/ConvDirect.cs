@@ -22,6 +22,7 @@
 // multiplies are per image, the per-part gradients added in part order: reproducible for a given thread count.
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Latent.Tensors.Kernels;
 
@@ -125,17 +126,47 @@ internal static unsafe class ConvDirect
                     {
                         int nb = Math.Min(group, hi - n0);
                         for (int j = 0; j < nb; j++) win.Build(image + (long)(n0 + j) * imageLen, ps + (long)j * win.Length);
-                        DirectGemm.Dot(chan, kk, cols, nb, a + (long)n0 * chan * cols, cols, (long)chan * cols, ps, offs, win.Length, pW, kk);
-                        for (int j = 0; j < nb; j++)
+                        float* an = a + (long)n0 * chan * cols;
+                        if (transposed || bLen == 0)
                         {
-                            float* dy = (float*)ady + (long)(n0 + j) * yLen;
-                            for (int o = 0; o < bLen; o++) pB[o] += TensorPrimitives.Sum(new ReadOnlySpan<float>(dy + (long)o * (yLen / f), yLen / f));
+                            DirectGemm.Dot(chan, kk, cols, nb, an, cols, (long)chan * cols, ps, offs, win.Length, pW, kk);
+                            for (int j = 0; j < nb && bLen > 0; j++)                                 // the convT's one dY plane
+                                pB[0] += TensorPrimitives.Sum(new ReadOnlySpan<float>((float*)ady + (long)(n0 + j) * yLen, yLen));
                         }
+                        else
+                            // The conv's dB is the row sums of A = dY: taken per block of 4 channels right after that
+                            // block's dots, while its rows are in L1 (summing every channel after all the dots, from L2,
+                            // took a quarter of e1's weight gradient).
+                            for (int i = 0; i < chan; i += DotRows)
+                            {
+                                int rows = Math.Min(DotRows, chan - i);
+                                DirectGemm.Dot(rows, kk, cols, nb, an + (long)i * cols, cols, (long)chan * cols, ps, offs, win.Length, pW + i * kk, kk);
+                                for (int j = 0; j < nb; j++)
+                                    for (int o = i; o < i + rows; o++) pB[o] += RowSum(an + ((long)j * chan + o) * cols, cols);
+                            }
                     }
                 ArrayPool<float>.Shared.Return(src);
             });
         }
         ConvChecks.ReducePartials(partials, parts, dW, wLen, dB, bLen);
         ArrayPool<float>.Shared.Return(partials);
+    }
+
+    /// <summary>Channels per block of the conv's weight-gradient dots (DirectGemm's 4-row dot tiles).</summary>
+    private const int DotRows = 4;
+
+    // sum of p[0 .. n): four vector partial sums, then the tail.
+    private static float RowSum(float* p, int n)
+    {
+        var s0 = Vector256<float>.Zero; var s1 = s0; var s2 = s0; var s3 = s0;
+        int q = 0;
+        for (; q + 32 <= n; q += 32)
+        {
+            s0 += Vector256.Load(p + q); s1 += Vector256.Load(p + q + 8); s2 += Vector256.Load(p + q + 16); s3 += Vector256.Load(p + q + 24);
+        }
+        for (; q + 8 <= n; q += 8) s0 += Vector256.Load(p + q);
+        float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        for (; q < n; q++) sum += p[q];
+        return sum;
     }
 }
