@@ -16,8 +16,9 @@
 // (all 32-64 rows touched 96 bytes at a time) lost to the lowering over the whole batch (branch conv,
 // bench/results/2026-12-06-conv2-layers.txt). The conv's input gradient and the convT's forward (the "produce"
 // direction: one output plane summed over many channels) run in ConvProduce (branch conv14) where it applies, else on
-// the lowering (the convT forward one image per GEMM, no gather); the weight gradient of 16-tap kernels stays on the
-// lowering (WeightGradientApplies). Weight-gradient dots over images
+// the lowering (the convT forward one image per GEMM, no gather). The weight gradient of 16-tap kernels runs on tap-pair
+// dots with vector partial sums (PairsApply, DirectGemmAvx2.Pairs; branch conv17), others with taps in threes on the 4 x 3
+// dots. Weight-gradient dots over images
 // grouped so that a dot covers about DotPixels pixels. Parallel over the batch with ConvParallel's fixed partition; the
 // multiplies are per image, the per-part gradients added in part order: reproducible for a given thread count.
 using System.Buffers;
@@ -36,9 +37,18 @@ internal static unsafe class ConvDirect
     public static bool Applies(in ConvShape g) => Enabled && ConvWindows.Applies(g);
 
     /// <summary>True when the weight gradient runs here too: <see cref="Applies"/> and KH KW a multiple of 3 (the 4 x 3 dot
-    /// tiles, the ConvVAE's 3 x 3 layers). With 16 taps (the DCGAN's 4 x 4 layers) the 4 x 2 dot tiles measured slower
-    /// than the lowering (branch conv13, bench conv --threads 1 --rounds 5: D1 1.38 vs 1.25 ms, G2 1.24 vs 1.11 ms).</summary>
-    public static bool WeightGradientApplies(in ConvShape g) => Applies(g) && g.KernelHeight * g.KernelWidth % 3 == 0;
+    /// tiles, the ConvVAE's 3 x 3 layers) or <see cref="PairsApply"/> (the DCGAN's 4 x 4 layers; their 4 x 2 dot tiles,
+    /// reduced per call, had measured slower than the lowering in branch conv13).</summary>
+    public static bool WeightGradientApplies(in ConvShape g) => Applies(g) && (g.KernelHeight * g.KernelWidth % 3 == 0 || PairsApply(g));
+
+    /// <summary>True when the weight gradient runs on the tap-pair dots with vector partial sums
+    /// (DirectGemmAvx2.DotPairs6/4): AVX2, an even number of taps that is not a multiple of 3 (the DCGAN's 4 x 4 D1 and
+    /// G2), and channels in blocks of 6 with at most one block of 4.</summary>
+    public static bool PairsApply(in ConvShape g)
+    {
+        int kk = g.KernelHeight * g.KernelWidth, chan = g.Transposed ? g.InChannels : g.OutChannels;
+        return DirectGemm.Avx2Tiles && kk % 2 == 0 && kk % 3 != 0 && chan % 6 is 0 or 4;
+    }
 
     /// <summary>Pixels of the column side a weight-gradient dot covers per call (images are grouped up to this).</summary>
     private const int DotPixels = 1536;
@@ -104,6 +114,71 @@ internal static unsafe class ConvDirect
 
     // conv: A = dY_n (F, OHW), windows of x_n;  convT: A = x_n (C, HW), windows of dY_n.  chan = F or C, cols = OHW or HW.
     private static void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dY, Span<float> dW, Span<float> dB, ConvShape s, bool transposed)
+    {
+        if (PairsApply(s)) WeightGradientPairs(x, dY, dW, dB, s, transposed);
+        else WeightGradientDots(x, dY, dW, dB, s, transposed);
+    }
+
+    // The 16-tap layers: per image, per block of 6 (or 4) channels, the tap pairs' dots into vector partial sums (the
+    // block's A rows and the image's windows stay in L1 across the pairs; branch conv17), reduced once per part.
+    private static void WeightGradientPairs(ReadOnlySpan<float> x, ReadOnlySpan<float> dY, Span<float> dW, Span<float> dB, ConvShape s, bool transposed)
+    {
+        int chan = transposed ? s.InChannels : s.OutChannels, kk = s.KernelHeight * s.KernelWidth, cols = s.ColCols;
+        int imageLen = s.ImageHeight * s.ImageWidth, yLen = s.OutChannels * s.OutHeight * s.OutWidth;
+        int wLen = s.WeightLength, bLen = dB.IsEmpty ? 0 : s.OutChannels, parts = ConvParallel.Parts(s.Batch);
+        float[] partials = ArrayPool<float>.Shared.Rent(parts * (wLen + bLen));
+        partials.AsSpan(0, parts * (wLen + bLen)).Clear();
+        var win = new ConvWindows(s);
+        fixed (float* px = x, pdy = dY, pp = partials)
+        {
+            nint ax = (nint)px, ady = (nint)pdy, ap = (nint)pp;
+            ConvParallel.For(s.Batch, (part, lo, hi) =>
+            {
+                float* pW = (float*)ap + part * (wLen + bLen), pB = pW + wLen;
+                float[] src = ArrayPool<float>.Shared.Rent(win.Length);
+                float[] acc = ArrayPool<float>.Shared.Rent(chan * kk * 8);
+                acc.AsSpan(0, chan * kk * 8).Clear();
+                float* image = transposed ? (float*)ady : (float*)ax, a = transposed ? (float*)ax : (float*)ady;   // windows of / rows of
+                fixed (float* ps = src, pacc = acc)
+                fixed (int* offs = win.Offs)
+                {
+                    for (int n = lo; n < hi; n++)
+                    {
+                        win.Build(image + (long)n * imageLen, ps);
+                        float* an = a + (long)n * chan * cols;
+                        for (int i = 0; i < chan; i += 6)
+                        {
+                            int rows = Math.Min(6, chan - i);                               // 6, or the one block of 4
+                            float* ai = an + (long)i * cols;
+                            for (int t = 0; t < kk; t += 2)
+                            {
+                                float* block = pacc + (i * kk + t * rows) * 8;
+                                if (rows == 6) DirectGemmAvx2.DotPairs6(cols, ai, cols, ps + offs[t], ps + offs[t + 1], block);
+                                else DirectGemmAvx2.DotPairs4(cols, ai, cols, ps + offs[t], ps + offs[t + 1], block);
+                            }
+                            if (!transposed && bLen > 0)                                    // the conv's dB: row sums of dY, from L1
+                                for (int r = 0; r < rows; r++) pB[i + r] += RowSum(ai + (long)r * cols, cols);
+                        }
+                        if (transposed && bLen > 0) pB[0] += RowSum((float*)ady + (long)n * yLen, yLen);
+                    }
+                    for (int i = 0; i < chan; i += 6)
+                    {
+                        int rows = Math.Min(6, chan - i);
+                        for (int t = 0; t < kk; t += 2)
+                            for (int r = 0; r < rows; r++)
+                                for (int u = 0; u < 2; u++)
+                                    pW[(i + r) * kk + t + u] += Vector256.Sum(Vector256.Load(pacc + (i * kk + t * rows + r * 2 + u) * 8));
+                    }
+                }
+                ArrayPool<float>.Shared.Return(acc);
+                ArrayPool<float>.Shared.Return(src);
+            });
+        }
+        ConvChecks.ReducePartials(partials, parts, dW, wLen, dB, bLen);
+        ArrayPool<float>.Shared.Return(partials);
+    }
+
+    private static void WeightGradientDots(ReadOnlySpan<float> x, ReadOnlySpan<float> dY, Span<float> dW, Span<float> dB, ConvShape s, bool transposed)
     {
         int chan = transposed ? s.InChannels : s.OutChannels, kk = s.KernelHeight * s.KernelWidth, cols = s.ColCols;
         int imageLen = s.ImageHeight * s.ImageWidth, f = s.OutChannels, yLen = f * s.OutHeight * s.OutWidth;

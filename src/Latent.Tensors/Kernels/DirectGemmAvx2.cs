@@ -12,7 +12,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Latent.Tensors.Kernels;
 
-internal static unsafe class DirectGemmAvx2
+internal static unsafe partial class DirectGemmAvx2
 {
     /// <summary>One MR x 24 tile (MR = 4 or 3); A packed k-major (a[k MR + r]).</summary>
     public static void Multiply(int mr, int k, float* a, float* b, int* offs, float* c, int ldc, DirectGemm.Store store, float* bias)
