@@ -103,7 +103,7 @@ internal sealed unsafe class ConvWindows
                 {
                     float* src = image + (long)ih * _w + b;
                     Zero(row, 0, vLo);
-                    Gather(src, _s, _w - b, row, vLo, vHi);
+                    Gather(src, _s, (_h - ih) * _w - b, row, vLo, vHi);       // may read on into the image's next rows
                     Zero(row, vHi, _ow);
                 }
             }
@@ -136,20 +136,27 @@ internal sealed unsafe class ConvWindows
         for (; v < to; v++) row[v] = 0f;
     }
 
-    /// <summary>row[v] = src[v S] for lo &lt;= v &lt; hi, reading no more than `avail` floats from src.</summary>
+    /// <summary>row[v] = src[v S] for lo &lt;= v &lt; hi, reading no more than `avail` floats from src. With stride 2, a row's
+    /// last 8 outputs are one more vector overlapping the one before where `avail` allows (rows of 14: two vectors, no
+    /// scalar tail).</summary>
     private static void Gather(float* src, int s, int avail, float* row, int lo, int hi)
     {
         int v = lo;
         if (s == 1 && Vector256.IsHardwareAccelerated)
             for (; v + 8 <= hi; v += 8) Vector256.Store(Vector256.Load(src + v), row + v);
         else if (s == 2 && Avx2.IsSupported)
-            for (; v + 8 <= hi && 2 * v + 16 <= avail; v += 8)
-            {
-                // the even floats of 16: per 128-bit lane (x0, x2, y0, y2), then the 64-bit pairs reordered (0, 2, 1, 3)
-                Vector256<float> x = Avx.LoadVector256(src + 2 * v), y = Avx.LoadVector256(src + 2 * v + 8);
-                Avx.Store(row + v, Avx2.Permute4x64(Avx.Shuffle(x, y, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle());
-            }
+        {
+            for (; v + 8 <= hi && 2 * v + 16 <= avail; v += 8) Avx.Store(row + v, Evens(src + 2 * v));
+            if (v < hi && hi - 8 >= lo && 2 * (hi - 8) + 16 <= avail) { Avx.Store(row + hi - 8, Evens(src + 2 * (hi - 8))); v = hi; }
+        }
         for (; v < hi; v++) row[v] = src[v * s];
+    }
+
+    // The even floats of p[0 .. 16): per 128-bit lane (x0, x2, y0, y2), then the 64-bit pairs reordered (0, 2, 1, 3).
+    private static Vector256<float> Evens(float* p)
+    {
+        Vector256<float> x = Avx.LoadVector256(p), y = Avx.LoadVector256(p + 8);
+        return Avx2.Permute4x64(Avx.Shuffle(x, y, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
     }
 
     private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
