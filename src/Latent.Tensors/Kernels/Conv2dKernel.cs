@@ -4,8 +4,8 @@
 //
 // A 1 x 1 stride-1 unpadded kernel is a product over x as stored (ConvPointwise); few output channels over many input
 // channels (ConvSmallOut) take direct kernels, and so do the forward with one input channel (ConvRowTiles: rows of 8
-// or more pixels with AVX2, else ConvDirect), for 9-tap kernels its weight gradient (ConvDirect), and its input
-// gradient (ConvProduce: KH = 3 S, as the 3 x 3 stride 1); the
+// or more pixels with AVX2, else ConvDirect), its weight gradient (ConvDirect: 9 taps, or 16 in channel blocks of 6
+// and 4), and its input gradient (ConvTapPlanes: stride 1, "same" size, as the 3 x 3 of e1; else ConvProduce: KH = 3 S); the
 // many-channel 3 x 3 stride-2 layers take pixel x channel tiles in all three passes (ConvPixelTiles).
 // Otherwise: im2col + GEMM, single-threaded GEMMs in parallel over the batch (fixed partition). A group of nb images
 // (ConvParallel.GroupSize: several when the output is small, e.g. 7 x 7) shares one column matrix
@@ -82,6 +82,12 @@ public static unsafe class Conv2dKernel
     {
         ConvChecks.CheckBackward(g, false, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
         if (ConvPointwise.Applies(g)) { ConvPointwise.Backward(x, w, dY, dX, dW, dB, g); return; }
+        if (ConvTapPlanes.Applies(g) && !dX.IsEmpty)
+        {
+            ConvTapPlanes.ConvInputGradient(dY, w, dX, g);                             // dX by the tap planes
+            if (dW.IsEmpty && dB.IsEmpty) return;
+            dX = default;                                                  // dW, dB by the dot tiles or the lowering
+        }
         if (ConvProduce.Applies(g) && !dX.IsEmpty)
         {
             ConvProduce.ConvInputGradient(dY, w, dX, g);                               // dX by the direct phase tiles

@@ -4,8 +4,9 @@
 //
 // With one output channel the input gradient takes ConvRowTiles (rows of 8 or more pixels with AVX2, else ConvDirect's
 // tiles) and for 9-tap kernels the weight gradient ConvDirect's dots,
-// and the forward ConvProduce's phase tiles (KH = 3 S, as 3 x 3 stride 1; other kernels, the DCGAN's 4 x 4 stride 2 among them,
-// multiply one image per GEMM, x as stored, no gather). The many-channel 3 x 3 stride-2 layers take pixel x channel
+// and the forward the tap planes (ConvTapPlanes: stride 1, "same" size, as the 3 x 3 of d5), else ConvProduce's phase
+// tiles (KH = 3 S; other kernels, the DCGAN's 4 x 4 stride 2 among them, multiply one image per GEMM, x as stored, no
+// gather). The many-channel 3 x 3 stride-2 layers take pixel x channel
 // tiles in all three passes (ConvPixelTiles). Otherwise: it is the adjoint of a
 // convolution from the output size to the input size, so it runs as GEMM + col2im, a group
 // of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
@@ -28,6 +29,7 @@ public static unsafe class ConvTranspose2dKernel
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape g)
     {
         ConvChecks.Check(g, true, x.Length, w.Length, bias.Length, y.Length, "x", "y");
+        if (ConvTapPlanes.Applies(g)) { ConvTapPlanes.TransposedForward(x, w, bias, y, g); return; }
         if (ConvProduce.Applies(g)) { ConvProduce.TransposedForward(x, w, bias, y, g); return; }
         if (ConvPixelTiles.Applies(g)) { ConvPixelTiles.TransposedForward(x, w, bias, y, g); return; }
         ConvShape s = g;
