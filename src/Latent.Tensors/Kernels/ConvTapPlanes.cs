@@ -1,20 +1,26 @@
-// The one-output-plane convolutions at stride 1 and "same" size, in the produce direction (one plane summed over the
-// M = 32-64 channels of the other side): the conv's input gradient (ConvVAE e1) and the convT's forward (ConvVAE d5).
-// Both are
+// The one-image-plane convolutions in the produce direction (one plane summed over the M = 32-64 channels of the
+// other side) at stride 1 or 2, where the image plane is exactly S times the column side's planes: the conv's input
+// gradient (ConvVAE e1, DCGAN D1) and the convT's forward (ConvVAE d5, DCGAN G2). Both are
 //
-//   out[i, j] (=, = b +, +=) sum_{m < M} sum_{kh, kw} W[m, kh, kw] src_m[i + P - kh, j + P - kw]   (0 outside the plane)
+//   out[S i - P + kh, S j - P + kw] (+)= sum_{m < M} W[m, kh, kw] src_m[i, j]    (then = b + .. or += for the output)
 //
-//   conv dX:     src = dY_n (F, H, W),  out = dX_n (1, H, W),  +=
-//   convT fwd:   src = x_n (C, H, W),   out = y_n (1, H, W),   = b +
+//   conv dX:     src = dY_n (F, OH, OW),  out = dX_n (1, S OH, S OW),  +=
+//   convT fwd:   src = x_n (C, H, W),     out = y_n (1, S H, S W),     = b +
 //
 // computed taps first: the tap planes Z_k = sum_m W[m, k] src_m (k < KH KW) are a product with the channels as its
-// contraction (ConvTapPlanesAvx2: 3 taps x 32 pixels in registers over all M channels, the planes read flat as stored:
-// no padded copy, no im2col), then out = sum_k Z_k shifted by (P - kh, P - kw), the shifted reads masked where they
-// wrap a row's end and zero guard rows above and below each Z_k. The shift-add is 9 loads and adds per output vector
-// against 9 M FMAs for the planes. (ConvProduce, which copied every image's M planes into zero borders first, spent
-// as long on that copy as on its tiles: branch conv17.) Requires AVX2 + FMA, ConvDirect.Enabled, stride 1, an output
-// plane the size of the source planes (KH = KW = 2 P + 1), KH KW a multiple of 3 and at least 32 pixels. Parallel over
-// the batch with ConvParallel's fixed partition, one image at a time: the same bits for any thread count.
+// contraction (ConvTapPlanesAvx2: 3 taps x 32 pixels, or 4 taps x 24 for 16-tap kernels, in registers over all M
+// channels, the planes read flat as stored: no padded copy, no im2col), then each output phase (a, b) = (row mod S,
+// column mod S) gathers its taps (kh = a + P mod S, kw = b + P mod S):
+//
+//   phase_ab[u, v] = sum_{its taps} Z_k[u + (a + P - kh) / S, v + (b + P - kw) / S]    (0 outside the plane)
+//
+// the shifted reads masked where they wrap a row's end, zero guard rows above and below each Z_k; at stride 2 the four
+// phases are interleaved into the output rows. The gather is a few loads and adds per output vector against M FMAs
+// per tap for the planes. (ConvProduce copied every image's M planes into zero borders first and spent as long on that
+// copy as on its tiles; the DCGAN's layers took im2col + GEMM + col2im: branch conv17.) Requires AVX2 + FMA,
+// ConvDirect.Enabled, stride 1 or 2, the image plane S times the column planes, KH KW a multiple of 3 or 4, columns of
+// 8 or more and planes of at least one tile. Parallel over the batch with ConvParallel's fixed partition, one image at
+// a time: the same bits for any thread count.
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
@@ -24,18 +30,22 @@ namespace Latent.Tensors.Kernels;
 
 internal static unsafe class ConvTapPlanes
 {
-    /// <summary>True when the produce direction runs here: one image channel, stride 1, the image plane the size of the
-    /// column side's planes, KH KW a multiple of 3, 32 or more pixels, AVX2 + FMA, <see cref="ConvDirect.Enabled"/>.</summary>
-    public static bool Applies(in ConvShape g) =>
-        ConvDirect.Enabled && g.ImageChannels == 1 && g.Stride == 1 && Avx2.IsSupported && Fma.IsSupported
-        && g.ImageHeight == g.ColHeight && g.ImageWidth == g.ColWidth && g.KernelHeight * g.KernelWidth % 3 == 0
-        && g.ImageHeight * g.ImageWidth >= ConvTapPlanesAvx2.Pixels && g.ImageWidth >= 8;
+    /// <summary>True when the produce direction runs here: one image channel, stride 1 or 2, the image plane S times the
+    /// column side's planes, KH KW a multiple of 3 or 4, columns of 8 or more pixels and planes of at least one tile,
+    /// AVX2 + FMA, <see cref="ConvDirect.Enabled"/>.</summary>
+    public static bool Applies(in ConvShape g)
+    {
+        int kk = g.KernelHeight * g.KernelWidth, s = g.Stride;
+        return ConvDirect.Enabled && g.ImageChannels == 1 && s is 1 or 2 && Avx2.IsSupported && Fma.IsSupported
+            && g.ImageHeight == s * g.ColHeight && g.ImageWidth == s * g.ColWidth && (kk % 3 == 0 || kk % 4 == 0)
+            && g.ColWidth >= 8 && g.ColHeight * g.ColWidth >= (kk % 3 == 0 ? ConvTapPlanesAvx2.Pixels : ConvTapPlanesAvx2.Pixels4);
+    }
 
-    /// <summary>Conv2d input gradient, one input channel: dX_n (1, H, W) += the correlation of dY_n with the flipped kernels.</summary>
+    /// <summary>Conv2d input gradient, one input channel: dX_n (1, H, W) += sum_f col2im(W_f dY_n[f]).</summary>
     public static void ConvInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, ConvShape s) =>
         Run(dY, w, default, dX, s, true);
 
-    /// <summary>ConvTranspose2d forward, one output channel: y_n (1, H, W) = sum_c x_n[c] * W[c] + b.</summary>
+    /// <summary>ConvTranspose2d forward, one output channel: y_n (1, OH, OW) = sum_c col2im(W_c x_n[c]) + b.</summary>
     public static void TransposedForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, ConvShape s) =>
         Run(x, w, bias, y, s, false);
 
@@ -45,7 +55,7 @@ internal static unsafe class ConvTapPlanes
         float[] wp = ArrayPool<float>.Shared.Rent(plan.Taps * plan.M);
         plan.PackWeights(w, wp);
         float b = bias.IsEmpty ? 0f : bias[0];
-        int plane = plan.Plane, srcLen = plan.M * plane;
+        int cplane = plan.ColPlane, outLen = plan.OutLength, srcLen = plan.M * cplane;
         fixed (float* ps = src, pd = dst, pw = wp, pm = plan.Masks)
         {
             nint asrc = (nint)ps, ad = (nint)pd, aw = (nint)pw, am = (nint)pm;
@@ -53,45 +63,73 @@ internal static unsafe class ConvTapPlanes
             {
                 float[] z = ArrayPool<float>.Shared.Rent(plan.Taps * plan.ZLength);
                 z.AsSpan(0, plan.Taps * plan.ZLength).Clear();            // the guard rows stay zero; the data is overwritten
-                float[]? tmp = accumulate ? ArrayPool<float>.Shared.Rent(plane) : null;
+                // Stride 2: the phase planes; accumulating: the output plane, added to the destination in one pass.
+                int phaseLen = plan.Stride == 1 ? 0 : plan.Stride * plan.Stride * cplane;
+                float[] tmp = ArrayPool<float>.Shared.Rent(phaseLen + (accumulate ? outLen : 0) + 1);
                 fixed (float* pz = z, pt = tmp)
                     for (int n = lo; n < hi; n++)
                     {
-                        float* dn = (float*)ad + (long)n * plane;
+                        float* dn = (float*)ad + (long)n * outLen, o = accumulate ? pt + phaseLen : dn;
                         plan.TapPlanes((float*)aw, (float*)asrc + (long)n * srcLen, pz);
-                        plan.ShiftAdd(pz, (float*)am, b, accumulate ? pt : dn);
+                        if (plan.Stride == 1) plan.Gather(0, pz, (float*)am, b, o);
+                        else
+                        {
+                            for (int ph = 0; ph < 4; ph++) plan.Gather(ph, pz, (float*)am, b, pt + ph * cplane);
+                            plan.Interleave(pt, o);
+                        }
                         if (accumulate)
                         {
-                            var d = new Span<float>(dn, plane);
-                            TensorPrimitives.Add(d, new ReadOnlySpan<float>(pt, plane), d);
+                            var d = new Span<float>(dn, outLen);
+                            TensorPrimitives.Add(d, new ReadOnlySpan<float>(o, outLen), d);
                         }
                     }
-                if (tmp is not null) ArrayPool<float>.Shared.Return(tmp);
+                ArrayPool<float>.Shared.Return(tmp);
                 ArrayPool<float>.Shared.Return(z);
             });
         }
         ArrayPool<float>.Shared.Return(wp);
     }
 
-    /// <summary>The geometry of one call: the tap planes with their guard rows, the output vectors and their masks.</summary>
+    /// <summary>The geometry of one call: the tap planes with their guard rows, each phase's taps, the vectors of a
+    /// phase plane and their column masks.</summary>
     private sealed class TapPlan
     {
-        private readonly int _w, _p, _kh, _kw, _guard, _dwMin, _dwCount;
-        private readonly int[] _starts;                                     // output vectors: 0, 8, .., and plane - 8
+        private readonly int _cw, _guard, _dwMin, _dwCount, _group;
+        private readonly int[] _starts;                                     // phase-plane vectors: 0, 8, .., and plane - 8
+        private readonly (int K, int Shift, int Dw)[][] _phaseTaps;         // per phase a S + b: tap, read offset, column shift
 
         public TapPlan(in ConvShape g)
         {
             M = g.Transposed ? g.InChannels : g.OutChannels;
-            _w = g.ImageWidth; _p = g.Padding; _kh = g.KernelHeight; _kw = g.KernelWidth;
-            Taps = _kh * _kw;
-            Plane = g.ImageHeight * _w;
-            // Rows read above and below the plane (P - kh from -(KH - 1 - P) to P), one more for the columns a shift
-            // carries past the first or last row.
-            _guard = Math.Max(_p, _kh - 1 - _p) + 1;
-            ZLength = Plane + 2 * _guard * _w;
-            _starts = [.. Enumerable.Range(0, (Plane + 7) / 8).Select(v => Math.Min(8 * v, Plane - 8))];
-            _dwMin = _p - (_kw - 1);
-            _dwCount = _kw;
+            Stride = g.Stride;
+            int p = g.Padding, kh = g.KernelHeight, kw = g.KernelWidth;
+            _cw = g.ColWidth;
+            Taps = kh * kw;
+            ColPlane = g.ColHeight * _cw;
+            OutLength = g.ImageHeight * g.ImageWidth;
+            _group = Taps % 3 == 0 ? 3 : 4;
+            _phaseTaps = new (int, int, int)[Stride * Stride][];
+            int dhMax = 0, dwMin = 0, dwMax = 0;
+            for (int a = 0; a < Stride; a++)
+                for (int b = 0; b < Stride; b++)
+                {
+                    var taps = new List<(int, int, int)>();
+                    for (int i = 0; i < kh; i++)
+                        for (int j = 0; j < kw; j++)
+                        {
+                            if ((a + p - i) % Stride != 0 || (b + p - j) % Stride != 0) continue;
+                            int dh = (a + p - i) / Stride, dw = (b + p - j) / Stride;
+                            taps.Add((i * kw + j, dh * _cw + dw, dw));
+                            dhMax = Math.Max(dhMax, Math.Abs(dh)); dwMin = Math.Min(dwMin, dw); dwMax = Math.Max(dwMax, dw);
+                        }
+                    _phaseTaps[a * Stride + b] = [.. taps];
+                }
+            // Rows read above and below the plane, one more for the columns a shift carries past the first or last row.
+            _guard = dhMax + 1;
+            ZLength = ColPlane + 2 * _guard * _cw;
+            _starts = [.. Enumerable.Range(0, (ColPlane + 7) / 8).Select(v => Math.Min(8 * v, ColPlane - 8))];
+            _dwMin = dwMin;
+            _dwCount = dwMax - dwMin + 1;
             // Masks[(vector dwCount + dw - dwMin) 8 + lane]: all bits where column c + dw of that lane's pixel is in the row.
             Masks = new float[_starts.Length * _dwCount * 8];
             float all = BitConverter.Int32BitsToSingle(-1);
@@ -99,71 +137,99 @@ internal static unsafe class ConvTapPlanes
                 for (int d = 0; d < _dwCount; d++)
                     for (int lane = 0; lane < 8; lane++)
                     {
-                        int c = (_starts[v] + lane) % _w + _dwMin + d;
-                        Masks[(v * _dwCount + d) * 8 + lane] = c >= 0 && c < _w ? all : 0f;
+                        int c = (_starts[v] + lane) % _cw + _dwMin + d;
+                        Masks[(v * _dwCount + d) * 8 + lane] = c >= 0 && c < _cw ? all : 0f;
                     }
         }
 
-        /// <summary>Channels of the source side.</summary>
+        /// <summary>Channels of the column side.</summary>
         public int M { get; }
+
+        /// <summary>1 or 2.</summary>
+        public int Stride { get; }
 
         /// <summary>KH KW.</summary>
         public int Taps { get; }
 
-        /// <summary>Pixels of the output plane (and of each source plane).</summary>
-        public int Plane { get; }
+        /// <summary>Pixels of a column-side plane (and of each tap and phase plane).</summary>
+        public int ColPlane { get; }
+
+        /// <summary>Pixels of the output plane (S S ColPlane).</summary>
+        public int OutLength { get; }
 
         /// <summary>Floats of one tap plane: the plane and its guard rows.</summary>
         public int ZLength { get; }
 
-        /// <summary>The column masks of the output vectors.</summary>
+        /// <summary>The column masks of the phase-plane vectors.</summary>
         public float[] Masks { get; }
 
-        /// <summary>wp[(k / 3 M + m) 3 + k mod 3] = W[m, k]: each tile's three taps, channel by channel.</summary>
+        /// <summary>wp[(k / G M + m) G + k mod G] = W[m, k], G = 3 or 4 taps a tile: each tile's taps, channel by channel.</summary>
         public void PackWeights(ReadOnlySpan<float> w, Span<float> wp)
         {
             for (int m = 0; m < M; m++)
-                for (int k = 0; k < Taps; k++) wp[(k / 3 * M + m) * 3 + k % 3] = w[m * Taps + k];
+                for (int k = 0; k < Taps; k++) wp[(k / _group * M + m) * _group + k % _group] = w[m * Taps + k];
         }
 
         /// <summary>Z_k[q] = sum_m W[m, k] src[m, q] for every tap k and pixel q, into z (Taps planes of ZLength, the
-        /// data after the guard rows). Tiles of 32 pixels outer (the M channels' 32 pixels stay in L1 across the taps),
+        /// data after the guard rows). Tiles of 32 (24) pixels outer (the M channels' pixels stay in L1 across the taps),
         /// the last one overlapping the one before.</summary>
         public void TapPlanes(float* wp, float* src, float* z)
         {
-            int px = ConvTapPlanesAvx2.Pixels, data = _guard * _w;
-            for (int q0 = 0; q0 < Plane; q0 += px)
+            int px = _group == 3 ? ConvTapPlanesAvx2.Pixels : ConvTapPlanesAvx2.Pixels4, data = _guard * _cw;
+            for (int q0 = 0; q0 < ColPlane; q0 += px)
             {
-                int q = Math.Min(q0, Plane - px);
-                for (int k = 0; k < Taps; k += 3)
+                int q = Math.Min(q0, ColPlane - px);
+                for (int k = 0; k < Taps; k += _group)
                 {
+                    // The first taps' tile prefetches the M channels' pixels 40 floats on (the next tile's): 64 strided
+                    // streams that the hardware prefetcher did not follow (D1's input gradient 0.57 -> 0.40 ms on 2 threads).
                     float* zk = z + (long)k * ZLength + data + q;
-                    ConvTapPlanesAvx2.Tile(M, wp + (long)k * M, src + q, Plane, zk, zk + ZLength, zk + 2L * ZLength);
+                    if (_group == 3) ConvTapPlanesAvx2.Tile(M, wp + (long)k * M, src + q, ColPlane, zk, zk + ZLength, zk + 2L * ZLength);
+                    else ConvTapPlanesAvx2.Tile4(M, wp + (long)k * M, src + q, ColPlane, zk, ZLength, k == 0 ? 40 : 0);
                 }
             }
         }
 
-        /// <summary>out[q] (=) b + sum_k Z_k[q + (P - kh) W + P - kw], the lanes whose shifted column leaves the row
-        /// masked; overlapping last vector.</summary>
-        public void ShiftAdd(float* z, float* masks, float b, float* output)
+        /// <summary>dst[q] = b + sum over phase `phase`'s taps of Z_k[q + shift], the lanes whose shifted column leaves
+        /// the row masked; the last vector overlapping the one before.</summary>
+        public void Gather(int phase, float* z, float* masks, float b, float* dst)
         {
-            int data = _guard * _w;
+            (int K, int Shift, int Dw)[] taps = _phaseTaps[phase];
+            float* data = z + _guard * _cw;
             Vector256<float> bias = Vector256.Create(b);
             for (int v = 0; v < _starts.Length; v++)
             {
                 int q = _starts[v];
                 Vector256<float> acc = bias;
-                float* zk = z + data + q;
-                for (int kh = 0; kh < _kh; kh++)
-                    for (int kw = 0; kw < _kw; kw++, zk += ZLength)
-                    {
-                        int dw = _p - kw;
-                        Vector256<float> t = Avx.LoadVector256(zk + (_p - kh) * _w + dw);
-                        if (dw != 0) t = Avx.And(t, Avx.LoadVector256(masks + (v * _dwCount + dw - _dwMin) * 8));
-                        acc = Avx.Add(acc, t);
-                    }
-                Avx.Store(output + q, acc);
+                float* mv = masks + (v * _dwCount - _dwMin) * 8;
+                foreach ((int k, int shift, int dw) in taps)
+                {
+                    Vector256<float> t = Avx.LoadVector256(data + (long)k * ZLength + q + shift);
+                    if (dw != 0) t = Avx.And(t, Avx.LoadVector256(mv + dw * 8));
+                    acc = Avx.Add(acc, t);
+                }
+                Avx.Store(dst + q, acc);
             }
+        }
+
+        /// <summary>Stride 2: out[2 u + a, 2 v + b] = phase_ab[u, v] from the four phase planes (a 2 + b), row by row, by
+        /// vectors of 8 columns of each (the last overlapping the one before).</summary>
+        public void Interleave(float* phases, float* output)
+        {
+            int ch = ColPlane / _cw, ow = 2 * _cw;
+            for (int u = 0; u < ch; u++)
+                for (int a = 0; a < 2; a++)
+                {
+                    float* p0 = phases + 2 * a * ColPlane + u * _cw, p1 = p0 + ColPlane, row = output + (2 * u + a) * ow;
+                    for (int v0 = 0; v0 < _cw; v0 += 8)
+                    {
+                        int v = Math.Min(v0, _cw - 8);
+                        Vector256<float> x = Avx.LoadVector256(p0 + v), y = Avx.LoadVector256(p1 + v);
+                        Vector256<float> lo = Avx.UnpackLow(x, y), hi = Avx.UnpackHigh(x, y);   // (x0 y0 x1 y1 | x4 y4 x5 y5), (x2 .. | x6 ..)
+                        Avx.Store(row + 2 * v, Avx.Permute2x128(lo, hi, 0x20));
+                        Avx.Store(row + 2 * v + 8, Avx.Permute2x128(lo, hi, 0x31));
+                    }
+                }
         }
     }
 }
