@@ -4,8 +4,8 @@
 //
 // With one output channel the input gradient takes ConvRowTiles (rows of 8 or more pixels with AVX2, else ConvDirect's
 // tiles) and for 9-tap kernels the weight gradient ConvDirect's dots,
-// and the forward the tap planes at stride 1 (ConvTapPlanes, as d5), else ConvProduce's phase tiles (KH = 3 S; other
-// kernels, G2's 4 x 4 stride 2 among them, multiply one image per GEMM, x as stored, no gather). The many-channel 3 x 3 stride-2 layers take pixel x channel
+// and the forward the tap planes (ConvTapPlanes: stride 1 or 2 onto a plane S times the input's, as d5 and G2), else
+// ConvProduce's phase tiles (KH = 3 S; other kernels multiply one image per GEMM, x as stored, no gather). The many-channel 3 x 3 stride-2 layers take pixel x channel
 // tiles in all three passes (ConvPixelTiles). Otherwise: it is the adjoint of a
 // convolution from the output size to the input size, so it runs as GEMM + col2im, a group
 // of nb images (ConvParallel.GroupSize) side by side in one column matrix of nb H W columns:
@@ -28,9 +28,7 @@ public static unsafe class ConvTranspose2dKernel
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape g)
     {
         ConvChecks.Check(g, true, x.Length, w.Length, bias.Length, y.Length, "x", "y");
-        // Stride 2 (G2) stays on the lowering: on the tap planes its CPU per image rose from 0.77 to 1.11 ms when both
-        // cores ran it (0.56-0.61 ms against 0.49-0.50 on 2 threads; 0.77 against 1.00 on one; branch conv17).
-        if (ConvTapPlanes.Applies(g) && g.Stride == 1) { ConvTapPlanes.TransposedForward(x, w, bias, y, g); return; }
+        if (ConvTapPlanes.Applies(g)) { ConvTapPlanes.TransposedForward(x, w, bias, y, g); return; }
         if (ConvProduce.Applies(g)) { ConvProduce.TransposedForward(x, w, bias, y, g); return; }
         if (ConvPixelTiles.Applies(g)) { ConvPixelTiles.TransposedForward(x, w, bias, y, g); return; }
         ConvShape s = g;

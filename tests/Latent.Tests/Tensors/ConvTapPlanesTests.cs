@@ -22,7 +22,7 @@ public class ConvTapPlanesTests
         new object[] { true, 2, 33, 1, 7, 13, 3, 3, 1, 1, 0 },      // 33 channels, rows of 13
         new object[] { false, 2, 1, 6, 12, 10, 9, 9, 1, 4, 0 },     // 9 x 9, padding 4: shifts of up to 4 rows and columns
         new object[] { false, 3, 1, 64, 28, 28, 4, 4, 2, 1, 0 },    // DCGAN D1 (dX here): stride 2, 4-tap tiles, 4 phases
-        new object[] { true, 3, 64, 1, 14, 14, 4, 4, 2, 1, 0 },     // DCGAN G2 (its forward is dispatched to the lowering)
+        new object[] { true, 3, 64, 1, 14, 14, 4, 4, 2, 1, 0 },     // DCGAN G2 (forward here)
         new object[] { false, 1, 1, 10, 18, 20, 4, 4, 2, 1, 0 },    // stride 2 onto 18 x 20 from 9 x 10: 90-pixel planes
         new object[] { true, 2, 5, 1, 9, 8, 4, 4, 2, 1, 0 },        // stride 2, 5 channels, 9 x 8 onto 18 x 16
         new object[] { false, 2, 1, 6, 16, 18, 2, 2, 2, 0, 0 },     // 2 x 2 stride 2: one tap a phase, no shifts
@@ -52,8 +52,8 @@ public class ConvTapPlanesTests
         ConvKernelTests.SameBitsOnASecondRun(g, 7);
     }
 
-    /// <summary>The convT's forward at stride 2 is dispatched to the lowering (slower on the tap planes on 2 threads):
-    /// the kernel itself is checked here, called directly, against the naive forward.</summary>
+    /// <summary>The kernel called directly (not through ConvTranspose2dKernel's dispatch) at stride 2 against the naive
+    /// forward, with a bias.</summary>
     [Theory]
     [InlineData(3, 64, 14, 14, 4, 4, 2, 1)]                           // DCGAN G2
     [InlineData(2, 5, 9, 8, 4, 4, 2, 1)]
