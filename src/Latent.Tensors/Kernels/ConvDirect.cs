@@ -135,13 +135,14 @@ internal static unsafe class ConvDirect
             ConvParallel.For(s.Batch, (part, lo, hi) =>
             {
                 float* pW = (float*)ap + part * (wLen + bLen), pB = pW + wLen;
-                float[] src = ArrayPool<float>.Shared.Rent(win.Length);
-                float[] acc = ArrayPool<float>.Shared.Rent(chan * kk * 8);
-                acc.AsSpan(0, chan * kk * 8).Clear();
+                // The windows and the vector partial sums, from a 64-byte boundary.
+                float[] buf = ArrayPool<float>.Shared.Rent(win.Length + chan * kk * 8 + BufferKernels.AlignSlack);
                 float* image = transposed ? (float*)ady : (float*)ax, a = transposed ? (float*)ax : (float*)ady;   // windows of / rows of
-                fixed (float* ps = src, pacc = acc)
+                fixed (float* pbuf = buf)
                 fixed (int* offs = win.Offs)
                 {
+                    float* ps = BufferKernels.Align64(pbuf), pacc = ps + win.Length;
+                    new Span<float>(pacc, chan * kk * 8).Clear();
                     for (int n = lo; n < hi; n++)
                     {
                         win.Build(image + (long)n * imageLen, ps);
@@ -170,8 +171,7 @@ internal static unsafe class ConvDirect
                                     pW[(i + r) * kk + t + u] += Vector256.Sum(Vector256.Load(pacc + (i * kk + t * rows + r * 2 + u) * 8));
                     }
                 }
-                ArrayPool<float>.Shared.Return(acc);
-                ArrayPool<float>.Shared.Return(src);
+                ArrayPool<float>.Shared.Return(buf);
             });
         }
         ConvChecks.ReducePartials(partials, parts, dW, wLen, dB, bLen);

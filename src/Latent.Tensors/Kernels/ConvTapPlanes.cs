@@ -65,10 +65,10 @@ internal static unsafe class ConvTapPlanes
                 // the destination in one pass; from a 64-byte boundary (a rented array as it came made D1's input
                 // gradient 45 % slower in some runs: its tiles' stores and the gather's loads split cache lines).
                 int zLen = plan.Taps * plan.ZLength, phaseLen = plan.Stride == 1 ? 0 : plan.Stride * plan.Stride * cplane;
-                float[] buf = ArrayPool<float>.Shared.Rent(zLen + phaseLen + (accumulate ? outLen : 0) + 16);
+                float[] buf = ArrayPool<float>.Shared.Rent(zLen + phaseLen + (accumulate ? outLen : 0) + BufferKernels.AlignSlack);
                 fixed (float* pbuf = buf)
                 {
-                    float* pz = (float*)(((nint)pbuf + 63) & ~(nint)63), pt = pz + zLen;
+                    float* pz = BufferKernels.Align64(pbuf), pt = pz + zLen;
                     new Span<float>(pz, zLen).Clear();                        // the guard rows stay zero; the data is overwritten
                     for (int n = lo; n < hi; n++)
                     {
