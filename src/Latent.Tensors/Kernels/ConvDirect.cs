@@ -50,6 +50,14 @@ internal static unsafe class ConvDirect
         return DirectGemm.Avx2Tiles && kk % 2 == 0 && kk % 3 != 0 && chan % 6 is 0 or 4;
     }
 
+    /// <summary>True when a 9-tap (KK a multiple of 3) weight gradient runs on the 4 x 3 dots with vector partial sums
+    /// (DirectGemmAvx2.DotTriples4): AVX2 and channels a multiple of 4 (the ConvVAE's e1 and d5).</summary>
+    public static bool TriplesApply(in ConvShape g)
+    {
+        int kk = g.KernelHeight * g.KernelWidth, chan = g.Transposed ? g.InChannels : g.OutChannels;
+        return DirectGemm.Avx2Tiles && kk % 3 == 0 && chan % 4 == 0;
+    }
+
     /// <summary>Pixels of the column side a weight-gradient dot covers per call (images are grouped up to this).</summary>
     private const int DotPixels = 1536;
 
@@ -115,12 +123,12 @@ internal static unsafe class ConvDirect
     // conv: A = dY_n (F, OHW), windows of x_n;  convT: A = x_n (C, HW), windows of dY_n.  chan = F or C, cols = OHW or HW.
     private static void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dY, Span<float> dW, Span<float> dB, ConvShape s, bool transposed)
     {
-        if (PairsApply(s)) WeightGradientPairs(x, dY, dW, dB, s, transposed);
+        if (PairsApply(s) || TriplesApply(s)) WeightGradientPairs(x, dY, dW, dB, s, transposed);
         else WeightGradientDots(x, dY, dW, dB, s, transposed);
     }
 
-    // The 16-tap layers: per image, per block of 6 (or 4) channels, the tap pairs' dots into vector partial sums (the
-    // block's A rows and the image's windows stay in L1 across the pairs; branch conv17), reduced once per part.
+    // Per image, per block of channels (6 or 4 for tap pairs, 4 for tap triples), the taps' dots into vector partial
+    // sums (the block's A rows and the image's windows stay in L1 across the taps; branch conv17), reduced once per part.
     private static void WeightGradientPairs(ReadOnlySpan<float> x, ReadOnlySpan<float> dY, Span<float> dW, Span<float> dB, ConvShape s, bool transposed)
     {
         int chan = transposed ? s.InChannels : s.OutChannels, kk = s.KernelHeight * s.KernelWidth, cols = s.ColCols;
@@ -129,6 +137,7 @@ internal static unsafe class ConvDirect
         float[] partials = ArrayPool<float>.Shared.Rent(parts * (wLen + bLen));
         partials.AsSpan(0, parts * (wLen + bLen)).Clear();
         var win = new ConvWindows(s);
+        int tr = kk % 3 == 0 ? 3 : 2, rowsMax = tr == 3 ? 4 : 6;                    // taps and channels a tile
         fixed (float* px = x, pdy = dY, pp = partials)
         {
             nint ax = (nint)px, ady = (nint)pdy, ap = (nint)pp;
@@ -147,14 +156,15 @@ internal static unsafe class ConvDirect
                     {
                         win.Build(image + (long)n * imageLen, ps);
                         float* an = a + (long)n * chan * cols;
-                        for (int i = 0; i < chan; i += 6)
+                        for (int i = 0; i < chan; i += rowsMax)
                         {
-                            int rows = Math.Min(6, chan - i);                               // 6, or the one block of 4
+                            int rows = Math.Min(rowsMax, chan - i);                         // 6, or the one block of 4; or 4
                             float* ai = an + (long)i * cols;
-                            for (int t = 0; t < kk; t += 2)
+                            for (int t = 0; t < kk; t += tr)
                             {
                                 float* block = pacc + (i * kk + t * rows) * 8;
-                                if (rows == 6) DirectGemmAvx2.DotPairs6(cols, ai, cols, ps + offs[t], ps + offs[t + 1], block);
+                                if (tr == 3) DirectGemmAvx2.DotTriples4(cols, ai, cols, ps + offs[t], ps + offs[t + 1], ps + offs[t + 2], block);
+                                else if (rows == 6) DirectGemmAvx2.DotPairs6(cols, ai, cols, ps + offs[t], ps + offs[t + 1], block);
                                 else DirectGemmAvx2.DotPairs4(cols, ai, cols, ps + offs[t], ps + offs[t + 1], block);
                             }
                             if (!transposed && bLen > 0)                                    // the conv's dB: row sums of dY, from L1
@@ -162,13 +172,13 @@ internal static unsafe class ConvDirect
                         }
                         if (transposed && bLen > 0) pB[0] += RowSum((float*)ady + (long)n * yLen, yLen);
                     }
-                    for (int i = 0; i < chan; i += 6)
+                    for (int i = 0; i < chan; i += rowsMax)
                     {
-                        int rows = Math.Min(6, chan - i);
-                        for (int t = 0; t < kk; t += 2)
+                        int rows = Math.Min(rowsMax, chan - i);
+                        for (int t = 0; t < kk; t += tr)
                             for (int r = 0; r < rows; r++)
-                                for (int u = 0; u < 2; u++)
-                                    pW[(i + r) * kk + t + u] += Vector256.Sum(Vector256.Load(pacc + (i * kk + t * rows + r * 2 + u) * 8));
+                                for (int u = 0; u < tr; u++)
+                                    pW[(i + r) * kk + t + u] += Vector256.Sum(Vector256.Load(pacc + (i * kk + t * rows + r * tr + u) * 8));
                     }
                 }
                 ArrayPool<float>.Shared.Return(buf);

@@ -33,6 +33,8 @@ public unsafe class ConvDirectTests
         new object[] { false, 2, 1, 10, 9, 10, 4, 4, 2, 1, 0 },     // 16 taps, 10 filters: tap-pair dots, a block of 6 and one of 4
         new object[] { true, 3, 4, 1, 7, 5, 4, 4, 2, 1, 0 },        // 16 taps, 4 channels: one block of 4, odd sizes
         new object[] { false, 2, 1, 12, 7, 8, 2, 4, 2, 1, 0 },      // 8 taps (2 x 4), 12 filters: two blocks of 6
+        new object[] { false, 2, 1, 8, 9, 11, 3, 3, 1, 1, 0 },      // 9 taps, 8 filters: tap-triple dots on 99-pixel planes
+        new object[] { true, 2, 12, 1, 7, 9, 3, 3, 2, 1, 1 },       // 9 taps, 12 channels, stride 2 with output padding
     };
 
     // Few output channels over many input channels, stride 1, "same" size (ConvSmallOut: RealNVP's 64 -> 2C layers).
@@ -87,6 +89,7 @@ public unsafe class ConvDirectTests
         new object[] { true, 2, 18, 1, 6, 5, 3, 3, 2, 1, 1 },       // stride 2 with output padding
         new object[] { false, 2, 1, 10, 9, 10, 4, 4, 2, 1, 0 },     // the tap-pair dots: blocks of 6 and 4
         new object[] { true, 1, 4, 1, 7, 5, 4, 4, 2, 1, 0 },        // the tap-pair dots: one block of 4, batch 1
+        new object[] { false, 2, 1, 8, 9, 11, 3, 3, 1, 1, 0 },      // the tap-triple dots, odd sizes
     };
 
     [Fact]
@@ -99,6 +102,9 @@ public unsafe class ConvDirectTests
         Assert.False(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 3, 6, 8, 4, 4, 2, 1)));                // 3 filters
         Assert.False(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 32, 28, 28, 3, 3, 1, 1)));             // 9 taps: the triples
         Assert.False(ConvDirect.WeightGradientApplies(ConvShape.Conv(2, 1, 3, 6, 8, 4, 4, 2, 1)));     // stays on the lowering
+        Assert.True(ConvDirect.TriplesApply(ConvShape.Conv(2, 1, 32, 28, 28, 3, 3, 1, 1)));             // e1
+        Assert.True(ConvDirect.TriplesApply(ConvShape.ConvTranspose(2, 32, 1, 28, 28, 3, 3, 1, 1)));    // d5
+        Assert.False(ConvDirect.TriplesApply(ConvShape.Conv(2, 1, 9, 11, 13, 3, 3, 2, 1)));             // 9 filters: dots reduced per call
     }
 
     /// <summary>

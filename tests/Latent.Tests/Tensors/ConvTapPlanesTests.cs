@@ -56,6 +56,7 @@ public class ConvTapPlanesTests
     /// forward, with a bias.</summary>
     [Theory]
     [InlineData(3, 64, 14, 14, 4, 4, 2, 1)]                           // DCGAN G2
+    [InlineData(2, 4, 14, 14, 4, 4, 2, 1)]                            // the tiny test GAN's G2: 4 channels
     [InlineData(2, 5, 9, 8, 4, 4, 2, 1)]
     [InlineData(2, 7, 8, 9, 6, 6, 2, 2)]
     [InlineData(2, 3, 8, 12, 2, 2, 2, 0)]

@@ -24,7 +24,9 @@ public class GanJacobianTests
         var (jt, output) = ForwardJacobian.Compute(net, code, sigmoidOutput: false);
         int d = output.RowLength;
         using var _ = GradMode.Disable();
-        const float h = 1e-3f;
+        // A step of 1e-3 crossed a ReLU's kink in 11 of the 4,704 entries of one trained generator (there the central
+        // difference is not the derivative); at 1e-4 the float32 differences still sit far inside the tolerance.
+        const float h = 1e-4f;
         double maxErr = 0, maxAbs = 0;
         for (int i = 0; i < 2; i++)
             for (int j = 0; j < 3; j++)
