@@ -98,92 +98,36 @@ internal static unsafe partial class DirectGemmAvx2
     private static Vector256<float> TailMask(int rest) =>
         Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(rest)).AsSingle();
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // The dots reduced per call: the images' vector partial sums in 12 (8) vectors of a stack buffer (DotTriples4,
+    // DotPairs4; the same sums, in the same order, as accumulators kept in registers across the images), then reduced.
     private static void Dot4x3(int len, int images, float* a, long lda, long aImage, float* b, int* offs, long bImage, float* d, int ldd)
     {
-        Vector256<float> s00 = default, s01 = default, s02 = default, s10 = default, s11 = default, s12 = default;
-        Vector256<float> s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default;
-        int full = len & ~7;
+        float* acc = stackalloc float[96];
+        new Span<float>(acc, 96).Clear();
         for (int img = 0; img < images; img++)
         {
-            float* a0 = a + img * aImage, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, bi = b + img * bImage;
-            float* b0 = bi + offs[0], b1 = bi + offs[1], b2 = bi + offs[2];
-            int q = 0;
-            for (; q < full; q += 8)
-            {
-                Vector256<float> v0 = Avx.LoadVector256(b0 + q), v1 = Avx.LoadVector256(b1 + q), v2 = Avx.LoadVector256(b2 + q);
-                Vector256<float> x = Avx.LoadVector256(a0 + q);
-                s00 = Fma.MultiplyAdd(x, v0, s00); s01 = Fma.MultiplyAdd(x, v1, s01); s02 = Fma.MultiplyAdd(x, v2, s02);
-                x = Avx.LoadVector256(a1 + q);
-                s10 = Fma.MultiplyAdd(x, v0, s10); s11 = Fma.MultiplyAdd(x, v1, s11); s12 = Fma.MultiplyAdd(x, v2, s12);
-                x = Avx.LoadVector256(a2 + q);
-                s20 = Fma.MultiplyAdd(x, v0, s20); s21 = Fma.MultiplyAdd(x, v1, s21); s22 = Fma.MultiplyAdd(x, v2, s22);
-                x = Avx.LoadVector256(a3 + q);
-                s30 = Fma.MultiplyAdd(x, v0, s30); s31 = Fma.MultiplyAdd(x, v1, s31); s32 = Fma.MultiplyAdd(x, v2, s32);
-            }
-            if (q < len)
-            {
-                // The last, partial vector: A read masked (B's windows have zero slack past their end).
-                Vector256<float> mask = TailMask(len - q);
-                Vector256<float> v0 = Avx.LoadVector256(b0 + q), v1 = Avx.LoadVector256(b1 + q), v2 = Avx.LoadVector256(b2 + q);
-                Vector256<float> x = Avx.MaskLoad(a0 + q, mask);
-                s00 = Fma.MultiplyAdd(x, v0, s00); s01 = Fma.MultiplyAdd(x, v1, s01); s02 = Fma.MultiplyAdd(x, v2, s02);
-                x = Avx.MaskLoad(a1 + q, mask);
-                s10 = Fma.MultiplyAdd(x, v0, s10); s11 = Fma.MultiplyAdd(x, v1, s11); s12 = Fma.MultiplyAdd(x, v2, s12);
-                x = Avx.MaskLoad(a2 + q, mask);
-                s20 = Fma.MultiplyAdd(x, v0, s20); s21 = Fma.MultiplyAdd(x, v1, s21); s22 = Fma.MultiplyAdd(x, v2, s22);
-                x = Avx.MaskLoad(a3 + q, mask);
-                s30 = Fma.MultiplyAdd(x, v0, s30); s31 = Fma.MultiplyAdd(x, v1, s31); s32 = Fma.MultiplyAdd(x, v2, s32);
-            }
+            float* bi = b + img * bImage;
+            DotTriples4(len, a + img * aImage, lda, bi + offs[0], bi + offs[1], bi + offs[2], acc);
         }
-        d[0] += Vector256.Sum(s00); d[1] += Vector256.Sum(s01); d[2] += Vector256.Sum(s02);
-        d += ldd; d[0] += Vector256.Sum(s10); d[1] += Vector256.Sum(s11); d[2] += Vector256.Sum(s12);
-        d += ldd; d[0] += Vector256.Sum(s20); d[1] += Vector256.Sum(s21); d[2] += Vector256.Sum(s22);
-        d += ldd; d[0] += Vector256.Sum(s30); d[1] += Vector256.Sum(s31); d[2] += Vector256.Sum(s32);
+        Reduce(acc, 4, 3, d, ldd);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4x2(int len, int images, float* a, long lda, long aImage, float* b, int* offs, long bImage, float* d, int ldd)
     {
-        Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default;
-        Vector256<float> s20 = default, s21 = default, s30 = default, s31 = default;
-        int full = len & ~7;
+        float* acc = stackalloc float[64];
+        new Span<float>(acc, 64).Clear();
         for (int img = 0; img < images; img++)
         {
-            float* a0 = a + img * aImage, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, bi = b + img * bImage;
-            float* b0 = bi + offs[0], b1 = bi + offs[1];
-            int q = 0;
-            for (; q < full; q += 8)
-            {
-                Vector256<float> v0 = Avx.LoadVector256(b0 + q), v1 = Avx.LoadVector256(b1 + q);
-                Vector256<float> x = Avx.LoadVector256(a0 + q);
-                s00 = Fma.MultiplyAdd(x, v0, s00); s01 = Fma.MultiplyAdd(x, v1, s01);
-                x = Avx.LoadVector256(a1 + q);
-                s10 = Fma.MultiplyAdd(x, v0, s10); s11 = Fma.MultiplyAdd(x, v1, s11);
-                x = Avx.LoadVector256(a2 + q);
-                s20 = Fma.MultiplyAdd(x, v0, s20); s21 = Fma.MultiplyAdd(x, v1, s21);
-                x = Avx.LoadVector256(a3 + q);
-                s30 = Fma.MultiplyAdd(x, v0, s30); s31 = Fma.MultiplyAdd(x, v1, s31);
-            }
-            if (q < len)
-            {
-                // The last, partial vector: A read masked (B's windows have zero slack past their end).
-                Vector256<float> mask = TailMask(len - q);
-                Vector256<float> v0 = Avx.LoadVector256(b0 + q), v1 = Avx.LoadVector256(b1 + q);
-                Vector256<float> x = Avx.MaskLoad(a0 + q, mask);
-                s00 = Fma.MultiplyAdd(x, v0, s00); s01 = Fma.MultiplyAdd(x, v1, s01);
-                x = Avx.MaskLoad(a1 + q, mask);
-                s10 = Fma.MultiplyAdd(x, v0, s10); s11 = Fma.MultiplyAdd(x, v1, s11);
-                x = Avx.MaskLoad(a2 + q, mask);
-                s20 = Fma.MultiplyAdd(x, v0, s20); s21 = Fma.MultiplyAdd(x, v1, s21);
-                x = Avx.MaskLoad(a3 + q, mask);
-                s30 = Fma.MultiplyAdd(x, v0, s30); s31 = Fma.MultiplyAdd(x, v1, s31);
-            }
+            float* bi = b + img * bImage;
+            DotPairs4(len, a + img * aImage, lda, bi + offs[0], bi + offs[1], acc);
         }
-        d[0] += Vector256.Sum(s00); d[1] += Vector256.Sum(s01);
-        d += ldd; d[0] += Vector256.Sum(s10); d[1] += Vector256.Sum(s11);
-        d += ldd; d[0] += Vector256.Sum(s20); d[1] += Vector256.Sum(s21);
-        d += ldd; d[0] += Vector256.Sum(s30); d[1] += Vector256.Sum(s31);
+        Reduce(acc, 4, 2, d, ldd);
     }
 
+    // d[r ldd + t] += the lanes' sum of acc[(r tr + t) 8 ..], r < rows, t < tr.
+    private static void Reduce(float* acc, int rows, int tr, float* d, int ldd)
+    {
+        for (int r = 0; r < rows; r++)
+            for (int t = 0; t < tr; t++) d[(long)r * ldd + t] += Vector256.Sum(Avx.LoadVector256(acc + (r * tr + t) * 8));
+    }
 }
