@@ -69,10 +69,14 @@ public sealed class GanModel : GanModelBase, ILatentSearchable, ICritic
         lossD.Backward();
         discriminating.Step();
 
-        // (2) update G: maximise log D(G(z')) (non-saturating)
-        Tensor lossG = GanLosses.Generator(Options.Loss, Discriminator.Forward(Decode(SamplePrior(n, rng))));
-        generating.ZeroGrad();
-        lossG.Backward();
+        // (2) update G: maximise log D(G(z')) (non-saturating); D frozen, so no gradients for its parameters
+        Tensor lossG = WithFrozen(Discriminator.Parameters(), () =>
+        {
+            Tensor loss = GanLosses.Generator(Options.Loss, Discriminator.Forward(Decode(SamplePrior(n, rng))));
+            generating.ZeroGrad();
+            loss.Backward();
+            return loss;
+        });
         generating.Step();
         float pReal = MeanProbability(dReal), pFake = MeanProbability(dFake);
         Observe(pReal, pFake);

@@ -158,6 +158,18 @@ public abstract class GanModelBase : GenerativeModel, IGenerator, IClassStatisti
     /// <summary>x in [0, 1] -> 2x - 1, what the networks see.</summary>
     private protected static Tensor Signed(Tensor x) => x * 2f - 1f;
 
+    /// <summary>Runs `phase` with the given parameters frozen (RequiresGrad false, restored after): a phase that does
+    /// not step a network does not compute its parameters' gradients. The G phase's pass back through D then computes
+    /// D's input gradients only (PyTorch's dcgan example also computes D's weight gradients there, and the next D phase
+    /// zeroes them unused); the gradients of the parameters the phase steps are the same bits.</summary>
+    private protected static T WithFrozen<T>(IEnumerable<Tensor> parameters, Func<T> phase)
+    {
+        var frozen = parameters.Where(p => p.RequiresGrad).ToList();
+        foreach (Tensor p in frozen) p.RequiresGrad = false;
+        try { return phase(); }
+        finally { foreach (Tensor p in frozen) p.RequiresGrad = true; }
+    }
+
     /// <summary>The codes the statistics are fitted with: the model's encoder, else a latent search (null: none).</summary>
     private protected virtual IEncoder? StatisticsEncoder => this as IEncoder ?? LatentSearch.For(this);
 
