@@ -4,8 +4,9 @@
 // noise TrainStep(x, new Rng(seed)) draws, and after each step the losses and D(x), D(G(z)), every gradient and every
 // parameter and buffer; for the non-saturating loss, the hinge loss and a spectrally normalised D.
 // The gradients are read where the product keeps them: D's phase-(1) gradient from D's Adam first moment
-// (m = b1 m' + (1 - b1) g, saved as optim.discriminator.<name>.m), G's phase-(2) gradient and D's accumulated one
-// (phase (1)'s plus d loss_g / d theta_D, as in PyTorch) from the parameters' Grad after the step.
+// (m = b1 m' + (1 - b1) g, saved as optim.discriminator.<name>.m), G's phase-(2) gradient and D's (still phase (1)'s:
+// D is frozen in phase (2); PyTorch adds d loss_g / d theta_D to it, the fixture's unused grad_d_acc) from the
+// parameters' Grad after the step.
 // A bias followed by batch norm (G's dense and first transposed convolution, D's second convolution without spectral
 // norm) has gradient 0 in exact arithmetic: both frameworks give rounding noise there, checked to be tiny against the
 // phase's largest gradient, and Adam turns that noise into steps of about lr of either sign (g / (|g| + eps) with
