@@ -71,4 +71,21 @@ internal static unsafe class ConvTapPlanesAvx2
         Avx.Store(z, c0); Avx.Store(z + 8, c1); Avx.Store(z + 16, c2); z += zStride;
         Avx.Store(z, d0); Avx.Store(z + 8, d1); Avx.Store(z + 16, d2);
     }
+
+    /// <summary>z_t[0 .. 8) = sum_m w[4 m + t] src[m plane + 0 .. 8) for the four taps t (one vector: the pixels a plane
+    /// leaves after its 24-pixel tiles), z_t = z0 + t zStride.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Tile4x8(int m, float* w, float* src, long plane, float* z0, long zStride)
+    {
+        Vector256<float> a = default, b = default, c = default, d = default;
+        for (float* end = w + 4 * m; w < end; w += 4, src += plane)
+        {
+            Vector256<float> v = Avx.LoadVector256(src);
+            a = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w), v, a);
+            b = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w + 1), v, b);
+            c = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w + 2), v, c);
+            d = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w + 3), v, d);
+        }
+        Avx.Store(z0, a); Avx.Store(z0 + zStride, b); Avx.Store(z0 + 2 * zStride, c); Avx.Store(z0 + 3 * zStride, d);
+    }
 }
