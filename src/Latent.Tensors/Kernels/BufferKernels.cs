@@ -30,9 +30,9 @@ public static class BufferKernels
     /// <summary>Floats to rent beyond a scratch's length so that <see cref="Align64"/> of its start still holds it.</summary>
     internal const int AlignSlack = 16;
 
-    /// <summary>p rounded up to a 64-byte boundary (a cache line): scratch buffers of the direct convolution kernels,
-    /// whose rented arrays start wherever the pool's array did (unaligned planes made their vectors split cache lines:
-    /// D1's input gradient 0.40 or 0.58 ms from run to run, branch conv17).</summary>
+    /// <summary>p rounded up to a 64-byte boundary (a cache line): the GEMM's packing buffers, and the scratch of the direct
+    /// convolution kernels, whose rented arrays start wherever the pool's array did (unaligned planes made their vectors
+    /// split cache lines: D1's input gradient 0.40 or 0.58 ms from run to run, branch conv17).</summary>
     internal static unsafe float* Align64(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 
     /// <summary>dst[0 .. n) = src[0 .. n) by AVX vectors: the rows of a bordered copy (14 or 28 floats, where a call to

@@ -176,9 +176,7 @@ internal static unsafe class ConvDirect
                     {
                         int rows = Math.Min(rowsMax, chan - i);
                         for (int t = 0; t < kk; t += tr)
-                            for (int r = 0; r < rows; r++)
-                                for (int u = 0; u < tr; u++)
-                                    pW[(i + r) * kk + t + u] += Vector256.Sum(Vector256.Load(pacc + (i * kk + t * rows + r * tr + u) * 8));
+                            DirectGemmAvx2.Reduce(pacc + (i * kk + t * rows) * 8, rows, tr, pW + i * kk + t, kk);
                     }
                 }
                 ArrayPool<float>.Shared.Return(buf);
@@ -240,7 +238,8 @@ internal static unsafe class ConvDirect
     /// <summary>Channels per block of the conv's weight-gradient dots (DirectGemm's 4-row dot tiles).</summary>
     private const int DotRows = 4;
 
-    // sum of p[0 .. n): four vector partial sums, then the tail.
+    // sum of p[0 .. n): four vector partial sums, then the tail. The bias gradients' rows are short (196-784 floats):
+    // TensorPrimitives.Sum in its place measured e1's weight gradient at 0.52-0.53 ms against 0.44-0.45 (2 threads).
     private static float RowSum(float* p, int n)
     {
         var s0 = Vector256<float>.Zero; var s1 = s0; var s2 = s0; var s3 = s0;

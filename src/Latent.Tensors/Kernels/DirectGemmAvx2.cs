@@ -124,8 +124,9 @@ internal static unsafe partial class DirectGemmAvx2
         Reduce(acc, 4, 2, d, ldd);
     }
 
-    // d[r ldd + t] += the lanes' sum of acc[(r tr + t) 8 ..], r < rows, t < tr.
-    private static void Reduce(float* acc, int rows, int tr, float* d, int ldd)
+    /// <summary>d[r ldd + t] += the lanes' sum of acc[(r tr + t) 8 ..], r &lt; rows, t &lt; tr: one block of the dots'
+    /// vector partial sums (DotTriples4, DotPairs6/4) reduced into its rows x tr entries.</summary>
+    public static void Reduce(float* acc, int rows, int tr, float* d, int ldd)
     {
         for (int r = 0; r < rows; r++)
             for (int t = 0; t < tr; t++) d[(long)r * ldd + t] += Vector256.Sum(Avx.LoadVector256(acc + (r * tr + t) * 8));

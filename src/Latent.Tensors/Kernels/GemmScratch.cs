@@ -11,7 +11,7 @@ internal sealed unsafe class GemmScratch
 
     private float[] _packA = [];
     private float[] _packB = [];
-    private readonly float[] _tile = GC.AllocateArray<float>(GemmBlocking.MaxTileFloats + 16, pinned: true);
+    private readonly float[] _tile = GC.AllocateArray<float>(GemmBlocking.MaxTileFloats + BufferKernels.AlignSlack, pinned: true);
 
     public static GemmScratch ForThisThread() => t_scratch ??= new GemmScratch();
 
@@ -22,14 +22,12 @@ internal sealed unsafe class GemmScratch
     public float* PackB(int floats) => Aligned(ref _packB, floats);
 
     /// <summary>A 64-byte aligned tile (the largest MR x NR) for edge tiles.</summary>
-    public float* Tile => Align((float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _tile[0]));
+    public float* Tile => BufferKernels.Align64((float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _tile[0]));
 
     private static float* Aligned(ref float[] buffer, int floats)
     {
-        if (buffer.Length < floats + 16)
-            buffer = GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
-        return Align((float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref buffer[0]));
+        if (buffer.Length < floats + BufferKernels.AlignSlack)
+            buffer = GC.AllocateUninitializedArray<float>(floats + BufferKernels.AlignSlack, pinned: true);
+        return BufferKernels.Align64((float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref buffer[0]));
     }
-
-    private static float* Align(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 }
