@@ -103,14 +103,21 @@ public static class ConvBench
             float[] y = new float[g.OutputLength], dx = new float[g.InputLength], dw = new float[g.WeightLength], db = new float[g.OutChannels];
             void Fwd() { if (g.Transposed) ConvTranspose2dKernel.Forward(x, w, b, y, g); else Conv2dKernel.Forward(x, w, b, y, g); }
             void Bwd() { if (g.Transposed) ConvTranspose2dKernel.Backward(x, w, dy, dx, dw, db, g); else Conv2dKernel.Backward(x, w, dy, dx, dw, db, g); }
-            // The two backward passes timed apart: the input gradient alone, the weight (and bias) gradient alone.
-            void BwdX() { if (g.Transposed) ConvTranspose2dKernel.Backward(x, w, dy, dx, default, default, g); else Conv2dKernel.Backward(x, w, dy, dx, default, default, g); }
+            // The two backward passes timed apart: the input gradient alone, the weight (and bias) gradient alone. The input
+            // gradient as training computes it (ConvOps): written, not added, a first gradient (x is an activation's output).
+            void BwdX() { if (g.Transposed) ConvTranspose2dKernel.Backward(x, w, dy, dx, default, default, g, true); else Conv2dKernel.Backward(x, w, dy, dx, default, default, g, true); }
             void BwdW() { if (g.Transposed) ConvTranspose2dKernel.Backward(x, w, dy, default, dw, db, g); else Conv2dKernel.Backward(x, w, dy, default, dw, db, g); }
             void Ref() => Gemm.Sgemm(false, false, RefM, RefN, RefK, 1f, ra, RefK, rb, RefN, 0f, rc, RefN);
             Fwd();
             dx.AsSpan().Clear(); dw.AsSpan().Clear(); db.AsSpan().Clear();
             Bwd();
             CheckSample(layer.Name, g, x, w, b, dy, y, dx, dw);
+            float[] added = (float[])dx.Clone();
+            dx.AsSpan().Fill(float.NaN);
+            BwdX();                                                         // written over NaN: the same gradient
+            for (int i = 0; i < dx.Length; i++)
+                if (!(Math.Abs(dx[i] - added[i]) <= 1e-4f * (1f + Math.Abs(added[i]))))
+                    throw new InvalidOperationException($"{layer.Name}: the written input gradient differs from the added one at {i}: {dx[i]} vs {added[i]}.");
             // --rounds R: every timing below repeated R times, interleaved (product, then the variants), each figure the
             // median of its R medians: on a shared machine a neighbour's burst then hits one round of each, not one variant.
             int chan = g.Transposed ? g.InChannels : g.OutChannels;

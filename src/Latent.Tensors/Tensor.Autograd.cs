@@ -119,6 +119,19 @@ public sealed partial class Tensor
         return grad.Data;
     }
 
+    /// <summary>This tensor's gradient storage for a backward rule that can write every element instead of adding:
+    /// <paramref name="fresh"/> is true when the tensor had no gradient yet, and then the storage is uninitialised (pooled
+    /// like the tensor, or zero-filled when unpooled) and the rule must write all of it, as PyTorch assigns a first
+    /// gradient rather than adding it to zeros (no zero fill, and the rule reads no old values: d5's input gradient is
+    /// memory bound on the read). Otherwise <paramref name="fresh"/> is false and the rule adds, as with
+    /// <see cref="EnsureGrad"/>.</summary>
+    public Span<float> GradForWrite(out bool fresh)
+    {
+        fresh = grad is null;
+        grad ??= IsPooled ? Uninitialized(shape) : new Tensor(shape);
+        return grad.Data;
+    }
+
     /// <summary>Drops an intermediate gradient once its op's rule has consumed it (as PyTorch, which keeps .grad on
     /// leaves only), handing pooled storage back to the step so the rest of the walk and later phases reuse it.</summary>
     private void ReleaseGrad()

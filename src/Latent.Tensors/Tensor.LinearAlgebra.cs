@@ -26,15 +26,21 @@ public sealed partial class Tensor
             int m = y.shape[0], n = y.shape[1], k = ta ? a.shape[0] : a.shape[1];
             int lda = a.shape[1], ldb = b.shape[1];
             ReadOnlySpan<float> dy = y.Grad!.Data;                  // (M, N)
+            // A first gradient is written (beta 0: the storage is not read), a later one added (beta 1); a and b may be
+            // one tensor (x^T x), whose second product then adds onto the first.
             if (a.RequiresGrad)
             {
-                if (!ta) Gemm.Sgemm(false, !tb, m, k, n, 1f, dy, n, b.Data, ldb, 1f, a.EnsureGrad(), lda);   // dA = dY op(B)^T
-                else Gemm.Sgemm(tb, true, k, m, n, 1f, b.Data, ldb, dy, n, 1f, a.EnsureGrad(), lda);         // dA = op(B) dY^T
+                Span<float> da = a.GradForWrite(out bool fresh);
+                float beta = fresh ? 0f : 1f;
+                if (!ta) Gemm.Sgemm(false, !tb, m, k, n, 1f, dy, n, b.Data, ldb, beta, da, lda);   // dA = dY op(B)^T
+                else Gemm.Sgemm(tb, true, k, m, n, 1f, b.Data, ldb, dy, n, beta, da, lda);         // dA = op(B) dY^T
             }
             if (b.RequiresGrad)
             {
-                if (!tb) Gemm.Sgemm(!ta, false, k, n, m, 1f, a.Data, lda, dy, n, 1f, b.EnsureGrad(), ldb);   // dB = op(A)^T dY
-                else Gemm.Sgemm(true, ta, n, k, m, 1f, dy, n, a.Data, lda, 1f, b.EnsureGrad(), ldb);         // dB = dY^T op(A)
+                Span<float> db = b.GradForWrite(out bool fresh);
+                float beta = fresh ? 0f : 1f;
+                if (!tb) Gemm.Sgemm(!ta, false, k, n, m, 1f, a.Data, lda, dy, n, beta, db, ldb);   // dB = op(A)^T dY
+                else Gemm.Sgemm(true, ta, n, k, m, 1f, dy, n, a.Data, lda, beta, db, ldb);         // dB = dY^T op(A)
             }
         }, attribute: (transposeA ? 1 : 0) | (transposeB ? 2 : 0));
     }
@@ -60,7 +66,11 @@ public sealed partial class Tensor
             Tensor x = y.Inputs[0], w = y.Inputs[1];
             int n = y.shape[0], nOut = w.shape[0], nIn = w.shape[1];
             ReadOnlySpan<float> dy = y.Grad!.Data;                  // (N, Out)
-            if (x.RequiresGrad) Gemm.Sgemm(false, false, n, nIn, nOut, 1f, dy, nOut, w.Data, nIn, 1f, x.EnsureGrad(), nIn);   // dx += dY W
+            if (x.RequiresGrad)
+            {
+                Span<float> dx = x.GradForWrite(out bool fresh);   // a first gradient written (beta 0), a later one added
+                Gemm.Sgemm(false, false, n, nIn, nOut, 1f, dy, nOut, w.Data, nIn, fresh ? 0f : 1f, dx, nIn);   // dx (+)= dY W
+            }
             if (w.RequiresGrad) Gemm.Sgemm(true, false, nOut, nIn, n, 1f, dy, nOut, x.Data, nIn, 1f, w.EnsureGrad(), nIn);   // dW += dY^T x
             if (y.Inputs.Length > 2 && y.Inputs[2].RequiresGrad)
             {

@@ -74,17 +74,20 @@ public static unsafe class Conv2dKernel
     }
 
     /// <summary>
-    /// Backward of <see cref="Forward"/>: dX (N, C, H, W) += input gradient, dW (F, C, KH, KW) += weight gradient,
-    /// dB (F) += bias gradient. Any destination may be empty to skip that gradient (x is then unused if dW is empty).
+    /// Backward of <see cref="Forward"/>: dX (N, C, H, W) += input gradient (= when <paramref name="writeDx"/>: dX's old
+    /// contents are then ignored, a first gradient), dW (F, C, KH, KW) += weight gradient, dB (F) += bias gradient. Any
+    /// destination may be empty to skip that gradient (x is then unused if dW is empty).
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dY,
-        Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g)
+        Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g, bool writeDx = false)
     {
         ConvChecks.CheckBackward(g, false, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
+        bool tapPlanes = !ConvPointwise.Applies(g) && ConvTapPlanes.Applies(g);
+        if (writeDx && !tapPlanes) dX.Clear();                             // the paths below add: onto zeros
         if (ConvPointwise.Applies(g)) { ConvPointwise.Backward(x, w, dY, dX, dW, dB, g); return; }
-        if (ConvTapPlanes.Applies(g) && !dX.IsEmpty)
+        if (tapPlanes && !dX.IsEmpty)
         {
-            ConvTapPlanes.ConvInputGradient(dY, w, dX, g);                             // dX by the tap planes
+            ConvTapPlanes.ConvInputGradient(dY, w, dX, g, !writeDx);                   // dX by the tap planes
             if (dW.IsEmpty && dB.IsEmpty) return;
             dX = default;                                                  // dW, dB by the dot tiles or the lowering
         }

@@ -4,7 +4,7 @@
 //   out_n[m, i, j] (=, = .. + b[m], +=) sum_{kh, kw} W[m, kh, kw] img_n[S i - P + kh, S j - P + kw]
 //
 //   conv forward (1 -> F):         img = x_n (1, H, W),    out = y_n (F, OH, OW), W (F, 1, KH, KW), + bias   (e1, D1)
-//   convT input gradient (C -> 1): img = dY_n (1, OH, OW), out = dX_n (C, H, W),  W (C, 1, KH, KW), +=       (d5, G2)
+//   convT input gradient (C -> 1): img = dY_n (1, OH, OW), out = dX_n (C, H, W),  W (C, 1, KH, KW), += or = (d5, G2)
 //
 // Per image the plane is copied once into S zero-bordered column-phase planes, plane_b[u, v] = img[u - P, S v + b - P]
 // (zero outside the image), so that tap (kh, kw) of output pixel (i, j) is plane_{kw mod S}[S i + kh, j + kw div S]:
@@ -43,9 +43,10 @@ internal static unsafe class ConvRowTiles
         Run(x, w, bias, y, s, false);
 
     /// <summary>ConvTranspose2d input gradient, one output channel: dX_n (C, H, W) += W * dY_n (the correlation of dY_n
-    /// with each channel's kernel at the layer's stride and padding).</summary>
-    public static void TransposedInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, ConvShape s) =>
-        Run(dY, w, default, dX, s, true);
+    /// with each channel's kernel at the layer's stride and padding), or = when not <paramref name="accumulate"/> (dX's old
+    /// contents ignored: no read of the cold destination).</summary>
+    public static void TransposedInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, ConvShape s, bool accumulate = true) =>
+        Run(dY, w, default, dX, s, accumulate);
 
     private static void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> dst, ConvShape s, bool accumulate)
     {

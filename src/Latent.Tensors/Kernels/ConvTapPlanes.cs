@@ -41,9 +41,10 @@ internal static unsafe class ConvTapPlanes
             && g.ColWidth >= 8 && g.ColHeight * g.ColWidth >= (kk % 3 == 0 ? ConvTapPlanesAvx2.Pixels : ConvTapPlanesAvx2.Pixels4);
     }
 
-    /// <summary>Conv2d input gradient, one input channel: dX_n (1, H, W) += sum_f col2im(W_f dY_n[f]).</summary>
-    public static void ConvInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, ConvShape s) =>
-        Run(dY, w, default, dX, s, true);
+    /// <summary>Conv2d input gradient, one input channel: dX_n (1, H, W) += sum_f col2im(W_f dY_n[f]), or = when not
+    /// <paramref name="accumulate"/> (dX's old contents ignored).</summary>
+    public static void ConvInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, ConvShape s, bool accumulate = true) =>
+        Run(dY, w, default, dX, s, accumulate);
 
     /// <summary>ConvTranspose2d forward, one output channel: y_n (1, OH, OW) = sum_c col2im(W_c x_n[c]) + b.</summary>
     public static void TransposedForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, ConvShape s) =>

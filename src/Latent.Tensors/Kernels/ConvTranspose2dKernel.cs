@@ -68,16 +68,19 @@ public static unsafe class ConvTranspose2dKernel
     }
 
     /// <summary>
-    /// Backward of <see cref="Forward"/>: dX (N, C, H, W) += input gradient, dW (C, F, KH, KW) += weight gradient,
-    /// dB (F) += bias gradient. Any destination may be empty to skip that gradient.
+    /// Backward of <see cref="Forward"/>: dX (N, C, H, W) += input gradient (= when <paramref name="writeDx"/>: dX's old
+    /// contents are then ignored, a first gradient), dW (C, F, KH, KW) += weight gradient, dB (F) += bias gradient. Any
+    /// destination may be empty to skip that gradient.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dY,
-        Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g)
+        Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g, bool writeDx = false)
     {
         ConvChecks.CheckBackward(g, true, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
+        bool rowTiles = ConvDirect.Applies(g) && ConvRowTiles.Applies(g);
+        if (writeDx && !rowTiles) dX.Clear();                              // the paths below add: onto zeros
         if (ConvDirect.Applies(g))
         {
-            if (!dX.IsEmpty && ConvRowTiles.Applies(g)) ConvRowTiles.TransposedInputGradient(dY, w, dX, g);   // dX by the row tiles
+            if (!dX.IsEmpty && rowTiles) ConvRowTiles.TransposedInputGradient(dY, w, dX, g, !writeDx);   // dX by the row tiles
             else if (!dX.IsEmpty) ConvDirect.TransposedInputGradient(dY, w, dX, g);  // or the direct multiply tiles (no AVX2)
             dX = default;
             if (!dW.IsEmpty && ConvDirect.WeightGradientApplies(g))

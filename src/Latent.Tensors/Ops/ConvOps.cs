@@ -35,10 +35,12 @@ public static class ConvOps
             Tensor x = y.Inputs[0], w = y.Inputs[1];
             Tensor? b = y.Inputs.Length > 2 ? y.Inputs[2] : null;
             long t0 = ConvOpProfile.Start();
-            Span<float> dX = x.RequiresGrad ? x.EnsureGrad() : default, dW = w.RequiresGrad ? w.EnsureGrad() : default;
+            // The input's first gradient is written, not added to zeros (usually the only one: x is an activation's output).
+            bool fresh = false;
+            Span<float> dX = x.RequiresGrad ? x.GradForWrite(out fresh) : default, dW = w.RequiresGrad ? w.EnsureGrad() : default;
             Span<float> dB = b is { RequiresGrad: true } ? b.EnsureGrad() : default;
-            if (g.Transposed) ConvTranspose2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, dX, dW, dB, g);
-            else Conv2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, dX, dW, dB, g);
+            if (g.Transposed) ConvTranspose2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, dX, dW, dB, g, fresh);
+            else Conv2dKernel.Backward(x.Data, w.Data, y.Grad!.Data, dX, dW, dB, g, fresh);
             if (ConvOpProfile.Enabled) ConvOpProfile.Stop(t0, OpName(g), g, BackwardPhase(!dX.IsEmpty, !dW.IsEmpty, !dB.IsEmpty));
         }, state: g);
     }

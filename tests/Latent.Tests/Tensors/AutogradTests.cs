@@ -23,6 +23,39 @@ public class AutogradTests
         Assert.Equal([0f, 0f, 0f], x.Grad!.ToArray());
     }
 
+    /// <summary>Linear and MatMul write an input's first gradient (GEMM with beta 0 onto uninitialised pooled storage) and
+    /// add later ones: h = tanh(x) used as both operands of h^T h and as a linear layer's input, in a pool step whose
+    /// recycled buffers the step before left full of NaN, gets the sum of the three terms' gradients taken one at a time.</summary>
+    [Fact]
+    public void FirstGradientsOfLinearAndMatMulAreWrittenAndLaterOnesAdded()
+    {
+        var rng = new Rng(4);
+        Tensor x = GradCheck.Param(GradCheck.Random(rng, 5, 3));
+        Tensor w = GradCheck.Param(GradCheck.Random(rng, 4, 3));
+        Tensor Gram() => Tensor.MatMul(x.Tanh(), x.Tanh(), transposeA: true).Square().Sum();
+        Tensor SelfGram() { Tensor h = x.Tanh(); return Tensor.MatMul(h, h, transposeA: true).Square().Sum(); }
+        Tensor Lin() => Tensor.Linear(x.Tanh(), w, null).Tanh().Sum();
+        SelfGram().Backward();                          // h's two operands: the first written, the second added
+        Lin().Backward();
+        float[] expected = x.Grad!.ToArray();
+        x.ClearGrad();
+        Gram().Backward();                              // the same Gram term from two separate h's: each one's only gradient
+        Lin().Backward();
+        Assert.Equal(expected.Length, x.Grad!.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - x.Grad!.Data[i]) <= 1e-5f * (1 + Math.Abs(expected[i])), $"[{i}]");
+        var pool = new BufferPool();
+        using (pool.Step())
+            for (int i = 0; i < 32; i++) Tensor.Uninitialized(5 * (1 + i % 4), 3).Data.Fill(float.NaN);
+        using (pool.Step())
+        {
+            x.ClearGrad();
+            Tensor h = x.Tanh();
+            Tensor loss = Tensor.Add(Tensor.MatMul(h, h, transposeA: true).Square().Sum(), Tensor.Linear(h, w, null).Tanh().Sum());
+            loss.Backward();
+            for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - x.Grad!.Data[i]) <= 1e-5f * (1 + Math.Abs(expected[i])), $"pooled [{i}]: {x.Grad!.Data[i]} vs {expected[i]}");
+        }
+    }
+
     [Fact]
     public void TwoLossesOverASharedIntermediateEachCountOnce()
     {

@@ -103,6 +103,15 @@ public class ConvKernelTests
             Close((mask & 1) != 0 ? [.. edx.Select(v => v + 1)] : Ones(g.InputLength), dx, $"dX (subset {mask})");
             Close((mask & 2) != 0 ? [.. edw.Select(v => v + 1)] : Ones(g.WeightLength), dw, $"dW (subset {mask})");
             Close((mask & 4) != 0 ? [.. edb.Select(v => v + 1)] : Ones(g.OutChannels), db, $"dB (subset {mask})");
+            if ((mask & 1) == 0) continue;
+            // A first gradient (writeDx): dX written over NaN, whatever path the shape takes; dW and dB still add.
+            dx = [.. Enumerable.Repeat(float.NaN, g.InputLength)]; dw = Ones(g.WeightLength); db = Ones(g.OutChannels);
+            sw = (mask & 2) != 0 ? dw : default; sb = (mask & 4) != 0 ? db : default;
+            if (g.Transposed) ConvTranspose2dKernel.Backward(x, wt, dy, dx, sw, sb, g, writeDx: true);
+            else Conv2dKernel.Backward(x, wt, dy, dx, sw, sb, g, writeDx: true);
+            Close(edx, dx, $"dX written (subset {mask})");
+            Close((mask & 2) != 0 ? [.. edw.Select(v => v + 1)] : Ones(g.WeightLength), dw, $"dW beside a written dX (subset {mask})");
+            Close((mask & 4) != 0 ? [.. edb.Select(v => v + 1)] : Ones(g.OutChannels), db, $"dB beside a written dX (subset {mask})");
         }
     }
 

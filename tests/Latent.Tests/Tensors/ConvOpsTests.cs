@@ -37,6 +37,48 @@ public class ConvOpsTests
         else GradCheck.Check(t => ConvOps.ConvTranspose2d(t[0], t[1], null, s, p, op), x, wt);
     }
 
+    /// <summary>A convolution writes its input's first gradient (Tensor.GradForWrite) and adds any later one: in a pool step
+    /// whose recycled buffers the step before left full of NaN, h = tanh(x0) feeding two convolutions of the same shape
+    /// (the row-tile or tap-plane path, which writes) and a product gets x0's gradient exactly as outside any pool.</summary>
+    [Theory]
+    [InlineData(false, 2, 1, 8, 28, 28, 4, 2, 1)]                   // DCGAN D1's shape: the tap planes write dX
+    [InlineData(true, 2, 8, 1, 28, 28, 3, 1, 1)]                    // ConvVAE d5's shape: the row tiles write dX
+    [InlineData(false, 2, 3, 4, 7, 6, 3, 2, 1)]                     // the lowering: cleared, then added
+    public void FirstInputGradientIsWrittenOverRecycledStorage(bool transposed, int n, int c, int f, int h, int w, int k, int s, int p)
+    {
+        var rng = new Rng(3);
+        Tensor x0 = GradCheck.Param(GradCheck.Random(rng, n, c, h, w));
+        Tensor w1 = GradCheck.Param(GradCheck.Random(rng, transposed ? c : f, transposed ? f : c, k, k));
+        Tensor w2 = GradCheck.Param(GradCheck.Random(rng, transposed ? c : f, transposed ? f : c, k, k));
+        Tensor r = GradCheck.Random(rng, n, c, h, w);
+        Tensor Conv(Tensor x, Tensor wt) => transposed ? ConvOps.ConvTranspose2d(x, wt, null, s, p) : ConvOps.Conv2d(x, wt, null, s, p);
+        Tensor Loss()
+        {
+            Tensor hx = x0.Tanh();
+            Tensor a = Conv(hx, w1), b = Conv(hx, w2);
+            return Tensor.Add(Tensor.Add(a.Square().Sum(), b.Tanh().Sum()), Tensor.Multiply(hx, r).Sum());
+        }
+        // The reference: the three terms backward one at a time (each has h's only gradient), added on the leaf x0.
+        Conv(x0.Tanh(), w1).Square().Sum().Backward();
+        Conv(x0.Tanh(), w2).Tanh().Sum().Backward();
+        Tensor.Multiply(x0.Tanh(), r).Sum().Backward();
+        float[] expected = x0.Grad!.Data.ToArray();
+        x0.ClearGrad(); w1.ClearGrad(); w2.ClearGrad();
+        var pool = new BufferPool();
+        using (pool.Step())
+        {
+            Tensor loss = Loss();
+            loss.Backward();
+            for (int i = 0; i < 64; i++) Tensor.Uninitialized(n * c * h * w * (1 + i % 4)).Data.Fill(float.NaN);
+        }
+        using (pool.Step())
+        {
+            x0.ClearGrad(); w1.ClearGrad(); w2.ClearGrad();
+            Loss().Backward();
+            ConvKernelTests.Close(expected, x0.Grad!.Data.ToArray(), "x0's gradient in a pool step");
+        }
+    }
+
     [Theory]
     [InlineData(true, 4, 3, 2, 3)]
     [InlineData(true, 6, 5, 0, 0)]
