@@ -94,7 +94,7 @@ internal static unsafe class ConvDirect
                 fixed (int* offs = win.Offs)
                     for (int n = lo; n < hi; n++)
                     {
-                        win.Build((float*)ai + (long)n * imageLen, ps);
+                        win.Build((float*)ai + (long)n * imageLen, ps, refill: n > lo);
                         float* dn = (float*)ad + (long)n * m * cols;
                         DirectGemm.Multiply(m, cols, kk, (float*)ap, ps, offs, add ? pt : dn, cols, add ? DirectGemm.Store.Overwrite : store, (float*)ab, avx, true);
                         if (add)
@@ -123,7 +123,8 @@ internal static unsafe class ConvDirect
     // conv: A = dY_n (F, OHW), windows of x_n;  convT: A = x_n (C, HW), windows of dY_n.  chan = F or C, cols = OHW or HW.
     private static void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dY, Span<float> dW, Span<float> dB, ConvShape s, bool transposed)
     {
-        if (PairsApply(s) || TriplesApply(s)) WeightGradientPairs(x, dY, dW, dB, s, transposed);
+        if (ConvPatchDots.Applies(s)) ConvPatchDots.WeightGradient(x, dY, dW, dB, s, transposed);
+        else if (PairsApply(s) || TriplesApply(s)) WeightGradientPairs(x, dY, dW, dB, s, transposed);
         else WeightGradientDots(x, dY, dW, dB, s, transposed);
     }
 
@@ -154,7 +155,7 @@ internal static unsafe class ConvDirect
                     new Span<float>(pacc, chan * kk * 8).Clear();
                     for (int n = lo; n < hi; n++)
                     {
-                        win.Build(image + (long)n * imageLen, ps);
+                        win.Build(image + (long)n * imageLen, ps, refill: n > lo);
                         float* an = a + (long)n * chan * cols;
                         for (int i = 0; i < chan; i += rowsMax)
                         {
@@ -208,7 +209,7 @@ internal static unsafe class ConvDirect
                     for (int n0 = lo; n0 < hi; n0 += group)
                     {
                         int nb = Math.Min(group, hi - n0);
-                        for (int j = 0; j < nb; j++) win.Build(image + (long)(n0 + j) * imageLen, ps + (long)j * win.Length);
+                        for (int j = 0; j < nb; j++) win.Build(image + (long)(n0 + j) * imageLen, ps + (long)j * win.Length, refill: n0 > lo);
                         float* an = a + (long)n0 * chan * cols;
                         if (transposed || bLen == 0)
                         {
@@ -240,7 +241,7 @@ internal static unsafe class ConvDirect
 
     // sum of p[0 .. n): four vector partial sums, then the tail. The bias gradients' rows are short (196-784 floats):
     // TensorPrimitives.Sum in its place measured e1's weight gradient at 0.52-0.53 ms against 0.44-0.45 (2 threads).
-    private static float RowSum(float* p, int n)
+    internal static float RowSum(float* p, int n)
     {
         var s0 = Vector256<float>.Zero; var s1 = s0; var s2 = s0; var s3 = s0;
         int q = 0;

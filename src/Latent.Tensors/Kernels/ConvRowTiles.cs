@@ -14,10 +14,11 @@
 // and its last one 8 floats before its end, so every load and store is a whole vector: a 28-pixel row is the vectors
 // at 0, 8, 16, 20 (two tiles' columns, 4 pixels computed twice), a 14-pixel row those at 0 and 6; accumulating, a
 // vector adds only the lanes no earlier vector of its row added. Channel blocks of 3 pad W with zero rows.
-// Where runs of 32 consecutive output pixels waste fewer lanes (FlatIsNarrower: 28 x 28 planes, 800 lanes instead of
-// 896; 14 x 14 ties), the plane is laid out as ConvWindows' windows instead (one run of OH OW floats per tap) and the
-// same tile runs on them, its two "rows" the halves of a 32-pixel run (branch conv16: e1's forward 12 %, d5's input
-// gradient 15 % less CPU than on the row tiles).
+// Where runs of 32 consecutive output pixels waste fewer lanes (FlatIsNarrower: 28 x 28 planes, 784 lanes instead of
+// 896; 14 x 14 planes 200 instead of 224), the plane is laid out as ConvWindows' windows instead (one run of OH OW floats
+// per tap) and the same tile runs on them, its two "rows" the halves of a 32-pixel run, the plane's last pixels on
+// one-vector tiles of 12 channels (branch conv16: e1's forward 12 %, d5's input gradient 15 % less CPU than on the row
+// tiles; conv18: D1's forward and G2's input gradient, 14 x 14).
 // Requires AVX2 + FMA, ConvDirect.Enabled (so `bench conv`'s "lowered" columns time the lowering) and output rows of
 // at least 8 pixels; any stride, padding and kernel. Parallel over the batch with ConvParallel's fixed partition, one image at a time: the same bits
 // for any thread count.
@@ -31,7 +32,7 @@ namespace Latent.Tensors.Kernels;
 
 internal static unsafe class ConvRowTiles
 {
-    private const int Cm = ConvRowTilesAvx2.Channels, Cr = ConvRowTilesAvx2.Rows;
+    private const int Cm = ConvRowTilesAvx2.Channels, Cr = ConvRowTilesAvx2.Rows, VBlocks = ConvRowTilesAvx2.VectorBlocks;
 
     /// <summary>True when the consume passes of a one-image-channel convolution run here: one image channel, output rows
     /// of 8 or more pixels, AVX2 + FMA, <see cref="ConvDirect.Enabled"/>.</summary>
@@ -51,7 +52,7 @@ internal static unsafe class ConvRowTiles
     private static void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> dst, ConvShape s, bool accumulate)
     {
         var plan = new RowPlan(s);
-        float[] wp = ArrayPool<float>.Shared.Rent(plan.WeightLength + plan.Blocks * Cm);
+        float[] wp = ArrayPool<float>.Shared.Rent(plan.WeightLength + plan.PackedBlocks * Cm);
         plan.PackWeights(w, bias, wp);
         int imageLen = s.ImageHeight * s.ImageWidth, outLen = plan.M * plan.OutHeight * plan.OutWidth;
         bool hasBias = !bias.IsEmpty;
@@ -84,7 +85,7 @@ internal static unsafe class ConvRowTiles
                         }
                         else
                         {
-                            win.Build(img, pp);
+                            win.Build(img, pp, refill: n > lo);
                             plan.FlatTiles((float*)aw, hasBias, (int*)ao, pp, accumulate ? pt : dn);
                         }
                         if (accumulate)
@@ -149,8 +150,11 @@ internal static unsafe class ConvRowTiles
         /// <summary>Channel blocks of <see cref="ConvRowTilesAvx2.Channels"/>.</summary>
         public int Blocks { get; }
 
-        /// <summary>Floats of the packed weights: Blocks x KK x 3.</summary>
-        public int WeightLength => Blocks * _kk * Cm;
+        /// <summary>Channel blocks packed: <see cref="Blocks"/> rounded up to the vector tiles' 4 (the rest zeros).</summary>
+        public int PackedBlocks => (Blocks + VBlocks - 1) / VBlocks * VBlocks;
+
+        /// <summary>Floats of the packed weights: PackedBlocks x KK x 3.</summary>
+        public int WeightLength => PackedBlocks * _kk * Cm;
 
         /// <summary>Floats of the S column-phase planes.</summary>
         public int PlanesLength { get; }
@@ -161,7 +165,7 @@ internal static unsafe class ConvRowTiles
         /// <summary>wp[(blk KK + t) 3 + m] = W[3 blk + m, t] (0 past the last channel), then the bias by blocks of 3.</summary>
         public void PackWeights(ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> wp)
         {
-            wp[..(WeightLength + Blocks * Cm)].Clear();
+            wp[..(WeightLength + PackedBlocks * Cm)].Clear();
             for (int m = 0; m < M; m++)
                 for (int t = 0; t < _kk; t++)
                     wp[(m / Cm * _kk + t) * Cm + m % Cm] = w[m * _kk + t];
@@ -187,24 +191,34 @@ internal static unsafe class ConvRowTiles
             }
         }
 
-        /// <summary>True when tiles of 32 consecutive output pixels (the plane as one run, the last tile overlapping the
-        /// one before) compute fewer lanes than the row tiles, and the plane has at least 32 pixels.</summary>
+        /// <summary>True when the flat tiles (the plane as one run: 32-pixel tiles, then its last pixels a vector at a time)
+        /// compute fewer lanes than the row tiles, and the plane has at least 32 pixels: 28 x 28 784 instead of 896, 14 x 14
+        /// 200 instead of 224.</summary>
         public bool FlatIsNarrower
         {
             get
             {
                 int plane = OutHeight * OutWidth;
-                long flat = (plane + 31) / 32 * 32L, rows = (OutHeight + Cr - 1) / Cr * Cr * (long)_starts.Length * 16;
+                long flat = plane / 32 * 32L + (plane % 32 + 7) / 8 * 8, rows = (OutHeight + Cr - 1) / Cr * Cr * (long)_starts.Length * 16;
                 return plane >= 32 && flat < rows;
             }
         }
 
         /// <summary>Every tile of one image on the flat windows (ConvWindows: window t is one run of OH OW floats from
-        /// offs[t]): the same register tile, its two "rows" the two 16-pixel halves of a 32-pixel run.</summary>
+        /// offs[t]): the same register tile, its two "rows" the two 16-pixel halves of a 32-pixel run, over the plane's
+        /// whole runs; then its last plane mod 32 pixels one vector at a time (the last overlapping the one before) for 12
+        /// channels a tile (<see cref="ConvRowTilesAvx2.VectorTile"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void FlatTiles(float* wp, bool hasBias, int* offs, float* windows, float* output)
         {
-            int plane = OutHeight * OutWidth;
+            int plane = OutHeight * OutWidth, runs = plane / 32 * 32;
+            for (int q = runs; q < plane; q += 8)
+            {
+                int q0 = Math.Min(q, plane - 8);
+                for (int blk = 0; blk < Blocks; blk += VBlocks)
+                    ConvRowTilesAvx2.VectorTile(_kk, wp + blk * _kk * Cm, offs, windows + q0, wp + WeightLength + blk * Cm, hasBias,
+                        output + (long)blk * Cm * plane + q0, plane, Math.Min(VBlocks * Cm, M - blk * Cm));
+            }
             for (int blk = 0; blk < Blocks; blk++)
             {
                 float* w = wp + blk * _kk * Cm, bias = wp + WeightLength + blk * Cm;
@@ -212,9 +226,8 @@ internal static unsafe class ConvRowTiles
                 Vector256<float> b1 = hasBias ? Vector256.Create(bias[1]) : default, b2 = hasBias ? Vector256.Create(bias[2]) : default;
                 int chans = Math.Min(Cm, M - blk * Cm);
                 float* d0 = output + (long)blk * Cm * plane;
-                for (int q = 0; q < plane; q += 32)
+                for (int q0 = 0; q0 < runs; q0 += 32)
                 {
-                    int q0 = Math.Min(q, plane - 32);
                     ConvRowTilesAvx2.Tile(_kk, w, offs, windows + q0, 8, 16, b0, b1, b2, false, default, default, d0 + q0, 16, plane, chans, 2);
                 }
             }

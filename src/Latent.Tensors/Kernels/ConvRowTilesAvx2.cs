@@ -62,6 +62,58 @@ internal static unsafe class ConvRowTilesAvx2
         if (rows > 1) { Put(d + ld, c210, keep0, accumulate); Put(d + ld + second, c211, keep1, accumulate); }
     }
 
+    /// <summary>Channel blocks of a <see cref="VectorTile"/> (12 channels).</summary>
+    public const int VectorBlocks = 4;
+
+    /// <summary>One vector of 8 consecutive output pixels for 4 channel blocks (12 channels, 12 accumulators):
+    /// d[m plane + c] = b_m + sum_t w[blk KK 3 + 3 t + i] x[offs[t] + c] for m = 3 blk + i &lt; chans, c &lt; 8. The flat
+    /// tiles' tail, a plane's last pixels after its 32-pixel runs (196 = 6 x 32 + 4: 200 lanes instead of 224): per tap one
+    /// vector and 12 broadcasts feed 12 FMAs, 12 independent chains, as many as the 32-pixel tile. Blocks past the last hold
+    /// the packed zeros (their accumulators are computed and not stored). Writes; the caller adds where it accumulates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VectorTile(int taps, float* w, int* offs, float* x, float* bias, bool hasBias, float* d, int plane, int chans)
+    {
+        nint bs = taps * Channels;                                                    // one block's packed weights
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+        Vector256<float> a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default;
+        if (hasBias)
+        {
+            a0 = Avx.BroadcastScalarToVector256(bias); a1 = Avx.BroadcastScalarToVector256(bias + 1); a2 = Avx.BroadcastScalarToVector256(bias + 2);
+            a3 = Avx.BroadcastScalarToVector256(bias + 3); a4 = Avx.BroadcastScalarToVector256(bias + 4); a5 = Avx.BroadcastScalarToVector256(bias + 5);
+            a6 = Avx.BroadcastScalarToVector256(bias + 6); a7 = Avx.BroadcastScalarToVector256(bias + 7); a8 = Avx.BroadcastScalarToVector256(bias + 8);
+            a9 = Avx.BroadcastScalarToVector256(bias + 9); a10 = Avx.BroadcastScalarToVector256(bias + 10); a11 = Avx.BroadcastScalarToVector256(bias + 11);
+        }
+        for (int* o = offs, end = offs + taps; o < end; o++, w += Channels)
+        {
+            Vector256<float> v = Avx.LoadVector256(x + *o);
+            float* w1 = w + bs, w2 = w1 + bs, w3 = w2 + bs;
+            a0 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w), v, a0);
+            a1 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w + 1), v, a1);
+            a2 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w + 2), v, a2);
+            a3 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w1), v, a3);
+            a4 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w1 + 1), v, a4);
+            a5 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w1 + 2), v, a5);
+            a6 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w2), v, a6);
+            a7 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w2 + 1), v, a7);
+            a8 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w2 + 2), v, a8);
+            a9 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w3), v, a9);
+            a10 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w3 + 1), v, a10);
+            a11 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w3 + 2), v, a11);
+        }
+        Avx.Store(d, a0);
+        if (chans > 1) Avx.Store(d + plane, a1);
+        if (chans > 2) Avx.Store(d + 2 * plane, a2);
+        if (chans > 3) Avx.Store(d + 3 * plane, a3);
+        if (chans > 4) Avx.Store(d + 4 * plane, a4);
+        if (chans > 5) Avx.Store(d + 5 * plane, a5);
+        if (chans > 6) Avx.Store(d + 6 * plane, a6);
+        if (chans > 7) Avx.Store(d + 7 * plane, a7);
+        if (chans > 8) Avx.Store(d + 8 * plane, a8);
+        if (chans > 9) Avx.Store(d + 9 * plane, a9);
+        if (chans > 10) Avx.Store(d + 10 * plane, a10);
+        if (chans > 11) Avx.Store(d + 11 * plane, a11);
+    }
+
     /// <summary>p[0 .. 8) = v, or += v's lanes that keep holds (all bits set or zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(float* p, Vector256<float> v, Vector256<float> keep, bool accumulate)

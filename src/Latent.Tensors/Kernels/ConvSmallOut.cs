@@ -101,7 +101,7 @@ internal static unsafe class ConvSmallOut
                         int nb = Math.Min(group, hi - n0);
                         float* dy = (float*)ady + (long)n0 * f * hw;
                         if (wantX || wantW)
-                            for (int j = 0; j < nb; j++) win.Build(dy + (long)j * f * hw, ps + (long)j * win.Length);
+                            for (int j = 0; j < nb; j++) win.Build(dy + (long)j * f * hw, ps + (long)j * win.Length, refill: n0 > lo);
                         if (wantX)
                             for (int j = 0; j < nb; j++)
                             {

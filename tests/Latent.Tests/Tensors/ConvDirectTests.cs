@@ -30,8 +30,10 @@ public unsafe class ConvDirectTests
         new object[] { true, 2, 3, 1, 4, 5, 3, 3, 3, 1, 2 },        // stride 3, output padding 2
         new object[] { true, 2, 9, 1, 5, 6, 5, 5, 1, 2, 0 },
         new object[] { true, 9, 33, 1, 3, 4, 3, 3, 2, 1, 1 },       // more images than a dot group, C not a multiple of 4
-        new object[] { false, 2, 1, 10, 9, 10, 4, 4, 2, 1, 0 },     // 16 taps, 10 filters: tap-pair dots, a block of 6 and one of 4
+        new object[] { false, 2, 1, 10, 9, 10, 4, 4, 2, 1, 0 },     // 16 taps, 10 filters: patch dots, a block of 6 and one of 4
         new object[] { true, 3, 4, 1, 7, 5, 4, 4, 2, 1, 0 },        // 16 taps, 4 channels: one block of 4, odd sizes
+        new object[] { false, 2, 1, 10, 9, 10, 2, 4, 2, 1, 0 },     // 8 taps (2 x 4), 10 filters: tap-pair dots, blocks of 6 and 4
+        new object[] { true, 3, 4, 1, 7, 5, 4, 2, 2, 1, 0 },        // 8 taps (4 x 2), 4 channels: tap pairs, one block of 4
         new object[] { false, 2, 1, 12, 7, 8, 2, 4, 2, 1, 0 },      // 8 taps (2 x 4), 12 filters: two blocks of 6
         new object[] { false, 2, 1, 8, 9, 11, 3, 3, 1, 1, 0 },      // 9 taps, 8 filters: tap-triple dots on 99-pixel planes
         new object[] { true, 2, 12, 1, 7, 9, 3, 3, 2, 1, 1 },       // 9 taps, 12 channels, stride 2 with output padding
@@ -87,8 +89,10 @@ public unsafe class ConvDirectTests
         new object[] { false, 1, 1, 13, 11, 9, 3, 3, 2, 1, 0 },     // batch 1, 13 filters (a 1-row panel), 5 x 6 output
         new object[] { true, 1, 7, 1, 9, 7, 4, 4, 2, 1, 0 },        // batch 1, 7 channels, odd sizes
         new object[] { true, 2, 18, 1, 6, 5, 3, 3, 2, 1, 1 },       // stride 2 with output padding
-        new object[] { false, 2, 1, 10, 9, 10, 4, 4, 2, 1, 0 },     // the tap-pair dots: blocks of 6 and 4
-        new object[] { true, 1, 4, 1, 7, 5, 4, 4, 2, 1, 0 },        // the tap-pair dots: one block of 4, batch 1
+        new object[] { false, 2, 1, 10, 9, 10, 4, 4, 2, 1, 0 },     // the patch dots: blocks of 6 and 4
+        new object[] { true, 1, 4, 1, 7, 5, 4, 4, 2, 1, 0 },        // the patch dots: one block of 4, batch 1
+        new object[] { false, 2, 1, 10, 9, 10, 2, 4, 2, 1, 0 },     // the tap-pair dots: blocks of 6 and 4
+        new object[] { true, 1, 4, 1, 7, 5, 4, 2, 2, 1, 0 },        // the tap-pair dots: one block of 4, batch 1
         new object[] { false, 2, 1, 8, 9, 11, 3, 3, 1, 1, 0 },      // the tap-triple dots, odd sizes
     };
 
@@ -99,6 +103,7 @@ public unsafe class ConvDirectTests
         Assert.True(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 64, 28, 28, 4, 4, 2, 1)));               // D1
         Assert.True(ConvDirect.PairsApply(ConvShape.ConvTranspose(2, 64, 1, 14, 14, 4, 4, 2, 1)));      // G2
         Assert.True(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 10, 9, 10, 4, 4, 2, 1)));
+        Assert.True(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 10, 9, 10, 2, 4, 2, 1)));                // 8 taps (4 x 4: ConvPatchDots first)
         Assert.False(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 3, 6, 8, 4, 4, 2, 1)));                // 3 filters
         Assert.False(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 32, 28, 28, 3, 3, 1, 1)));             // 9 taps: the triples
         Assert.False(ConvDirect.WeightGradientApplies(ConvShape.Conv(2, 1, 3, 6, 8, 4, 4, 2, 1)));     // stays on the lowering
