@@ -82,8 +82,10 @@ public static unsafe class Conv2dKernel
         Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g, bool writeDx = false)
     {
         ConvChecks.CheckBackward(g, false, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
+        // The input gradient's path, and whether it can write (the tap planes, the pixel tiles) rather than add.
         bool tapPlanes = !ConvPointwise.Applies(g) && ConvTapPlanes.Applies(g);
-        if (writeDx && !tapPlanes) dX.Clear();                             // the paths below add: onto zeros
+        bool pixelTiles = !ConvPointwise.Applies(g) && !tapPlanes && !ConvProduce.Applies(g) && ConvPixelTiles.Applies(g);
+        if (writeDx && !tapPlanes && !pixelTiles) dX.Clear();              // the other paths add: onto zeros
         if (ConvPointwise.Applies(g)) { ConvPointwise.Backward(x, w, dY, dX, dW, dB, g); return; }
         if (tapPlanes && !dX.IsEmpty)
         {
@@ -99,7 +101,7 @@ public static unsafe class Conv2dKernel
         }
         if (ConvPixelTiles.Applies(g))
         {
-            if (!dX.IsEmpty) ConvPixelTiles.ConvInputGradient(dY, w, dX, g);                 // dX by the pixel tiles
+            if (!dX.IsEmpty) ConvPixelTiles.ConvInputGradient(dY, w, dX, g, !writeDx);       // dX by the pixel tiles
             if (!dW.IsEmpty) { ConvPixelTiles.WeightGradient(x, dY, dW, dB, g); return; }     // dW, dB by the tap x channel tiles
             if (dB.IsEmpty) return;
             dX = default;                                                  // dB alone by the lowering below

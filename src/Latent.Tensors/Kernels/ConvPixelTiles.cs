@@ -44,13 +44,15 @@ internal static unsafe class ConvPixelTiles
     public static void ConvForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape s) =>
         Run(x, w, bias, y, s, false, false);
 
-    /// <summary>ConvTranspose2d input gradient: dX_n (C, HW) += W (C, F KK) col(dY_n).</summary>
-    public static void TransposedInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, in ConvShape s) =>
-        Run(dY, w, default, dX, s, false, true);
+    /// <summary>ConvTranspose2d input gradient: dX_n (C, HW) += W (C, F KK) col(dY_n), or = when not
+    /// <paramref name="accumulate"/> (dX's old contents ignored).</summary>
+    public static void TransposedInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, in ConvShape s, bool accumulate = true) =>
+        Run(dY, w, default, dX, s, false, accumulate);
 
-    /// <summary>Conv2d input gradient: dX_n (C, H, W) += col2im(W (F, C KK)^T dY_n (F, OHW)).</summary>
-    public static void ConvInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, in ConvShape s) =>
-        Run(dY, w, default, dX, s, true, true);
+    /// <summary>Conv2d input gradient: dX_n (C, H, W) += col2im(W (F, C KK)^T dY_n (F, OHW)), or = when not
+    /// <paramref name="accumulate"/> (every pixel is written, as the convT forward's, which has no old contents).</summary>
+    public static void ConvInputGradient(ReadOnlySpan<float> dY, ReadOnlySpan<float> w, Span<float> dX, in ConvShape s, bool accumulate = true) =>
+        Run(dY, w, default, dX, s, true, accumulate);
 
     /// <summary>ConvTranspose2d forward: y_n (F, OH, OW) = col2im(W (C, F KK)^T x_n (C, HW)) + b.</summary>
     public static void TransposedForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvShape s) =>

@@ -76,8 +76,9 @@ public static unsafe class ConvTranspose2dKernel
         Span<float> dX, Span<float> dW, Span<float> dB, in ConvShape g, bool writeDx = false)
     {
         ConvChecks.CheckBackward(g, true, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
-        bool rowTiles = ConvDirect.Applies(g) && ConvRowTiles.Applies(g);
-        if (writeDx && !rowTiles) dX.Clear();                              // the paths below add: onto zeros
+        // The input gradient's path, and whether it can write (the row tiles, the pixel tiles) rather than add.
+        bool rowTiles = ConvDirect.Applies(g) && ConvRowTiles.Applies(g), pixelTiles = !ConvDirect.Applies(g) && ConvPixelTiles.Applies(g);
+        if (writeDx && !rowTiles && !pixelTiles) dX.Clear();               // the other paths add: onto zeros
         if (ConvDirect.Applies(g))
         {
             if (!dX.IsEmpty && rowTiles) ConvRowTiles.TransposedInputGradient(dY, w, dX, g, !writeDx);   // dX by the row tiles
@@ -92,7 +93,7 @@ public static unsafe class ConvTranspose2dKernel
         }
         if (ConvPixelTiles.Applies(g))
         {
-            if (!dX.IsEmpty) ConvPixelTiles.TransposedInputGradient(dY, w, dX, g);                 // dX by the pixel tiles
+            if (!dX.IsEmpty) ConvPixelTiles.TransposedInputGradient(dY, w, dX, g, !writeDx);       // dX by the pixel tiles
             if (!dW.IsEmpty) { ConvPixelTiles.WeightGradient(x, dY, dW, dB, g); return; }     // dW, dB by the tap x channel tiles
             if (dB.IsEmpty) return;
             dX = default;                                                  // dB alone by the lowering below
