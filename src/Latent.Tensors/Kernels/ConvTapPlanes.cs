@@ -14,8 +14,11 @@
 //
 //   phase_ab[u, v] = sum_{its taps} Z_k[u + (a + P - kh) / S, v + (b + P - kw) / S]    (0 outside the plane)
 //
-// the shifted reads masked where they wrap a row's end, zero guard rows above and below each Z_k; at stride 2 the four
-// phases are interleaved into the output rows. The gather is a few loads and adds per output vector against M FMAs
+// the shifted reads masked where they wrap a row's end (a phase's taps grouped by column shift: one mask per group, on
+// its sum), zero guard rows above and below each Z_k; at stride 2 the four phases are interleaved into the output rows,
+// in registers where every phase has two unshifted and two shifted taps (4 x 4, padding 1: D1's input gradient and G2's
+// forward 0.40-0.44 -> 0.37-0.38 ms; the 3 x 3 stride-1 gather with grouped masks: e1's input gradient and d5's forward
+// 0.47 -> 0.42-0.43, branch conv18). The gather is a few loads and adds per output vector against M FMAs
 // per tap for the planes. (ConvProduce copied every image's M planes into zero borders first and spent as long on that
 // copy as on its tiles; the DCGAN's layers took im2col + GEMM + col2im: branch conv17.) Requires AVX2 + FMA,
 // ConvDirect.Enabled, stride 1 or 2, the image plane S times the column planes, KH KW a multiple of 3 or 4, columns of
@@ -23,6 +26,7 @@
 // a time: the same bits for any thread count.
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -56,15 +60,16 @@ internal static unsafe class ConvTapPlanes
         float[] wp = ArrayPool<float>.Shared.Rent(plan.Taps * plan.M);
         plan.PackWeights(w, wp);
         float b = bias.IsEmpty ? 0f : bias[0];
+        bool quads = plan.Quads;
         int cplane = plan.ColPlane, outLen = plan.OutLength, srcLen = plan.M * cplane;
-        fixed (float* ps = src, pd = dst, pw = wp, pm = plan.Masks)
+        fixed (float* ps = src, pd = dst, pw = wp, pm = plan.Masks, prm = plan.RowMasks)
         {
-            nint asrc = (nint)ps, ad = (nint)pd, aw = (nint)pw, am = (nint)pm;
+            nint asrc = (nint)ps, ad = (nint)pd, aw = (nint)pw, am = (nint)pm, arm = (nint)prm;
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
-                // The tap planes, then (stride 2) the phase planes and (accumulating) the output plane, which is added to
-                // the destination in one pass; from a 64-byte boundary (a rented array as it came made D1's input
-                // gradient 45 % slower in some runs: its tiles' stores and the gather's loads split cache lines).
+                // The tap planes, then (accumulating) the output plane, which is added to the destination in one pass;
+                // from a 64-byte boundary (a rented array as it came made D1's input gradient 45 % slower in some runs: its
+                // tiles' stores and the gather's loads split cache lines).
                 int zLen = plan.Taps * plan.ZLength, phaseLen = plan.Stride == 1 ? 0 : plan.Stride * plan.Stride * cplane;
                 float[] buf = ArrayPool<float>.Shared.Rent(zLen + phaseLen + (accumulate ? outLen : 0) + BufferKernels.AlignSlack);
                 fixed (float* pbuf = buf)
@@ -73,13 +78,14 @@ internal static unsafe class ConvTapPlanes
                     new Span<float>(pz, zLen).Clear();                        // the guard rows stay zero; the data is overwritten
                     for (int n = lo; n < hi; n++)
                     {
-                        float* dn = (float*)ad + (long)n * outLen, o = accumulate ? pt + phaseLen : dn;
+                        float* dn = (float*)ad + (long)n * outLen, o = accumulate ? pt + phaseLen : dn, pph = pt;
                         plan.TapPlanes((float*)aw, (float*)asrc + (long)n * srcLen, pz);
                         if (plan.Stride == 1) plan.Gather(0, pz, (float*)am, b, o);
+                        else if (quads) plan.GatherInterleaved(pz, (float*)arm, b, o);
                         else
                         {
-                            for (int ph = 0; ph < 4; ph++) plan.Gather(ph, pz, (float*)am, b, pt + ph * cplane);
-                            plan.Interleave(pt, o);
+                            for (int ph = 0; ph < 4; ph++) plan.Gather(ph, pz, (float*)am, b, pph + ph * cplane);
+                            plan.Interleave(pph, o);
                         }
                         if (accumulate)
                         {
@@ -100,7 +106,11 @@ internal static unsafe class ConvTapPlanes
     {
         private readonly int _cw, _guard, _dwMin, _dwCount, _group;
         private readonly int[] _starts;                                     // phase-plane vectors: 0, 8, .., and plane - 8
-        private readonly (int K, int Shift, int Dw)[][] _phaseTaps;         // per phase a S + b: tap, read offset, column shift
+        private readonly int[] _rowStarts;                                  // a phase row's vectors: 0, 8, .., and ColWidth - 8
+        // Per phase a S + b, its taps grouped by column shift dw (the lanes a shift carries past a row's end are masked once
+        // per group, on the group's sum): _offs[phase][i] = k ZLength + dh ColWidth + dw from the data's start, group g
+        // is i in [_ends[phase][g - 1], _ends[phase][g]), its shift _dws[phase][g].
+        private readonly int[][] _offs, _ends, _dws;
 
         public TapPlan(in ConvShape g)
         {
@@ -112,38 +122,56 @@ internal static unsafe class ConvTapPlanes
             ColPlane = g.ColHeight * _cw;
             OutLength = g.ImageHeight * g.ImageWidth;
             _group = Taps % 3 == 0 ? 3 : 4;
-            _phaseTaps = new (int, int, int)[Stride * Stride][];
+            var phaseTaps = new List<(int K, int Dh, int Dw)>[Stride * Stride];
             int dhMax = 0, dwMin = 0, dwMax = 0;
             for (int a = 0; a < Stride; a++)
                 for (int b = 0; b < Stride; b++)
                 {
-                    var taps = new List<(int, int, int)>();
+                    var taps = phaseTaps[a * Stride + b] = [];
                     for (int i = 0; i < kh; i++)
                         for (int j = 0; j < kw; j++)
                         {
                             if ((a + p - i) % Stride != 0 || (b + p - j) % Stride != 0) continue;
                             int dh = (a + p - i) / Stride, dw = (b + p - j) / Stride;
-                            taps.Add((i * kw + j, dh * _cw + dw, dw));
+                            taps.Add((i * kw + j, dh, dw));
                             dhMax = Math.Max(dhMax, Math.Abs(dh)); dwMin = Math.Min(dwMin, dw); dwMax = Math.Max(dwMax, dw);
                         }
-                    _phaseTaps[a * Stride + b] = [.. taps];
                 }
             // Rows read above and below the plane, one more for the columns a shift carries past the first or last row.
             _guard = dhMax + 1;
             ZLength = ColPlane + 2 * _guard * _cw;
+            int phases = Stride * Stride;
+            _offs = new int[phases][]; _ends = new int[phases][]; _dws = new int[phases][];
+            for (int ph = 0; ph < phases; ph++)
+            {
+                var byShift = phaseTaps[ph].GroupBy(t => t.Dw).OrderBy(gr => gr.Key).ToArray();
+                _offs[ph] = [.. byShift.SelectMany(gr => gr.Select(t => t.K * ZLength + t.Dh * _cw + t.Dw))];
+                _dws[ph] = [.. byShift.Select(gr => gr.Key)];
+                _ends[ph] = new int[byShift.Length];
+                for (int gi = 0, end = 0; gi < byShift.Length; gi++) _ends[ph][gi] = end += byShift[gi].Count();
+            }
             _starts = [.. Enumerable.Range(0, (ColPlane + 7) / 8).Select(v => Math.Min(8 * v, ColPlane - 8))];
             _dwMin = dwMin;
             _dwCount = dwMax - dwMin + 1;
-            // Masks[(vector dwCount + dw - dwMin) 8 + lane]: all bits where column c + dw of that lane's pixel is in the row.
-            Masks = new float[_starts.Length * _dwCount * 8];
+            // Masks[(vector dwCount + dw - dwMin) 8 + lane]: all bits where column c + dw of that lane's pixel is in the row;
+            // RowMasks the same for the vectors of one row (stride 2).
+            _rowStarts = [.. Enumerable.Range(0, (_cw + 7) / 8).Select(v => Math.Min(8 * v, _cw - 8))];
+            Masks = ColumnMasks(_starts);
+            RowMasks = ColumnMasks(_rowStarts);
+        }
+
+        private float[] ColumnMasks(int[] starts)
+        {
+            var masks = new float[starts.Length * _dwCount * 8];
             float all = BitConverter.Int32BitsToSingle(-1);
-            for (int v = 0; v < _starts.Length; v++)
+            for (int v = 0; v < starts.Length; v++)
                 for (int d = 0; d < _dwCount; d++)
                     for (int lane = 0; lane < 8; lane++)
                     {
-                        int c = (_starts[v] + lane) % _cw + _dwMin + d;
-                        Masks[(v * _dwCount + d) * 8 + lane] = c >= 0 && c < _cw ? all : 0f;
+                        int c = (starts[v] + lane) % _cw + _dwMin + d;
+                        masks[(v * _dwCount + d) * 8 + lane] = c >= 0 && c < _cw ? all : 0f;
                     }
+            return masks;
         }
 
         /// <summary>Channels of the column side.</summary>
@@ -166,6 +194,9 @@ internal static unsafe class ConvTapPlanes
 
         /// <summary>The column masks of the phase-plane vectors.</summary>
         public float[] Masks { get; }
+
+        /// <summary>The column masks of one phase row's vectors (stride 2).</summary>
+        public float[] RowMasks { get; }
 
         /// <summary>wp[(k / G M + m) G + k mod G] = W[m, k], G = 3 or 4 taps a tile: each tile's taps, channel by channel.</summary>
         public void PackWeights(ReadOnlySpan<float> w, Span<float> wp)
@@ -204,26 +235,18 @@ internal static unsafe class ConvTapPlanes
             }
         }
 
-        /// <summary>dst[q] = b + sum over phase `phase`'s taps of Z_k[q + shift], the lanes whose shifted column leaves
-        /// the row masked; the last vector overlapping the one before.</summary>
+        /// <summary>Stride 1: dst[q] = b + sum over the taps of Z_k[q + shift], each column shift's group summed, then its
+        /// lanes whose shifted column leaves the row masked; the last vector overlapping the one before.</summary>
         public void Gather(int phase, float* z, float* masks, float b, float* dst)
         {
-            (int K, int Shift, int Dw)[] taps = _phaseTaps[phase];
             float* data = z + _guard * _cw;
             Vector256<float> bias = Vector256.Create(b);
-            for (int v = 0; v < _starts.Length; v++)
-            {
-                int q = _starts[v];
-                Vector256<float> acc = bias;
-                float* mv = masks + (v * _dwCount - _dwMin) * 8;
-                foreach ((int k, int shift, int dw) in taps)
+            fixed (int* offs = _offs[phase], ends = _ends[phase], dws = _dws[phase])
+                for (int v = 0; v < _starts.Length; v++)
                 {
-                    Vector256<float> t = Avx.LoadVector256(data + (long)k * ZLength + q + shift);
-                    if (dw != 0) t = Avx.And(t, Avx.LoadVector256(mv + dw * 8));
-                    acc = Avx.Add(acc, t);
+                    int q = _starts[v];
+                    Avx.Store(dst + q, Phase(data + q, offs, ends, dws, _dws[phase].Length, masks + (v * _dwCount - _dwMin) * 8, bias));
                 }
-                Avx.Store(dst + q, acc);
-            }
         }
 
         /// <summary>Stride 2: out[2 u + a, 2 v + b] = phase_ab[u, v] from the four phase planes (a 2 + b), row by row, by
@@ -244,6 +267,65 @@ internal static unsafe class ConvTapPlanes
                         Avx.Store(row + 2 * v + 8, Avx.Permute2x128(lo, hi, 0x31));
                     }
                 }
+        }
+
+        /// <summary>True when every phase has two taps without a column shift and two with one (4 x 4 stride 2, padding 1:
+        /// D1's input gradient and G2's forward): <see cref="GatherInterleaved"/> applies.</summary>
+        public bool Quads => Stride == 2 && Enumerable.Range(0, 4).All(ph => _dws[ph].Length == 2 && _dws[ph].Contains(0) && _ends[ph][0] == 2 && _ends[ph][1] == 4);
+
+        /// <summary>Stride 2 with <see cref="Quads"/>: out[2 u + a, 2 v + b] = bias + phase_ab[u, v], each output row from
+        /// its two phases' row vectors (0, 8, .., ColWidth - 8, the last overlapping the one before), interleaved in
+        /// registers and stored once (no phase planes written and read back).</summary>
+        public void GatherInterleaved(float* z, float* rowMasks, float b, float* output)
+        {
+            float* data = z + _guard * _cw;
+            Vector256<float> bias = Vector256.Create(b);
+            int ch = ColPlane / _cw, ow = 2 * _cw, nv = _rowStarts.Length;
+            for (int a = 0; a < 2; a++)
+            {
+                // Each phase's unshifted pair (x0, x1), shifted pair (x2, x3) and its shift's mask offset.
+                (nint x0, nint x1, nint x2, nint x3, nint xm) = Quad(2 * a);
+                (nint y0, nint y1, nint y2, nint y3, nint ym) = Quad(2 * a + 1);
+                fixed (int* starts = _rowStarts)
+                    for (int u = 0; u < ch; u++)
+                    {
+                        float* pu = data + u * _cw, row = output + (2 * u + a) * ow;
+                        for (int vi = 0; vi < nv; vi++)
+                        {
+                            int v = starts[vi];
+                            float* p = pu + v, mv = rowMasks + (vi * _dwCount - _dwMin) * 8;
+                            Vector256<float> x = Avx.Add(Avx.Add(bias, Avx.Add(Avx.LoadVector256(p + x0), Avx.LoadVector256(p + x1))),
+                                Avx.And(Avx.Add(Avx.LoadVector256(p + x2), Avx.LoadVector256(p + x3)), Avx.LoadVector256(mv + xm)));
+                            Vector256<float> y = Avx.Add(Avx.Add(bias, Avx.Add(Avx.LoadVector256(p + y0), Avx.LoadVector256(p + y1))),
+                                Avx.And(Avx.Add(Avx.LoadVector256(p + y2), Avx.LoadVector256(p + y3)), Avx.LoadVector256(mv + ym)));
+                            Vector256<float> lo = Avx.UnpackLow(x, y), hi = Avx.UnpackHigh(x, y);   // (x0 y0 x1 y1 | x4 y4 x5 y5), (x2 .. | x6 ..)
+                            Avx.Store(row + 2 * v, Avx.Permute2x128(lo, hi, 0x20));
+                            Avx.Store(row + 2 * v + 8, Avx.Permute2x128(lo, hi, 0x31));
+                        }
+                    }
+            }
+        }
+
+        // A Quads phase's two unshifted offsets, two shifted ones and its shift's mask offset (dw 8).
+        private (nint, nint, nint, nint, nint) Quad(int ph)
+        {
+            int[] o = _offs[ph];
+            int g = _dws[ph][0] == 0 ? 0 : 1, dw = _dws[ph][1 - g];
+            return g == 0 ? (o[0], o[1], o[2], o[3], dw * 8) : (o[2], o[3], o[0], o[1], dw * 8);
+        }
+
+        // bias + the sum of one phase's taps at p: per column-shift group the taps' loads summed, then masked (dw != 0).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Phase(float* p, int* offs, int* ends, int* dws, int groups, float* masks, Vector256<float> acc)
+        {
+            for (int gi = 0, i = 0; gi < groups; gi++)
+            {
+                Vector256<float> sum = Avx.LoadVector256(p + offs[i++]);
+                for (int end = ends[gi]; i < end; i++) sum = Avx.Add(sum, Avx.LoadVector256(p + offs[i]));
+                int dw = dws[gi];
+                acc = Avx.Add(acc, dw == 0 ? sum : Avx.And(sum, Avx.LoadVector256(masks + dw * 8)));
+            }
+            return acc;
         }
     }
 }
