@@ -62,16 +62,20 @@ public sealed class BiganModel : GanModelBase, IEncoder, ICritic, IFeatureDistan
         lossD.Backward();
         discriminating.Step();
 
-        // (2) update E, G: maximise log D(G(z), z) + log(1 - D(x, E(x)))
-        Tensor z2 = SamplePrior(n, rng);
-        Tensor fake2 = Decode(z2), code = EncodeSigned(real);                       // (N, C, H, W), (N, Z)
-        Tensor lossEG = GanLosses.Generator(Options.Loss, Discriminator.Logit(fake2, z2, rng))
-                      + GanLosses.Generator(Options.Loss, -Discriminator.Logit(real, code, rng));
-        if (Options.CycleWeight > 0) lossEG += (Decode(code) - real).Square().Mean() * Options.CycleWeight;
-        if (Options.LatentCycleWeight > 0) lossEG += (EncodeSigned(fake2) - z2).Square().Mean() * Options.LatentCycleWeight;
-        if (Options.PriorWeight > 0 && n >= 2) lossEG += Autoencoders.Mmd.InverseMultiquadric(z2, code) * Options.PriorWeight;   // a batch of 1 has no MMD
-        generating.ZeroGrad();
-        lossEG.Backward();
+        // (2) update E, G: maximise log D(G(z), z) + log(1 - D(x, E(x))); D frozen, so no gradients for its parameters
+        Tensor lossEG = WithFrozen(Discriminator.Parameters(), () =>
+        {
+            Tensor z2 = SamplePrior(n, rng);
+            Tensor fake2 = Decode(z2), code = EncodeSigned(real);                   // (N, C, H, W), (N, Z)
+            Tensor loss = GanLosses.Generator(Options.Loss, Discriminator.Logit(fake2, z2, rng))
+                        + GanLosses.Generator(Options.Loss, -Discriminator.Logit(real, code, rng));
+            if (Options.CycleWeight > 0) loss += (Decode(code) - real).Square().Mean() * Options.CycleWeight;
+            if (Options.LatentCycleWeight > 0) loss += (EncodeSigned(fake2) - z2).Square().Mean() * Options.LatentCycleWeight;
+            if (Options.PriorWeight > 0 && n >= 2) loss += Autoencoders.Mmd.InverseMultiquadric(z2, code) * Options.PriorWeight;   // a batch of 1 has no MMD
+            generating.ZeroGrad();
+            loss.Backward();
+            return loss;
+        });
         generating.Step();
         float pReal = MeanProbability(dReal), pFake = MeanProbability(dFake);
         Observe(pReal, pFake);

@@ -99,13 +99,18 @@ public sealed class InfoganModel : GanModelBase, IEncoder, ILatentSearchable, IC
         lossD.Backward();
         discriminating.Step();
 
-        // (2) update G, Q: maximise log D(G(c')) - lambda L_MI
+        // (2) update G, Q: maximise log D(G(c')) - lambda L_MI; D frozen (this phase steps G and Q only), so no gradients
+        // for its parameters
         var (codes, labels) = SampleCodes(n, rng);
-        Tensor h = Discriminator.Features(Decode(codes));                        // (N, F)
-        Tensor lossG = GanLosses.Generator(Options.Loss, Discriminator.Head.Forward(h));
-        Tensor mi = MutualInformation(QHead.Forward(h), labels, codes, Noise, Categories, Continuous);
-        generating.ZeroGrad();
-        (lossG + mi * Options.InfoWeight).Backward();
+        (Tensor lossG, Tensor mi) = WithFrozen(Discriminator.Parameters(), () =>
+        {
+            Tensor h = Discriminator.Features(Decode(codes));                    // (N, F)
+            Tensor adversarial = GanLosses.Generator(Options.Loss, Discriminator.Head.Forward(h));
+            Tensor info = MutualInformation(QHead.Forward(h), labels, codes, Noise, Categories, Continuous);
+            generating.ZeroGrad();
+            (adversarial + info * Options.InfoWeight).Backward();
+            return (adversarial, info);
+        });
         generating.Step();
         float pReal = MeanProbability(dReal), pFake = MeanProbability(dFake);
         Observe(pReal, pFake);
