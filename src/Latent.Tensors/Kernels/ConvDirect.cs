@@ -16,8 +16,9 @@
 // (all 32-64 rows touched 96 bytes at a time) lost to the lowering over the whole batch (branch conv,
 // bench/results/2026-12-06-conv2-layers.txt). The conv's input gradient and the convT's forward (the "produce"
 // direction: one output plane summed over many channels) run in ConvProduce (branch conv14) where it applies, else on
-// the lowering (the convT forward one image per GEMM, no gather). The weight gradient of 16-tap kernels runs on tap-pair
-// dots with vector partial sums (PairsApply, DirectGemmAvx2.Pairs; branch conv17), others with taps in threes on the 4 x 3
+// the lowering (the convT forward one image per GEMM, no gather). The weight gradient of 4 x 4 kernels runs on patch
+// dots (ConvPatchDots: the 16 taps as the vector dimension; branch conv18), of other even tap counts on tap-pair dots
+// with vector partial sums (PairsApply, DirectGemmAvx2.Pairs; branch conv17), others with taps in threes on the 4 x 3
 // dots. Weight-gradient dots over images
 // grouped so that a dot covers about DotPixels pixels. Parallel over the batch with ConvParallel's fixed partition; the
 // multiplies are per image, the per-part gradients added in part order: reproducible for a given thread count.
@@ -42,8 +43,8 @@ internal static unsafe class ConvDirect
     public static bool WeightGradientApplies(in ConvShape g) => Applies(g) && (g.KernelHeight * g.KernelWidth % 3 == 0 || PairsApply(g));
 
     /// <summary>True when the weight gradient runs on the tap-pair dots with vector partial sums
-    /// (DirectGemmAvx2.DotPairs6/4): AVX2, an even number of taps that is not a multiple of 3 (the DCGAN's 4 x 4 D1 and
-    /// G2), and channels in blocks of 6 with at most one block of 4.</summary>
+    /// (DirectGemmAvx2.DotPairs6/4): AVX2, an even number of taps that is not a multiple of 3, and channels in blocks of 6
+    /// with at most one block of 4; 4 x 4 kernels (the DCGAN's D1 and G2) take ConvPatchDots first.</summary>
     public static bool PairsApply(in ConvShape g)
     {
         int kk = g.KernelHeight * g.KernelWidth, chan = g.Transposed ? g.InChannels : g.OutChannels;

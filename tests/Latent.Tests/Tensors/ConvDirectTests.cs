@@ -100,8 +100,8 @@ public unsafe class ConvDirectTests
     public void SixteenTapWeightGradientsTakeTheTapPairsWhereTheChannelsFitBlocksOfSixAndFour()
     {
         if (!DirectGemm.Avx2Tiles) return;                                         // the pairs are AVX2 tiles only
-        Assert.True(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 64, 28, 28, 4, 4, 2, 1)));               // D1
-        Assert.True(ConvDirect.PairsApply(ConvShape.ConvTranspose(2, 64, 1, 14, 14, 4, 4, 2, 1)));      // G2
+        Assert.True(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 64, 28, 28, 4, 4, 2, 1)));               // D1 (ConvPatchDots first)
+        Assert.True(ConvDirect.PairsApply(ConvShape.ConvTranspose(2, 64, 1, 14, 14, 4, 4, 2, 1)));      // G2 (ConvPatchDots first)
         Assert.True(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 10, 9, 10, 4, 4, 2, 1)));
         Assert.True(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 10, 9, 10, 2, 4, 2, 1)));                // 8 taps (4 x 4: ConvPatchDots first)
         Assert.False(ConvDirect.PairsApply(ConvShape.Conv(2, 1, 3, 6, 8, 4, 4, 2, 1)));                // 3 filters
