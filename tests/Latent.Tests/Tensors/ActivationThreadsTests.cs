@@ -1,6 +1,7 @@
 // The ReLU / leaky ReLU kernels split large tensors over the kernel threads (Activations.Chunks): on 1, 2 and 3
 // threads they give the scalar formula's values exactly, on sizes around the parallel threshold with odd tails.
-// BufferKernels.Clear (the gradient buffers' zeroing) clears exactly its span on any thread count.
+// BufferKernels.Clear (the gradient buffers' zeroing) clears exactly its span on any thread count; Adam's update gives the
+// scalar formula's values on any split.
 using Latent.Tensors.Kernels;
 using Latent.Tensors.Threading;
 using Latent.Tests.Tensors.Threading;
@@ -41,6 +42,41 @@ public class ActivationThreadsTests
                 Assert.Equal(leakyY, y);
                 Activations.LeakyReluBackward(x, dy, slope, dx);
                 Assert.Equal(leakyDx, dx);
+            }
+        }
+        finally { KernelThreads.Count = saved; }
+    }
+
+    /// <summary>Adam's update split over 1, 2 and 3 threads (OptimizerKernels.AdamUpdate: element-wise, a chunk per
+    /// thread on large tensors) gives the scalar formula's values exactly, with weight decay, around the threshold.</summary>
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(2 * Activations.ParallelMin)]
+    [InlineData(3 * Activations.ParallelMin + 77)]
+    public void AdamSplitsGiveTheScalarValues(int n)
+    {
+        float[] g = ConvKernelTests.Random(n, 4), m0 = ConvKernelTests.Random(n, 5), v0 = [.. ConvKernelTests.Random(n, 6).Select(Math.Abs)];
+        float[] p0 = ConvKernelTests.Random(n, 7);
+        const float lr = 2e-4f, b1 = 0.5f, b2 = 0.999f, eps = 1e-8f, wd = 0.01f, bc1 = 0.75f, bc2 = 0.002f;
+        float[] em = new float[n], ev = new float[n], ep = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            float gi = g[i] + wd * p0[i];
+            em[i] = b1 * m0[i] + (1 - b1) * gi;
+            ev[i] = b2 * v0[i] + (1 - b2) * gi * gi;
+            ep[i] = p0[i] - lr * (em[i] * (1 / bc1)) / (MathF.Sqrt(ev[i] * (1 / bc2)) + eps);
+        }
+        int saved = KernelThreads.Count;
+        try
+        {
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                KernelThreads.Count = threads;
+                float[] m = (float[])m0.Clone(), v = (float[])v0.Clone(), p = (float[])p0.Clone();
+                OptimizerKernels.AdamUpdate(g, lr, b1, b2, eps, wd, bc1, bc2, m, v, p);
+                Assert.Equal(em, m);
+                Assert.Equal(ev, v);
+                Assert.Equal(ep, p);
             }
         }
         finally { KernelThreads.Count = saved; }
