@@ -67,8 +67,8 @@ internal static unsafe class ConvTapPlanes
             nint asrc = (nint)ps, ad = (nint)pd, aw = (nint)pw, am = (nint)pm, arm = (nint)prm;
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
-                // The tap planes, then (accumulating) the output plane, which is added to the destination in one pass;
-                // from a 64-byte boundary (a rented array as it came made D1's input gradient 45 % slower in some runs: its
+                // The tap planes, then (stride 2 without Quads) the phase planes and (accumulating) the output plane, which
+                // is added to the destination in one pass; from a 64-byte boundary (a rented array as it came made D1's input gradient 45 % slower in some runs: its
                 // tiles' stores and the gather's loads split cache lines).
                 int zLen = plan.Taps * plan.ZLength, phaseLen = plan.Stride == 1 ? 0 : plan.Stride * plan.Stride * cplane;
                 float[] buf = ArrayPool<float>.Shared.Rent(zLen + phaseLen + (accumulate ? outLen : 0) + BufferKernels.AlignSlack);
@@ -78,14 +78,14 @@ internal static unsafe class ConvTapPlanes
                     new Span<float>(pz, zLen).Clear();                        // the guard rows stay zero; the data is overwritten
                     for (int n = lo; n < hi; n++)
                     {
-                        float* dn = (float*)ad + (long)n * outLen, o = accumulate ? pt + phaseLen : dn, pph = pt;
+                        float* dn = (float*)ad + (long)n * outLen, o = accumulate ? pt + phaseLen : dn;
                         plan.TapPlanes((float*)aw, (float*)asrc + (long)n * srcLen, pz);
                         if (plan.Stride == 1) plan.Gather(0, pz, (float*)am, b, o);
                         else if (quads) plan.GatherInterleaved(pz, (float*)arm, b, o);
                         else
                         {
-                            for (int ph = 0; ph < 4; ph++) plan.Gather(ph, pz, (float*)am, b, pph + ph * cplane);
-                            plan.Interleave(pph, o);
+                            for (int ph = 0; ph < 4; ph++) plan.Gather(ph, pz, (float*)am, b, pt + ph * cplane);
+                            plan.Interleave(pt, o);
                         }
                         if (accumulate)
                         {
