@@ -1,5 +1,5 @@
 // The GEMM on several threads: the same bits as one thread for every split (along M sharing packed
-// B, along N, batched), checked to have really run on the pool; and the size policy of Sgemm
+// B, along N packing A twice, batched), checked to have really run on the pool; and the size policy of Sgemm
 // (small products stay on the calling thread when a worker would have to be woken).
 using Latent.Tensors.Kernels;
 using Latent.Tensors.Threading;
@@ -14,8 +14,10 @@ public class GemmThreadsTests
     private static long Runs => WorkerPoolAccess.CompletedRuns;
 
     [Theory]
-    [InlineData(false, false, 130, 200, 300)]   // split M, shared packed B, two K slices
-    [InlineData(true, false, 130, 300, 70)]
+    [InlineData(false, false, 200, 130, 300)]   // taller than wide: split M, shared packed B, two K slices
+    [InlineData(true, false, 300, 130, 70)]
+    [InlineData(false, false, 130, 200, 300)]   // wider than tall: split N, each thread packs all of A
+    [InlineData(false, true, 128, 1024, 700)]   // a linear layer's x W^T: split N
     [InlineData(false, true, 3136 / 8, 32, 288)] // N <= 64: A read in place, split M
     [InlineData(true, true, 32, 784, 9)]        // M <= 36, transposed B: split N, B packed per thread
     [InlineData(false, false, 9, 700, 20)]      // M <= 36: B read in place, split N
