@@ -72,12 +72,13 @@ public sealed partial class Tensor
         });
     }
 
-    /// <summary>dInput += g, when the input requires a gradient.</summary>
+    /// <summary>dInput += g, when the input requires a gradient; a first gradient is copied (no zero fill).</summary>
     internal static void Accumulate(Tensor input, ReadOnlySpan<float> g)
     {
         if (!input.RequiresGrad) return;
-        Span<float> d = input.EnsureGrad();
-        TensorPrimitives.Add(d, g, d);
+        Span<float> d = input.GradForWrite(out bool fresh);
+        if (fresh) g.CopyTo(d);
+        else TensorPrimitives.Add(d, g, d);
     }
 
     private static Tensor Binary(string name, int op, Tensor a, Tensor b)

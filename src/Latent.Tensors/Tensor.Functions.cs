@@ -67,7 +67,7 @@ public sealed partial class Tensor
     {
         Tensor y = Uninitialized(shape);
         Activations.ReluForward(Data, y.Data);
-        return Record("relu", y, [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.ReluBackward(yv, dy, dx)));
+        return Record("relu", y, [this], static y => BackWrite(y, (x, yv, dy, dx, _, add) => Activations.ReluBackward(yv, dy, dx, add)));
     }
 
     /// <summary>max(x, 0) written over this tensor's own storage (torch's relu_, nn.ReLU(inplace=True)) and recorded
@@ -83,7 +83,7 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"ReluInPlace would overwrite {(IsLeaf ? "a leaf that requires a gradient" : $"the output of '{Op}', which its backward reads")}; use Relu().");
         Span<float> x = Data;
         Activations.ReluForward(x, x);
-        return Record("relu", View(offset, shape), [this], static y => Back(y, (x, yv, dy, dx, _) => Activations.ReluBackward(yv, dy, dx)));
+        return Record("relu", View(offset, shape), [this], static y => BackWrite(y, (x, yv, dy, dx, _, add) => Activations.ReluBackward(yv, dy, dx, add)));
     }
 
     /// <summary>The ops whose backward reads only their inputs (never their own output): an in-place activation may
@@ -95,7 +95,7 @@ public sealed partial class Tensor
     {
         Tensor y = Uninitialized(shape);
         Activations.LeakyReluForward(Data, slope, y.Data);
-        return Record("leaky_relu", y, [this], static y => Back(y, (x, yv, dy, dx, s) => Activations.LeakyReluBackward(x, dy, s, dx)), slope);
+        return Record("leaky_relu", y, [this], static y => BackWrite(y, (x, yv, dy, dx, s, add) => Activations.LeakyReluBackward(x, dy, s, dx, add)), slope);
     }
 
     /// <summary>1 / (1 + e^-x).</summary>
@@ -129,5 +129,16 @@ public sealed partial class Tensor
     {
         Tensor x = y.Inputs[0];
         if (x.RequiresGrad) kernel(x.Data, y.Data, y.Grad!.Data, x.EnsureGrad(), y.OpScalar);
+    }
+
+    private delegate void UnaryBackwardWrite(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, float scalar, bool accumulate);
+
+    /// <summary>Runs a unary backward kernel that writes a first gradient (no zero fill, dx not read) and adds a later one.</summary>
+    private static void BackWrite(Tensor y, UnaryBackwardWrite kernel)
+    {
+        Tensor x = y.Inputs[0];
+        if (!x.RequiresGrad) return;
+        Span<float> dx = x.GradForWrite(out bool fresh);
+        kernel(x.Data, y.Data, y.Grad!.Data, dx, y.OpScalar, !fresh);
     }
 }

@@ -133,9 +133,13 @@ public sealed partial class Tensor
                 int block = p.shape[a] * inner;
                 if (p.RequiresGrad)
                 {
-                    Span<float> dp = p.EnsureGrad();
+                    Span<float> dp = p.GradForWrite(out bool fresh);     // a first gradient copied, a later one added
                     for (int o = 0; o < outer; o++)
-                        TensorPrimitives.Add(dp.Slice(o * block, block), dy.Slice(o * total * inner + at * inner, block), dp.Slice(o * block, block));
+                    {
+                        ReadOnlySpan<float> g = dy.Slice(o * total * inner + at * inner, block);
+                        if (fresh) g.CopyTo(dp.Slice(o * block, block));
+                        else TensorPrimitives.Add(dp.Slice(o * block, block), g, dp.Slice(o * block, block));
+                    }
                 }
                 at += p.shape[a];
             }

@@ -12,7 +12,7 @@ public static partial class Activations
     /// <summary>Below this many floats per thread an element-wise kernel runs on the calling thread (waking a worker costs more).</summary>
     internal const int ParallelMin = 1 << 16;
 
-    private enum Op { Relu, ReluBackward, LeakyRelu, LeakyReluBackward }
+    private enum Op { Relu, ReluBackward, ReluBackwardWrite, LeakyRelu, LeakyReluBackward, LeakyReluBackwardWrite }
 
     private sealed class Job
     {
@@ -30,8 +30,8 @@ public static partial class Activations
         unsafe { Range(job.Op, (float*)job.A, (float*)job.B, (float*)job.C, job.Slope, lo, hi - lo); }
     };
 
-    /// <summary>op over n floats: Relu (a = x, b = y), ReluBackward (a = y, b = dy, c = dx), LeakyRelu (a = x, b = y),
-    /// LeakyReluBackward (a = x, b = dy, c = dx).</summary>
+    /// <summary>op over n floats: Relu (a = x, b = y), ReluBackward[Write] (a = y, b = dy, c = dx), LeakyRelu (a = x, b = y),
+    /// LeakyReluBackward[Write] (a = x, b = dy, c = dx).</summary>
     private static unsafe void Run(Op op, float* a, float* b, float* c, float slope, int n)
     {
         int parts = Math.Min(KernelThreads.Count, n / ParallelMin);
@@ -53,9 +53,13 @@ public static partial class Activations
         switch (op)
         {
             case Op.Relu: TensorPrimitives.Max(a0, 0f, new Span<float>(b + lo, len)); break;
-            case Op.ReluBackward: ReluBackwardRange(a0, new ReadOnlySpan<float>(b + lo, len), new Span<float>(c + lo, len)); break;
+            case Op.ReluBackward or Op.ReluBackwardWrite:
+                ReluBackwardRange(a0, new ReadOnlySpan<float>(b + lo, len), new Span<float>(c + lo, len), op == Op.ReluBackward);
+                break;
             case Op.LeakyRelu: LeakyReluForwardRange(a0, slope, new Span<float>(b + lo, len)); break;
-            default: LeakyReluBackwardRange(a0, new ReadOnlySpan<float>(b + lo, len), slope, new Span<float>(c + lo, len)); break;
+            default:
+                LeakyReluBackwardRange(a0, new ReadOnlySpan<float>(b + lo, len), slope, new Span<float>(c + lo, len), op == Op.LeakyReluBackward);
+                break;
         }
     }
 }

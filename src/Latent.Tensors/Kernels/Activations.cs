@@ -1,6 +1,6 @@
 // Element-wise activation and unary-function kernels as forward/backward pairs (llm.c style).
 // Forward: (x) -> y. Backward ADDS into dx (gradients accumulate), reading whichever of x or y the
-// derivative needs. All spans have the same length (checked once); nothing is allocated.
+// derivative needs; the ReLU pair can also write a first gradient (accumulate: false, dx not read). All spans have the same length (checked once); nothing is allocated.
 // Reference: torch.nn.functional relu / leaky_relu / sigmoid / tanh / softplus (beta 1, no threshold).
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -17,23 +17,23 @@ public static partial class Activations
         fixed (float* px = x, py = y) Run(Op.Relu, px, py, null, 0f, x.Length);
     }
 
-    /// <summary>dx += dy * [y > 0].</summary>
-    public static unsafe void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    /// <summary>dx += dy * [y > 0]; with <paramref name="accumulate"/> false, dx = dy * [y > 0] (dx not read: a first
+    /// gradient in uninitialised storage).</summary>
+    public static unsafe void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, bool accumulate = true)
     {
         Same(y.Length, dy.Length, dx.Length);
-        fixed (float* py = y, pdy = dy, pdx = dx) Run(Op.ReluBackward, py, pdy, pdx, 0f, y.Length);
+        fixed (float* py = y, pdy = dy, pdx = dx) Run(accumulate ? Op.ReluBackward : Op.ReluBackwardWrite, py, pdy, pdx, 0f, y.Length);
     }
 
-    private static void ReluBackwardRange(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    private static void ReluBackwardRange(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, bool add)
     {
         int i = 0, n = y.Length, w = Vector<float>.Count;
         for (; i <= n - w; i += w)
         {
-            var vy = new Vector<float>(y.Slice(i));
-            var vdx = new Vector<float>(dx.Slice(i)) + Vector.ConditionalSelect(Vector.GreaterThan(vy, Vector<float>.Zero), new Vector<float>(dy.Slice(i)), Vector<float>.Zero);
-            vdx.CopyTo(dx.Slice(i));
+            var g = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(y.Slice(i)), Vector<float>.Zero), new Vector<float>(dy.Slice(i)), Vector<float>.Zero);
+            (add ? new Vector<float>(dx.Slice(i)) + g : g).CopyTo(dx.Slice(i));
         }
-        for (; i < n; i++) if (y[i] > 0f) dx[i] += dy[i];
+        for (; i < n; i++) dx[i] = (add ? dx[i] : 0f) + (y[i] > 0f ? dy[i] : 0f);
     }
 
     /// <summary>y = x if x > 0 else slope * x.</summary>
@@ -55,14 +55,15 @@ public static partial class Activations
         for (; i < n; i++) y[i] = x[i] > 0f ? x[i] : slope * x[i];
     }
 
-    /// <summary>dx += dy * (x > 0 ? 1 : slope).</summary>
-    public static unsafe void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx)
+    /// <summary>dx += dy * (x > 0 ? 1 : slope); with <paramref name="accumulate"/> false, dx = dy * (x > 0 ? 1 : slope)
+    /// (dx not read).</summary>
+    public static unsafe void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx, bool accumulate = true)
     {
         Same(x.Length, dy.Length, dx.Length);
-        fixed (float* px = x, pdy = dy, pdx = dx) Run(Op.LeakyReluBackward, px, pdy, pdx, slope, x.Length);
+        fixed (float* px = x, pdy = dy, pdx = dx) Run(accumulate ? Op.LeakyReluBackward : Op.LeakyReluBackwardWrite, px, pdy, pdx, slope, x.Length);
     }
 
-    private static void LeakyReluBackwardRange(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx)
+    private static void LeakyReluBackwardRange(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx, bool add)
     {
         int i = 0, n = x.Length, w = Vector<float>.Count;
         var s = new Vector<float>(slope);
@@ -70,9 +71,9 @@ public static partial class Activations
         {
             var vdy = new Vector<float>(dy.Slice(i));
             var g = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(x.Slice(i)), Vector<float>.Zero), vdy, vdy * s);
-            (new Vector<float>(dx.Slice(i)) + g).CopyTo(dx.Slice(i));
+            (add ? new Vector<float>(dx.Slice(i)) + g : g).CopyTo(dx.Slice(i));
         }
-        for (; i < n; i++) dx[i] += x[i] > 0f ? dy[i] : slope * dy[i];
+        for (; i < n; i++) dx[i] = (add ? dx[i] : 0f) + (x[i] > 0f ? dy[i] : slope * dy[i]);
     }
 
     /// <summary>y = 1 / (1 + exp(-x)).</summary>

@@ -82,7 +82,7 @@ public static unsafe partial class BatchNormKernel
     }
 
     /// <summary>Backward of channels [lo, hi): P0..P5 = x, gamma, dY, dX, dGamma, dBeta (empty destinations skipped).</summary>
-    private static void BackwardChannels(Pointers a, int n, int c, int s, bool train, int lo, int hi)
+    private static void BackwardChannels(Pointers a, int n, int c, int s, bool train, bool writeDx, int lo, int hi)
     {
         ReadOnlySpan<float> x = Pointers.Span(a.P0, a.L0), gamma = Pointers.Span(a.P1, a.L1), dY = Pointers.Span(a.P2, a.L2);
         Span<float> dX = Pointers.Span(a.P3, a.L3), dGamma = Pointers.Span(a.P4, a.L4), dBeta = Pointers.Span(a.P5, a.L5);
@@ -131,13 +131,13 @@ public static unsafe partial class BatchNormKernel
         {
             if (s == 1)
                 for (int i = 0; i < n; i++)
-                    AddAffine(dY.Slice(i * c + lo, r), x.Slice(i * c + lo, r), k1, k2, k3, dX.Slice(i * c + lo, r));
+                    AddAffine(dY.Slice(i * c + lo, r), x.Slice(i * c + lo, r), k1, k2, k3, dX.Slice(i * c + lo, r), !writeDx);
             else
                 for (int i = 0; i < n; i++)
                     for (int j = lo; j < hi; j++)
                     {
                         int o = (i * c + j) * s;
-                        AddAffine(dY.Slice(o, s), x.Slice(o, s), k1[j - lo], k2[j - lo], k3[j - lo], dX.Slice(o, s));
+                        AddAffine(dY.Slice(o, s), x.Slice(o, s), k1[j - lo], k2[j - lo], k3[j - lo], dX.Slice(o, s), !writeDx);
                     }
         }
         ArrayPool<float>.Shared.Return(rented);
@@ -181,25 +181,33 @@ public static unsafe partial class BatchNormKernel
         for (; t < x.Length; t++) y[t] = x[t] * a + b;
     }
 
-    /// <summary>dx[t] += k1 dy[t] + k2 x[t] + k3, rounded after each operation (no fused multiply-add).</summary>
-    private static void AddAffine(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float k1, float k2, float k3, Span<float> dx)
+    /// <summary>dx[t] += k1 dy[t] + k2 x[t] + k3, rounded after each operation (no fused multiply-add); without
+    /// <paramref name="add"/> dx[t] = the same value (dx not read).</summary>
+    private static void AddAffine(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float k1, float k2, float k3, Span<float> dx, bool add)
     {
         int t = 0, w = Vector<float>.Count;
         Vector<float> v1 = new(k1), v2 = new(k2), v3 = new(k3);
         for (; t <= dx.Length - w; t += w)
-            (new Vector<float>(dx[t..]) + (v1 * new Vector<float>(dy[t..]) + v2 * new Vector<float>(x[t..]) + v3)).CopyTo(dx[t..]);
-        for (; t < dx.Length; t++) dx[t] += k1 * dy[t] + k2 * x[t] + k3;
+        {
+            var g = v1 * new Vector<float>(dy[t..]) + v2 * new Vector<float>(x[t..]) + v3;
+            (add ? new Vector<float>(dx[t..]) + g : g).CopyTo(dx[t..]);
+        }
+        for (; t < dx.Length; t++) dx[t] = (add ? dx[t] : 0f) + (k1 * dy[t] + k2 * x[t] + k3);
     }
 
-    /// <summary>dx[t] += k1[t] dy[t] + k2[t] x[t] + k3[t], rounded after each operation.</summary>
+    /// <summary>dx[t] += k1[t] dy[t] + k2[t] x[t] + k3[t], rounded after each operation; without <paramref name="add"/>
+    /// dx[t] = the same value.</summary>
     private static void AddAffine(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> k1, ReadOnlySpan<float> k2,
-        ReadOnlySpan<float> k3, Span<float> dx)
+        ReadOnlySpan<float> k3, Span<float> dx, bool add)
     {
         int t = 0, w = Vector<float>.Count;
         for (; t <= dx.Length - w; t += w)
-            (new Vector<float>(dx[t..]) + (new Vector<float>(k1[t..]) * new Vector<float>(dy[t..])
-                + new Vector<float>(k2[t..]) * new Vector<float>(x[t..]) + new Vector<float>(k3[t..]))).CopyTo(dx[t..]);
-        for (; t < dx.Length; t++) dx[t] += k1[t] * dy[t] + k2[t] * x[t] + k3[t];
+        {
+            var g = new Vector<float>(k1[t..]) * new Vector<float>(dy[t..]) + new Vector<float>(k2[t..]) * new Vector<float>(x[t..])
+                + new Vector<float>(k3[t..]);
+            (add ? new Vector<float>(dx[t..]) + g : g).CopyTo(dx[t..]);
+        }
+        for (; t < dx.Length; t++) dx[t] = (add ? dx[t] : 0f) + (k1[t] * dy[t] + k2[t] * x[t] + k3[t]);
     }
 
     /// <summary>SumSquaredDeviation of four consecutive planes of s floats in x (4 s), each with its own mean, interleaved.</summary>

@@ -51,12 +51,13 @@ public static unsafe partial class BatchNormKernel
     }
 
     /// <summary>
-    /// Backward of either forward: dX (N, C, S) += input gradient, dGamma (C) += sum dy xhat, dBeta (C) += sum dy.
+    /// Backward of either forward: dX (N, C, S) += input gradient (or = with <paramref name="writeDx"/>: dX not read),
+    /// dGamma (C) += sum dy xhat, dBeta (C) += sum dy.
     /// Pass the training forward's mean and invStd with train = true, or the running mean and
     /// 1 / sqrt(running_var + eps) with train = false (statistics are then constants). Empty destinations are skipped.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd,
-        ReadOnlySpan<float> dY, Span<float> dX, Span<float> dGamma, Span<float> dBeta, int n, int c, int s, bool train)
+        ReadOnlySpan<float> dY, Span<float> dX, Span<float> dGamma, Span<float> dBeta, int n, int c, int s, bool train, bool writeDx = false)
     {
         Check(x.Length, gamma.Length, 0, dY.Length, n, c, s);
         Need("mean", mean.Length, c); Need("invStd", invStd.Length, c);
@@ -68,7 +69,7 @@ public static unsafe partial class BatchNormKernel
             // Pointers reused for the backward: (x, gamma, dY, dX, dGamma, dBeta, mean, invStd).
             var a = new Pointers((nint)px, (nint)pg, (nint)pdy, (nint)pdx, (nint)pdg, (nint)pdb, (nint)pmu, (nint)pinv,
                 x.Length, gamma.Length, dY.Length, dX.Length, dGamma.Length, dBeta.Length);
-            KernelThreads.For(c, (_, lo, hi) => BackwardChannels(a, n, c, s, train, lo, hi));
+            KernelThreads.For(c, (_, lo, hi) => BackwardChannels(a, n, c, s, train, writeDx, lo, hi));
         }
     }
 

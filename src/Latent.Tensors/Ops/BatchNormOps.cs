@@ -52,9 +52,10 @@ public static class BatchNormOps
             Tensor? w = y.Inputs.Length > 1 ? y.Inputs[1] : null, b = y.Inputs.Length > 2 ? y.Inputs[2] : null;
             int n = x.Dim(0), c = x.Dim(1), s = x.Length / (n * c);
             long t0 = ConvOpProfile.Start();
+            bool fresh = false;                                      // a first input gradient is written, a later one added
             BatchNormKernel.Backward(x.Data, w is null ? default : w.Data, stats.Data[..c], stats.Data[c..], y.Grad!.Data,
-                x.RequiresGrad ? x.EnsureGrad() : default, w is { RequiresGrad: true } ? w.EnsureGrad() : default,
-                b is { RequiresGrad: true } ? b.EnsureGrad() : default, n, c, s, train: y.OpInt == 1);
+                x.RequiresGrad ? x.GradForWrite(out fresh) : default, w is { RequiresGrad: true } ? w.EnsureGrad() : default,
+                b is { RequiresGrad: true } ? b.EnsureGrad() : default, n, c, s, train: y.OpInt == 1, writeDx: fresh);
             ConvOpProfile.Stop(t0, "batch_norm", c, s, "backward");
         }, attribute: training ? 1 : 0, state: stats);
     }

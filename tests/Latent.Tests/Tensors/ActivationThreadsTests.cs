@@ -42,6 +42,14 @@ public class ActivationThreadsTests
                 Assert.Equal(leakyY, y);
                 Activations.LeakyReluBackward(x, dy, slope, dx);
                 Assert.Equal(leakyDx, dx);
+                // A first gradient written over storage that is not read (NaN): the values added to zeros.
+                float[] written = new float[n];
+                Array.Fill(written, float.NaN);
+                Activations.ReluBackward(reluY, dy, written, accumulate: false);
+                Assert.Equal(reluY.Select((v, i) => v > 0f ? dy[i] : 0f), written);
+                Array.Fill(written, float.NaN);
+                Activations.LeakyReluBackward(x, dy, slope, written, accumulate: false);
+                Assert.Equal(x.Select((v, i) => 0f + (v > 0f ? dy[i] : slope * dy[i])), written);
             }
         }
         finally { KernelThreads.Count = saved; }

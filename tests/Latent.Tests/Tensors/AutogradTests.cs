@@ -1,5 +1,6 @@
 // Autograd semantics: accumulation across backward calls, no-grad scope, detach, named errors, views.
 using Latent.Tensors;
+using Latent.Tensors.Ops;
 
 namespace Latent.Tests.Tensors;
 
@@ -53,6 +54,38 @@ public class AutogradTests
             Tensor loss = Tensor.Add(Tensor.MatMul(h, h, transposeA: true).Square().Sum(), Tensor.Linear(h, w, null).Tanh().Sum());
             loss.Backward();
             for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - x.Grad!.Data[i]) <= 1e-5f * (1 + Math.Abs(expected[i])), $"pooled [{i}]: {x.Grad!.Data[i]} vs {expected[i]}");
+        }
+    }
+
+    /// <summary>The rules that write a first input gradient instead of adding it to zeros (relu, leaky relu, batch norm,
+    /// reshape, concat): in a pool step whose recycled buffers hold NaN, a graph where each gets a first gradient and x
+    /// reaches the loss twice gives the gradients of the same graph with unpooled (zero-filled) storage.</summary>
+    [Fact]
+    public void FirstGradientsOfActivationsNormsAndShapesAreWrittenOverRecycledStorage()
+    {
+        var rng = new Rng(9);
+        Tensor x = GradCheck.Param(GradCheck.Random(rng, 4, 2, 3, 3));
+        Tensor gamma = GradCheck.Param(GradCheck.Random(rng, 2));
+        Tensor Loss()
+        {
+            Tensor xi = x * 1.5f;                                            // pooled intermediates from here on
+            Tensor h = BatchNormOps.BatchNorm(xi.LeakyRelu(0.2f), gamma, null, null, null, true, 0.1f, 1e-5f).Relu();
+            Tensor flat = h.Reshape(4, 18);
+            Tensor joined = Tensor.Concat(1, flat, xi.Reshape(4, 18).Tanh());
+            return (joined * joined).Sum();
+        }
+        Loss().Backward();
+        float[] dx = x.Grad!.ToArray(), dGamma = gamma.Grad!.ToArray();
+        var pool = new BufferPool();
+        using (pool.Step())
+            for (int i = 0; i < 64; i++) Tensor.Uninitialized(4 * (1 + i % 4), 18).Data.Fill(float.NaN);
+        using (pool.Step())
+        {
+            x.ClearGrad();
+            gamma.ClearGrad();
+            Loss().Backward();
+            Assert.Equal(dx, x.Grad!.ToArray());
+            Assert.Equal(dGamma, gamma.Grad!.ToArray());
         }
     }
 
