@@ -1,8 +1,10 @@
 // Batch normalisation, the per-channel-range bodies of BatchNormKernel's training forward and backward: every value
 // of channels [lo, hi) is computed here, so a parallel loop over channels gives the same bits for any thread count.
 // BatchNorm1d (S = 1, x (N, C) rows) is vectorised along each row across the range's channels; BatchNorm2d (S > 1)
-// works channel by channel on contiguous (S) planes. Each element sees the same float operations in the same order as
-// the scalar formulas in BatchNormKernel.cs (no fused multiply-add), which the tests check bit for bit.
+// works on contiguous (S) planes. Both walk the images in order, one image's part of the range (a row, or its planes)
+// at a time: one contiguous block per image, each channel's sums still over the images in order. Each element sees
+// the same float operations in the same order as the scalar formulas in BatchNormKernel.cs (no fused multiply-add),
+// which the tests check bit for bit.
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -44,32 +46,32 @@ public static unsafe partial class BatchNormKernel
         }
         else
         {
-            for (int j = lo; j < hi; j++)
-            {
-                double sum = 0;
-                for (int i = 0; i < n; i++) sum += TensorPrimitives.Sum(x.Slice((i * c + j) * s, s));
-                mean[j] = (float)(sum / m);
-            }
+            // Image-major: each image's planes of the range are one contiguous block (streamed once per pass, where a
+            // channel-major walk jumped C S floats between planes of S); every channel still adds its images in order.
+            double[] acc = ArrayPool<double>.Shared.Rent(r);
+            Span<double> sum = acc.AsSpan(0, r);
+            sum.Clear();
+            for (int i = 0; i < n; i++)
+                for (int j = lo; j < hi; j++) sum[j - lo] += TensorPrimitives.Sum(x.Slice((i * c + j) * s, s));
+            for (int j = lo; j < hi; j++) mean[j] = (float)(sum[j - lo] / m);
             // Each channel's squared deviations are summed in order (one float accumulator per image, as
             // SumSquaredDeviation); four channels at a time so that their dependency chains overlap.
-            int j4 = lo;
-            for (; j4 + 4 <= hi; j4 += 4)
+            Span<double> sq = sum;
+            sq.Clear();
+            int j4End = lo + (r & ~3);
+            for (int i = 0; i < n; i++)
             {
-                double sq0 = 0, sq1 = 0, sq2 = 0, sq3 = 0;
-                for (int i = 0; i < n; i++)
+                int j4 = lo;
+                for (; j4 < j4End; j4 += 4)
                 {
                     (float a0, float a1, float a2, float a3) = SumSquaredDeviation4(x.Slice((i * c + j4) * s, 4 * s), s,
                         mean[j4], mean[j4 + 1], mean[j4 + 2], mean[j4 + 3]);
-                    sq0 += a0; sq1 += a1; sq2 += a2; sq3 += a3;
+                    sq[j4 - lo] += a0; sq[j4 - lo + 1] += a1; sq[j4 - lo + 2] += a2; sq[j4 - lo + 3] += a3;
                 }
-                var[j4] = (float)sq0; var[j4 + 1] = (float)sq1; var[j4 + 2] = (float)sq2; var[j4 + 3] = (float)sq3;
+                for (int j = j4; j < hi; j++) sq[j - lo] += SumSquaredDeviation(x.Slice((i * c + j) * s, s), mean[j]);
             }
-            for (int j = j4; j < hi; j++)
-            {
-                double sq = 0;
-                for (int i = 0; i < n; i++) sq += SumSquaredDeviation(x.Slice((i * c + j) * s, s), mean[j]);
-                var[j] = (float)sq;
-            }
+            for (int j = lo; j < hi; j++) var[j] = (float)sq[j - lo];
+            ArrayPool<double>.Shared.Return(acc);
         }
         for (int j = lo; j < hi; j++)
         {
@@ -103,17 +105,19 @@ public static unsafe partial class BatchNormKernel
         }
         else
         {
-            for (int j = lo; j < hi; j++)
-            {
-                double sd = 0, sdx = 0;
-                for (int i = 0; i < n; i++)
+            // Image-major, as the forward's statistics: each channel adds its images in order.
+            double[] acc = ArrayPool<double>.Shared.Rent(2 * r);
+            Span<double> sd = acc.AsSpan(0, r), sdx = acc.AsSpan(r, r);
+            sd.Clear(); sdx.Clear();
+            for (int i = 0; i < n; i++)
+                for (int j = lo; j < hi; j++)
                 {
                     int o = (i * c + j) * s;
-                    sd += TensorPrimitives.Sum(dY.Slice(o, s));
-                    sdx += TensorPrimitives.Dot(dY.Slice(o, s), x.Slice(o, s));
+                    sd[j - lo] += TensorPrimitives.Sum(dY.Slice(o, s));
+                    sdx[j - lo] += TensorPrimitives.Dot(dY.Slice(o, s), x.Slice(o, s));
                 }
-                sumDy[j - lo] = (float)sd; sumDyX[j - lo] = (float)sdx;
-            }
+            for (int j = lo; j < hi; j++) { sumDy[j - lo] = (float)sd[j - lo]; sumDyX[j - lo] = (float)sdx[j - lo]; }
+            ArrayPool<double>.Shared.Return(acc);
         }
         for (int j = lo; j < hi; j++)
         {
@@ -148,25 +152,28 @@ public static unsafe partial class BatchNormKernel
         ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, Span<float> y, int n, int c, int s, int lo, int hi)
     {
         int r = hi - lo;
-        float[]? rented = s == 1 ? ArrayPool<float>.Shared.Rent(2 * r) : null;
+        float[] rented = ArrayPool<float>.Shared.Rent(2 * r);
+        Span<float> aR = rented.AsSpan(0, r), bR = rented.AsSpan(r, r);   // indexed j - lo
         for (int j = lo; j < hi; j++)
         {
             float a = (gamma.IsEmpty ? 1f : gamma[j]) * invStd[j];
-            float b = (beta.IsEmpty ? 0f : beta[j]) - mean[j] * a;
-            if (rented is not null) { rented[j - lo] = a; rented[r + j - lo] = b; continue; }
-            for (int i = 0; i < n; i++)
-            {
-                int o = (i * c + j) * s;
-                ScaleShift(x.Slice(o, s), a, b, y.Slice(o, s));
-            }
+            aR[j - lo] = a; bR[j - lo] = (beta.IsEmpty ? 0f : beta[j]) - mean[j] * a;
         }
-        if (rented is null) return;
-        ReadOnlySpan<float> aR = rented.AsSpan(0, r), bR = rented.AsSpan(r, r);
+        // Image-major: one image's planes (or row) of the range are contiguous in x and in y.
         for (int i = 0; i < n; i++)
         {
-            Span<float> yR = y.Slice(i * c + lo, r);
-            TensorPrimitives.Multiply(x.Slice(i * c + lo, r), aR, yR);
-            TensorPrimitives.Add(yR, bR, yR);
+            if (s == 1)
+            {
+                Span<float> yR = y.Slice(i * c + lo, r);
+                TensorPrimitives.Multiply(x.Slice(i * c + lo, r), aR, yR);
+                TensorPrimitives.Add(yR, bR, yR);
+            }
+            else
+                for (int j = lo; j < hi; j++)
+                {
+                    int o = (i * c + j) * s;
+                    ScaleShift(x.Slice(o, s), aR[j - lo], bR[j - lo], y.Slice(o, s));
+                }
         }
         ArrayPool<float>.Shared.Return(rented);
     }

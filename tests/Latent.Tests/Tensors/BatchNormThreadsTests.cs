@@ -1,6 +1,7 @@
 // The parallel, vectorised batch-norm kernel gives exactly the bits of the scalar single-threaded one
 // (BatchNormReference) on one, two and three threads, for BatchNorm1d (S = 1) and BatchNorm2d (S > 1), odd sizes
-// that leave vector tails, in train and eval backward; and the parallel path really ran on the pool.
+// that leave vector tails, in train and eval backward, the input gradient added or written; and the parallel path
+// really ran on the pool.
 using Latent.Tensors.Kernels;
 using Latent.Tensors.Threading;
 using Latent.Tests.Tensors.Threading;
@@ -48,6 +49,12 @@ public class BatchNormThreadsTests
                 Assert.Equal(expected.dX, got.dX);
                 Assert.Equal(expected.dG, got.dG);
                 Assert.Equal(expected.dB, got.dB);
+                // A first input gradient written over storage that is not read (NaN): the gradient added to zeros.
+                float[] mean = got.stats[..c], invStd = got.stats[c..], added = new float[x.Length], written = new float[x.Length];
+                Array.Fill(written, float.NaN);
+                BatchNormKernel.Backward(x, gamma, mean, invStd, dY, added, default, default, n, c, s, train);
+                BatchNormKernel.Backward(x, gamma, mean, invStd, dY, written, default, default, n, c, s, train, writeDx: true);
+                Assert.Equal(added, written);
             }
         }
         finally { KernelThreads.Count = saved; }
