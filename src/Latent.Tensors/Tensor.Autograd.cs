@@ -96,6 +96,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(inputs);
+        if (Ops.ConvOpProfile.Enabled) Ops.ConvOpProfile.Recorded("fwd " + name + " " + ShapeString(output.shape));
         if (!GradMode.IsEnabled) return output;
         bool any = false;
         foreach (Tensor t in inputs) any |= t.RequiresGrad;
@@ -190,7 +191,9 @@ public sealed partial class Tensor
                 Tensor t = order[i];
                 if (t.inputs is null || t.grad is null) continue;
                 if (t.backward is null) throw new MissingDerivativeException(t.Op ?? "?");
+                long t0 = Ops.ConvOpProfile.Start();
                 t.backward(t);
+                if (Ops.ConvOpProfile.Enabled) Ops.ConvOpProfile.BackwardDone("bwd " + t.Op + " " + ShapeString(t.shape), t0);
                 t.ReleaseGrad();
             }
         }

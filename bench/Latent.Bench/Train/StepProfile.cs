@@ -1,6 +1,6 @@
 // `--profile` of the convolutional training benchmarks: where the time of one full-batch training step goes, per
 // conv / batch-norm layer (ConvOpProfile), after a warm-up; the rest (linear layers, activations, loss, Adam, data) as
-// "other". Also the batch gather both benchmarks share.
+// "other"; then every autograd op of the same steps, forward and backward. Also the batch gather both benchmarks share.
 using System.Diagnostics;
 using Latent.Tensors;
 using Latent.Tensors.Ops;
@@ -10,6 +10,9 @@ namespace Latent.Bench.Train;
 public static class StepProfile
 {
     public const int Batch = 128;
+
+    /// <summary>Rows of the per-op table: the ops that take the most time.</summary>
+    private const int OpRows = 30;
 
     /// <summary>Profiles <paramref name="step"/> on batches of MNIST 3s (pixels: N 784 values).</summary>
     public static int Run(Action<Tensor> step, float[] pixels)
@@ -36,6 +39,11 @@ public static class StepProfile
         Console.WriteLine($"  {"op shape phase",-44} {"ms/step",8} {"share",6}");
         foreach ((string key, double ms) in rows) Console.WriteLine($"  {key,-44} {ms,8:F2} {100 * ms / stepMs,5:F1}%");
         Console.WriteLine($"  {"other (linear, activations, loss, Adam, data)",-44} {stepMs - covered,8:F2} {100 * (stepMs - covered) / stepMs,5:F1}%");
+        // Every autograd op, the same steps: backward rules timed exactly; a forward row is the time since the op before
+        // it was recorded, so a step's first op also carries the data, the noise and the previous step's optimizer.
+        var ops = ConvOpProfile.OpSnapshot().OrderByDescending(kv => kv.Value.Ms).Take(OpRows).ToList();
+        Console.WriteLine($"  {"every autograd op (fwd: since the previous op)",-44} {"ms/step",8} {"calls",6}");
+        foreach (var (key, (ms, calls)) in ops) Console.WriteLine($"  {key,-44} {ms / measured,8:F2} {(double)calls / measured,6:F1}");
         return 0;
     }
 
