@@ -65,11 +65,24 @@ public static class Fetcher
         }
     }
 
-    /// <summary>Kills what still runs in the folder (a tool's background child), then deletes it; never throws for I/O.</summary>
+    private static readonly object Removing = new();
+
+    /// <summary>Kills what still runs in the folder (a tool's background child), then deletes it; never throws for I/O.
+    /// The fetch's own finally and a signal's cleanup (SIGTERM or Ctrl+C while a tool runs) can both get here at once:
+    /// they take turns, since two recursive deletes of one folder each abort on the files the other removed and can leave
+    /// it behind (a CI run under load did). A delete that still fails (a killed tool's last write) is tried again.</summary>
     private static void RemoveTemporary(string folder)
     {
-        StaleTemporaries.KillProcessesWorkingIn(Path.GetFullPath(folder));
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        lock (Removing)
+        {
+            StaleTemporaries.KillProcessesWorkingIn(Path.GetFullPath(folder));
+            for (int attempt = 0; attempt < 3 && Directory.Exists(folder); attempt++)
+            {
+                try { Directory.Delete(folder, recursive: true); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { break; }
+            }
+        }
     }
 
     private static void FetchNpm(DatasetInfo d, string tmp, string files, FetchTools tools)
