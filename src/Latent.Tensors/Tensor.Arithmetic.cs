@@ -77,6 +77,12 @@ public sealed partial class Tensor
     {
         if (!input.RequiresGrad) return;
         Span<float> d = input.GradForWrite(out bool fresh);
+        WriteOrAdd(d, g, fresh);
+    }
+
+    /// <summary>d = g where d is a first gradient's uninitialised storage (fresh), else d += g.</summary>
+    private static void WriteOrAdd(Span<float> d, ReadOnlySpan<float> g, bool fresh)
+    {
         if (fresh) g.CopyTo(d);
         else TensorPrimitives.Add(d, g, d);
     }

@@ -135,11 +135,7 @@ public sealed partial class Tensor
                 {
                     Span<float> dp = p.GradForWrite(out bool fresh);     // a first gradient copied, a later one added
                     for (int o = 0; o < outer; o++)
-                    {
-                        ReadOnlySpan<float> g = dy.Slice(o * total * inner + at * inner, block);
-                        if (fresh) g.CopyTo(dp.Slice(o * block, block));
-                        else TensorPrimitives.Add(dp.Slice(o * block, block), g, dp.Slice(o * block, block));
-                    }
+                        WriteOrAdd(dp.Slice(o * block, block), dy.Slice(o * total * inner + at * inner, block), fresh);
                 }
                 at += p.shape[a];
             }

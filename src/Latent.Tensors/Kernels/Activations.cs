@@ -1,6 +1,7 @@
 // Element-wise activation and unary-function kernels as forward/backward pairs (llm.c style).
 // Forward: (x) -> y. Backward ADDS into dx (gradients accumulate), reading whichever of x or y the
-// derivative needs; the ReLU pair can also write a first gradient (accumulate: false, dx not read). All spans have the same length (checked once); nothing is allocated.
+// derivative needs; the ReLU pair can also write a first gradient (accumulate: false, dx not read). All spans have
+// the same length (checked once); nothing is allocated.
 // Reference: torch.nn.functional relu / leaky_relu / sigmoid / tanh / softplus (beta 1, no threshold).
 using System.Numerics;
 using System.Numerics.Tensors;

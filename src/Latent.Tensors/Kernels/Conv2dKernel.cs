@@ -83,17 +83,17 @@ public static unsafe class Conv2dKernel
     {
         ConvChecks.CheckBackward(g, false, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
         // The input gradient's path, and whether it can write (the tap planes, the pixel tiles) rather than add.
-        bool tapPlanes = !ConvPointwise.Applies(g) && ConvTapPlanes.Applies(g);
-        bool pixelTiles = !ConvPointwise.Applies(g) && !tapPlanes && !ConvProduce.Applies(g) && ConvPixelTiles.Applies(g);
+        bool pointwise = ConvPointwise.Applies(g), tapPlanes = !pointwise && ConvTapPlanes.Applies(g);
+        bool produce = ConvProduce.Applies(g), pixelTiles = !pointwise && !tapPlanes && !produce && ConvPixelTiles.Applies(g);
         if (writeDx && !tapPlanes && !pixelTiles) dX.Clear();              // the other paths add: onto zeros
-        if (ConvPointwise.Applies(g)) { ConvPointwise.Backward(x, w, dY, dX, dW, dB, g); return; }
+        if (pointwise) { ConvPointwise.Backward(x, w, dY, dX, dW, dB, g); return; }
         if (tapPlanes && !dX.IsEmpty)
         {
             ConvTapPlanes.ConvInputGradient(dY, w, dX, g, !writeDx);                   // dX by the tap planes
             if (dW.IsEmpty && dB.IsEmpty) return;
             dX = default;                                                  // dW, dB by the dot tiles or the lowering
         }
-        if (ConvProduce.Applies(g) && !dX.IsEmpty)
+        if (produce && !dX.IsEmpty)
         {
             ConvProduce.ConvInputGradient(dY, w, dX, g);                               // dX by the direct phase tiles
             if (dW.IsEmpty && dB.IsEmpty) return;

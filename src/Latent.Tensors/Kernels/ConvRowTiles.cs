@@ -227,9 +227,7 @@ internal static unsafe class ConvRowTiles
                 int chans = Math.Min(Cm, M - blk * Cm);
                 float* d0 = output + (long)blk * Cm * plane;
                 for (int q0 = 0; q0 < runs; q0 += 32)
-                {
                     ConvRowTilesAvx2.Tile(_kk, w, offs, windows + q0, 8, 16, b0, b1, b2, false, default, default, d0 + q0, 16, plane, chans, 2);
-                }
             }
         }
 

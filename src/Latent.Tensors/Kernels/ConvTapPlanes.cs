@@ -68,8 +68,8 @@ internal static unsafe class ConvTapPlanes
             ConvParallel.For(s.Batch, (_, lo, hi) =>
             {
                 // The tap planes, then (stride 2 without Quads) the phase planes and (accumulating) the output plane, which
-                // is added to the destination in one pass; from a 64-byte boundary (a rented array as it came made D1's input gradient 45 % slower in some runs: its
-                // tiles' stores and the gather's loads split cache lines).
+                // is added to the destination in one pass; from a 64-byte boundary (a rented array as it came made D1's
+                // input gradient 45 % slower in some runs: its tiles' stores and the gather's loads split cache lines).
                 int zLen = plan.Taps * plan.ZLength, phaseLen = plan.Stride == 1 ? 0 : plan.Stride * plan.Stride * cplane;
                 float[] buf = ArrayPool<float>.Shared.Rent(zLen + phaseLen + (accumulate ? outLen : 0) + BufferKernels.AlignSlack);
                 fixed (float* pbuf = buf)

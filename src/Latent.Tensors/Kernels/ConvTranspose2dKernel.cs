@@ -77,9 +77,9 @@ public static unsafe class ConvTranspose2dKernel
     {
         ConvChecks.CheckBackward(g, true, x.Length, w.Length, dY.Length, dX.Length, dW.Length, dB.Length);
         // The input gradient's path, and whether it can write (the row tiles, the pixel tiles) rather than add.
-        bool rowTiles = ConvDirect.Applies(g) && ConvRowTiles.Applies(g), pixelTiles = !ConvDirect.Applies(g) && ConvPixelTiles.Applies(g);
+        bool direct = ConvDirect.Applies(g), rowTiles = direct && ConvRowTiles.Applies(g), pixelTiles = !direct && ConvPixelTiles.Applies(g);
         if (writeDx && !rowTiles && !pixelTiles) dX.Clear();               // the other paths add: onto zeros
-        if (ConvDirect.Applies(g))
+        if (direct)
         {
             if (!dX.IsEmpty && rowTiles) ConvRowTiles.TransposedInputGradient(dY, w, dX, g, !writeDx);   // dX by the row tiles
             else if (!dX.IsEmpty) ConvDirect.TransposedInputGradient(dY, w, dX, g);  // or the direct multiply tiles (no AVX2)

@@ -7,8 +7,9 @@
 //           for ir (mr rows)                 the mr x nr register tile (6 x 16 AVX2, 8 x 32 AVX-512)
 //
 // Threads split C by whole tiles, along M when C is taller than wide (sharing packed B, two barriers per B
-// slice) or along N otherwise (each thread packs its own B and all of A). Every C tile is computed by one thread with the same KC slices in
-// the same order and the same kernel, whatever the split: 1 and 2 threads give identical bits.
+// slice) or along N otherwise (each thread packs its own B and all of A). Every C tile is computed by one thread
+// with the same KC slices in the same order and the same kernel, whatever the split: 1 and 2 threads give
+// identical bits.
 // Packing is skipped where a panel would be read too few times to pay for it (GemmBlocking).
 using System.Runtime.Intrinsics;
 using Latent.Tensors.Threading;
