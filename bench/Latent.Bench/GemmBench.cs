@@ -14,8 +14,11 @@ namespace Latent.Bench;
 
 public static class GemmBench
 {
+    // The peer's five shapes, then three wider than tall at batch 128 (the threads split them along N): the dense
+    // autoencoder's first layer, the BiGAN joint discriminator's Linear(6784, 1024) and its input gradient.
     private static readonly (int M, int K, int N)[] Sizes =
-        [(256, 784, 512), (512, 512, 512), (1024, 1024, 1024), (128, 288, 3136), (3136, 288, 32)];
+        [(256, 784, 512), (512, 512, 512), (1024, 1024, 1024), (128, 288, 3136), (3136, 288, 32),
+         (128, 784, 1000), (128, 6784, 1024), (128, 1024, 6784)];
 
     private const int Batch = 64, BatchM = 32, BatchK = 9, BatchN = 784;   // per-image 3x3 conv, one input channel
 
