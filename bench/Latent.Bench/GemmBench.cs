@@ -14,15 +14,16 @@ namespace Latent.Bench;
 
 public static class GemmBench
 {
-    // The peer's five shapes, then three wider than tall at batch 128 (the threads split them along N): the dense
-    // autoencoder's first layer, the BiGAN joint discriminator's Linear(6784, 1024) and its input gradient.
-    private static readonly (int M, int K, int N)[] Sizes =
-        [(256, 784, 512), (512, 512, 512), (1024, 1024, 1024), (128, 288, 3136), (3136, 288, 32),
-         (128, 784, 1000), (128, 6784, 1024), (128, 1024, 6784)];
+    // The peer's five shapes, then three wider than tall at batch 128 (the threads split them along N), as the layers
+    // compute them: the dense autoencoder's first layer and the BiGAN joint discriminator's Linear(6784, 1024), y = x W^T
+    // (B transposed: "T" after N), and that layer's input gradient dY W.
+    private static readonly (int M, int K, int N, bool TransB)[] Sizes =
+        [(256, 784, 512, false), (512, 512, 512, false), (1024, 1024, 1024, false), (128, 288, 3136, false), (3136, 288, 32, false),
+         (128, 784, 1000, true), (128, 6784, 1024, true), (128, 1024, 6784, false)];
 
     private const int Batch = 64, BatchM = 32, BatchK = 9, BatchN = 784;   // per-image 3x3 conv, one input channel
 
-    private sealed record Row(int M, int K, int N, int Threads, int Batch, double Median, double Best)
+    private sealed record Row(int M, int K, int N, int Threads, int Batch, double Median, double Best, bool TransB = false)
     {
         /// <summary>Peak resident set and managed heap when the case finished (BenchMemory, JSON members).</summary>
         public string Memory { get; } = BenchMemory.JsonMembers();
@@ -43,9 +44,9 @@ public static class GemmBench
             foreach (int threads in threadCounts)
             {
                 KernelThreads.Count = threads;
-                foreach (var (m, k, n) in Sizes)
+                foreach (var (m, k, n, transB) in Sizes)
                 {
-                    rows.Add(TimeOne(m, k, n, threads, minSeconds));
+                    rows.Add(TimeOne(m, k, n, transB, threads, minSeconds));
                     if (!json) Print(rows[^1], rows.Count == 1);
                 }
                 rows.Add(TimeBatched(threads, minSeconds));
@@ -58,15 +59,15 @@ public static class GemmBench
         return 0;
     }
 
-    private static Row TimeOne(int m, int k, int n, int threads, double minSeconds)
+    private static Row TimeOne(int m, int k, int n, bool transB, int threads, double minSeconds)
     {
         var rng = new Random(0);
         float[] a = RandomArray(m * k, rng), b = RandomArray(k * n, rng), c = new float[m * n];
-        void Call() => Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+        void Call() => Gemm.Sgemm(false, transB, m, n, k, 1f, a, k, b, transB ? k : n, 0f, c, n);   // B (K, N) or, transposed, (N, K)
         Call();
-        CheckSample(a, b, c, m, k, n, 0, 0, 0, rng);
+        CheckSample(a, b, c, m, k, n, 0, 0, 0, rng, transB);
         var (median, best) = Measure(Call, 2.0 * m * k * n, minSeconds);
-        return new Row(m, k, n, threads, 0, median, best);
+        return new Row(m, k, n, threads, 0, median, best, transB);
     }
 
     private static Row TimeBatched(int threads, double minSeconds)
@@ -82,7 +83,7 @@ public static class GemmBench
     }
 
     /// <summary>Compares up to 256 entries of C (all for small C) with a double-precision dot product.</summary>
-    private static void CheckSample(float[] a, float[] b, float[] c, int m, int k, int n, int oa, int ob, int oc, Random rng)
+    private static void CheckSample(float[] a, float[] b, float[] c, int m, int k, int n, int oa, int ob, int oc, Random rng, bool transB = false)
     {
         int samples = Math.Min(256, m * n);
         for (int s = 0; s < samples; s++)
@@ -91,7 +92,7 @@ public static class GemmBench
             double sum = 0, mag = 0;
             for (int p = 0; p < k; p++)
             {
-                double x = (double)a[oa + i * k + p] * b[ob + p * n + j];
+                double x = (double)a[oa + i * k + p] * b[ob + (transB ? j * k + p : p * n + j)];
                 sum += x; mag += Math.Abs(x);
             }
             double got = c[oc + i * n + j];
@@ -131,7 +132,7 @@ public static class GemmBench
     {
         if (header)
             Console.WriteLine($"{"M,K,N",20} {"thr",3} {"med GFLOP/s",12} {"best GFLOP/s",12}");
-        string shape = r.Batch > 0 ? $"{r.Batch}x({r.M},{r.K},{r.N})" : $"({r.M},{r.K},{r.N})";
+        string shape = r.Batch > 0 ? $"{r.Batch}x({r.M},{r.K},{r.N})" : $"({r.M},{r.K},{r.N}{(r.TransB ? "T" : "")})";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{shape,20} {r.Threads,3} {r.Median,12:F1} {r.Best,12:F1}"));
     }
 
@@ -144,6 +145,7 @@ public static class GemmBench
             sb.Append(CultureInfo.InvariantCulture,
                 $"  {{\"m\": {r.M}, \"k\": {r.K}, \"n\": {r.N}, \"threads\": {r.Threads}, ");
             if (r.Batch > 0) sb.Append(CultureInfo.InvariantCulture, $"\"batch\": {r.Batch}, ");
+            if (r.TransB) sb.Append("\"trans_b\": true, ");
             sb.Append(CultureInfo.InvariantCulture,
                 $"\"gflops\": {r.Median:F2}, \"median\": {r.Median:F2}, \"best\": {r.Best:F2}, {r.Memory}}}");
             sb.Append(i + 1 < rows.Count ? ",\n" : "\n");
