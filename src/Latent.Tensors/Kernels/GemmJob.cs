@@ -55,7 +55,8 @@ internal sealed unsafe class GemmJob : IParallelWork
             int mPanels = Ceil(m, job._mr), nPanels = Ceil(n, job._nr);
             // Along M the threads share one packed B, so each reads all of it, half packed by the other core; along N each
             // packs and reads its own half of B and all of A. Wider than tall, the N split moves less data between cores:
-            // (128, 288, 3136) 132 -> 166 GF/s, BiGAN's joint layer x W^T (128, 6784, 1024) 133 -> 157 on Zen 2.
+            // on Zen 2, where the shared B ran in a fast and a slow state, (128, 288, 3136) 131-158 -> 163-168 GF/s and
+            // BiGAN's joint layer x W^T 136-157 -> 149-159 (`gemm` bench, bench/results/2026-12-07-s16-gemm-split-ab.txt).
             job._splitM = job._packB && (!job._packA || mPanels >= 2 * threads) && (!job._packA || n <= m);
             int workers = Math.Min(threads, job._splitM ? mPanels : nPanels);
             if (workers > 1 && job._splitM)
