@@ -14,12 +14,12 @@ namespace Latent.Bench;
 
 public static class GemmBench
 {
-    // The peer's five shapes, then three wider than tall at batch 128 (the threads split them along N), as the layers
+    // The peer's five shapes, then four wider than tall at batch 128 (the threads split them along N), as the layers
     // compute them: the dense autoencoder's first layer and the BiGAN joint discriminator's Linear(6784, 1024), y = x W^T
-    // (B transposed: "T" after N), and that layer's input gradient dY W.
+    // (B transposed: "T" after N), and that layer's input gradient dY W; then the DCGAN generator's Linear(100, 6272).
     private static readonly (int M, int K, int N, bool TransB)[] Sizes =
         [(256, 784, 512, false), (512, 512, 512, false), (1024, 1024, 1024, false), (128, 288, 3136, false), (3136, 288, 32, false),
-         (128, 784, 1000, true), (128, 6784, 1024, true), (128, 1024, 6784, false)];
+         (128, 784, 1000, true), (128, 6784, 1024, true), (128, 1024, 6784, false), (128, 100, 6272, true)];
 
     private const int Batch = 64, BatchM = 32, BatchK = 9, BatchN = 784;   // per-image 3x3 conv, one input channel
 

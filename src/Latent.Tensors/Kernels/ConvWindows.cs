@@ -12,11 +12,10 @@
 // stride-1 kernel takes 3 buffers (qw = -1, 0, 1), a 4 x 4 stride-2 one 8: a few image-sized copies instead of
 // 9 or 16 rows of im2col. Requires S OW >= W (no image column right of the last window) and |qw| < OW.
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Latent.Tensors.Kernels;
 
-internal sealed unsafe class ConvWindows
+internal sealed unsafe partial class ConvWindows
 {
     /// <summary>Zero floats after the last buffer: the direct kernels' vectors may read up to 31 floats past a window.</summary>
     private const int Slack = 32;
@@ -49,6 +48,7 @@ internal sealed unsafe class ConvWindows
         for (int ci = 1; ci < _c; ci++)
             for (int t = 0; t < _kk; t++) Offs[ci * _kk + t] = ci * ChannelLength + Offs[t];
         Length = _c * ChannelLength + Slack;
+        if (SplitApplies) InitSplit();
     }
 
     /// <summary>True when the direct kernels apply: one image channel and <see cref="Fits"/>.</summary>
@@ -90,6 +90,7 @@ internal sealed unsafe class ConvWindows
 
     private void BuildChannel(float* image, float* dst, bool refill)
     {
+        if (_splitMasks is not null) { BuildSplit(image, dst, refill); return; }
         for (int id = 0; id < _keys.Length; id++)
         {
             (int a, int b, int qw) = _keys[id];
@@ -136,29 +137,6 @@ internal sealed unsafe class ConvWindows
         int v = from;
         if (Vector256.IsHardwareAccelerated) for (; v + 8 <= to; v += 8) Vector256.Store(Vector256<float>.Zero, row + v);
         for (; v < to; v++) row[v] = 0f;
-    }
-
-    /// <summary>row[v] = src[v S] for lo &lt;= v &lt; hi, reading no more than `avail` floats from src. With stride 2, a row's
-    /// last 8 outputs are one more vector overlapping the one before where `avail` allows (rows of 14: two vectors, no
-    /// scalar tail).</summary>
-    private static void Gather(float* src, int s, int avail, float* row, int lo, int hi)
-    {
-        int v = lo;
-        if (s == 1 && Vector256.IsHardwareAccelerated)
-            for (; v + 8 <= hi; v += 8) Vector256.Store(Vector256.Load(src + v), row + v);
-        else if (s == 2 && Avx2.IsSupported)
-        {
-            for (; v + 8 <= hi && 2 * v + 16 <= avail; v += 8) Avx.Store(row + v, Evens(src + 2 * v));
-            if (v < hi && hi - 8 >= lo && 2 * (hi - 8) + 16 <= avail) { Avx.Store(row + hi - 8, Evens(src + 2 * (hi - 8))); v = hi; }
-        }
-        for (; v < hi; v++) row[v] = src[v * s];
-    }
-
-    // The even floats of p[0 .. 16): per 128-bit lane (x0, x2, y0, y2), then the 64-bit pairs reordered (0, 2, 1, 3).
-    private static Vector256<float> Evens(float* p)
-    {
-        Vector256<float> x = Avx.LoadVector256(p), y = Avx.LoadVector256(p + 8);
-        return Avx2.Permute4x64(Avx.Shuffle(x, y, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
     }
 
     private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);

@@ -151,6 +151,13 @@ public unsafe class ConvDirectTests
     [InlineData(false, 9, 7, 3, 5, 1, 2, 0)]     // stride 1, OW = W, OH = H + 2: the block-copy path with rows past the image
     [InlineData(true, 7, 9, 3, 3, 1, 1, 0)]      // stride 1 transposed (ConvVAE d5's shape, smaller)
     [InlineData(false, 6, 8, 1, 3, 1, 1, 0)]     // one kernel row: OH = H + 2
+    [InlineData(true, 14, 14, 4, 4, 2, 1, 0)]    // DCGAN G2's input gradient: stride 2, W = 2 OW, one row at a time
+    [InlineData(false, 17, 20, 3, 3, 2, 1, 0)]   // stride 2, W = 2 OW = 20, odd H: phase 1 has one row fewer
+    [InlineData(false, 16, 18, 4, 4, 2, 1, 0)]   // OW = 9: the row's second vector overlaps its first
+    [InlineData(false, 20, 24, 5, 5, 2, 2, 0)]   // 5 x 5: column shifts -1, 0, 1 of the even columns, -1, 0 of the odd
+    [InlineData(false, 12, 14, 4, 4, 2, 1, 0)]   // OW = 7: too narrow for the row path, gathered
+    [InlineData(false, 16, 16, 4, 4, 2, 1, 0)]   // OW = 8: one vector a row
+    [InlineData(false, 33, 36, 4, 4, 2, 1, 0)]   // OW = 18: three vectors a row (the loop over vectors)
     public void WindowsAreTheRowsOfIm2Col(bool transposed, int h, int w, int kh, int kw, int s, int p, int op)
     {
         var g = transposed ? ConvShape.ConvTranspose(1, 2, 1, h, w, kh, kw, s, p, op) : ConvShape.Conv(1, 1, 2, h, w, kh, kw, s, p);
@@ -162,6 +169,13 @@ public unsafe class ConvDirectTests
         var buf = new float[win.Length];
         Array.Fill(buf, float.NaN);                                          // Build writes every float a window reads
         fixed (float* pi = image, pb = buf) win.Build(pi, pb);
+        for (int t = 0; t < kk; t++)
+            for (int q = 0; q < ohw; q++)
+                Assert.Equal(col[t * ohw + q], buf[win.Offs[t] + q]);
+        // A second image refilled over the first one's buffers: only its pixels are written, the zeros stay.
+        float[] second = ConvKernelTests.Random(ih * iw, 10);
+        ConvColumns.Im2ColDirect(second, g, col, ohw);
+        fixed (float* pi = second, pb = buf) win.Build(pi, pb, refill: true);
         for (int t = 0; t < kk; t++)
             for (int q = 0; q < ohw; q++)
                 Assert.Equal(col[t * ohw + q], buf[win.Offs[t] + q]);
