@@ -211,14 +211,16 @@ internal static unsafe class ConvTapPlanes
         public void TapPlanes(float* wp, float* src, float* z)
         {
             int px = _group == 3 ? ConvTapPlanesAvx2.Pixels : ConvTapPlanesAvx2.Pixels4, data = _guard * _cw;
-            // 4-tap tiles stop at the last whole 24 pixels and leave the rest to one-vector tiles (the last overlapping
-            // the one before): 200 lanes for a 196-pixel plane instead of 216. 3-tap tiles cover the plane, the last
-            // overlapping the one before.
+            // 4-tap tiles stop at the last whole 24 pixels and leave the rest to one-vector tiles of 8 taps (then 4; the
+            // last vector overlapping the one before): 200 lanes for a 196-pixel plane instead of 216. 3-tap tiles cover
+            // the plane, the last overlapping the one before.
             int end = _group == 4 ? ColPlane / px * px : ColPlane;
             for (int q = end; q < ColPlane; q += 8)
             {
-                int qv = Math.Min(q, ColPlane - 8);
-                for (int k = 0; k < Taps; k += 4)
+                int qv = Math.Min(q, ColPlane - 8), k = 0;
+                for (; k + 8 <= Taps; k += 8)
+                    ConvTapPlanesAvx2.Tile8x8(M, wp + (long)k * M, wp + (long)(k + 4) * M, src + qv, ColPlane, z + (long)k * ZLength + data + qv, ZLength);
+                for (; k < Taps; k += 4)
                     ConvTapPlanesAvx2.Tile4x8(M, wp + (long)k * M, src + qv, ColPlane, z + (long)k * ZLength + data + qv, ZLength);
             }
             for (int q0 = 0; q0 < end; q0 += px)

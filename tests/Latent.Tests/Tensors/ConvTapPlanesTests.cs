@@ -26,6 +26,7 @@ public class ConvTapPlanesTests
         new object[] { false, 1, 1, 10, 18, 20, 4, 4, 2, 1, 0 },    // stride 2 onto 18 x 20 from 9 x 10: 90-pixel planes
         new object[] { true, 2, 5, 1, 9, 8, 4, 4, 2, 1, 0 },        // stride 2, 5 channels, 9 x 8 onto 18 x 16
         new object[] { false, 2, 1, 6, 16, 18, 2, 2, 2, 0, 0 },     // 2 x 2 stride 2: one tap a phase, no shifts
+        new object[] { false, 2, 1, 6, 20, 18, 2, 2, 2, 0, 0 },     // 2 x 2 on 90-pixel planes: a tail of 4-tap vectors
         new object[] { true, 2, 7, 1, 8, 9, 6, 6, 2, 2, 0 },        // 6 x 6 stride 2 (36 taps in threes), 9 taps a phase
     };
 
