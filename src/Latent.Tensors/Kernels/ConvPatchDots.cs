@@ -9,7 +9,8 @@
 // block's dW rows (12 vectors: 6 channels x 16 taps) stay in registers across all OH OW pixels: per pixel two patch
 // vectors and 6 broadcasts of A feed 12 FMAs, as the GEMM's own 6 x 16 tile, with K = the 196 pixels instead of the
 // tap-pair dots' 16 taps over 8-pixel vectors (whose 12 partial sums were loaded and stored every 25 vector steps, and
-// whose windows were two stride-2 gathers per row). The bias gradient is summed per block from L1 as there.
+// whose windows were two stride-2 gathers per row). The bias gradient is summed per block from L1 as there, into 8-lane
+// partials per channel (ConvDirect.AddRowSums8) reduced once per part.
 // Requires AVX2 + FMA, ConvDirect (one image channel), a 4 x 4 kernel and channels in blocks of 6 with at most one
 // block of 4. Parallel over the batch with ConvParallel's fixed partition, per-part gradients added in part order.
 using System.Buffers;
@@ -49,11 +50,12 @@ internal static unsafe class ConvPatchDots
                 float* pW = (float*)ap + part * (wLen + bLen), pB = pW + wLen;
                 float* image = transposed ? (float*)ady : (float*)ax, a = transposed ? (float*)ax : (float*)ady;   // patches of / rows of
                 // The bordered image and the patches, from a 64-byte boundary.
-                float[] buf = ArrayPool<float>.Shared.Rent(geo.PaddedLength + cols * Taps + BufferKernels.AlignSlack);
+                float[] buf = ArrayPool<float>.Shared.Rent(geo.PaddedLength + cols * Taps + chan * 8 + BufferKernels.AlignSlack);
                 fixed (float* pbuf = buf)
                 {
-                    float* padded = BufferKernels.Align64(pbuf), patches = padded + geo.PaddedLength;
+                    float* padded = BufferKernels.Align64(pbuf), patches = padded + geo.PaddedLength, sums = patches + cols * Taps;
                     new Span<float>(padded, geo.PaddedLength).Clear();          // the border stays zero
+                    new Span<float>(sums, chan * 8).Clear();
                     for (int n = lo; n < hi; n++)
                     {
                         geo.Fill(image + (long)n * imageLen, padded, patches);
@@ -64,10 +66,12 @@ internal static unsafe class ConvPatchDots
                             if (chan - i >= 6) Dot6(cols, ai, patches, pW + i * Taps);
                             else Dot4(cols, ai, patches, pW + i * Taps);
                             if (!transposed && bLen > 0)                                    // the conv's dB: row sums of dY, from L1
-                                for (int r = 0; r < Math.Min(6, chan - i); r++) pB[i + r] += ConvDirect.RowSum(ai + (long)r * cols, cols);
+                                ConvDirect.AddRowSums8(ai, cols, cols, Math.Min(6, chan - i), sums + i * 8);
                         }
                         if (transposed && bLen > 0) pB[0] += ConvDirect.RowSum((float*)ady + (long)n * yLen, yLen);
                     }
+                    if (!transposed && bLen > 0)
+                        for (int m = 0; m < chan; m++) pB[m] = Vector256.Sum(Vector256.Load(sums + m * 8));
                 }
                 ArrayPool<float>.Shared.Return(buf);
             });
