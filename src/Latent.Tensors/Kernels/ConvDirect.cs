@@ -173,8 +173,7 @@ internal static unsafe class ConvDirect
                         }
                         if (transposed && bLen > 0) pB[0] += RowSum((float*)ady + (long)n * yLen, yLen);
                     }
-                    if (!transposed && bLen > 0)
-                        for (int m = 0; m < chan; m++) pB[m] = Vector256.Sum(Vector256.Load(psums + m * 8));
+                    if (!transposed && bLen > 0) SumLanes8(psums, chan, pB);
                     for (int i = 0; i < chan; i += rowsMax)
                     {
                         int rows = Math.Min(rowsMax, chan - i);
@@ -243,11 +242,25 @@ internal static unsafe class ConvDirect
 
     // sum of p[0 .. n): four vector partial sums, then the tail. The bias gradients' rows are short (196-784 floats):
     // TensorPrimitives.Sum in its place measured e1's weight gradient at 0.52-0.53 ms against 0.44-0.45 (2 threads).
-    /// <summary>sums[8 r ..) += row r of a (r &lt; rows, rows ld floats apart, cols &gt;= 8 floats each) as 8 lane partials:
+    internal static float RowSum(float* p, int n)
+    {
+        var s0 = Vector256<float>.Zero; var s1 = s0; var s2 = s0; var s3 = s0;
+        int q = 0;
+        for (; q + 32 <= n; q += 32)
+        {
+            s0 += Vector256.Load(p + q); s1 += Vector256.Load(p + q + 8); s2 += Vector256.Load(p + q + 16); s3 += Vector256.Load(p + q + 24);
+        }
+        for (; q + 8 <= n; q += 8) s0 += Vector256.Load(p + q);
+        float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        for (; q < n; q++) sum += p[q];
+        return sum;
+    }
+
+    /// <summary>sums[8 r ..) += row r of a (r &lt; rows, rows ld floats apart, cols floats each) as 8 lane partials:
     /// its whole vectors, then its last vector (overlapping the one before) masked to the lanes no earlier vector added. The
-    /// 8 lanes add up to the row sums of every call (one horizontal sum at the end, <see cref="Vector256.Sum{T}"/>): per
+    /// 8 lanes add up to the row sums of every call (one horizontal sum at the end, <see cref="SumLanes8"/>): per
     /// row no horizontal sum and no scalar tail, which for the DCGAN D1's 196-pixel rows cost as much as a fifth of its
-    /// weight gradient (session 17). Shorter rows are added to lane 0.</summary>
+    /// weight gradient (session 17). Rows shorter than a vector are summed into lane 0.</summary>
     internal static void AddRowSums8(float* a, long ld, int cols, int rows, float* sums)
     {
         int tail = cols % 8;
@@ -267,17 +280,9 @@ internal static unsafe class ConvDirect
         }
     }
 
-    internal static float RowSum(float* p, int n)
+    /// <summary>dst[r] = the sum of sums[8 r .. 8 r + 8) for r &lt; rows: the row sums that AddRowSums8 gathered.</summary>
+    internal static void SumLanes8(float* sums, int rows, float* dst)
     {
-        var s0 = Vector256<float>.Zero; var s1 = s0; var s2 = s0; var s3 = s0;
-        int q = 0;
-        for (; q + 32 <= n; q += 32)
-        {
-            s0 += Vector256.Load(p + q); s1 += Vector256.Load(p + q + 8); s2 += Vector256.Load(p + q + 16); s3 += Vector256.Load(p + q + 24);
-        }
-        for (; q + 8 <= n; q += 8) s0 += Vector256.Load(p + q);
-        float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
-        for (; q < n; q++) sum += p[q];
-        return sum;
+        for (int r = 0; r < rows; r++) dst[r] = Vector256.Sum(Vector256.Load(sums + 8 * r));
     }
 }

@@ -70,8 +70,7 @@ internal static unsafe class ConvPatchDots
                         }
                         if (transposed && bLen > 0) pB[0] += ConvDirect.RowSum((float*)ady + (long)n * yLen, yLen);
                     }
-                    if (!transposed && bLen > 0)
-                        for (int m = 0; m < chan; m++) pB[m] = Vector256.Sum(Vector256.Load(sums + m * 8));
+                    if (!transposed && bLen > 0) ConvDirect.SumLanes8(sums, chan, pB);
                 }
                 ArrayPool<float>.Shared.Return(buf);
             });
