@@ -8,11 +8,8 @@ namespace Latent.Nn.Layers;
 public sealed class BatchNorm1d(int features, float momentum = 0.1f, float eps = 1e-5f, bool affine = true)
     : BatchNormBase(features, momentum, eps, affine)
 {
-    /// <summary>(N, C) or (N, C, L) -> same shape.</summary>
-    public override Tensor Forward(Tensor input)
+    private protected override void CheckRank(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (input.Rank is not (2 or 3)) throw new ArgumentException($"BatchNorm1d expects (N, C) or (N, C, L), got {Tensor.ShapeString(input.Shape)}; use BatchNorm2d for images.");
-        return Normalise(input);
     }
 }

@@ -8,11 +8,8 @@ namespace Latent.Nn.Layers;
 public sealed class BatchNorm2d(int channels, float momentum = 0.1f, float eps = 1e-5f, bool affine = true)
     : BatchNormBase(channels, momentum, eps, affine)
 {
-    /// <summary>(N, C, H, W) -> (N, C, H, W).</summary>
-    public override Tensor Forward(Tensor input)
+    private protected override void CheckRank(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 4) throw new ArgumentException($"BatchNorm2d expects (N, C, H, W), got {Tensor.ShapeString(input.Shape)}; use BatchNorm1d for (N, C).");
-        return Normalise(input);
     }
 }

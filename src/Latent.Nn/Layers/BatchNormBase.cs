@@ -4,6 +4,7 @@
 // the running ones (unbiased variance); eval mode uses the running ones. Left out: PyTorch's num_batches_tracked
 // counter (only used when momentum is None, i.e. a cumulative average, which is not supported here).
 using Latent.Tensors;
+using Latent.Tensors.Kernels;
 using Latent.Tensors.Ops;
 
 namespace Latent.Nn.Layers;
@@ -38,13 +39,22 @@ public abstract class BatchNormBase : Module
     public Tensor RunningMean { get; }
     public Tensor RunningVar { get; }
 
-    /// <summary>Normalises axis 1 of an input whose rank the derived class has checked.</summary>
-    private protected Tensor Normalise(Tensor input)
+    /// <summary>Normalises axis 1 of the input, whose rank the derived class checks.</summary>
+    public override Tensor Forward(Tensor input) => ForwardActivated(input, NormActivation.None, 0f);
+
+    /// <summary>This layer then relu or leaky_relu(<paramref name="slope"/> &gt; 0) in one op (BatchNormOps.BatchNorm with a fused
+    /// activation): the same values and gradients as the activation layer applied to <see cref="Forward"/>'s result.</summary>
+    public Tensor ForwardActivated(Tensor input, NormActivation activation, float slope)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckRank(input);
         if (input.Dim(1) != Channels)
             throw new ArgumentException($"{GetType().Name}({Channels}) got an input with {input.Dim(1)} channels, shape {Tensor.ShapeString(input.Shape)}.");
-        return BatchNormOps.BatchNorm(input, Weight, Bias, RunningMean, RunningVar, IsTraining, Momentum, Eps);
+        return BatchNormOps.BatchNorm(input, Weight, Bias, RunningMean, RunningVar, IsTraining, Momentum, Eps, activation, slope);
     }
+
+    /// <summary>Throws when the input's rank is not this layer's.</summary>
+    private protected abstract void CheckRank(Tensor input);
 
     private static Tensor Filled(int c, float value)
     {

@@ -1,6 +1,9 @@
 // A chain of modules applied in order (torch.nn.Sequential). Children are named "0", "1", ... unless
-// names are given, so "encoder.0.weight" matches PyTorch's state_dict keys for the same chain.
+// names are given, so "encoder.0.weight" matches PyTorch's state_dict keys for the same chain. A batch norm followed
+// by a ReLU or a LeakyReLU with a positive slope runs as one op (BatchNormBase.ForwardActivated): the same values and
+// gradients, one pass over the activations fewer each way; the layers, their names and the state are unchanged.
 using Latent.Tensors;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Nn.Layers;
 
@@ -36,7 +39,24 @@ public sealed class Sequential : Module
     public override Tensor Forward(Tensor input)
     {
         Tensor x = input;
-        foreach (Module m in layers) x = m.Forward(x);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] is BatchNormBase norm && i + 1 < layers.Count && Fusable(layers[i + 1]) is (NormActivation act, float slope))
+            {
+                x = norm.ForwardActivated(x, act, slope);
+                i++;
+            }
+            else x = layers[i].Forward(x);
+        }
         return x;
     }
+
+    /// <summary>The activation a batch norm can compute in its own pass: ReLU, or LeakyReLU with a positive slope (its
+    /// derivative is then read from its output); null for any other layer.</summary>
+    private static (NormActivation, float)? Fusable(Module next) => next switch
+    {
+        Relu => (NormActivation.Relu, 0f),
+        LeakyRelu { Slope: > 0 and < float.PositiveInfinity } l => (NormActivation.LeakyRelu, l.Slope),
+        _ => null,
+    };
 }

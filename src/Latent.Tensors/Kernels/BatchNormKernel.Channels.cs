@@ -2,9 +2,13 @@
 // of channels [lo, hi) is computed here, so a parallel loop over channels gives the same bits for any thread count.
 // BatchNorm1d (S = 1, x (N, C) rows) is vectorised along each row across the range's channels; BatchNorm2d (S > 1)
 // works on contiguous (S) planes. Both walk the images in order, one image's part of the range (a row, or its planes)
-// at a time: one contiguous block per image, each channel's sums still over the images in order. Each element sees
-// the same float operations in the same order as the scalar formulas in BatchNormKernel.cs (no fused multiply-add),
-// which the tests check bit for bit.
+// at a time: one contiguous block per image, each channel's sums still over the images in order. (Blocks of channels
+// sized to stay in L2 between passes were tried, and were slower in DCGAN training: the runs between jumps got short.)
+// Each element sees the same float operations in the same order as BatchNormReference in the tests (no fused
+// multiply-add), which they check bit for bit; the plane sums' lane order is written out above SumSquaredDeviation4.
+// A fused ReLU or LeakyReLU is applied to the normalised values as they are written, and its derivative masks dy
+// (read from the activation's output) as the backward reads it: the same values as the separate activation ops, one
+// pass over memory fewer each way.
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -13,18 +17,27 @@ namespace Latent.Tensors.Kernels;
 
 public static unsafe partial class BatchNormKernel
 {
-    /// <summary>Eight buffers and the lengths of the ones that may be empty, for bodies that run on pool threads.</summary>
+    /// <summary>Nine buffers and the lengths of the ones that may be empty, for bodies that run on pool threads.</summary>
     private readonly record struct Pointers(nint P0, nint P1, nint P2, nint P3, nint P4, nint P5, nint Mean, nint InvStd,
-        int L0, int L1, int L2, int L3, int L4, int L5)
+        int L0, int L1, int L2, int L3, int L4, int L5, nint P6 = 0, int L6 = 0)
     {
         public static Span<float> Span(nint p, int length) => new((float*)p, length);
     }
 
-    /// <summary>Training forward of channels [lo, hi): P0..P5 = x, gamma, beta, runningMean, runningVar, y.</summary>
-    private static void ForwardTrainChannels(Pointers a, int n, int c, int s, float momentum, float eps, int lo, int hi)
+    /// <summary>Training forward of channels [lo, hi): P0..P5 = x, gamma, beta, runningMean, runningVar, y; the statistics,
+    /// then the normalised (and activated) output.</summary>
+    private static void ForwardTrainChannels(Pointers a, int n, int c, int s, float momentum, float eps, NormActivation act, float slope, int lo, int hi)
     {
-        ReadOnlySpan<float> x = Pointers.Span(a.P0, a.L0), gamma = Pointers.Span(a.P1, a.L1), beta = Pointers.Span(a.P2, a.L2);
-        Span<float> runningMean = Pointers.Span(a.P3, a.L3), runningVar = Pointers.Span(a.P4, a.L4), y = Pointers.Span(a.P5, a.L0);
+        Statistics(a, n, c, s, momentum, eps, lo, hi);
+        Normalise(Pointers.Span(a.P0, a.L0), Pointers.Span(a.P1, a.L1), Pointers.Span(a.P2, a.L2), Pointers.Span(a.Mean, c),
+            Pointers.Span(a.InvStd, c), Pointers.Span(a.P5, a.L0), n, c, s, lo, hi, act, slope);
+    }
+
+    /// <summary>Statistics of channels [lo, hi): mean, invStd and the running statistics.</summary>
+    private static void Statistics(Pointers a, int n, int c, int s, float momentum, float eps, int lo, int hi)
+    {
+        ReadOnlySpan<float> x = Pointers.Span(a.P0, a.L0);
+        Span<float> runningMean = Pointers.Span(a.P3, a.L3), runningVar = Pointers.Span(a.P4, a.L4);
         Span<float> mean = Pointers.Span(a.Mean, c), var = Pointers.Span(a.InvStd, c); // invStd holds var until finalised
         long m = (long)n * s;
         int r = hi - lo;
@@ -80,27 +93,33 @@ public static unsafe partial class BatchNormKernel
             if (!runningVar.IsEmpty) runningVar[j] = (1 - momentum) * runningVar[j] + momentum * (float)(var[j] / (m - 1.0));
             var[j] = 1f / MathF.Sqrt(biased + eps);
         }
-        Normalise(x, gamma, beta, mean, var, y, n, c, s, lo, hi);
     }
 
-    /// <summary>Backward of channels [lo, hi): P0..P5 = x, gamma, dY, dX, dGamma, dBeta (empty destinations skipped).</summary>
-    private static void BackwardChannels(Pointers a, int n, int c, int s, bool train, bool writeDx, int lo, int hi)
+    /// <summary>Backward of channels [lo, hi): P0..P6 = x, gamma, dY, dX, dGamma, dBeta, and the fused activation's output
+    /// z (empty without one; dY is then the gradient of z, masked here by the activation's derivative).</summary>
+    private static void BackwardChannels(Pointers a, int n, int c, int s, bool train, bool writeDx, NormActivation act, float slope, int lo, int hi)
     {
         ReadOnlySpan<float> x = Pointers.Span(a.P0, a.L0), gamma = Pointers.Span(a.P1, a.L1), dY = Pointers.Span(a.P2, a.L2);
         Span<float> dX = Pointers.Span(a.P3, a.L3), dGamma = Pointers.Span(a.P4, a.L4), dBeta = Pointers.Span(a.P5, a.L5);
-        ReadOnlySpan<float> mean = Pointers.Span(a.Mean, c), invStd = Pointers.Span(a.InvStd, c);
+        ReadOnlySpan<float> mean = Pointers.Span(a.Mean, c), invStd = Pointers.Span(a.InvStd, c), z = Pointers.Span(a.P6, a.L6);
         long m = (long)n * s;
-        int r = hi - lo;
-        float[] rented = ArrayPool<float>.Shared.Rent(5 * r);
-        Span<float> sumDy = rented.AsSpan(0, r), sumDyX = rented.AsSpan(r, r);  // indexed j - lo
-        Span<float> k1 = rented.AsSpan(2 * r, r), k2 = rented.AsSpan(3 * r, r), k3 = rented.AsSpan(4 * r, r);
+        int r = hi - lo, gLength = act != NormActivation.None && s == 1 ? r : 0;
+        float[] rented = ArrayPool<float>.Shared.Rent(gLength + 5 * r);
+        // Scratch: the masked gradient of one row's part (S = 1, fused activation), then 5 floats a channel.
+        Span<float> gScratch = rented.AsSpan(0, gLength), scratch = rented.AsSpan(gLength, 5 * r);
+        Span<float> sumDy = scratch.Slice(0, r), sumDyX = scratch.Slice(r, r);  // indexed j - lo
+        Span<float> k1 = scratch.Slice(2 * r, r), k2 = scratch.Slice(3 * r, r), k3 = scratch.Slice(4 * r, r);
+        // The gradient of the normalised values over [o, o + len): dY itself, or dY masked by the activation's derivative.
+        ReadOnlySpan<float> Dy(ReadOnlySpan<float> dY, ReadOnlySpan<float> z, Span<float> gScratch, int o, int len) =>
+            act == NormActivation.None ? dY.Slice(o, len) : Masked(dY.Slice(o, len), z.Slice(o, len), act, slope, gScratch[..len]);
         if (s == 1)
         {
             sumDy.Clear(); sumDyX.Clear();
             for (int i = 0; i < n; i++)
             {
-                TensorPrimitives.Add(sumDy, dY.Slice(i * c + lo, r), sumDy);
-                TensorPrimitives.MultiplyAdd(dY.Slice(i * c + lo, r), x.Slice(i * c + lo, r), sumDyX, sumDyX);
+                ReadOnlySpan<float> dy = Dy(dY, z, gScratch, i * c + lo, r);
+                TensorPrimitives.Add(sumDy, dy, sumDy);
+                TensorPrimitives.MultiplyAdd(dy, x.Slice(i * c + lo, r), sumDyX, sumDyX);
             }
         }
         else
@@ -113,8 +132,9 @@ public static unsafe partial class BatchNormKernel
                 for (int j = lo; j < hi; j++)
                 {
                     int o = (i * c + j) * s;
-                    sd[j - lo] += TensorPrimitives.Sum(dY.Slice(o, s));
-                    sdx[j - lo] += TensorPrimitives.Dot(dY.Slice(o, s), x.Slice(o, s));
+                    (float gs, float gx) = GradientSums(dY.Slice(o, s), x.Slice(o, s), act == NormActivation.None ? default : z.Slice(o, s), act, slope);
+                    sd[j - lo] += gs;
+                    sdx[j - lo] += gx;
                 }
             for (int j = lo; j < hi; j++) { sumDy[j - lo] = (float)sd[j - lo]; sumDyX[j - lo] = (float)sdx[j - lo]; }
             ArrayPool<double>.Shared.Return(acc);
@@ -131,25 +151,24 @@ public static unsafe partial class BatchNormKernel
             float kk3 = train ? -kk1 * sumDy[j - lo] / m - kk2 * mean[j] : 0f;
             k1[j - lo] = kk1; k2[j - lo] = kk2; k3[j - lo] = kk3;
         }
-        if (!dX.IsEmpty)
-        {
-            if (s == 1)
-                for (int i = 0; i < n; i++)
-                    AddAffine(dY.Slice(i * c + lo, r), x.Slice(i * c + lo, r), k1, k2, k3, dX.Slice(i * c + lo, r), !writeDx);
-            else
-                for (int i = 0; i < n; i++)
-                    for (int j = lo; j < hi; j++)
-                    {
-                        int o = (i * c + j) * s;
-                        AddAffine(dY.Slice(o, s), x.Slice(o, s), k1[j - lo], k2[j - lo], k3[j - lo], dX.Slice(o, s), !writeDx);
-                    }
-        }
+        if (!dX.IsEmpty && s == 1)
+            for (int i = 0; i < n; i++)
+                AddAffine(Dy(dY, z, gScratch, i * c + lo, r), x.Slice(i * c + lo, r), k1, k2, k3, dX.Slice(i * c + lo, r), !writeDx);
+        else if (!dX.IsEmpty)
+            for (int i = 0; i < n; i++)
+                for (int j = lo; j < hi; j++)
+                {
+                    int o = (i * c + j) * s;
+                    AddAffine(dY.Slice(o, s), x.Slice(o, s), act == NormActivation.None ? default : z.Slice(o, s),
+                        k1[j - lo], k2[j - lo], k3[j - lo], dX.Slice(o, s), !writeDx, act, slope);
+                }
         ArrayPool<float>.Shared.Return(rented);
     }
 
-    /// <summary>y = gamma invStd x + (beta - mean gamma invStd) for channels [lo, hi).</summary>
+    /// <summary>y = act(gamma invStd x + (beta - mean gamma invStd)) for channels [lo, hi).</summary>
     private static void Normalise(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-        ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, Span<float> y, int n, int c, int s, int lo, int hi)
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, Span<float> y, int n, int c, int s, int lo, int hi,
+        NormActivation act, float slope)
     {
         int r = hi - lo;
         float[] rented = ArrayPool<float>.Shared.Rent(2 * r);
@@ -167,39 +186,113 @@ public static unsafe partial class BatchNormKernel
                 Span<float> yR = y.Slice(i * c + lo, r);
                 TensorPrimitives.Multiply(x.Slice(i * c + lo, r), aR, yR);
                 TensorPrimitives.Add(yR, bR, yR);
+                Activate(yR, act, slope);
             }
             else
                 for (int j = lo; j < hi; j++)
                 {
                     int o = (i * c + j) * s;
-                    ScaleShift(x.Slice(o, s), aR[j - lo], bR[j - lo], y.Slice(o, s));
+                    ScaleShift(x.Slice(o, s), aR[j - lo], bR[j - lo], y.Slice(o, s), act, slope);
                 }
         }
         ArrayPool<float>.Shared.Return(rented);
     }
 
-    /// <summary>y[t] = x[t] a + b, rounded after the multiply and after the add (as TensorPrimitives.Multiply then Add).</summary>
-    private static void ScaleShift(ReadOnlySpan<float> x, float a, float b, Span<float> y)
+    /// <summary>y[t] = act(x[t] a + b), rounded after the multiply and after the add (as TensorPrimitives.Multiply then Add).</summary>
+    private static void ScaleShift(ReadOnlySpan<float> x, float a, float b, Span<float> y, NormActivation act, float slope)
     {
         if (y.Length < x.Length) throw new ArgumentException("ScaleShift: y is shorter than x.");
         int t = 0, w = Vector<float>.Count;
-        Vector<float> va = new(a), vb = new(b);
-        for (; t <= x.Length - w; t += w) (new Vector<float>(x[t..]) * va + vb).CopyTo(y[t..]);
-        for (; t < x.Length; t++) y[t] = x[t] * a + b;
+        Vector<float> va = new(a), vb = new(b), vs = new(slope);
+        switch (act)
+        {
+            case NormActivation.None:
+                for (; t <= x.Length - w; t += w) (new Vector<float>(x[t..]) * va + vb).CopyTo(y[t..]);
+                break;
+            case NormActivation.Relu:
+                for (; t <= x.Length - w; t += w) Relu(new Vector<float>(x[t..]) * va + vb).CopyTo(y[t..]);
+                break;
+            default:
+                for (; t <= x.Length - w; t += w) LeakyRelu(new Vector<float>(x[t..]) * va + vb, vs).CopyTo(y[t..]);
+                break;
+        }
+        for (; t < x.Length; t++) y[t] = Activate(x[t] * a + b, act, slope);
     }
 
-    /// <summary>dx[t] += k1 dy[t] + k2 x[t] + k3, rounded after each operation (no fused multiply-add); without
-    /// <paramref name="add"/> dx[t] = the same value (dx not read).</summary>
-    private static void AddAffine(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float k1, float k2, float k3, Span<float> dx, bool add)
+    /// <summary>y = act(y) in place.</summary>
+    private static void Activate(Span<float> y, NormActivation act, float slope)
+    {
+        if (act == NormActivation.None) return;
+        int t = 0, w = Vector<float>.Count;
+        Vector<float> vs = new(slope);
+        for (; t <= y.Length - w; t += w)
+        {
+            var v = new Vector<float>(y[t..]);
+            (act == NormActivation.Relu ? Relu(v) : LeakyRelu(v, vs)).CopyTo(y[t..]);
+        }
+        for (; t < y.Length; t++) y[t] = Activate(y[t], act, slope);
+    }
+
+    /// <summary>max(v, 0) with NaN kept, as TensorPrimitives.Max(x, 0) (Activations.ReluForward): 0 where v &lt;= 0.</summary>
+    private static Vector<float> Relu(Vector<float> v) => Vector.ConditionalSelect(Vector.LessThanOrEqual(v, Vector<float>.Zero), Vector<float>.Zero, v);
+
+    /// <summary>v where v &gt; 0, else slope v (Activations.LeakyReluForward).</summary>
+    private static Vector<float> LeakyRelu(Vector<float> v, Vector<float> slope) => Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<float>.Zero), v, v * slope);
+
+    private static float Activate(float v, NormActivation act, float slope) => act switch
+    {
+        NormActivation.None => v,
+        NormActivation.Relu => v <= 0f ? 0f : v,
+        _ => v > 0f ? v : slope * v,
+    };
+
+    /// <summary>g = dz masked by the activation's derivative, read from its output z: dz where z &gt; 0, else 0 (ReLU) or
+    /// slope dz (LeakyReLU, slope &gt; 0, so that z &gt; 0 exactly where its input is). The same values as
+    /// Activations.ReluBackward / LeakyReluBackward writing a first gradient. Returns g.</summary>
+    private static ReadOnlySpan<float> Masked(ReadOnlySpan<float> dz, ReadOnlySpan<float> z, NormActivation act, float slope, Span<float> g)
     {
         int t = 0, w = Vector<float>.Count;
-        Vector<float> v1 = new(k1), v2 = new(k2), v3 = new(k3);
+        Vector<float> vs = new(slope);
+        bool relu = act == NormActivation.Relu;
+        for (; t <= g.Length - w; t += w)
+        {
+            var vdz = new Vector<float>(dz[t..]);
+            MaskedBy(vdz, new Vector<float>(z[t..]), relu, vs).CopyTo(g[t..]);
+        }
+        for (; t < g.Length; t++) g[t] = MaskedBy(dz[t], z[t], relu, slope);
+        return g;
+    }
+
+    /// <summary>dz where z &gt; 0, else 0 (ReLU) or slope dz (LeakyReLU).</summary>
+    private static Vector<float> MaskedBy(Vector<float> dz, Vector<float> z, bool relu, Vector<float> slope) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), dz, relu ? Vector<float>.Zero : dz * slope);
+
+    private static float MaskedBy(float dz, float z, bool relu, float slope) => z > 0f ? dz : relu ? 0f : slope * dz;
+
+    /// <summary>dx[t] += k1 g[t] + k2 x[t] + k3, rounded after each operation (no fused multiply-add), g = dy masked by
+    /// the fused activation's derivative (read from z) as in <see cref="Masked"/>; without <paramref name="add"/>
+    /// dx[t] = the same value (dx not read).</summary>
+    private static void AddAffine(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> z, float k1, float k2, float k3,
+        Span<float> dx, bool add, NormActivation act, float slope)
+    {
+        int t = 0, w = Vector<float>.Count;
+        if (x.Length < dx.Length || dy.Length < dx.Length || (act != NormActivation.None && z.Length < dx.Length))
+            throw new ArgumentException("AddAffine: an input is shorter than dx.");
+        Vector<float> v1 = new(k1), v2 = new(k2), v3 = new(k3), vs = new(slope);
+        bool relu = act == NormActivation.Relu;
         for (; t <= dx.Length - w; t += w)
         {
-            var g = v1 * new Vector<float>(dy[t..]) + v2 * new Vector<float>(x[t..]) + v3;
+            var d = new Vector<float>(dy[t..]);
+            if (act != NormActivation.None)
+                d = MaskedBy(d, new Vector<float>(z[t..]), relu, vs);
+            var g = v1 * d + v2 * new Vector<float>(x[t..]) + v3;
             (add ? new Vector<float>(dx[t..]) + g : g).CopyTo(dx[t..]);
         }
-        for (; t < dx.Length; t++) dx[t] = (add ? dx[t] : 0f) + (k1 * dy[t] + k2 * x[t] + k3);
+        for (; t < dx.Length; t++)
+        {
+            float d = act == NormActivation.None ? dy[t] : MaskedBy(dy[t], z[t], relu, slope);
+            dx[t] = (add ? dx[t] : 0f) + (k1 * d + k2 * x[t] + k3);
+        }
     }
 
     /// <summary>dx[t] += k1[t] dy[t] + k2[t] x[t] + k3[t], rounded after each operation; without <paramref name="add"/>
@@ -217,24 +310,85 @@ public static unsafe partial class BatchNormKernel
         for (; t < dx.Length; t++) dx[t] = (add ? dx[t] : 0f) + (k1[t] * dy[t] + k2[t] * x[t] + k3[t]);
     }
 
-    /// <summary>SumSquaredDeviation of four consecutive planes of s floats in x (4 s), each with its own mean, interleaved.</summary>
+    // Plane sums in a fixed order (the tests' reference repeats it): W = Vector<float>.Count lane accumulators over the
+    // plane's whole vectors, lane k adding elements k, k + W, ... in order; the lanes summed 0 to W - 1; then the tail
+    // elements added one by one. Multiplies and adds are rounded separately (no fused multiply-add).
+
+    /// <summary>Sum over t of (x[t] - mu)^2 for four consecutive planes of s floats in x (4 s), each with its own mean,
+    /// interleaved so that their dependency chains overlap.</summary>
     private static (float, float, float, float) SumSquaredDeviation4(ReadOnlySpan<float> x, int s, float mu0, float mu1, float mu2, float mu3)
     {
         if (x.Length < 4 * s) throw new ArgumentException("SumSquaredDeviation4: x is shorter than four planes.");
-        float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int w = Vector<float>.Count, body = s - s % w;
+        Vector<float> m0 = new(mu0), m1 = new(mu1), m2 = new(mu2), m3 = new(mu3);
+        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
         fixed (float* p = x)
-            for (int t = 0; t < s; t++)
+        {
+            for (int t = 0; t < body; t += w)
             {
-                float d0 = p[t] - mu0, d1 = p[s + t] - mu1, d2 = p[2 * s + t] - mu2, d3 = p[3 * s + t] - mu3;
+                Vector<float> d0 = Load(p + t) - m0, d1 = Load(p + s + t) - m1, d2 = Load(p + 2 * s + t) - m2, d3 = Load(p + 3 * s + t) - m3;
                 a0 += d0 * d0; a1 += d1 * d1; a2 += d2 * d2; a3 += d3 * d3;
             }
-        return (a0, a1, a2, a3);
+            float r0 = Lanes(a0), r1 = Lanes(a1), r2 = Lanes(a2), r3 = Lanes(a3);
+            for (int t = body; t < s; t++)
+            {
+                float d0 = p[t] - mu0, d1 = p[s + t] - mu1, d2 = p[2 * s + t] - mu2, d3 = p[3 * s + t] - mu3;
+                r0 += d0 * d0; r1 += d1 * d1; r2 += d2 * d2; r3 += d3 * d3;
+            }
+            return (r0, r1, r2, r3);
+        }
     }
 
-    private static double SumSquaredDeviation(ReadOnlySpan<float> x, float mu)
+    /// <summary>Sum over t of (x[t] - mu)^2 for one plane, in the order of SumSquaredDeviation4.</summary>
+    private static float SumSquaredDeviation(ReadOnlySpan<float> x, float mu)
     {
-        float acc = 0;
-        for (int i = 0; i < x.Length; i++) { float d = x[i] - mu; acc += d * d; }
-        return acc;
+        int w = Vector<float>.Count, s = x.Length, body = s - s % w;
+        Vector<float> m = new(mu), a = default;
+        fixed (float* p = x)
+        {
+            for (int t = 0; t < body; t += w) { Vector<float> d = Load(p + t) - m; a += d * d; }
+            float r = Lanes(a);
+            for (int t = body; t < s; t++) { float d = p[t] - mu; r += d * d; }
+            return r;
+        }
+    }
+
+    /// <summary>(sum g, sum g x) over one plane, g = dy or, with a fused activation, dy masked by its derivative read
+    /// from its output z (as <see cref="Masked"/>); in the order of SumSquaredDeviation4.</summary>
+    private static (float Sum, float Dot) GradientSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> z,
+        NormActivation act, float slope)
+    {
+        int w = Vector<float>.Count, s = dy.Length, body = s - s % w;
+        if (x.Length < s || (act != NormActivation.None && z.Length < s)) throw new ArgumentException("GradientSums: x or z is shorter than dy.");
+        Vector<float> sd = default, sdx = default, vs = new(slope);
+        bool relu = act == NormActivation.Relu;
+        fixed (float* pdy = dy, px = x, pz = z)
+        {
+            if (act == NormActivation.None)
+                for (int t = 0; t < body; t += w) { Vector<float> g = Load(pdy + t); sd += g; sdx += g * Load(px + t); }
+            else
+                for (int t = 0; t < body; t += w)
+                {
+                    Vector<float> g = MaskedBy(Load(pdy + t), Load(pz + t), relu, vs);
+                    sd += g; sdx += g * Load(px + t);
+                }
+            float rs = Lanes(sd), rx = Lanes(sdx);
+            for (int t = body; t < s; t++)
+            {
+                float g = act == NormActivation.None ? pdy[t] : MaskedBy(pdy[t], pz[t], relu, slope);
+                rs += g; rx += g * px[t];
+            }
+            return (rs, rx);
+        }
+    }
+
+    private static Vector<float> Load(float* p) => System.Runtime.CompilerServices.Unsafe.ReadUnaligned<Vector<float>>(p);
+
+    /// <summary>v[0] + v[1] + ... + v[W - 1], in that order.</summary>
+    private static float Lanes(Vector<float> v)
+    {
+        float r = v[0];
+        for (int k = 1; k < Vector<float>.Count; k++) r += v[k];
+        return r;
     }
 }

@@ -1,6 +1,8 @@
-// The batch-norm kernel as it was before it went parallel over channels and vectorised along BatchNorm1d rows
-// (scalar loops, one thread): the oracle that BatchNormThreadsTests compares the fast kernel with, bit for bit.
-// Only the training forward and the backward are kept; same formulas as src/Latent.Tensors/Kernels/BatchNormKernel.cs.
+// The batch-norm kernel as scalar loops on one thread: the oracle that BatchNormThreadsTests compares the fast kernel
+// with, bit for bit. Only the training forward and the backward are kept; same formulas as
+// src/Latent.Tensors/Kernels/BatchNormKernel.cs, and the planes' squared deviations and gradient sums in the kernel's
+// documented order: W = Vector<float>.Count lane accumulators over the whole vectors (lane k takes elements k, k + W,
+// ... in order), the lanes added 0 to W - 1, then the tail elements one by one.
 using System.Numerics.Tensors;
 
 namespace Latent.Tests.Tensors;
@@ -87,8 +89,8 @@ internal static class BatchNormReference
                 for (int i = 0; i < n; i++)
                 {
                     int o = (i * c + j) * s;
-                    sd += TensorPrimitives.Sum(dY.Slice(o, s));
-                    sdx += TensorPrimitives.Dot(dY.Slice(o, s), x.Slice(o, s));
+                    sd += LaneOrderSum(dY.Slice(o, s), default, square: false);
+                    sdx += LaneOrderSum(dY.Slice(o, s), x.Slice(o, s), square: false);
                 }
                 sumDy[j] = (float)sd; sumDyX[j] = (float)sdx;
             }
@@ -140,9 +142,23 @@ internal static class BatchNormReference
 
     private static double SumSquaredDeviation(ReadOnlySpan<float> x, float mu)
     {
-        float acc = 0;
-        for (int i = 0; i < x.Length; i++) { float d = x[i] - mu; acc += d * d; }
-        return acc;
+        float[] d = new float[x.Length];
+        for (int t = 0; t < x.Length; t++) d[t] = x[t] - mu;
+        return LaneOrderSum(d, default, square: true);
+    }
+
+    /// <summary>sum a[t] b[t] (b given), sum a[t]^2 (square) or sum a[t], in the kernel's lane order.</summary>
+    private static float LaneOrderSum(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool square)
+    {
+        int w = System.Numerics.Vector<float>.Count, body = a.Length - a.Length % w;
+        var terms = new float[a.Length];
+        for (int t = 0; t < a.Length; t++) terms[t] = square ? a[t] * a[t] : b.IsEmpty ? a[t] : a[t] * b[t];
+        var lanes = new float[w];
+        for (int t = 0; t < body; t++) lanes[t % w] += terms[t];
+        float r = lanes[0];
+        for (int k = 1; k < w; k++) r += lanes[k];
+        for (int t = body; t < a.Length; t++) r += terms[t];
+        return r;
     }
 
     private static void Check(int xLen, int gLen, int bLen, int yLen, int n, int c, int s)
