@@ -1,6 +1,7 @@
 // Matrix products on top of the GEMM kernel (Kernels/Gemm.cs). Linear fuses x W^T + b into one GEMM with
 // beta = 1 over the broadcast bias, and its backward accumulates dW and dx with beta = 1: no temporaries
-// (the same fusion as torch.addmm / llm.c's matmul_forward).
+// (the same fusion as torch.addmm / llm.c's matmul_forward). A layer with one output (a logit head) takes row dot
+// products instead (Kernels/LinearColumn.cs), for every batch size.
 using System.Numerics.Tensors;
 using Latent.Tensors.Kernels;
 
@@ -58,8 +59,12 @@ public sealed partial class Tensor
             throw new ArgumentException($"Linear bias must be ({nOut}); got {ShapeString(bias.shape)}.", nameof(bias));
         Tensor y = Uninitialized(n, nOut);
         Span<float> yd = y.Data;
-        if (bias is not null) for (int r = 0; r < n; r++) bias.Data.CopyTo(yd.Slice(r * nOut, nOut));
-        Gemm.Sgemm(false, true, n, nOut, nIn, 1f, x.Data, nIn, weight.Data, nIn, bias is null ? 0f : 1f, yd, nOut);
+        if (nOut == 1) LinearColumn.Forward(x.Data, weight.Data, bias is null ? 0f : bias.Data[0], yd, n, nIn);   // one output: row dot products
+        else
+        {
+            if (bias is not null) for (int r = 0; r < n; r++) bias.Data.CopyTo(yd.Slice(r * nOut, nOut));
+            Gemm.Sgemm(false, true, n, nOut, nIn, 1f, x.Data, nIn, weight.Data, nIn, bias is null ? 0f : 1f, yd, nOut);
+        }
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
         return Record("linear", y, inputs, static y =>
         {
@@ -69,9 +74,14 @@ public sealed partial class Tensor
             if (x.RequiresGrad)
             {
                 Span<float> dx = x.GradForWrite(out bool fresh);   // a first gradient written (beta 0), a later one added
-                Gemm.Sgemm(false, false, n, nIn, nOut, 1f, dy, nOut, w.Data, nIn, fresh ? 0f : 1f, dx, nIn);   // dx (+)= dY W
+                if (nOut == 1) LinearColumn.BackwardInput(dy, w.Data, dx, n, nIn, accumulate: !fresh);
+                else Gemm.Sgemm(false, false, n, nIn, nOut, 1f, dy, nOut, w.Data, nIn, fresh ? 0f : 1f, dx, nIn);   // dx (+)= dY W
             }
-            if (w.RequiresGrad) Gemm.Sgemm(true, false, nOut, nIn, n, 1f, dy, nOut, x.Data, nIn, 1f, w.EnsureGrad(), nIn);   // dW += dY^T x
+            if (w.RequiresGrad)
+            {
+                if (nOut == 1) LinearColumn.BackwardWeight(dy, x.Data, w.EnsureGrad(), n, nIn);
+                else Gemm.Sgemm(true, false, nOut, nIn, n, 1f, dy, nOut, x.Data, nIn, 1f, w.EnsureGrad(), nIn);   // dW += dY^T x
+            }
             if (y.Inputs.Length > 2 && y.Inputs[2].RequiresGrad)
             {
                 Span<float> db = y.Inputs[2].EnsureGrad();          // db += column sums of dY

@@ -44,6 +44,7 @@ public class AutogradPrimitiveTests
         ["matmul A^T B^T"] = r => (x => Tensor.MatMul(x[0], x[1], true, true), [P(GradCheck.Random(r, 5, 3)), P(GradCheck.Random(r, 2, 5))]),
         ["linear"] = r => (x => Tensor.Linear(x[0], x[1], x[2]), [P(GradCheck.Random(r, 4, 5)), P(GradCheck.Random(r, 3, 5)), P(GradCheck.Random(r, 3))]),
         ["linear without bias"] = r => (x => Tensor.Linear(x[0], x[1], null), [P(GradCheck.Random(r, 4, 5)), P(GradCheck.Random(r, 3, 5))]),
+        ["linear one output"] = r => (x => Tensor.Linear(x[0], x[1], x[2]), [P(GradCheck.Random(r, 4, 37)), P(GradCheck.Random(r, 1, 37)), P(GradCheck.Random(r, 1))]),
         ["sum axis 0"] = r => (x => x[0].Sum(0), [P(GradCheck.Random(r, 3, 4))]),
         ["sum axis 1 keepdim"] = r => (x => x[0].Sum(1, keepDim: true), [P(GradCheck.Random(r, 3, 4))]),
         ["sum middle axis"] = r => (x => x[0].Sum(1), [P(GradCheck.Random(r, 2, 3, 4))]),
