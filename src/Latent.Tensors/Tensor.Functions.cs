@@ -98,6 +98,20 @@ public sealed partial class Tensor
         return Record("leaky_relu", y, [this], static y => BackWrite(y, (x, yv, dy, dx, s, add) => Activations.LeakyReluBackward(x, dy, s, dx, add)), slope);
     }
 
+    /// <summary>x if x &gt; 0 else slope x written over this tensor's own storage (nn.LeakyReLU(inplace=True)), as
+    /// <see cref="ReluInPlace"/> and under the same conditions. The backward reads the derivative from the result, which
+    /// is positive exactly where the input was for a positive slope (the only slopes accepted).</summary>
+    public Tensor LeakyReluInPlace(float slope = 0.01f)
+    {
+        if (!(slope > 0) || !float.IsFinite(slope))
+            throw new ArgumentException($"LeakyReluInPlace needs a positive finite slope (its derivative is read from its result), got {slope}; use LeakyRelu().", nameof(slope));
+        if (IsLeaf ? RequiresGrad : Array.IndexOf(InPlaceSafeOps, Op) < 0)
+            throw new InvalidOperationException($"LeakyReluInPlace would overwrite {(IsLeaf ? "a leaf that requires a gradient" : $"the output of '{Op}', which its backward reads")}; use LeakyRelu().");
+        Span<float> x = Data;
+        Activations.LeakyReluForward(x, slope, x);
+        return Record("leaky_relu", View(offset, shape), [this], static y => BackWrite(y, (x, yv, dy, dx, s, add) => Activations.LeakyReluBackward(yv, dy, s, dx, add)), slope);
+    }
+
     /// <summary>1 / (1 + e^-x).</summary>
     public Tensor Sigmoid()
     {

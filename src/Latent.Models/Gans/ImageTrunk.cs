@@ -40,7 +40,8 @@ public sealed class ImageTrunk : Module
         else
         {
             int d0 = options.DiscriminatorChannels[0], d1 = options.DiscriminatorChannels[1];
-            layers.AddRange([Sn(new Conv2d(options.Channels, d0, 4, rng, 2, 1)), new LeakyRelu(0.2f), Sn(new Conv2d(d0, d1, 4, rng, 2, 1))]);
+            // In place over the first convolution's output, which nothing else reads (as the DCGAN examples' inplace=True).
+            layers.AddRange([Sn(new Conv2d(options.Channels, d0, 4, rng, 2, 1)), new LeakyRelu(0.2f, inPlace: true), Sn(new Conv2d(d0, d1, 4, rng, 2, 1))]);
             if (!spectralNorm) layers.Add(new BatchNorm2d(d1));
             layers.AddRange([new LeakyRelu(0.2f), new Flatten()]);
             Features = d1 * (options.Height / 4) * (options.Width / 4);

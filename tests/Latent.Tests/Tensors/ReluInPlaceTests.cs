@@ -1,5 +1,6 @@
-// Tensor.ReluInPlace (torch's relu_): the same values and gradients as Relu, written over the pre-activation (no array
-// of its own), and refused where overwriting would corrupt a gradient (a parameter, an op that reads its own output).
+// Tensor.ReluInPlace (torch's relu_) and LeakyReluInPlace: the same values and gradients as Relu / LeakyRelu, written
+// over the pre-activation (no array of its own), and refused where overwriting would corrupt a gradient (a parameter,
+// an op that reads its own output) or, for LeakyReLU, where the derivative cannot be read from the result (slope <= 0).
 using Latent.Nn.Layers;
 using Latent.Tensors;
 
@@ -70,5 +71,46 @@ public class ReluInPlaceTests
         float[] before = h2.ToArray();
         _ = new Relu().Forward(h2);
         Assert.Equal(before, h2.ToArray());                                              // the default keeps its input
+    }
+
+    [Fact]
+    public void LeakyReluInPlaceGivesLeakyRelusBitsAndGradients()
+    {
+        var rng = new Rng(7);
+        Tensor x = GradCheck.Random(rng, 6, 10), w = GradCheck.Param(GradCheck.Random(rng, 10, 10));
+        Tensor expected = Tensor.Linear(x, w, null).LeakyRelu(0.2f);
+        Tensor.Multiply(expected, expected).Sum().Backward();
+        float[] dwExpected = w.Grad!.ToArray();
+        w.ClearGrad();
+
+        Tensor h = Tensor.Linear(x, w, null);
+        Tensor y = new LeakyRelu(0.2f, inPlace: true).Forward(h);
+        Assert.Equal(expected.ToArray(), y.ToArray());
+        Assert.Equal(y.ToArray(), h.ToArray());                                          // overwritten
+        Assert.Contains(y.ToArray(), v => v < 0);                                        // both sides taken
+        Tensor.Multiply(y, y).Sum().Backward();
+        Assert.Equal(dwExpected, w.Grad!.ToArray());
+        Assert.True(GradCheck.Check(a => Tensor.Linear(x, a[0], null).LeakyReluInPlace(0.3f), w) <= GradCheck.Tolerance);
+        Tensor h2 = Tensor.Linear(x, w, null);
+        float[] before = h2.ToArray();
+        _ = new LeakyRelu(0.2f).Forward(h2);
+        Assert.Equal(before, h2.ToArray());                                              // the default keeps its input
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(-0.1f)]
+    [InlineData(float.NaN)]
+    public void LeakyReluInPlaceNeedsAPositiveSlopeAndASafeInput(float slope)
+    {
+        var rng = new Rng(8);
+        Tensor p = GradCheck.Param(GradCheck.Random(rng, 3, 4));
+        Tensor h = Tensor.Linear(GradCheck.Random(rng, 2, 4), p, null);
+        var ex = Assert.Throws<ArgumentException>(() => h.LeakyReluInPlace(slope));
+        Assert.Contains("positive finite slope", ex.Message, StringComparison.Ordinal);
+        var ex2 = Assert.Throws<InvalidOperationException>(() => p.Exp().LeakyReluInPlace(0.2f));
+        Assert.Contains("the output of 'exp'", ex2.Message, StringComparison.Ordinal);
+        ex2 = Assert.Throws<InvalidOperationException>(() => p.LeakyReluInPlace(0.2f));
+        Assert.Contains("a leaf that requires a gradient", ex2.Message, StringComparison.Ordinal);
     }
 }
