@@ -79,11 +79,18 @@ public sealed partial class Tensor
     /// <see cref="InPlaceSafeOps"/> qualify.</summary>
     public Tensor ReluInPlace()
     {
-        if (IsLeaf ? RequiresGrad : Array.IndexOf(InPlaceSafeOps, Op) < 0)
-            throw new InvalidOperationException($"ReluInPlace would overwrite {(IsLeaf ? "a leaf that requires a gradient" : $"the output of '{Op}', which its backward reads")}; use Relu().");
+        ThrowIfNotOverwritable("ReluInPlace", "Relu()");
         Span<float> x = Data;
         Activations.ReluForward(x, x);
         return Record("relu", View(offset, shape), [this], static y => BackWrite(y, (x, yv, dy, dx, _, add) => Activations.ReluBackward(yv, dy, dx, add)));
+    }
+
+    /// <summary>Refuses an in-place activation (<paramref name="op"/>) over a leaf that requires a gradient or over the
+    /// result of an op outside <see cref="InPlaceSafeOps"/>, naming <paramref name="instead"/>.</summary>
+    private void ThrowIfNotOverwritable(string op, string instead)
+    {
+        if (IsLeaf ? RequiresGrad : Array.IndexOf(InPlaceSafeOps, Op) < 0)
+            throw new InvalidOperationException($"{op} would overwrite {(IsLeaf ? "a leaf that requires a gradient" : $"the output of '{Op}', which its backward reads")}; use {instead}.");
     }
 
     /// <summary>The ops whose backward reads only their inputs (never their own output): an in-place activation may
@@ -105,8 +112,7 @@ public sealed partial class Tensor
     {
         if (!(slope > 0) || !float.IsFinite(slope))
             throw new ArgumentException($"LeakyReluInPlace needs a positive finite slope (its derivative is read from its result), got {slope}; use LeakyRelu().", nameof(slope));
-        if (IsLeaf ? RequiresGrad : Array.IndexOf(InPlaceSafeOps, Op) < 0)
-            throw new InvalidOperationException($"LeakyReluInPlace would overwrite {(IsLeaf ? "a leaf that requires a gradient" : $"the output of '{Op}', which its backward reads")}; use LeakyRelu().");
+        ThrowIfNotOverwritable("LeakyReluInPlace", "LeakyRelu()");
         Span<float> x = Data;
         Activations.LeakyReluForward(x, slope, x);
         return Record("leaky_relu", View(offset, shape), [this], static y => BackWrite(y, (x, yv, dy, dx, s, add) => Activations.LeakyReluBackward(yv, dy, s, dx, add)), slope);

@@ -219,18 +219,11 @@ public static unsafe partial class BatchNormKernel
         for (; t < x.Length; t++) y[t] = Activate(x[t] * a + b, act, slope);
     }
 
-    /// <summary>y = act(y) in place.</summary>
+    /// <summary>y = act(y) in place, by the activation ops' own forward kernels.</summary>
     private static void Activate(Span<float> y, NormActivation act, float slope)
     {
-        if (act == NormActivation.None) return;
-        int t = 0, w = Vector<float>.Count;
-        Vector<float> vs = new(slope);
-        for (; t <= y.Length - w; t += w)
-        {
-            var v = new Vector<float>(y[t..]);
-            (act == NormActivation.Relu ? Relu(v) : LeakyRelu(v, vs)).CopyTo(y[t..]);
-        }
-        for (; t < y.Length; t++) y[t] = Activate(y[t], act, slope);
+        if (act == NormActivation.Relu) Activations.ReluForward(y, y);
+        else if (act == NormActivation.LeakyRelu) Activations.LeakyReluForward(y, slope, y);
     }
 
     /// <summary>max(v, 0) with NaN kept, as TensorPrimitives.Max(x, 0) (Activations.ReluForward): 0 where v &lt;= 0.</summary>
@@ -246,20 +239,12 @@ public static unsafe partial class BatchNormKernel
         _ => v > 0f ? v : slope * v,
     };
 
-    /// <summary>g = dz masked by the activation's derivative, read from its output z: dz where z &gt; 0, else 0 (ReLU) or
-    /// slope dz (LeakyReLU, slope &gt; 0, so that z &gt; 0 exactly where its input is). The same values as
-    /// Activations.ReluBackward / LeakyReluBackward writing a first gradient. Returns g.</summary>
+    /// <summary>g = dz masked by the activation's derivative, read from its output z (positive exactly where its input
+    /// was, the slope being positive): the activation ops' own backward kernels writing a first gradient. Returns g.</summary>
     private static ReadOnlySpan<float> Masked(ReadOnlySpan<float> dz, ReadOnlySpan<float> z, NormActivation act, float slope, Span<float> g)
     {
-        int t = 0, w = Vector<float>.Count;
-        Vector<float> vs = new(slope);
-        bool relu = act == NormActivation.Relu;
-        for (; t <= g.Length - w; t += w)
-        {
-            var vdz = new Vector<float>(dz[t..]);
-            MaskedBy(vdz, new Vector<float>(z[t..]), relu, vs).CopyTo(g[t..]);
-        }
-        for (; t < g.Length; t++) g[t] = MaskedBy(dz[t], z[t], relu, slope);
+        if (act == NormActivation.Relu) Activations.ReluBackward(z, dz, g, accumulate: false);
+        else Activations.LeakyReluBackward(z, dz, slope, g, accumulate: false);
         return g;
     }
 
