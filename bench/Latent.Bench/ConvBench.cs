@@ -4,6 +4,10 @@
 // sample of outputs and gradients of each shape against a direct scalar computation. Beside each layer, the GEMM's own
 // GFLOP/s measured just before it in the same process, and each pass as a percentage of it (issue 13's target: 75 %).
 // A layer on direct kernels (ConvDirect: one image channel; ConvSmallOut) is timed again through the lowering it replaces.
+// Beside each pass, its memory reference (StreamReference: reading once what the pass must read and writing once what it
+// must write, on its own arrays, timed in the same rounds) and the pass as a percentage of its roofline, the larger of
+// that time and its flops at the GEMM's rate: where a pass falls under 75 % of the GEMM because its tensors no longer
+// fit the cache, the memory reference slows with it and the roofline column says so.
 //   dotnet run -c Release --project bench/Latent.Bench -- conv [--json] [--batch N] [--threads T] [--cpu-time] [--net vae|dcgan|realnvp|all] [--layers e1,D1,...] [--rounds R] [--breakdown]
 using System.Diagnostics;
 using System.Globalization;
@@ -86,7 +90,8 @@ public static class ConvBench
         if (!json)
         {
             Console.WriteLine($"(batch {batch}, {Latent.Tensors.Threading.KernelThreads.Count} threads, {(cpuTime ? "CPU time (every thread's own clock): GFLOP per CPU-second" : "wall time")}, {rounds} round(s); "
-                + $"GEMM = Sgemm {RefM}x{RefK}x{RefN} timed just before each layer; % = pass GF/s / GEMM GF/s)");
+                + $"GEMM = Sgemm {RefM}x{RefK}x{RefN} timed just before each layer; % = pass GF/s / GEMM GF/s; "
+                + "memory = the pass's tensors read and written once, timed just before it; roofline = max(memory, flops at the GEMM's rate) / pass time)");
             Console.WriteLine($"{"layer",-24} {"GEMM GF/s",9} {"fwd ms",7} {"GF/s",6} {"%",4} {"dX ms",7} {"GF/s",6} {"%",4} {"dW ms",7} {"GF/s",6} {"%",4}");
         }
         Layer[] layers = net switch { "vae" => VaeLayers(batch), "dcgan" => DcganLayers(batch), "realnvp" => RealNvpLayers(batch), _ => [.. VaeLayers(batch), .. DcganLayers(batch)] };
@@ -122,11 +127,15 @@ public static class ConvBench
             // median of its R medians: on a shared machine a neighbour's burst then hits one round of each, not one variant.
             int chan = g.Transposed ? g.InChannels : g.OutChannels;
             bool stored = ConvWeightGrad.Transposed(chan, g.ColRows), direct = ConvDirect.Applies(g) || ConvSmallOut.Applies(g) || ConvPointwise.Applies(g) || ConvPixelTiles.Applies(g);
-            var t = new List<double>[8];
+            // The memory references: forward reads x, w, b and writes y; the input gradient reads dY, w and writes dX; the
+            // weight gradient reads x, dY and writes dW, dB.
+            Action memFwd = StreamReference.Pass([x, w, b], [y]), memDx = StreamReference.Pass([dy, w], [dx]), memDw = StreamReference.Pass([x, dy], [dw, db]);
+            var t = new List<double>[11];
             for (int i = 0; i < t.Length; i++) t[i] = [];
             for (int round = 0; round < rounds; round++)
             {
-                t[0].Add(TimeMs(Ref)); t[1].Add(TimeMs(Fwd)); t[2].Add(TimeMs(BwdX)); t[3].Add(TimeMs(BwdW));
+                t[0].Add(TimeMs(Ref));
+                t[8].Add(TimeMs(memFwd)); t[1].Add(TimeMs(Fwd)); t[9].Add(TimeMs(memDx)); t[2].Add(TimeMs(BwdX)); t[10].Add(TimeMs(memDw)); t[3].Add(TimeMs(BwdW));
                 // A layer whose weight gradient takes the transposed GEMM (ConvWeightGrad) is also timed with the product as stored.
                 if (stored)
                 {
@@ -149,9 +158,15 @@ public static class ConvBench
             double refGf = 2.0 * RefM * RefN * RefK / refMs / 1e6;
             double fwdGf = g.ForwardFlops / fwdMs / 1e6, dxGf = g.ForwardFlops / dxMs / 1e6, dwGf = g.ForwardFlops / dwMs / 1e6;
             static double Pct(double gf, double reference) => 100 * gf / reference;
+            double[] memMs = [Median(t[8]), Median(t[9]), Median(t[10])], passMs = [fwdMs, dxMs, dwMs];
+            double computeMs = g.ForwardFlops / refGf / 1e6;
+            // The roofline: the larger of the pass's flops at the GEMM's rate and its memory reference; the pass against it.
+            double[] roofPct = [.. passMs.Select((ms, i) => 100 * Math.Max(computeMs, memMs[i]) / ms)];
+            string roof = string.Create(CultureInfo.InvariantCulture,
+                $"  (memory {memMs[0]:F2} / {memMs[1]:F2} / {memMs[2]:F2} ms, flops at the GEMM's rate {computeMs:F2} ms: {roofPct[0]:F0} / {roofPct[1]:F0} / {roofPct[2]:F0} % of the roofline)");
             if (!json)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{layer.Name,-24} {refGf,9:F1} {fwdMs,7:F2} {fwdGf,6:F1} {Pct(fwdGf, refGf),4:F0} {dxMs,7:F2} {dxGf,6:F1} {Pct(dxGf, refGf),4:F0} {dwMs,7:F2} {dwGf,6:F1} {Pct(dwGf, refGf),4:F0}{(double.IsNaN(dwStoredMs) ? "" : $"  (dW as stored {dwStoredMs:F2} ms, {Pct(g.ForwardFlops / dwStoredMs / 1e6, refGf):F0} %)")}{(double.IsNaN(lowFwdMs) ? "" : $"  (lowered: {lowFwdMs:F2} / {lowDxMs:F2} / {lowDwMs:F2} ms, {Pct(g.ForwardFlops / lowFwdMs / 1e6, refGf):F0} / {Pct(g.ForwardFlops / lowDxMs / 1e6, refGf):F0} / {Pct(g.ForwardFlops / lowDwMs / 1e6, refGf):F0} %)")}"));
+                    $"{layer.Name,-24} {refGf,9:F1} {fwdMs,7:F2} {fwdGf,6:F1} {Pct(fwdGf, refGf),4:F0} {dxMs,7:F2} {dxGf,6:F1} {Pct(dxGf, refGf),4:F0} {dwMs,7:F2} {dwGf,6:F1} {Pct(dwGf, refGf),4:F0}{(double.IsNaN(dwStoredMs) ? "" : $"  (dW as stored {dwStoredMs:F2} ms, {Pct(g.ForwardFlops / dwStoredMs / 1e6, refGf):F0} %)")}{roof}{(double.IsNaN(lowFwdMs) ? "" : $"  (lowered: {lowFwdMs:F2} / {lowDxMs:F2} / {lowDwMs:F2} ms, {Pct(g.ForwardFlops / lowFwdMs / 1e6, refGf):F0} / {Pct(g.ForwardFlops / lowDxMs / 1e6, refGf):F0} / {Pct(g.ForwardFlops / lowDwMs / 1e6, refGf):F0} %)")}"));
             rows.Add(new()
             {
                 ["layer"] = layer.Name, ["transposed"] = g.Transposed, ["batch"] = g.Batch, ["inChannels"] = g.InChannels,
@@ -161,6 +176,8 @@ public static class ConvBench
                 ["inputGradMs"] = Math.Round(dxMs, 3), ["inputGradGflops"] = Math.Round(dxGf, 2), ["inputGradPercentOfGemm"] = Math.Round(Pct(dxGf, refGf), 1),
                 ["weightGradMs"] = Math.Round(dwMs, 3), ["weightGradGflops"] = Math.Round(dwGf, 2), ["weightGradPercentOfGemm"] = Math.Round(Pct(dwGf, refGf), 1),
                 ["weightGradAsStoredMs"] = double.IsNaN(dwStoredMs) ? -1 : Math.Round(dwStoredMs, 3),
+                ["memoryMs"] = memMs.Select(v => Math.Round(v, 3)).ToArray(), ["computeAtGemmMs"] = Math.Round(computeMs, 3),
+                ["rooflinePercent"] = roofPct.Select(v => Math.Round(v, 1)).ToArray(),
                 ["direct"] = !double.IsNaN(lowFwdMs),
                 ["loweredMs"] = double.IsNaN(lowFwdMs) ? Array.Empty<double>() : new[] { Math.Round(lowFwdMs, 3), Math.Round(lowDxMs, 3), Math.Round(lowDwMs, 3) },
             });
