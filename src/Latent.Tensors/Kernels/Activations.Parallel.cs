@@ -22,8 +22,6 @@ public static partial class Activations
         public int N, Parts;
     }
 
-    [ThreadStatic] private static Job? t_job;
-
     private static readonly Action<Job, int, int, int> RunParts = static (job, _, p0, p1) =>
     {
         int lo = KernelThreads.AlignedBoundary(job.N, job.Parts, p0), hi = KernelThreads.AlignedBoundary(job.N, job.Parts, p1);
@@ -36,14 +34,13 @@ public static partial class Activations
     {
         int parts = Math.Min(KernelThreads.Count, n / ParallelMin);
         if (parts <= 1) { Range(op, a, b, c, slope, 0, n); return; }
-        Job job = t_job ?? new Job();
-        t_job = null;                                  // a nested call on this thread gets its own job
+        Job job = ThreadReuse<Job>.Take();
         try
         {
             (job.Op, job.A, job.B, job.C, job.Slope, job.N, job.Parts) = (op, (nint)a, (nint)b, (nint)c, slope, n, parts);
             KernelThreads.For(parts, job, RunParts);
         }
-        finally { t_job = job; }
+        finally { ThreadReuse<Job>.Give(job); }
     }
 
     private static unsafe void Range(Op op, float* a, float* b, float* c, float slope, int lo, int len)

@@ -19,8 +19,6 @@ public static class BufferKernels
         public int N, Parts;
     }
 
-    [ThreadStatic] private static Job? t_job;
-
     private static readonly Action<Job, int, int, int> ClearParts = static (job, _, p0, p1) =>
     {
         int lo = KernelThreads.AlignedBoundary(job.N, job.Parts, p0), hi = KernelThreads.AlignedBoundary(job.N, job.Parts, p1);
@@ -50,8 +48,7 @@ public static class BufferKernels
     {
         int n = x.Length, parts = Math.Min(KernelThreads.Count, n / ParallelMin);
         if (parts <= 1) { x.Clear(); return; }
-        Job job = t_job ?? new Job();
-        t_job = null;
+        Job job = ThreadReuse<Job>.Take();
         try
         {
             fixed (float* px = x)
@@ -60,6 +57,6 @@ public static class BufferKernels
                 KernelThreads.For(parts, job, ClearParts);
             }
         }
-        finally { t_job = job; }
+        finally { ThreadReuse<Job>.Give(job); }
     }
 }

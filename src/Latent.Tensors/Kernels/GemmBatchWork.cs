@@ -6,8 +6,6 @@ namespace Latent.Tensors.Kernels;
 
 internal sealed unsafe class GemmBatchWork : IParallelWork
 {
-    [ThreadStatic] private static GemmBatchWork? t_free;
-
     private bool _transA, _transB;
     private int _m, _n, _k, _batch;
     private float _alpha, _beta;
@@ -16,17 +14,12 @@ internal sealed unsafe class GemmBatchWork : IParallelWork
     private long _strideA, _strideB, _strideC;
     private GemmIsa _isa;
 
-    public static GemmBatchWork Rent()
-    {
-        var work = t_free ?? new GemmBatchWork();
-        t_free = null;
-        return work;
-    }
+    public static GemmBatchWork Rent() => ThreadReuse<GemmBatchWork>.Take();
 
     public void Return()
     {
         _a = _b = _c = null;
-        t_free = this;
+        ThreadReuse<GemmBatchWork>.Give(this);
     }
 
     public void Set(bool transA, bool transB, int m, int n, int k, float alpha,

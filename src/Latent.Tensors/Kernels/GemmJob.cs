@@ -19,8 +19,6 @@ namespace Latent.Tensors.Kernels;
 
 internal sealed unsafe class GemmJob : IParallelWork
 {
-    [ThreadStatic] private static GemmJob? t_job;
-
     private readonly SpinBarrier _barrier = new();
     private bool _transA, _transB, _packA, _packB, _splitM;
     private int _m, _n, _k, _mr, _nr;
@@ -37,8 +35,7 @@ internal sealed unsafe class GemmJob : IParallelWork
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, nint lda,
         float* b, nint ldb, float beta, float* c, nint ldc, int threads, GemmIsa isa, float* prepackedA = null)
     {
-        var job = t_job ?? new GemmJob();
-        t_job = null;                                  // a nested call on this thread gets its own job
+        var job = ThreadReuse<GemmJob>.Take();
         try
         {
             job._transA = transA; job._transB = transB;
@@ -71,7 +68,7 @@ internal sealed unsafe class GemmJob : IParallelWork
         finally
         {
             job._a = job._b = job._c = job._sharedB = job._prepackedA = null;
-            t_job = job;
+            ThreadReuse<GemmJob>.Give(job);
         }
     }
 

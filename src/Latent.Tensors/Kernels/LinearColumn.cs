@@ -49,8 +49,6 @@ public static unsafe class LinearColumn
         public bool Add;
     }
 
-    [ThreadStatic] private static Job? t_job;
-
     /// <summary>Columns per work item of the weight gradient.</summary>
     private const int ColumnChunk = 64;
 
@@ -64,14 +62,13 @@ public static unsafe class LinearColumn
         int items = op == Op.Weight ? (k + ColumnChunk - 1) / ColumnChunk : n;
         int parts = (int)Math.Min(KernelThreads.Count, (long)n * k / Activations.ParallelMin);
         if (parts <= 1 || items < 2) { Range(op, x, w, y, bias, n, k, add, 0, items); return; }
-        Job job = t_job ?? new Job();
-        t_job = null;                                  // a nested call on this thread gets its own job
+        Job job = ThreadReuse<Job>.Take();
         try
         {
             (job.Op, job.X, job.W, job.Y, job.Bias, job.N, job.K, job.Add) = (op, (nint)x, (nint)w, (nint)y, bias, n, k, add);
             KernelThreads.For(items, job, RunRange);
         }
-        finally { t_job = job; }
+        finally { ThreadReuse<Job>.Give(job); }
     }
 
     private static void Range(Op op, float* x, float* w, float* y, float bias, int n, int k, bool add, int lo, int hi)

@@ -23,8 +23,7 @@ public static class OptimizerKernels
         if (parts <= 1) { AdamRange(g, lr, beta1, beta2, eps, weightDecay, bc1, bc2, m, v, p); return; }
         // Split over the kernel threads (element-wise: the same bits for any split). A BiGAN's joint discriminator has
         // 7.5 M parameters; on one thread its update streamed 210 MB through one core.
-        AdamJob job = t_adam ?? new AdamJob();
-        t_adam = null;                                 // a nested call on this thread gets its own job
+        AdamJob job = ThreadReuse<AdamJob>.Take();
         try
         {
             unsafe
@@ -37,7 +36,7 @@ public static class OptimizerKernels
                 }
             }
         }
-        finally { t_adam = job; }
+        finally { ThreadReuse<AdamJob>.Give(job); }
     }
 
     private sealed class AdamJob
@@ -46,8 +45,6 @@ public static class OptimizerKernels
         public int N, Parts;
         public float Lr, Beta1, Beta2, Eps, WeightDecay, Bc1, Bc2;
     }
-
-    [ThreadStatic] private static AdamJob? t_adam;
 
     private static readonly Action<AdamJob, int, int, int> AdamParts = static (job, _, p0, p1) =>
     {

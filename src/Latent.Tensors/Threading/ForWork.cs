@@ -4,24 +4,17 @@ namespace Latent.Tensors.Threading;
 
 internal sealed class ForWork<TState> : IParallelWork where TState : class
 {
-    [ThreadStatic] private static ForWork<TState>? t_free;
-
     private int _count;
     private TState? _state;
     private Action<TState, int, int, int>? _body;
 
-    public static ForWork<TState> Rent()
-    {
-        var work = t_free ?? new ForWork<TState>();
-        t_free = null;                                        // a nested For on this thread gets its own
-        return work;
-    }
+    public static ForWork<TState> Rent() => ThreadReuse<ForWork<TState>>.Take();   // a nested For on this thread gets its own
 
     public void Return()
     {
         _state = null;
         _body = null;
-        t_free = this;
+        ThreadReuse<ForWork<TState>>.Give(this);
     }
 
     public void Set(int count, TState state, Action<TState, int, int, int> body)
