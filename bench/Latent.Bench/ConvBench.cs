@@ -129,7 +129,9 @@ public static class ConvBench
             bool stored = ConvWeightGrad.Transposed(chan, g.ColRows), direct = ConvDirect.Applies(g) || ConvSmallOut.Applies(g) || ConvPointwise.Applies(g) || ConvPixelTiles.Applies(g);
             // The memory references: forward reads x, w, b and writes y; the input gradient reads dY, w and writes dX; the
             // weight gradient reads x, dY and writes dW, dB.
-            Action memFwd = StreamReference.Pass([x, w, b], [y]), memDx = StreamReference.Pass([dy, w], [dx]), memDw = StreamReference.Pass([x, dy], [dw, db]);
+            float[][][] memReads = [[x, w, b], [dy, w], [x, dy]], memWrites = [[y], [dx], [dw, db]];
+            Action memFwd = StreamReference.Pass(memReads[0], memWrites[0]), memDx = StreamReference.Pass(memReads[1], memWrites[1]);
+            Action memDw = StreamReference.Pass(memReads[2], memWrites[2]);
             var t = new List<double>[11];
             for (int i = 0; i < t.Length; i++) t[i] = [];
             for (int round = 0; round < rounds; round++)
@@ -178,6 +180,7 @@ public static class ConvBench
                 ["weightGradAsStoredMs"] = double.IsNaN(dwStoredMs) ? -1 : Math.Round(dwStoredMs, 3),
                 ["memoryMs"] = memMs.Select(v => Math.Round(v, 3)).ToArray(), ["computeAtGemmMs"] = Math.Round(computeMs, 3),
                 ["rooflinePercent"] = roofPct.Select(v => Math.Round(v, 1)).ToArray(),
+                ["memoryGBps"] = memMs.Select((ms, i) => Math.Round(StreamReference.Bytes(memReads[i], memWrites[i]) / ms / 1e6, 1)).ToArray(),
                 ["direct"] = !double.IsNaN(lowFwdMs),
                 ["loweredMs"] = double.IsNaN(lowFwdMs) ? Array.Empty<double>() : new[] { Math.Round(lowFwdMs, 3), Math.Round(lowDxMs, 3), Math.Round(lowDwMs, 3) },
             });
