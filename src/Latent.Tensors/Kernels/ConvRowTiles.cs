@@ -226,8 +226,15 @@ internal static unsafe class ConvRowTiles
                 Vector256<float> b1 = hasBias ? Vector256.Create(bias[1]) : default, b2 = hasBias ? Vector256.Create(bias[2]) : default;
                 int chans = Math.Min(Cm, M - blk * Cm);
                 float* d0 = output + (long)blk * Cm * plane;
-                for (int q0 = 0; q0 < runs; q0 += 32)
-                    ConvRowTilesAvx2.Tile(_kk, w, offs, windows + q0, 8, 16, b0, b1, b2, false, default, default, d0 + q0, 16, plane, chans, 2);
+                if (_kk == 9)
+                {
+                    nint o0 = offs[0], o1 = offs[1], o2 = offs[2], o3 = offs[3], o4 = offs[4], o5 = offs[5], o6 = offs[6], o7 = offs[7], o8 = offs[8];
+                    for (int q0 = 0; q0 < runs; q0 += 32)
+                        ConvRowTilesAvx2.Tile9(w, windows + q0, o0, o1, o2, o3, o4, o5, o6, o7, o8, b0, b1, b2, d0 + q0, plane, chans);
+                }
+                else
+                    for (int q0 = 0; q0 < runs; q0 += 32)
+                        ConvRowTilesAvx2.Tile(_kk, w, offs, windows + q0, 8, 16, b0, b1, b2, false, default, default, d0 + q0, 16, plane, chans, 2);
             }
         }
 
