@@ -6,8 +6,8 @@
 //
 //   per thread p (KernelThreads' fixed partition of each array at cache-line boundaries):
 //     sum of every vector of reads[i][lo_p .. hi_p)   (four chains of adds; the sum is kept, so the loads are not removed)
-//     writes[j][lo_p .. hi_p) = v                      (whole-vector stores, the way the kernels write their outputs)
-using System.Runtime.Intrinsics;
+//     writes[j][lo_p .. hi_p) = that sum               (Span.Fill: whole-vector stores, the way the kernels write their outputs)
+using Latent.Tensors.Kernels;
 using Latent.Tensors.Threading;
 
 namespace Latent.Bench;
@@ -28,8 +28,11 @@ internal static unsafe class StreamReference
         {
             float sum = 0;
             foreach (float[] a in reads) sum += Read(a, KernelThreads.AlignedBoundary(a.Length, parts, p), KernelThreads.AlignedBoundary(a.Length, parts, p + 1));
-            var v = Vector256.Create(sum);
-            foreach (float[] a in writes) Write(a, KernelThreads.AlignedBoundary(a.Length, parts, p), KernelThreads.AlignedBoundary(a.Length, parts, p + 1), v);
+            foreach (float[] a in writes)
+            {
+                int lo = KernelThreads.AlignedBoundary(a.Length, parts, p);
+                a.AsSpan(lo, KernelThreads.AlignedBoundary(a.Length, parts, p + 1) - lo).Fill(sum);   // whole-vector stores
+            }
             s_sink += sum;
         };
         return () => KernelThreads.For(parts, body);
@@ -39,31 +42,9 @@ internal static unsafe class StreamReference
     public static long Bytes(float[][] reads, float[][] writes) =>
         4L * (reads.Sum(a => (long)a.Length) + writes.Sum(a => (long)a.Length));
 
-    // The sum of a[lo .. hi): four vector chains, then the tail.
+    // The sum of a[lo .. hi): ConvDirect.RowSum's four vector chains, then the tail.
     private static float Read(float[] a, int lo, int hi)
     {
-        fixed (float* p = a)
-        {
-            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            int i = lo;
-            for (; i + 32 <= hi; i += 32)
-            {
-                s0 += Vector256.Load(p + i); s1 += Vector256.Load(p + i + 8); s2 += Vector256.Load(p + i + 16); s3 += Vector256.Load(p + i + 24);
-            }
-            float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
-            for (; i < hi; i++) sum += p[i];
-            return sum;
-        }
-    }
-
-    // a[lo .. hi) = v: whole vectors, then the tail.
-    private static void Write(float[] a, int lo, int hi, Vector256<float> v)
-    {
-        fixed (float* p = a)
-        {
-            int i = lo;
-            for (; i + 8 <= hi; i += 8) v.Store(p + i);
-            for (; i < hi; i++) p[i] = v.GetElement(0);
-        }
+        fixed (float* p = a) return ConvDirect.RowSum(p + lo, hi - lo);
     }
 }
